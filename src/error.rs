@@ -1,0 +1,282 @@
+//! The library's error type: every variant has a message, an optional `hint:` line with the
+//! fix, and an exit code. One place ([`crate::run`]) renders them.
+//!
+//! No variant ever carries a secret value: names, paths and counts only.
+
+use std::path::PathBuf;
+
+/// Process exit codes; documented in README.md ("Exit codes"). Never renumber one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Exit {
+    Ok = 0,
+    Error = 1,
+    Usage = 2,
+    NotFound = 3,
+    Locked = 4,
+    WrongPassphrase = 5,
+    TestFailed = 6,
+    Corrupt = 7,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(code: Exit) -> Self {
+        std::process::ExitCode::from(code as u8)
+    }
+}
+
+/// The rule a ref name must follow, quoted in errors.
+pub const REF_RULE: &str =
+    "1-64 characters of lowercase letters, digits and '_', starting with a letter";
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("byok is not initialised in {}", home.display())]
+    NotInitialised { home: PathBuf },
+
+    #[error("byok is already initialised in {}", home.display())]
+    AlreadyInitialised { home: PathBuf },
+
+    #[error("invalid ref name '{name}': a ref name is {REF_RULE}")]
+    InvalidRef { name: String },
+
+    #[error("invalid field name '{name}': a field name is {REF_RULE}")]
+    InvalidField { name: String },
+
+    #[error("unknown provider '{name}'")]
+    UnknownProvider { name: String, known: String },
+
+    #[error("no secret named '{name}'")]
+    SecretNotFound {
+        name: String,
+        suggestion: Option<String>,
+    },
+
+    #[error("secret '{reference}' has no field '{field}'")]
+    FieldNotFound {
+        reference: String,
+        field: String,
+        fields: Vec<String>,
+    },
+
+    #[error("secret '{reference}' already has a field '{field}'; nothing was changed")]
+    FieldExists { reference: String, field: String },
+
+    #[error("a secret named '{name}' already exists; nothing was changed")]
+    SecretExists { name: String },
+
+    #[error("the secret value was given as a command-line argument; it was not stored")]
+    ValueInArgv { reference: String },
+
+    #[error("the secret value is empty; nothing was stored")]
+    EmptyValue,
+
+    #[error("no secret value to read: standard input is not a terminal and --stdin was not given")]
+    NoValueSource { reference: String },
+
+    #[error("refusing to {action} without confirmation: no terminal to ask on")]
+    NeedsConfirmation { action: String },
+
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
+
+    #[error(
+        "the vault is locked: no identity file and no passphrase source, and no terminal to ask on"
+    )]
+    Locked,
+
+    #[error(
+        "no passphrase for the new vault: no terminal to ask on, and neither BYOK_PASSPHRASE_FILE nor BYOK_PASSPHRASE is set"
+    )]
+    NoNewPassphrase,
+
+    #[error("wrong passphrase for {}; nothing was changed", path.display())]
+    WrongPassphrase { path: PathBuf },
+
+    #[error("the passphrase is empty")]
+    EmptyPassphrase,
+
+    #[error("{} is corrupted or truncated: {reason}", path.display())]
+    Corrupt { path: PathBuf, reason: String },
+
+    #[error("{} was written by a newer byok (format version {found}; this byok reads up to {supported})", path.display())]
+    NewerFormat {
+        path: PathBuf,
+        found: u64,
+        supported: u64,
+    },
+
+    #[error("{} is not a valid age identity file: {reason}", path.display())]
+    BadIdentity { path: PathBuf, reason: String },
+
+    #[error("{}: {message}", path.display())]
+    Config { path: PathBuf, message: String },
+
+    #[error("could not {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("could not {action}: {source}")]
+    Terminal {
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("encryption failed: {0}")]
+    Encrypt(String),
+
+    /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
+    #[error("broken pipe")]
+    BrokenPipe,
+}
+
+impl Error {
+    /// Builds an [`Error::Io`] naming what we were doing and to which file.
+    pub fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Self {
+        let path = path.into();
+        move |source| Error::Io {
+            action,
+            path,
+            source,
+        }
+    }
+
+    /// The process exit code for this error.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::SecretNotFound { .. } | Error::FieldNotFound { .. } => Exit::NotFound,
+            Error::Locked | Error::NoNewPassphrase => Exit::Locked,
+            Error::WrongPassphrase { .. } => Exit::WrongPassphrase,
+            Error::Corrupt { .. } | Error::NewerFormat { .. } | Error::BadIdentity { .. } => {
+                Exit::Corrupt
+            }
+            Error::InvalidRef { .. }
+            | Error::InvalidField { .. }
+            | Error::UnknownProvider { .. }
+            | Error::ValueInArgv { .. } => Exit::Usage,
+            Error::BrokenPipe => Exit::Ok,
+            _ => Exit::Error,
+        }
+    }
+
+    /// The fix, printed as a `hint:` line under the error.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            Error::NotInitialised { .. } => {
+                "run `byok init` to create the vault (or set BYOK_HOME to an existing one)".into()
+            }
+            Error::AlreadyInitialised { home } => format!(
+                "the existing vault was left untouched; to start over, move {} away first",
+                home.display()
+            ),
+            Error::InvalidRef { .. } => "for example: my_openai_key".into(),
+            Error::InvalidField { .. } => "for example: api_key, endpoint, org_id".into(),
+            Error::UnknownProvider { known, .. } => format!("known providers: {known}"),
+            Error::SecretNotFound { suggestion, .. } => match suggestion {
+                Some(s) => format!("did you mean '{s}'? `byok secret list` shows all secrets"),
+                None => "`byok secret list` shows all secrets".into(),
+            },
+            Error::FieldNotFound { fields, .. } => {
+                format!("its fields are: {}", fields.join(", "))
+            }
+            Error::FieldExists { reference, field } => format!(
+                "use `byok secret rotate {reference} --field {field}` to replace the value, or pass --force"
+            ),
+            Error::SecretExists { .. } => "pick another name, or remove the existing secret first".into(),
+            Error::ValueInArgv { reference } => format!(
+                "arguments show up in `ps` and shell history; pass the value on standard input instead:\n      \
+                 printf '%s' \"$KEY\" | byok secret add {reference} --stdin\n  \
+                 or run `byok secret add {reference}` on a terminal to be prompted (input hidden)"
+            ),
+            Error::EmptyValue => "give a non-empty value".into(),
+            Error::NoValueSource { reference } => format!(
+                "pipe the value in: printf '%s' \"$KEY\" | byok secret add {reference} --stdin"
+            ),
+            Error::NeedsConfirmation { .. } => "pass --yes to confirm".into(),
+            Error::Locked => "unlock with one of:\n      \
+                 BYOK_PASSPHRASE_FILE=<file holding the passphrase>\n      \
+                 BYOK_PASSPHRASE=<passphrase> (visible to other processes of your user)\n      \
+                 BYOK_IDENTITY_FILE=<decrypted age identity>\n      \
+                 or run byok on a terminal to be prompted"
+                .into(),
+            Error::NoNewPassphrase => "run `byok init` on a terminal, set BYOK_PASSPHRASE_FILE, or pass --no-passphrase".into(),
+            Error::WrongPassphrase { .. } => {
+                "check BYOK_PASSPHRASE_FILE / BYOK_PASSPHRASE, or type it again".into()
+            }
+            Error::EmptyPassphrase => {
+                "choose a passphrase, or run `byok init --no-passphrase` for an unencrypted identity".into()
+            }
+            Error::Corrupt { .. } => {
+                "byok will not overwrite it; restore it from a backup, or move it away and run `byok init`".into()
+            }
+            Error::NewerFormat { .. } => "upgrade byok; the file was left untouched".into(),
+            Error::BadIdentity { .. } => {
+                "the file must hold one AGE-SECRET-KEY-1… line (comments starting with # are allowed)".into()
+            }
+            Error::Config { .. } => "fix the file by hand; byok did not change it".into(),
+            _ => return None,
+        })
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Maps a write error on stdout: a closed pipe is not a failure.
+pub fn stdout_error(source: std::io::Error) -> Error {
+    if source.kind() == std::io::ErrorKind::BrokenPipe {
+        Error::BrokenPipe
+    } else {
+        Error::Terminal {
+            action: "write to standard output",
+            source,
+        }
+    }
+}
+
+/// The closest candidate to `name` by edit distance, for "did you mean" hints.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.to_owned())
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["my_openai_key", "anthropic"];
+        assert_eq!(
+            suggest("my_opnai_key", names).as_deref(),
+            Some("my_openai_key")
+        );
+        assert_eq!(suggest("zzz", names), None);
+    }
+}

@@ -1,0 +1,63 @@
+//! Where byok keeps its files, and every `BYOK_*` environment variable in one place.
+//!
+//! | variable               | meaning                                                        |
+//! |------------------------|----------------------------------------------------------------|
+//! | `BYOK_HOME`            | the home directory (default: the platform config dir + `byok`) |
+//! | `BYOK_IDENTITY_FILE`   | a decrypted age identity file to unlock the vault with          |
+//! | `BYOK_PASSPHRASE_FILE` | a file whose first line is the passphrase                       |
+//! | `BYOK_PASSPHRASE`      | the passphrase itself (visible to the user's other processes)   |
+//! | `NO_COLOR`             | no colours on any stream                                         |
+
+use std::path::{Path, PathBuf};
+
+pub const ENV_HOME: &str = "BYOK_HOME";
+pub const ENV_IDENTITY_FILE: &str = "BYOK_IDENTITY_FILE";
+pub const ENV_PASSPHRASE_FILE: &str = "BYOK_PASSPHRASE_FILE";
+pub const ENV_PASSPHRASE: &str = "BYOK_PASSPHRASE";
+
+/// The files under the home directory.
+#[derive(Clone, Debug)]
+pub struct Paths {
+    pub home: PathBuf,
+}
+
+impl Paths {
+    pub fn new(home: PathBuf) -> Self {
+        Self { home }
+    }
+
+    /// `$BYOK_HOME`, else `~/.config/byok` (Linux), `~/Library/Application Support/byok`
+    /// (macOS) or `%APPDATA%\byok\config` (Windows).
+    pub fn default_home() -> Option<PathBuf> {
+        directories::ProjectDirs::from("", "", "byok").map(|d| d.config_dir().to_path_buf())
+    }
+
+    /// The age-encrypted secrets.
+    pub fn vault(&self) -> PathBuf {
+        self.home.join("vault.age")
+    }
+
+    /// The vault identity, encrypted with the passphrase.
+    pub fn identity_age(&self) -> PathBuf {
+        self.home.join("identity.age")
+    }
+
+    /// The vault identity in the clear (`init --no-passphrase` only).
+    pub fn identity_txt(&self) -> PathBuf {
+        self.home.join("identity.txt")
+    }
+
+    /// Non-secret settings.
+    pub fn config(&self) -> PathBuf {
+        self.home.join("config.toml")
+    }
+
+    /// Serialises writers.
+    pub fn lock(&self) -> PathBuf {
+        self.home.join(".lock")
+    }
+
+    pub fn home(&self) -> &Path {
+        &self.home
+    }
+}

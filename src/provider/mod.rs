@@ -1,0 +1,3 @@
+//! AI providers: the catalog of provider types (data).
+
+pub mod catalog;

@@ -1,0 +1,138 @@
+//! `SecretValue`: the one type a secret value travels in.
+//!
+//! It zeroizes on drop, prints `***` in `Debug`, has no `Display` or `Serialize`, and is read
+//! only through [`SecretValue::expose`] — grep for it to audit every place a value leaves.
+
+use secrecy::{ExposeSecret, SecretString};
+
+/// A secret value (an API key or any other field).
+#[derive(Clone)]
+pub struct SecretValue(SecretString);
+
+impl SecretValue {
+    /// Wraps a value; the `String` is moved, not copied, so no stray copy is left behind.
+    pub fn new(value: String) -> Self {
+        Self(SecretString::from(value))
+    }
+
+    /// The raw value. Every caller is a place where a secret leaves its wrapper.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// The masked form shown in listings, e.g. `sk-ant-***-xx7K`.
+    pub fn masked(&self) -> String {
+        mask(self.expose())
+    }
+}
+
+impl std::fmt::Debug for SecretValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretValue(***)")
+    }
+}
+
+impl From<SecretString> for SecretValue {
+    fn from(value: SecretString) -> Self {
+        Self(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecretValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        SecretString::deserialize(deserializer).map(Self)
+    }
+}
+
+/// Prefixes that identify a provider's keys; kept in masks so a user can tell keys apart.
+/// Longest first, so `sk-ant-` wins over `sk-`.
+const KNOWN_PREFIXES: &[&str] = &[
+    "sk-ant-admin01-",
+    "sk-ant-api03-",
+    "sk-or-v1-",
+    "sk-svcacct-",
+    "sk-admin-",
+    "sk-proj-",
+    "sk-ant-",
+    "tgp_v1_",
+    "pplx-",
+    "gsk_",
+    "xai-",
+    "AIza",
+    "sk-",
+    "sk_",
+    "fw_",
+    "AQ.",
+];
+
+/// How many characters the mask must hide at least; otherwise the prefix is dropped too.
+const MIN_HIDDEN: usize = 8;
+/// Values this short (or shorter) are shown as `***` only.
+const SHORT_VALUE: usize = 12;
+
+/// Masks a value: a recognisable prefix, `***-`, and the last four characters.
+///
+/// `sk-ant-api03-abc…xx7K` → `sk-ant-***-xx7K`; values of 12 characters or fewer → `***`.
+pub fn mask(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() <= SHORT_VALUE {
+        return "***".to_owned();
+    }
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    // Show the family (`sk-ant-`), not the version tag (`api03-`): the family is what users
+    // recognise, and fewer revealed characters is better.
+    let prefix = KNOWN_PREFIXES
+        .iter()
+        .find(|p| value.starts_with(**p))
+        .map(|p| family_prefix(p))
+        .filter(|p| chars.len() >= p.chars().count() + 4 + MIN_HIDDEN)
+        .unwrap_or("");
+    format!("{prefix}***-{tail}")
+}
+
+fn family_prefix(prefix: &'static str) -> &'static str {
+    match prefix {
+        "sk-ant-admin01-" | "sk-ant-api03-" => "sk-ant-",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_prints_the_value() {
+        let value = SecretValue::new("sk-test-very-secret-value-1234".into());
+        let printed = format!("{value:?} {:?}", vec![value.clone()]);
+        assert!(!printed.contains("very-secret"), "{printed}");
+        assert!(printed.contains("***"));
+    }
+
+    #[test]
+    fn masks_keep_the_family_prefix_and_last_four() {
+        assert_eq!(mask("sk-ant-api03-abcdefghijklmnopxx7K"), "sk-ant-***-xx7K");
+        assert_eq!(mask("sk-proj-abcdefghijklmnop1234"), "sk-proj-***-1234");
+        assert_eq!(mask("AIzaSyAbcdefghijklmnopqrstuvwxyz0"), "AIza***-xyz0");
+        assert_eq!(mask("xai-abcdefghijklmnopqrstuv9876"), "xai-***-9876");
+        assert_eq!(mask("0123456789abcdefghij"), "***-ghij");
+    }
+
+    #[test]
+    fn short_values_are_fully_hidden() {
+        assert_eq!(mask("sk-12345678"), "***");
+        assert_eq!(mask("abcdefghijkl"), "***");
+        assert_eq!(mask(""), "***");
+    }
+
+    #[test]
+    fn prefix_is_dropped_when_it_would_reveal_too_much() {
+        // 17 chars: keeping `sk-proj-` and 4 would hide only 5.
+        assert_eq!(mask("sk-proj-abcde1234"), "***-1234");
+    }
+
+    #[test]
+    fn masking_handles_multibyte_characters() {
+        assert_eq!(mask("ключ-ключ-ключ-ключ"), "***-ключ");
+    }
+}

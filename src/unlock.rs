@@ -1,0 +1,240 @@
+//! Finding the vault's age identity: the cheapest available source first.
+//!
+//! Order: `BYOK_IDENTITY_FILE` → `identity.txt` → `identity.age` unlocked with the passphrase
+//! from `BYOK_PASSPHRASE_FILE`, then `BYOK_PASSPHRASE`, then a hidden prompt on a terminal.
+//! Without any of them byok fails at once with [`Error::Locked`]; it never waits for input
+//! that cannot come.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::x25519;
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::prompt;
+use crate::settings::Settings;
+
+/// Where the identity came from; shown by `doctor` and in verbose messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdentitySource {
+    /// `BYOK_IDENTITY_FILE`.
+    IdentityFileEnv(PathBuf),
+    /// `identity.txt` in the home directory.
+    IdentityTxt,
+    /// `identity.age`, passphrase from `BYOK_PASSPHRASE_FILE`.
+    PassphraseFile,
+    /// `identity.age`, passphrase from `BYOK_PASSPHRASE`.
+    PassphraseEnv,
+    /// `identity.age`, passphrase typed at a prompt.
+    Prompt,
+}
+
+impl fmt::Display for IdentitySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::IdentityFileEnv(path) => write!(f, "BYOK_IDENTITY_FILE ({})", path.display()),
+            Self::IdentityTxt => f.write_str("identity.txt"),
+            Self::PassphraseFile => f.write_str("identity.age + BYOK_PASSPHRASE_FILE"),
+            Self::PassphraseEnv => f.write_str("identity.age + BYOK_PASSPHRASE"),
+            Self::Prompt => f.write_str("identity.age + passphrase prompt"),
+        }
+    }
+}
+
+/// The vault's identity, ready to decrypt. `x25519::Identity` zeroizes and has no `Debug`.
+pub struct Unlocked {
+    pub identity: x25519::Identity,
+    pub source: IdentitySource,
+}
+
+impl fmt::Debug for Unlocked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Unlocked")
+            .field("identity", &"***")
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl Unlocked {
+    pub fn recipient(&self) -> x25519::Recipient {
+        self.identity.to_public()
+    }
+}
+
+/// Finds the identity, asking for the passphrase only when nothing cheaper is available.
+pub fn unlock(settings: &Settings) -> Result<Unlocked> {
+    let paths = &settings.paths;
+    if let Some(path) = &settings.identity_file {
+        let identity = read_identity_file(path)?;
+        return Ok(Unlocked {
+            identity,
+            source: IdentitySource::IdentityFileEnv(path.clone()),
+        });
+    }
+    let txt = paths.identity_txt();
+    if txt.exists() {
+        return Ok(Unlocked {
+            identity: read_identity_file(&txt)?,
+            source: IdentitySource::IdentityTxt,
+        });
+    }
+    let encrypted = paths.identity_age();
+    if !encrypted.exists() {
+        return Err(Error::NotInitialised {
+            home: paths.home.clone(),
+        });
+    }
+    let (passphrase, source) = passphrase(settings, "Vault passphrase")?;
+    let identity = decrypt_identity(&encrypted, passphrase)?;
+    Ok(Unlocked { identity, source })
+}
+
+/// The passphrase from the first configured source, or a prompt on a terminal.
+pub fn passphrase(
+    settings: &Settings,
+    prompt_text: &str,
+) -> Result<(SecretString, IdentitySource)> {
+    if let Some(path) = &settings.passphrase_file {
+        let text = Zeroizing::new(
+            std::fs::read_to_string(path).map_err(Error::io("read passphrase file", path))?,
+        );
+        let first = text.lines().next().unwrap_or("");
+        if first.is_empty() {
+            return Err(Error::EmptyPassphrase);
+        }
+        return Ok((SecretString::from(first), IdentitySource::PassphraseFile));
+    }
+    if let Some(passphrase) = &settings.passphrase {
+        return Ok((passphrase.clone(), IdentitySource::PassphraseEnv));
+    }
+    if settings.interactive() {
+        let typed = prompt::password(prompt_text)?;
+        return Ok((typed, IdentitySource::Prompt));
+    }
+    Err(Error::Locked)
+}
+
+/// Reads a plain age identity file: `AGE-SECRET-KEY-1…` with optional `#` comments.
+pub fn read_identity_file(path: &Path) -> Result<x25519::Identity> {
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path).map_err(Error::io("read identity file", path))?,
+    );
+    parse_identity(&text, path)
+}
+
+fn parse_identity(text: &str, path: &Path) -> Result<x25519::Identity> {
+    let bad = |reason: &str| Error::BadIdentity {
+        path: path.to_path_buf(),
+        reason: reason.to_owned(),
+    };
+    let mut keys = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'));
+    let line = keys.next().ok_or_else(|| bad("it holds no identity"))?;
+    if keys.next().is_some() {
+        return Err(bad("it holds more than one identity"));
+    }
+    x25519::Identity::from_str(line)
+        .map_err(|_| bad("the identity line is not an X25519 age identity"))
+}
+
+/// Decrypts `identity.age` with a passphrase (age's scrypt recipient).
+pub fn decrypt_identity(path: &Path, passphrase: SecretString) -> Result<x25519::Identity> {
+    let file = std::fs::read(path).map_err(Error::io("read", path))?;
+    let corrupt = |reason: String| Error::Corrupt {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let decryptor = age::Decryptor::new_buffered(&file[..]).map_err(|e| corrupt(e.to_string()))?;
+    if !decryptor.is_scrypt() {
+        return Err(corrupt("it is not passphrase-encrypted".into()));
+    }
+    let identity = age::scrypt::Identity::new(passphrase);
+    let mut reader = decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::DecryptionFailed
+            | age::DecryptError::KeyDecryptionFailed
+            | age::DecryptError::NoMatchingKeys => Error::WrongPassphrase {
+                path: path.to_path_buf(),
+            },
+            other => corrupt(other.to_string()),
+        })?;
+    let mut text = Zeroizing::new(String::new());
+    reader
+        .read_to_string(&mut text)
+        .map_err(|e| corrupt(e.to_string()))?;
+    parse_identity(&text, path)
+}
+
+/// A new identity's file text, in the format `age-keygen` writes.
+pub fn identity_file_text(identity: &x25519::Identity) -> Zeroizing<String> {
+    Zeroizing::new(format!(
+        "# created by byok: the identity of this byok vault\n# public key: {}\n{}\n",
+        identity.to_public(),
+        identity.to_string().expose_secret()
+    ))
+}
+
+/// Encrypts an identity file with a passphrase (age scrypt).
+pub fn encrypt_identity(identity: &x25519::Identity, passphrase: SecretString) -> Result<Vec<u8>> {
+    let text = identity_file_text(identity);
+    let encryptor = age::Encryptor::with_user_passphrase(passphrase);
+    let mut out = Vec::with_capacity(text.len() + 256);
+    let mut writer = encryptor
+        .wrap_output(
+            age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+                .map_err(|e| Error::Encrypt(e.to_string()))?,
+        )
+        .map_err(|e| Error::Encrypt(e.to_string()))?;
+    std::io::Write::write_all(&mut writer, text.as_bytes())
+        .map_err(|e| Error::Encrypt(e.to_string()))?;
+    writer
+        .finish()
+        .and_then(|armor| armor.finish())
+        .map_err(|e| Error::Encrypt(e.to_string()))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_file_round_trips() {
+        let identity = x25519::Identity::generate();
+        let text = identity_file_text(&identity);
+        let parsed = parse_identity(&text, Path::new("x")).unwrap();
+        assert_eq!(
+            parsed.to_public().to_string(),
+            identity.to_public().to_string()
+        );
+    }
+
+    #[test]
+    fn identity_file_with_two_keys_is_refused() {
+        let a = identity_file_text(&x25519::Identity::generate());
+        let b = identity_file_text(&x25519::Identity::generate());
+        let both = format!("{}{}", *a, *b);
+        assert!(matches!(
+            parse_identity(&both, Path::new("x")),
+            Err(Error::BadIdentity { .. })
+        ));
+    }
+
+    #[test]
+    fn unlocked_debug_hides_the_identity() {
+        let unlocked = Unlocked {
+            identity: x25519::Identity::generate(),
+            source: IdentitySource::IdentityTxt,
+        };
+        let printed = format!("{unlocked:?}");
+        assert!(!printed.contains("AGE-SECRET-KEY"), "{printed}");
+    }
+}
