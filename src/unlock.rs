@@ -151,7 +151,9 @@ pub fn decrypt_identity(path: &Path, passphrase: SecretString) -> Result<x25519:
         path: path.to_path_buf(),
         reason,
     };
-    let decryptor = age::Decryptor::new_buffered(&file[..]).map_err(|e| corrupt(e.to_string()))?;
+    // ArmoredReader reads armored and binary files alike.
+    let armored = age::armor::ArmoredReader::new(&file[..]);
+    let decryptor = age::Decryptor::new(armored).map_err(|e| corrupt(e.to_string()))?;
     if !decryptor.is_scrypt() {
         return Err(corrupt("it is not passphrase-encrypted".into()));
     }

@@ -1,0 +1,127 @@
+//! A hermetic test environment: a temp home, a cleared environment, the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub const KEY: &str = "sk-test-0123456789abcdefghij";
+
+pub struct Env {
+    pub dir: TempDir,
+}
+
+impl Env {
+    /// A home directory that does not exist yet.
+    pub fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// An initialised vault with `identity.txt` (no passphrase).
+    pub fn init() -> Self {
+        let env = Self::new();
+        env.cmd(["init", "--no-passphrase"]).assert().success();
+        env
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.home().join(name)
+    }
+
+    /// `byok ARGS` with only PATH, a temp HOME and BYOK_HOME in its environment.
+    pub fn cmd<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut cmd = Command::cargo_bin("byok").unwrap();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("BYOK_HOME", self.home())
+            .args(args);
+        cmd
+    }
+
+    /// Adds `value` as REF's `api_key` (plus extra flags) through `--stdin`.
+    pub fn add(&self, reference: &str, value: &str, extra: &[&str]) {
+        self.cmd(["secret", "add", reference, "--stdin"])
+            .args(extra)
+            .write_stdin(value)
+            .assert()
+            .success();
+    }
+
+    /// `byok secret get REF` → the value printed, without the newline.
+    pub fn get(&self, reference: &str) -> String {
+        let out = self.cmd(["secret", "get", reference]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "get {reference}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.strip_suffix('\n')
+            .expect("a trailing newline")
+            .to_owned()
+    }
+}
+
+/// The path of an external tool, or `None` (with a loud message) when it is absent locally.
+/// Under CI (`CI=true`) an absent tool fails the test instead: CI must install it.
+pub fn require_tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    });
+    if found.is_none() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("`{name}` is not installed, and CI=true: .ci/run must install it");
+        }
+        eprintln!("\n!!! SKIPPED: `{name}` is not installed; install it to run this test !!!\n");
+    }
+    found
+}
+
+/// Encrypts `plaintext` to the identity in `identity_file` with the reference `age` CLI.
+pub fn age_encrypt(age: &Path, identity_file: &Path, plaintext: &[u8], out: &Path) {
+    let keygen_out = StdCommand::new(age.with_file_name("age-keygen"))
+        .arg("-y")
+        .arg(identity_file)
+        .output()
+        .unwrap();
+    assert!(keygen_out.status.success());
+    let recipient = String::from_utf8(keygen_out.stdout).unwrap();
+    let input = out.with_extension("plain");
+    std::fs::write(&input, plaintext).unwrap();
+    let status = StdCommand::new(age)
+        .args(["-e", "-r", recipient.trim(), "-o"])
+        .arg(out)
+        .arg(&input)
+        .status()
+        .unwrap();
+    std::fs::remove_file(&input).unwrap();
+    assert!(status.success());
+}
+
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
