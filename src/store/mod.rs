@@ -5,6 +5,7 @@
 //! its record names. Today that is the vault itself; the OS keychain and OpenBao implement
 //! the same [`Store`] trait.
 
+mod scan;
 pub mod vault;
 
 use serde::{Deserialize, Serialize};

@@ -16,13 +16,14 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 use zeroize::Zeroizing;
 
+use super::scan;
 use super::{Store, StoreKind};
 use crate::error::{Error, Result};
 use crate::fsutil::{self, WriteLock};
@@ -52,7 +53,9 @@ impl Default for VaultDoc {
 }
 
 /// One named secret: metadata and, for vault-stored secrets, its values.
+/// Unknown keys are refused: the lookup fast path in `scan` relies on the exact schema.
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SecretRecord {
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,6 +147,21 @@ impl Plaintext {
         path: &Path,
         reference: &str,
     ) -> Result<(Option<SecretRecord>, Vec<String>)> {
+        match scan::find(&self.0, reference) {
+            Some(raw) => {
+                let record = serde_json::from_slice(raw).map_err(|e| corrupt(path, e))?;
+                Ok((Some(record), Vec::new()))
+            }
+            None => self.find_slow(path, reference),
+        }
+    }
+
+    /// The same through serde (escaped names, or a document the scanner cannot read).
+    fn find_slow(
+        &self,
+        path: &Path,
+        reference: &str,
+    ) -> Result<(Option<SecretRecord>, Vec<String>)> {
         let doc: LazyDoc<'_> = serde_json::from_slice(&self.0).map_err(|e| {
             check_version(&self.0, path)
                 .err()
@@ -204,8 +222,8 @@ pub fn ensure_exists(settings: &Settings) -> Result<()> {
 /// Decrypts `vault.age`.
 pub fn load(settings: &Settings, unlocked: &Unlocked) -> Result<Plaintext> {
     let path = settings.paths.vault();
-    let ciphertext = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
+    let file = match std::fs::File::open(&path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::NotInitialised {
                 home: settings.paths.home.clone(),
@@ -213,10 +231,21 @@ pub fn load(settings: &Settings, unlocked: &Unlocked) -> Result<Plaintext> {
         }
         Err(e) => return Err(Error::io("read", path)(e)),
     };
-    decrypt(&ciphertext, &path, unlocked)
+    let size = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
+    decrypt(
+        BufReader::with_capacity(64 * 1024, file),
+        size,
+        &path,
+        unlocked,
+    )
 }
 
-fn decrypt(ciphertext: &[u8], path: &Path, unlocked: &Unlocked) -> Result<Plaintext> {
+fn decrypt(
+    ciphertext: impl BufRead,
+    size: usize,
+    path: &Path,
+    unlocked: &Unlocked,
+) -> Result<Plaintext> {
     let broken = |reason: String| Error::Corrupt {
         path: path.to_path_buf(),
         reason,
@@ -234,8 +263,9 @@ fn decrypt(ciphertext: &[u8], path: &Path, unlocked: &Unlocked) -> Result<Plaint
             },
             other => broken(other.to_string()),
         })?;
-    // Sized up front so the buffer never reallocates and leaves unwiped copies behind.
-    let mut plaintext = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
+    // Sized up front (the plaintext is smaller than the file) so the buffer never reallocates
+    // and leaves unwiped copies behind.
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(size));
     reader
         .read_to_end(&mut plaintext)
         .map_err(|e| broken(format!("decryption failed ({e})")))?;
