@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::store::StoreKind;
+
 const EXAMPLES: &str = "\
 Examples:
   byok init                                   create the vault (asks for a passphrase)
@@ -33,16 +35,59 @@ pub enum Command {
     )]
     Init(InitArgs),
 
-    /// Add, list, read, rotate, rename and remove secrets
+    /// Add, list, read, rotate, rename, move and remove secrets
     #[command(subcommand)]
     Secret(SecretCommand),
+
+    /// Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase
+    #[command(
+        after_help = "Examples:\n  byok unlock              # 15 minutes\n  byok unlock --for 2h"
+    )]
+    Unlock(UnlockArgs),
+
+    /// Drop the cached vault identity at once
+    Lock,
+
+    /// Keep the vault identity in the OS keychain, so reading the vault needs no passphrase
+    #[command(subcommand)]
+    Keychain(KeychainCommand),
+
+    /// Check the home directory, vault, keychain, session cache and secrets; suggest fixes
+    #[command(after_help = "Examples:\n  byok doctor\n  byok doctor --json")]
+    Doctor(DoctorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UnlockArgs {
+    /// How long the identity stays cached (e.g. 90s, 15m, 2h)
+    #[arg(long = "for", value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
+    pub duration: std::time::Duration,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeychainCommand {
+    /// Store the vault identity in the OS keychain (asks for the passphrase once)
+    Remember,
+    /// Remove the vault identity from the OS keychain
+    Forget,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "keychain")]
     pub no_passphrase: bool,
+
+    /// Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)
+    #[arg(long)]
+    pub keychain: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,6 +128,12 @@ pub enum SecretCommand {
     #[command(after_help = "Examples:\n  byok secret rename openai_key my_openai_key")]
     Rename(RenameArgs),
 
+    /// Move a secret's values to another store (vault or OS keychain)
+    #[command(
+        after_help = "Examples:\n  byok secret move my_openai_key --to keychain\n  byok secret move my_openai_key --to vault"
+    )]
+    Move(MoveArgs),
+
     /// Remove a secret and all its fields
     #[command(
         visible_alias = "remove",
@@ -119,6 +170,18 @@ pub struct AddArgs {
     /// Replace the field's value if it exists already
     #[arg(long)]
     pub force: bool,
+
+    /// Where the value is kept (default: `default_store` in config.toml, else the vault)
+    #[arg(long, value_enum, value_name = "STORE")]
+    pub store: Option<StoreKind>,
+}
+
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    pub reference: String,
+    /// The store to move the values to
+    #[arg(long, value_enum, value_name = "STORE")]
+    pub to: StoreKind,
 }
 
 #[derive(Debug, Args)]
@@ -142,6 +205,9 @@ pub struct GetArgs {
     /// Field to print
     #[arg(long, value_name = "F", default_value = "api_key")]
     pub field: String,
+    /// Read from this store directly (with `keychain`, even a value byok has no record of)
+    #[arg(long, value_enum, value_name = "STORE")]
+    pub store: Option<StoreKind>,
 }
 
 #[derive(Debug, Args)]

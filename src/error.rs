@@ -130,6 +130,32 @@ pub enum Error {
     #[error("encryption failed: {0}")]
     Encrypt(String),
 
+    #[error(transparent)]
+    Keychain(#[from] crate::keychain::KeychainError),
+
+    #[error(transparent)]
+    SessionCache(#[from] crate::session_cache::CacheError),
+
+    #[error("secret '{reference}' lives in the {actual}, not the {requested}")]
+    WrongStore {
+        reference: String,
+        actual: &'static str,
+        requested: &'static str,
+    },
+
+    #[error("the {store} holds no value for {reference}.{field}, although the vault lists it")]
+    MissingInStore {
+        reference: String,
+        field: String,
+        store: &'static str,
+    },
+
+    #[error("{0}")]
+    Usage(String),
+
+    #[error("doctor found problems (marked ✗ above)")]
+    DoctorFailed,
+
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
     BrokenPipe,
@@ -161,7 +187,9 @@ impl Error {
             Error::InvalidRef { .. }
             | Error::InvalidField { .. }
             | Error::UnknownProvider { .. }
-            | Error::ValueInArgv { .. } => Exit::Usage,
+            | Error::ValueInArgv { .. }
+            | Error::Usage(_) => Exit::Usage,
+            Error::MissingInStore { .. } => Exit::NotFound,
             Error::BrokenPipe => Exit::Ok,
             _ => Exit::Error,
         }
@@ -205,6 +233,7 @@ impl Error {
                  BYOK_PASSPHRASE_FILE=<file holding the passphrase>\n      \
                  BYOK_PASSPHRASE=<passphrase> (visible to other processes of your user)\n      \
                  BYOK_IDENTITY_FILE=<decrypted age identity>\n      \
+                 `byok unlock` (caches the identity for a while) or `byok keychain remember`\n      \
                  or run byok on a terminal to be prompted"
                 .into(),
             Error::NoNewPassphrase => "run `byok init` on a terminal, set BYOK_PASSPHRASE_FILE, or pass --no-passphrase".into(),
@@ -222,6 +251,12 @@ impl Error {
                 "the file must hold one AGE-SECRET-KEY-1… line (comments starting with # are allowed)".into()
             }
             Error::Config { .. } => "fix the file by hand; byok did not change it".into(),
+            Error::WrongStore { reference, actual, .. } => format!(
+                "drop --store to use where it lives, or run `byok secret move {reference} --to ...` (it is in the {actual})"
+            ),
+            Error::MissingInStore { reference, .. } => format!(
+                "the keychain item was removed outside byok; set it again with `byok secret rotate {reference}` or remove the secret"
+            ),
             _ => return None,
         })
     }

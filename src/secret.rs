@@ -20,6 +20,11 @@ impl SecretValue {
         self.0.expose_secret()
     }
 
+    /// The wrapped `SecretString`, for APIs that take one (it stays redacted).
+    pub fn as_secret(&self) -> &SecretString {
+        &self.0
+    }
+
     /// The masked form shown in listings, e.g. `sk-ant-***-xx7K`.
     pub fn masked(&self) -> String {
         mask(self.expose())

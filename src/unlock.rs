@@ -1,7 +1,9 @@
 //! Finding the vault's age identity: the cheapest available source first.
 //!
-//! Order: `BYOK_IDENTITY_FILE` → `identity.txt` → `identity.age` unlocked with the passphrase
-//! from `BYOK_PASSPHRASE_FILE`, then `BYOK_PASSPHRASE`, then a hidden prompt on a terminal.
+//! Order: `BYOK_IDENTITY_FILE` → `identity.txt` → the session cache (`byok unlock`, Linux
+//! kernel keyring) → the OS keychain (`byok keychain remember`) → `identity.age` unlocked with
+//! the passphrase from `BYOK_PASSPHRASE_FILE`, then `BYOK_PASSPHRASE`, then a hidden prompt on
+//! a terminal.
 //! Without any of them byok fails at once with [`Error::Locked`]; it never waits for input
 //! that cannot come.
 
@@ -25,6 +27,10 @@ pub enum IdentitySource {
     IdentityFileEnv(PathBuf),
     /// `identity.txt` in the home directory.
     IdentityTxt,
+    /// The kernel-keyring session cache filled by `byok unlock`.
+    SessionCache,
+    /// The OS keychain, filled by `byok keychain remember` / `init --keychain`.
+    Keychain,
     /// `identity.age`, passphrase from `BYOK_PASSPHRASE_FILE`.
     PassphraseFile,
     /// `identity.age`, passphrase from `BYOK_PASSPHRASE`.
@@ -38,6 +44,8 @@ impl fmt::Display for IdentitySource {
         match self {
             Self::IdentityFileEnv(path) => write!(f, "BYOK_IDENTITY_FILE ({})", path.display()),
             Self::IdentityTxt => f.write_str("identity.txt"),
+            Self::SessionCache => f.write_str("session cache (byok unlock)"),
+            Self::Keychain => f.write_str("OS keychain (byok keychain remember)"),
             Self::PassphraseFile => f.write_str("identity.age + BYOK_PASSPHRASE_FILE"),
             Self::PassphraseEnv => f.write_str("identity.age + BYOK_PASSPHRASE"),
             Self::Prompt => f.write_str("identity.age + passphrase prompt"),
@@ -89,9 +97,55 @@ pub fn unlock(settings: &Settings) -> Result<Unlocked> {
             home: paths.home.clone(),
         });
     }
+    if let Some(unlocked) = from_session_cache(settings) {
+        return Ok(unlocked);
+    }
+    if let Some(unlocked) = from_keychain(settings) {
+        return Ok(unlocked);
+    }
+    unlock_with_passphrase(settings)
+}
+
+/// Decrypts `identity.age` with a passphrase from the environment or a prompt.
+pub fn unlock_with_passphrase(settings: &Settings) -> Result<Unlocked> {
     let (passphrase, source) = passphrase(settings, "Vault passphrase")?;
-    let identity = decrypt_identity(&encrypted, passphrase)?;
+    let identity = decrypt_identity(&settings.paths.identity_age(), passphrase)?;
     Ok(Unlocked { identity, source })
+}
+
+/// The kernel key description of this vault's cached identity.
+pub fn cache_name(settings: &Settings) -> String {
+    crate::session_cache::cache_name(&settings.paths.home)
+}
+
+/// The keychain account holding this vault's identity (one per home directory).
+pub fn keychain_account(settings: &Settings) -> String {
+    let name = cache_name(settings);
+    let id = name.rsplit(':').next().unwrap_or(&name);
+    format!("vault-identity/{id}")
+}
+
+/// A cached identity, if `byok unlock` left one that has not expired. Errors (no kernel
+/// keyring here) only mean "not cached": the next source is tried.
+fn from_session_cache(settings: &Settings) -> Option<Unlocked> {
+    let text = crate::session_cache::load(&cache_name(settings)).ok()??;
+    let identity = x25519::Identity::from_str(text.expose_secret().trim()).ok()?;
+    Some(Unlocked {
+        identity,
+        source: IdentitySource::SessionCache,
+    })
+}
+
+/// The identity from the OS keychain, if remembered there. An unreachable keychain only means
+/// "not there": reading falls through to the passphrase, nothing is stored anywhere weaker.
+fn from_keychain(settings: &Settings) -> Option<Unlocked> {
+    let text = crate::keychain::get(crate::store::keychain::SERVICE, &keychain_account(settings))
+        .ok()??;
+    let identity = x25519::Identity::from_str(text.expose_secret().trim()).ok()?;
+    Some(Unlocked {
+        identity,
+        source: IdentitySource::Keychain,
+    })
 }
 
 /// The passphrase from the first configured source, or a prompt on a terminal.

@@ -51,7 +51,7 @@ pub fn run(settings: &Settings, args: &InitArgs) -> Result<()> {
     if !paths.config().exists() {
         fsutil::write_new(&paths.config(), CONFIG_TEMPLATE.as_bytes())?;
     }
-    output::status(&format!(
+    let created = format!(
         "Created the byok vault in {}\n  public key: {}\n  unlock: {}",
         paths.home.display(),
         unlocked.recipient(),
@@ -60,7 +60,11 @@ pub fn run(settings: &Settings, args: &InitArgs) -> Result<()> {
         } else {
             "passphrase (prompt, BYOK_PASSPHRASE_FILE or BYOK_PASSPHRASE)"
         }
-    ));
+    );
+    output::status(&created);
+    if args.keychain {
+        crate::commands::unlock::remember_unlocked(settings, &unlocked)?;
+    }
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::cli::{
-    AddArgs, GetArgs, ListArgs, RenameArgs, RmArgs, RotateArgs, SecretCommand, ShowArgs,
+    AddArgs, GetArgs, ListArgs, MoveArgs, RenameArgs, RmArgs, RotateArgs, SecretCommand, ShowArgs,
 };
 use crate::error::{Error, Result, suggest};
 use crate::names;
@@ -17,8 +17,9 @@ use crate::prompt;
 use crate::provider::catalog;
 use crate::secret::SecretValue;
 use crate::settings::Settings;
+use crate::store::keychain::KeychainStore;
 use crate::store::vault::{self, SecretRecord, VaultDoc};
-use crate::store::{Store, StoreKind};
+use crate::store::{self, Store, StoreKind};
 use crate::unlock::{self, Unlocked};
 
 /// The default field of every secret.
@@ -32,6 +33,7 @@ pub fn run(settings: &Settings, command: SecretCommand) -> Result<()> {
         SecretCommand::Get(args) => get(settings, &args),
         SecretCommand::Rotate(args) => rotate(settings, args),
         SecretCommand::Rename(args) => rename(settings, &args),
+        SecretCommand::Move(args) => move_to(settings, &args),
         SecretCommand::Rm(args) => rm(settings, &args),
     }
 }
@@ -61,6 +63,61 @@ fn field_not_found(reference: &str, field: &str, record: &SecretRecord) -> Error
         field: field.to_owned(),
         fields: record.fields.keys().cloned().collect(),
     }
+}
+
+/// A field's value from the store its record names.
+fn read_field(reference: &str, field: &str, record: &SecretRecord) -> Result<SecretValue> {
+    let listed = record
+        .fields
+        .get(field)
+        .ok_or_else(|| field_not_found(reference, field, record))?;
+    match record.store {
+        StoreKind::Vault => listed
+            .clone()
+            .ok_or_else(|| missing(reference, field, StoreKind::Vault)),
+        StoreKind::Keychain => KeychainStore
+            .get(reference, field)?
+            .ok_or_else(|| missing(reference, field, StoreKind::Keychain)),
+    }
+}
+
+fn missing(reference: &str, field: &str, store: StoreKind) -> Error {
+    Error::MissingInStore {
+        reference: reference.to_owned(),
+        field: field.to_owned(),
+        store: store.name(),
+    }
+}
+
+/// Writes a value to `kind`; for the vault that is the document (saved by the caller).
+fn write_field(
+    doc: &mut VaultDoc,
+    kind: StoreKind,
+    reference: &str,
+    field: &str,
+    value: SecretValue,
+) -> Result<()> {
+    match kind {
+        StoreKind::Vault => doc.put(reference, field, value),
+        StoreKind::Keychain => {
+            KeychainStore.put(reference, field, value)?;
+            // The vault keeps only the field's name.
+            if let Some(record) = doc.secrets.get_mut(reference) {
+                record.fields.insert(field.to_owned(), None);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Removes a secret's values from an external store (the vault's go with its record).
+fn delete_external(reference: &str, record: &SecretRecord) -> Result<()> {
+    if record.store == StoreKind::Keychain {
+        for field in record.fields.keys() {
+            KeychainStore.delete(reference, field)?;
+        }
+    }
+    Ok(())
 }
 
 /// A value from `--stdin` or a hidden prompt; never from argv.
@@ -130,6 +187,19 @@ fn add(settings: &Settings, args: AddArgs) -> Result<()> {
         });
     }
 
+    let store_kind = match (&existing, args.store) {
+        (Some(record), Some(requested)) if record.store != requested => {
+            return Err(Error::WrongStore {
+                reference: args.reference,
+                actual: record.store.name(),
+                requested: requested.name(),
+            });
+        }
+        (Some(record), _) => record.store,
+        (None, Some(requested)) => requested,
+        (None, None) => store::configured_default(settings)?,
+    };
+
     let value = read_value(settings, &args.reference, &args.field, args.stdin)?;
     let effective_provider = provider.or_else(|| {
         existing
@@ -160,7 +230,7 @@ fn add(settings: &Settings, args: AddArgs) -> Result<()> {
             .or_insert_with(|| SecretRecord {
                 label: args.reference.clone(),
                 provider: None,
-                store: StoreKind::Vault,
+                store: store_kind,
                 created: now.clone(),
                 updated: now.clone(),
                 rotated: now.clone(),
@@ -182,11 +252,17 @@ fn add(settings: &Settings, args: AddArgs) -> Result<()> {
             record.rotated = now.clone();
         }
         record.updated = now.clone();
-        doc.put(&args.reference, &args.field, value)?;
+        let kind = record.store;
+        write_field(doc, kind, &args.reference, &args.field, value)?;
         Ok(created)
     })?;
     output::status(&if created {
-        format!("Added secret '{}' (field {}).", args.reference, args.field)
+        format!(
+            "Added secret '{}' (field {}, in the {}).",
+            args.reference,
+            args.field,
+            store_kind.name()
+        )
     } else {
         format!("Set field '{}' of secret '{}'.", args.field, args.reference)
     });
@@ -256,13 +332,16 @@ fn list(settings: &Settings, args: &ListArgs) -> Result<()> {
     let now = SystemTime::now();
     let mut table = output::table(
         settings,
-        &["REF", "LABEL", "PROVIDER", "FIELDS", "VALUE", "ROTATED"],
+        &[
+            "REF", "LABEL", "PROVIDER", "STORE", "FIELDS", "VALUE", "ROTATED",
+        ],
     );
     for view in &views {
         table.add_row(vec![
             view.reference.to_owned(),
             view.label.to_owned(),
             view.provider.unwrap_or("-").to_owned(),
+            view.store.to_owned(),
             view.fields.keys().copied().collect::<Vec<_>>().join(", "),
             view.default_masked().to_owned(),
             output::ago(view.rotated, now),
@@ -308,15 +387,28 @@ fn show(settings: &Settings, args: &ShowArgs) -> Result<()> {
 fn get(settings: &Settings, args: &GetArgs) -> Result<()> {
     names::check_ref(&args.reference)?;
     names::check_field(&args.field)?;
-    let unlocked = open(settings)?;
-    let path = settings.paths.vault();
-    let plaintext = vault::load(settings, &unlocked)?;
-    let (record, names) = plaintext.find(&path, &args.reference)?;
-    let record =
-        record.ok_or_else(|| not_found(&args.reference, names.iter().map(String::as_str)))?;
-    let value = match record.fields.get(&args.field) {
-        Some(Some(value)) => value,
-        _ => return Err(field_not_found(&args.reference, &args.field, &record)),
+    let value = if args.store == Some(StoreKind::Keychain) {
+        // Straight from the keychain: no vault, no passphrase, no record needed.
+        KeychainStore
+            .get(&args.reference, &args.field)?
+            .ok_or_else(|| missing(&args.reference, &args.field, StoreKind::Keychain))?
+    } else {
+        let unlocked = open(settings)?;
+        let path = settings.paths.vault();
+        let plaintext = vault::load(settings, &unlocked)?;
+        let (record, names) = plaintext.find(&path, &args.reference)?;
+        let record =
+            record.ok_or_else(|| not_found(&args.reference, names.iter().map(String::as_str)))?;
+        if let Some(requested) = args.store
+            && requested != record.store
+        {
+            return Err(Error::WrongStore {
+                reference: args.reference.clone(),
+                actual: record.store.name(),
+                requested: requested.name(),
+            });
+        }
+        read_field(&args.reference, &args.field, &record)?
     };
     let mut line = Zeroizing::new(String::with_capacity(value.expose().len() + 1));
     line.push_str(value.expose());
@@ -349,7 +441,8 @@ fn rotate(settings: &Settings, args: RotateArgs) -> Result<()> {
             .ok_or_else(|| not_found(&args.reference, []))?;
         record.updated = now.clone();
         record.rotated = now.clone();
-        doc.put(&args.reference, &args.field, value)
+        let kind = record.store;
+        write_field(doc, kind, &args.reference, &args.field, value)
     })?;
     output::status(&format!("Rotated {}.{}.", args.reference, args.field));
     Ok(())
@@ -360,7 +453,7 @@ fn rename(settings: &Settings, args: &RenameArgs) -> Result<()> {
     names::check_ref(&args.new)?;
     let unlocked = open(settings)?;
     let now = output::now_rfc3339();
-    vault::modify(settings, &unlocked, |doc| {
+    let moved_keychain = vault::modify(settings, &unlocked, |doc| {
         record(doc, &args.old)?;
         if doc.secrets.contains_key(&args.new) {
             return Err(Error::SecretExists {
@@ -368,15 +461,77 @@ fn rename(settings: &Settings, args: &RenameArgs) -> Result<()> {
             });
         }
         let mut record = doc.secrets.remove(&args.old).expect("checked above");
+        // Keychain items are keyed by ref name: copy them to the new name before the vault
+        // says so; the old items are removed only after the vault is saved.
+        if record.store == StoreKind::Keychain {
+            for field in record.fields.keys() {
+                let value = read_field(&args.old, field, &record)?;
+                KeychainStore.put(&args.new, field, value)?;
+            }
+        }
         // A label that was only the default follows the new name.
         if record.label == args.old {
             record.label = args.new.clone();
         }
         record.updated = now.clone();
+        let old_record_fields = (record.store == StoreKind::Keychain)
+            .then(|| record.fields.keys().cloned().collect::<Vec<_>>());
         doc.secrets.insert(args.new.clone(), record);
-        Ok(())
+        Ok(old_record_fields)
     })?;
+    for field in moved_keychain.into_iter().flatten() {
+        KeychainStore.delete(&args.old, &field)?;
+    }
     output::status(&format!("Renamed '{}' to '{}'.", args.old, args.new));
+    Ok(())
+}
+
+fn move_to(settings: &Settings, args: &MoveArgs) -> Result<()> {
+    names::check_ref(&args.reference)?;
+    let unlocked = open(settings)?;
+    let now = output::now_rfc3339();
+    let from = vault::modify(settings, &unlocked, |doc| {
+        let from = record(doc, &args.reference)?.store;
+        if from == args.to {
+            return Ok(None);
+        }
+        let fields: Vec<String> = doc.secrets[&args.reference]
+            .fields
+            .keys()
+            .cloned()
+            .collect();
+        for field in &fields {
+            // The value passes only through memory: read from one store, written to the other.
+            let value = read_field(&args.reference, field, &doc.secrets[&args.reference])?;
+            let record = doc.secrets.get_mut(&args.reference).expect("checked above");
+            record.store = args.to;
+            write_field(doc, args.to, &args.reference, field, value)?;
+        }
+        let record = doc.secrets.get_mut(&args.reference).expect("checked above");
+        record.store = args.to;
+        record.updated = now.clone();
+        Ok(Some((from, fields)))
+    })?;
+    let Some((from, fields)) = from else {
+        output::status(&format!(
+            "'{}' is already in the {}.",
+            args.reference,
+            args.to.name()
+        ));
+        return Ok(());
+    };
+    // Only now that the vault points at the new store are the old copies removed.
+    if from == StoreKind::Keychain {
+        for field in &fields {
+            KeychainStore.delete(&args.reference, field)?;
+        }
+    }
+    output::status(&format!(
+        "Moved '{}' from the {} to the {}.",
+        args.reference,
+        from.name(),
+        args.to.name()
+    ));
     Ok(())
 }
 
@@ -401,11 +556,11 @@ fn rm(settings: &Settings, args: &RmArgs) -> Result<()> {
             return Err(Error::Cancelled);
         }
     }
-    vault::modify(settings, &unlocked, |doc| {
+    let removed = vault::modify(settings, &unlocked, |doc| {
         record(doc, &args.reference)?;
-        doc.secrets.remove(&args.reference);
-        Ok(())
+        Ok(doc.secrets.remove(&args.reference).expect("checked above"))
     })?;
+    delete_external(&args.reference, &removed)?;
     output::status(&format!("Removed secret '{}'.", args.reference));
     Ok(())
 }

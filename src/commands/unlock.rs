@@ -1,0 +1,85 @@
+//! `byok unlock`, `byok lock`, `byok keychain remember|forget`: ways to read the vault without
+//! typing the passphrase each time.
+
+use secrecy::ExposeSecret;
+
+use crate::cli::{KeychainCommand, UnlockArgs};
+use crate::error::{Error, Result};
+use crate::keychain;
+use crate::output;
+use crate::session_cache;
+use crate::settings::Settings;
+use crate::store::keychain::SERVICE;
+use crate::store::vault;
+use crate::unlock;
+
+/// Caches the identity in the kernel keyring for `--for`.
+pub fn unlock(settings: &Settings, args: &UnlockArgs) -> Result<()> {
+    vault::ensure_exists(settings)?;
+    if !settings.paths.identity_age().exists() {
+        output::status("This vault has no passphrase (identity.txt): there is nothing to unlock.");
+        return Ok(());
+    }
+    // Always from the passphrase (or the keychain): re-caching a cached identity would
+    // silently extend its lifetime.
+    let unlocked = unlock::unlock_with_passphrase(settings)?;
+    let text = unlocked.identity.to_string();
+    session_cache::store(&unlock::cache_name(settings), &text, args.duration)?;
+    output::status(&format!(
+        "Unlocked for {} ({}).",
+        humantime::format_duration(std::time::Duration::from_secs(args.duration.as_secs())),
+        session_cache::describe()
+    ));
+    Ok(())
+}
+
+/// Drops the cached identity.
+pub fn lock(settings: &Settings) -> Result<()> {
+    if session_cache::clear(&unlock::cache_name(settings))? {
+        output::status("Locked: the cached identity was removed.");
+    } else {
+        output::status("Nothing to lock: no identity was cached.");
+    }
+    Ok(())
+}
+
+pub fn keychain(settings: &Settings, command: &KeychainCommand) -> Result<()> {
+    match command {
+        KeychainCommand::Remember => remember(settings),
+        KeychainCommand::Forget => forget(settings),
+    }
+}
+
+/// Stores the vault identity in the OS keychain and reads it back to prove it is really there.
+fn remember(settings: &Settings) -> Result<()> {
+    vault::ensure_exists(settings)?;
+    remember_unlocked(settings, &unlock::unlock(settings)?)
+}
+
+/// Stores an already unlocked identity in the OS keychain (also used by `init --keychain`).
+pub fn remember_unlocked(settings: &Settings, unlocked: &unlock::Unlocked) -> Result<()> {
+    let account = unlock::keychain_account(settings);
+    let text = unlocked.identity.to_string();
+    keychain::set(SERVICE, &account, &text)?;
+    let stored = keychain::get(SERVICE, &account)?;
+    if stored.as_ref().map(|s| s.expose_secret()) != Some(text.expose_secret()) {
+        return Err(Error::Keychain(keychain::KeychainError::ProbeFailed {
+            backend: keychain::backend_name(),
+            reason: "it did not return the identity just stored",
+        }));
+    }
+    output::status(&format!(
+        "The vault identity is in the OS keychain ({}); byok reads the vault without a passphrase while it is unlocked.",
+        keychain::backend_name()
+    ));
+    Ok(())
+}
+
+fn forget(settings: &Settings) -> Result<()> {
+    if keychain::delete(SERVICE, &unlock::keychain_account(settings))? {
+        output::status("Removed the vault identity from the OS keychain.");
+    } else {
+        output::status("The OS keychain held no identity for this vault.");
+    }
+    Ok(())
+}
