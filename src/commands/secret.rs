@@ -269,6 +269,24 @@ fn add(settings: &Settings, args: AddArgs) -> Result<()> {
     Ok(())
 }
 
+/// The masked value of a field, fetched from its store when that is not the vault.
+fn masked_value(
+    reference: &str,
+    field: &str,
+    store: StoreKind,
+    value: Option<&SecretValue>,
+) -> String {
+    match (value, store) {
+        (Some(value), _) => value.masked(),
+        (None, StoreKind::Keychain) => match KeychainStore.get(reference, field) {
+            Ok(Some(value)) => value.masked(),
+            Ok(None) => "(missing from keychain)".to_owned(),
+            Err(_) => "(keychain unreachable)".to_owned(),
+        },
+        (None, StoreKind::Vault) => "(missing)".to_owned(),
+    }
+}
+
 /// A secret as `list --json` / `show --json` print it: values masked.
 #[derive(Serialize)]
 struct SecretView<'a> {
@@ -294,9 +312,7 @@ impl<'a> SecretView<'a> {
                 .fields
                 .iter()
                 .map(|(name, value)| {
-                    let masked = value
-                        .as_ref()
-                        .map_or_else(|| "***".to_owned(), SecretValue::masked);
+                    let masked = masked_value(reference, name, record.store, value.as_ref());
                     (name.as_str(), masked)
                 })
                 .collect(),
