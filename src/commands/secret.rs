@@ -516,11 +516,13 @@ fn move_to(settings: &Settings, args: &MoveArgs) -> Result<()> {
             .keys()
             .cloned()
             .collect();
-        for field in &fields {
-            // The value passes only through memory: read from one store, written to the other.
-            let value = read_field(&args.reference, field, &doc.secrets[&args.reference])?;
-            let record = doc.secrets.get_mut(&args.reference).expect("checked above");
-            record.store = args.to;
+        // Read every value from the old store first, then write them all to the new one;
+        // values pass only through memory.
+        let values = fields
+            .iter()
+            .map(|field| read_field(&args.reference, field, &doc.secrets[&args.reference]))
+            .collect::<Result<Vec<_>>>()?;
+        for (field, value) in fields.iter().zip(values) {
             write_field(doc, args.to, &args.reference, field, value)?;
         }
         let record = doc.secrets.get_mut(&args.reference).expect("checked above");

@@ -125,3 +125,71 @@ pub fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
+
+/// The D-Bus session address when a Secret Service is expected to be reachable (the suite runs
+/// under `scripts/with-keyring` in CI), or `None` with a loud message locally.
+pub fn require_keychain() -> Option<std::ffi::OsString> {
+    let address = std::env::var_os("DBUS_SESSION_BUS_ADDRESS");
+    if address.is_none() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!(
+                "no D-Bus session (DBUS_SESSION_BUS_ADDRESS unset) and CI=true: run the tests under scripts/with-keyring"
+            );
+        }
+        eprintln!(
+            "\n!!! SKIPPED: no Secret Service; run under scripts/with-keyring to test the OS keychain !!!\n"
+        );
+    }
+    address
+}
+
+impl Env {
+    /// `byok ARGS` that can reach the test Secret Service.
+    pub fn cmd_kc<I, S>(&self, bus: &std::ffi::OsStr, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut cmd = self.cmd(args);
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", bus);
+        if let Some(runtime) = std::env::var_os("XDG_RUNTIME_DIR") {
+            cmd.env("XDG_RUNTIME_DIR", runtime);
+        }
+        cmd
+    }
+}
+
+/// `secret-tool ARGS`, returning stdout.
+pub fn secret_tool(args: &[&str], stdin: Option<&str>) -> (bool, String) {
+    use std::io::Write;
+    let mut child = StdCommand::new("secret-tool")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("secret-tool is installed with the keychain test tools");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+impl Env {
+    /// Adds a value for REF through `--stdin`, able to reach the keychain.
+    pub fn add_kc(&self, bus: &std::ffi::OsStr, reference: &str) {
+        self.cmd_kc(bus, ["secret", "add", reference, "--stdin"])
+            .write_stdin("sk-test-added-with-keychain-01")
+            .assert()
+            .success();
+    }
+}

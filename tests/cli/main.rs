@@ -4,5 +4,6 @@ mod harness;
 
 mod init;
 mod interop;
+mod keychain;
 mod secret;
 mod vault;

@@ -132,3 +132,32 @@ fn a_closed_stdout_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn doctor_reports_loose_permissions_with_the_fix() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::init();
+    env.add("k", KEY, &[]);
+    env.cmd(["doctor"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("✓").and(predicate::str::contains("1 secrets")));
+    std::fs::set_permissions(
+        env.file("vault.age"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    env.cmd(["doctor"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("✗").and(predicate::str::contains("chmod 600")));
+    let out = env.cmd(["doctor", "--json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let permissions = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "permissions")
+        .unwrap();
+    assert_eq!(permissions["status"], "fail");
+}
