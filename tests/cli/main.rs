@@ -2,7 +2,13 @@
 
 mod harness;
 
+mod completions;
+mod env;
+mod exec;
+mod import;
+mod import_parse;
 mod init;
 mod interop;
 mod secret;
+mod shell_render;
 mod vault;
