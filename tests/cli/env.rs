@@ -15,7 +15,7 @@ fn nasty_values(canary: &str) -> Vec<String> {
         "with  spaces and\ttabs ",
         "line one\nline two\n$(touch CANARY)",
         "unicode ключ 🔑 ‘smart’ é",
-        "back\\slash \\' \\\" $HOME ${HOME}",
+        "back\\slash \\' \\\" $HOME ${HOME} literal \\n",
     ]
     .iter()
     .map(|v| v.replace("CANARY", canary))
