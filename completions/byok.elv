@@ -163,7 +163,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;env'= {
             cand --set 'Export one field of a secret as any variable'
-            cand --format 'format'
+            cand --format 'The syntax to print'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --force 'Print the values even when standard output is a terminal'
             cand -h 'Print help (see more with ''--help'')'

@@ -101,7 +101,7 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a secret and all its fields'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand env" -l set -d 'Export one field of a secret as any variable' -r
-complete -c byok -n "__fish_byok_using_subcommand env" -l format -r -f -a "sh\t'POSIX shells: export NAME=\'value\' (bash, zsh, dash, ksh)'
+complete -c byok -n "__fish_byok_using_subcommand env" -l format -d 'The syntax to print' -r -f -a "sh\t'POSIX shells: export NAME=\'value\' (bash, zsh, dash, ksh)'
 fish\t'fish: set -gx NAME \'value\''
 powershell\t'PowerShell: $env:NAME = \'value\''
 dotenv\t'A .env file for docker compose and python-dotenv'

@@ -13,7 +13,7 @@ Examples:
   byok secret add my_openai_key --provider openai
   printf '%s' \"$KEY\" | byok secret add my_openai_key --stdin
   byok secret list
-  eval \"$(byok env my_openai_key)\"                 export OPENAI_API_KEY in this shell
+  eval \"$(byok env my_openai_key)\"            export OPENAI_API_KEY in this shell
   byok exec my_openai_key -- llm 'Hello'      run a command with the key in its environment
   curl -H \"Authorization: Bearer $(byok secret get my_openai_key)\" …";
 
@@ -128,6 +128,7 @@ pub struct EnvArgs {
     #[arg(long = "set", value_name = "VAR=REF[.FIELD]")]
     pub set: Vec<Mapping>,
 
+    /// The syntax to print
     #[arg(long, value_enum, default_value_t = EnvFormat::Sh)]
     pub format: EnvFormat,
 

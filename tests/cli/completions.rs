@@ -70,3 +70,35 @@ fn man_prints_a_roff_page() {
     );
     assert!(page.contains("exec"));
 }
+
+#[test]
+fn shipped_scripts_load_in_their_shells() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let env = Env::new();
+    if crate::harness::require_tool("bash").is_some() {
+        let out = env
+            .program("bash")
+            .arg("-c")
+            .arg("source \"$1\" && complete -p byok")
+            .arg("bash")
+            .arg(dir.join("byok.bash"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", crate::harness::stderr(&out));
+        assert!(stdout(&out).contains("byok"));
+    }
+    if crate::harness::require_tool("fish").is_some() {
+        let out = env
+            .program("fish")
+            .args([
+                "--no-config",
+                "-c",
+                "source $argv[1]; and complete -C 'byok ex'",
+            ])
+            .arg(dir.join("byok.fish"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", crate::harness::stderr(&out));
+        assert!(stdout(&out).contains("exec"), "{}", stdout(&out));
+    }
+}
