@@ -3,7 +3,9 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::target::Mapping;
 
 use crate::store::StoreKind;
 
@@ -13,6 +15,8 @@ Examples:
   byok secret add my_openai_key --provider openai
   printf '%s' \"$KEY\" | byok secret add my_openai_key --stdin
   byok secret list
+  eval \"$(byok env my_openai_key)\"            export OPENAI_API_KEY in this shell
+  byok exec my_openai_key -- llm 'Hello'      run a command with the key in its environment
   curl -H \"Authorization: Bearer $(byok secret get my_openai_key)\" …";
 
 /// Bring your own key: keep AI-provider API keys in one encrypted place and use them from scripts.
@@ -55,6 +59,31 @@ pub enum Command {
     /// Check the home directory, vault, keychain, session cache and secrets; suggest fixes
     #[command(after_help = "Examples:\n  byok doctor\n  byok doctor --json")]
     Doctor(DoctorArgs),
+
+    /// Print shell code that exports keys (for eval, source, .env files)
+    #[command(after_help = ENV_EXAMPLES)]
+    Env(EnvArgs),
+
+    /// Run a command with keys added to its environment
+    #[command(after_help = EXEC_EXAMPLES)]
+    Exec(ExecArgs),
+
+    /// Import keys from a .env file, the environment, llm or aichat
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Import(ImportArgs),
+
+    /// Print a shell completion script
+    #[command(after_help = "Examples:\n  \
+        byok completions bash > ~/.local/share/bash-completion/completions/byok\n  \
+        byok completions zsh > ~/.zfunc/_byok\n  \
+        byok completions fish > ~/.config/fish/completions/byok.fish")]
+    Completions(CompletionsArgs),
+
+    /// Print the manual page (roff)
+    #[command(
+        after_help = "Examples:\n  byok man | man -l -\n  byok man > ~/.local/share/man/man1/byok.1"
+    )]
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -77,6 +106,144 @@ pub struct DoctorArgs {
     /// Machine-readable output
     #[arg(long)]
     pub json: bool,
+}
+
+const ENV_EXAMPLES: &str = "\
+Examples:
+  eval \"$(byok env my_openai_key)\"              bash, zsh, sh
+  byok env --format fish my_openai_key | source  fish
+  byok env --format powershell my_openai_key | Out-String | Invoke-Expression
+  byok env --format dotenv > .env                every secret with a provider hint
+  byok env --set OPENAI_BASE_URL=local.endpoint my_openai_key
+
+A TARGET is a secret's ref name. A secret with a provider hint is exported under that
+provider's variables (openai: OPENAI_API_KEY; gemini: GEMINI_API_KEY and GOOGLE_API_KEY; …),
+one without under its ref name upper-cased. With no TARGET and no --set, every secret with a
+provider hint is exported.";
+
+const EXEC_EXAMPLES: &str = "\
+Examples:
+  byok exec my_openai_key -- llm 'Say hello'
+  byok exec -- aider                          every secret with a provider hint
+  byok exec --set API_TOKEN=ci_token -- ./deploy.sh
+  byok exec --clean-env my_openai_key -- env
+  byok exec --redact my_openai_key -- ./chatty-tool --verbose
+
+The values travel in the environment only, never in argv. byok exits with the command's
+exit code (128 + N when signal N killed it).";
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  byok import dotenv .env --dry-run
+  byok import dotenv .env --yes
+  byok import env                             *_API_KEY variables of this shell
+  byok import llm                             llm's keys.json (`llm keys path`)
+  byok import aichat ~/.config/aichat/config.yaml --force
+
+Existing ref names are skipped unless --force; the source is never modified.";
+
+/// Output format of `byok env`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EnvFormat {
+    /// POSIX shells: export NAME='value' (bash, zsh, dash, ksh)
+    #[value(alias = "bash", alias = "zsh")]
+    Sh,
+    /// fish: set -gx NAME 'value'
+    Fish,
+    /// PowerShell: $env:NAME = 'value'
+    #[value(alias = "pwsh")]
+    Powershell,
+    /// A .env file for docker compose and python-dotenv
+    Dotenv,
+    /// A JSON object of names to values
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    /// Secrets to export (ref names); none: every secret with a provider hint
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+
+    /// Export one field of a secret as any variable
+    #[arg(long = "set", value_name = "VAR=REF[.FIELD]")]
+    pub set: Vec<Mapping>,
+
+    /// The syntax to print
+    #[arg(long, value_enum, default_value_t = EnvFormat::Sh)]
+    pub format: EnvFormat,
+
+    /// Print the values even when standard output is a terminal
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// Secrets to export (ref names); none: every secret with a provider hint
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+
+    /// Export one field of a secret as any variable
+    #[arg(long = "set", value_name = "VAR=REF[.FIELD]")]
+    pub set: Vec<Mapping>,
+
+    /// Start from an empty environment: only PATH, HOME, TERM and the keys
+    #[arg(long)]
+    pub clean_env: bool,
+
+    /// Mask the injected values in the command's output (byok stays in between)
+    #[arg(long)]
+    pub redact: bool,
+
+    /// The command and its arguments, after `--`
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub source: ImportSource,
+
+    /// Show what would be imported (values masked) and change nothing
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+
+    /// Replace the key of secrets that exist already (default: skip them)
+    #[arg(long, global = true)]
+    pub force: bool,
+
+    /// Do not ask for confirmation
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// *_API_KEY entries of a .env file
+    Dotenv {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// *_API_KEY variables of byok's own environment
+    Env,
+    /// Keys of the llm CLI (keys.json; default: where `llm keys path` points)
+    Llm {
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+    },
+    /// api_key entries of aichat's config.yaml (default: aichat's config file)
+    Aichat {
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

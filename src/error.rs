@@ -17,6 +17,10 @@ pub enum Exit {
     WrongPassphrase = 5,
     TestFailed = 6,
     Corrupt = 7,
+    /// `byok exec`: the command was found but could not be run (as `env(1)` does).
+    CannotExecute = 126,
+    /// `byok exec`: the command was not found (as `env(1)` does).
+    CommandNotFound = 127,
 }
 
 impl From<Exit> for std::process::ExitCode {
@@ -155,6 +159,44 @@ pub enum Error {
 
     #[error("doctor found problems (marked ✗ above)")]
     DoctorFailed,
+    #[error("refusing to print secret values to a terminal")]
+    RawValuesToTerminal,
+
+    #[error("{0}")]
+    Render(#[from] crate::shell::RenderError),
+
+    #[error("variable {var} would be set from both {first} and {second}")]
+    DuplicateVariable {
+        var: String,
+        first: String,
+        second: String,
+    },
+
+    #[error("command not found: {program}")]
+    CommandNotFound { program: String },
+
+    #[error("could not run {program}: {source}")]
+    CannotExecute {
+        program: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Not a failure of byok: the status of the command `byok exec` ran, passed on as ours.
+    #[error("the command exited with status {code}")]
+    ChildExit { code: u8 },
+
+    /// A source `byok import` could not read; `origin` names the file when the parser's
+    /// message does not already.
+    #[error("{}{source}", .origin.as_deref().map(|o| format!("{o}: ")).unwrap_or_default())]
+    Import {
+        origin: Option<String>,
+        #[source]
+        source: crate::import::ImportError,
+    },
+
+    #[error("no {tool} configuration found: no path given and no home directory to look in")]
+    NoImportPath { tool: &'static str },
 
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
@@ -191,6 +233,13 @@ impl Error {
             | Error::Usage(_) => Exit::Usage,
             Error::MissingInStore { .. } => Exit::NotFound,
             Error::BrokenPipe => Exit::Ok,
+            Error::CommandNotFound { .. } => Exit::CommandNotFound,
+            Error::CannotExecute { .. } => Exit::CannotExecute,
+            Error::Import {
+                source: crate::import::ImportError::Io { source, .. },
+                ..
+            } if source.kind() == std::io::ErrorKind::NotFound => Exit::NotFound,
+            Error::DuplicateVariable { .. } => Exit::Usage,
             _ => Exit::Error,
         }
     }
@@ -257,6 +306,25 @@ impl Error {
             Error::MissingInStore { reference, .. } => format!(
                 "the keychain item was removed outside byok; set it again with `byok secret rotate {reference}` or remove the secret"
             ),
+            Error::RawValuesToTerminal => "values printed here stay in scrollback and show on screen shares; \
+                 load them instead with eval \"$(byok env …)\" (or pipe / redirect the output), \
+                 or pass --force"
+                .into(),
+            Error::Render(crate::shell::RenderError::DotenvUnrepresentable { .. }) => {
+                "use --format json or sh for this value".into()
+            }
+            Error::DuplicateVariable { var, .. } => format!(
+                "name one of them as a target, or choose explicitly: --set {var}=REF[.FIELD]"
+            ),
+            Error::CommandNotFound { .. } => {
+                "check the spelling, or give the command's full path".into()
+            }
+            Error::Import {
+                source: crate::import::ImportError::Io { .. },
+                ..
+            } => "check the path, or give the file's path as an argument".into(),
+            Error::Import { .. } => "nothing was imported; the source file was not changed".into(),
+            Error::NoImportPath { .. } => "give the file's path as an argument".into(),
             _ => return None,
         })
     }

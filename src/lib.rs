@@ -10,16 +10,21 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod fsutil;
+pub mod import;
 pub mod keychain;
 pub mod names;
 pub mod output;
 pub mod paths;
 pub mod prompt;
 pub mod provider;
+pub mod redact;
+pub mod run_child;
 pub mod secret;
 pub mod session_cache;
 pub mod settings;
+pub mod shell;
 pub mod store;
+pub mod target;
 pub mod unlock;
 
 use std::ffi::OsString;
@@ -43,6 +48,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let settings = Settings::from_env(cli.home.clone());
     match commands::dispatch(cli.command, &settings) {
         Ok(()) => Exit::Ok.into(),
+        // `byok exec`: the child's status becomes ours, with nothing printed.
+        Err(Error::ChildExit { code }) => ExitCode::from(code),
         Err(e) => render(&settings, &e).into(),
     }
 }

@@ -1,6 +1,8 @@
 //! Flags and environment resolved once, before any command runs: commands never read
 //! environment variables themselves.
 
+use std::ffi::{OsStr, OsString};
+use std::fmt;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -23,6 +25,48 @@ pub struct Settings {
     pub stderr_is_terminal: bool,
     /// Colours on stderr (a terminal and no `NO_COLOR`).
     pub color: bool,
+    /// The environment byok was started with: `exec` passes it on to the child, `import env`
+    /// reads keys from it, and `import llm|aichat` find their default files with it.
+    pub parent_env: ParentEnv,
+}
+
+/// A snapshot of the process environment, taken once at start-up.
+///
+/// It may hold keys (`OPENAI_API_KEY=…`), so `Debug` prints the names only.
+#[derive(Clone, Default)]
+pub struct ParentEnv(Vec<(OsString, OsString)>);
+
+impl ParentEnv {
+    /// Takes the snapshot of the current process environment.
+    pub fn capture() -> Self {
+        Self(std::env::vars_os().collect())
+    }
+
+    /// A snapshot made of these pairs (for tests).
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (OsString, OsString)>) -> Self {
+        Self(pairs.into_iter().collect())
+    }
+
+    /// The value of `name`, if set (empty values included).
+    pub fn get(&self, name: &str) -> Option<&OsStr> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_os_str())
+    }
+
+    /// Every variable, in the order the operating system gave them.
+    pub fn iter(&self) -> impl Iterator<Item = (&OsStr, &OsStr)> {
+        self.0.iter().map(|(k, v)| (k.as_os_str(), v.as_os_str()))
+    }
+}
+
+impl fmt::Debug for ParentEnv {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set()
+            .entries(self.0.iter().map(|(k, _)| k))
+            .finish()
+    }
 }
 
 impl Settings {
@@ -46,11 +90,29 @@ impl Settings {
             stdout_is_terminal: std::io::stdout().is_terminal(),
             stderr_is_terminal,
             color: stderr_is_terminal && non_empty("NO_COLOR").is_none(),
+            parent_env: ParentEnv::capture(),
         }
     }
 
     /// Whether we may ask the user something: both the input and the prompt's stream are a terminal.
     pub fn interactive(&self) -> bool {
         self.stdin_is_terminal && self.stderr_is_terminal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_env_debug_shows_names_only() {
+        let env = ParentEnv::from_pairs([("OPENAI_API_KEY".into(), "sk-test-secret-value".into())]);
+        let printed = format!("{env:?}");
+        assert!(printed.contains("OPENAI_API_KEY"), "{printed}");
+        assert!(!printed.contains("sk-test"), "{printed}");
+        assert_eq!(
+            env.get("OPENAI_API_KEY"),
+            Some(OsStr::new("sk-test-secret-value"))
+        );
     }
 }

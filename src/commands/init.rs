@@ -63,7 +63,7 @@ pub fn run(settings: &Settings, args: &InitArgs) -> Result<()> {
     );
     output::status(&created);
     if args.keychain {
-        crate::commands::unlock::remember_unlocked(settings, &unlocked)?;
+        crate::commands::lock::remember_unlocked(settings, &unlocked)?;
     }
     Ok(())
 }

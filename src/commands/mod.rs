@@ -1,22 +1,42 @@
 //! One module per command group; each is a thin layer over the library.
 
+pub mod completions;
 pub mod doctor;
+pub mod env;
+pub mod exec;
+pub mod import;
 pub mod init;
+pub mod lock;
 pub mod secret;
-pub mod unlock;
 
 use crate::cli::Command;
 use crate::error::Result;
 use crate::settings::Settings;
+use crate::store::vault::{self, VaultDoc};
+use crate::unlock::{self, Unlocked};
 
 /// Runs the parsed command.
 pub fn dispatch(command: Command, settings: &Settings) -> Result<()> {
     match command {
         Command::Init(args) => init::run(settings, &args),
         Command::Secret(command) => secret::run(settings, command),
-        Command::Unlock(args) => unlock::unlock(settings, &args),
-        Command::Lock => unlock::lock(settings),
-        Command::Keychain(command) => unlock::keychain(settings, &command),
+        Command::Unlock(args) => lock::unlock(settings, &args),
+        Command::Lock => lock::lock(settings),
+        Command::Keychain(command) => lock::keychain(settings, &command),
         Command::Doctor(args) => doctor::run(settings, &args),
+        Command::Env(args) => env::run(settings, &args),
+        Command::Exec(args) => exec::run(settings, args),
+        Command::Import(args) => import::run(settings, &args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man => completions::man(),
     }
+}
+
+/// Unlocks the vault (failing with "not initialised" before any passphrase is asked for)
+/// and parses the whole document.
+pub(crate) fn open_doc(settings: &Settings) -> Result<(Unlocked, VaultDoc)> {
+    vault::ensure_exists(settings)?;
+    let unlocked = unlock::unlock(settings)?;
+    let doc = vault::load(settings, &unlocked)?.parse(&settings.paths.vault())?;
+    Ok((unlocked, doc))
 }

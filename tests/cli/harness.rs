@@ -50,6 +50,18 @@ impl Env {
         cmd
     }
 
+    /// Any program (a shell, `kill`) with the same hermetic environment as [`Env::cmd`], plus
+    /// `BYOK` holding the path of the byok binary for scripts.
+    pub fn program(&self, program: &str) -> StdCommand {
+        let mut cmd = StdCommand::new(program);
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("BYOK_HOME", self.home())
+            .env("BYOK", byok_bin());
+        cmd
+    }
+
     /// Adds `value` as REF's `api_key` (plus extra flags) through `--stdin`.
     pub fn add(&self, reference: &str, value: &str, extra: &[&str]) {
         self.cmd(["secret", "add", reference, "--stdin"])
@@ -72,6 +84,11 @@ impl Env {
             .expect("a trailing newline")
             .to_owned()
     }
+}
+
+/// The byok binary under test.
+pub fn byok_bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("byok")
 }
 
 /// The path of an external tool, or `None` (with a loud message) when it is absent locally.

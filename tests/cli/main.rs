@@ -2,8 +2,14 @@
 
 mod harness;
 
+mod completions;
+mod env;
+mod exec;
+mod import;
+mod import_parse;
 mod init;
 mod interop;
 mod keychain;
 mod secret;
+mod shell_render;
 mod vault;

@@ -1,0 +1,434 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[byok] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'byok'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'byok'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create the vault and its identity in the home directory'
+            cand secret 'Add, list, read, rotate, rename, move and remove secrets'
+            cand unlock 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
+            cand lock 'Drop the cached vault identity at once'
+            cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
+            cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+            cand env 'Print shell code that exports keys (for eval, source, .env files)'
+            cand exec 'Run a command with keys added to its environment'
+            cand import 'Import keys from a .env file, the environment, llm or aichat'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the manual page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;init'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --no-passphrase 'Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)'
+            cand --keychain 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
+            cand list 'List secrets with masked values'
+            cand ls 'List secrets with masked values'
+            cand show 'Show one secret''s metadata and masked values'
+            cand get 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
+            cand rotate 'Replace a value and record the rotation time'
+            cand rename 'Rename a secret''s ref name'
+            cand move 'Move a secret''s values to another store (vault or OS keychain)'
+            cand rm 'Remove a secret and all its fields'
+            cand remove 'Remove a secret and all its fields'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;secret;add'= {
+            cand --name 'Human label (default: the ref name)'
+            cand --provider 'Provider hint (e.g. openai, anthropic); see the README for the list'
+            cand --field 'Field to set'
+            cand --store 'Where the value is kept (default: `default_store` in config.toml, else the vault)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --stdin 'Read the value from standard input (one value; a trailing newline is stripped)'
+            cand --force 'Replace the field''s value if it exists already'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret;list'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output (values masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret;ls'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output (values masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret;show'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output (values masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret;get'= {
+            cand --field 'Field to print'
+            cand --store 'Read from this store directly (with `keychain`, even a value byok has no record of)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret;rotate'= {
+            cand --field 'Field to replace'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --stdin 'Read the new value from standard input'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret;rename'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret;move'= {
+            cand --to 'The store to move the values to'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret;rm'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret;remove'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret;help'= {
+            cand add 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
+            cand list 'List secrets with masked values'
+            cand show 'Show one secret''s metadata and masked values'
+            cand get 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
+            cand rotate 'Replace a value and record the rotation time'
+            cand rename 'Rename a secret''s ref name'
+            cand move 'Move a secret''s values to another store (vault or OS keychain)'
+            cand rm 'Remove a secret and all its fields'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;secret;help;add'= {
+        }
+        &'byok;secret;help;list'= {
+        }
+        &'byok;secret;help;show'= {
+        }
+        &'byok;secret;help;get'= {
+        }
+        &'byok;secret;help;rotate'= {
+        }
+        &'byok;secret;help;rename'= {
+        }
+        &'byok;secret;help;move'= {
+        }
+        &'byok;secret;help;rm'= {
+        }
+        &'byok;secret;help;help'= {
+        }
+        &'byok;unlock'= {
+            cand --for 'How long the identity stays cached (e.g. 90s, 15m, 2h)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;lock'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;keychain'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'
+            cand forget 'Remove the vault identity from the OS keychain'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;keychain;remember'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;keychain;forget'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;keychain;help'= {
+            cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'
+            cand forget 'Remove the vault identity from the OS keychain'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;keychain;help;remember'= {
+        }
+        &'byok;keychain;help;forget'= {
+        }
+        &'byok;keychain;help;help'= {
+        }
+        &'byok;doctor'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;env'= {
+            cand --set 'Export one field of a secret as any variable'
+            cand --format 'The syntax to print'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --force 'Print the values even when standard output is a terminal'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;exec'= {
+            cand --set 'Export one field of a secret as any variable'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --clean-env 'Start from an empty environment: only PATH, HOME, TERM and the keys'
+            cand --redact 'Mask the injected values in the command''s output (byok stays in between)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;import'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --dry-run 'Show what would be imported (values masked) and change nothing'
+            cand --force 'Replace the key of secrets that exist already (default: skip them)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand dotenv '*_API_KEY entries of a .env file'
+            cand env '*_API_KEY variables of byok''s own environment'
+            cand llm 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
+            cand aichat 'api_key entries of aichat''s config.yaml (default: aichat''s config file)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;import;dotenv'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --dry-run 'Show what would be imported (values masked) and change nothing'
+            cand --force 'Replace the key of secrets that exist already (default: skip them)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;import;env'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --dry-run 'Show what would be imported (values masked) and change nothing'
+            cand --force 'Replace the key of secrets that exist already (default: skip them)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;import;llm'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --dry-run 'Show what would be imported (values masked) and change nothing'
+            cand --force 'Replace the key of secrets that exist already (default: skip them)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;import;aichat'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --dry-run 'Show what would be imported (values masked) and change nothing'
+            cand --force 'Replace the key of secrets that exist already (default: skip them)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;import;help'= {
+            cand dotenv '*_API_KEY entries of a .env file'
+            cand env '*_API_KEY variables of byok''s own environment'
+            cand llm 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
+            cand aichat 'api_key entries of aichat''s config.yaml (default: aichat''s config file)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;import;help;dotenv'= {
+        }
+        &'byok;import;help;env'= {
+        }
+        &'byok;import;help;llm'= {
+        }
+        &'byok;import;help;aichat'= {
+        }
+        &'byok;import;help;help'= {
+        }
+        &'byok;completions'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;man'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;help'= {
+            cand init 'Create the vault and its identity in the home directory'
+            cand secret 'Add, list, read, rotate, rename, move and remove secrets'
+            cand unlock 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
+            cand lock 'Drop the cached vault identity at once'
+            cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
+            cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+            cand env 'Print shell code that exports keys (for eval, source, .env files)'
+            cand exec 'Run a command with keys added to its environment'
+            cand import 'Import keys from a .env file, the environment, llm or aichat'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the manual page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;help;init'= {
+        }
+        &'byok;help;secret'= {
+            cand add 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
+            cand list 'List secrets with masked values'
+            cand show 'Show one secret''s metadata and masked values'
+            cand get 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
+            cand rotate 'Replace a value and record the rotation time'
+            cand rename 'Rename a secret''s ref name'
+            cand move 'Move a secret''s values to another store (vault or OS keychain)'
+            cand rm 'Remove a secret and all its fields'
+        }
+        &'byok;help;secret;add'= {
+        }
+        &'byok;help;secret;list'= {
+        }
+        &'byok;help;secret;show'= {
+        }
+        &'byok;help;secret;get'= {
+        }
+        &'byok;help;secret;rotate'= {
+        }
+        &'byok;help;secret;rename'= {
+        }
+        &'byok;help;secret;move'= {
+        }
+        &'byok;help;secret;rm'= {
+        }
+        &'byok;help;unlock'= {
+        }
+        &'byok;help;lock'= {
+        }
+        &'byok;help;keychain'= {
+            cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'
+            cand forget 'Remove the vault identity from the OS keychain'
+        }
+        &'byok;help;keychain;remember'= {
+        }
+        &'byok;help;keychain;forget'= {
+        }
+        &'byok;help;doctor'= {
+        }
+        &'byok;help;env'= {
+        }
+        &'byok;help;exec'= {
+        }
+        &'byok;help;import'= {
+            cand dotenv '*_API_KEY entries of a .env file'
+            cand env '*_API_KEY variables of byok''s own environment'
+            cand llm 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
+            cand aichat 'api_key entries of aichat''s config.yaml (default: aichat''s config file)'
+        }
+        &'byok;help;import;dotenv'= {
+        }
+        &'byok;help;import;env'= {
+        }
+        &'byok;help;import;llm'= {
+        }
+        &'byok;help;import;aichat'= {
+        }
+        &'byok;help;completions'= {
+        }
+        &'byok;help;man'= {
+        }
+        &'byok;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

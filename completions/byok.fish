@@ -1,0 +1,232 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_byok_global_optspecs
+    string join \n home= h/help V/version
+end
+
+function __fish_byok_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_byok_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_byok_using_subcommand
+    set -l cmd (__fish_byok_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c byok -n "__fish_byok_needs_command" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_needs_command" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_needs_command" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_needs_command" -f -a "init" -d 'Create the vault and its identity in the home directory'
+complete -c byok -n "__fish_byok_needs_command" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
+complete -c byok -n "__fish_byok_needs_command" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
+complete -c byok -n "__fish_byok_needs_command" -f -a "lock" -d 'Drop the cached vault identity at once'
+complete -c byok -n "__fish_byok_needs_command" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
+complete -c byok -n "__fish_byok_needs_command" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+complete -c byok -n "__fish_byok_needs_command" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
+complete -c byok -n "__fish_byok_needs_command" -f -a "exec" -d 'Run a command with keys added to its environment'
+complete -c byok -n "__fish_byok_needs_command" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
+complete -c byok -n "__fish_byok_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c byok -n "__fish_byok_needs_command" -f -a "man" -d 'Print the manual page (roff)'
+complete -c byok -n "__fish_byok_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand init" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand init" -l no-passphrase -d 'Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)'
+complete -c byok -n "__fish_byok_using_subcommand init" -l keychain -d 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
+complete -c byok -n "__fish_byok_using_subcommand init" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand init" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "list" -d 'List secrets with masked values'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "ls" -d 'List secrets with masked values'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "show" -d 'Show one secret\'s metadata and masked values'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "get" -d 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "rotate" -d 'Replace a value and record the rotation time'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "rename" -d 'Rename a secret\'s ref name'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "move" -d 'Move a secret\'s values to another store (vault or OS keychain)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "rm" -d 'Remove a secret and all its fields'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "remove" -d 'Remove a secret and all its fields'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l name -d 'Human label (default: the ref name)' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l provider -d 'Provider hint (e.g. openai, anthropic); see the README for the list' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l field -d 'Field to set' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l store -d 'Where the value is kept (default: `default_store` in config.toml, else the vault)' -r -f -a "vault\t'The age-encrypted vault file (the default; works everywhere)'
+keychain\t'The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux)'"
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l stdin -d 'Read the value from standard input (one value; a trailing newline is stripped)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l force -d 'Replace the field\'s value if it exists already'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output (values masked)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output (values masked)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output (values masked)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l field -d 'Field to print' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l store -d 'Read from this store directly (with `keychain`, even a value byok has no record of)' -r -f -a "vault\t'The age-encrypted vault file (the default; works everywhere)'
+keychain\t'The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux)'"
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l field -d 'Field to replace' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l stdin -d 'Read the new value from standard input'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l to -d 'The store to move the values to' -r -f -a "vault\t'The age-encrypted vault file (the default; works everywhere)'
+keychain\t'The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux)'"
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "list" -d 'List secrets with masked values'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one secret\'s metadata and masked values'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace a value and record the rotation time'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a secret\'s ref name'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "move" -d 'Move a secret\'s values to another store (vault or OS keychain)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a secret and all its fields'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand unlock" -l for -d 'How long the identity stays cached (e.g. 90s, 15m, 2h)' -r
+complete -c byok -n "__fish_byok_using_subcommand unlock" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand unlock" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand unlock" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand lock" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand lock" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand lock" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget help" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget help" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand doctor" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand doctor" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand env" -l set -d 'Export one field of a secret as any variable' -r
+complete -c byok -n "__fish_byok_using_subcommand env" -l format -d 'The syntax to print' -r -f -a "sh\t'POSIX shells: export NAME=\'value\' (bash, zsh, dash, ksh)'
+fish\t'fish: set -gx NAME \'value\''
+powershell\t'PowerShell: $env:NAME = \'value\''
+dotenv\t'A .env file for docker compose and python-dotenv'
+json\t'A JSON object of names to values'"
+complete -c byok -n "__fish_byok_using_subcommand env" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand env" -l force -d 'Print the values even when standard output is a terminal'
+complete -c byok -n "__fish_byok_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c byok -n "__fish_byok_using_subcommand env" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand exec" -l set -d 'Export one field of a secret as any variable' -r
+complete -c byok -n "__fish_byok_using_subcommand exec" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand exec" -l clean-env -d 'Start from an empty environment: only PATH, HOME, TERM and the keys'
+complete -c byok -n "__fish_byok_using_subcommand exec" -l redact -d 'Mask the injected values in the command\'s output (byok stays in between)'
+complete -c byok -n "__fish_byok_using_subcommand exec" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -f -a "dotenv" -d '*_API_KEY entries of a .env file'
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -f -a "env" -d '*_API_KEY variables of byok\'s own environment'
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -f -a "llm" -d 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -f -a "aichat" -d 'api_key entries of aichat\'s config.yaml (default: aichat\'s config file)'
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "dotenv" -d '*_API_KEY entries of a .env file'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "env" -d '*_API_KEY variables of byok\'s own environment'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "llm" -d 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "aichat" -d 'api_key entries of aichat\'s config.yaml (default: aichat\'s config file)'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand completions" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand man" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand man" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand man" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "init" -d 'Create the vault and its identity in the home directory'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "lock" -d 'Drop the cached vault identity at once'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "exec" -d 'Run a command with keys added to its environment'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "list" -d 'List secrets with masked values'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "show" -d 'Show one secret\'s metadata and masked values'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "get" -d 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rotate" -d 'Replace a value and record the rotation time'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rename" -d 'Rename a secret\'s ref name'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "move" -d 'Move a secret\'s values to another store (vault or OS keychain)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rm" -d 'Remove a secret and all its fields'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from import" -f -a "dotenv" -d '*_API_KEY entries of a .env file'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from import" -f -a "env" -d '*_API_KEY variables of byok\'s own environment'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from import" -f -a "llm" -d 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from import" -f -a "aichat" -d 'api_key entries of aichat\'s config.yaml (default: aichat\'s config file)'

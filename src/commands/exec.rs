@@ -1,0 +1,120 @@
+//! `byok exec TARGET… -- CMD`: runs a command with the keys of the targets in its environment.
+
+use std::ffi::OsString;
+
+use crate::cli::ExecArgs;
+use crate::error::{Error, Result};
+use crate::output;
+use crate::paths;
+use crate::run_child::{self, ChildSpec};
+use crate::settings::{ParentEnv, Settings};
+use crate::target;
+
+/// What `--clean-env` keeps from byok's environment (besides the keys).
+#[cfg(not(windows))]
+pub const CLEAN_ENV_KEEP: &[&str] = &["PATH", "HOME", "TERM"];
+/// Windows programs fail to start without `SystemRoot`, so it is kept too.
+#[cfg(windows)]
+pub const CLEAN_ENV_KEEP: &[&str] = &["PATH", "HOME", "TERM", "SystemRoot"];
+
+/// Never passed on: the passphrase would let the command (and whatever it logs its
+/// environment to) unlock the whole vault.
+const NEVER_INHERITED: &[&str] = &[paths::ENV_PASSPHRASE];
+
+pub fn run(settings: &Settings, args: ExecArgs) -> Result<()> {
+    let mut command = args.command.into_iter();
+    let program = command.next().expect("clap requires CMD");
+    let mut spec = ChildSpec {
+        program,
+        args: command.collect(),
+        env: base_env(&settings.parent_env, args.clean_env),
+    };
+    // Fail before unlocking anything when the command cannot run.
+    spec.check_program()?;
+
+    let (_, doc) = super::open_doc(settings)?;
+    let (exports, warnings) = target::resolve(&doc, &args.targets, &args.set)?;
+    for warning in &warnings {
+        output::warn(settings, warning);
+    }
+    if exports.is_empty() {
+        output::warn(
+            settings,
+            "no keys to add: no secret has a provider hint (name a TARGET, or add one with --provider)",
+        );
+    }
+    for export in &exports {
+        spec.env.retain(|(name, _)| name != export.var.as_str());
+        spec.env
+            .push((export.var.clone().into(), export.value.expose().into()));
+    }
+
+    let code = if args.redact {
+        let values: Vec<&str> = exports.iter().map(|e| e.value.expose()).collect();
+        run_child::supervise(&spec, Some(&values))?
+    } else {
+        drop(doc);
+        drop(exports);
+        replace_or_supervise(&spec)?
+    };
+    match code {
+        0 => Ok(()),
+        code => Err(Error::ChildExit { code }),
+    }
+}
+
+/// On Unix byok becomes the command; elsewhere it waits for it.
+#[cfg(unix)]
+fn replace_or_supervise(spec: &ChildSpec) -> Result<u8> {
+    Err(run_child::replace(spec))
+}
+
+#[cfg(not(unix))]
+fn replace_or_supervise(spec: &ChildSpec) -> Result<u8> {
+    run_child::supervise(spec, None)
+}
+
+/// The child's environment before the keys: byok's own, or only [`CLEAN_ENV_KEEP`].
+fn base_env(parent: &ParentEnv, clean: bool) -> Vec<(OsString, OsString)> {
+    parent
+        .iter()
+        .filter(|(name, _)| !NEVER_INHERITED.iter().any(|n| name == n))
+        .filter(|(name, _)| !clean || CLEAN_ENV_KEEP.iter().any(|n| name == n))
+        .map(|(name, value)| (name.to_os_string(), value.to_os_string()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parent() -> ParentEnv {
+        ParentEnv::from_pairs(
+            [
+                ("PATH", "/bin"),
+                ("HOME", "/h"),
+                ("EDITOR", "vi"),
+                ("BYOK_PASSPHRASE", "pp"),
+            ]
+            .map(|(k, v)| (k.into(), v.into())),
+        )
+    }
+
+    #[test]
+    fn the_passphrase_is_never_inherited() {
+        let names: Vec<_> = base_env(&parent(), false)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(names, ["PATH", "HOME", "EDITOR"]);
+    }
+
+    #[test]
+    fn clean_env_keeps_only_the_promised_names() {
+        let names: Vec<_> = base_env(&parent(), true)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(names, ["PATH", "HOME"]);
+    }
+}
