@@ -12,4 +12,5 @@ mod interop;
 mod keychain;
 mod secret;
 mod shell_render;
+mod terminal;
 mod vault;
