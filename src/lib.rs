@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod fsutil;
 pub mod names;
@@ -19,6 +20,7 @@ pub mod secret;
 pub mod settings;
 pub mod store;
 pub mod unlock;
+pub mod usage;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

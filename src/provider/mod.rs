@@ -6,6 +6,7 @@
 //! and responses are parsed from bytes, so the HTTP client lives elsewhere.
 
 pub mod catalog;
+pub mod probe;
 pub mod redact;
 pub mod wire;
 
