@@ -186,8 +186,17 @@ impl Config {
         let tables = self.tables_mut();
         // ArrayOfTables has no insert: rebuild it; each table keeps its own comments.
         let mut all: Vec<Table> = tables.iter().cloned().collect();
+        // The document prints tables in the order of their recorded positions, not the
+        // array's: hand the old positions out again in the new order.
+        let mut positions: Vec<usize> = all.iter().filter_map(Table::position).collect();
+        positions.sort_unstable();
         let moved = all.remove(from);
         all.insert(to, moved);
+        if positions.len() == all.len() {
+            for (table, position) in all.iter_mut().zip(positions) {
+                table.set_position(position);
+            }
+        }
         tables.clear();
         for table in all {
             tables.push(table);
