@@ -259,3 +259,29 @@ fn transport_failure(error: reqwest::Error) -> Failure {
         retry_after: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_debug_hides_the_key() {
+        let target = Target {
+            spec: crate::provider::catalog::lookup("openai").unwrap(),
+            base_url: "https://api.openai.com/v1".into(),
+            model: "m".into(),
+            options: BTreeMap::new(),
+            key: Some(SecretString::from("sk-test-target-debug-0001".to_owned())),
+        };
+        let printed = format!("{target:?}");
+        assert!(!printed.contains("target-debug"), "{printed}");
+        assert!(printed.contains("***"));
+    }
+
+    #[test]
+    fn only_some_wires_have_model_lists() {
+        let has = |id| has_models(crate::provider::catalog::lookup(id).unwrap());
+        assert!(has("openai") && has("anthropic") && has("ollama"));
+        assert!(!has("azure-openai") && !has("aleph-alpha"));
+    }
+}
