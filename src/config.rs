@@ -150,6 +150,18 @@ impl Config {
         }
         let mut table = Table::new();
         write_table(&mut table, &connector);
+        if self.connectors.is_empty() {
+            // Comments after the last table belong to the document's trailing text; in a file
+            // without tables yet (the one `byok init` writes) they would end up below the new
+            // table. Keep them on top.
+            let trailing = self.doc.trailing().as_str().unwrap_or("").to_owned();
+            if !trailing.trim().is_empty() {
+                let mut prefix = trailing.trim_end().to_owned();
+                prefix.push_str("\n\n");
+                table.decor_mut().set_prefix(prefix);
+                self.doc.set_trailing("");
+            }
+        }
         self.tables_mut().push(table);
         self.connectors.push(connector);
         Ok(())
@@ -441,6 +453,18 @@ mod tests {
         let names: Vec<_> = again.connectors().iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["b", "a"]);
         assert_eq!(again.get("a").unwrap().model.as_deref(), Some("m"));
+    }
+
+    #[test]
+    fn a_header_comment_stays_on_top() {
+        let text = "# byok settings\n# more\n";
+        let mut config = Config::parse(Path::new("c.toml"), text).unwrap();
+        config.add(connector("a")).unwrap();
+        let out = config.doc.to_string();
+        assert!(
+            out.starts_with("# byok settings\n# more\n\n[[connector]]"),
+            "{out}"
+        );
     }
 
     #[test]

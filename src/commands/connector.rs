@@ -704,7 +704,12 @@ fn trim_reply(reply: &str) -> String {
 }
 
 fn failure_text(f: &Failure) -> String {
-    let mut text = f.class.label().to_owned();
+    format!("{}{}", f.class.label(), failure_detail(f))
+}
+
+/// The status, the redacted provider message and the retry-after value of a failure.
+fn failure_detail(f: &Failure) -> String {
+    let mut text = String::new();
     if let Some(status) = f.status {
         text.push_str(&format!(" (HTTP {status})"));
     }
@@ -796,7 +801,7 @@ fn models(settings: &Settings, args: &ConnectorShowArgs) -> Result<()> {
     let provider_failed = |f: Failure| Error::ProviderFailed {
         connector: connector.name.clone(),
         label: f.class.label().to_owned(),
-        message: failure_text(&f),
+        message: failure_detail(&f).trim_start_matches(": ").to_owned(),
         fix: f.class.hint().to_owned(),
     };
     let target = target_for(&connector, &keys).map_err(provider_failed)?;

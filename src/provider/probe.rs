@@ -222,8 +222,10 @@ fn transport_failure(error: reqwest::Error) -> Failure {
         }
         source = cause.source();
     }
-    let detail = causes.join(": ");
-    let lower = detail.to_ascii_lowercase();
+    // The innermost cause says what happened ("Connection refused", "failed to lookup
+    // address information: …"); the outer ones only repeat the layer names.
+    let detail = causes.last().cloned().unwrap_or_default();
+    let lower = causes.join(": ").to_ascii_lowercase();
     let (class, message) = if error.is_timeout() || lower.contains("timed out") {
         (
             FailureClass::Timeout,
