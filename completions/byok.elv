@@ -29,6 +29,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand lock 'Drop the cached vault identity at once'
             cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
             cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+            cand connector 'Connect providers to secrets: add, list, test, order and archive connectors'
+            cand providers 'List the provider types: default base URLs, auth style, env var names, default model'
             cand env 'Print shell code that exports keys (for eval, source, .env files)'
             cand exec 'Run a command with keys added to its environment'
             cand import 'Import keys from a .env file, the environment, llm or aichat'
@@ -137,6 +139,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --force 'Remove it even if connectors use it (they will fail until given another secret)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -146,6 +149,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --force 'Remove it even if connectors use it (they will fail until given another secret)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -231,6 +235,196 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;keychain;help;help'= {
         }
         &'byok;doctor'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a connector (lowest priority) after checking its type, secret and base URL'
+            cand list 'List connectors in priority order (archived ones with --all)'
+            cand ls 'List connectors in priority order (archived ones with --all)'
+            cand show 'Show one connector'
+            cand edit 'Change a connector''s type, secret, model, base URL or options'
+            cand test 'Send each connector''s provider a minimal chat request and report the outcome'
+            cand archive 'Hide a connector from list, test and default (kept in config.toml)'
+            cand unarchive 'Bring an archived connector back'
+            cand move 'Change a connector''s priority; the first active one is the default'
+            cand default 'Show the default connector: the first active one'
+            cand models 'List the models the provider offers, marking the connector''s'
+            cand rm 'Remove a connector (the secret stays in the vault)'
+            cand remove 'Remove a connector (the secret stays in the vault)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;connector;add'= {
+            cand --type 'Provider type (see `byok providers`)'
+            cand --secret 'Vault ref of the key (optional for local servers: ollama, lmstudio, vllm)'
+            cand --model 'Model for tests and tools (default: the type''s default model)'
+            cand --base-url 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths'
+            cand --option 'Adapter option, repeatable (deployment=…, api-version=…)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --allow-insecure-http 'Allow a plain http:// base URL on a non-loopback host'
+            cand --test 'Run the connection test right after adding'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;list'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --all 'Include archived connectors'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;ls'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --all 'Include archived connectors'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;show'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;edit'= {
+            cand --type 'New provider type'
+            cand --secret 'New vault ref of the key'
+            cand --model 'New model ("" goes back to the type''s default)'
+            cand --base-url 'New base URL ("" goes back to the type''s default)'
+            cand --option 'Set an option, repeatable; K= removes it'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --allow-insecure-http 'Allow a plain http:// base URL on a non-loopback host'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;test'= {
+            cand --timeout 'Per-request timeout in seconds'
+            cand --prompt 'Prompt to send'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --all 'Test every active connector'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;archive'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;unarchive'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;move'= {
+            cand --to 'To position N (1 = first)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --top 'Make it the first (the default)'
+            cand --up 'One place up'
+            cand --down 'One place down'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;default'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;models'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;rm'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;remove'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;connector;help'= {
+            cand add 'Add a connector (lowest priority) after checking its type, secret and base URL'
+            cand list 'List connectors in priority order (archived ones with --all)'
+            cand show 'Show one connector'
+            cand edit 'Change a connector''s type, secret, model, base URL or options'
+            cand test 'Send each connector''s provider a minimal chat request and report the outcome'
+            cand archive 'Hide a connector from list, test and default (kept in config.toml)'
+            cand unarchive 'Bring an archived connector back'
+            cand move 'Change a connector''s priority; the first active one is the default'
+            cand default 'Show the default connector: the first active one'
+            cand models 'List the models the provider offers, marking the connector''s'
+            cand rm 'Remove a connector (the secret stays in the vault)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;connector;help;add'= {
+        }
+        &'byok;connector;help;list'= {
+        }
+        &'byok;connector;help;show'= {
+        }
+        &'byok;connector;help;edit'= {
+        }
+        &'byok;connector;help;test'= {
+        }
+        &'byok;connector;help;archive'= {
+        }
+        &'byok;connector;help;unarchive'= {
+        }
+        &'byok;connector;help;move'= {
+        }
+        &'byok;connector;help;default'= {
+        }
+        &'byok;connector;help;models'= {
+        }
+        &'byok;connector;help;rm'= {
+        }
+        &'byok;connector;help;help'= {
+        }
+        &'byok;providers'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
@@ -356,6 +550,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand lock 'Drop the cached vault identity at once'
             cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
             cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+            cand connector 'Connect providers to secrets: add, list, test, order and archive connectors'
+            cand providers 'List the provider types: default base URLs, auth style, env var names, default model'
             cand env 'Print shell code that exports keys (for eval, source, .env files)'
             cand exec 'Run a command with keys added to its environment'
             cand import 'Import keys from a .env file, the environment, llm or aichat'
@@ -404,6 +600,43 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;keychain;forget'= {
         }
         &'byok;help;doctor'= {
+        }
+        &'byok;help;connector'= {
+            cand add 'Add a connector (lowest priority) after checking its type, secret and base URL'
+            cand list 'List connectors in priority order (archived ones with --all)'
+            cand show 'Show one connector'
+            cand edit 'Change a connector''s type, secret, model, base URL or options'
+            cand test 'Send each connector''s provider a minimal chat request and report the outcome'
+            cand archive 'Hide a connector from list, test and default (kept in config.toml)'
+            cand unarchive 'Bring an archived connector back'
+            cand move 'Change a connector''s priority; the first active one is the default'
+            cand default 'Show the default connector: the first active one'
+            cand models 'List the models the provider offers, marking the connector''s'
+            cand rm 'Remove a connector (the secret stays in the vault)'
+        }
+        &'byok;help;connector;add'= {
+        }
+        &'byok;help;connector;list'= {
+        }
+        &'byok;help;connector;show'= {
+        }
+        &'byok;help;connector;edit'= {
+        }
+        &'byok;help;connector;test'= {
+        }
+        &'byok;help;connector;archive'= {
+        }
+        &'byok;help;connector;unarchive'= {
+        }
+        &'byok;help;connector;move'= {
+        }
+        &'byok;help;connector;default'= {
+        }
+        &'byok;help;connector;models'= {
+        }
+        &'byok;help;connector;rm'= {
+        }
+        &'byok;help;providers'= {
         }
         &'byok;help;env'= {
         }

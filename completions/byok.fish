@@ -33,6 +33,8 @@ complete -c byok -n "__fish_byok_needs_command" -f -a "unlock" -d 'Cache the unl
 complete -c byok -n "__fish_byok_needs_command" -f -a "lock" -d 'Drop the cached vault identity at once'
 complete -c byok -n "__fish_byok_needs_command" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
 complete -c byok -n "__fish_byok_needs_command" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+complete -c byok -n "__fish_byok_needs_command" -f -a "connector" -d 'Connect providers to secrets: add, list, test, order and archive connectors'
+complete -c byok -n "__fish_byok_needs_command" -f -a "providers" -d 'List the provider types: default base URLs, auth style, env var names, default model'
 complete -c byok -n "__fish_byok_needs_command" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "exec" -d 'Run a command with keys added to its environment'
 complete -c byok -n "__fish_byok_needs_command" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
@@ -101,10 +103,12 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l force -d 'Remove it even if connectors use it (they will fail until given another secret)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l force -d 'Remove it even if connectors use it (they will fail until given another secret)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
@@ -142,6 +146,108 @@ complete -c byok -n "__fish_byok_using_subcommand doctor" -l home -d 'Home direc
 complete -c byok -n "__fish_byok_using_subcommand doctor" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "add" -d 'Add a connector (lowest priority) after checking its type, secret and base URL'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "list" -d 'List connectors in priority order (archived ones with --all)'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "ls" -d 'List connectors in priority order (archived ones with --all)'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "show" -d 'Show one connector'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "edit" -d 'Change a connector\'s type, secret, model, base URL or options'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "test" -d 'Send each connector\'s provider a minimal chat request and report the outcome'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "archive" -d 'Hide a connector from list, test and default (kept in config.toml)'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "unarchive" -d 'Bring an archived connector back'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "move" -d 'Change a connector\'s priority; the first active one is the default'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "default" -d 'Show the default connector: the first active one'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "models" -d 'List the models the provider offers, marking the connector\'s'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "rm" -d 'Remove a connector (the secret stays in the vault)'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "remove" -d 'Remove a connector (the secret stays in the vault)'
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l type -d 'Provider type (see `byok providers`)' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l secret -d 'Vault ref of the key (optional for local servers: ollama, lmstudio, vllm)' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l model -d 'Model for tests and tools (default: the type\'s default model)' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l base-url -d 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l option -d 'Adapter option, repeatable (deployment=…, api-version=…)' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l allow-insecure-http -d 'Allow a plain http:// base URL on a non-loopback host'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l test -d 'Run the connection test right after adding'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l all -d 'Include archived connectors'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l all -d 'Include archived connectors'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l type -d 'New provider type' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l secret -d 'New vault ref of the key' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l model -d 'New model ("" goes back to the type\'s default)' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l base-url -d 'New base URL ("" goes back to the type\'s default)' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l option -d 'Set an option, repeatable; K= removes it' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l allow-insecure-http -d 'Allow a plain http:// base URL on a non-loopback host'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l timeout -d 'Per-request timeout in seconds' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l prompt -d 'Prompt to send' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l all -d 'Test every active connector'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l to -d 'To position N (1 = first)' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l top -d 'Make it the first (the default)'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l up -d 'One place up'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l down -d 'One place down'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a connector (lowest priority) after checking its type, secret and base URL'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "list" -d 'List connectors in priority order (archived ones with --all)'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one connector'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a connector\'s type, secret, model, base URL or options'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send each connector\'s provider a minimal chat request and report the outcome'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "archive" -d 'Hide a connector from list, test and default (kept in config.toml)'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "unarchive" -d 'Bring an archived connector back'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "move" -d 'Change a connector\'s priority; the first active one is the default'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "default" -d 'Show the default connector: the first active one'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "models" -d 'List the models the provider offers, marking the connector\'s'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a connector (the secret stays in the vault)'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand providers" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand providers" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand providers" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand providers" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand env" -l set -d 'Export one field of a secret as any variable' -r
 complete -c byok -n "__fish_byok_using_subcommand env" -l format -d 'The syntax to print' -r -f -a "sh\t'POSIX shells: export NAME=\'value\' (bash, zsh, dash, ksh)'
 fish\t'fish: set -gx NAME \'value\''
@@ -204,18 +310,20 @@ complete -c byok -n "__fish_byok_using_subcommand completions" -s V -l version -
 complete -c byok -n "__fish_byok_using_subcommand man" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand man" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand man" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "init" -d 'Create the vault and its identity in the home directory'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "lock" -d 'Drop the cached vault identity at once'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "exec" -d 'Run a command with keys added to its environment'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor env exec import completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "init" -d 'Create the vault and its identity in the home directory'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "lock" -d 'Drop the cached vault identity at once'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "connector" -d 'Connect providers to secrets: add, list, test, order and archive connectors'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "providers" -d 'List the provider types: default base URLs, auth style, env var names, default model'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "exec" -d 'Run a command with keys added to its environment'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret unlock lock keychain doctor connector providers env exec import completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "list" -d 'List secrets with masked values'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "show" -d 'Show one secret\'s metadata and masked values'
@@ -226,6 +334,17 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rm" -d 'Remove a secret and all its fields'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "add" -d 'Add a connector (lowest priority) after checking its type, secret and base URL'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "list" -d 'List connectors in priority order (archived ones with --all)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "show" -d 'Show one connector'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "edit" -d 'Change a connector\'s type, secret, model, base URL or options'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "test" -d 'Send each connector\'s provider a minimal chat request and report the outcome'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "archive" -d 'Hide a connector from list, test and default (kept in config.toml)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "unarchive" -d 'Bring an archived connector back'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "move" -d 'Change a connector\'s priority; the first active one is the default'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "default" -d 'Show the default connector: the first active one'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "models" -d 'List the models the provider offers, marking the connector\'s'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "rm" -d 'Remove a connector (the secret stays in the vault)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from import" -f -a "dotenv" -d '*_API_KEY entries of a .env file'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from import" -f -a "env" -d '*_API_KEY variables of byok\'s own environment'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from import" -f -a "llm" -d 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'

@@ -32,6 +32,8 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Drop the cached vault identity at once')
             [CompletionResult]::new('keychain', 'keychain', [CompletionResultType]::ParameterValue, 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes')
+            [CompletionResult]::new('connector', 'connector', [CompletionResultType]::ParameterValue, 'Connect providers to secrets: add, list, test, order and archive connectors')
+            [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the provider types: default base URLs, auth style, env var names, default model')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print shell code that exports keys (for eval, source, .env files)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with keys added to its environment')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import keys from a .env file, the environment, llm or aichat')
@@ -151,6 +153,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Remove it even if connectors use it (they will fail until given another secret)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -161,6 +164,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Remove it even if connectors use it (they will fail until given another secret)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -266,6 +270,224 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;doctor' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a connector (lowest priority) after checking its type, secret and base URL')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List connectors in priority order (archived ones with --all)')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List connectors in priority order (archived ones with --all)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one connector')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a connector''s type, secret, model, base URL or options')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send each connector''s provider a minimal chat request and report the outcome')
+            [CompletionResult]::new('archive', 'archive', [CompletionResultType]::ParameterValue, 'Hide a connector from list, test and default (kept in config.toml)')
+            [CompletionResult]::new('unarchive', 'unarchive', [CompletionResultType]::ParameterValue, 'Bring an archived connector back')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Change a connector''s priority; the first active one is the default')
+            [CompletionResult]::new('default', 'default', [CompletionResultType]::ParameterValue, 'Show the default connector: the first active one')
+            [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the models the provider offers, marking the connector''s')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a connector (the secret stays in the vault)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a connector (the secret stays in the vault)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;connector;add' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Provider type (see `byok providers`)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Vault ref of the key (optional for local servers: ollama, lmstudio, vllm)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model for tests and tools (default: the type''s default model)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths')
+            [CompletionResult]::new('--option', '--option', [CompletionResultType]::ParameterName, 'Adapter option, repeatable (deployment=…, api-version=…)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL on a non-loopback host')
+            [CompletionResult]::new('--test', '--test', [CompletionResultType]::ParameterName, 'Run the connection test right after adding')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;list' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include archived connectors')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;ls' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include archived connectors')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;show' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;edit' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'New provider type')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'New vault ref of the key')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'New model ("" goes back to the type''s default)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'New base URL ("" goes back to the type''s default)')
+            [CompletionResult]::new('--option', '--option', [CompletionResultType]::ParameterName, 'Set an option, repeatable; K= removes it')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL on a non-loopback host')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;test' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout in seconds')
+            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'Prompt to send')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Test every active connector')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;archive' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;unarchive' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;move' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'To position N (1 = first)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Make it the first (the default)')
+            [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'One place up')
+            [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'One place down')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;default' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;models' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;rm' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;remove' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;connector;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a connector (lowest priority) after checking its type, secret and base URL')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List connectors in priority order (archived ones with --all)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one connector')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a connector''s type, secret, model, base URL or options')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send each connector''s provider a minimal chat request and report the outcome')
+            [CompletionResult]::new('archive', 'archive', [CompletionResultType]::ParameterValue, 'Hide a connector from list, test and default (kept in config.toml)')
+            [CompletionResult]::new('unarchive', 'unarchive', [CompletionResultType]::ParameterValue, 'Bring an archived connector back')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Change a connector''s priority; the first active one is the default')
+            [CompletionResult]::new('default', 'default', [CompletionResultType]::ParameterValue, 'Show the default connector: the first active one')
+            [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the models the provider offers, marking the connector''s')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a connector (the secret stays in the vault)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;connector;help;add' {
+            break
+        }
+        'byok;connector;help;list' {
+            break
+        }
+        'byok;connector;help;show' {
+            break
+        }
+        'byok;connector;help;edit' {
+            break
+        }
+        'byok;connector;help;test' {
+            break
+        }
+        'byok;connector;help;archive' {
+            break
+        }
+        'byok;connector;help;unarchive' {
+            break
+        }
+        'byok;connector;help;move' {
+            break
+        }
+        'byok;connector;help;default' {
+            break
+        }
+        'byok;connector;help;models' {
+            break
+        }
+        'byok;connector;help;rm' {
+            break
+        }
+        'byok;connector;help;help' {
+            break
+        }
+        'byok;providers' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -407,6 +629,8 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Drop the cached vault identity at once')
             [CompletionResult]::new('keychain', 'keychain', [CompletionResultType]::ParameterValue, 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes')
+            [CompletionResult]::new('connector', 'connector', [CompletionResultType]::ParameterValue, 'Connect providers to secrets: add, list, test, order and archive connectors')
+            [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the provider types: default base URLs, auth style, env var names, default model')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print shell code that exports keys (for eval, source, .env files)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with keys added to its environment')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import keys from a .env file, the environment, llm or aichat')
@@ -471,6 +695,56 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;doctor' {
+            break
+        }
+        'byok;help;connector' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a connector (lowest priority) after checking its type, secret and base URL')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List connectors in priority order (archived ones with --all)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one connector')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a connector''s type, secret, model, base URL or options')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send each connector''s provider a minimal chat request and report the outcome')
+            [CompletionResult]::new('archive', 'archive', [CompletionResultType]::ParameterValue, 'Hide a connector from list, test and default (kept in config.toml)')
+            [CompletionResult]::new('unarchive', 'unarchive', [CompletionResultType]::ParameterValue, 'Bring an archived connector back')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Change a connector''s priority; the first active one is the default')
+            [CompletionResult]::new('default', 'default', [CompletionResultType]::ParameterValue, 'Show the default connector: the first active one')
+            [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the models the provider offers, marking the connector''s')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a connector (the secret stays in the vault)')
+            break
+        }
+        'byok;help;connector;add' {
+            break
+        }
+        'byok;help;connector;list' {
+            break
+        }
+        'byok;help;connector;show' {
+            break
+        }
+        'byok;help;connector;edit' {
+            break
+        }
+        'byok;help;connector;test' {
+            break
+        }
+        'byok;help;connector;archive' {
+            break
+        }
+        'byok;help;connector;unarchive' {
+            break
+        }
+        'byok;help;connector;move' {
+            break
+        }
+        'byok;help;connector;default' {
+            break
+        }
+        'byok;help;connector;models' {
+            break
+        }
+        'byok;help;connector;rm' {
+            break
+        }
+        'byok;help;providers' {
             break
         }
         'byok;help;env' {

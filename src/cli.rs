@@ -15,6 +15,8 @@ Examples:
   byok secret add my_openai_key --provider openai
   printf '%s' \"$KEY\" | byok secret add my_openai_key --stdin
   byok secret list
+  byok connector add work --type openai --secret my_openai_key --test
+  byok connector test
   eval \"$(byok env my_openai_key)\"            export OPENAI_API_KEY in this shell
   byok exec my_openai_key -- llm 'Hello'      run a command with the key in its environment
   curl -H \"Authorization: Bearer $(byok secret get my_openai_key)\" …";
@@ -59,6 +61,14 @@ pub enum Command {
     /// Check the home directory, vault, keychain, session cache and secrets; suggest fixes
     #[command(after_help = "Examples:\n  byok doctor\n  byok doctor --json")]
     Doctor(DoctorArgs),
+
+    /// Connect providers to secrets: add, list, test, order and archive connectors
+    #[command(subcommand)]
+    Connector(ConnectorCommand),
+
+    /// List the provider types: default base URLs, auth style, env var names, default model
+    #[command(after_help = "Examples:\n  byok providers\n  byok providers --json")]
+    Providers(ProvidersArgs),
 
     /// Print shell code that exports keys (for eval, source, .env files)
     #[command(after_help = ENV_EXAMPLES)]
@@ -247,6 +257,208 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ProvidersArgs {
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConnectorCommand {
+    /// Add a connector (lowest priority) after checking its type, secret and base URL
+    #[command(after_help = "Examples:\n  \
+        byok connector add work --type openai --secret my_openai_key --test\n  \
+        byok connector add claude --type anthropic --secret anthropic_key --model claude-haiku-4-5\n  \
+        byok connector add azure-eu --type azure-openai --secret azure_key \\\n      \
+        --base-url https://my-res.openai.azure.com --model gpt-4o-mini --option api-version=2024-10-21\n  \
+        byok connector add local --type ollama --model llama3.2")]
+    Add(ConnectorAddArgs),
+
+    /// List connectors in priority order (archived ones with --all)
+    #[command(
+        visible_alias = "ls",
+        after_help = "Examples:\n  byok connector list\n  byok connector list --all --json"
+    )]
+    List(ConnectorListArgs),
+
+    /// Show one connector
+    #[command(
+        after_help = "Examples:\n  byok connector show work\n  byok connector show work --json"
+    )]
+    Show(ConnectorShowArgs),
+
+    /// Change a connector's type, secret, model, base URL or options
+    #[command(after_help = "Examples:\n  \
+        byok connector edit work --model gpt-4.1-mini\n  \
+        byok connector edit azure-eu --option deployment=prod-4o\n  \
+        byok connector edit azure-eu --option deployment=      # removes the option")]
+    Edit(ConnectorEditArgs),
+
+    /// Send each connector's provider a minimal chat request and report the outcome
+    #[command(after_help = "Examples:\n  \
+        byok connector test            # every active connector, concurrently\n  \
+        byok connector test work claude --timeout 10\n  \
+        byok connector test --all --json\n\n\
+        Exit status: 0 when every test passed, 6 when any failed.")]
+    Test(ConnectorTestArgs),
+
+    /// Hide a connector from list, test and default (kept in config.toml)
+    #[command(after_help = "Examples:\n  byok connector archive old-work")]
+    Archive(ConnectorNameArgs),
+
+    /// Bring an archived connector back
+    #[command(after_help = "Examples:\n  byok connector unarchive old-work")]
+    Unarchive(ConnectorNameArgs),
+
+    /// Change a connector's priority; the first active one is the default
+    #[command(
+        after_help = "Examples:\n  byok connector move claude --top\n  byok connector move work --to 3"
+    )]
+    Move(ConnectorMoveArgs),
+
+    /// Show the default connector: the first active one
+    #[command(after_help = "Examples:\n  byok connector default\n  byok connector default --json")]
+    Default(ConnectorJsonArgs),
+
+    /// List the models the provider offers, marking the connector's
+    #[command(
+        after_help = "Examples:\n  byok connector models work\n  byok connector models work --json"
+    )]
+    Models(ConnectorShowArgs),
+
+    /// Remove a connector (the secret stays in the vault)
+    #[command(
+        visible_alias = "remove",
+        after_help = "Examples:\n  byok connector rm old-work --yes"
+    )]
+    Rm(ConnectorRmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectorAddArgs {
+    /// Connector name: lowercase letters, digits, '_' and '-', starting with a letter
+    pub name: String,
+    /// Provider type (see `byok providers`)
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: String,
+    /// Vault ref of the key (optional for local servers: ollama, lmstudio, vllm)
+    #[arg(long, value_name = "REF")]
+    pub secret: Option<String>,
+    /// Model for tests and tools (default: the type's default model)
+    #[arg(long, value_name = "M")]
+    pub model: Option<String>,
+    /// SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Adapter option, repeatable (deployment=…, api-version=…)
+    #[arg(long = "option", value_name = "K=V")]
+    pub options: Vec<String>,
+    /// Allow a plain http:// base URL on a non-loopback host
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+    /// Run the connection test right after adding
+    #[arg(long)]
+    pub test: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectorListArgs {
+    /// Include archived connectors
+    #[arg(long)]
+    pub all: bool,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectorShowArgs {
+    pub name: String,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectorJsonArgs {
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectorEditArgs {
+    pub name: String,
+    /// New provider type
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// New vault ref of the key
+    #[arg(long, value_name = "REF")]
+    pub secret: Option<String>,
+    /// New model ("" goes back to the type's default)
+    #[arg(long, value_name = "M")]
+    pub model: Option<String>,
+    /// New base URL ("" goes back to the type's default)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Set an option, repeatable; K= removes it
+    #[arg(long = "option", value_name = "K=V")]
+    pub options: Vec<String>,
+    /// Allow a plain http:// base URL on a non-loopback host
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectorTestArgs {
+    /// Connectors to test (default: every active connector)
+    pub names: Vec<String>,
+    /// Test every active connector
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+    /// Per-request timeout in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 20.0)]
+    pub timeout: f64,
+    /// Prompt to send
+    #[arg(long, value_name = "TEXT")]
+    pub prompt: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectorNameArgs {
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("position").required(true).args(["top", "up", "down", "to"])))]
+pub struct ConnectorMoveArgs {
+    pub name: String,
+    /// Make it the first (the default)
+    #[arg(long)]
+    pub top: bool,
+    /// One place up
+    #[arg(long)]
+    pub up: bool,
+    /// One place down
+    #[arg(long)]
+    pub down: bool,
+    /// To position N (1 = first)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub to: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectorRmArgs {
+    pub name: String,
+    /// Do not ask for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct InitArgs {
     /// Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)
     #[arg(long, conflicts_with = "keychain")]
@@ -403,4 +615,7 @@ pub struct RmArgs {
     /// Do not ask for confirmation
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Remove it even if connectors use it (they will fail until given another secret)
+    #[arg(long)]
+    pub force: bool,
 }

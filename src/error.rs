@@ -197,6 +197,67 @@ pub enum Error {
 
     #[error("no {tool} configuration found: no path given and no home directory to look in")]
     NoImportPath { tool: &'static str },
+    #[error(
+        "invalid connector name '{name}': a connector name is {}",
+        crate::config::NAME_RULE
+    )]
+    InvalidConnectorName { name: String },
+
+    #[error("no connector named '{name}'")]
+    ConnectorNotFound {
+        name: String,
+        suggestion: Option<String>,
+    },
+
+    #[error("a connector named '{name}' already exists; nothing was changed")]
+    ConnectorExists { name: String },
+
+    #[error("unknown connector type '{name}'")]
+    UnknownConnectorType { name: String, known: String },
+
+    #[error("connector secret '{reference}' is not in the vault; nothing was changed")]
+    ConnectorSecretMissing { reference: String, kind: String },
+
+    #[error("a {kind} connector needs a key: --secret REF is required")]
+    SecretRequired { kind: String },
+
+    #[error("a {kind} connector needs --base-url (there is no default host)")]
+    BaseUrlRequired { kind: String, example: String },
+
+    #[error("invalid base URL '{url}': {reason}")]
+    InvalidBaseUrl { url: String, reason: String },
+
+    #[error("refusing plain-http base URL '{url}': the key would cross the network unencrypted")]
+    InsecureBaseUrl { url: String },
+
+    #[error("invalid option '{text}': expected KEY=VALUE")]
+    InvalidOption { text: String },
+
+    #[error("secret '{reference}' is used by connector(s) {}; nothing was changed", connectors.join(", "))]
+    SecretInUse {
+        reference: String,
+        connectors: Vec<String>,
+    },
+
+    #[error("no active connectors")]
+    NoConnectors,
+
+    #[error("{kind} has no model-list endpoint")]
+    NoModelList { kind: String },
+
+    #[error("{connector}: {label}: {message}")]
+    ProviderFailed {
+        connector: String,
+        label: String,
+        message: String,
+        fix: String,
+    },
+
+    #[error("{failed} of {total} connection test(s) failed")]
+    TestsFailed { failed: usize, total: usize },
+
+    #[error("could not set up HTTP: {0}")]
+    Http(String),
 
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
@@ -220,7 +281,12 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit(&self) -> Exit {
         match self {
-            Error::SecretNotFound { .. } | Error::FieldNotFound { .. } => Exit::NotFound,
+            Error::SecretNotFound { .. }
+            | Error::FieldNotFound { .. }
+            | Error::ConnectorNotFound { .. }
+            | Error::ConnectorSecretMissing { .. }
+            | Error::NoConnectors => Exit::NotFound,
+            Error::TestsFailed { .. } => Exit::TestFailed,
             Error::Locked | Error::NoNewPassphrase => Exit::Locked,
             Error::WrongPassphrase { .. } => Exit::WrongPassphrase,
             Error::Corrupt { .. } | Error::NewerFormat { .. } | Error::BadIdentity { .. } => {
@@ -232,6 +298,13 @@ impl Error {
             | Error::ValueInArgv { .. }
             | Error::Usage(_) => Exit::Usage,
             Error::MissingInStore { .. } => Exit::NotFound,
+            Error::InvalidConnectorName { .. }
+            | Error::UnknownConnectorType { .. }
+            | Error::SecretRequired { .. }
+            | Error::BaseUrlRequired { .. }
+            | Error::InvalidBaseUrl { .. }
+            | Error::InsecureBaseUrl { .. }
+            | Error::InvalidOption { .. } => Exit::Usage,
             Error::BrokenPipe => Exit::Ok,
             Error::CommandNotFound { .. } => Exit::CommandNotFound,
             Error::CannotExecute { .. } => Exit::CannotExecute,
@@ -325,6 +398,39 @@ impl Error {
             } => "check the path, or give the file's path as an argument".into(),
             Error::Import { .. } => "nothing was imported; the source file was not changed".into(),
             Error::NoImportPath { .. } => "give the file's path as an argument".into(),
+            Error::InvalidConnectorName { .. } => "for example: work, azure-eu, local_llama".into(),
+            Error::ConnectorNotFound { suggestion, .. } => match suggestion {
+                Some(s) => format!("did you mean '{s}'? `byok connector list --all` shows all connectors"),
+                None => "`byok connector list --all` shows all connectors".into(),
+            },
+            Error::ConnectorExists { .. } => {
+                "pick another name, or change the existing one with `byok connector edit`".into()
+            }
+            Error::UnknownConnectorType { known, .. } => {
+                format!("valid types: {known} (`byok providers` describes them)")
+            }
+            Error::ConnectorSecretMissing { reference, kind } => format!(
+                "add it first: byok secret add {reference} --provider {kind}   (`byok secret list` shows the secrets)"
+            ),
+            Error::SecretRequired { .. } => {
+                "store the key with `byok secret add REF`, then pass --secret REF".into()
+            }
+            Error::BaseUrlRequired { example, .. } => format!("for example: --base-url {example}"),
+            Error::InvalidBaseUrl { .. } => {
+                "give the SDK-style base URL, e.g. https://api.openai.com/v1".into()
+            }
+            Error::InsecureBaseUrl { .. } => "use https://, a loopback address (127.0.0.1, ::1, localhost), or pass --allow-insecure-http".into(),
+            Error::InvalidOption { .. } => {
+                "for example: --option deployment=gpt-4o-mini --option api-version=2024-10-21".into()
+            }
+            Error::SecretInUse { reference, .. } => format!(
+                "point the connector(s) at another secret with `byok connector edit NAME --secret REF`, or pass --force to remove '{reference}' anyway"
+            ),
+            Error::NoConnectors => "add one with `byok connector add NAME --type TYPE --secret REF`".into(),
+            Error::NoModelList { .. } => {
+                "set the model directly with `byok connector edit NAME --model M`".into()
+            }
+            Error::ProviderFailed { fix, .. } => fix.clone(),
             _ => return None,
         })
     }

@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod fsutil;
 pub mod import;
@@ -26,6 +27,7 @@ pub mod shell;
 pub mod store;
 pub mod target;
 pub mod unlock;
+pub mod usage;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -52,6 +52,11 @@ impl Paths {
         self.home.join("config.toml")
     }
 
+    /// The append-only usage log of connection tests (no keys).
+    pub fn usage_log(&self) -> PathBuf {
+        self.home.join("usage.jsonl")
+    }
+
     /// Serialises writers.
     pub fn lock(&self) -> PathBuf {
         self.home.join(".lock")

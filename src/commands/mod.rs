@@ -1,6 +1,7 @@
 //! One module per command group; each is a thin layer over the library.
 
 pub mod completions;
+pub mod connector;
 pub mod doctor;
 pub mod env;
 pub mod exec;
@@ -29,6 +30,8 @@ pub fn dispatch(command: Command, settings: &Settings) -> Result<()> {
         Command::Import(args) => import::run(settings, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
+        Command::Connector(command) => connector::run(settings, command),
+        Command::Providers(args) => connector::providers(settings, &args),
     }
 }
 

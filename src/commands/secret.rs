@@ -499,6 +499,9 @@ fn rename(settings: &Settings, args: &RenameArgs) -> Result<()> {
         KeychainStore.delete(&args.old, &field)?;
     }
     output::status(&format!("Renamed '{}' to '{}'.", args.old, args.new));
+    for connector in crate::config::rename_secret_refs(settings, &args.old, &args.new)? {
+        output::status(&format!("Connector '{connector}' now uses '{}'.", args.new));
+    }
     Ok(())
 }
 
@@ -560,6 +563,13 @@ fn rm(settings: &Settings, args: &RmArgs) -> Result<()> {
     let (existing, names) = vault::load(settings, &unlocked)?.find(&path, &args.reference)?;
     if existing.is_none() {
         return Err(not_found(&args.reference, names.iter().map(String::as_str)));
+    }
+    let users = crate::config::connectors_using_secret(settings, &args.reference)?;
+    if !users.is_empty() && !args.force {
+        return Err(Error::SecretInUse {
+            reference: args.reference.clone(),
+            connectors: users,
+        });
     }
     if !args.yes {
         if !settings.interactive() {

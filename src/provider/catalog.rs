@@ -1,107 +1,641 @@
-//! The provider catalog as data: one row per provider type.
+//! The provider catalog, as data: one [`ProviderSpec`] per supported provider
+//! type. Facts come from the official SDKs/docs where possible; see the shared
+//! provider notes for sources and confidence.
+//!
+//! `default_base_url` is the value the official SDK takes as its base URL:
+//! OpenAI-style hosts up to and including `/v1`, Anthropic/Cohere/Perplexity/Ollama
+//! the bare root, Gemini up to `/v1beta`, Azure the resource endpoint. It is `None`
+//! where the user must supply `--base-url`.
 
-/// One provider type.
-#[derive(Debug)]
-pub struct ProviderSpec {
-    /// The type name used on the command line (`openai`, `azure-openai`, …).
-    pub id: &'static str,
-    pub display_name: &'static str,
-    /// Prefixes its keys start with; empty when keys have no reliable prefix.
-    pub key_prefixes: &'static [&'static str],
-    /// Environment variables that tools read this provider's key from, the conventional one
-    /// first (`byok env` / `byok exec` export the key under each of them).
-    pub key_env_vars: &'static [&'static str],
+use std::collections::BTreeMap;
+
+use crate::provider::wire::WireFormat;
+
+/// How the key is presented to the provider. Local servers use [`AuthStyle::Bearer`]
+/// and simply send nothing when no key is configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthStyle {
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// `x-api-key: <key>` (Anthropic).
+    XApiKey,
+    /// `x-goog-api-key: <key>` (Gemini).
+    XGoogApiKey,
+    /// `api-key: <key>` (Azure OpenAI).
+    AzureApiKey,
 }
 
-const fn spec(
-    id: &'static str,
-    display_name: &'static str,
-    key_prefixes: &'static [&'static str],
-    key_env_vars: &'static [&'static str],
-) -> ProviderSpec {
-    ProviderSpec {
-        id,
-        display_name,
-        key_prefixes,
-        key_env_vars,
+impl AuthStyle {
+    /// Name of the header carrying the key.
+    pub fn header_name(&self) -> &'static str {
+        match self {
+            AuthStyle::Bearer => "authorization",
+            AuthStyle::XApiKey => "x-api-key",
+            AuthStyle::XGoogApiKey => "x-goog-api-key",
+            AuthStyle::AzureApiKey => "api-key",
+        }
     }
 }
 
-// Key variables: /work/shared/providers.md §1; openai-compatible servers are usually driven
-// through the OpenAI SDKs, which read OPENAI_API_KEY.
-static PROVIDERS: &[ProviderSpec] = &[
-    spec("openai", "OpenAI", &["sk-"], &["OPENAI_API_KEY"]),
-    spec(
-        "anthropic",
-        "Anthropic",
-        &["sk-ant-"],
-        &["ANTHROPIC_API_KEY"],
-    ),
-    spec(
-        "gemini",
-        "Google Gemini",
-        &["AIza", "AQ."],
-        &["GEMINI_API_KEY", "GOOGLE_API_KEY"],
-    ),
-    spec("mistral", "Mistral AI", &[], &["MISTRAL_API_KEY"]),
-    spec(
-        "azure-openai",
-        "Azure OpenAI",
-        &[],
-        &["AZURE_OPENAI_API_KEY"],
-    ),
-    spec("ollama", "Ollama", &[], &["OLLAMA_API_KEY"]),
-    spec("lmstudio", "LM Studio", &[], &["LM_API_TOKEN"]),
-    spec("vllm", "vLLM", &[], &["VLLM_API_KEY"]),
-    spec("xai", "xAI", &["xai-"], &["XAI_API_KEY"]),
-    spec(
-        "perplexity",
-        "Perplexity",
-        &["pplx-"],
-        &["PERPLEXITY_API_KEY"],
-    ),
-    spec("cohere", "Cohere", &[], &["CO_API_KEY"]),
-    spec("aleph-alpha", "Aleph Alpha", &[], &["AA_TOKEN"]),
-    spec("novita", "Novita AI", &[], &["NOVITA_API_KEY"]),
-    spec("groq", "Groq", &["gsk_"], &["GROQ_API_KEY"]),
-    spec("deepseek", "DeepSeek", &["sk-"], &["DEEPSEEK_API_KEY"]),
-    spec(
-        "openrouter",
-        "OpenRouter",
-        &["sk-or-"],
-        &["OPENROUTER_API_KEY"],
-    ),
-    spec("together", "Together AI", &[], &["TOGETHER_API_KEY"]),
-    spec(
-        "fireworks",
-        "Fireworks AI",
-        &["fw_"],
-        &["FIREWORKS_API_KEY"],
-    ),
-    spec(
-        "openai-compatible",
-        "OpenAI-compatible",
-        &[],
-        &["OPENAI_API_KEY"],
-    ),
-];
-
-/// Every provider type, in catalog order.
-pub fn all() -> &'static [ProviderSpec] {
-    PROVIDERS
+/// Static description of one provider type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProviderSpec {
+    /// Stable id used in config files and on the command line.
+    pub id: &'static str,
+    /// Human name.
+    pub display_name: &'static str,
+    /// Request/response dialect.
+    pub wire: WireFormat,
+    /// SDK-style base URL; `None` means `--base-url` is required.
+    pub default_base_url: Option<&'static str>,
+    /// Where the key goes.
+    pub auth: AuthStyle,
+    /// Conventional key variables, primary first.
+    pub key_env_vars: &'static [&'static str],
+    /// Variable that conventionally overrides the base URL with the same meaning as
+    /// `default_base_url`.
+    pub base_url_env_var: Option<&'static str>,
+    /// Known key prefixes, for "doesn't look like a … key" warnings; empty = no reliable prefix.
+    pub key_prefixes: &'static [&'static str],
+    /// A cheap model for the probe; empty when there is no universal one (local
+    /// servers, custom hosts): pick from the model list instead.
+    pub default_model: &'static str,
+    /// Output-token cap for the probe. 16 where reasoning models may spend hidden
+    /// tokens (the answer may be empty but the key is proven) or the API floors at
+    /// 16; 8 where thinking is strictly opt-in (Anthropic) or absent (Aleph Alpha).
+    pub probe_max_tokens: u32,
+    /// Local server: a key is optional.
+    pub local: bool,
+    /// Model-list endpoint relative to the base URL, if any.
+    pub models_path: Option<&'static str>,
+    /// Adapter options applied unless the connector overrides them.
+    pub default_options: &'static [(&'static str, &'static str)],
 }
 
-/// The provider type named `id`.
+impl ProviderSpec {
+    /// Whether the user must give a base URL.
+    pub fn requires_base_url(&self) -> bool {
+        self.default_base_url.is_none()
+    }
+
+    /// Default options merged with the connector's own (connector wins).
+    pub fn options_with(&self, overrides: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+        let mut out: BTreeMap<String, String> = self
+            .default_options
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        out.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+        out
+    }
+}
+
+const OPENAI_MODELS: Option<&str> = Some("/models");
+
+/// Every supported provider type.
+pub static PROVIDERS: &[ProviderSpec] = &[
+    ProviderSpec {
+        id: "openai",
+        display_name: "OpenAI",
+        wire: WireFormat::OpenAiChat,
+        default_base_url: Some("https://api.openai.com/v1"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["OPENAI_API_KEY"],
+        base_url_env_var: Some("OPENAI_BASE_URL"),
+        key_prefixes: &["sk-"],
+        default_model: "gpt-4.1-nano",
+        probe_max_tokens: 16,
+        local: false,
+        models_path: OPENAI_MODELS,
+        // o-series/GPT-5 reject `max_tokens`.
+        default_options: &[("max_tokens_field", "max_completion_tokens")],
+    },
+    ProviderSpec {
+        id: "anthropic",
+        display_name: "Anthropic",
+        wire: WireFormat::AnthropicMessages,
+        default_base_url: Some("https://api.anthropic.com"),
+        auth: AuthStyle::XApiKey,
+        // ANTHROPIC_AUTH_TOKEN is a Bearer token, not an x-api-key, so it is not listed.
+        key_env_vars: &["ANTHROPIC_API_KEY"],
+        base_url_env_var: Some("ANTHROPIC_BASE_URL"),
+        key_prefixes: &["sk-ant-"],
+        default_model: "claude-haiku-4-5",
+        probe_max_tokens: 8,
+        local: false,
+        models_path: Some("/v1/models"),
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "gemini",
+        display_name: "Google Gemini",
+        wire: WireFormat::GeminiGenerateContent,
+        default_base_url: Some("https://generativelanguage.googleapis.com/v1beta"),
+        auth: AuthStyle::XGoogApiKey,
+        key_env_vars: &["GEMINI_API_KEY", "GOOGLE_API_KEY"],
+        base_url_env_var: None,
+        // AIza… keys are being replaced by AQ./IQ. keys: no prefix is reliable.
+        key_prefixes: &[],
+        default_model: "gemini-flash-lite-latest",
+        probe_max_tokens: 16,
+        local: false,
+        models_path: Some("/models"),
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "mistral",
+        display_name: "Mistral AI",
+        wire: WireFormat::OpenAiChat,
+        default_base_url: Some("https://api.mistral.ai/v1"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["MISTRAL_API_KEY"],
+        base_url_env_var: None,
+        key_prefixes: &[],
+        default_model: "mistral-small-latest",
+        probe_max_tokens: 16,
+        local: false,
+        models_path: OPENAI_MODELS,
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "azure-openai",
+        display_name: "Azure OpenAI",
+        wire: WireFormat::AzureDeployments,
+        default_base_url: None,
+        auth: AuthStyle::AzureApiKey,
+        key_env_vars: &["AZURE_OPENAI_API_KEY"],
+        base_url_env_var: Some("AZURE_OPENAI_ENDPOINT"),
+        key_prefixes: &[],
+        // Used as the deployment name unless the `deployment` option is set.
+        default_model: "gpt-4.1-nano",
+        probe_max_tokens: 16,
+        local: false,
+        // No key-scoped list proves a deployment exists.
+        models_path: None,
+        default_options: &[("api-version", "2024-10-21")],
+    },
+    ProviderSpec {
+        id: "ollama",
+        display_name: "Ollama",
+        wire: WireFormat::OllamaChat,
+        default_base_url: Some("http://127.0.0.1:11434"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["OLLAMA_API_KEY"],
+        base_url_env_var: Some("OLLAMA_HOST"),
+        key_prefixes: &[],
+        default_model: "",
+        probe_max_tokens: 16,
+        local: true,
+        models_path: Some("/api/tags"),
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "lmstudio",
+        display_name: "LM Studio",
+        wire: WireFormat::OpenAiChat,
+        default_base_url: Some("http://localhost:1234/v1"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["LM_API_TOKEN"],
+        base_url_env_var: None,
+        key_prefixes: &[],
+        default_model: "",
+        probe_max_tokens: 16,
+        local: true,
+        models_path: OPENAI_MODELS,
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "vllm",
+        display_name: "vLLM",
+        wire: WireFormat::OpenAiChat,
+        default_base_url: Some("http://localhost:8000/v1"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["VLLM_API_KEY"],
+        base_url_env_var: None,
+        key_prefixes: &[],
+        default_model: "",
+        probe_max_tokens: 16,
+        local: true,
+        models_path: OPENAI_MODELS,
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "xai",
+        display_name: "xAI (Grok)",
+        wire: WireFormat::OpenAiChat,
+        default_base_url: Some("https://api.x.ai/v1"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["XAI_API_KEY"],
+        base_url_env_var: None,
+        key_prefixes: &["xai-"],
+        default_model: "grok-4.20-non-reasoning",
+        probe_max_tokens: 16,
+        local: false,
+        models_path: OPENAI_MODELS,
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "perplexity",
+        display_name: "Perplexity",
+        wire: WireFormat::PerplexityAgent,
+        default_base_url: Some("https://api.perplexity.ai"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["PERPLEXITY_API_KEY", "PERPLEXITYAI_API_KEY"],
+        base_url_env_var: None,
+        key_prefixes: &["pplx-"],
+        default_model: "perplexity/sonar",
+        probe_max_tokens: 16,
+        local: false,
+        models_path: Some("/v1/models"),
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "cohere",
+        display_name: "Cohere",
+        wire: WireFormat::CohereChat,
+        default_base_url: Some("https://api.cohere.com"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["CO_API_KEY", "COHERE_API_KEY"],
+        base_url_env_var: Some("CO_API_URL"),
+        key_prefixes: &[],
+        default_model: "command-r7b-12-2024",
+        probe_max_tokens: 16,
+        local: false,
+        models_path: Some("/v1/models"),
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "aleph-alpha",
+        display_name: "Aleph Alpha",
+        wire: WireFormat::AlephAlphaComplete,
+        default_base_url: None,
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["AA_TOKEN", "ALEPH_ALPHA_API_KEY"],
+        base_url_env_var: None,
+        key_prefixes: &[],
+        default_model: "pharia-1-llm-7b-control",
+        probe_max_tokens: 8,
+        local: false,
+        models_path: None,
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "novita",
+        display_name: "Novita AI",
+        wire: WireFormat::OpenAiChat,
+        default_base_url: Some("https://api.novita.ai/openai/v1"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["NOVITA_API_KEY"],
+        base_url_env_var: None,
+        key_prefixes: &["sk_"],
+        default_model: "meta-llama/llama-3.1-8b-instruct",
+        probe_max_tokens: 16,
+        local: false,
+        models_path: OPENAI_MODELS,
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "groq",
+        display_name: "Groq",
+        wire: WireFormat::OpenAiChat,
+        default_base_url: Some("https://api.groq.com/openai/v1"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["GROQ_API_KEY"],
+        // groq-python reads GROQ_BASE_URL as the bare host (it appends /openai/v1),
+        // which is not this catalog's base URL, so it is not offered.
+        base_url_env_var: None,
+        key_prefixes: &["gsk_"],
+        default_model: "llama-3.1-8b-instant",
+        probe_max_tokens: 16,
+        local: false,
+        models_path: OPENAI_MODELS,
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "deepseek",
+        display_name: "DeepSeek",
+        wire: WireFormat::OpenAiChat,
+        default_base_url: Some("https://api.deepseek.com"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["DEEPSEEK_API_KEY"],
+        base_url_env_var: None,
+        key_prefixes: &["sk-"],
+        default_model: "deepseek-v4-flash",
+        probe_max_tokens: 16,
+        local: false,
+        models_path: OPENAI_MODELS,
+        // V4 thinks by default; turning it off keeps the probe cheap and visible.
+        default_options: &[("thinking", "disabled")],
+    },
+    ProviderSpec {
+        id: "openrouter",
+        display_name: "OpenRouter",
+        wire: WireFormat::OpenAiChat,
+        default_base_url: Some("https://openrouter.ai/api/v1"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["OPENROUTER_API_KEY"],
+        base_url_env_var: None,
+        key_prefixes: &["sk-or-"],
+        default_model: "openai/gpt-4o-mini",
+        probe_max_tokens: 16,
+        local: false,
+        models_path: OPENAI_MODELS,
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "together",
+        display_name: "Together AI",
+        wire: WireFormat::OpenAiChat,
+        default_base_url: Some("https://api.together.xyz/v1"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["TOGETHER_API_KEY"],
+        base_url_env_var: Some("TOGETHER_BASE_URL"),
+        // New keys are tgp_v1_…, but older hex keys may still be valid.
+        key_prefixes: &[],
+        default_model: "meta-llama/Llama-3.2-3B-Instruct-Turbo",
+        probe_max_tokens: 16,
+        local: false,
+        models_path: OPENAI_MODELS,
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "fireworks",
+        display_name: "Fireworks AI",
+        wire: WireFormat::OpenAiChat,
+        default_base_url: Some("https://api.fireworks.ai/inference/v1"),
+        auth: AuthStyle::Bearer,
+        key_env_vars: &["FIREWORKS_API_KEY"],
+        base_url_env_var: None,
+        key_prefixes: &["fw_"],
+        default_model: "accounts/fireworks/models/gpt-oss-20b",
+        probe_max_tokens: 16,
+        local: false,
+        // Exists, but 500s for accounts without deployments: don't treat 5xx as a bad key.
+        models_path: OPENAI_MODELS,
+        default_options: &[],
+    },
+    ProviderSpec {
+        id: "openai-compatible",
+        display_name: "OpenAI-compatible server",
+        wire: WireFormat::OpenAiChat,
+        default_base_url: None,
+        auth: AuthStyle::Bearer,
+        key_env_vars: &[],
+        base_url_env_var: None,
+        key_prefixes: &[],
+        default_model: "",
+        probe_max_tokens: 16,
+        local: false,
+        models_path: OPENAI_MODELS,
+        default_options: &[],
+    },
+];
+
+/// Finds a provider type by id (exact, lower-case).
 pub fn lookup(id: &str) -> Option<&'static ProviderSpec> {
     PROVIDERS.iter().find(|p| p.id == id)
 }
 
-/// The type names, in catalog order.
+/// All provider types, in display order.
+pub fn all() -> &'static [ProviderSpec] {
+    PROVIDERS
+}
+
+/// All provider ids, in display order.
 pub fn ids() -> impl Iterator<Item = &'static str> {
     PROVIDERS.iter().map(|p| p.id)
 }
 
-/// Whether `value` looks like one of this provider's keys (always true without known prefixes).
+/// Whether `value` plausibly is a key for `spec`: not empty, no whitespace, one of
+/// the known prefixes (if any), and not a more specific prefix of *another*
+/// provider (an `sk-ant-…` key is not an OpenAI key even though it starts `sk-`).
 pub fn looks_like_key(spec: &ProviderSpec, value: &str) -> bool {
-    spec.key_prefixes.is_empty() || spec.key_prefixes.iter().any(|p| value.starts_with(p))
+    if value.is_empty() || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    if spec.key_prefixes.is_empty() {
+        return true;
+    }
+    let Some(own) = spec
+        .key_prefixes
+        .iter()
+        .filter(|p| value.starts_with(**p))
+        .max_by_key(|p| p.len())
+    else {
+        return false;
+    };
+    !PROVIDERS
+        .iter()
+        .filter(|other| other.id != spec.id)
+        .flat_map(|other| other.key_prefixes.iter())
+        .any(|p| p.len() > own.len() && value.starts_with(*p) && !spec.key_prefixes.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use secrecy::SecretString;
+
+    use super::*;
+    use crate::provider::wire::{self, RequestContext};
+
+    const EXPECTED_IDS: [&str; 19] = [
+        "openai",
+        "anthropic",
+        "gemini",
+        "mistral",
+        "azure-openai",
+        "ollama",
+        "lmstudio",
+        "vllm",
+        "xai",
+        "perplexity",
+        "cohere",
+        "aleph-alpha",
+        "novita",
+        "groq",
+        "deepseek",
+        "openrouter",
+        "together",
+        "fireworks",
+        "openai-compatible",
+    ];
+
+    #[test]
+    fn ids_are_exactly_the_expected_set() {
+        let got: Vec<_> = ids().collect();
+        assert_eq!(got, EXPECTED_IDS);
+        assert_eq!(all().len(), EXPECTED_IDS.len());
+        let unique: BTreeSet<_> = got.iter().collect();
+        assert_eq!(unique.len(), got.len());
+    }
+
+    #[test]
+    fn lookup_finds_and_misses() {
+        assert_eq!(lookup("gemini").unwrap().display_name, "Google Gemini");
+        assert_eq!(
+            lookup("cohere").unwrap().key_env_vars,
+            ["CO_API_KEY", "COHERE_API_KEY"]
+        );
+        assert!(lookup("OpenAI").is_none());
+        assert!(lookup("nope").is_none());
+    }
+
+    #[test]
+    fn base_url_rules() {
+        for id in ["azure-openai", "aleph-alpha", "openai-compatible"] {
+            assert!(lookup(id).unwrap().requires_base_url(), "{id}");
+        }
+        for spec in all() {
+            if let Some(url) = spec.default_base_url {
+                assert!(!url.ends_with('/'), "{}: trailing slash", spec.id);
+                assert!(
+                    url.starts_with("https://") || spec.local,
+                    "{}: plain http",
+                    spec.id
+                );
+            }
+            if spec.wire == WireFormat::OpenAiChat
+                && let Some(url) = spec.default_base_url
+            {
+                // OpenAI-style bases include the version (DeepSeek documents its root as the base).
+                assert!(url.ends_with("/v1") || spec.id == "deepseek", "{}", spec.id);
+            }
+        }
+        assert_eq!(
+            lookup("gemini").unwrap().default_base_url,
+            Some("https://generativelanguage.googleapis.com/v1beta")
+        );
+        assert_eq!(
+            lookup("anthropic").unwrap().default_base_url,
+            Some("https://api.anthropic.com")
+        );
+    }
+
+    #[test]
+    fn local_providers_are_the_three_servers() {
+        let local: Vec<_> = all().iter().filter(|p| p.local).map(|p| p.id).collect();
+        assert_eq!(local, ["ollama", "lmstudio", "vllm"]);
+    }
+
+    #[test]
+    fn every_cloud_provider_with_a_default_host_has_a_model_and_key_var() {
+        for spec in all() {
+            if !spec.local && !spec.requires_base_url() {
+                assert!(!spec.default_model.is_empty(), "{}", spec.id);
+                assert!(!spec.key_env_vars.is_empty(), "{}", spec.id);
+            }
+            assert!(spec.probe_max_tokens >= 1 && spec.probe_max_tokens <= 16);
+        }
+    }
+
+    /// The catalog's `auth` and `models_path` must match what the adapters actually build.
+    #[test]
+    fn catalog_agrees_with_adapters() {
+        let key = SecretString::from("test-key-000000000000".to_string());
+        for spec in all() {
+            let base = spec.default_base_url.unwrap_or("http://127.0.0.1:9999/v1");
+            let opts = spec.options_with(&BTreeMap::new());
+            let ctx = RequestContext {
+                base_url: base,
+                model: "m",
+                prompt: "Reply with 'ok'",
+                max_tokens: spec.probe_max_tokens,
+                key: Some(&key),
+                options: &opts,
+            };
+            let chat = wire::build_chat(spec.wire, &ctx);
+            let v = chat
+                .header(spec.auth.header_name())
+                .unwrap_or_else(|| panic!("{}: no {}", spec.id, spec.auth.header_name()));
+            assert!(v.is_secret(), "{}", spec.id);
+            assert!(!chat.url.contains("test-key"), "{}", spec.id);
+            let models = wire::build_models(spec.wire, &ctx);
+            match (spec.models_path, models) {
+                (Some(path), Some(req)) => {
+                    let url = req.url.split('?').next().unwrap().to_string();
+                    assert_eq!(url, format!("{base}{path}"), "{}", spec.id);
+                }
+                (None, None) => {}
+                (p, r) => panic!(
+                    "{}: catalog {p:?} vs adapter {:?}",
+                    spec.id,
+                    r.map(|r| r.url)
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn openai_defaults_to_max_completion_tokens_and_overrides_win() {
+        let spec = lookup("openai").unwrap();
+        let mut over = BTreeMap::new();
+        assert_eq!(
+            spec.options_with(&over)
+                .get("max_tokens_field")
+                .map(String::as_str),
+            Some("max_completion_tokens")
+        );
+        over.insert("max_tokens_field".to_string(), "max_tokens".to_string());
+        assert_eq!(
+            spec.options_with(&over)
+                .get("max_tokens_field")
+                .map(String::as_str),
+            Some("max_tokens")
+        );
+    }
+
+    #[test]
+    fn env_vars() {
+        assert_eq!(lookup("gemini").unwrap().key_env_vars[0], "GEMINI_API_KEY");
+        assert_eq!(
+            lookup("ollama").unwrap().base_url_env_var,
+            Some("OLLAMA_HOST")
+        );
+        assert_eq!(
+            lookup("azure-openai").unwrap().base_url_env_var,
+            Some("AZURE_OPENAI_ENDPOINT")
+        );
+        assert_eq!(
+            lookup("together").unwrap().base_url_env_var,
+            Some("TOGETHER_BASE_URL")
+        );
+        assert_eq!(
+            lookup("openai").unwrap().base_url_env_var,
+            Some("OPENAI_BASE_URL")
+        );
+    }
+
+    #[test]
+    fn key_shape_warnings() {
+        let openai = lookup("openai").unwrap();
+        assert!(looks_like_key(
+            openai,
+            "sk-proj-test000000000000T3BlbkFJ000"
+        ));
+        assert!(!looks_like_key(openai, "sk-ant-api03-test"));
+        assert!(!looks_like_key(openai, "sk-or-v1-test"));
+        assert!(!looks_like_key(openai, "gsk_test0000"));
+        assert!(!looks_like_key(openai, "sk-test with space"));
+        assert!(!looks_like_key(openai, ""));
+        let anthropic = lookup("anthropic").unwrap();
+        assert!(looks_like_key(anthropic, "sk-ant-api03-test000AA"));
+        assert!(!looks_like_key(anthropic, "sk-test-0000"));
+        let openrouter = lookup("openrouter").unwrap();
+        assert!(looks_like_key(openrouter, "sk-or-v1-0000"));
+        let deepseek = lookup("deepseek").unwrap();
+        assert!(looks_like_key(
+            deepseek,
+            "sk-0123456789abcdef0123456789abcdef"
+        ));
+        assert!(!looks_like_key(deepseek, "sk-or-v1-0000"));
+        // No reliable prefix: anything non-blank passes.
+        let gemini = lookup("gemini").unwrap();
+        assert!(looks_like_key(gemini, "AQ.test-0000"));
+        assert!(looks_like_key(gemini, "AIzaTest0000"));
+        assert!(!looks_like_key(gemini, "AIza test\n"));
+        assert!(looks_like_key(lookup("groq").unwrap(), "gsk_test0000"));
+        assert!(!looks_like_key(lookup("groq").unwrap(), "sk-test0000"));
+    }
 }

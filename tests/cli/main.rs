@@ -1,8 +1,10 @@
 //! End-to-end tests of the real `byok` binary, each in a temporary `BYOK_HOME`.
 
+mod fake_provider;
 mod harness;
 
 mod completions;
+mod connector;
 mod env;
 mod exec;
 mod import;

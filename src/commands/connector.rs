@@ -1,0 +1,940 @@
+//! `byok connector …` and `byok providers`: connectors in `config.toml` (see [`crate::config`]),
+//! connection tests and model lists (see [`crate::provider::probe`]).
+//!
+//! Only `test`, `add --test` and `models` build an HTTP client and a tokio runtime; every
+//! other command stays off the network.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+use std::time::{Duration, SystemTime};
+
+use secrecy::SecretString;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::cli::{
+    ConnectorAddArgs, ConnectorCommand, ConnectorEditArgs, ConnectorJsonArgs, ConnectorListArgs,
+    ConnectorMoveArgs, ConnectorRmArgs, ConnectorShowArgs, ConnectorTestArgs, ProvidersArgs,
+};
+use crate::config::{self, Config, Connector};
+use crate::error::{Error, Result};
+use crate::output;
+use crate::prompt;
+use crate::provider::catalog::{self, AuthStyle, ProviderSpec};
+use crate::provider::probe::{self, Probe, Target};
+use crate::provider::{ChatOutcome, Failure};
+use crate::settings::Settings;
+use crate::store::vault::{self, VaultDoc};
+use crate::unlock;
+use crate::usage::{self, UsageRecord};
+
+/// The vault field a connector's key is read from.
+const KEY_FIELD: &str = crate::commands::secret::DEFAULT_FIELD;
+
+pub fn run(settings: &Settings, command: ConnectorCommand) -> Result<()> {
+    match command {
+        ConnectorCommand::Add(args) => add(settings, args),
+        ConnectorCommand::List(args) => list(settings, &args),
+        ConnectorCommand::Show(args) => show(settings, &args),
+        ConnectorCommand::Edit(args) => edit(settings, args),
+        ConnectorCommand::Test(args) => test(settings, &args),
+        ConnectorCommand::Archive(args) => set_archived(settings, &args.name, true),
+        ConnectorCommand::Unarchive(args) => set_archived(settings, &args.name, false),
+        ConnectorCommand::Move(args) => move_connector(settings, &args),
+        ConnectorCommand::Default(args) => default(settings, &args),
+        ConnectorCommand::Models(args) => models(settings, &args),
+        ConnectorCommand::Rm(args) => rm(settings, &args),
+    }
+}
+
+// ---- validation -------------------------------------------------------------
+
+fn spec_for(kind: &str) -> Result<&'static ProviderSpec> {
+    catalog::lookup(kind).ok_or_else(|| Error::UnknownConnectorType {
+        name: kind.to_owned(),
+        known: catalog::ids().collect::<Vec<_>>().join(", "),
+    })
+}
+
+/// `K=V` pairs from `--option`.
+fn parse_options(texts: &[String]) -> Result<Vec<(String, String)>> {
+    texts
+        .iter()
+        .map(|text| match text.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
+            _ => Err(Error::InvalidOption { text: text.clone() }),
+        })
+        .collect()
+}
+
+/// Whether `host` is a loopback address (127.0.0.0/8, ::1) or `localhost`.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// A base URL must be https://, or http:// on loopback (or with --allow-insecure-http).
+fn check_base_url(text: &str, allow_insecure_http: bool) -> Result<()> {
+    let bad = |reason: &str| Error::InvalidBaseUrl {
+        url: text.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let url = url::Url::parse(text).map_err(|e| bad(&e.to_string()))?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("it must not have a query or fragment"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad(
+            "credentials in URLs end up in logs; store them as a secret",
+        ));
+    }
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&url) || allow_insecure_http => Ok(()),
+        "http" => Err(Error::InsecureBaseUrl {
+            url: text.to_owned(),
+        }),
+        _ => Err(bad("the scheme must be https:// (or http:// on loopback)")),
+    }
+}
+
+/// Checks a connector against the catalog; `vault_names` lists the refs in the vault.
+fn validate(
+    connector: &Connector,
+    allow_insecure_http: bool,
+    vault_has: impl Fn(&str) -> bool,
+) -> Result<&'static ProviderSpec> {
+    config::check_name(&connector.name)?;
+    let spec = spec_for(&connector.kind)?;
+    match &connector.base_url {
+        Some(url) => check_base_url(url, allow_insecure_http)?,
+        None if spec.requires_base_url() => {
+            return Err(Error::BaseUrlRequired {
+                kind: spec.id.to_owned(),
+                example: match spec.id {
+                    "azure-openai" => "https://RESOURCE.openai.azure.com",
+                    "aleph-alpha" => "https://api.aleph-alpha.com",
+                    _ => "https://llm.example.com/v1",
+                }
+                .to_owned(),
+            });
+        }
+        None => {}
+    }
+    match &connector.secret {
+        None if !spec.local => {
+            return Err(Error::SecretRequired {
+                kind: spec.id.to_owned(),
+            });
+        }
+        None => {}
+        Some(reference) => {
+            crate::names::check_ref(reference)?;
+            if !vault_has(reference) {
+                return Err(Error::ConnectorSecretMissing {
+                    reference: reference.clone(),
+                    kind: spec.id.to_owned(),
+                });
+            }
+        }
+    }
+    Ok(spec)
+}
+
+/// The ref names in the vault (unlocks it). Only called when a connector names a secret.
+fn vault_names(settings: &Settings) -> Result<Vec<String>> {
+    vault::ensure_exists(settings)?;
+    let unlocked = unlock::unlock(settings)?;
+    let doc = vault::load(settings, &unlocked)?.parse(&settings.paths.vault())?;
+    Ok(doc.secrets.into_keys().collect())
+}
+
+fn check_secret_exists(settings: &Settings, connector: &Connector) -> Result<Vec<String>> {
+    match &connector.secret {
+        Some(_) => vault_names(settings),
+        None => Ok(Vec::new()),
+    }
+}
+
+// ---- add / edit / rm / archive / move ------------------------------------------
+
+fn add(settings: &Settings, args: ConnectorAddArgs) -> Result<()> {
+    let connector = Connector {
+        name: args.name.clone(),
+        kind: args.kind.clone(),
+        secret: args.secret.clone(),
+        model: args.model.clone().filter(|m| !m.is_empty()),
+        base_url: args.base_url.clone().filter(|u| !u.is_empty()),
+        options: parse_options(&args.options)?
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect(),
+        archived: false,
+    };
+    // Cheap checks first, so a typo does not cost a passphrase prompt.
+    validate(&connector, args.allow_insecure_http, |_| true)?;
+    if Config::load(settings)?.get(&connector.name).is_ok() {
+        return Err(Error::ConnectorExists {
+            name: connector.name,
+        });
+    }
+    let names = check_secret_exists(settings, &connector)?;
+    validate(&connector, args.allow_insecure_http, |r| {
+        names.iter().any(|n| n == r)
+    })?;
+    config::modify(settings, |config| config.add(connector.clone()))?;
+    output::status(&format!(
+        "Added connector '{}' ({}).",
+        connector.name, connector.kind
+    ));
+    if args.test {
+        return run_tests(
+            settings,
+            vec![connector],
+            Duration::from_secs(20),
+            probe::DEFAULT_PROMPT,
+            false,
+        );
+    }
+    Ok(())
+}
+
+fn edit(settings: &Settings, args: ConnectorEditArgs) -> Result<()> {
+    let config = Config::load(settings)?;
+    let mut connector = config.get(&args.name)?.clone();
+    if let Some(kind) = args.kind {
+        connector.kind = kind;
+    }
+    if let Some(secret) = args.secret {
+        connector.secret = Some(secret).filter(|s| !s.is_empty());
+    }
+    if let Some(model) = args.model {
+        connector.model = Some(model).filter(|m| !m.is_empty());
+    }
+    if let Some(url) = args.base_url {
+        connector.base_url = Some(url).filter(|u| !u.is_empty());
+    }
+    for (k, v) in parse_options(&args.options)? {
+        if v.is_empty() {
+            connector.options.remove(&k);
+        } else {
+            connector.options.insert(k, v);
+        }
+    }
+    validate(&connector, args.allow_insecure_http, |_| true)?;
+    let names = check_secret_exists(settings, &connector)?;
+    validate(&connector, args.allow_insecure_http, |r| {
+        names.iter().any(|n| n == r)
+    })?;
+    config::modify(settings, |config| config.replace(&args.name, connector))?;
+    output::status(&format!("Updated connector '{}'.", args.name));
+    Ok(())
+}
+
+fn rm(settings: &Settings, args: &ConnectorRmArgs) -> Result<()> {
+    Config::load(settings)?.get(&args.name)?;
+    if !args.yes {
+        if !settings.interactive() {
+            return Err(Error::NeedsConfirmation {
+                action: format!("remove connector '{}'", args.name),
+            });
+        }
+        if !prompt::confirm(&format!("Remove connector '{}'?", args.name))? {
+            return Err(Error::Cancelled);
+        }
+    }
+    config::modify(settings, |config| config.remove(&args.name))?;
+    output::status(&format!(
+        "Removed connector '{}' (its secret stays in the vault).",
+        args.name
+    ));
+    Ok(())
+}
+
+fn set_archived(settings: &Settings, name: &str, archived: bool) -> Result<()> {
+    config::modify(settings, |config| {
+        let mut connector = config.get(name)?.clone();
+        connector.archived = archived;
+        config.replace(name, connector)
+    })?;
+    let verb = if archived { "Archived" } else { "Unarchived" };
+    output::status(&format!("{verb} connector '{name}'."));
+    Ok(())
+}
+
+fn move_connector(settings: &Settings, args: &ConnectorMoveArgs) -> Result<()> {
+    let position = config::modify(settings, |config| {
+        let from = config.index_of(&args.name)?;
+        let to = if args.top {
+            0
+        } else if args.up {
+            from.saturating_sub(1)
+        } else if args.down {
+            from + 1
+        } else {
+            args.to.map_or(from, |n| n as usize - 1)
+        };
+        config.move_to(&args.name, to)
+    })?;
+    output::status(&format!(
+        "Moved connector '{}' to position {}.",
+        args.name,
+        position + 1
+    ));
+    Ok(())
+}
+
+// ---- list / show / default ------------------------------------------------------
+
+/// A connector as `list --json` / `show --json` print it.
+#[derive(Serialize)]
+struct ConnectorView<'a> {
+    priority: usize,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    secret: Option<&'a str>,
+    model: Option<&'a str>,
+    effective_model: String,
+    base_url: Option<&'a str>,
+    effective_base_url: Option<String>,
+    options: &'a BTreeMap<String, String>,
+    archived: bool,
+    last_test: Option<&'a UsageRecord>,
+}
+
+impl<'a> ConnectorView<'a> {
+    fn new(priority: usize, c: &'a Connector, last: Option<&'a UsageRecord>) -> Self {
+        let spec = catalog::lookup(&c.kind);
+        ConnectorView {
+            priority,
+            name: &c.name,
+            kind: &c.kind,
+            secret: c.secret.as_deref(),
+            model: c.model.as_deref(),
+            effective_model: effective_model(c, spec).to_owned(),
+            base_url: c.base_url.as_deref(),
+            effective_base_url: c
+                .base_url
+                .clone()
+                .or_else(|| spec.and_then(|s| s.default_base_url).map(str::to_owned)),
+            options: &c.options,
+            archived: c.archived,
+            last_test: last,
+        }
+    }
+}
+
+fn effective_model<'a>(c: &'a Connector, spec: Option<&'static ProviderSpec>) -> &'a str {
+    c.model
+        .as_deref()
+        .or_else(|| spec.map(|s| s.default_model))
+        .unwrap_or("")
+}
+
+fn last_test_text(record: Option<&UsageRecord>, now: SystemTime) -> String {
+    match record {
+        None => "-".into(),
+        Some(r) if r.ok => format!("✓ {}", output::ago(&r.time, now)),
+        Some(r) => format!(
+            "✗ {} ({})",
+            output::ago(&r.time, now),
+            r.cause.as_deref().unwrap_or("failed")
+        ),
+    }
+}
+
+fn list(settings: &Settings, args: &ConnectorListArgs) -> Result<()> {
+    let config = Config::load(settings)?;
+    let last = usage::last_tests(settings);
+    let views: Vec<ConnectorView<'_>> = config
+        .connectors()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| args.all || !c.archived)
+        .map(|(i, c)| ConnectorView::new(i + 1, c, last.get(&c.name)))
+        .collect();
+    if args.json {
+        return output::print_json(&views);
+    }
+    if views.is_empty() {
+        output::status(
+            "No connectors yet. Add one with `byok connector add NAME --type TYPE --secret REF`.",
+        );
+        return Ok(());
+    }
+    let now = SystemTime::now();
+    let mut header = vec![
+        "#",
+        "NAME",
+        "TYPE",
+        "SECRET",
+        "MODEL",
+        "BASE URL",
+        "LAST TEST",
+    ];
+    if args.all {
+        header.insert(6, "ARCHIVED");
+    }
+    let mut table = output::table(settings, &header);
+    for view in &views {
+        let model = match view.model {
+            Some(m) => m.to_owned(),
+            None if view.effective_model.is_empty() => "-".to_owned(),
+            None => format!("{} (default)", view.effective_model),
+        };
+        let mut row = vec![
+            view.priority.to_string(),
+            view.name.to_owned(),
+            view.kind.to_owned(),
+            view.secret.unwrap_or("-").to_owned(),
+            model,
+            // Only a non-default base URL is worth the column width.
+            view.base_url.unwrap_or("").to_owned(),
+            last_test_text(view.last_test, now),
+        ];
+        if args.all {
+            row.insert(6, if view.archived { "yes" } else { "" }.to_owned());
+        }
+        table.add_row(row);
+    }
+    output::print_table(&table)
+}
+
+fn print_view(view: &ConnectorView<'_>, json: bool) -> Result<()> {
+    if json {
+        return output::print_json(view);
+    }
+    let now = SystemTime::now();
+    let mut rows = vec![
+        ("name", view.name.to_owned()),
+        ("priority", view.priority.to_string()),
+        ("type", view.kind.to_owned()),
+        ("secret", view.secret.unwrap_or("-").to_owned()),
+        ("model", view.effective_model.clone()),
+        (
+            "base url",
+            view.effective_base_url
+                .clone()
+                .unwrap_or_else(|| "-".into()),
+        ),
+        ("archived", if view.archived { "yes" } else { "no" }.into()),
+        ("last test", last_test_text(view.last_test, now)),
+    ];
+    let options: Vec<String> = view
+        .options
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if !options.is_empty() {
+        rows.push(("options", options.join(", ")));
+    }
+    let text: String = rows.iter().map(|(k, v)| format!("{k:<9}  {v}\n")).collect();
+    output::print(&text)
+}
+
+fn show(settings: &Settings, args: &ConnectorShowArgs) -> Result<()> {
+    let config = Config::load(settings)?;
+    let connector = config.get(&args.name)?;
+    let last = usage::last_tests(settings);
+    let index = config.index_of(&args.name)?;
+    print_view(
+        &ConnectorView::new(index + 1, connector, last.get(&connector.name)),
+        args.json,
+    )
+}
+
+fn default(settings: &Settings, args: &ConnectorJsonArgs) -> Result<()> {
+    let config = Config::load(settings)?;
+    let connector = config.active().next().ok_or(Error::NoConnectors)?;
+    let last = usage::last_tests(settings);
+    let index = config.index_of(&connector.name)?;
+    print_view(
+        &ConnectorView::new(index + 1, connector, last.get(&connector.name)),
+        args.json,
+    )
+}
+
+// ---- test / models ---------------------------------------------------------------
+
+/// The runtime for the network commands: one thread is plenty, the work is waiting.
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Http(e.to_string()))
+}
+
+/// The keys of these connectors, read from the vault (unlocked once, only if needed).
+fn keys_for(
+    settings: &Settings,
+    connectors: &[Connector],
+) -> Result<HashMap<String, Option<SecretString>>> {
+    let mut keys = HashMap::new();
+    if connectors.iter().all(|c| c.secret.is_none()) {
+        return Ok(keys);
+    }
+    vault::ensure_exists(settings)?;
+    let unlocked = unlock::unlock(settings)?;
+    let doc: VaultDoc = vault::load(settings, &unlocked)?.parse(&settings.paths.vault())?;
+    for reference in connectors.iter().filter_map(|c| c.secret.as_deref()) {
+        let value = doc
+            .secrets
+            .get(reference)
+            .and_then(|r| r.fields.get(KEY_FIELD))
+            .and_then(Option::as_ref)
+            .map(|v| SecretString::from(v.expose().to_owned()));
+        keys.insert(reference.to_owned(), value);
+    }
+    Ok(keys)
+}
+
+/// A target for a connector, or the failure that prevents testing it at all.
+fn target_for(
+    connector: &Connector,
+    keys: &HashMap<String, Option<SecretString>>,
+) -> std::result::Result<Target, Failure> {
+    let pre = |message: String| Failure {
+        class: crate::provider::FailureClass::Rejected,
+        status: None,
+        message,
+        retry_after: None,
+    };
+    let spec = catalog::lookup(&connector.kind)
+        .ok_or_else(|| pre(format!("unknown type '{}'", connector.kind)))?;
+    let base_url = connector
+        .base_url
+        .clone()
+        .or_else(|| spec.default_base_url.map(str::to_owned))
+        .ok_or_else(|| pre("no base URL configured".into()))?;
+    let key = match &connector.secret {
+        None => None,
+        Some(reference) => Some(keys.get(reference).cloned().flatten().ok_or_else(|| {
+            Failure {
+                class: crate::provider::FailureClass::InvalidKey,
+                status: None,
+                message: format!(
+                    "secret '{reference}' (field {KEY_FIELD}) is not in the vault; add it with `byok secret add {reference}`"
+                ),
+                retry_after: None,
+            }
+        })?),
+    };
+    Ok(Target {
+        spec,
+        base_url,
+        model: effective_model(connector, Some(spec)).to_owned(),
+        options: spec.options_with(&connector.options),
+        key,
+    })
+}
+
+fn test(settings: &Settings, args: &ConnectorTestArgs) -> Result<()> {
+    let config = Config::load(settings)?;
+    let connectors: Vec<Connector> = if args.names.is_empty() || args.all {
+        config.active().cloned().collect()
+    } else {
+        args.names
+            .iter()
+            .map(|n| config.get(n).cloned())
+            .collect::<Result<_>>()?
+    };
+    if connectors.is_empty() {
+        return Err(Error::NoConnectors);
+    }
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        return Err(Error::InvalidOption {
+            text: format!("--timeout {}", args.timeout),
+        });
+    }
+    let prompt = args.prompt.as_deref().unwrap_or(probe::DEFAULT_PROMPT);
+    run_tests(
+        settings,
+        connectors,
+        Duration::from_secs_f64(args.timeout),
+        prompt,
+        args.json,
+    )
+}
+
+/// One finished test, for printing and logging.
+struct Report {
+    connector: Connector,
+    provider: &'static str,
+    probe: Probe,
+}
+
+/// Tests the connectors concurrently; prints, logs, and fails with exit 6 if any failed.
+fn run_tests(
+    settings: &Settings,
+    connectors: Vec<Connector>,
+    timeout: Duration,
+    prompt: &str,
+    json: bool,
+) -> Result<()> {
+    let keys = keys_for(settings, &connectors)?;
+    let client = probe::client(timeout).map_err(Error::Http)?;
+    let spinner = spinner(settings, connectors.len());
+    let reports = runtime()?.block_on(async {
+        let mut set = tokio::task::JoinSet::new();
+        for (index, connector) in connectors.into_iter().enumerate() {
+            let client = client.clone();
+            let target = target_for(&connector, &keys);
+            let prompt = prompt.to_owned();
+            set.spawn(async move {
+                let (provider, probe) = match target {
+                    Ok(target) => (target.spec.id, probe::test(&client, &target, &prompt).await),
+                    Err(failure) => (
+                        "",
+                        Probe {
+                            model: String::new(),
+                            outcome: ChatOutcome::Failure(failure),
+                            latency: Duration::ZERO,
+                        },
+                    ),
+                };
+                (
+                    index,
+                    Report {
+                        connector,
+                        provider,
+                        probe,
+                    },
+                )
+            });
+        }
+        let mut reports = Vec::new();
+        while let Some(done) = set.join_next().await {
+            // A panic in one test is a bug; surface it rather than hide a result.
+            let (index, report) = done.expect("connection test task");
+            if let Some(bar) = &spinner {
+                bar.inc(1);
+            }
+            reports.push((index, report));
+        }
+        reports.sort_by_key(|(i, _)| *i);
+        reports.into_iter().map(|(_, r)| r).collect::<Vec<_>>()
+    });
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    drop(keys);
+
+    let now = output::now_rfc3339();
+    let records: Vec<UsageRecord> = reports.iter().map(|r| usage_record(r, &now)).collect();
+    if let Err(e) = usage::append(settings, &records) {
+        output::warn(settings, &format!("could not write the usage log: {e}"));
+    }
+    let failed = reports
+        .iter()
+        .filter(|r| matches!(r.probe.outcome, ChatOutcome::Failure(_)))
+        .count();
+    if json {
+        let list: Vec<_> = reports.iter().map(report_json).collect();
+        output::print_json(&list)?;
+    } else {
+        let text: String = reports.iter().map(|r| report_text(settings, r)).collect();
+        output::print(&text)?;
+    }
+    if failed > 0 {
+        return Err(Error::TestsFailed {
+            failed,
+            total: reports.len(),
+        });
+    }
+    Ok(())
+}
+
+/// A spinner on stderr, only on a terminal.
+fn spinner(settings: &Settings, total: usize) -> Option<indicatif::ProgressBar> {
+    if !settings.stderr_is_terminal {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} testing {pos}/{len} connector(s)…")
+            .expect("static template"),
+    );
+    bar.enable_steady_tick(Duration::from_millis(100));
+    Some(bar)
+}
+
+fn usage_record(report: &Report, now: &str) -> UsageRecord {
+    let (ok, cause, status, input, output) = match &report.probe.outcome {
+        ChatOutcome::Success {
+            input_tokens,
+            output_tokens,
+            ..
+        } => (true, None, None, *input_tokens, *output_tokens),
+        ChatOutcome::Failure(f) => (
+            false,
+            Some(f.class.label().to_owned()),
+            f.status,
+            None,
+            None,
+        ),
+    };
+    UsageRecord {
+        time: now.to_owned(),
+        kind: "test".into(),
+        connector: report.connector.name.clone(),
+        provider: report.provider.to_owned(),
+        model: report.probe.model.clone(),
+        ok,
+        cause,
+        status,
+        latency_ms: report.probe.latency.as_millis() as u64,
+        input_tokens: input,
+        output_tokens: output,
+    }
+}
+
+/// A reply trimmed to one short line.
+fn trim_reply(reply: &str) -> String {
+    let one_line = reply.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 60 {
+        format!("{}…", one_line.chars().take(60).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+fn failure_text(f: &Failure) -> String {
+    format!("{}{}", f.class.label(), failure_detail(f))
+}
+
+/// The status, the redacted provider message and the retry-after value of a failure.
+fn failure_detail(f: &Failure) -> String {
+    let mut text = String::new();
+    if let Some(status) = f.status {
+        text.push_str(&format!(" (HTTP {status})"));
+    }
+    if !f.message.is_empty() {
+        text.push_str(&format!(": {}", f.message));
+    }
+    if let Some(after) = &f.retry_after {
+        text.push_str(&format!("; retry after {after}"));
+        if after.chars().all(|c| c.is_ascii_digit()) {
+            text.push_str(" s");
+        }
+    }
+    text
+}
+
+fn report_text(settings: &Settings, r: &Report) -> String {
+    let ms = r.probe.latency.as_millis();
+    match &r.probe.outcome {
+        ChatOutcome::Success {
+            reply,
+            input_tokens,
+            output_tokens,
+        } => {
+            let mut line = format!(
+                "{} {}  {}  {ms} ms  \"{}\"",
+                output::paint(settings, "32", "✓"),
+                r.connector.name,
+                r.probe.model,
+                trim_reply(reply)
+            );
+            if input_tokens.is_some() || output_tokens.is_some() {
+                let n = |t: &Option<u64>| t.map_or("?".to_owned(), |t| t.to_string());
+                line.push_str(&format!(
+                    "  {} in / {} out tokens",
+                    n(input_tokens),
+                    n(output_tokens)
+                ));
+            }
+            line.push('\n');
+            line
+        }
+        ChatOutcome::Failure(f) => {
+            let model = if r.probe.model.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", r.probe.model)
+            };
+            format!(
+                "{} {}{model}  {}\n    fix: {}\n",
+                output::paint(settings, "31", "✗"),
+                r.connector.name,
+                failure_text(f),
+                f.class.hint()
+            )
+        }
+    }
+}
+
+fn report_json(r: &Report) -> serde_json::Value {
+    let ms = r.probe.latency.as_millis() as u64;
+    match &r.probe.outcome {
+        ChatOutcome::Success {
+            reply,
+            input_tokens,
+            output_tokens,
+        } => json!({
+            "connector": r.connector.name, "provider": r.provider, "model": r.probe.model,
+            "ok": true, "latency_ms": ms, "reply": reply,
+            "input_tokens": input_tokens, "output_tokens": output_tokens,
+        }),
+        ChatOutcome::Failure(f) => json!({
+            "connector": r.connector.name, "provider": r.provider, "model": r.probe.model,
+            "ok": false, "latency_ms": ms, "cause": f.class.label(), "status": f.status,
+            "message": f.message, "retry_after": f.retry_after, "fix": f.class.hint(),
+        }),
+    }
+}
+
+fn models(settings: &Settings, args: &ConnectorShowArgs) -> Result<()> {
+    let config = Config::load(settings)?;
+    let connector = config.get(&args.name)?.clone();
+    let spec = spec_for(&connector.kind)?;
+    if !probe::has_models(spec) {
+        return Err(Error::NoModelList {
+            kind: spec.display_name.to_owned(),
+        });
+    }
+    let keys = keys_for(settings, std::slice::from_ref(&connector))?;
+    let provider_failed = |f: Failure| Error::ProviderFailed {
+        connector: connector.name.clone(),
+        label: f.class.label().to_owned(),
+        message: failure_detail(&f).trim_start_matches(": ").to_owned(),
+        fix: f.class.hint().to_owned(),
+    };
+    let target = target_for(&connector, &keys).map_err(provider_failed)?;
+    drop(keys);
+    let client = probe::client(Duration::from_secs(20)).map_err(Error::Http)?;
+    let list = runtime()?
+        .block_on(probe::models(&client, &target))
+        .map_err(provider_failed)?;
+    let current = target.model.as_str();
+    if args.json {
+        return output::print_json(&json!({
+            "connector": connector.name,
+            "model": current,
+            "models": list,
+        }));
+    }
+    if !current.is_empty() && !list.iter().any(|m| m == current) {
+        output::warn(
+            settings,
+            &format!("the connector's model '{current}' is not in the provider's list"),
+        );
+    }
+    let text: String = list
+        .iter()
+        .map(|m| {
+            let mark = if m == current { "*" } else { " " };
+            format!("{mark} {m}\n")
+        })
+        .collect();
+    output::print(&text)
+}
+
+// ---- providers ---------------------------------------------------------------------
+
+fn auth_text(auth: AuthStyle) -> &'static str {
+    match auth {
+        AuthStyle::Bearer => "Authorization: Bearer",
+        AuthStyle::XApiKey => "x-api-key",
+        AuthStyle::XGoogApiKey => "x-goog-api-key",
+        AuthStyle::AzureApiKey => "api-key",
+    }
+}
+
+/// `byok providers`: the catalog.
+pub fn providers(settings: &Settings, args: &ProvidersArgs) -> Result<()> {
+    if args.json {
+        let list: Vec<_> = catalog::all()
+            .iter()
+            .map(|s| {
+                json!({
+                    "type": s.id, "name": s.display_name,
+                    "default_base_url": s.default_base_url,
+                    "auth_header": s.auth.header_name(),
+                    "key_env_vars": s.key_env_vars,
+                    "base_url_env_var": s.base_url_env_var,
+                    "default_model": s.default_model,
+                    "local": s.local,
+                    "has_model_list": probe::has_models(s),
+                    "default_options": s.default_options.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
+                })
+            })
+            .collect();
+        return output::print_json(&list);
+    }
+    let mut table = output::table(
+        settings,
+        &[
+            "TYPE",
+            "PROVIDER",
+            "BASE URL",
+            "AUTH",
+            "KEY ENV VARS",
+            "DEFAULT MODEL",
+        ],
+    );
+    for s in catalog::all() {
+        table.add_row(vec![
+            s.id.to_owned(),
+            s.display_name.to_owned(),
+            s.default_base_url
+                .unwrap_or("(--base-url required)")
+                .to_owned(),
+            if s.local {
+                format!("{} (optional)", auth_text(s.auth))
+            } else {
+                auth_text(s.auth).to_owned()
+            },
+            s.key_env_vars.join(", "),
+            if s.default_model.is_empty() {
+                "(first listed)".to_owned()
+            } else {
+                s.default_model.to_owned()
+            },
+        ]);
+    }
+    output::print_table(&table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_must_be_https_or_loopback() {
+        assert!(check_base_url("https://api.openai.com/v1", false).is_ok());
+        assert!(check_base_url("http://127.0.0.1:8080/v1", false).is_ok());
+        assert!(check_base_url("http://127.1.2.3:8080", false).is_ok());
+        assert!(check_base_url("http://[::1]:8080/v1", false).is_ok());
+        assert!(check_base_url("http://localhost:1234/v1", false).is_ok());
+        assert!(matches!(
+            check_base_url("http://example.com/v1", false),
+            Err(Error::InsecureBaseUrl { .. })
+        ));
+        assert!(check_base_url("http://example.com/v1", true).is_ok());
+        assert!(matches!(
+            check_base_url("http://localhost.example.com/v1", false),
+            Err(Error::InsecureBaseUrl { .. })
+        ));
+        assert!(check_base_url("ftp://x", true).is_err());
+        assert!(check_base_url("https://u:p@x.com", false).is_err());
+    }
+
+    #[test]
+    fn options_parse() {
+        let opts = parse_options(&["a=b".into(), "api-version=2024-10-21".into()]).unwrap();
+        assert_eq!(opts[1], ("api-version".into(), "2024-10-21".into()));
+        assert!(parse_options(&["novalue".into()]).is_err());
+        assert!(parse_options(&["=x".into()]).is_err());
+    }
+
+    #[test]
+    fn replies_are_trimmed_to_one_line() {
+        assert_eq!(trim_reply("  ok\n"), "ok");
+        assert_eq!(trim_reply(&"x ".repeat(100)).chars().count(), 61);
+    }
+}

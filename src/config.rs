@@ -1,0 +1,496 @@
+//! `config.toml`: the connectors, in priority order, as an array of `[[connector]]` tables.
+//!
+//! ```toml
+//! # my connectors; comments survive byok's edits
+//! [[connector]]
+//! name = "work"
+//! type = "openai"
+//! secret = "my_openai_key"
+//! model = "gpt-4.1-nano"
+//!
+//! [[connector]]
+//! name = "azure-eu"
+//! type = "azure-openai"
+//! secret = "azure_key"
+//! base_url = "https://my-res.openai.azure.com"
+//! options = { deployment = "gpt-4o-mini", "api-version" = "2024-10-21" }
+//! archived = true
+//! ```
+//!
+//! No secret value is ever stored here, only the vault ref name. The file is edited through
+//! `toml_edit`, so the user's comments and layout survive; a file that does not parse is
+//! reported with its line and column and never overwritten. Writes hold the home directory's
+//! lock and replace the file atomically.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, value};
+
+use crate::error::{Error, Result};
+use crate::fsutil::{self, WriteLock};
+use crate::settings::Settings;
+
+/// The rule a connector name must follow, quoted in errors.
+pub const NAME_RULE: &str =
+    "1-64 characters of lowercase letters, digits, '_' and '-', starting with a letter";
+
+/// One connector: a provider type, the vault ref of its key, and how to reach it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Connector {
+    pub name: String,
+    /// A provider catalog id (`openai`, `azure-openai`, …).
+    pub kind: String,
+    /// The vault ref holding the key; `None` for local servers without authentication.
+    pub secret: Option<String>,
+    pub model: Option<String>,
+    /// SDK-style base URL; `None` means the catalog default.
+    pub base_url: Option<String>,
+    /// Adapter options (`deployment`, `api-version`, …).
+    pub options: BTreeMap<String, String>,
+    pub archived: bool,
+}
+
+/// Whether `name` is a valid connector name (ref names plus '-', which reads better in
+/// names like `azure-eu`).
+pub fn is_valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('a'..='z'))
+        && name.len() <= 64
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '-'))
+}
+
+/// Checks a connector name.
+pub fn check_name(name: &str) -> Result<()> {
+    if is_valid_name(name) {
+        Ok(())
+    } else {
+        Err(Error::InvalidConnectorName {
+            name: name.to_owned(),
+        })
+    }
+}
+
+/// The parsed `config.toml`, keeping its formatting for writing back.
+#[derive(Debug)]
+pub struct Config {
+    doc: DocumentMut,
+    connectors: Vec<Connector>,
+}
+
+impl Config {
+    /// Reads `config.toml`; a missing file is an empty config.
+    pub fn load(settings: &Settings) -> Result<Self> {
+        let path = settings.paths.config();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Error::io("read", &path)(e)),
+        };
+        Self::parse(&path, &text)
+    }
+
+    /// Parses the text of `config.toml` (named `path` in errors).
+    pub fn parse(path: &Path, text: &str) -> Result<Self> {
+        let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+            let (line, column) = e
+                .span()
+                .map(|span| line_column(text, span.start))
+                .unwrap_or((1, 1));
+            Error::Config {
+                path: path.to_path_buf(),
+                message: format!("line {line}, column {column}: {}", e.message().trim_end()),
+            }
+        })?;
+        let connectors = read_connectors(path, &doc)?;
+        Ok(Self { doc, connectors })
+    }
+
+    /// The connectors in priority order (archived ones included).
+    pub fn connectors(&self) -> &[Connector] {
+        &self.connectors
+    }
+
+    /// The connectors not archived, in priority order.
+    pub fn active(&self) -> impl Iterator<Item = &Connector> {
+        self.connectors.iter().filter(|c| !c.archived)
+    }
+
+    /// The connector named `name`, or a not-found error with a suggestion.
+    pub fn get(&self, name: &str) -> Result<&Connector> {
+        self.connectors
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| self.not_found(name))
+    }
+
+    fn position(&self, name: &str) -> Result<usize> {
+        self.connectors
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| self.not_found(name))
+    }
+
+    fn not_found(&self, name: &str) -> Error {
+        Error::ConnectorNotFound {
+            name: name.to_owned(),
+            suggestion: crate::error::suggest(
+                name,
+                self.connectors.iter().map(|c| c.name.as_str()),
+            ),
+        }
+    }
+
+    /// Appends a connector (lowest priority); refuses a duplicate name.
+    pub fn add(&mut self, connector: Connector) -> Result<()> {
+        if self.connectors.iter().any(|c| c.name == connector.name) {
+            return Err(Error::ConnectorExists {
+                name: connector.name,
+            });
+        }
+        let mut table = Table::new();
+        write_table(&mut table, &connector);
+        if self.connectors.is_empty() {
+            // Comments after the last table belong to the document's trailing text; in a file
+            // without tables yet (the one `byok init` writes) they would end up below the new
+            // table. Keep them on top.
+            let trailing = self.doc.trailing().as_str().unwrap_or("").to_owned();
+            if !trailing.trim().is_empty() {
+                let mut prefix = trailing.trim_end().to_owned();
+                prefix.push_str("\n\n");
+                table.decor_mut().set_prefix(prefix);
+                self.doc.set_trailing("");
+            }
+        }
+        self.tables_mut().push(table);
+        self.connectors.push(connector);
+        Ok(())
+    }
+
+    /// Replaces the connector named `name` in place (keeping its comments and position).
+    pub fn replace(&mut self, name: &str, connector: Connector) -> Result<()> {
+        let index = self.position(name)?;
+        if connector.name != name && self.connectors.iter().any(|c| c.name == connector.name) {
+            return Err(Error::ConnectorExists {
+                name: connector.name,
+            });
+        }
+        let table = self
+            .tables_mut()
+            .get_mut(index)
+            .expect("tables and connectors stay in step");
+        write_table(table, &connector);
+        self.connectors[index] = connector;
+        Ok(())
+    }
+
+    /// Removes a connector.
+    pub fn remove(&mut self, name: &str) -> Result<Connector> {
+        let index = self.position(name)?;
+        self.tables_mut().remove(index);
+        Ok(self.connectors.remove(index))
+    }
+
+    /// Moves a connector to position `to` (0-based, clamped); position 0 is the default.
+    pub fn move_to(&mut self, name: &str, to: usize) -> Result<usize> {
+        let from = self.position(name)?;
+        let to = to.min(self.connectors.len() - 1);
+        let tables = self.tables_mut();
+        // ArrayOfTables has no insert: rebuild it; each table keeps its own comments.
+        let mut all: Vec<Table> = tables.iter().cloned().collect();
+        // The document prints tables in the order of their recorded positions, not the
+        // array's: hand the old positions out again in the new order.
+        let mut positions: Vec<usize> = all.iter().filter_map(Table::position).collect();
+        positions.sort_unstable();
+        let moved = all.remove(from);
+        all.insert(to, moved);
+        if positions.len() == all.len() {
+            for (table, position) in all.iter_mut().zip(positions) {
+                table.set_position(position);
+            }
+        }
+        tables.clear();
+        for table in all {
+            tables.push(table);
+        }
+        let connector = self.connectors.remove(from);
+        self.connectors.insert(to, connector);
+        Ok(to)
+    }
+
+    /// Index of a connector (0-based priority).
+    pub fn index_of(&self, name: &str) -> Result<usize> {
+        self.position(name)
+    }
+
+    /// Points every connector using secret `old` at `new`; returns the names changed.
+    pub fn rename_secret(&mut self, old: &str, new: &str) -> Vec<String> {
+        let mut changed = Vec::new();
+        for index in 0..self.connectors.len() {
+            if self.connectors[index].secret.as_deref() == Some(old) {
+                let mut connector = self.connectors[index].clone();
+                connector.secret = Some(new.to_owned());
+                changed.push(connector.name.clone());
+                let table = self.tables_mut().get_mut(index).expect("in step");
+                write_table(table, &connector);
+                self.connectors[index] = connector;
+            }
+        }
+        changed
+    }
+
+    /// Names of the connectors whose key is the vault secret `reference`.
+    pub fn using_secret(&self, reference: &str) -> Vec<String> {
+        self.connectors
+            .iter()
+            .filter(|c| c.secret.as_deref() == Some(reference))
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
+    /// Writes the file atomically (mode 0600). Callers hold the [`WriteLock`].
+    pub fn save(&self, settings: &Settings) -> Result<()> {
+        fsutil::write_atomic(&settings.paths.config(), self.doc.to_string().as_bytes())
+    }
+
+    fn tables_mut(&mut self) -> &mut ArrayOfTables {
+        if !matches!(self.doc.get("connector"), Some(Item::ArrayOfTables(_))) {
+            self.doc
+                .insert("connector", Item::ArrayOfTables(ArrayOfTables::new()));
+        }
+        self.doc["connector"]
+            .as_array_of_tables_mut()
+            .expect("just ensured")
+    }
+}
+
+/// Loads the config under the home's write lock, applies `change`, and saves it if `change`
+/// succeeded. A file that does not parse is never overwritten.
+pub fn modify<T>(settings: &Settings, change: impl FnOnce(&mut Config) -> Result<T>) -> Result<T> {
+    fsutil::create_private_dir(settings.paths.home())?;
+    let _lock = WriteLock::acquire(&settings.paths.lock())?;
+    let mut config = Config::load(settings)?;
+    let result = change(&mut config)?;
+    config.save(settings)?;
+    Ok(result)
+}
+
+/// For `byok secret rm`: the connectors that use `reference` (empty when none, or when there
+/// is no config yet).
+pub fn connectors_using_secret(settings: &Settings, reference: &str) -> Result<Vec<String>> {
+    Ok(Config::load(settings)?.using_secret(reference))
+}
+
+/// For `byok secret rename`: repoints connectors from `old` to `new`; returns their names.
+pub fn rename_secret_refs(settings: &Settings, old: &str, new: &str) -> Result<Vec<String>> {
+    if !settings.paths.config().exists() {
+        return Ok(Vec::new());
+    }
+    // Only take the lock and rewrite the file when some connector uses the secret.
+    if Config::load(settings)?.using_secret(old).is_empty() {
+        return Ok(Vec::new());
+    }
+    modify(settings, |config| Ok(config.rename_secret(old, new)))
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn read_connectors(path: &Path, doc: &DocumentMut) -> Result<Vec<Connector>> {
+    let bad = |message: String| Error::Config {
+        path: path.to_path_buf(),
+        message,
+    };
+    let Some(item) = doc.get("connector") else {
+        return Ok(Vec::new());
+    };
+    let Some(tables) = item.as_array_of_tables() else {
+        return Err(bad(
+            "`connector` must be an array of tables ([[connector]])".into(),
+        ));
+    };
+    let mut out: Vec<Connector> = Vec::new();
+    for (index, table) in tables.iter().enumerate() {
+        let n = index + 1;
+        let string = |key: &str| -> Result<Option<String>> {
+            match table.get(key) {
+                None => Ok(None),
+                Some(item) => item
+                    .as_str()
+                    .map(|s| Some(s.to_owned()))
+                    .ok_or_else(|| bad(format!("connector #{n}: `{key}` must be a string"))),
+            }
+        };
+        let name = string("name")?.ok_or_else(|| bad(format!("connector #{n} has no `name`")))?;
+        let kind =
+            string("type")?.ok_or_else(|| bad(format!("connector '{name}' has no `type`")))?;
+        let archived = match table.get("archived") {
+            None => false,
+            Some(item) => item.as_bool().ok_or_else(|| {
+                bad(format!(
+                    "connector '{name}': `archived` must be true or false"
+                ))
+            })?,
+        };
+        let mut options = BTreeMap::new();
+        if let Some(item) = table.get("options") {
+            let Some(opts) = item.as_table_like() else {
+                return Err(bad(format!(
+                    "connector '{name}': `options` must be a table"
+                )));
+            };
+            for (key, item) in opts.iter() {
+                let value = item.as_str().ok_or_else(|| {
+                    bad(format!(
+                        "connector '{name}': option `{key}` must be a string"
+                    ))
+                })?;
+                options.insert(key.to_owned(), value.to_owned());
+            }
+        }
+        if out.iter().any(|c| c.name == name) {
+            return Err(bad(format!("two connectors are named '{name}'")));
+        }
+        out.push(Connector {
+            secret: string("secret")?,
+            model: string("model")?,
+            base_url: string("base_url")?,
+            name,
+            kind,
+            options,
+            archived,
+        });
+    }
+    Ok(out)
+}
+
+/// Writes `connector` into `table`, leaving unknown keys and the table's comments alone.
+fn write_table(table: &mut Table, connector: &Connector) {
+    let set = |table: &mut Table, key: &str, v: Option<&str>| match v {
+        Some(v) => {
+            // Keep the key's decor (trailing comments) when only the value changes.
+            match table.get_mut(key).and_then(Item::as_value_mut) {
+                Some(existing) if existing.as_str() == Some(v) => {}
+                Some(existing) => {
+                    let decor = existing.decor().clone();
+                    *existing = v.into();
+                    *existing.decor_mut() = decor;
+                }
+                None => {
+                    table.insert(key, value(v));
+                }
+            }
+        }
+        None => {
+            table.remove(key);
+        }
+    };
+    set(table, "name", Some(&connector.name));
+    set(table, "type", Some(&connector.kind));
+    set(table, "secret", connector.secret.as_deref());
+    set(table, "model", connector.model.as_deref());
+    set(table, "base_url", connector.base_url.as_deref());
+    if connector.options.is_empty() {
+        table.remove("options");
+    } else {
+        let mut inline = InlineTable::new();
+        for (k, v) in &connector.options {
+            inline.insert(k, v.as_str().into());
+        }
+        table.insert("options", value(inline));
+    }
+    if connector.archived {
+        table.insert("archived", value(true));
+    } else {
+        table.remove("archived");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn connector(name: &str) -> Connector {
+        Connector {
+            name: name.into(),
+            kind: "openai".into(),
+            secret: Some("k".into()),
+            model: None,
+            base_url: None,
+            options: BTreeMap::new(),
+            archived: false,
+        }
+    }
+
+    #[test]
+    fn names_allow_dashes() {
+        assert!(is_valid_name("azure-eu"));
+        assert!(is_valid_name("work_2"));
+        assert!(!is_valid_name("-x"));
+        assert!(!is_valid_name("Work"));
+        assert!(!is_valid_name(""));
+    }
+
+    #[test]
+    fn comments_survive_add_move_and_edit() {
+        let text = "# top comment\n\n# first one\n[[connector]]\nname = \"a\" # inline\ntype = \"openai\"\nsecret = \"k\"\n";
+        let mut config = Config::parse(Path::new("c.toml"), text).unwrap();
+        config.add(connector("b")).unwrap();
+        config.move_to("b", 0).unwrap();
+        let mut a = config.get("a").unwrap().clone();
+        a.model = Some("m".into());
+        config.replace("a", a).unwrap();
+        let out = config.doc.to_string();
+        assert!(out.contains("# top comment"), "{out}");
+        assert!(out.contains("# first one"), "{out}");
+        assert!(out.contains("# inline"), "{out}");
+        let again = Config::parse(Path::new("c.toml"), &out).unwrap();
+        let names: Vec<_> = again.connectors().iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["b", "a"]);
+        assert_eq!(again.get("a").unwrap().model.as_deref(), Some("m"));
+    }
+
+    #[test]
+    fn a_header_comment_stays_on_top() {
+        let text = "# byok settings\n# more\n";
+        let mut config = Config::parse(Path::new("c.toml"), text).unwrap();
+        config.add(connector("a")).unwrap();
+        let out = config.doc.to_string();
+        assert!(
+            out.starts_with("# byok settings\n# more\n\n[[connector]]"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn parse_errors_name_line_and_column() {
+        let err = Config::parse(Path::new("c.toml"), "[[connector]]\nname = \n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("c.toml"), "{text}");
+        assert!(text.contains("line 2, column"), "{text}");
+    }
+
+    #[test]
+    fn duplicate_names_are_refused() {
+        let mut config = Config::parse(Path::new("c.toml"), "").unwrap();
+        config.add(connector("a")).unwrap();
+        assert!(matches!(
+            config.add(connector("a")),
+            Err(Error::ConnectorExists { .. })
+        ));
+    }
+
+    #[test]
+    fn secret_renames_follow() {
+        let mut config = Config::parse(Path::new("c.toml"), "").unwrap();
+        config.add(connector("a")).unwrap();
+        assert_eq!(config.using_secret("k"), ["a"]);
+        assert_eq!(config.rename_secret("k", "k2"), ["a"]);
+        assert!(config.doc.to_string().contains("secret = \"k2\""));
+    }
+}
