@@ -872,7 +872,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__env)
-            opts="-h -V --set --format --force --home --help --version"
+            opts="-h -V --set --default --format --force --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -898,7 +898,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__exec)
-            opts="-h -V --set --clean-env --redact --home --help --version"
+            opts="-h -V --set --default --clean-env --redact --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

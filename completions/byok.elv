@@ -436,6 +436,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --set 'Export one field of a secret as any variable'
             cand --format 'The syntax to print'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --default 'Only the default connector (the first active one)'
             cand --force 'Print the values even when standard output is a terminal'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -445,6 +446,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;exec'= {
             cand --set 'Export one field of a secret as any variable'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --default 'Only the default connector (the first active one)'
             cand --clean-env 'Start from an empty environment: only PATH, HOME, TERM and the keys'
             cand --redact 'Mask the injected values in the command''s output (byok stays in between)'
             cand -h 'Print help'

@@ -126,10 +126,12 @@ Examples:
   byok env --format dotenv > .env                every secret with a provider hint
   byok env --set OPENAI_BASE_URL=local.endpoint my_openai_key
 
-A TARGET is a secret's ref name. A secret with a provider hint is exported under that
-provider's variables (openai: OPENAI_API_KEY; gemini: GEMINI_API_KEY and GOOGLE_API_KEY; …),
-one without under its ref name upper-cased. With no TARGET and no --set, every secret with a
-provider hint is exported.";
+A TARGET is a connector name or a secret's ref name (a connector name wins). A connector is
+exported under its provider's variables (openai: OPENAI_API_KEY, and OPENAI_BASE_URL for a
+non-default base URL; gemini: GEMINI_API_KEY and GOOGLE_API_KEY; …); so is a secret with a
+provider hint; a secret without one under its ref name upper-cased. With no TARGET, every
+active connector is exported (the higher priority wins); with no connectors, every secret with
+a provider hint. --default exports only the default connector.";
 
 const EXEC_EXAMPLES: &str = "\
 Examples:
@@ -179,6 +181,10 @@ pub struct EnvArgs {
     #[arg(long = "set", value_name = "VAR=REF[.FIELD]")]
     pub set: Vec<Mapping>,
 
+    /// Only the default connector (the first active one)
+    #[arg(long, conflicts_with = "targets")]
+    pub default: bool,
+
     /// The syntax to print
     #[arg(long, value_enum, default_value_t = EnvFormat::Sh)]
     pub format: EnvFormat,
@@ -197,6 +203,10 @@ pub struct ExecArgs {
     /// Export one field of a secret as any variable
     #[arg(long = "set", value_name = "VAR=REF[.FIELD]")]
     pub set: Vec<Mapping>,
+
+    /// Only the default connector (the first active one)
+    #[arg(long, conflicts_with = "targets")]
+    pub default: bool,
 
     /// Start from an empty environment: only PATH, HOME, TERM and the keys
     #[arg(long)]

@@ -157,6 +157,15 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    #[error("no connector or secret named '{name}'")]
+    TargetNotFound {
+        name: String,
+        suggestion: Option<String>,
+    },
+
+    #[error("there is no active connector to use as the default")]
+    NoDefaultConnector,
+
     #[error("doctor found problems (marked ✗ above)")]
     DoctorFailed,
     #[error("refusing to print secret values to a terminal")]
@@ -285,7 +294,9 @@ impl Error {
             | Error::FieldNotFound { .. }
             | Error::ConnectorNotFound { .. }
             | Error::ConnectorSecretMissing { .. }
-            | Error::NoConnectors => Exit::NotFound,
+            | Error::NoConnectors
+            | Error::TargetNotFound { .. }
+            | Error::NoDefaultConnector => Exit::NotFound,
             Error::TestsFailed { .. } => Exit::TestFailed,
             Error::Locked | Error::NoNewPassphrase => Exit::Locked,
             Error::WrongPassphrase { .. } => Exit::WrongPassphrase,
@@ -373,6 +384,13 @@ impl Error {
                 "the file must hold one AGE-SECRET-KEY-1… line (comments starting with # are allowed)".into()
             }
             Error::Config { .. } => "fix the file by hand; byok did not change it".into(),
+            Error::TargetNotFound { suggestion, .. } => match suggestion {
+                Some(s) => format!("did you mean '{s}'? `byok connector list` and `byok secret list` show the names"),
+                None => "`byok connector list` and `byok secret list` show the names".into(),
+            },
+            Error::NoDefaultConnector => {
+                "add one with `byok connector add`, or unarchive one with `byok connector unarchive NAME`".into()
+            }
             Error::WrongStore { reference, actual, .. } => format!(
                 "drop --store to use where it lives, or run `byok secret move {reference} --to ...` (it is in the {actual})"
             ),

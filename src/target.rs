@@ -1,9 +1,13 @@
 //! What `byok env` and `byok exec` export: targets resolved to environment variables.
 //!
-//! A target names something that holds a key. Today that is a secret's ref name; connectors
-//! (a named provider configuration in `config.toml`) will join as [`Target::Connector`], and a
-//! connector name will win over a secret of the same name. The seam for them is
-//! [`exports_for_key`], which takes the variable names from a provider spec.
+//! A target is a connector name or a secret's ref name; a connector name wins over a secret of
+//! the same name.
+//!
+//! Rules for a connector target: its secret's `api_key` goes to each of the provider's
+//! `key_env_vars`; a base URL other than the provider's default goes to the provider's
+//! base-URL variable (`OPENAI_BASE_URL`, `ANTHROPIC_BASE_URL`, `OLLAMA_HOST`,
+//! `AZURE_OPENAI_ENDPOINT`, …); an `openai-compatible` connector uses `OPENAI_API_KEY` and
+//! `OPENAI_BASE_URL`; Azure's `api-version` option goes to `OPENAI_API_VERSION`.
 //!
 //! Rules for a secret target:
 //! * with a provider hint, its `api_key` goes to each of the provider's `key_env_vars`
@@ -12,16 +16,20 @@
 //! * without one, its `api_key` goes to `REF_UPPERCASED`;
 //! * `--set VAR=REF[.FIELD]` maps any field to any variable and beats the rules above.
 //!
-//! With no target and no `--set`, every secret with a provider hint is exported.
+//! With no target and no `--set`, every active connector is exported in priority order (one
+//! whose variables a higher-priority connector already sets is skipped whole, so keys and
+//! base URLs never mix); with no connectors at all,
+//! every secret with a provider hint is.
 
 use std::str::FromStr;
 
+use crate::config::{Config, Connector};
 use crate::error::{Error, Result, suggest};
 use crate::names;
 use crate::provider::catalog::{self, ProviderSpec};
 use crate::secret::SecretValue;
 use crate::shell::valid_var_name;
-use crate::store::Store;
+use crate::store;
 use crate::store::vault::{SecretRecord, VaultDoc};
 
 /// The field a key lives in.
@@ -41,8 +49,8 @@ pub const FIELD_VARS: &[(&str, &str, &str)] = &[
 pub enum Target {
     /// A secret in the vault, by ref name.
     Secret(String),
-    // Connector(ConnectorName) arrives with the connectors branch; `classify` will look
-    // connectors up first so their names win.
+    /// A connector in `config.toml`, by name.
+    Connector(String),
 }
 
 /// One environment variable to set. `origin` (`ref.field`) is for messages; it never holds
@@ -93,30 +101,73 @@ impl FromStr for Mapping {
     }
 }
 
-/// Decides what a command-line name refers to.
-pub fn classify(name: &str, doc: &VaultDoc) -> Result<Target> {
-    names::check_ref(name)?;
-    if doc.secrets.contains_key(name) {
-        Ok(Target::Secret(name.to_owned()))
-    } else {
-        Err(not_found(name, doc))
+/// Decides what a command-line name refers to: a connector first, then a secret.
+pub fn classify(name: &str, doc: &VaultDoc, config: &Config) -> Result<Target> {
+    if config.connectors().iter().any(|c| c.name == name) {
+        return Ok(Target::Connector(name.to_owned()));
     }
+    if doc.secrets.contains_key(name) {
+        return Ok(Target::Secret(name.to_owned()));
+    }
+    let known = doc
+        .secrets
+        .keys()
+        .map(String::as_str)
+        .chain(config.connectors().iter().map(|c| c.name.as_str()));
+    Err(Error::TargetNotFound {
+        name: name.to_owned(),
+        suggestion: suggest(name, known),
+    })
+}
+
+/// Which targets a command asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// The names given (or, with none, everything active).
+    Named,
+    /// `--default`: only the default connector.
+    DefaultConnector,
 }
 
 /// The variables for `targets` and `mappings`, in a stable order, names unique.
 ///
 /// Fails before anything is exported when a target or a mapped field does not exist, or when
 /// two explicit sources claim the same variable. With no targets and no mappings, every
-/// secret with a provider hint is exported; a variable two of them claim goes to the first
-/// ref name in sort order, and the others are reported in the returned warnings.
+/// active connector is exported in priority order, skipping one whose variables a
+/// higher-priority connector already sets; without connectors, every secret with a provider hint is exported
+/// (a variable two of them claim goes to the first ref name in sort order, and the others
+/// are reported in the returned warnings).
 pub fn resolve(
     doc: &VaultDoc,
+    config: &Config,
     targets: &[String],
     mappings: &[Mapping],
+    selection: Selection,
 ) -> Result<(Vec<Export>, Vec<String>)> {
     let mut exports: Vec<Export> = Vec::new();
     let mut warnings = Vec::new();
+    let default_target;
+    let targets = match selection {
+        Selection::DefaultConnector => {
+            let first = config.active().next().ok_or(Error::NoDefaultConnector)?;
+            default_target = [first.name.clone()];
+            &default_target[..]
+        }
+        Selection::Named => targets,
+    };
     if targets.is_empty() && mappings.is_empty() {
+        if config.active().next().is_some() {
+            for connector in config.active() {
+                // A connector is exported whole or not at all: a lower-priority one must not
+                // add its base URL to a higher-priority one's key.
+                let found = connector_exports(connector, doc)?;
+                if found.iter().any(|f| exports.iter().any(|e| e.var == f.var)) {
+                    continue;
+                }
+                exports.extend(found);
+            }
+            return Ok((exports, warnings));
+        }
         for (reference, record) in &doc.secrets {
             let Some(spec) = record.provider.as_deref().and_then(catalog::lookup) else {
                 continue;
@@ -135,14 +186,16 @@ pub fn resolve(
         return Ok((exports, warnings));
     }
     for name in targets {
-        match classify(name, doc)? {
+        let found = match classify(name, doc, config)? {
+            Target::Connector(name) => connector_exports(config.get(&name)?, doc)?,
             Target::Secret(reference) => {
                 let record = &doc.secrets[&reference];
                 let spec = record.provider.as_deref().and_then(catalog::lookup);
-                for export in secret_exports(&reference, record, spec)? {
-                    push_unique(&mut exports, export)?;
-                }
+                secret_exports(&reference, record, spec)?
             }
+        };
+        for export in found {
+            push_unique(&mut exports, export)?;
         }
     }
     for mapping in mappings {
@@ -157,6 +210,72 @@ pub fn resolve(
         push_unique(&mut exports, export)?;
     }
     Ok((exports, warnings))
+}
+
+/// The variables one connector sets: key, non-default base URL, and provider extras.
+fn connector_exports(connector: &Connector, doc: &VaultDoc) -> Result<Vec<Export>> {
+    let spec = catalog::lookup(&connector.kind).ok_or_else(|| Error::UnknownProvider {
+        name: connector.kind.clone(),
+        known: catalog::ids().collect::<Vec<_>>().join(", "),
+    })?;
+    // Tools that speak to "any OpenAI-compatible server" read the OpenAI SDK's variables.
+    let (key_vars, base_var): (&[&str], Option<&str>) = if spec.key_env_vars.is_empty() {
+        (&["OPENAI_API_KEY"], Some("OPENAI_BASE_URL"))
+    } else {
+        (spec.key_env_vars, spec.base_url_env_var)
+    };
+    let origin = format!("connector {}", connector.name);
+    let mut exports = Vec::new();
+    let mut add = |export: Export| {
+        if !exports.iter().any(|e: &Export| e.var == export.var) {
+            exports.push(export);
+        }
+    };
+    let record = match &connector.secret {
+        Some(reference) => {
+            let record = doc
+                .secrets
+                .get(reference)
+                .ok_or_else(|| not_found(reference, doc))?;
+            let key = store::read_field(reference, KEY_FIELD, record)?;
+            for export in exports_for_key(key_vars, &key, &origin) {
+                add(export);
+            }
+            Some((reference, record))
+        }
+        None => None,
+    };
+    if let (Some(var), Some(url)) = (base_var, &connector.base_url)
+        && spec.default_base_url != Some(url.as_str())
+    {
+        add(plain(var, url, &origin));
+    }
+    if spec.id == "azure-openai"
+        && let Some(version) = connector.options.get("api-version")
+    {
+        add(plain("OPENAI_API_VERSION", version, &origin));
+    }
+    if let Some((reference, record)) = record {
+        for (_, field, var) in FIELD_VARS.iter().filter(|(id, _, _)| *id == spec.id) {
+            if record.fields.contains_key(*field) {
+                add(Export {
+                    var: (*var).to_owned(),
+                    value: store::read_field(reference, field, record)?,
+                    origin: format!("{reference}.{field}"),
+                });
+            }
+        }
+    }
+    Ok(exports)
+}
+
+/// A non-secret setting (a URL, a version) exported alongside the keys.
+fn plain(var: &str, value: &str, origin: &str) -> Export {
+    Export {
+        var: var.to_owned(),
+        value: SecretValue::new(value.to_owned()),
+        origin: origin.to_owned(),
+    }
 }
 
 /// A key exported under each of a provider's variables. Connectors will call this with
@@ -182,21 +301,17 @@ fn secret_exports(
     record: &SecretRecord,
     spec: Option<&ProviderSpec>,
 ) -> Result<Vec<Export>> {
-    let key = present_value(record, KEY_FIELD).ok_or_else(|| Error::FieldNotFound {
-        reference: reference.to_owned(),
-        field: KEY_FIELD.to_owned(),
-        fields: record.fields.keys().cloned().collect(),
-    })?;
+    let key = store::read_field(reference, KEY_FIELD, record)?;
     let origin = format!("{reference}.{KEY_FIELD}");
     let Some(spec) = spec.filter(|s| !s.key_env_vars.is_empty()) else {
         return Ok(exports_for_key(&[&default_var(reference)], &key, &origin));
     };
     let mut exports = exports_for_key(spec.key_env_vars, &key, &origin);
     for (_, field, var) in FIELD_VARS.iter().filter(|(id, _, _)| *id == spec.id) {
-        if let Some(value) = present_value(record, field) {
+        if record.fields.contains_key(*field) {
             exports.push(Export {
                 var: (*var).to_owned(),
-                value,
+                value: store::read_field(reference, field, record)?,
                 origin: format!("{reference}.{field}"),
             });
         }
@@ -204,21 +319,12 @@ fn secret_exports(
     Ok(exports)
 }
 
-fn present_value(record: &SecretRecord, field: &str) -> Option<SecretValue> {
-    record.fields.get(field).and_then(Clone::clone)
-}
-
 fn field_value(doc: &VaultDoc, reference: &str, field: &str) -> Result<SecretValue> {
     let record = doc
         .secrets
         .get(reference)
         .ok_or_else(|| not_found(reference, doc))?;
-    doc.get(reference, field)?
-        .ok_or_else(|| Error::FieldNotFound {
-            reference: reference.to_owned(),
-            field: field.to_owned(),
-            fields: record.fields.keys().cloned().collect(),
-        })
+    store::read_field(reference, field, record)
 }
 
 fn push_unique(exports: &mut Vec<Export>, export: Export) -> Result<()> {
@@ -245,6 +351,91 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+
+    fn no_config() -> Config {
+        Config::parse(std::path::Path::new("config.toml"), "").unwrap()
+    }
+
+    fn connectors() -> Config {
+        Config::parse(
+            std::path::Path::new("config.toml"),
+            r#"
+[[connector]]
+name = "work"
+type = "openai"
+secret = "oa_one"
+base_url = "http://127.0.0.1:9/v1"
+
+[[connector]]
+name = "claude"
+type = "anthropic"
+secret = "ant"
+
+[[connector]]
+name = "backup"
+type = "openai"
+secret = "plain_key"
+
+[[connector]]
+name = "gone"
+type = "gemini"
+secret = "gem"
+archived = true
+"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn connectors_export_provider_variables_and_win_by_priority() {
+        let mut d = doc();
+        d.secrets.insert(
+            "ant".into(),
+            record(Some("anthropic"), &[("api_key", "sk-ant-test-1")]),
+        );
+        let (exports, _) = resolve(&d, &connectors(), &[], &[], Selection::Named).unwrap();
+        let get = |var: &str| {
+            exports
+                .iter()
+                .find(|e| e.var == var)
+                .map(|e| e.value.expose().to_owned())
+        };
+        // `work` outranks `backup`: its key and its non-default base URL win.
+        assert_eq!(get("OPENAI_API_KEY").as_deref(), Some("sk-test-1"));
+        assert_eq!(
+            get("OPENAI_BASE_URL").as_deref(),
+            Some("http://127.0.0.1:9/v1")
+        );
+        assert_eq!(get("ANTHROPIC_API_KEY").as_deref(), Some("sk-ant-test-1"));
+        assert_eq!(
+            get("ANTHROPIC_BASE_URL"),
+            None,
+            "the default base URL is not exported"
+        );
+        assert_eq!(
+            get("GEMINI_API_KEY"),
+            None,
+            "archived connectors are not exported"
+        );
+
+        let (only_default, _) =
+            resolve(&d, &connectors(), &[], &[], Selection::DefaultConnector).unwrap();
+        let vars: Vec<_> = only_default.iter().map(|e| e.var.as_str()).collect();
+        assert!(
+            vars.contains(&"OPENAI_API_KEY") && !vars.contains(&"ANTHROPIC_API_KEY"),
+            "{vars:?}"
+        );
+
+        // A connector name beats a secret of the same name; a named backup gives its own key.
+        let (named, _) =
+            resolve(&d, &connectors(), &["backup".into()], &[], Selection::Named).unwrap();
+        assert_eq!(named[0].value.expose(), "p-test");
+        let err = resolve(&d, &connectors(), &["wrok".into()], &[], Selection::Named).unwrap_err();
+        assert!(
+            matches!(&err, Error::TargetNotFound { suggestion: Some(s), .. } if s == "work"),
+            "{err}"
+        );
+    }
 
     fn record(provider: Option<&str>, fields: &[(&str, &str)]) -> SecretRecord {
         SecretRecord {
@@ -296,7 +487,14 @@ mod tests {
 
     #[test]
     fn provider_secrets_use_the_conventional_variables() {
-        let (exports, _) = resolve(&doc(), &["gem".into(), "az".into()], &[]).unwrap();
+        let (exports, _) = resolve(
+            &doc(),
+            &no_config(),
+            &["gem".into(), "az".into()],
+            &[],
+            Selection::Named,
+        )
+        .unwrap();
         assert_eq!(
             vars(&exports),
             [
@@ -310,7 +508,14 @@ mod tests {
 
     #[test]
     fn secrets_without_a_provider_use_the_upper_cased_ref() {
-        let (exports, _) = resolve(&doc(), &["plain_key".into()], &[]).unwrap();
+        let (exports, _) = resolve(
+            &doc(),
+            &no_config(),
+            &["plain_key".into()],
+            &[],
+            Selection::Named,
+        )
+        .unwrap();
         assert_eq!(vars(&exports), [("PLAIN_KEY", "p-test")]);
     }
 
@@ -318,7 +523,14 @@ mod tests {
     fn set_maps_any_field_and_beats_the_target() {
         let set: Mapping = "OPENAI_API_KEY=oa_two".parse().unwrap();
         let endpoint: Mapping = "EP=az.endpoint".parse().unwrap();
-        let (exports, _) = resolve(&doc(), &["oa_one".into()], &[set, endpoint]).unwrap();
+        let (exports, _) = resolve(
+            &doc(),
+            &no_config(),
+            &["oa_one".into()],
+            &[set, endpoint],
+            Selection::Named,
+        )
+        .unwrap();
         assert_eq!(
             vars(&exports),
             [("OPENAI_API_KEY", "sk-test-2"), ("EP", "https://x")]
@@ -327,13 +539,21 @@ mod tests {
 
     #[test]
     fn two_targets_claiming_one_variable_fail() {
-        let err = resolve(&doc(), &["oa_one".into(), "oa_two".into()], &[]).unwrap_err();
+        let err = resolve(
+            &doc(),
+            &no_config(),
+            &["oa_one".into(), "oa_two".into()],
+            &[],
+            Selection::Named,
+        )
+        .unwrap_err();
         assert!(matches!(err, Error::DuplicateVariable { .. }), "{err}");
     }
 
     #[test]
     fn no_target_exports_every_provider_secret_first_name_wins() {
-        let (exports, warnings) = resolve(&doc(), &[], &[]).unwrap();
+        let (exports, warnings) =
+            resolve(&doc(), &no_config(), &[], &[], Selection::Named).unwrap();
         let names: Vec<_> = exports.iter().map(|e| e.var.as_str()).collect();
         assert!(names.contains(&"GEMINI_API_KEY"));
         assert!(!names.contains(&"PLAIN_KEY"));
@@ -345,10 +565,17 @@ mod tests {
 
     #[test]
     fn unknown_targets_and_fields_fail_with_suggestions() {
-        let err = resolve(&doc(), &["oa_onw".into()], &[]).unwrap_err();
-        assert!(matches!(&err, Error::SecretNotFound { suggestion: Some(s), .. } if s == "oa_one"));
+        let err = resolve(
+            &doc(),
+            &no_config(),
+            &["oa_onw".into()],
+            &[],
+            Selection::Named,
+        )
+        .unwrap_err();
+        assert!(matches!(&err, Error::TargetNotFound { suggestion: Some(s), .. } if s == "oa_one"));
         let missing: Mapping = "X=az.nope".parse().unwrap();
-        let err = resolve(&doc(), &[], &[missing]).unwrap_err();
+        let err = resolve(&doc(), &no_config(), &[], &[missing], Selection::Named).unwrap_err();
         assert!(matches!(err, Error::FieldNotFound { .. }));
     }
 

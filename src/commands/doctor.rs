@@ -168,6 +168,7 @@ pub fn run(settings: &Settings, args: &DoctorArgs) -> Result<()> {
 
     if let Some(doc) = &doc {
         check_secrets(&mut report, doc);
+        check_connectors(&mut report, settings, doc);
     }
 
     let failed = report.0.iter().any(|c| c.status == Status::Fail);
@@ -254,6 +255,38 @@ fn mode(path: &Path) -> Option<u32> {
 #[cfg(not(unix))]
 fn mode(_: &Path) -> Option<u32> {
     None
+}
+
+fn check_connectors(report: &mut Report, settings: &Settings, doc: &VaultDoc) {
+    let Ok(config) = crate::config::Config::load(settings) else {
+        return; // reported by the config check
+    };
+    let broken: Vec<String> = config
+        .connectors()
+        .iter()
+        .filter_map(|c| {
+            let secret = c.secret.as_ref()?;
+            (!doc.secrets.contains_key(secret)).then(|| format!("{} (secret '{secret}')", c.name))
+        })
+        .collect();
+    if broken.is_empty() {
+        report.add(
+            "connectors",
+            Status::Ok,
+            format!(
+                "{} connectors; every secret they use exists",
+                config.connectors().len()
+            ),
+            None,
+        );
+    } else {
+        report.add(
+            "connectors",
+            Status::Fail,
+            format!("missing secrets: {}", broken.join(", ")),
+            Some("`byok secret add REF`, or `byok connector edit NAME --secret REF`".into()),
+        );
+    }
 }
 
 fn check_secrets(report: &mut Report, doc: &VaultDoc) {

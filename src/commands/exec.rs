@@ -33,7 +33,13 @@ pub fn run(settings: &Settings, args: ExecArgs) -> Result<()> {
     spec.check_program()?;
 
     let (_, doc) = super::open_doc(settings)?;
-    let (exports, warnings) = target::resolve(&doc, &args.targets, &args.set)?;
+    let config = crate::config::Config::load(settings)?;
+    let selection = if args.default {
+        target::Selection::DefaultConnector
+    } else {
+        target::Selection::Named
+    };
+    let (exports, warnings) = target::resolve(&doc, &config, &args.targets, &args.set, selection)?;
     for warning in &warnings {
         output::warn(settings, warning);
     }

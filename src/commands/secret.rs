@@ -65,30 +65,6 @@ fn field_not_found(reference: &str, field: &str, record: &SecretRecord) -> Error
     }
 }
 
-/// A field's value from the store its record names.
-fn read_field(reference: &str, field: &str, record: &SecretRecord) -> Result<SecretValue> {
-    let listed = record
-        .fields
-        .get(field)
-        .ok_or_else(|| field_not_found(reference, field, record))?;
-    match record.store {
-        StoreKind::Vault => listed
-            .clone()
-            .ok_or_else(|| missing(reference, field, StoreKind::Vault)),
-        StoreKind::Keychain => KeychainStore
-            .get(reference, field)?
-            .ok_or_else(|| missing(reference, field, StoreKind::Keychain)),
-    }
-}
-
-fn missing(reference: &str, field: &str, store: StoreKind) -> Error {
-    Error::MissingInStore {
-        reference: reference.to_owned(),
-        field: field.to_owned(),
-        store: store.name(),
-    }
-}
-
 /// Writes a value to `kind`; for the vault that is the document (saved by the caller).
 fn write_field(
     doc: &mut VaultDoc,
@@ -407,7 +383,7 @@ fn get(settings: &Settings, args: &GetArgs) -> Result<()> {
         // Straight from the keychain: no vault, no passphrase, no record needed.
         KeychainStore
             .get(&args.reference, &args.field)?
-            .ok_or_else(|| missing(&args.reference, &args.field, StoreKind::Keychain))?
+            .ok_or_else(|| store::missing(&args.reference, &args.field, StoreKind::Keychain))?
     } else {
         let unlocked = open(settings)?;
         let path = settings.paths.vault();
@@ -424,7 +400,7 @@ fn get(settings: &Settings, args: &GetArgs) -> Result<()> {
                 requested: requested.name(),
             });
         }
-        read_field(&args.reference, &args.field, &record)?
+        store::read_field(&args.reference, &args.field, &record)?
     };
     let mut line = Zeroizing::new(String::with_capacity(value.expose().len() + 1));
     line.push_str(value.expose());
@@ -481,7 +457,7 @@ fn rename(settings: &Settings, args: &RenameArgs) -> Result<()> {
         // says so; the old items are removed only after the vault is saved.
         if record.store == StoreKind::Keychain {
             for field in record.fields.keys() {
-                let value = read_field(&args.old, field, &record)?;
+                let value = store::read_field(&args.old, field, &record)?;
                 KeychainStore.put(&args.new, field, value)?;
             }
         }
@@ -523,7 +499,7 @@ fn move_to(settings: &Settings, args: &MoveArgs) -> Result<()> {
         // values pass only through memory.
         let values = fields
             .iter()
-            .map(|field| read_field(&args.reference, field, &doc.secrets[&args.reference]))
+            .map(|field| store::read_field(&args.reference, field, &doc.secrets[&args.reference]))
             .collect::<Result<Vec<_>>>()?;
         for (field, value) in fields.iter().zip(values) {
             write_field(doc, args.to, &args.reference, field, value)?;

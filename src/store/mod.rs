@@ -67,3 +67,36 @@ pub fn configured_default(settings: &crate::settings::Settings) -> Result<StoreK
     })?;
     Ok(parsed.default_store.unwrap_or_default())
 }
+
+/// A field's value from the store its record names.
+pub fn read_field(
+    reference: &str,
+    field: &str,
+    record: &vault::SecretRecord,
+) -> Result<SecretValue> {
+    let listed = record
+        .fields
+        .get(field)
+        .ok_or_else(|| crate::error::Error::FieldNotFound {
+            reference: reference.to_owned(),
+            field: field.to_owned(),
+            fields: record.fields.keys().cloned().collect(),
+        })?;
+    match record.store {
+        StoreKind::Vault => listed
+            .clone()
+            .ok_or_else(|| missing(reference, field, StoreKind::Vault)),
+        StoreKind::Keychain => keychain::KeychainStore
+            .get(reference, field)?
+            .ok_or_else(|| missing(reference, field, StoreKind::Keychain)),
+    }
+}
+
+/// "The store lost a value the vault lists."
+pub fn missing(reference: &str, field: &str, store: StoreKind) -> crate::error::Error {
+    crate::error::Error::MissingInStore {
+        reference: reference.to_owned(),
+        field: field.to_owned(),
+        store: store.name(),
+    }
+}

@@ -156,7 +156,9 @@ fn an_unknown_target_fails_with_a_suggestion_and_prints_nothing() {
         .assert()
         .code(3)
         .stdout("")
-        .stderr(predicate::str::contains("no secret named 'my_opnai_key'"))
+        .stderr(predicate::str::contains(
+            "no connector or secret named 'my_opnai_key'",
+        ))
         .stderr(predicate::str::contains("did you mean 'my_openai_key'?"));
 }
 

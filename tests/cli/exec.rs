@@ -123,7 +123,9 @@ fn a_missing_target_fails_before_anything_runs() {
         .arg(&canary)
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("no secret named 'nope'"));
+        .stderr(predicate::str::contains(
+            "no connector or secret named 'nope'",
+        ));
     assert!(!canary.exists());
 }
 

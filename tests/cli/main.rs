@@ -14,5 +14,6 @@ mod interop;
 mod keychain;
 mod secret;
 mod shell_render;
+mod targets;
 mod terminal;
 mod vault;

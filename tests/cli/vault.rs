@@ -161,3 +161,31 @@ fn doctor_reports_loose_permissions_with_the_fix() {
         .unwrap();
     assert_eq!(permissions["status"], "fail");
 }
+
+#[test]
+fn doctor_flags_connectors_whose_secret_is_missing() {
+    let env = Env::init();
+    env.add("k", KEY, &[]);
+    env.cmd([
+        "connector",
+        "add",
+        "work",
+        "--type",
+        "openai",
+        "--secret",
+        "k",
+    ])
+    .assert()
+    .success();
+    env.cmd(["doctor"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 connectors"));
+    env.cmd(["secret", "rm", "k", "--yes", "--force"])
+        .assert()
+        .success();
+    env.cmd(["doctor"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("work (secret 'k')"));
+}
