@@ -368,7 +368,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --help --version init secret unlock lock keychain doctor connector providers env exec import completions man help"
+            opts="-h -V --home --help --version init secret connector providers env exec import unlock lock keychain doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -920,7 +920,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret unlock lock keychain doctor connector providers env exec import completions man help"
+            opts="init secret connector providers env exec import unlock lock keychain doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

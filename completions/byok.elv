@@ -25,15 +25,15 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
             cand init 'Create the vault and its identity in the home directory'
             cand secret 'Add, list, read, rotate, rename, move and remove secrets'
-            cand unlock 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
-            cand lock 'Drop the cached vault identity at once'
-            cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
-            cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
             cand connector 'Connect providers to secrets: add, list, test, order and archive connectors'
             cand providers 'List the provider types: default base URLs, auth style, env var names, default model'
             cand env 'Print shell code that exports keys (for eval, source, .env files)'
             cand exec 'Run a command with keys added to its environment'
             cand import 'Import keys from a .env file, the environment, llm or aichat'
+            cand unlock 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
+            cand lock 'Drop the cached vault identity at once'
+            cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
+            cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -183,64 +183,6 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;help;rm'= {
         }
         &'byok;secret;help;help'= {
-        }
-        &'byok;unlock'= {
-            cand --for 'How long the identity stays cached (e.g. 90s, 15m, 2h)'
-            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'byok;lock'= {
-            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'byok;keychain'= {
-            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-            cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'
-            cand forget 'Remove the vault identity from the OS keychain'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'byok;keychain;remember'= {
-            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'byok;keychain;forget'= {
-            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'byok;keychain;help'= {
-            cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'
-            cand forget 'Remove the vault identity from the OS keychain'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'byok;keychain;help;remember'= {
-        }
-        &'byok;keychain;help;forget'= {
-        }
-        &'byok;keychain;help;help'= {
-        }
-        &'byok;doctor'= {
-            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
-            cand --json 'Machine-readable output'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'byok;connector'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
@@ -531,6 +473,64 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;import;help;help'= {
         }
+        &'byok;unlock'= {
+            cand --for 'How long the identity stays cached (e.g. 90s, 15m, 2h)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;lock'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;keychain'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'
+            cand forget 'Remove the vault identity from the OS keychain'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;keychain;remember'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;keychain;forget'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;keychain;help'= {
+            cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'
+            cand forget 'Remove the vault identity from the OS keychain'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;keychain;help;remember'= {
+        }
+        &'byok;keychain;help;forget'= {
+        }
+        &'byok;keychain;help;help'= {
+        }
+        &'byok;doctor'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;completions'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -h 'Print help'
@@ -548,15 +548,15 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help'= {
             cand init 'Create the vault and its identity in the home directory'
             cand secret 'Add, list, read, rotate, rename, move and remove secrets'
-            cand unlock 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
-            cand lock 'Drop the cached vault identity at once'
-            cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
-            cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
             cand connector 'Connect providers to secrets: add, list, test, order and archive connectors'
             cand providers 'List the provider types: default base URLs, auth style, env var names, default model'
             cand env 'Print shell code that exports keys (for eval, source, .env files)'
             cand exec 'Run a command with keys added to its environment'
             cand import 'Import keys from a .env file, the environment, llm or aichat'
+            cand unlock 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
+            cand lock 'Drop the cached vault identity at once'
+            cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
+            cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -588,20 +588,6 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;secret;move'= {
         }
         &'byok;help;secret;rm'= {
-        }
-        &'byok;help;unlock'= {
-        }
-        &'byok;help;lock'= {
-        }
-        &'byok;help;keychain'= {
-            cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'
-            cand forget 'Remove the vault identity from the OS keychain'
-        }
-        &'byok;help;keychain;remember'= {
-        }
-        &'byok;help;keychain;forget'= {
-        }
-        &'byok;help;doctor'= {
         }
         &'byok;help;connector'= {
             cand add 'Add a connector (lowest priority) after checking its type, secret and base URL'
@@ -657,6 +643,20 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;import;llm'= {
         }
         &'byok;help;import;aichat'= {
+        }
+        &'byok;help;unlock'= {
+        }
+        &'byok;help;lock'= {
+        }
+        &'byok;help;keychain'= {
+            cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'
+            cand forget 'Remove the vault identity from the OS keychain'
+        }
+        &'byok;help;keychain;remember'= {
+        }
+        &'byok;help;keychain;forget'= {
+        }
+        &'byok;help;doctor'= {
         }
         &'byok;help;completions'= {
         }

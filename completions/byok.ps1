@@ -28,15 +28,15 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the vault and its identity in the home directory')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Add, list, read, rotate, rename, move and remove secrets')
-            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase')
-            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Drop the cached vault identity at once')
-            [CompletionResult]::new('keychain', 'keychain', [CompletionResultType]::ParameterValue, 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes')
             [CompletionResult]::new('connector', 'connector', [CompletionResultType]::ParameterValue, 'Connect providers to secrets: add, list, test, order and archive connectors')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the provider types: default base URLs, auth style, env var names, default model')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print shell code that exports keys (for eval, source, .env files)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with keys added to its environment')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import keys from a .env file, the environment, llm or aichat')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Drop the cached vault identity at once')
+            [CompletionResult]::new('keychain', 'keychain', [CompletionResultType]::ParameterValue, 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -208,74 +208,6 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;secret;help;help' {
-            break
-        }
-        'byok;unlock' {
-            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'How long the identity stays cached (e.g. 90s, 15m, 2h)')
-            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'byok;lock' {
-            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'byok;keychain' {
-            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('remember', 'remember', [CompletionResultType]::ParameterValue, 'Store the vault identity in the OS keychain (asks for the passphrase once)')
-            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Remove the vault identity from the OS keychain')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'byok;keychain;remember' {
-            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'byok;keychain;forget' {
-            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'byok;keychain;help' {
-            [CompletionResult]::new('remember', 'remember', [CompletionResultType]::ParameterValue, 'Store the vault identity in the OS keychain (asks for the passphrase once)')
-            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Remove the vault identity from the OS keychain')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'byok;keychain;help;remember' {
-            break
-        }
-        'byok;keychain;help;forget' {
-            break
-        }
-        'byok;keychain;help;help' {
-            break
-        }
-        'byok;doctor' {
-            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'byok;connector' {
@@ -608,6 +540,74 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
         'byok;import;help;help' {
             break
         }
+        'byok;unlock' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'How long the identity stays cached (e.g. 90s, 15m, 2h)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;lock' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;keychain' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('remember', 'remember', [CompletionResultType]::ParameterValue, 'Store the vault identity in the OS keychain (asks for the passphrase once)')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Remove the vault identity from the OS keychain')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;keychain;remember' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;keychain;forget' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;keychain;help' {
+            [CompletionResult]::new('remember', 'remember', [CompletionResultType]::ParameterValue, 'Store the vault identity in the OS keychain (asks for the passphrase once)')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Remove the vault identity from the OS keychain')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;keychain;help;remember' {
+            break
+        }
+        'byok;keychain;help;forget' {
+            break
+        }
+        'byok;keychain;help;help' {
+            break
+        }
+        'byok;doctor' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'byok;completions' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -627,15 +627,15 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
         'byok;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the vault and its identity in the home directory')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Add, list, read, rotate, rename, move and remove secrets')
-            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase')
-            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Drop the cached vault identity at once')
-            [CompletionResult]::new('keychain', 'keychain', [CompletionResultType]::ParameterValue, 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes')
             [CompletionResult]::new('connector', 'connector', [CompletionResultType]::ParameterValue, 'Connect providers to secrets: add, list, test, order and archive connectors')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the provider types: default base URLs, auth style, env var names, default model')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print shell code that exports keys (for eval, source, .env files)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with keys added to its environment')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import keys from a .env file, the environment, llm or aichat')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Drop the cached vault identity at once')
+            [CompletionResult]::new('keychain', 'keychain', [CompletionResultType]::ParameterValue, 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -677,26 +677,6 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;secret;rm' {
-            break
-        }
-        'byok;help;unlock' {
-            break
-        }
-        'byok;help;lock' {
-            break
-        }
-        'byok;help;keychain' {
-            [CompletionResult]::new('remember', 'remember', [CompletionResultType]::ParameterValue, 'Store the vault identity in the OS keychain (asks for the passphrase once)')
-            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Remove the vault identity from the OS keychain')
-            break
-        }
-        'byok;help;keychain;remember' {
-            break
-        }
-        'byok;help;keychain;forget' {
-            break
-        }
-        'byok;help;doctor' {
             break
         }
         'byok;help;connector' {
@@ -772,6 +752,26 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;import;aichat' {
+            break
+        }
+        'byok;help;unlock' {
+            break
+        }
+        'byok;help;lock' {
+            break
+        }
+        'byok;help;keychain' {
+            [CompletionResult]::new('remember', 'remember', [CompletionResultType]::ParameterValue, 'Store the vault identity in the OS keychain (asks for the passphrase once)')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Remove the vault identity from the OS keychain')
+            break
+        }
+        'byok;help;keychain;remember' {
+            break
+        }
+        'byok;help;keychain;forget' {
+            break
+        }
+        'byok;help;doctor' {
             break
         }
         'byok;help;completions' {

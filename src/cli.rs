@@ -45,23 +45,6 @@ pub enum Command {
     #[command(subcommand)]
     Secret(SecretCommand),
 
-    /// Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase
-    #[command(
-        after_help = "Examples:\n  byok unlock              # 15 minutes\n  byok unlock --for 2h"
-    )]
-    Unlock(UnlockArgs),
-
-    /// Drop the cached vault identity at once
-    Lock,
-
-    /// Keep the vault identity in the OS keychain, so reading the vault needs no passphrase
-    #[command(subcommand)]
-    Keychain(KeychainCommand),
-
-    /// Check the home directory, vault, keychain, session cache and secrets; suggest fixes
-    #[command(after_help = "Examples:\n  byok doctor\n  byok doctor --json")]
-    Doctor(DoctorArgs),
-
     /// Connect providers to secrets: add, list, test, order and archive connectors
     #[command(subcommand)]
     Connector(ConnectorCommand),
@@ -81,6 +64,23 @@ pub enum Command {
     /// Import keys from a .env file, the environment, llm or aichat
     #[command(after_help = IMPORT_EXAMPLES)]
     Import(ImportArgs),
+
+    /// Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase
+    #[command(
+        after_help = "Examples:\n  byok unlock              # 15 minutes\n  byok unlock --for 2h"
+    )]
+    Unlock(UnlockArgs),
+
+    /// Drop the cached vault identity at once
+    Lock,
+
+    /// Keep the vault identity in the OS keychain, so reading the vault needs no passphrase
+    #[command(subcommand)]
+    Keychain(KeychainCommand),
+
+    /// Check the home directory, vault, keychain, session cache and secrets; suggest fixes
+    #[command(after_help = "Examples:\n  byok doctor\n  byok doctor --json")]
+    Doctor(DoctorArgs),
 
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \

@@ -4,11 +4,9 @@ use std::ffi::OsString;
 
 use crate::cli::ExecArgs;
 use crate::error::{Error, Result};
-use crate::output;
 use crate::paths;
 use crate::run_child::{self, ChildSpec};
 use crate::settings::{ParentEnv, Settings};
-use crate::target;
 
 /// What `--clean-env` keeps from byok's environment (besides the keys).
 #[cfg(not(windows))]
@@ -32,23 +30,7 @@ pub fn run(settings: &Settings, args: ExecArgs) -> Result<()> {
     // Fail before unlocking anything when the command cannot run.
     spec.check_program()?;
 
-    let (_, doc) = super::open_doc(settings)?;
-    let config = crate::config::Config::load(settings)?;
-    let selection = if args.default {
-        target::Selection::DefaultConnector
-    } else {
-        target::Selection::Named
-    };
-    let (exports, warnings) = target::resolve(&doc, &config, &args.targets, &args.set, selection)?;
-    for warning in &warnings {
-        output::warn(settings, warning);
-    }
-    if exports.is_empty() {
-        output::warn(
-            settings,
-            "no keys to add: no secret has a provider hint (name a TARGET, or add one with --provider)",
-        );
-    }
+    let exports = super::resolve_targets(settings, &args.targets, &args.set, args.default)?;
     for export in &exports {
         spec.env.retain(|(name, _)| name != export.var.as_str());
         spec.env
@@ -59,7 +41,6 @@ pub fn run(settings: &Settings, args: ExecArgs) -> Result<()> {
         let values: Vec<&str> = exports.iter().map(|e| e.value.expose()).collect();
         run_child::supervise(&spec, Some(&values))?
     } else {
-        drop(doc);
         drop(exports);
         replace_or_supervise(&spec)?
     };

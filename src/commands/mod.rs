@@ -43,3 +43,33 @@ pub(crate) fn open_doc(settings: &Settings) -> Result<(Unlocked, VaultDoc)> {
     let doc = vault::load(settings, &unlocked)?.parse(&settings.paths.vault())?;
     Ok((unlocked, doc))
 }
+
+/// What `env` and `exec` export: unlocks the vault, reads the connectors, resolves the
+/// targets, and prints the warnings.
+pub(crate) fn resolve_targets(
+    settings: &Settings,
+    targets: &[String],
+    mappings: &[crate::target::Mapping],
+    default_only: bool,
+) -> Result<Vec<crate::target::Export>> {
+    use crate::target::{self, Selection};
+    let (_, doc) = open_doc(settings)?;
+    let config = crate::config::Config::load(settings)?;
+    let selection = if default_only {
+        Selection::DefaultConnector
+    } else {
+        Selection::Named
+    };
+    let (exports, warnings) = target::resolve(&doc, &config, targets, mappings, selection)?;
+    for warning in &warnings {
+        crate::output::warn(settings, warning);
+    }
+    if exports.is_empty() {
+        crate::output::warn(
+            settings,
+            "no keys to export: no active connector and no secret with a provider hint \
+             (name a TARGET, or add a connector with `byok connector add`)",
+        );
+    }
+    Ok(exports)
+}
