@@ -353,8 +353,8 @@ impl Error {
             ),
             Error::SecretExists { .. } => "pick another name, or remove the existing secret first".into(),
             Error::ValueInArgv { reference } => format!(
-                "arguments show up in `ps` and shell history; pass the value on standard input instead:\n      \
-                 printf '%s' \"$KEY\" | byok secret add {reference} --stdin\n  \
+                "arguments show up in `ps` and shell history; pass the value on standard input instead:\n  \
+                 printf '%s' \"$KEY\" | byok secret add {reference} --stdin\n\
                  or run `byok secret add {reference}` on a terminal to be prompted (input hidden)"
             ),
             Error::EmptyValue => "give a non-empty value".into(),
@@ -362,11 +362,11 @@ impl Error {
                 "pipe the value in: printf '%s' \"$KEY\" | byok secret add {reference} --stdin"
             ),
             Error::NeedsConfirmation { .. } => "pass --yes to confirm".into(),
-            Error::Locked => "unlock with one of:\n      \
-                 BYOK_PASSPHRASE_FILE=<file holding the passphrase>\n      \
-                 BYOK_PASSPHRASE=<passphrase> (visible to other processes of your user)\n      \
-                 BYOK_IDENTITY_FILE=<decrypted age identity>\n      \
-                 `byok unlock` (caches the identity for a while) or `byok keychain remember`\n      \
+            Error::Locked => "unlock with one of:\n  \
+                 BYOK_PASSPHRASE_FILE=<file holding the passphrase>\n  \
+                 BYOK_PASSPHRASE=<passphrase> (visible to other processes of your user)\n  \
+                 BYOK_IDENTITY_FILE=<decrypted age identity>\n  \
+                 `byok unlock` (caches the identity for a while) or `byok keychain remember`\n  \
                  or run byok on a terminal to be prompted"
                 .into(),
             Error::NoNewPassphrase => "run `byok init` on a terminal, set BYOK_PASSPHRASE_FILE, or pass --no-passphrase".into(),

@@ -63,6 +63,8 @@ fn render(settings: &Settings, error: &Error) -> Exit {
     }
     eprintln!("{} {error}", output::paint(settings, "31", "error:"));
     if let Some(hint) = error.hint() {
+        // Continuation lines line up under the hint's first word.
+        let hint = hint.replace('\n', "\n        ");
         eprintln!("  {} {hint}", output::paint(settings, "36", "hint:"));
     }
     error.exit()
