@@ -75,3 +75,27 @@ fn init_asks_for_the_passphrase_twice_on_a_terminal() {
         .success()
         .stdout("[]\n");
 }
+
+#[test]
+fn colours_only_on_a_terminal_and_never_with_no_color() {
+    if require_tool("script").is_none() {
+        return;
+    }
+    let env = Env::init();
+    let on_tty = |no_color: bool| {
+        let mut cmd = env.program("script");
+        cmd.args(["-qec", "\"$BYOK\" secret get missing", "/dev/null"]);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        stdout(&cmd.output().unwrap())
+    };
+    assert!(
+        on_tty(false).contains("\x1b[31;1merror:"),
+        "{:?}",
+        on_tty(false)
+    );
+    assert!(!on_tty(true).contains('\x1b'), "{:?}", on_tty(true));
+    let piped = env.cmd(["secret", "get", "missing"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains('\x1b'));
+}
