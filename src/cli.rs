@@ -5,8 +5,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::target::Mapping;
-
 use crate::store::StoreKind;
 
 const EXAMPLES: &str = "\
@@ -179,7 +177,7 @@ pub struct EnvArgs {
 
     /// Export one field of a secret as any variable
     #[arg(long = "set", value_name = "VAR=REF[.FIELD]")]
-    pub set: Vec<Mapping>,
+    pub set: Vec<String>,
 
     /// Only the default connector (the first active one)
     #[arg(long, conflicts_with = "targets")]
@@ -202,7 +200,7 @@ pub struct ExecArgs {
 
     /// Export one field of a secret as any variable
     #[arg(long = "set", value_name = "VAR=REF[.FIELD]")]
-    pub set: Vec<Mapping>,
+    pub set: Vec<String>,
 
     /// Only the default connector (the first active one)
     #[arg(long, conflicts_with = "targets")]

@@ -70,7 +70,11 @@ pub enum Error {
     SecretExists { name: String },
 
     #[error("the secret value was given as a command-line argument; it was not stored")]
-    ValueInArgv { reference: String },
+    ValueInArgv {
+        reference: String,
+        /// `add` or `rotate`: the command to repeat with `--stdin`.
+        verb: &'static str,
+    },
 
     #[error("the secret value is empty; nothing was stored")]
     EmptyValue,
@@ -153,6 +157,11 @@ pub enum Error {
         field: String,
         store: &'static str,
     },
+
+    #[error(
+        "the OS keychain has no item for service byok, account {reference}/{field} (or its collection is locked)"
+    )]
+    NotInKeychain { reference: String, field: String },
 
     #[error("{0}")]
     Usage(String),
@@ -308,7 +317,7 @@ impl Error {
             | Error::UnknownProvider { .. }
             | Error::ValueInArgv { .. }
             | Error::Usage(_) => Exit::Usage,
-            Error::MissingInStore { .. } => Exit::NotFound,
+            Error::MissingInStore { .. } | Error::NotInKeychain { .. } => Exit::NotFound,
             Error::InvalidConnectorName { .. }
             | Error::UnknownConnectorType { .. }
             | Error::SecretRequired { .. }
@@ -352,14 +361,14 @@ impl Error {
                 "use `byok secret rotate {reference} --field {field}` to replace the value, or pass --force"
             ),
             Error::SecretExists { .. } => "pick another name, or remove the existing secret first".into(),
-            Error::ValueInArgv { reference } => format!(
+            Error::ValueInArgv { reference, verb } => format!(
                 "arguments show up in `ps` and shell history; pass the value on standard input instead:\n  \
-                 printf '%s' \"$KEY\" | byok secret add {reference} --stdin\n\
-                 or run `byok secret add {reference}` on a terminal to be prompted (input hidden)"
+                 printf '%s' \"$KEY\" | byok secret {verb} {reference} --stdin\n\
+                 or run `byok secret {verb} {reference}` on a terminal to be prompted (input hidden)"
             ),
             Error::EmptyValue => "give a non-empty value".into(),
             Error::NoValueSource { reference } => format!(
-                "pipe the value in: printf '%s' \"$KEY\" | byok secret add {reference} --stdin"
+                "pipe the value in and add --stdin, e.g. printf '%s' \"$KEY\" | byok secret add {reference} --stdin"
             ),
             Error::NeedsConfirmation { .. } => "pass --yes to confirm".into(),
             Error::Locked => "unlock with one of:\n  \
@@ -388,6 +397,9 @@ impl Error {
                 Some(s) => format!("did you mean '{s}'? `byok connector list` and `byok secret list` show the names"),
                 None => "`byok connector list` and `byok secret list` show the names".into(),
             },
+            Error::NotInKeychain { .. } => {
+                "check the name, or look with `secret-tool search service byok` (Linux); `byok doctor` checks the keychain".into()
+            }
             Error::NoDefaultConnector => {
                 "add one with `byok connector add`, or unarchive one with `byok connector unarchive NAME`".into()
             }

@@ -21,7 +21,7 @@
 //!
 //! byok uses service `byok` and account `REF/FIELD` (for example
 //! `my_openai_key/api_key`); the vault identity uses account
-//! `vault-identity`.
+//! `vault-identity/<16 hex digits>`, one per vault home directory.
 //!
 //! On Linux the item is created in the Secret Service *default* collection
 //! (the `login` collection of gnome-keyring / KWallet's default wallet) with

@@ -51,6 +51,15 @@ pub fn warn(settings: &Settings, message: &str) {
     eprintln!("{label} {message}");
 }
 
+/// Like [`paint`], for text that goes to stdout.
+pub fn paint_stdout(settings: &Settings, code: &str, text: &str) -> String {
+    if settings.color_stdout {
+        format!("\x1b[{code};1m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// A status line on stderr (stdout stays clean for data).
 pub fn status(message: &str) {
     eprintln!("{message}");

@@ -61,7 +61,17 @@ impl ChildSpec {
     /// Fails with [`Error::CommandNotFound`] unless the program exists, looked up on the
     /// child's `PATH` like the system will; called before anything is unlocked or run.
     pub fn check_program(&self) -> Result<PathBuf> {
-        find_program(&self.program, self.path_var()).ok_or_else(|| Error::CommandNotFound {
+        if let Some(found) = find_program(&self.program, self.path_var()) {
+            return Ok(found);
+        }
+        // A file that is there but not executable: 126, as shells report it.
+        if find_file(&self.program, self.path_var()) {
+            return Err(Error::CannotExecute {
+                program: self.program_name(),
+                source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            });
+        }
+        Err(Error::CommandNotFound {
             program: self.program_name(),
         })
     }
@@ -80,6 +90,21 @@ pub fn find_program(program: &OsStr, path: Option<&OsStr>) -> Option<PathBuf> {
     std::env::split_paths(path?)
         .flat_map(|dir| executable_names(&dir, program))
         .find(|p| is_executable(p))
+}
+
+/// Whether `program` names an existing file (executable or not), looked up like
+/// [`find_program`].
+fn find_file(program: &OsStr, path: Option<&OsStr>) -> bool {
+    let candidate = Path::new(program);
+    if candidate.components().count() > 1 {
+        return candidate.is_file();
+    }
+    !program.is_empty()
+        && path.is_some_and(|path| {
+            std::env::split_paths(path)
+                .flat_map(|dir| executable_names(&dir, program))
+                .any(|p| p.is_file())
+        })
 }
 
 #[cfg(unix)]

@@ -87,9 +87,9 @@ pub enum CacheError {
          byok will ask for the vault passphrase each time instead"
     )]
     Unavailable(String),
-    /// The TTL is shorter than one second; the kernel counts whole seconds
-    /// and treats 0 as "never expire", so it is refused.
-    #[error("session cache TTL must be at least 1 second")]
+    /// The TTL is shorter than one second or longer than the kernel's 32-bit timeout; the
+    /// kernel counts whole seconds and treats 0 as "never expire", so both are refused.
+    #[error("session cache TTL must be between 1 second and 2^32-1 seconds")]
     InvalidTtl,
     /// The key description is unusable.
     #[error("invalid session cache name: {0}")]
@@ -149,7 +149,8 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
 pub fn store(name: &str, value: &SecretString, ttl: Duration) -> Result<(), CacheError> {
     validate_name(name)?;
     let secs = ttl.as_secs();
-    if secs == 0 {
+    // The kernel takes 32 bits and treats 0 as "never expire": refuse what would wrap.
+    if secs == 0 || secs > u64::from(u32::MAX) {
         return Err(CacheError::InvalidTtl);
     }
     imp::store(name, value, secs)

@@ -25,6 +25,8 @@ pub struct Settings {
     pub stderr_is_terminal: bool,
     /// Colours on stderr (a terminal and no `NO_COLOR`).
     pub color: bool,
+    /// Colours on stdout (a terminal and no `NO_COLOR`).
+    pub color_stdout: bool,
     /// The environment byok was started with: `exec` passes it on to the child, `import env`
     /// reads keys from it, and `import llm|aichat` find their default files with it.
     pub parent_env: ParentEnv,
@@ -78,6 +80,7 @@ impl Settings {
             .or_else(Paths::default_home)
             .unwrap_or_else(|| PathBuf::from(".byok"));
         let stderr_is_terminal = std::io::stderr().is_terminal();
+        let stdout_is_terminal = std::io::stdout().is_terminal();
         Settings {
             paths: Paths::new(home),
             identity_file: non_empty(paths::ENV_IDENTITY_FILE).map(PathBuf::from),
@@ -87,9 +90,10 @@ impl Settings {
                 .filter(|v| !v.is_empty())
                 .map(SecretString::from),
             stdin_is_terminal: std::io::stdin().is_terminal(),
-            stdout_is_terminal: std::io::stdout().is_terminal(),
+            stdout_is_terminal,
             stderr_is_terminal,
             color: stderr_is_terminal && non_empty("NO_COLOR").is_none(),
+            color_stdout: stdout_is_terminal && non_empty("NO_COLOR").is_none(),
             parent_env: ParentEnv::capture(),
         }
     }

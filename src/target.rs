@@ -85,8 +85,9 @@ impl FromStr for Mapping {
         }
         let (reference, field) = source.split_once('.').unwrap_or((source, KEY_FIELD));
         if !names::is_valid(reference) {
+            // Not quoted: a mistyped `--set VAR=<the key itself>` must not print the key.
             return Err(format!(
-                "invalid ref name '{reference}': a ref name is {}",
+                "after '{var}=' comes a ref name (REF or REF.FIELD; a ref name is {}), never a value",
                 crate::error::REF_RULE
             ));
         }

@@ -204,35 +204,48 @@ fn add(settings: &Settings, args: ConnectorAddArgs) -> Result<()> {
 }
 
 fn edit(settings: &Settings, args: ConnectorEditArgs) -> Result<()> {
-    let config = Config::load(settings)?;
-    let mut connector = config.get(&args.name)?.clone();
-    if let Some(kind) = args.kind {
-        connector.kind = kind;
-    }
-    if let Some(secret) = args.secret {
-        connector.secret = Some(secret).filter(|s| !s.is_empty());
-    }
-    if let Some(model) = args.model {
-        connector.model = Some(model).filter(|m| !m.is_empty());
-    }
-    if let Some(url) = args.base_url {
-        connector.base_url = Some(url).filter(|u| !u.is_empty());
-    }
-    for (k, v) in parse_options(&args.options)? {
-        if v.is_empty() {
-            connector.options.remove(&k);
-        } else {
-            connector.options.insert(k, v);
-        }
-    }
-    validate(&connector, args.allow_insecure_http, |_| true)?;
-    let names = check_secret_exists(settings, &connector)?;
-    validate(&connector, args.allow_insecure_http, |r| {
-        names.iter().any(|n| n == r)
+    let options = parse_options(&args.options)?;
+    // Validate against the current state first (this may unlock the vault, so it happens
+    // outside the lock) …
+    let mut preview = Config::load(settings)?.get(&args.name)?.clone();
+    apply_edit(&mut preview, &args, &options);
+    validate(&preview, args.allow_insecure_http, |_| true)?;
+    let names = check_secret_exists(settings, &preview)?;
+    let secret_exists = |r: &str| names.iter().any(|n| n == r);
+    validate(&preview, args.allow_insecure_http, secret_exists)?;
+    // … then apply the same edit to the connector as it is under the lock, so a concurrent
+    // change to its other settings is not undone.
+    config::modify(settings, |config| {
+        let mut connector = config.get(&args.name)?.clone();
+        apply_edit(&mut connector, &args, &options);
+        validate(&connector, args.allow_insecure_http, secret_exists)?;
+        config.replace(&args.name, connector)
     })?;
-    config::modify(settings, |config| config.replace(&args.name, connector))?;
     output::status(&format!("Updated connector '{}'.", args.name));
     Ok(())
+}
+
+/// The changes `connector edit` asks for; an empty value clears a setting.
+fn apply_edit(connector: &mut Connector, args: &ConnectorEditArgs, options: &[(String, String)]) {
+    if let Some(kind) = &args.kind {
+        connector.kind = kind.clone();
+    }
+    if let Some(secret) = &args.secret {
+        connector.secret = Some(secret.clone()).filter(|s| !s.is_empty());
+    }
+    if let Some(model) = &args.model {
+        connector.model = Some(model.clone()).filter(|m| !m.is_empty());
+    }
+    if let Some(url) = &args.base_url {
+        connector.base_url = Some(url.clone()).filter(|u| !u.is_empty());
+    }
+    for (k, v) in options {
+        if v.is_empty() {
+            connector.options.remove(k);
+        } else {
+            connector.options.insert(k.clone(), v.clone());
+        }
+    }
 }
 
 fn rm(settings: &Settings, args: &ConnectorRmArgs) -> Result<()> {
@@ -469,11 +482,12 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .map_err(|e| Error::Http(e.to_string()))
 }
 
-/// The keys of these connectors, read from the vault (unlocked once, only if needed).
-fn keys_for(
-    settings: &Settings,
-    connectors: &[Connector],
-) -> Result<HashMap<String, Option<SecretString>>> {
+/// A connector's key, or why it cannot be had (never a value).
+type KeyLookup = std::result::Result<SecretString, String>;
+
+/// The keys of these connectors, read from wherever each secret lives (the vault or the OS
+/// keychain); the vault is unlocked once, only if needed.
+fn keys_for(settings: &Settings, connectors: &[Connector]) -> Result<HashMap<String, KeyLookup>> {
     let mut keys = HashMap::new();
     if connectors.iter().all(|c| c.secret.is_none()) {
         return Ok(keys);
@@ -482,12 +496,14 @@ fn keys_for(
     let unlocked = unlock::unlock(settings)?;
     let doc: VaultDoc = vault::load(settings, &unlocked)?.parse(&settings.paths.vault())?;
     for reference in connectors.iter().filter_map(|c| c.secret.as_deref()) {
-        let value = doc
-            .secrets
-            .get(reference)
-            .and_then(|r| r.fields.get(KEY_FIELD))
-            .and_then(Option::as_ref)
-            .map(|v| SecretString::from(v.expose().to_owned()));
+        let value = match doc.secrets.get(reference) {
+            None => Err(format!(
+                "secret '{reference}' is not in the vault; add it with `byok secret add {reference}`"
+            )),
+            Some(record) => crate::store::read_field(reference, KEY_FIELD, record)
+                .map(|v| SecretString::from(v.expose().to_owned()))
+                .map_err(|e| e.to_string()),
+        };
         keys.insert(reference.to_owned(), value);
     }
     Ok(keys)
@@ -496,10 +512,10 @@ fn keys_for(
 /// A target for a connector, or the failure that prevents testing it at all.
 fn target_for(
     connector: &Connector,
-    keys: &HashMap<String, Option<SecretString>>,
+    keys: &HashMap<String, KeyLookup>,
 ) -> std::result::Result<Target, Failure> {
     let pre = |message: String| Failure {
-        class: crate::provider::FailureClass::Rejected,
+        class: crate::provider::FailureClass::NotReady,
         status: None,
         message,
         retry_after: None,
@@ -513,16 +529,12 @@ fn target_for(
         .ok_or_else(|| pre("no base URL configured".into()))?;
     let key = match &connector.secret {
         None => None,
-        Some(reference) => Some(keys.get(reference).cloned().flatten().ok_or_else(|| {
-            Failure {
-                class: crate::provider::FailureClass::InvalidKey,
-                status: None,
-                message: format!(
-                    "secret '{reference}' (field {KEY_FIELD}) is not in the vault; add it with `byok secret add {reference}`"
-                ),
-                retry_after: None,
-            }
-        })?),
+        Some(reference) => match keys.get(reference) {
+            Some(Ok(key)) => Some(key.clone()),
+            // Not the provider's verdict: the key could not be read here at all.
+            Some(Err(reason)) => return Err(pre(reason.clone())),
+            None => return Err(pre(format!("secret '{reference}' was not read"))),
+        },
     };
     Ok(Target {
         spec,
@@ -735,7 +747,7 @@ fn report_text(settings: &Settings, r: &Report) -> String {
         } => {
             let mut line = format!(
                 "{} {}  {}  {ms} ms  \"{}\"",
-                output::paint(settings, "32", "✓"),
+                output::paint_stdout(settings, "32", "✓"),
                 r.connector.name,
                 r.probe.model,
                 trim_reply(reply)
@@ -759,7 +771,7 @@ fn report_text(settings: &Settings, r: &Report) -> String {
             };
             format!(
                 "{} {}{model}  {}\n    fix: {}\n",
-                output::paint(settings, "31", "✗"),
+                output::paint_stdout(settings, "31", "✗"),
                 r.connector.name,
                 failure_text(f),
                 f.class.hint()

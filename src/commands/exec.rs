@@ -15,9 +15,14 @@ pub const CLEAN_ENV_KEEP: &[&str] = &["PATH", "HOME", "TERM"];
 #[cfg(windows)]
 pub const CLEAN_ENV_KEEP: &[&str] = &["PATH", "HOME", "TERM", "SystemRoot"];
 
-/// Never passed on: the passphrase would let the command (and whatever it logs its
-/// environment to) unlock the whole vault.
-const NEVER_INHERITED: &[&str] = &[paths::ENV_PASSPHRASE];
+/// Never passed on: the command gets keys, not the means to unlock the whole vault (the
+/// passphrase, or where the passphrase or an identity file is) for it or whatever it logs
+/// its environment to.
+const NEVER_INHERITED: &[&str] = &[
+    paths::ENV_PASSPHRASE,
+    paths::ENV_PASSPHRASE_FILE,
+    paths::ENV_IDENTITY_FILE,
+];
 
 pub fn run(settings: &Settings, args: ExecArgs) -> Result<()> {
     let mut command = args.command.into_iter();

@@ -13,8 +13,17 @@ use crate::store::keychain::SERVICE;
 use crate::store::vault;
 use crate::unlock;
 
+/// The longest `--for`; the kernel would also wrap larger timeouts into "never expire".
+const MAX_CACHE: std::time::Duration = std::time::Duration::from_secs(7 * 86_400);
+
 /// Caches the identity in the kernel keyring for `--for`.
 pub fn unlock(settings: &Settings, args: &UnlockArgs) -> Result<()> {
+    if args.duration > MAX_CACHE {
+        return Err(Error::Usage(format!(
+            "--for is at most {} (the cache is for a working session)",
+            humantime::format_duration(MAX_CACHE)
+        )));
+    }
     vault::ensure_exists(settings)?;
     if !settings.paths.identity_age().exists() {
         output::status("This vault has no passphrase (identity.txt): there is nothing to unlock.");

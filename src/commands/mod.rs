@@ -49,10 +49,21 @@ pub(crate) fn open_doc(settings: &Settings) -> Result<(Unlocked, VaultDoc)> {
 pub(crate) fn resolve_targets(
     settings: &Settings,
     targets: &[String],
-    mappings: &[crate::target::Mapping],
+    mappings: &[String],
     default_only: bool,
 ) -> Result<Vec<crate::target::Export>> {
-    use crate::target::{self, Selection};
+    use crate::target::{self, Mapping, Selection};
+    // Parsed here rather than by clap, whose error would quote the whole argument: a
+    // mistyped `--set VAR=<key>` must not print the key.
+    let mappings = mappings
+        .iter()
+        .map(|text| {
+            text.parse::<Mapping>().map_err(|problem| {
+                let var = text.split_once('=').map_or(text.as_str(), |(v, _)| v);
+                crate::error::Error::Usage(format!("--set {var}=…: {problem}"))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let (_, doc) = open_doc(settings)?;
     let config = crate::config::Config::load(settings)?;
     let selection = if default_only {
@@ -60,7 +71,7 @@ pub(crate) fn resolve_targets(
     } else {
         Selection::Named
     };
-    let (exports, warnings) = target::resolve(&doc, &config, targets, mappings, selection)?;
+    let (exports, warnings) = target::resolve(&doc, &config, targets, &mappings, selection)?;
     for warning in &warnings {
         crate::output::warn(settings, warning);
     }

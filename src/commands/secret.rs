@@ -136,6 +136,7 @@ fn add(settings: &Settings, args: AddArgs) -> Result<()> {
     if args.value.is_some() {
         return Err(Error::ValueInArgv {
             reference: args.reference,
+            verb: "add",
         });
     }
     let provider = args
@@ -383,7 +384,10 @@ fn get(settings: &Settings, args: &GetArgs) -> Result<()> {
         // Straight from the keychain: no vault, no passphrase, no record needed.
         KeychainStore
             .get(&args.reference, &args.field)?
-            .ok_or_else(|| store::missing(&args.reference, &args.field, StoreKind::Keychain))?
+            .ok_or_else(|| Error::NotInKeychain {
+                reference: args.reference.clone(),
+                field: args.field.clone(),
+            })?
     } else {
         let unlocked = open(settings)?;
         let path = settings.paths.vault();
@@ -414,6 +418,7 @@ fn rotate(settings: &Settings, args: RotateArgs) -> Result<()> {
     if args.value.is_some() {
         return Err(Error::ValueInArgv {
             reference: args.reference,
+            verb: "rotate",
         });
     }
     let unlocked = open(settings)?;
@@ -443,6 +448,9 @@ fn rotate(settings: &Settings, args: RotateArgs) -> Result<()> {
 fn rename(settings: &Settings, args: &RenameArgs) -> Result<()> {
     names::check_ref(&args.old)?;
     names::check_ref(&args.new)?;
+    // A config.toml that does not parse must stop the rename before anything changes, or
+    // the connectors could not be repointed afterwards.
+    crate::config::Config::load(settings)?;
     let unlocked = open(settings)?;
     let now = output::now_rfc3339();
     let moved_keychain = vault::modify(settings, &unlocked, |doc| {
@@ -471,12 +479,13 @@ fn rename(settings: &Settings, args: &RenameArgs) -> Result<()> {
         doc.secrets.insert(args.new.clone(), record);
         Ok(old_record_fields)
     })?;
-    for field in moved_keychain.into_iter().flatten() {
-        KeychainStore.delete(&args.old, &field)?;
-    }
     output::status(&format!("Renamed '{}' to '{}'.", args.old, args.new));
     for connector in crate::config::rename_secret_refs(settings, &args.old, &args.new)? {
         output::status(&format!("Connector '{connector}' now uses '{}'.", args.new));
+    }
+    // Last: the old keychain items, once nothing refers to them any more.
+    for field in moved_keychain.into_iter().flatten() {
+        KeychainStore.delete(&args.old, &field)?;
     }
     Ok(())
 }
@@ -560,11 +569,14 @@ fn rm(settings: &Settings, args: &RmArgs) -> Result<()> {
             return Err(Error::Cancelled);
         }
     }
-    let removed = vault::modify(settings, &unlocked, |doc| {
+    // Keychain items go first: if that fails, the vault still lists the secret and `rm`
+    // can be retried; the other order would leave items no byok command can reach.
+    delete_external(&args.reference, existing.as_ref().expect("checked above"))?;
+    vault::modify(settings, &unlocked, |doc| {
         record(doc, &args.reference)?;
-        Ok(doc.secrets.remove(&args.reference).expect("checked above"))
+        doc.secrets.remove(&args.reference);
+        Ok(())
     })?;
-    delete_external(&args.reference, &removed)?;
     output::status(&format!("Removed secret '{}'.", args.reference));
     Ok(())
 }

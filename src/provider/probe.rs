@@ -58,6 +58,9 @@ pub fn client(timeout: Duration) -> Result<reqwest::Client, String> {
         .timeout(timeout)
         .connect_timeout(timeout)
         .user_agent(concat!("byok/", env!("CARGO_PKG_VERSION")))
+        // A redirect could carry the key header to another host (reqwest strips only
+        // `Authorization` across hosts, not `x-api-key` & co.): never follow one.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         // The builder's error has no URL in it; it is about TLS set-up.
         .map_err(|e| e.to_string())
@@ -120,7 +123,16 @@ pub async fn test(client: &reqwest::Client, target: &Target, prompt: &str) -> Pr
             failure.redact(target.key_text());
             ChatOutcome::Failure(failure)
         }
-        success => success,
+        // A server that echoes the request (a misconfigured gateway) must not print the key.
+        ChatOutcome::Success {
+            reply,
+            input_tokens,
+            output_tokens,
+        } => ChatOutcome::Success {
+            reply: crate::provider::redact::redact(&reply, target.key_text()),
+            input_tokens,
+            output_tokens,
+        },
     };
     Probe {
         model,
@@ -148,7 +160,7 @@ pub async fn models(client: &reqwest::Client, target: &Target) -> Result<Vec<Str
     let Some(request) = wire::build_models(target.spec.wire, &target.context(&target.model, ""))
     else {
         return Err(Failure {
-            class: FailureClass::Rejected,
+            class: FailureClass::NotReady,
             status: None,
             message: format!("{} has no model-list endpoint", target.spec.display_name),
             retry_after: None,
@@ -201,6 +213,23 @@ async fn send(client: &reqwest::Client, request: &HttpRequest) -> Result<Respons
     }
     let response = builder.send().await.map_err(transport_failure)?;
     let status = response.status().as_u16();
+    if response.status().is_redirection() {
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("(no location)");
+        return Err(Failure {
+            class: FailureClass::BadResponse,
+            status: Some(status),
+            message: format!(
+                "the server redirects to {}; byok does not follow redirects with a key \
+                 (they could carry it to another host): set --base-url to the final address",
+                crate::provider::redact::redact(location, None)
+            ),
+            retry_after: None,
+        });
+    }
     let headers = response
         .headers()
         .iter()

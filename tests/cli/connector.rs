@@ -821,7 +821,7 @@ fn secret_rm_refuses_a_used_secret_without_force() {
     let (code, out, _) = run(&env, &["connector", "test", "work"]);
     assert_eq!(code, 6);
     assert!(
-        out.contains("secret 'k' (field api_key) is not in the vault"),
+        out.contains("not tested: secret 'k' is not in the vault"),
         "{out}"
     );
 }
@@ -876,4 +876,50 @@ fn no_connectors_yet() {
     let (code, _, err) = run(&env, &["connector", "list"]);
     assert_eq!(code, 0);
     assert!(err.contains("No connectors yet"), "{err}");
+}
+
+#[test]
+fn redirects_are_not_followed_with_the_key() {
+    let env = env_with_key();
+    let elsewhere = Fake::start(Wire::Anthropic, Some(KEY), MODEL, Reply::Success);
+    let redirector = Fake::start(
+        Wire::Anthropic,
+        Some(KEY),
+        MODEL,
+        Reply::Fixed(
+            307,
+            vec![("location", format!("{}/v1/messages", elsewhere.root))],
+            String::new(),
+        ),
+    );
+    add_connector(&env, "c", Wire::Anthropic, &redirector);
+    let (code, out, _) = run(&env, &["connector", "test", "c"]);
+    assert_eq!(code, 6, "{out}");
+    assert!(out.contains("redirects"), "{out}");
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the key went to the redirect target"
+    );
+}
+
+#[test]
+fn a_reply_that_echoes_the_key_is_redacted() {
+    let env = env_with_key();
+    let body = json!({
+        "id": "x", "object": "chat.completion", "created": 1, "model": MODEL,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": format!("ok {KEY}")}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
+    });
+    let fake = Fake::start(
+        Wire::OpenAi,
+        Some(KEY),
+        MODEL,
+        Reply::Fixed(200, vec![], body.to_string()),
+    );
+    add_connector(&env, "c", Wire::OpenAi, &fake);
+    // `run` fails the test if the key appears in stdout or stderr.
+    let (code, out, _) = run(&env, &["connector", "test", "c"]);
+    assert_eq!(code, 0, "{out}");
+    let (_, json_out, _) = run(&env, &["connector", "test", "c", "--json"]);
+    assert!(json_out.contains("ok "), "{json_out}");
 }

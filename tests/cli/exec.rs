@@ -105,10 +105,15 @@ fn the_passphrase_is_not_passed_on_but_the_rest_is() {
         .cmd(["exec", "my_openai_key", "--", "env"])
         .env("EDITOR", "vi")
         .env("BYOK_PASSPHRASE", "pp-test-not-passed-on")
+        .env("BYOK_PASSPHRASE_FILE", "/nonexistent/pass")
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let names = env_names(&out);
+    assert!(
+        !names.contains(&"BYOK_PASSPHRASE_FILE".to_owned()),
+        "{names:?}"
+    );
     assert!(names.contains(&"EDITOR".to_owned()), "{names:?}");
     assert!(names.contains(&"OPENAI_API_KEY".to_owned()), "{names:?}");
     assert!(!stdout(&out).contains("pp-test-not-passed-on"));
@@ -260,4 +265,52 @@ fn redact_forwards_sigterm_to_the_command() {
     assert!(status.success());
     assert_eq!(lines.next().unwrap().unwrap(), "got-term");
     assert_eq!(child.wait().unwrap().code(), Some(7));
+}
+
+#[test]
+fn unlock_material_is_not_passed_on() {
+    let env = env_with_key();
+    let out = env
+        .cmd(["exec", "my_openai_key", "--", "env"])
+        .env("BYOK_IDENTITY_FILE", env.file("identity.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let names = env_names(&out);
+    assert!(
+        !names.contains(&"BYOK_IDENTITY_FILE".to_owned()),
+        "{names:?}"
+    );
+    assert!(names.contains(&"OPENAI_API_KEY".to_owned()), "{names:?}");
+}
+
+#[test]
+fn a_file_that_cannot_be_executed_exits_126() {
+    let env = env_with_key();
+    let plain = env.dir.path().join("not-executable");
+    std::fs::write(&plain, "#!/bin/sh\necho ran\n").unwrap();
+    env.cmd(["exec", "my_openai_key", "--"])
+        .arg(&plain)
+        .assert()
+        .code(126)
+        .stdout("");
+}
+
+#[test]
+fn a_key_given_to_set_by_mistake_is_not_echoed() {
+    let env = env_with_key();
+    let out = env
+        .cmd([
+            "exec",
+            "--set",
+            "OPENAI_API_KEY=sk-proj-test-mistake-000000000",
+            "--",
+            "true",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(!err.contains("sk-proj-test-mistake"), "{err}");
+    assert!(err.contains("--set OPENAI_API_KEY=…"), "{err}");
 }

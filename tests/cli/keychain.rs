@@ -316,6 +316,11 @@ fn passphrase_vault() -> (Env, std::path::PathBuf) {
 fn the_session_cache_unlocks_until_it_expires_or_is_locked() {
     let (env, pass) = passphrase_vault();
     env.cmd(["secret", "get", "k"]).assert().code(4);
+    env.cmd(["unlock", "--for", "8d"])
+        .env("BYOK_PASSPHRASE_FILE", &pass)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at most 7days"));
     env.cmd(["unlock", "--for", "2s"])
         .env("BYOK_PASSPHRASE_FILE", &pass)
         .assert()
@@ -390,4 +395,90 @@ fn assert_not_in_files(dir: &std::path::Path, needle: &[u8], depth: usize) {
             );
         }
     }
+}
+
+#[test]
+fn connectors_test_keys_kept_in_the_keychain() {
+    let Some(bus) = require_keychain() else {
+        return;
+    };
+    use crate::fake_provider::{Fake, Reply, Wire};
+    let env = Env::init();
+    let reference = unique("conn_kc");
+    let key = "sk-test-connector-in-keychain-01";
+    env.cmd_kc(
+        &bus,
+        [
+            "secret", "add", &reference, "--store", "keychain", "--stdin",
+        ],
+    )
+    .write_stdin(key)
+    .assert()
+    .success();
+    let fake = Fake::start(Wire::OpenAi, Some(key), "test-model", Reply::Success);
+    env.cmd_kc(
+        &bus,
+        [
+            "connector",
+            "add",
+            "kc",
+            "--type",
+            "openai",
+            "--secret",
+            &reference,
+            "--model",
+            "test-model",
+            "--base-url",
+            &fake.base_url(),
+        ],
+    )
+    .assert()
+    .success();
+    env.cmd_kc(&bus, ["connector", "test", "kc"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("✓ kc"));
+    assert_eq!(fake.problems(), Vec::<String>::new());
+    env.cmd_kc(&bus, ["secret", "rm", &reference, "--yes", "--force"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_failed_keychain_delete_keeps_the_secret_listed() {
+    let Some(bus) = require_keychain() else {
+        return;
+    };
+    let env = Env::init();
+    let reference = unique("stays");
+    env.cmd_kc(
+        &bus,
+        [
+            "secret", "add", &reference, "--store", "keychain", "--stdin",
+        ],
+    )
+    .write_stdin("sk-test-stays-listed-000001")
+    .assert()
+    .success();
+    env.cmd(["secret", "rm", &reference, "--yes"])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .env("XDG_RUNTIME_DIR", env.dir.path())
+        .assert()
+        .code(1);
+    // Still listed, still readable, and removable once the keychain is back.
+    env.cmd_kc(&bus, ["secret", "get", &reference])
+        .assert()
+        .success();
+    env.cmd_kc(&bus, ["secret", "rm", &reference, "--yes"])
+        .assert()
+        .success();
+    env.cmd_kc(
+        &bus,
+        ["secret", "get", "nothing_here", "--store", "keychain"],
+    )
+    .assert()
+    .code(3)
+    .stderr(predicate::str::contains(
+        "no item for service byok, account nothing_here/api_key",
+    ));
 }

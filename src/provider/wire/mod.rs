@@ -190,6 +190,9 @@ pub enum FailureClass {
     Timeout,
     /// The answer did not have the shape this API returns (HTML page, wrong endpoint…).
     BadResponse,
+    /// Nothing was sent: the connector cannot be tested here (its key cannot be read, its
+    /// type or base URL is unusable). Set by byok, never by a provider's answer.
+    NotReady,
 }
 
 impl FailureClass {
@@ -207,6 +210,7 @@ impl FailureClass {
             FailureClass::Unreachable => "unreachable",
             FailureClass::Timeout => "timeout",
             FailureClass::BadResponse => "bad response",
+            FailureClass::NotReady => "not tested",
         }
     }
 
@@ -241,6 +245,9 @@ impl FailureClass {
             FailureClass::Timeout => "retry; local servers may need longer while a model loads",
             FailureClass::BadResponse => {
                 "check the base URL points at the API itself (OpenAI-compatible ones usually end in /v1) with `byok connector edit NAME --base-url URL`"
+            }
+            FailureClass::NotReady => {
+                "nothing was sent: fix what the message says (the secret, base URL or type), then test again"
             }
         }
     }
