@@ -188,7 +188,7 @@ fn list_masks_values_in_table_and_json() {
     let env = Env::init();
     env.add(
         "claude",
-        "sk-ant-api03-abcdefghijklmnopqrstuvwxyzxx7K",
+        "sk-ant-api03-test-fake-abcdefghijklmnopqrsxx7K",
         &["--provider", "anthropic", "--name", "Claude"],
     );
     env.add("short", "abc123", &[]);
