@@ -53,11 +53,7 @@ pub fn warn(settings: &Settings, message: &str) {
 
 /// Like [`paint`], for text that goes to stdout.
 pub fn paint_stdout(settings: &Settings, code: &str, text: &str) -> String {
-    if settings.color_stdout {
-        format!("\x1b[{code};1m{text}\x1b[0m")
-    } else {
-        text.to_owned()
-    }
+    colour(settings.color_stdout, code, text)
 }
 
 /// A status line on stderr (stdout stays clean for data).
@@ -65,9 +61,13 @@ pub fn status(message: &str) {
     eprintln!("{message}");
 }
 
-/// Wraps `text` in an ANSI colour when colours are on.
+/// Wraps `text` (for stderr) in an ANSI colour when colours are on.
 pub fn paint(settings: &Settings, code: &str, text: &str) -> String {
-    if settings.color {
+    colour(settings.color, code, text)
+}
+
+fn colour(on: bool, code: &str, text: &str) -> String {
+    if on {
         format!("\x1b[{code};1m{text}\x1b[0m")
     } else {
         text.to_owned()

@@ -24,8 +24,7 @@ use crate::provider::catalog::{self, AuthStyle, ProviderSpec};
 use crate::provider::probe::{self, Probe, Target};
 use crate::provider::{ChatOutcome, Failure};
 use crate::settings::Settings;
-use crate::store::vault::{self, VaultDoc};
-use crate::unlock;
+use crate::store::vault::VaultDoc;
 use crate::usage::{self, UsageRecord};
 
 /// The vault field a connector's key is read from.
@@ -102,7 +101,7 @@ fn check_base_url(text: &str, allow_insecure_http: bool) -> Result<()> {
     }
 }
 
-/// Checks a connector against the catalog; `vault_names` lists the refs in the vault.
+/// Checks a connector against the catalog; `vault_has` tells whether the vault holds a ref.
 fn validate(
     connector: &Connector,
     allow_insecure_http: bool,
@@ -146,18 +145,18 @@ fn validate(
 }
 
 /// The ref names in the vault (unlocks it). Only called when a connector names a secret.
-fn vault_names(settings: &Settings) -> Result<Vec<String>> {
-    vault::ensure_exists(settings)?;
-    let unlocked = unlock::unlock(settings)?;
-    let doc = vault::load(settings, &unlocked)?.parse(&settings.paths.vault())?;
-    Ok(doc.secrets.into_keys().collect())
+/// The vault, opened only when the connector names a secret (so local connectors never
+/// cost a passphrase prompt).
+fn vault_if_needed(settings: &Settings, connector: &Connector) -> Result<Option<VaultDoc>> {
+    match &connector.secret {
+        Some(_) => Ok(Some(super::open_doc(settings)?.1)),
+        None => Ok(None),
+    }
 }
 
-fn check_secret_exists(settings: &Settings, connector: &Connector) -> Result<Vec<String>> {
-    match &connector.secret {
-        Some(_) => vault_names(settings),
-        None => Ok(Vec::new()),
-    }
+/// Whether the vault holds `reference` (`doc` is `None` only when no secret is named).
+fn has_secret(doc: Option<&VaultDoc>, reference: &str) -> bool {
+    doc.is_some_and(|d| d.secrets.contains_key(reference))
 }
 
 // ---- add / edit / rm / archive / move ------------------------------------------
@@ -182,9 +181,9 @@ fn add(settings: &Settings, args: ConnectorAddArgs) -> Result<()> {
             name: connector.name,
         });
     }
-    let names = check_secret_exists(settings, &connector)?;
+    let doc = vault_if_needed(settings, &connector)?;
     validate(&connector, args.allow_insecure_http, |r| {
-        names.iter().any(|n| n == r)
+        has_secret(doc.as_ref(), r)
     })?;
     config::modify(settings, |config| config.add(connector.clone()))?;
     output::status(&format!(
@@ -192,9 +191,12 @@ fn add(settings: &Settings, args: ConnectorAddArgs) -> Result<()> {
         connector.name, connector.kind
     ));
     if args.test {
+        // The vault opened above is reused: one unlock (and passphrase) per command.
+        let keys = keys_from(doc.as_ref(), std::slice::from_ref(&connector));
         return run_tests(
             settings,
             vec![connector],
+            keys,
             Duration::from_secs(20),
             probe::DEFAULT_PROMPT,
             false,
@@ -210,8 +212,8 @@ fn edit(settings: &Settings, args: ConnectorEditArgs) -> Result<()> {
     let mut preview = Config::load(settings)?.get(&args.name)?.clone();
     apply_edit(&mut preview, &args, &options);
     validate(&preview, args.allow_insecure_http, |_| true)?;
-    let names = check_secret_exists(settings, &preview)?;
-    let secret_exists = |r: &str| names.iter().any(|n| n == r);
+    let doc = vault_if_needed(settings, &preview)?;
+    let secret_exists = |r: &str| has_secret(doc.as_ref(), r);
     validate(&preview, args.allow_insecure_http, secret_exists)?;
     // … then apply the same edit to the connector as it is under the lock, so a concurrent
     // change to its other settings is not undone.
@@ -488,15 +490,18 @@ type KeyLookup = std::result::Result<SecretString, String>;
 /// The keys of these connectors, read from wherever each secret lives (the vault or the OS
 /// keychain); the vault is unlocked once, only if needed.
 fn keys_for(settings: &Settings, connectors: &[Connector]) -> Result<HashMap<String, KeyLookup>> {
-    let mut keys = HashMap::new();
     if connectors.iter().all(|c| c.secret.is_none()) {
-        return Ok(keys);
+        return Ok(HashMap::new());
     }
-    vault::ensure_exists(settings)?;
-    let unlocked = unlock::unlock(settings)?;
-    let doc: VaultDoc = vault::load(settings, &unlocked)?.parse(&settings.paths.vault())?;
+    let (_, doc) = super::open_doc(settings)?;
+    Ok(keys_from(Some(&doc), connectors))
+}
+
+/// The keys of these connectors from an opened vault.
+fn keys_from(doc: Option<&VaultDoc>, connectors: &[Connector]) -> HashMap<String, KeyLookup> {
+    let mut keys = HashMap::new();
     for reference in connectors.iter().filter_map(|c| c.secret.as_deref()) {
-        let value = match doc.secrets.get(reference) {
+        let value = match doc.and_then(|d| d.secrets.get(reference)) {
             None => Err(format!(
                 "secret '{reference}' is not in the vault; add it with `byok secret add {reference}`"
             )),
@@ -506,7 +511,7 @@ fn keys_for(settings: &Settings, connectors: &[Connector]) -> Result<HashMap<Str
         };
         keys.insert(reference.to_owned(), value);
     }
-    Ok(keys)
+    keys
 }
 
 /// A target for a connector, or the failure that prevents testing it at all.
@@ -564,9 +569,11 @@ fn test(settings: &Settings, args: &ConnectorTestArgs) -> Result<()> {
         });
     }
     let prompt = args.prompt.as_deref().unwrap_or(probe::DEFAULT_PROMPT);
+    let keys = keys_for(settings, &connectors)?;
     run_tests(
         settings,
         connectors,
+        keys,
         Duration::from_secs_f64(args.timeout),
         prompt,
         args.json,
@@ -584,11 +591,11 @@ struct Report {
 fn run_tests(
     settings: &Settings,
     connectors: Vec<Connector>,
+    keys: HashMap<String, KeyLookup>,
     timeout: Duration,
     prompt: &str,
     json: bool,
 ) -> Result<()> {
-    let keys = keys_for(settings, &connectors)?;
     let client = probe::client(timeout).map_err(Error::Http)?;
     let spinner = spinner(settings, connectors.len());
     let reports = runtime()?.block_on(async {

@@ -3,7 +3,8 @@
 
 use crate::harness::{Env, KEY, require_tool, stdout};
 
-/// Runs `byok ARGS` on a pty, typing each line of `answers` after a pause.
+/// Runs `byok ARGS` on a pty, typing each line of `answers` after a pause; a prompt left
+/// waiting for an answer that never comes ends the run after 30 s instead of hanging.
 fn on_terminal(env: &Env, args: &str, answers: &[&str]) -> std::process::Output {
     let typed: String = answers
         .iter()
@@ -12,7 +13,7 @@ fn on_terminal(env: &Env, args: &str, answers: &[&str]) -> std::process::Output 
     env.program("sh")
         .arg("-c")
         .arg(format!(
-            "({typed} sleep 1) | script -qec \"\\\"$BYOK\\\" {args}\" /dev/null"
+            "({typed} sleep 1) | timeout 30 script -qec \"\\\"$BYOK\\\" {args}\" /dev/null"
         ))
         .output()
         .unwrap()
@@ -98,4 +99,42 @@ fn colours_only_on_a_terminal_and_never_with_no_color() {
     assert!(!on_tty(true).contains('\x1b'), "{:?}", on_tty(true));
     let piped = env.cmd(["secret", "get", "missing"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&piped.stderr).contains('\x1b'));
+}
+
+/// `connector add --test` reads the vault twice (the secret must exist; then its key): the
+/// passphrase is asked for once.
+#[test]
+fn connector_add_test_asks_for_the_passphrase_once() {
+    use crate::fake_provider::{Fake, Reply, Wire};
+    if require_tool("script").is_none() {
+        return;
+    }
+    let env = Env::new();
+    let pass = env.dir.path().join("pass");
+    std::fs::write(&pass, "tty passphrase\n").unwrap();
+    env.cmd(["init"])
+        .env("BYOK_PASSPHRASE_FILE", &pass)
+        .assert()
+        .success();
+    env.cmd(["secret", "add", "k", "--stdin"])
+        .env("BYOK_PASSPHRASE_FILE", &pass)
+        .write_stdin(KEY)
+        .assert()
+        .success();
+    let fake = Fake::start(Wire::OpenAi, Some(KEY), "test-model", Reply::Success);
+    let args = format!(
+        "connector add w --type openai --secret k --model test-model --base-url {} --test",
+        fake.base_url()
+    );
+    let out = on_terminal(&env, &args, &["tty passphrase"]);
+    let screen = stdout(&out);
+    assert_eq!(
+        screen.matches("Vault passphrase: [hidden]").count(),
+        1,
+        "{screen}"
+    );
+    assert!(
+        screen.contains("✓") && screen.contains(" w  test-model"),
+        "{screen}"
+    );
 }
