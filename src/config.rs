@@ -49,6 +49,9 @@ pub struct Connector {
     /// Adapter options (`deployment`, `api-version`, …).
     pub options: BTreeMap<String, String>,
     pub archived: bool,
+    /// The user accepted a plain-http remote base URL (`--allow-insecure-http`); without it
+    /// such a URL is refused again whenever the connector is used.
+    pub allow_insecure_http: bool,
 }
 
 /// Whether `name` is a valid connector name (ref names plus '-', which reads better in
@@ -337,6 +340,14 @@ fn read_connectors(path: &Path, doc: &DocumentMut) -> Result<Vec<Connector>> {
                 ))
             })?,
         };
+        let allow_insecure_http = match table.get("allow_insecure_http") {
+            None => false,
+            Some(item) => item.as_bool().ok_or_else(|| {
+                bad(format!(
+                    "connector '{name}': `allow_insecure_http` must be true or false"
+                ))
+            })?,
+        };
         let mut options = BTreeMap::new();
         if let Some(item) = table.get("options") {
             let Some(opts) = item.as_table_like() else {
@@ -364,6 +375,7 @@ fn read_connectors(path: &Path, doc: &DocumentMut) -> Result<Vec<Connector>> {
             kind,
             options,
             archived,
+            allow_insecure_http,
         });
     }
     Ok(out)
@@ -409,6 +421,11 @@ fn write_table(table: &mut Table, connector: &Connector) {
     } else {
         table.remove("archived");
     }
+    if connector.allow_insecure_http {
+        table.insert("allow_insecure_http", value(true));
+    } else {
+        table.remove("allow_insecure_http");
+    }
 }
 
 #[cfg(test)]
@@ -424,6 +441,7 @@ mod tests {
             base_url: None,
             options: BTreeMap::new(),
             archived: false,
+            allow_insecure_http: false,
         }
     }
 

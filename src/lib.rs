@@ -9,11 +9,13 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod connector;
 pub mod error;
 pub mod fsutil;
 pub mod import;
 pub mod keychain;
 pub mod names;
+pub mod net;
 pub mod output;
 pub mod paths;
 pub mod prompt;

@@ -1,10 +1,10 @@
 //! The connection test and the model list over HTTP: build the request with the wire
 //! adapter, send it with reqwest, classify the answer, redact the provider's message.
 //!
-//! This is the only module that touches the network. Its client and tokio runtime are built
-//! by the commands that need them (`connector test`, `connector models`), never at start-up.
-//! Transport errors are described from their cause chain, never from reqwest's `Display`,
-//! which includes the URL.
+//! The client, body caps and transport-error classes come from [`crate::net`]; this module
+//! maps a [`TransportError`] into a provider [`Failure`]. Everything a server returns —
+//! messages, replies, model ids, redirect targets — is redacted and stripped of control
+//! characters here, before anyone prints or logs it.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 use secrecy::SecretString;
 
 use super::catalog::ProviderSpec;
+use super::redact::{redact, redact_line};
 use super::wire::{self, ChatOutcome, Failure, FailureClass, HttpRequest, Method, RequestContext};
+use crate::net::{self, TransportClass, TransportError};
 
 /// The default prompt of a connection test.
 pub const DEFAULT_PROMPT: &str = "Reply with 'ok'";
@@ -51,21 +53,6 @@ pub struct Probe {
     pub latency: Duration,
 }
 
-/// An HTTP client with a per-request timeout; proxies come from the standard variables
-/// (`HTTPS_PROXY`, `NO_PROXY`, …), reqwest's default.
-pub fn client(timeout: Duration) -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
-        .timeout(timeout)
-        .connect_timeout(timeout)
-        .user_agent(concat!("byok/", env!("CARGO_PKG_VERSION")))
-        // A redirect could carry the key header to another host (reqwest strips only
-        // `Authorization` across hosts, not `x-api-key` & co.): never follow one.
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        // The builder's error has no URL in it; it is about TLS set-up.
-        .map_err(|e| e.to_string())
-}
-
 impl Target {
     fn context<'a>(&'a self, model: &'a str, prompt: &'a str) -> RequestContext<'a> {
         RequestContext {
@@ -88,39 +75,43 @@ impl Target {
 /// model (local servers) uses the first model the server lists.
 pub async fn test(client: &reqwest::Client, target: &Target, prompt: &str) -> Probe {
     let started = Instant::now();
+    let key = target.key_text();
+    // The model as sent (raw) and as shown (redacted: a server may list anything).
     let mut model = target.model.clone();
+    let mut shown = target.model.clone();
     if model.is_empty() {
-        match models(client, target).await {
-            Ok(list) if !list.is_empty() => model = list[0].clone(),
+        let fail = |shown: String, failure: Failure| Probe {
+            model: shown,
+            outcome: ChatOutcome::Failure(failure),
+            latency: started.elapsed(),
+        };
+        match models_raw(client, target).await {
+            Ok(list) if !list.is_empty() => {
+                shown = redact_line(&list[0], key);
+                model = list.into_iter().next().unwrap_or_default();
+            }
             Ok(_) => {
-                return Probe {
-                    model,
-                    outcome: ChatOutcome::Failure(Failure {
+                return fail(
+                    String::new(),
+                    Failure {
                         class: FailureClass::ModelNotFound,
                         status: None,
                         message: "no model is configured and the server lists none".into(),
                         retry_after: None,
-                    }),
-                    latency: started.elapsed(),
-                };
+                    },
+                );
             }
-            Err(failure) => {
-                return Probe {
-                    model,
-                    outcome: ChatOutcome::Failure(failure),
-                    latency: started.elapsed(),
-                };
-            }
+            Err(failure) => return fail(String::new(), failure),
         }
     }
     let request = wire::build_chat(target.spec.wire, &target.context(&model, prompt));
-    let outcome = match send(client, &request).await {
-        Ok((status, headers, body)) => wire::parse_chat(target.spec.wire, status, &headers, &body),
+    let outcome = match send(client, &request, net::CHAT_BODY_CAP, key).await {
+        Ok(r) => wire::parse_chat(target.spec.wire, r.status, &r.headers, &r.body),
         Err(failure) => ChatOutcome::Failure(failure),
     };
     let outcome = match outcome {
         ChatOutcome::Failure(mut failure) => {
-            failure.redact(target.key_text());
+            failure.redact(key);
             ChatOutcome::Failure(failure)
         }
         // A server that echoes the request (a misconfigured gateway) must not print the key.
@@ -129,13 +120,13 @@ pub async fn test(client: &reqwest::Client, target: &Target, prompt: &str) -> Pr
             input_tokens,
             output_tokens,
         } => ChatOutcome::Success {
-            reply: crate::provider::redact::redact(&reply, target.key_text()),
+            reply: redact(&reply, key),
             input_tokens,
             output_tokens,
         },
     };
     Probe {
-        model,
+        model: shown,
         outcome,
         latency: started.elapsed(),
     }
@@ -155,8 +146,16 @@ pub fn has_models(spec: &ProviderSpec) -> bool {
     wire::build_models(spec.wire, &ctx).is_some()
 }
 
-/// The provider's model list; a failure's message is redacted.
+/// The provider's model list, each id redacted and stripped of control characters (a
+/// server may list anything, the key included); a failure's message is redacted too.
 pub async fn models(client: &reqwest::Client, target: &Target) -> Result<Vec<String>, Failure> {
+    let key = target.key_text();
+    let list = models_raw(client, target).await?;
+    Ok(list.iter().map(|m| redact_line(m, key)).collect())
+}
+
+/// The model list as the server sent it: for building requests only, never for printing.
+async fn models_raw(client: &reqwest::Client, target: &Target) -> Result<Vec<String>, Failure> {
     let Some(request) = wire::build_models(target.spec.wire, &target.context(&target.model, ""))
     else {
         return Err(Failure {
@@ -166,29 +165,32 @@ pub async fn models(client: &reqwest::Client, target: &Target) -> Result<Vec<Str
             retry_after: None,
         });
     };
-    let result = match send(client, &request).await {
-        Ok((status, _, body)) if (200..300).contains(&status) => {
-            wire::parse_models(target.spec.wire, &body).map_err(|e| Failure {
+    let key = target.key_text();
+    let result = match send(client, &request, net::LIST_BODY_CAP, key).await {
+        Ok(r) if (200..300).contains(&r.status) => wire::parse_models(target.spec.wire, &r.body)
+            .map_err(|e| Failure {
                 class: FailureClass::BadResponse,
-                status: Some(status),
+                status: Some(r.status),
                 message: e.to_string(),
                 retry_after: None,
-            })
-        }
-        Ok((status, headers, body)) => Err(wire::parse_failure(status, &headers, &body)),
+            }),
+        Ok(r) => Err(wire::parse_failure(r.status, &r.headers, &r.body)),
         Err(failure) => Err(failure),
     };
     result.map_err(|mut failure| {
-        failure.redact(target.key_text());
+        failure.redact(key);
         failure
     })
 }
 
-type Response = (u16, Vec<(String, String)>, Vec<u8>);
-
-/// Sends one request; transport problems become [`FailureClass::Unreachable`] or
-/// [`FailureClass::Timeout`].
-async fn send(client: &reqwest::Client, request: &HttpRequest) -> Result<Response, Failure> {
+/// Sends one request through [`net::send`] with a body cap; transport problems become
+/// provider failures (see [`transport_failure`]).
+async fn send(
+    client: &reqwest::Client,
+    request: &HttpRequest,
+    cap: usize,
+    key: Option<&str>,
+) -> Result<net::Response, Failure> {
     let mut builder = match request.method {
         Method::Get => client.get(&request.url),
         Method::Post => client.post(&request.url),
@@ -211,82 +213,34 @@ async fn send(client: &reqwest::Client, request: &HttpRequest) -> Result<Respons
     if let Some(body) = &request.body {
         builder = builder.body(serde_json::to_vec(body).expect("JSON body"));
     }
-    let response = builder.send().await.map_err(transport_failure)?;
-    let status = response.status().as_u16();
-    if response.status().is_redirection() {
-        let location = response
-            .headers()
-            .get(reqwest::header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("(no location)");
-        return Err(Failure {
-            class: FailureClass::BadResponse,
-            status: Some(status),
-            message: format!(
-                "the server redirects to {}; byok does not follow redirects with a key \
-                 (they could carry it to another host): set --base-url to the final address",
-                crate::provider::redact::redact(location, None)
-            ),
-            retry_after: None,
-        });
-    }
-    let headers = response
-        .headers()
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
-        .collect();
-    let body = response.bytes().await.map_err(transport_failure)?;
-    Ok((status, headers, body.to_vec()))
+    net::send(builder, cap)
+        .await
+        .map_err(|e| transport_failure(e, key))
 }
 
-/// Classifies a transport error from its cause chain (skipping reqwest's own message, which
-/// carries the URL).
-fn transport_failure(error: reqwest::Error) -> Failure {
-    let mut causes = Vec::new();
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !causes.iter().any(|c: &String| c.contains(&text)) {
-            causes.push(text);
+/// A transport error as a provider failure: timeouts stay timeouts, connection problems are
+/// "unreachable", and what did arrive but cannot be used (redirects, oversized or broken
+/// answers) is a "bad response". The detail may hold server text (a `Location`): redacted.
+pub fn transport_failure(error: TransportError, key: Option<&str>) -> Failure {
+    let class = match error.class {
+        TransportClass::Timeout => FailureClass::Timeout,
+        TransportClass::Refused
+        | TransportClass::Dns
+        | TransportClass::Tls
+        | TransportClass::Connect => FailureClass::Unreachable,
+        TransportClass::BodyTooLarge | TransportClass::BrokenOff | TransportClass::Redirect => {
+            FailureClass::BadResponse
         }
-        source = cause.source();
-    }
-    // The innermost cause says what happened ("Connection refused", "failed to lookup
-    // address information: …"); the outer ones only repeat the layer names.
-    let detail = causes.last().cloned().unwrap_or_default();
-    let lower = causes.join(": ").to_ascii_lowercase();
-    let (class, message) = if error.is_timeout() || lower.contains("timed out") {
-        (
-            FailureClass::Timeout,
-            "no answer within the timeout".to_owned(),
-        )
-    } else if lower.contains("dns") || lower.contains("lookup") {
-        (
-            FailureClass::Unreachable,
-            format!("DNS lookup failed ({detail})"),
-        )
-    } else if lower.contains("refused") {
-        (FailureClass::Unreachable, "connection refused".to_owned())
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
-    {
-        (FailureClass::Unreachable, format!("TLS failed ({detail})"))
-    } else if error.is_connect() {
-        (
-            FailureClass::Unreachable,
-            format!("could not connect ({detail})"),
-        )
-    } else if error.is_body() || error.is_decode() {
-        (
-            FailureClass::BadResponse,
-            format!("the answer broke off ({detail})"),
-        )
-    } else {
-        (FailureClass::Unreachable, detail)
+    };
+    let status = error.status;
+    let error = TransportError {
+        detail: redact_line(&error.detail, key),
+        ..error
     };
     Failure {
         class,
-        status: None,
-        message,
+        status,
+        message: error.to_string(),
         retry_after: None,
     }
 }

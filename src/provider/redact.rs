@@ -1,15 +1,30 @@
-//! Scrubbing key material out of provider messages before they are printed.
+//! Scrubbing key material out of everything a server returns before it is printed or logged.
 //!
 //! Providers echo keys back: Gemini the whole key (`api_key:AIza…`), OpenAI a
 //! prefix plus the last four (`sk-proj-...sQoA`), DeepSeek the last four
 //! (`****fcc2`). [`redact`] removes the known key, its ≥4-character prefixes and
-//! suffixes, and anything shaped like a provider key. Hand-written scanners keep
-//! this free of a regex dependency.
+//! suffixes, and anything shaped like a provider key (the prefixes come from the catalog,
+//! [`crate::provider::catalog::all`], plus a few shapes it does not list and the generic
+//! `Bearer `, `api_key:`, `key=`). It also escapes control characters (ANSI escapes, `\r`,
+//! bidi overrides) so a server cannot drive the terminal.
+//!
+//! The cost is bounded: the text is cut to [`MAX_INPUT`] bytes first, and the scan is linear
+//! (one Aho-Corasick pass for the prefixes, precomputed run ends for the bodies, Z-arrays for
+//! the key's prefixes and suffixes), so a hostile 100 MB message costs microseconds.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// Longest text redacted; longer text is cut (on a char boundary) and ends with `…`.
+pub const MAX_INPUT: usize = 4096;
 /// Shortest key fragment treated as sensitive.
 const MIN_FRAGMENT: usize = 4;
 /// Below this length a "key" is not secret-grade and fragments would match noise.
 const MIN_KEY_FOR_FRAGMENTS: usize = 8;
+/// Minimum body length after a catalog key prefix unless [`EAGER`] says otherwise.
+const DEFAULT_MIN_BODY: usize = 8;
 
 /// Which characters may follow a pattern's prefix.
 #[derive(Clone, Copy)]
@@ -22,6 +37,7 @@ enum Body {
     UntilDelimiter,
 }
 
+#[derive(Clone, Copy)]
 struct Pattern {
     prefix: &'static str,
     body: Body,
@@ -32,19 +48,14 @@ struct Pattern {
     loose_boundary: bool,
 }
 
-/// Key-shaped patterns. Longer prefixes first so their nicer masks win.
-const PATTERNS: &[Pattern] = &[
-    pat("sk-ant-", Body::Word, 3),
-    pat("sk-or-v1-", Body::Word, 3),
-    pat("sk-", Body::Word, 3),
-    pat("sk_", Body::Word, 8),
+/// Key shapes the catalog does not list (its `key_prefixes` drive the "this does not look
+/// like a key" warning, where these would be wrong or too new), and the generic patterns.
+const LOCAL: &[Pattern] = &[
+    // Gemini: legacy keys; the catalog lists no prefix since `AQ.` keys appeared.
     pat("AIza", Body::Word, 10),
     pat("AQ.", Body::WordDot, 10),
-    pat("xai-", Body::Word, 8),
-    pat("gsk_", Body::Word, 8),
-    pat("pplx-", Body::Word, 8),
+    // Together AI.
     pat("tgp_v1_", Body::Word, 3),
-    pat("fw_", Body::Word, 8),
     pat("Bearer ", Body::UntilDelimiter, 8),
     Pattern {
         prefix: "api_key:",
@@ -60,6 +71,10 @@ const PATTERNS: &[Pattern] = &[
     },
 ];
 
+/// Catalog prefixes matched with a shorter body: OpenAI-style masks echo only a few
+/// characters after `sk-` (`sk-PMafP*****E873`).
+const EAGER: &[(&str, usize)] = &[("sk-", 3), ("sk-ant-", 3), ("sk-or-", 3)];
+
 const fn pat(prefix: &'static str, body: Body, min: usize) -> Pattern {
     Pattern {
         prefix,
@@ -69,19 +84,103 @@ const fn pat(prefix: &'static str, body: Body, min: usize) -> Pattern {
     }
 }
 
-/// Returns `text` with key material replaced by masks such as `sk-***` or `***`.
+/// The patterns, longest prefix first (so the nicer mask wins), and their automaton.
+struct Patterns {
+    list: Vec<Pattern>,
+    automaton: AhoCorasick,
+}
+
+fn patterns() -> &'static Patterns {
+    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let mut list: Vec<Pattern> = Vec::new();
+        for spec in crate::provider::catalog::all() {
+            for &prefix in spec.key_prefixes {
+                if list.iter().any(|p| p.prefix == prefix) {
+                    continue;
+                }
+                let min = EAGER
+                    .iter()
+                    .find(|(p, _)| *p == prefix)
+                    .map_or(DEFAULT_MIN_BODY, |(_, m)| *m);
+                list.push(pat(prefix, Body::Word, min));
+            }
+        }
+        for p in LOCAL {
+            if !list.iter().any(|q| q.prefix == p.prefix) {
+                list.push(*p);
+            }
+        }
+        list.sort_by_key(|p| std::cmp::Reverse(p.prefix.len()));
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(list.iter().map(|p| p.prefix))
+            .expect("static patterns");
+        Patterns { list, automaton }
+    })
+}
+
+/// Returns `text` with key material replaced by masks such as `sk-***` or `***`, and
+/// control characters other than newline and tab escaped (`\u{1b}`, `\r`).
 ///
 /// `key` is the key that was used, if known; its exact value and every prefix or
 /// suffix of at least four characters are removed. Generic patterns require a
 /// token boundary before the prefix (so `risk-based` stays intact) and at least
-/// three key characters after it.
+/// three key characters after it. Text longer than [`MAX_INPUT`] is cut first.
 pub fn redact(text: &str, key: Option<&str>) -> String {
+    scrub(text, key, true)
+}
+
+/// Like [`redact`], for text shown on one line (model ids, URLs): newlines and tabs are
+/// escaped too.
+pub fn redact_line(text: &str, key: Option<&str>) -> String {
+    scrub(text, key, false)
+}
+
+fn scrub(text: &str, key: Option<&str>, keep_newlines: bool) -> String {
+    let (text, cut) = truncate(text);
     let mut spans: Vec<Span> = Vec::new();
     if let Some(key) = key.map(str::trim).filter(|k| k.len() >= MIN_FRAGMENT) {
         key_spans(text, key, &mut spans);
     }
     pattern_spans(text, &mut spans);
-    apply(text, spans)
+    let mut out = escape_controls(&apply(text, spans), keep_newlines).into_owned();
+    if cut {
+        out.push('…');
+    }
+    out
+}
+
+/// At most [`MAX_INPUT`] bytes of `text`, cut on a char boundary; whether it was cut.
+fn truncate(text: &str) -> (&str, bool) {
+    if text.len() <= MAX_INPUT {
+        return (text, false);
+    }
+    let mut end = MAX_INPUT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], true)
+}
+
+/// Control characters and bidi overrides as Rust escapes; the rest unchanged.
+fn escape_controls(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && !(keep_newlines && (c == '\n' || c == '\t')))
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A byte range of `text` to replace, with its mask.
@@ -91,18 +190,47 @@ struct Span {
     mask: String,
 }
 
-fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
 /// The visible part kept in a mask: a known public prefix, never key material.
 fn mask_for(fragment: &str) -> String {
-    PATTERNS
+    patterns()
+        .list
         .iter()
         .filter(|p| !matches!(p.body, Body::UntilDelimiter))
         .find(|p| fragment.starts_with(p.prefix) && fragment.len() > p.prefix.len())
         .map(|p| format!("{}***", p.prefix))
         .unwrap_or_else(|| "***".to_string())
+}
+
+/// The Z-array of `needle ++ SEP ++ hay`, sliced to `hay`: entry `i` is the length of the
+/// longest common prefix of `hay[i..]` and `needle` (linear time).
+fn prefix_matches(needle: &[u8], hay: &[u8]) -> Vec<usize> {
+    const SEP: u16 = 256;
+    let s: Vec<u16> = needle
+        .iter()
+        .map(|&b| u16::from(b))
+        .chain(std::iter::once(SEP))
+        .chain(hay.iter().map(|&b| u16::from(b)))
+        .collect();
+    let n = s.len();
+    let mut z = vec![0usize; n];
+    let (mut l, mut r) = (0, 0);
+    for i in 1..n {
+        if i < r {
+            z[i] = (r - i).min(z[i - l]);
+        }
+        while i + z[i] < n && s[z[i]] == s[i + z[i]] {
+            z[i] += 1;
+        }
+        if i + z[i] > r {
+            l = i;
+            r = i + z[i];
+        }
+    }
+    z.split_off(needle.len() + 1)
 }
 
 fn key_spans(text: &str, key: &str, spans: &mut Vec<Span>) {
@@ -118,15 +246,12 @@ fn key_spans(text: &str, key: &str, spans: &mut Vec<Span>) {
     }
     let t = text.as_bytes();
     let k = key.as_bytes();
-    for (i, _) in text.char_indices() {
-        // Prefix fragment starting at a token boundary.
-        let prev_ok = text[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_ascii_alphanumeric());
+    // Prefix fragments starting at a token boundary.
+    let forward = prefix_matches(k, t);
+    for i in (0..t.len()).filter(|&i| text.is_char_boundary(i)) {
+        let prev_ok = i == 0 || !t[i - 1].is_ascii_alphanumeric();
         if prev_ok {
-            let n = t[i..].iter().zip(k).take_while(|(a, b)| a == b).count();
-            let n = floor_boundary(text, i, n);
+            let n = floor_boundary(text, i, forward[i]);
             if n >= MIN_FRAGMENT {
                 spans.push(Span {
                     start: i,
@@ -136,20 +261,16 @@ fn key_spans(text: &str, key: &str, spans: &mut Vec<Span>) {
             }
         }
     }
-    // Suffix fragments ending at a token boundary (or the end of the text).
-    let mut ends: Vec<usize> = text
-        .char_indices()
-        .filter(|(_, c)| !c.is_ascii_alphanumeric())
-        .map(|(i, _)| i)
-        .collect();
-    ends.push(text.len());
+    // Suffix fragments ending at a token boundary (or the end of the text): prefixes of
+    // the reversed key in the reversed text.
+    let rk: Vec<u8> = k.iter().rev().copied().collect();
+    let rt: Vec<u8> = t.iter().rev().copied().collect();
+    let backward = prefix_matches(&rk, &rt);
+    let ends = (0..t.len())
+        .filter(|&i| text.is_char_boundary(i) && !t[i].is_ascii_alphanumeric())
+        .chain(std::iter::once(t.len()));
     for end in ends {
-        let n = t[..end]
-            .iter()
-            .rev()
-            .zip(k.iter().rev())
-            .take_while(|(a, b)| a == b)
-            .count();
+        let n = backward.get(t.len() - end).copied().unwrap_or(0);
         let start = end - n;
         if n >= MIN_FRAGMENT && text.is_char_boundary(start) {
             spans.push(Span {
@@ -169,43 +290,105 @@ fn floor_boundary(text: &str, i: usize, mut n: usize) -> usize {
     n
 }
 
-fn pattern_spans(text: &str, spans: &mut Vec<Span>) {
-    for (i, _) in text.char_indices() {
-        let prev = text[..i].chars().next_back();
-        for p in PATTERNS {
-            if !text[i..].starts_with(p.prefix) {
-                continue;
-            }
-            let bounded = match prev {
-                None => true,
-                Some(c) if p.loose_boundary => !c.is_ascii_alphanumeric(),
-                Some(c) => !is_word(c) && c != '.',
+/// Where a run of each body kind starting at a byte position ends, and how many chars
+/// precede each position: precomputed once so every candidate is checked in O(1).
+struct Runs {
+    word: Vec<usize>,
+    word_dot: Vec<usize>,
+    until_delimiter: Vec<usize>,
+    chars_before: Vec<usize>,
+}
+
+impl Runs {
+    fn new(text: &str) -> Self {
+        let t = text.as_bytes();
+        let n = t.len();
+        let mut word = vec![n; n + 1];
+        let mut word_dot = vec![n; n + 1];
+        for i in (0..n).rev() {
+            word[i] = if is_word(t[i]) { word[i + 1] } else { i };
+            word_dot[i] = if is_word(t[i]) || t[i] == b'.' {
+                word_dot[i + 1]
+            } else {
+                i
             };
-            if !bounded {
-                continue;
+        }
+        let mut until_delimiter = vec![n; n + 1];
+        for (i, c) in text.char_indices().rev() {
+            let delimiter = c.is_whitespace() || matches!(c, '\'' | '"' | '&' | ',' | '`');
+            until_delimiter[i] = if delimiter {
+                i
+            } else {
+                until_delimiter[i + c.len_utf8()]
+            };
+        }
+        let mut chars_before = vec![0; n + 1];
+        let mut count = 0;
+        for (i, slot) in chars_before.iter_mut().enumerate() {
+            *slot = count;
+            if i < n && text.is_char_boundary(i) {
+                count += 1;
             }
-            let body_start = i + p.prefix.len();
-            let body_len: usize = text[body_start..]
-                .chars()
-                .take_while(|&c| match p.body {
-                    Body::Word => is_word(c),
-                    Body::WordDot => is_word(c) || c == '.',
-                    Body::UntilDelimiter => {
-                        !(c.is_whitespace() || matches!(c, '\'' | '"' | '&' | ',' | '`'))
-                    }
-                })
-                .map(char::len_utf8)
-                .sum();
-            let chars = text[body_start..body_start + body_len].chars().count();
-            // Already-masked text (`sk-***`) has no body and is left alone.
-            if chars >= p.min && !text[body_start..body_start + body_len].starts_with("***") {
-                spans.push(Span {
-                    start: i,
-                    end: body_start + body_len,
-                    mask: format!("{}***", p.prefix),
-                });
-                break;
-            }
+        }
+        Runs {
+            word,
+            word_dot,
+            until_delimiter,
+            chars_before,
+        }
+    }
+
+    fn end(&self, body: Body, start: usize) -> usize {
+        match body {
+            Body::Word => self.word[start],
+            Body::WordDot => self.word_dot[start],
+            Body::UntilDelimiter => self.until_delimiter[start],
+        }
+    }
+}
+
+fn pattern_spans(text: &str, spans: &mut Vec<Span>) {
+    let patterns = patterns();
+    let t = text.as_bytes();
+    // Every (start, pattern) where a prefix occurs; at one start the longest prefix is tried
+    // first and the first that matches wins.
+    let mut candidates: Vec<(usize, usize)> = patterns
+        .automaton
+        .find_overlapping_iter(text)
+        .map(|m| (m.start(), m.pattern().as_usize()))
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    candidates.sort_unstable();
+    let runs = Runs::new(text);
+    let mut done_at = None;
+    for (i, index) in candidates {
+        if done_at == Some(i) {
+            continue;
+        }
+        let p = &patterns.list[index];
+        // Prefixes are ASCII, so `i - 1` is the last byte of the previous char; a
+        // non-ASCII char is a boundary either way.
+        let bounded = match i.checked_sub(1).map(|j| t[j]) {
+            None => true,
+            Some(b) if p.loose_boundary => !b.is_ascii_alphanumeric(),
+            Some(b) => !is_word(b) && b != b'.',
+        };
+        if !bounded {
+            continue;
+        }
+        let body_start = i + p.prefix.len();
+        let body_end = runs.end(p.body, body_start);
+        let chars = runs.chars_before[body_end] - runs.chars_before[body_start];
+        // Already-masked text (`sk-***`) has no body and is left alone.
+        if chars >= p.min && !text[body_start..body_end].starts_with("***") {
+            spans.push(Span {
+                start: i,
+                end: body_end,
+                mask: format!("{}***", p.prefix),
+            });
+            done_at = Some(i);
         }
     }
 }
@@ -368,5 +551,64 @@ mod tests {
         assert_eq!(redact("ok fine", Some("ok")), "ok fine");
         assert_eq!(redact("ok fine", Some("")), "ok fine");
         assert_eq!(redact("use abcd here", Some("abcd")), "use *** here");
+    }
+
+    #[test]
+    fn a_huge_message_is_cut_and_finishes_fast() {
+        let key = "sk-test-huge-message-0000000000";
+        // Worst cases of the old scanner: `key=` repeated, and key fragments everywhere.
+        let huge = format!(
+            "{}{}",
+            "key=".repeat(128 * 1024),
+            "sk-test-huge ".repeat(40_000)
+        );
+        assert!(huge.len() >= 1_000_000);
+        let started = std::time::Instant::now();
+        let out = redact(&huge, Some(key));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert!(out.ends_with('…'), "{}", &out[out.len() - 20..]);
+        assert!(out.len() <= MAX_INPUT + '…'.len_utf8(), "{}", out.len());
+        let cut = redact(&"é".repeat(1 << 20), None);
+        assert!(cut.len() <= MAX_INPUT + 3 && cut.ends_with("é…"));
+    }
+
+    #[test]
+    fn a_key_cut_by_the_limit_is_still_masked() {
+        let key = "sk-test-cut-by-limit-00000000";
+        let text = format!("{} {key}", "x".repeat(MAX_INPUT - 14));
+        let out = redact(&text, Some(key));
+        assert!(!out.contains("cut-by"), "{}", &out[out.len() - 30..]);
+        assert!(out.ends_with("sk-***…"), "{}", &out[out.len() - 30..]);
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let evil = "model\x1b[2J\x1b]0;pwned\x07\r\u{202e}txt\nnext\tcol";
+        let out = redact(evil, None);
+        assert!(
+            !out.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{out:?}"
+        );
+        assert!(out.contains("\\u{1b}[2J") && out.contains("\\r") && out.contains("\\u{202e}"));
+        assert!(out.contains("\nnext\tcol"));
+        let line = redact_line(evil, None);
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+        assert!(line.contains("\\nnext\\tcol"), "{line}");
+    }
+
+    #[test]
+    fn catalog_prefixes_are_all_patterns() {
+        for spec in crate::provider::catalog::all() {
+            for prefix in spec.key_prefixes {
+                let text = format!("got {prefix}test0000000000000 here");
+                assert_eq!(
+                    redact(&text, None),
+                    format!("got {prefix}*** here"),
+                    "{}",
+                    spec.id
+                );
+            }
+        }
     }
 }

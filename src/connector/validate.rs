@@ -1,0 +1,104 @@
+//! Pure checks on a connector's base URL, run when a connector is added or edited and again
+//! right before a request is built (a hand-edited `config.toml` is never trusted).
+
+use std::net::IpAddr;
+
+use crate::error::{Error, Result};
+
+/// Whether the URL's host is a loopback address (127.0.0.0/8, ::1) or `localhost`.
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// A base URL must be https://, or http:// on loopback (or with `allow_insecure_http`, the
+/// user's recorded choice). No credentials, query or fragment.
+pub fn check_base_url(text: &str, allow_insecure_http: bool) -> Result<()> {
+    let bad = |shown: String, reason: &str| Error::InvalidBaseUrl {
+        url: shown,
+        reason: reason.to_owned(),
+    };
+    let url = url::Url::parse(text).map_err(|e| bad(text.to_owned(), &e.to_string()))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // The error must not repeat the credentials it complains about.
+        return Err(bad(
+            without_credentials(&url),
+            "credentials in URLs end up in logs; store them as a secret",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad(text.to_owned(), "it must not have a query or fragment"));
+    }
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&url) || allow_insecure_http => Ok(()),
+        "http" => Err(Error::InsecureBaseUrl {
+            url: text.to_owned(),
+        }),
+        _ => Err(bad(
+            text.to_owned(),
+            "the scheme must be https:// (or http:// on loopback)",
+        )),
+    }
+}
+
+/// The URL with its user name and password replaced by `***`.
+pub fn without_credentials(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    if shown.set_username("***").is_err() {
+        return "(a URL with credentials)".into();
+    }
+    if shown.password().is_some() {
+        let _ = shown.set_password(Some("***"));
+    }
+    shown.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_must_be_https_or_loopback() {
+        assert!(check_base_url("https://api.openai.com/v1", false).is_ok());
+        assert!(check_base_url("http://127.0.0.1:8080/v1", false).is_ok());
+        assert!(check_base_url("http://127.1.2.3:8080", false).is_ok());
+        assert!(check_base_url("http://[::1]:8080/v1", false).is_ok());
+        assert!(check_base_url("http://localhost:1234/v1", false).is_ok());
+        assert!(matches!(
+            check_base_url("http://example.com/v1", false),
+            Err(Error::InsecureBaseUrl { .. })
+        ));
+        assert!(check_base_url("http://example.com/v1", true).is_ok());
+        assert!(matches!(
+            check_base_url("http://localhost.example.com/v1", false),
+            Err(Error::InsecureBaseUrl { .. })
+        ));
+        assert!(check_base_url("ftp://x", true).is_err());
+        assert!(check_base_url("https://u:p@x.com", false).is_err());
+    }
+
+    #[test]
+    fn credentials_never_appear_in_the_error() {
+        let err = check_base_url("https://user:hunter2@x.test/v1", false).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            !text.contains("hunter2") && !text.contains("user"),
+            "{text}"
+        );
+        let err = check_base_url("https://tok3n@x.test/v1?a=1", false).unwrap_err();
+        assert!(!err.to_string().contains("tok3n"), "{err}");
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        let l = |u: &str| is_loopback(&url::Url::parse(u).unwrap());
+        assert!(l("http://127.0.0.1:1") && l("http://127.1.2.3") && l("http://[::1]:8"));
+        assert!(l("http://localhost:1234/v1") && l("http://LocalHost"));
+        assert!(!l("http://localhost.example.com") && !l("http://10.0.0.1"));
+    }
+}
