@@ -71,6 +71,9 @@ pub enum Reply {
     Success,
     /// A fixed answer: status, extra headers, body.
     Fixed(u16, Vec<(&'static str, String)>, String),
+    /// A 200 whose body is `bytes` long, streamed in 64 KiB chunks until the client hangs
+    /// up; with `declare_length` it carries a `content-length`, else it ends at close.
+    Huge { bytes: usize, declare_length: bool },
 }
 
 /// One received request.
@@ -99,6 +102,8 @@ struct Shared {
     model: String,
     reply: Reply,
     delay: Duration,
+    /// Model ids the model list answers with instead of the usual two (OpenAI wire).
+    models: Option<Vec<String>>,
     requests: Mutex<Vec<Request>>,
     problems: Mutex<Vec<String>>,
 }
@@ -123,6 +128,29 @@ impl Fake {
         reply: Reply,
         delay: Duration,
     ) -> Self {
+        Self::start_full(wire, key, model, reply, delay, None)
+    }
+
+    /// Like [`Fake::start`], listing exactly `models` (OpenAI wire only).
+    pub fn start_listing(
+        wire: Wire,
+        key: Option<&str>,
+        model: &str,
+        reply: Reply,
+        models: Vec<String>,
+    ) -> Self {
+        assert_eq!(wire, Wire::OpenAi, "start_listing speaks the OpenAI wire");
+        Self::start_full(wire, key, model, reply, Duration::ZERO, Some(models))
+    }
+
+    fn start_full(
+        wire: Wire,
+        key: Option<&str>,
+        model: &str,
+        reply: Reply,
+        delay: Duration,
+        models: Option<Vec<String>>,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let root = format!("http://{}", listener.local_addr().unwrap());
         let shared = Arc::new(Shared {
@@ -131,6 +159,7 @@ impl Fake {
             model: model.to_owned(),
             reply,
             delay,
+            models,
             requests: Mutex::new(Vec::new()),
             problems: Mutex::new(Vec::new()),
         });
@@ -175,6 +204,14 @@ fn serve(stream: TcpStream, shared: &Shared) {
         return;
     };
     shared.requests.lock().unwrap().push(request.clone());
+    if let Reply::Huge {
+        bytes,
+        declare_length,
+    } = shared.reply
+        && request.method == "POST"
+    {
+        return stream_huge(stream, bytes, declare_length);
+    }
     let (status, headers, body) = match answer(shared, &request) {
         Ok(answer) => answer,
         Err(problem) => {
@@ -201,6 +238,28 @@ fn serve(stream: TcpStream, shared: &Shared) {
     head.push_str("\r\n");
     let _ = out.write_all(head.as_bytes());
     let _ = out.write_all(body.as_bytes());
+    let _ = out.flush();
+}
+
+/// Writes a 200 with a `bytes`-long JSON-ish body, stopping when the client hangs up.
+fn stream_huge(mut out: TcpStream, bytes: usize, declare_length: bool) {
+    let mut head = String::from("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n");
+    if declare_length {
+        head.push_str(&format!("content-length: {bytes}\r\n"));
+    }
+    head.push_str("connection: close\r\n\r\n");
+    if out.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    let chunk = vec![b' '; 64 * 1024];
+    let mut sent = 0;
+    while sent < bytes {
+        let n = chunk.len().min(bytes - sent);
+        if out.write_all(&chunk[..n]).is_err() {
+            return;
+        }
+        sent += n;
+    }
     let _ = out.flush();
 }
 
@@ -247,6 +306,7 @@ fn answer(shared: &Shared, req: &Request) -> Result<Answer, String> {
     Ok(match &shared.reply {
         Reply::Success => (200, Vec::new(), success_body(shared.wire, &shared.model)),
         Reply::Fixed(status, headers, body) => (*status, headers.clone(), body.clone()),
+        Reply::Huge { .. } => unreachable!("streamed by serve()"),
     })
 }
 
@@ -410,6 +470,14 @@ pub fn success_body(wire: Wire, model: &str) -> String {
 fn models_answer(shared: &Shared, req: &Request) -> Result<Answer, String> {
     let model = &shared.model;
     let (path, body) = match shared.wire {
+        Wire::OpenAi if shared.models.is_some() => {
+            let ids = shared.models.as_deref().unwrap_or_default();
+            let data: Vec<Value> = ids
+                .iter()
+                .map(|id| json!({"id": id, "object": "model", "owned_by": "system"}))
+                .collect();
+            ("/v1/models", json!({"object": "list", "data": data}))
+        }
         Wire::OpenAi => (
             "/v1/models",
             json!({"object": "list", "data": [

@@ -12,6 +12,7 @@ mod import_parse;
 mod init;
 mod interop;
 mod keychain;
+mod net;
 mod secret;
 mod shell_render;
 mod targets;
