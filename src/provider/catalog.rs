@@ -2,6 +2,11 @@
 //! type. Facts come from the official SDKs/docs where possible; see the shared
 //! provider notes for sources and confidence.
 //!
+//! This is the one source of provider facts: `env`/`exec` export `key_env_vars`,
+//! `import` recognises those plus `import_env_aliases` and `short_names`
+//! ([`by_env_var`], [`by_short_name`]), masking uses [`all_key_prefixes`], and key-shape
+//! warnings come from [`key_shape_warning`]. Add a spelling here, not next to its user.
+//!
 //! `default_base_url` is the value the official SDK takes as its base URL:
 //! OpenAI-style hosts up to and including `/v1`, Anthropic/Cohere/Perplexity/Ollama
 //! the bare root, Gemini up to `/v1beta`, Azure the resource endpoint. It is `None`
