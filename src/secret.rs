@@ -5,6 +5,8 @@
 
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::provider::catalog;
+
 /// A secret value (an API key or any other field).
 #[derive(Clone)]
 pub struct SecretValue(SecretString);
@@ -49,27 +51,6 @@ impl<'de> serde::Deserialize<'de> for SecretValue {
     }
 }
 
-/// Prefixes that identify a provider's keys; kept in masks so a user can tell keys apart.
-/// Longest first, so `sk-ant-` wins over `sk-`.
-const KNOWN_PREFIXES: &[&str] = &[
-    "sk-ant-admin01-",
-    "sk-ant-api03-",
-    "sk-or-v1-",
-    "sk-svcacct-",
-    "sk-admin-",
-    "sk-proj-",
-    "sk-ant-",
-    "tgp_v1_",
-    "pplx-",
-    "gsk_",
-    "xai-",
-    "AIza",
-    "sk-",
-    "sk_",
-    "fw_",
-    "AQ.",
-];
-
 /// How many characters the mask must hide at least; otherwise the prefix is dropped too.
 const MIN_HIDDEN: usize = 8;
 /// Values this short (or shorter) are shown as `***` only.
@@ -86,7 +67,8 @@ pub fn mask(value: &str) -> String {
     let tail: String = chars[chars.len() - 4..].iter().collect();
     // Show the family (`sk-ant-`), not the version tag (`api03-`): the family is what users
     // recognise, and fewer revealed characters is better.
-    let prefix = KNOWN_PREFIXES
+    // The catalog lists prefixes longest first, so `sk-ant-` wins over `sk-`.
+    let prefix = catalog::all_key_prefixes()
         .iter()
         .find(|p| value.starts_with(**p))
         .map(|p| family_prefix(p))
@@ -95,11 +77,18 @@ pub fn mask(value: &str) -> String {
     format!("{prefix}***-{tail}")
 }
 
-fn family_prefix(prefix: &'static str) -> &'static str {
-    match prefix {
-        "sk-ant-admin01-" | "sk-ant-api03-" => "sk-ant-",
-        other => other,
+/// Strips version tags: while `prefix` is a shorter known prefix plus a tag with a digit in
+/// it (`api03-`, `admin01-`, `v1-`), the shorter one is the family (`sk-ant-`, `sk-or-`).
+/// Tags without digits name a kind of key (`sk-proj-`, `sk-admin-`) and are kept.
+fn family_prefix(mut prefix: &'static str) -> &'static str {
+    while let Some(shorter) = catalog::all_key_prefixes()
+        .iter()
+        .find(|q| q.len() < prefix.len() && prefix.starts_with(**q))
+        .filter(|q| prefix[q.len()..].contains(|c: char| c.is_ascii_digit()))
+    {
+        prefix = shorter;
     }
+    prefix
 }
 
 #[cfg(test)]
@@ -121,6 +110,30 @@ mod tests {
         assert_eq!(mask("AIzaSyAbcdefghijklmnopqrstuvwxyz0"), "AIza***-xyz0");
         assert_eq!(mask("xai-abcdefghijklmnopqrstuv9876"), "xai-***-9876");
         assert_eq!(mask("0123456789abcdefghij"), "***-ghij");
+    }
+
+    #[test]
+    fn masks_use_every_catalog_prefix() {
+        assert_eq!(
+            mask("sk-ant-admin01-abcdefghijklmnop7K7K"),
+            "sk-ant-***-7K7K"
+        );
+        assert_eq!(
+            mask("sk-svcacct-abcdefghijklmnop1234"),
+            "sk-svcacct-***-1234"
+        );
+        assert_eq!(mask("sk-admin-abcdefghijklmnop1234"), "sk-admin-***-1234");
+        assert_eq!(mask("sk-or-v1-0123456789abcdef0123"), "sk-or-***-0123");
+        assert_eq!(mask("tgp_v1_abcdefghijklmnop1234"), "tgp_v1_***-1234");
+        assert_eq!(mask("AQ.abcdefghijklmnop1234"), "AQ.***-1234");
+        assert_eq!(mask("gsk_abcdefghijklmnop1234"), "gsk_***-1234");
+        assert_eq!(mask("sk-0123456789abcdef0123"), "sk-***-0123");
+        for prefix in catalog::all_key_prefixes() {
+            let masked = mask(&format!("{prefix}abcdefghijklmnopqrstuvwx9876"));
+            assert!(masked.starts_with(family_prefix(prefix)), "{masked}");
+            assert!(masked.ends_with("***-9876"), "{masked}");
+            assert!(!masked.contains("abcdefgh"), "{masked}");
+        }
     }
 
     #[test]

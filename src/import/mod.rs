@@ -135,53 +135,17 @@ pub enum DotenvProblem {
     TrailingText,
 }
 
-/// Environment variable names that conventionally hold a key for a byok provider.
-const KNOWN_VARS: &[(&str, &str)] = &[
-    ("OPENAI_API_KEY", "openai"),
-    ("ANTHROPIC_API_KEY", "anthropic"),
-    ("CLAUDE_API_KEY", "anthropic"),
-    ("GEMINI_API_KEY", "gemini"),
-    ("GOOGLE_API_KEY", "gemini"),
-    ("GOOGLE_GENERATIVE_AI_API_KEY", "gemini"),
-    ("MISTRAL_API_KEY", "mistral"),
-    ("AZURE_OPENAI_API_KEY", "azure-openai"),
-    ("AZURE_OPENAI_KEY", "azure-openai"),
-    ("OLLAMA_API_KEY", "ollama"),
-    ("LMSTUDIO_API_KEY", "lmstudio"),
-    ("LM_STUDIO_API_KEY", "lmstudio"),
-    ("VLLM_API_KEY", "vllm"),
-    ("XAI_API_KEY", "xai"),
-    ("GROK_API_KEY", "xai"),
-    ("PERPLEXITY_API_KEY", "perplexity"),
-    ("PPLX_API_KEY", "perplexity"),
-    ("CO_API_KEY", "cohere"),
-    ("COHERE_API_KEY", "cohere"),
-    ("AA_TOKEN", "aleph-alpha"),
-    ("ALEPH_ALPHA_API_KEY", "aleph-alpha"),
-    ("NOVITA_API_KEY", "novita"),
-    ("GROQ_API_KEY", "groq"),
-    ("DEEPSEEK_API_KEY", "deepseek"),
-    ("OPENROUTER_API_KEY", "openrouter"),
-    ("TOGETHER_API_KEY", "together"),
-    ("TOGETHERAI_API_KEY", "together"),
-    ("TOGETHER_AI_API_KEY", "together"),
-    ("FIREWORKS_API_KEY", "fireworks"),
-    ("FIREWORKS_AI_API_KEY", "fireworks"),
-];
-
 /// Guesses the byok provider id from a conventional environment variable
-/// name such as `OPENAI_API_KEY` (case-insensitive).
+/// name such as `OPENAI_API_KEY` or `CLAUDE_API_KEY` (case-insensitive): any
+/// name the catalog exports or recognises ([`catalog::by_env_var`]).
 pub fn guess_provider(var_name: &str) -> Option<&'static str> {
-    KNOWN_VARS
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(var_name))
-        .map(|(_, provider)| *provider)
+    catalog::by_env_var(var_name).map(|spec| spec.id)
 }
 
 /// Whether an environment variable name looks like it holds an API key:
 /// any `*_API_KEY`, plus the known names of [`guess_provider`] (e.g.
-/// `AA_TOKEN`). Deliberately conservative: generic `*_TOKEN`/`*_SECRET`
-/// names are not matched.
+/// `AA_TOKEN`, `LM_API_TOKEN`). Deliberately conservative: generic
+/// `*_TOKEN`/`*_SECRET` names are not matched.
 pub fn is_key_var(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     (upper.len() > "_API_KEY".len() && upper.ends_with("_API_KEY"))
@@ -189,34 +153,15 @@ pub fn is_key_var(name: &str) -> bool {
 }
 
 /// Maps a short tool-specific name (an `llm` key name, an aichat client
-/// type or name) to a byok provider id. Case-insensitive; `_` and `-` are
-/// interchangeable.
+/// type or name) to a byok provider id ([`catalog::by_short_name`]).
+/// Case-insensitive; `_` and `-` are interchangeable.
 pub(crate) fn provider_from_short_name(name: &str) -> Option<&'static str> {
-    let norm = name.trim().to_ascii_lowercase().replace('_', "-");
-    if let Some(id) = catalog::ids().find(|id| *id == norm) {
-        return Some(id);
-    }
-    let id = match norm.as_str() {
-        "claude" => "anthropic",
-        "google" | "google-ai" | "gemini-api" => "gemini",
-        "azure" | "azureopenai" => "azure-openai",
-        "grok" | "x-ai" => "xai",
-        "pplx" => "perplexity",
-        "co" => "cohere",
-        "aleph" | "alephalpha" => "aleph-alpha",
-        "lm-studio" => "lmstudio",
-        "togetherai" | "together-ai" => "together",
-        "fireworks-ai" | "fireworksai" => "fireworks",
-        "novita-ai" | "novitaai" => "novita",
-        "mistralai" | "mistral-ai" => "mistral",
-        _ => return None,
-    };
-    Some(id)
+    catalog::by_short_name(name).map(|spec| spec.id)
 }
 
-/// Whether `s` is a valid byok reference name (see [`crate::names::is_valid`]).
+/// Whether `s` is a valid byok reference name (see [`crate::names::is_valid_ref`]).
 pub fn is_valid_ref_name(s: &str) -> bool {
-    crate::names::is_valid(s)
+    crate::names::is_valid_ref(s)
 }
 
 /// Turns a source name into a valid byok reference name: lowercased, every
@@ -393,8 +338,54 @@ mod tests {
         assert_eq!(guess_provider("AA_TOKEN"), Some("aleph-alpha"));
         assert_eq!(guess_provider("AZURE_OPENAI_API_KEY"), Some("azure-openai"));
         assert_eq!(guess_provider("MY_API_KEY"), None);
-        for (_, p) in KNOWN_VARS {
-            assert!(catalog::lookup(p).is_some(), "{p}");
+    }
+
+    /// Regression: `byok env` exported `LM_API_TOKEN` but `import env` ignored it,
+    /// because import kept its own list. Every exported name must import back.
+    #[test]
+    fn every_exported_and_alias_var_is_recognised() {
+        for spec in catalog::all() {
+            for var in spec.key_env_vars.iter().chain(spec.import_env_aliases) {
+                assert!(is_key_var(var), "{var}");
+                assert_eq!(guess_provider(var), Some(spec.id), "{var}");
+            }
+        }
+        assert!(is_key_var("LM_API_TOKEN"));
+        assert_eq!(guess_provider("LM_API_TOKEN"), Some("lmstudio"));
+        // Everything import's own list (KNOWN_VARS) knew before the catalog took over.
+        for (var, id) in [
+            ("OPENAI_API_KEY", "openai"),
+            ("ANTHROPIC_API_KEY", "anthropic"),
+            ("CLAUDE_API_KEY", "anthropic"),
+            ("GEMINI_API_KEY", "gemini"),
+            ("GOOGLE_API_KEY", "gemini"),
+            ("GOOGLE_GENERATIVE_AI_API_KEY", "gemini"),
+            ("MISTRAL_API_KEY", "mistral"),
+            ("AZURE_OPENAI_API_KEY", "azure-openai"),
+            ("AZURE_OPENAI_KEY", "azure-openai"),
+            ("OLLAMA_API_KEY", "ollama"),
+            ("LMSTUDIO_API_KEY", "lmstudio"),
+            ("LM_STUDIO_API_KEY", "lmstudio"),
+            ("VLLM_API_KEY", "vllm"),
+            ("XAI_API_KEY", "xai"),
+            ("GROK_API_KEY", "xai"),
+            ("PERPLEXITY_API_KEY", "perplexity"),
+            ("PPLX_API_KEY", "perplexity"),
+            ("CO_API_KEY", "cohere"),
+            ("COHERE_API_KEY", "cohere"),
+            ("AA_TOKEN", "aleph-alpha"),
+            ("ALEPH_ALPHA_API_KEY", "aleph-alpha"),
+            ("NOVITA_API_KEY", "novita"),
+            ("GROQ_API_KEY", "groq"),
+            ("DEEPSEEK_API_KEY", "deepseek"),
+            ("OPENROUTER_API_KEY", "openrouter"),
+            ("TOGETHER_API_KEY", "together"),
+            ("TOGETHERAI_API_KEY", "together"),
+            ("TOGETHER_AI_API_KEY", "together"),
+            ("FIREWORKS_API_KEY", "fireworks"),
+            ("FIREWORKS_AI_API_KEY", "fireworks"),
+        ] {
+            assert_eq!(guess_provider(var), Some(id), "{var}");
         }
     }
 

@@ -2,12 +2,18 @@
 //! type. Facts come from the official SDKs/docs where possible; see the shared
 //! provider notes for sources and confidence.
 //!
+//! This is the one source of provider facts: `env`/`exec` export `key_env_vars`,
+//! `import` recognises those plus `import_env_aliases` and `short_names`
+//! ([`by_env_var`], [`by_short_name`]), masking uses [`all_key_prefixes`], and key-shape
+//! warnings come from [`key_shape_warning`]. Add a spelling here, not next to its user.
+//!
 //! `default_base_url` is the value the official SDK takes as its base URL:
 //! OpenAI-style hosts up to and including `/v1`, Anthropic/Cohere/Perplexity/Ollama
 //! the bare root, Gemini up to `/v1beta`, Azure the resource endpoint. It is `None`
 //! where the user must supply `--base-url`.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use crate::provider::wire::WireFormat;
 
@@ -50,13 +56,24 @@ pub struct ProviderSpec {
     pub default_base_url: Option<&'static str>,
     /// Where the key goes.
     pub auth: AuthStyle,
-    /// Conventional key variables, primary first.
+    /// Key variables `env`/`exec` export, primary first.
     pub key_env_vars: &'static [&'static str],
+    /// Other names tools use for this provider's key: recognised by `import`, never
+    /// exported (exporting every spelling would clutter a child's environment).
+    pub import_env_aliases: &'static [&'static str],
+    /// Short names other tools use for this provider (`llm` key names, aichat client
+    /// types), besides the id; lower-case with `-`, see [`by_short_name`].
+    pub short_names: &'static [&'static str],
     /// Variable that conventionally overrides the base URL with the same meaning as
     /// `default_base_url`.
     pub base_url_env_var: Option<&'static str>,
-    /// Known key prefixes, for "doesn't look like a … key" warnings; empty = no reliable prefix.
+    /// Every known key prefix, longest first; used for masking, redaction and key-shape
+    /// warnings. Empty = keys have no prefix.
     pub key_prefixes: &'static [&'static str],
+    /// Whether every valid key starts with one of `key_prefixes`. False where keys without
+    /// one are still valid (Gemini is changing formats, Together has older hex keys): then
+    /// the prefixes only help masking and never trigger a warning.
+    pub key_prefix_required: bool,
     /// A cheap model for the probe; empty when there is no universal one (local
     /// servers, custom hosts): pick from the model list instead.
     pub default_model: &'static str,
@@ -101,8 +118,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("https://api.openai.com/v1"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["OPENAI_API_KEY"],
+        import_env_aliases: &[],
+        short_names: &[],
         base_url_env_var: Some("OPENAI_BASE_URL"),
-        key_prefixes: &["sk-"],
+        key_prefixes: &["sk-svcacct-", "sk-admin-", "sk-proj-", "sk-None-", "sk-"],
+        key_prefix_required: true,
         default_model: "gpt-4.1-nano",
         probe_max_tokens: 16,
         local: false,
@@ -118,8 +138,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         auth: AuthStyle::XApiKey,
         // ANTHROPIC_AUTH_TOKEN is a Bearer token, not an x-api-key, so it is not listed.
         key_env_vars: &["ANTHROPIC_API_KEY"],
+        import_env_aliases: &["CLAUDE_API_KEY"],
+        short_names: &["claude"],
         base_url_env_var: Some("ANTHROPIC_BASE_URL"),
-        key_prefixes: &["sk-ant-"],
+        key_prefixes: &["sk-ant-admin01-", "sk-ant-api03-", "sk-ant-"],
+        key_prefix_required: true,
         default_model: "claude-haiku-4-5",
         probe_max_tokens: 8,
         local: false,
@@ -133,9 +156,12 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("https://generativelanguage.googleapis.com/v1beta"),
         auth: AuthStyle::XGoogApiKey,
         key_env_vars: &["GEMINI_API_KEY", "GOOGLE_API_KEY"],
+        import_env_aliases: &["GOOGLE_GENERATIVE_AI_API_KEY"],
+        short_names: &["google", "google-ai", "gemini-api"],
         base_url_env_var: None,
-        // AIza… keys are being replaced by AQ./IQ. keys: no prefix is reliable.
-        key_prefixes: &[],
+        // AIza… keys are being replaced by AQ./IQ. keys: no prefix is required.
+        key_prefixes: &["AIza", "AQ.", "IQ."],
+        key_prefix_required: false,
         default_model: "gemini-flash-lite-latest",
         probe_max_tokens: 16,
         local: false,
@@ -149,8 +175,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("https://api.mistral.ai/v1"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["MISTRAL_API_KEY"],
+        import_env_aliases: &[],
+        short_names: &["mistralai", "mistral-ai"],
         base_url_env_var: None,
         key_prefixes: &[],
+        key_prefix_required: false,
         default_model: "mistral-small-latest",
         probe_max_tokens: 16,
         local: false,
@@ -164,8 +193,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: None,
         auth: AuthStyle::AzureApiKey,
         key_env_vars: &["AZURE_OPENAI_API_KEY"],
+        import_env_aliases: &["AZURE_OPENAI_KEY"],
+        short_names: &["azure", "azureopenai"],
         base_url_env_var: Some("AZURE_OPENAI_ENDPOINT"),
         key_prefixes: &[],
+        key_prefix_required: false,
         // Used as the deployment name unless the `deployment` option is set.
         default_model: "gpt-4.1-nano",
         probe_max_tokens: 16,
@@ -181,8 +213,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("http://127.0.0.1:11434"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["OLLAMA_API_KEY"],
+        import_env_aliases: &[],
+        short_names: &[],
         base_url_env_var: Some("OLLAMA_HOST"),
         key_prefixes: &[],
+        key_prefix_required: false,
         default_model: "",
         probe_max_tokens: 16,
         local: true,
@@ -196,8 +231,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("http://localhost:1234/v1"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["LM_API_TOKEN"],
+        import_env_aliases: &["LMSTUDIO_API_KEY", "LM_STUDIO_API_KEY"],
+        short_names: &["lm-studio"],
         base_url_env_var: None,
         key_prefixes: &[],
+        key_prefix_required: false,
         default_model: "",
         probe_max_tokens: 16,
         local: true,
@@ -211,8 +249,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("http://localhost:8000/v1"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["VLLM_API_KEY"],
+        import_env_aliases: &[],
+        short_names: &[],
         base_url_env_var: None,
         key_prefixes: &[],
+        key_prefix_required: false,
         default_model: "",
         probe_max_tokens: 16,
         local: true,
@@ -226,8 +267,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("https://api.x.ai/v1"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["XAI_API_KEY"],
+        import_env_aliases: &["GROK_API_KEY"],
+        short_names: &["grok", "x-ai"],
         base_url_env_var: None,
         key_prefixes: &["xai-"],
+        key_prefix_required: true,
         default_model: "grok-4.20-non-reasoning",
         probe_max_tokens: 16,
         local: false,
@@ -241,8 +285,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("https://api.perplexity.ai"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["PERPLEXITY_API_KEY", "PERPLEXITYAI_API_KEY"],
+        import_env_aliases: &["PPLX_API_KEY"],
+        short_names: &["pplx"],
         base_url_env_var: None,
         key_prefixes: &["pplx-"],
+        key_prefix_required: true,
         default_model: "perplexity/sonar",
         probe_max_tokens: 16,
         local: false,
@@ -256,8 +303,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("https://api.cohere.com"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["CO_API_KEY", "COHERE_API_KEY"],
+        import_env_aliases: &[],
+        short_names: &["co"],
         base_url_env_var: Some("CO_API_URL"),
         key_prefixes: &[],
+        key_prefix_required: false,
         default_model: "command-r7b-12-2024",
         probe_max_tokens: 16,
         local: false,
@@ -271,8 +321,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: None,
         auth: AuthStyle::Bearer,
         key_env_vars: &["AA_TOKEN", "ALEPH_ALPHA_API_KEY"],
+        import_env_aliases: &["ALEPHALPHA_API_KEY"],
+        short_names: &["aleph", "alephalpha"],
         base_url_env_var: None,
         key_prefixes: &[],
+        key_prefix_required: false,
         default_model: "pharia-1-llm-7b-control",
         probe_max_tokens: 8,
         local: false,
@@ -286,8 +339,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("https://api.novita.ai/openai/v1"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["NOVITA_API_KEY"],
+        import_env_aliases: &[],
+        short_names: &["novita-ai", "novitaai"],
         base_url_env_var: None,
         key_prefixes: &["sk_"],
+        key_prefix_required: true,
         default_model: "meta-llama/llama-3.1-8b-instruct",
         probe_max_tokens: 16,
         local: false,
@@ -301,10 +357,13 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("https://api.groq.com/openai/v1"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["GROQ_API_KEY"],
+        import_env_aliases: &[],
+        short_names: &[],
         // groq-python reads GROQ_BASE_URL as the bare host (it appends /openai/v1),
         // which is not this catalog's base URL, so it is not offered.
         base_url_env_var: None,
         key_prefixes: &["gsk_"],
+        key_prefix_required: true,
         default_model: "llama-3.1-8b-instant",
         probe_max_tokens: 16,
         local: false,
@@ -318,8 +377,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("https://api.deepseek.com"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["DEEPSEEK_API_KEY"],
+        import_env_aliases: &[],
+        short_names: &[],
         base_url_env_var: None,
         key_prefixes: &["sk-"],
+        key_prefix_required: true,
         default_model: "deepseek-v4-flash",
         probe_max_tokens: 16,
         local: false,
@@ -334,8 +396,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("https://openrouter.ai/api/v1"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["OPENROUTER_API_KEY"],
+        import_env_aliases: &[],
+        short_names: &[],
         base_url_env_var: None,
-        key_prefixes: &["sk-or-"],
+        key_prefixes: &["sk-or-v1-", "sk-or-"],
+        key_prefix_required: true,
         default_model: "openai/gpt-4o-mini",
         probe_max_tokens: 16,
         local: false,
@@ -349,9 +414,12 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("https://api.together.xyz/v1"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["TOGETHER_API_KEY"],
+        import_env_aliases: &["TOGETHERAI_API_KEY", "TOGETHER_AI_API_KEY"],
+        short_names: &["togetherai", "together-ai"],
         base_url_env_var: Some("TOGETHER_BASE_URL"),
         // New keys are tgp_v1_…, but older hex keys may still be valid.
-        key_prefixes: &[],
+        key_prefixes: &["tgp_v1_"],
+        key_prefix_required: false,
         default_model: "meta-llama/Llama-3.2-3B-Instruct-Turbo",
         probe_max_tokens: 16,
         local: false,
@@ -365,8 +433,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: Some("https://api.fireworks.ai/inference/v1"),
         auth: AuthStyle::Bearer,
         key_env_vars: &["FIREWORKS_API_KEY"],
+        import_env_aliases: &["FIREWORKS_AI_API_KEY"],
+        short_names: &["fireworks-ai", "fireworksai"],
         base_url_env_var: None,
         key_prefixes: &["fw_"],
+        key_prefix_required: true,
         default_model: "accounts/fireworks/models/gpt-oss-20b",
         probe_max_tokens: 16,
         local: false,
@@ -381,8 +452,11 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         default_base_url: None,
         auth: AuthStyle::Bearer,
         key_env_vars: &[],
+        import_env_aliases: &[],
+        short_names: &[],
         base_url_env_var: None,
         key_prefixes: &[],
+        key_prefix_required: false,
         default_model: "",
         probe_max_tokens: 16,
         local: false,
@@ -406,29 +480,139 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
     PROVIDERS.iter().map(|p| p.id)
 }
 
-/// Whether `value` plausibly is a key for `spec`: not empty, no whitespace, one of
-/// the known prefixes (if any), and not a more specific prefix of *another*
-/// provider (an `sk-ant-…` key is not an OpenAI key even though it starts `sk-`).
-pub fn looks_like_key(spec: &ProviderSpec, value: &str) -> bool {
-    if value.is_empty() || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return false;
-    }
-    if spec.key_prefixes.is_empty() {
-        return true;
-    }
-    let Some(own) = spec
+/// Finds the provider whose key an environment variable holds: an exported
+/// `key_env_vars` entry or an import-only alias, case-insensitively.
+pub fn by_env_var(name: &str) -> Option<&'static ProviderSpec> {
+    PROVIDERS.iter().find(|p| {
+        p.key_env_vars
+            .iter()
+            .chain(p.import_env_aliases)
+            .any(|v| v.eq_ignore_ascii_case(name))
+    })
+}
+
+/// Finds a provider by its id or one of its `short_names`. Case-insensitive, `_` and `-`
+/// are interchangeable, surrounding blanks are ignored (`Azure_OpenAI` → `azure-openai`).
+pub fn by_short_name(name: &str) -> Option<&'static ProviderSpec> {
+    let norm = name.trim().to_ascii_lowercase().replace('_', "-");
+    PROVIDERS
+        .iter()
+        .find(|p| p.id == norm || p.short_names.contains(&norm.as_str()))
+}
+
+/// Every known key prefix of every provider, once each, longest first (so the most
+/// specific one matches first: `sk-ant-` before `sk-`).
+pub fn all_key_prefixes() -> &'static [&'static str] {
+    static ALL: OnceLock<Vec<&'static str>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all: Vec<&'static str> = PROVIDERS
+            .iter()
+            .flat_map(|p| p.key_prefixes.iter().copied())
+            .collect();
+        all.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        all.dedup();
+        all
+    })
+}
+
+/// Whether another provider claims `value` by a longer, more specific prefix than any of
+/// `spec`'s own (an `sk-ant-…` value is Anthropic's, not OpenAI's or DeepSeek's). The
+/// inner value names that provider when its prefix is no one else's (`sk-` is shared).
+fn claimed_by_other(spec: &ProviderSpec, value: &str) -> Option<Option<&'static ProviderSpec>> {
+    let own = spec
         .key_prefixes
         .iter()
         .filter(|p| value.starts_with(**p))
-        .max_by_key(|p| p.len())
-    else {
-        return false;
-    };
-    !PROVIDERS
+        .map(|p| p.len())
+        .max()
+        .unwrap_or(0);
+    let prefix = all_key_prefixes()
         .iter()
-        .filter(|other| other.id != spec.id)
-        .flat_map(|other| other.key_prefixes.iter())
-        .any(|p| p.len() > own.len() && value.starts_with(*p) && !spec.key_prefixes.contains(p))
+        .find(|p| p.len() > own && value.starts_with(**p) && !spec.key_prefixes.contains(p))?;
+    let mut owners = PROVIDERS.iter().filter(|o| o.key_prefixes.contains(prefix));
+    Some(match (owners.next(), owners.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    })
+}
+
+/// Whether `value` plausibly is a key for `spec`: not empty, no whitespace, one of
+/// the known prefixes (where one is required), and not a more specific prefix of
+/// *another* provider (an `sk-ant-…` key is not an OpenAI key even though it starts `sk-`).
+pub fn looks_like_key(spec: &ProviderSpec, value: &str) -> bool {
+    key_shape_problem(spec, value).is_none()
+}
+
+/// Why `value` does not look like a key for `spec`, if it does not.
+enum ShapeProblem {
+    Empty,
+    Blank,
+    Prefix(Option<&'static ProviderSpec>),
+}
+
+fn key_shape_problem(spec: &ProviderSpec, value: &str) -> Option<ShapeProblem> {
+    if value.is_empty() {
+        return Some(ShapeProblem::Empty);
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some(ShapeProblem::Blank);
+    }
+    if !spec.key_prefix_required {
+        return None;
+    }
+    let own = spec.key_prefixes.iter().any(|p| value.starts_with(*p));
+    match claimed_by_other(spec, value) {
+        Some(other) => Some(ShapeProblem::Prefix(other)),
+        None if !own => Some(ShapeProblem::Prefix(None)),
+        None => None,
+    }
+}
+
+/// The prefixes worth naming to a user: those not already covered by a shorter one of
+/// the same provider (OpenAI: `sk-`, not `sk-proj-`, `sk-svcacct-`, …), shortest first.
+fn family_prefixes(spec: &ProviderSpec) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = spec
+        .key_prefixes
+        .iter()
+        .copied()
+        .filter(|p| {
+            !spec
+                .key_prefixes
+                .iter()
+                .any(|q| q.len() < p.len() && p.starts_with(*q))
+        })
+        .collect();
+    out.sort_by_key(|p| p.len());
+    out
+}
+
+/// The warning `secret add` and `import` print when `value` does not look like a key for
+/// `spec` (see [`looks_like_key`]), e.g. `this does not look like an API key for
+/// Anthropic (those start with sk-ant-)`; `None` when it does. Never quotes the value.
+pub fn key_shape_warning(spec: &ProviderSpec, value: &str) -> Option<String> {
+    let why = match key_shape_problem(spec, value)? {
+        ShapeProblem::Empty => "it is empty".to_owned(),
+        ShapeProblem::Blank => "it contains spaces or control characters".to_owned(),
+        ShapeProblem::Prefix(other) => {
+            let families = family_prefixes(spec);
+            let mut why = match families.split_last() {
+                Some((last, [])) => format!("those start with {last}"),
+                Some((last, rest)) => format!("those start with {} or {last}", rest.join(", ")),
+                None => "its keys have a different shape".to_owned(),
+            };
+            if let Some(other) = other {
+                why.push_str(&format!(
+                    "; this looks like a key for {}",
+                    other.display_name
+                ));
+            }
+            why
+        }
+    };
+    Some(format!(
+        "this does not look like an API key for {} ({why})",
+        spec.display_name
+    ))
 }
 
 #[cfg(test)]
@@ -637,5 +821,140 @@ mod tests {
         assert!(!looks_like_key(gemini, "AIza test\n"));
         assert!(looks_like_key(lookup("groq").unwrap(), "gsk_test0000"));
         assert!(!looks_like_key(lookup("groq").unwrap(), "sk-test0000"));
+    }
+
+    #[test]
+    fn env_var_names_are_upper_case_and_belong_to_one_provider() {
+        let mut seen = BTreeSet::new();
+        for spec in all() {
+            for var in spec.key_env_vars.iter().chain(spec.import_env_aliases) {
+                assert_eq!(*var, var.to_ascii_uppercase(), "{}", spec.id);
+                assert!(seen.insert(*var), "{var} listed twice");
+                assert_eq!(by_env_var(var).map(|s| s.id), Some(spec.id), "{var}");
+            }
+        }
+    }
+
+    #[test]
+    fn env_var_lookup_covers_exports_and_aliases() {
+        let id = |v| by_env_var(v).map(|s| s.id);
+        assert_eq!(id("LM_API_TOKEN"), Some("lmstudio"));
+        assert_eq!(id("lm_api_token"), Some("lmstudio"));
+        assert_eq!(id("LM_STUDIO_API_KEY"), Some("lmstudio"));
+        assert_eq!(id("CLAUDE_API_KEY"), Some("anthropic"));
+        assert_eq!(id("GROK_API_KEY"), Some("xai"));
+        assert_eq!(id("PPLX_API_KEY"), Some("perplexity"));
+        assert_eq!(id("TOGETHERAI_API_KEY"), Some("together"));
+        assert_eq!(id("GOOGLE_API_KEY"), Some("gemini"));
+        assert_eq!(id("ANTHROPIC_AUTH_TOKEN"), None);
+        assert_eq!(id("MY_API_KEY"), None);
+        // Aliases are for import only: env/exec export just `key_env_vars`.
+        assert!(
+            !lookup("anthropic")
+                .unwrap()
+                .key_env_vars
+                .contains(&"CLAUDE_API_KEY")
+        );
+    }
+
+    #[test]
+    fn short_names_are_normalised_and_belong_to_one_provider() {
+        let mut seen: BTreeSet<&str> = ids().collect();
+        for spec in all() {
+            for name in spec.short_names {
+                assert_eq!(*name, name.to_ascii_lowercase().replace('_', "-"));
+                assert!(seen.insert(*name), "{name} listed twice");
+                assert_eq!(by_short_name(name).map(|s| s.id), Some(spec.id), "{name}");
+            }
+        }
+        let id = |n| by_short_name(n).map(|s| s.id);
+        assert_eq!(id("claude"), Some("anthropic"));
+        assert_eq!(id(" Azure_OpenAI "), Some("azure-openai"));
+        assert_eq!(id("openai_compatible"), Some("openai-compatible"));
+        assert_eq!(id("CO"), Some("cohere"));
+        assert_eq!(id("moonshot"), None);
+        assert_eq!(id(""), None);
+    }
+
+    #[test]
+    fn key_prefixes_are_longest_first_and_complete() {
+        for spec in all() {
+            let lens: Vec<_> = spec.key_prefixes.iter().map(|p| p.len()).collect();
+            assert!(lens.windows(2).all(|w| w[0] >= w[1]), "{}", spec.id);
+            assert!(
+                !spec.key_prefix_required || !spec.key_prefixes.is_empty(),
+                "{}",
+                spec.id
+            );
+        }
+        let all = all_key_prefixes();
+        assert!(all.windows(2).all(|w| w[0].len() >= w[1].len()), "{all:?}");
+        let unique: BTreeSet<_> = all.iter().collect();
+        assert_eq!(unique.len(), all.len(), "{all:?}");
+        // Everything the three old lists (catalog, masking, redaction) knew.
+        for p in [
+            "sk-ant-admin01-",
+            "sk-ant-api03-",
+            "sk-or-v1-",
+            "sk-svcacct-",
+            "sk-admin-",
+            "sk-proj-",
+            "sk-ant-",
+            "tgp_v1_",
+            "sk-or-",
+            "pplx-",
+            "gsk_",
+            "xai-",
+            "AIza",
+            "sk-",
+            "sk_",
+            "fw_",
+            "AQ.",
+        ] {
+            assert!(all.contains(&p), "{p}");
+        }
+        assert_eq!(all.last().map(|p| p.len()), Some(3));
+    }
+
+    #[test]
+    fn key_shape_warning_texts() {
+        let warn = |id, v| key_shape_warning(lookup(id).unwrap(), v);
+        assert_eq!(
+            warn("anthropic", "sk-test-0000").as_deref(),
+            Some("this does not look like an API key for Anthropic (those start with sk-ant-)")
+        );
+        assert_eq!(
+            warn("openai", "sk-ant-api03-test").as_deref(),
+            Some(
+                "this does not look like an API key for OpenAI \
+                 (those start with sk-; this looks like a key for Anthropic)"
+            )
+        );
+        assert_eq!(
+            warn("openrouter", "gsk_test0000").as_deref(),
+            Some(
+                "this does not look like an API key for OpenRouter \
+                 (those start with sk-or-; this looks like a key for Groq)"
+            )
+        );
+        assert_eq!(
+            warn("gemini", "AIza test").as_deref(),
+            Some(
+                "this does not look like an API key for Google Gemini \
+                 (it contains spaces or control characters)"
+            )
+        );
+        assert_eq!(
+            warn("mistral", "").as_deref(),
+            Some("this does not look like an API key for Mistral AI (it is empty)")
+        );
+        assert_eq!(warn("openai", "sk-proj-test0000"), None);
+        assert_eq!(warn("together", "0123456789abcdef"), None);
+        let secret = "sk-test-secret-0000";
+        for spec in all() {
+            if let Some(w) = key_shape_warning(spec, secret) {
+                assert!(!w.contains("secret"), "{w}");
+            }
+        }
     }
 }

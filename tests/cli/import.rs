@@ -181,6 +181,39 @@ fn env_imports_api_key_variables_of_byok_s_environment() {
     assert_eq!(env.get("anthropic_api_key"), "sk-ant-test-from-env");
 }
 
+/// Regression: `byok env` exports `LM_API_TOKEN` for LM Studio, but `import env` did not
+/// recognise it (import kept its own list of variable names).
+#[test]
+fn env_recognises_every_variable_byok_env_exports() {
+    let env = Env::init();
+    let vault = env.file("vault.age");
+    let before = std::fs::read(&vault).unwrap();
+    let out = env
+        .cmd(["import", "env", "--dry-run"])
+        .env("LM_API_TOKEN", "sk-test-lmstudio-000000")
+        .env("CLAUDE_API_KEY", "sk-ant-test-alias-000000")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let row = |var: &str| {
+        text.lines()
+            .find(|l| l.contains(var))
+            .unwrap_or_else(|| panic!("no {var} row in:\n{text}"))
+            .to_owned()
+    };
+    let lm = row("LM_API_TOKEN");
+    assert!(
+        lm.contains("lm_api_token") && lm.contains("lmstudio"),
+        "{lm}"
+    );
+    let claude = row("CLAUDE_API_KEY");
+    assert!(claude.contains("anthropic"), "{claude}");
+    assert!(!text.contains("sk-test-lmstudio-000000"), "{text}");
+    assert!(!stderr(&out).contains("sk-test-lmstudio-000000"));
+    assert_eq!(std::fs::read(&vault).unwrap(), before);
+}
+
 #[test]
 fn llm_keys_import_from_a_path_or_llm_user_path() {
     let env = Env::init();
