@@ -223,6 +223,9 @@ _byok() {
             byok__subcmd__help__subcmd__import,llm)
                 cmd="byok__subcmd__help__subcmd__import__subcmd__llm"
                 ;;
+            byok__subcmd__help__subcmd__keychain,account)
+                cmd="byok__subcmd__help__subcmd__keychain__subcmd__account"
+                ;;
             byok__subcmd__help__subcmd__keychain,forget)
                 cmd="byok__subcmd__help__subcmd__keychain__subcmd__forget"
                 ;;
@@ -246,6 +249,9 @@ _byok() {
                 ;;
             byok__subcmd__help__subcmd__secret,rm)
                 cmd="byok__subcmd__help__subcmd__secret__subcmd__rm"
+                ;;
+            byok__subcmd__help__subcmd__secret,rollback)
+                cmd="byok__subcmd__help__subcmd__secret__subcmd__rollback"
                 ;;
             byok__subcmd__help__subcmd__secret,rotate)
                 cmd="byok__subcmd__help__subcmd__secret__subcmd__rotate"
@@ -283,6 +289,9 @@ _byok() {
             byok__subcmd__import__subcmd__help,llm)
                 cmd="byok__subcmd__import__subcmd__help__subcmd__llm"
                 ;;
+            byok__subcmd__keychain,account)
+                cmd="byok__subcmd__keychain__subcmd__account"
+                ;;
             byok__subcmd__keychain,forget)
                 cmd="byok__subcmd__keychain__subcmd__forget"
                 ;;
@@ -291,6 +300,9 @@ _byok() {
                 ;;
             byok__subcmd__keychain,remember)
                 cmd="byok__subcmd__keychain__subcmd__remember"
+                ;;
+            byok__subcmd__keychain__subcmd__help,account)
+                cmd="byok__subcmd__keychain__subcmd__help__subcmd__account"
                 ;;
             byok__subcmd__keychain__subcmd__help,forget)
                 cmd="byok__subcmd__keychain__subcmd__help__subcmd__forget"
@@ -328,6 +340,9 @@ _byok() {
             byok__subcmd__secret,rm)
                 cmd="byok__subcmd__secret__subcmd__rm"
                 ;;
+            byok__subcmd__secret,rollback)
+                cmd="byok__subcmd__secret__subcmd__rollback"
+                ;;
             byok__subcmd__secret,rotate)
                 cmd="byok__subcmd__secret__subcmd__rotate"
                 ;;
@@ -354,6 +369,9 @@ _byok() {
                 ;;
             byok__subcmd__secret__subcmd__help,rm)
                 cmd="byok__subcmd__secret__subcmd__help__subcmd__rm"
+                ;;
+            byok__subcmd__secret__subcmd__help,rollback)
+                cmd="byok__subcmd__secret__subcmd__help__subcmd__rollback"
                 ;;
             byok__subcmd__secret__subcmd__help,rotate)
                 cmd="byok__subcmd__secret__subcmd__help__subcmd__rotate"
@@ -1256,8 +1274,22 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__keychain)
-            opts="remember forget"
+            opts="remember forget account"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__keychain__subcmd__account)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1340,7 +1372,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__secret)
-            opts="add list show get rotate rename move rm"
+            opts="add list show get rotate rename move rollback rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1424,6 +1456,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__secret__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__secret__subcmd__rollback)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1672,12 +1718,34 @@ _byok() {
             return 0
             ;;
         byok__subcmd__keychain)
-            opts="-h -V --home --help --version remember forget help"
+            opts="-h -V --home --help --version remember forget account help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__keychain__subcmd__account)
+            opts="-h -V --field --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1708,8 +1776,22 @@ _byok() {
             return 0
             ;;
         byok__subcmd__keychain__subcmd__help)
-            opts="remember forget help"
+            opts="remember forget account help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__keychain__subcmd__help__subcmd__account)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1836,7 +1918,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret)
-            opts="-h -V --home --help --version add list ls show get rotate rename move rm remove help"
+            opts="-h -V --home --help --version add list ls show get rotate rename move rollback rm remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1873,7 +1955,7 @@ _byok() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "vault keychain" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --home)
@@ -1899,7 +1981,7 @@ _byok() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "vault keychain" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --home)
@@ -1914,7 +1996,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__help)
-            opts="add list show get rotate rename move rm help"
+            opts="add list show get rotate rename move rollback rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2025,6 +2107,20 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__secret__subcmd__help__subcmd__rollback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__secret__subcmd__help__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2054,12 +2150,16 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__list)
-            opts="-h -V --json --home --help --version"
+            opts="-h -V --json --store --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2072,14 +2172,18 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__move)
-            opts="-h -V --to --home --help --version"
+            opts="-h -V --to --from --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --to)
-                    COMPREPLY=($(compgen -W "vault keychain" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --home)
@@ -2094,12 +2198,16 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__rename)
-            opts="-h -V --home --help --version"
+            opts="-h -V --store --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2112,12 +2220,46 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__rm)
-            opts="-y -h -V --yes --force --home --help --version"
+            opts="-y -h -V --yes --force --store --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__secret__subcmd__rollback)
+            opts="-h --field --version --store --home --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2130,13 +2272,17 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__rotate)
-            opts="-h -V --field --stdin --home --help --version"
+            opts="-h -V --field --stdin --store --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2152,12 +2298,16 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__show)
-            opts="-h -V --json --home --help --version"
+            opts="-h -V --json --store --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -60,7 +60,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand get 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
             cand rotate 'Replace a value and record the rotation time'
             cand rename 'Rename a secret''s ref name'
-            cand move 'Move a secret''s values to another store (vault or OS keychain)'
+            cand move 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
+            cand rollback 'Restore the value each field had before it was last replaced'
             cand rm 'Remove a secret and all its fields'
             cand remove 'Remove a secret and all its fields'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -69,16 +70,17 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --name 'Human label (default: the ref name)'
             cand --provider 'Provider hint (e.g. openai, anthropic); see the README for the list'
             cand --field 'Field to set'
-            cand --store 'Where the value is kept (default: `default_store` in config.toml, else the vault)'
+            cand --store 'The store to keep it in: vault, keychain or a [[store]] name (default: where the secret is, else `default_store` in config.toml, else the vault)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --stdin 'Read the value from standard input (one value; a trailing newline is stripped)'
             cand --force 'Replace the field''s value if it exists already'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'byok;secret;list'= {
+            cand --store 'Only the secrets of this store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --json 'Machine-readable output (values masked)'
             cand -h 'Print help'
@@ -87,6 +89,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;secret;ls'= {
+            cand --store 'Only the secrets of this store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --json 'Machine-readable output (values masked)'
             cand -h 'Print help'
@@ -95,6 +98,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;secret;show'= {
+            cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --json 'Machine-readable output (values masked)'
             cand -h 'Print help'
@@ -106,13 +110,14 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --field 'Field to print'
             cand --store 'Read from this store directly (with `keychain`, even a value byok has no record of)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'byok;secret;rotate'= {
             cand --field 'Field to replace'
+            cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --stdin 'Read the new value from standard input'
             cand -h 'Print help'
@@ -121,6 +126,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;secret;rename'= {
+            cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -128,14 +134,24 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;secret;move'= {
-            cand --to 'The store to move the values to'
+            cand --to 'The store to move it to: vault, keychain or a [[store]] name'
+            cand --from 'The store it is in now (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;secret;rollback'= {
+            cand --field 'Only this field (repeatable; default: every field with a previous value)'
+            cand --version 'For stores that keep numbered versions: the version to restore'
+            cand --store 'The store the secret is in (default: the first store that has it)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'byok;secret;rm'= {
+            cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
@@ -146,6 +162,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;secret;remove'= {
+            cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
@@ -162,7 +179,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand get 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
             cand rotate 'Replace a value and record the rotation time'
             cand rename 'Rename a secret''s ref name'
-            cand move 'Move a secret''s values to another store (vault or OS keychain)'
+            cand move 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
+            cand rollback 'Restore the value each field had before it was last replaced'
             cand rm 'Remove a secret and all its fields'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -179,6 +197,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;help;rename'= {
         }
         &'byok;secret;help;move'= {
+        }
+        &'byok;secret;help;rollback'= {
         }
         &'byok;secret;help;rm'= {
         }
@@ -496,6 +516,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
             cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'
             cand forget 'Remove the vault identity from the OS keychain'
+            cand account 'Print the keychain account byok uses for a secret''s field (for secret-tool and co.)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;keychain;remember'= {
@@ -512,14 +533,25 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;keychain;account'= {
+            cand --field 'The field'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;keychain;help'= {
             cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'
             cand forget 'Remove the vault identity from the OS keychain'
+            cand account 'Print the keychain account byok uses for a secret''s field (for secret-tool and co.)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;keychain;help;remember'= {
         }
         &'byok;keychain;help;forget'= {
+        }
+        &'byok;keychain;help;account'= {
         }
         &'byok;keychain;help;help'= {
         }
@@ -570,7 +602,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand get 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
             cand rotate 'Replace a value and record the rotation time'
             cand rename 'Rename a secret''s ref name'
-            cand move 'Move a secret''s values to another store (vault or OS keychain)'
+            cand move 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
+            cand rollback 'Restore the value each field had before it was last replaced'
             cand rm 'Remove a secret and all its fields'
         }
         &'byok;help;secret;add'= {
@@ -586,6 +619,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;secret;rename'= {
         }
         &'byok;help;secret;move'= {
+        }
+        &'byok;help;secret;rollback'= {
         }
         &'byok;help;secret;rm'= {
         }
@@ -651,10 +686,13 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;keychain'= {
             cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'
             cand forget 'Remove the vault identity from the OS keychain'
+            cand account 'Print the keychain account byok uses for a secret''s field (for secret-tool and co.)'
         }
         &'byok;help;keychain;remember'= {
         }
         &'byok;help;keychain;forget'= {
+        }
+        &'byok;help;keychain;account'= {
         }
         &'byok;help;doctor'= {
         }

@@ -46,66 +46,77 @@ complete -c byok -n "__fish_byok_using_subcommand init" -l no-passphrase -d 'Kee
 complete -c byok -n "__fish_byok_using_subcommand init" -l keychain -d 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
 complete -c byok -n "__fish_byok_using_subcommand init" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand init" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -s h -l help -d 'Print help'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "list" -d 'List secrets with masked values'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "ls" -d 'List secrets with masked values'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "show" -d 'Show one secret\'s metadata and masked values'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "get" -d 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "rotate" -d 'Replace a value and record the rotation time'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "rename" -d 'Rename a secret\'s ref name'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "move" -d 'Move a secret\'s values to another store (vault or OS keychain)'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "rm" -d 'Remove a secret and all its fields'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "remove" -d 'Remove a secret and all its fields'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "list" -d 'List secrets with masked values'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "ls" -d 'List secrets with masked values'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "show" -d 'Show one secret\'s metadata and masked values'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "get" -d 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "rotate" -d 'Replace a value and record the rotation time'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "rename" -d 'Rename a secret\'s ref name'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "move" -d 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "rollback" -d 'Restore the value each field had before it was last replaced'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "rm" -d 'Remove a secret and all its fields'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "remove" -d 'Remove a secret and all its fields'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l name -d 'Human label (default: the ref name)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l provider -d 'Provider hint (e.g. openai, anthropic); see the README for the list' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l field -d 'Field to set' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l store -d 'Where the value is kept (default: `default_store` in config.toml, else the vault)' -r -f -a "vault\t'The age-encrypted vault file (the default; works everywhere)'
-keychain\t'The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux)'"
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l store -d 'The store to keep it in: vault, keychain or a [[store]] name (default: where the secret is, else `default_store` in config.toml, else the vault)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l stdin -d 'Read the value from standard input (one value; a trailing newline is stripped)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l force -d 'Replace the field\'s value if it exists already'
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l store -d 'Only the secrets of this store' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l store -d 'Only the secrets of this store' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l field -d 'Field to print' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l store -d 'Read from this store directly (with `keychain`, even a value byok has no record of)' -r -f -a "vault\t'The age-encrypted vault file (the default; works everywhere)'
-keychain\t'The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux)'"
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l store -d 'Read from this store directly (with `keychain`, even a value byok has no record of)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l field -d 'Field to replace' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l stdin -d 'Read the new value from standard input'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l to -d 'The store to move the values to' -r -f -a "vault\t'The age-encrypted vault file (the default; works everywhere)'
-keychain\t'The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux)'"
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l to -d 'The store to move it to: vault, keychain or a [[store]] name' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l from -d 'The store it is in now (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l field -d 'Only this field (repeatable; default: every field with a previous value)' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l version -d 'For stores that keep numbered versions: the version to restore' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l store -d 'The store the secret is in (default: the first store that has it)' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l force -d 'Remove it even if connectors use it (they will fail until given another secret)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l force -d 'Remove it even if connectors use it (they will fail until given another secret)'
@@ -117,7 +128,8 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace a value and record the rotation time'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a secret\'s ref name'
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "move" -d 'Move a secret\'s values to another store (vault or OS keychain)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "move" -d 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Restore the value each field had before it was last replaced'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a secret and all its fields'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -287,20 +299,26 @@ complete -c byok -n "__fish_byok_using_subcommand unlock" -s V -l version -d 'Pr
 complete -c byok -n "__fish_byok_using_subcommand lock" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand lock" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand lock" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget help" -s h -l help -d 'Print help'
-complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget help" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget help" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
-complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget help" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
-complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -f -a "account" -d 'Print the keychain account byok uses for a secret\'s field (for secret-tool and co.)'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l field -d 'The field' -r
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "account" -d 'Print the keychain account byok uses for a secret\'s field (for secret-tool and co.)'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand doctor" -l json -d 'Machine-readable output'
@@ -332,7 +350,8 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "get" -d 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rotate" -d 'Replace a value and record the rotation time'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rename" -d 'Rename a secret\'s ref name'
-complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "move" -d 'Move a secret\'s values to another store (vault or OS keychain)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "move" -d 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rollback" -d 'Restore the value each field had before it was last replaced'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rm" -d 'Remove a secret and all its fields'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "add" -d 'Add a connector (lowest priority) after checking its type, secret and base URL'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "list" -d 'List connectors in priority order (archived ones with --all)'
@@ -351,3 +370,4 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from import" -f -a "aichat" -d 'api_key entries of aichat\'s config.yaml (default: aichat\'s config file)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "account" -d 'Print the keychain account byok uses for a secret\'s field (for secret-tool and co.)'

@@ -5,8 +5,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::store::StoreKind;
-
 const EXAMPLES: &str = "\
 Examples:
   byok init                                   create the vault (asks for a passphrase)
@@ -107,6 +105,19 @@ pub enum KeychainCommand {
     Remember,
     /// Remove the vault identity from the OS keychain
     Forget,
+    /// Print the keychain account byok uses for a secret's field (for secret-tool and co.)
+    #[command(
+        after_help = "Examples:\n  secret-tool lookup service byok username \"$(byok keychain account my_key)\""
+    )]
+    Account(KeychainAccountArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeychainAccountArgs {
+    pub reference: String,
+    /// The field
+    #[arg(long, value_name = "F", default_value = "api_key")]
+    pub field: String,
 }
 
 #[derive(Debug, Args)]
@@ -515,11 +526,18 @@ pub enum SecretCommand {
     #[command(after_help = "Examples:\n  byok secret rename openai_key my_openai_key")]
     Rename(RenameArgs),
 
-    /// Move a secret's values to another store (vault or OS keychain)
+    /// Move a secret to another store (vault, keychain, or a [[store]] from config.toml)
     #[command(
         after_help = "Examples:\n  byok secret move my_openai_key --to keychain\n  byok secret move my_openai_key --to vault"
     )]
     Move(MoveArgs),
+
+    /// Restore the value each field had before it was last replaced
+    #[command(
+        disable_version_flag = true,
+        after_help = "Examples:\n  byok secret rollback my_openai_key\n  byok secret rollback azure --field endpoint"
+    )]
+    Rollback(RollbackArgs),
 
     /// Remove a secret and all its fields
     #[command(
@@ -558,17 +576,35 @@ pub struct AddArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Where the value is kept (default: `default_store` in config.toml, else the vault)
-    #[arg(long, value_enum, value_name = "STORE")]
-    pub store: Option<StoreKind>,
+    /// The store to keep it in: vault, keychain or a [[store]] name (default: where the
+    /// secret is, else `default_store` in config.toml, else the vault)
+    #[arg(long, value_name = "STORE")]
+    pub store: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    pub reference: String,
+    /// Only this field (repeatable; default: every field with a previous value)
+    #[arg(long = "field", value_name = "F")]
+    pub fields: Vec<String>,
+    /// For stores that keep numbered versions: the version to restore
+    #[arg(long = "version", id = "to_version", value_name = "N")]
+    pub to_version: Option<u64>,
+    /// The store the secret is in (default: the first store that has it)
+    #[arg(long, value_name = "STORE")]
+    pub store: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct MoveArgs {
     pub reference: String,
-    /// The store to move the values to
-    #[arg(long, value_enum, value_name = "STORE")]
-    pub to: StoreKind,
+    /// The store to move it to: vault, keychain or a [[store]] name
+    #[arg(long, value_name = "STORE")]
+    pub to: String,
+    /// The store it is in now (default: the first store that has it)
+    #[arg(long, value_name = "STORE")]
+    pub from: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -576,6 +612,9 @@ pub struct ListArgs {
     /// Machine-readable output (values masked)
     #[arg(long)]
     pub json: bool,
+    /// Only the secrets of this store
+    #[arg(long, value_name = "STORE")]
+    pub store: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -584,6 +623,9 @@ pub struct ShowArgs {
     /// Machine-readable output (values masked)
     #[arg(long)]
     pub json: bool,
+    /// The store the secret is in (default: the first store that has it)
+    #[arg(long, value_name = "STORE")]
+    pub store: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -593,8 +635,8 @@ pub struct GetArgs {
     #[arg(long, value_name = "F", default_value = "api_key")]
     pub field: String,
     /// Read from this store directly (with `keychain`, even a value byok has no record of)
-    #[arg(long, value_enum, value_name = "STORE")]
-    pub store: Option<StoreKind>,
+    #[arg(long, value_name = "STORE")]
+    pub store: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -609,12 +651,18 @@ pub struct RotateArgs {
     /// Read the new value from standard input
     #[arg(long)]
     pub stdin: bool,
+    /// The store the secret is in (default: the first store that has it)
+    #[arg(long, value_name = "STORE")]
+    pub store: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct RenameArgs {
     pub old: String,
     pub new: String,
+    /// The store the secret is in (default: the first store that has it)
+    #[arg(long, value_name = "STORE")]
+    pub store: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -626,4 +674,7 @@ pub struct RmArgs {
     /// Remove it even if connectors use it (they will fail until given another secret)
     #[arg(long)]
     pub force: bool,
+    /// The store the secret is in (default: the first store that has it)
+    #[arg(long, value_name = "STORE")]
+    pub store: Option<String>,
 }

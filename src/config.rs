@@ -17,6 +17,20 @@
 //! archived = true
 //! ```
 //!
+//! Besides connectors it holds `default_store = "NAME"` (where `secret add` puts a new secret)
+//! and named stores as `[[store]]` tables (`name`, `type`, and the type's settings):
+//!
+//! ```toml
+//! default_store = "vault"
+//!
+//! [[store]]
+//! name = "team"
+//! type = "age-file"          # an age vault file encrypted to this home's identity
+//! path = "team.age"          # relative to BYOK_HOME, or absolute
+//! ```
+//!
+//! This module is the only reader and writer of `config.toml`: the file is parsed once per
+//! command (strictly: a wrong type anywhere is an error naming the line, never ignored).
 //! No secret value is ever stored here, only the vault ref name. The file is edited through
 //! `toml_edit`, so the user's comments and layout survive; a file that does not parse is
 //! reported with its line and column and never overwritten. Writes hold the home directory's
@@ -74,11 +88,26 @@ pub fn check_name(name: &str) -> Result<()> {
     }
 }
 
+/// The store types a `[[store]]` table may name.
+pub const STORE_TYPES: &[&str] = &["age-file"];
+
+/// A named store declared in `config.toml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreDecl {
+    pub name: String,
+    /// One of [`STORE_TYPES`].
+    pub kind: String,
+    /// The type's settings (`path`, …), all strings.
+    pub settings: BTreeMap<String, String>,
+}
+
 /// The parsed `config.toml`, keeping its formatting for writing back.
 #[derive(Debug)]
 pub struct Config {
     doc: DocumentMut,
     connectors: Vec<Connector>,
+    stores: Vec<StoreDecl>,
+    default_store: Option<String>,
 }
 
 impl Config {
@@ -106,7 +135,34 @@ impl Config {
             }
         })?;
         let connectors = read_connectors(path, &doc)?;
-        Ok(Self { doc, connectors })
+        let stores = read_stores(path, &doc)?;
+        let default_store = match doc.get("default_store") {
+            None => None,
+            Some(item) => Some(
+                item.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| Error::Config {
+                        path: path.to_path_buf(),
+                        message: "`default_store` must be a string (a store name)".into(),
+                    })?,
+            ),
+        };
+        Ok(Self {
+            doc,
+            connectors,
+            stores,
+            default_store,
+        })
+    }
+
+    /// The `[[store]]` tables, in file order.
+    pub fn stores(&self) -> &[StoreDecl] {
+        &self.stores
+    }
+
+    /// `default_store`, if set.
+    pub fn default_store(&self) -> Option<&str> {
+        self.default_store.as_deref()
     }
 
     /// The connectors in priority order (archived ones included).
@@ -278,22 +334,71 @@ pub fn modify<T>(settings: &Settings, change: impl FnOnce(&mut Config) -> Result
     Ok(result)
 }
 
-/// For `byok secret rm`: the connectors that use `reference` (empty when none, or when there
-/// is no config yet).
-pub fn connectors_using_secret(settings: &Settings, reference: &str) -> Result<Vec<String>> {
-    Ok(Config::load(settings)?.using_secret(reference))
-}
-
 /// For `byok secret rename`: repoints connectors from `old` to `new`; returns their names.
-pub fn rename_secret_refs(settings: &Settings, old: &str, new: &str) -> Result<Vec<String>> {
-    if !settings.paths.config().exists() {
-        return Ok(Vec::new());
-    }
+pub fn rename_secret_refs(
+    settings: &Settings,
+    config: &Config,
+    old: &str,
+    new: &str,
+) -> Result<Vec<String>> {
     // Only take the lock and rewrite the file when some connector uses the secret.
-    if Config::load(settings)?.using_secret(old).is_empty() {
+    if config.using_secret(old).is_empty() {
         return Ok(Vec::new());
     }
     modify(settings, |config| Ok(config.rename_secret(old, new)))
+}
+
+fn read_stores(path: &Path, doc: &DocumentMut) -> Result<Vec<StoreDecl>> {
+    let bad = |message: String| Error::Config {
+        path: path.to_path_buf(),
+        message,
+    };
+    let Some(item) = doc.get("store") else {
+        return Ok(Vec::new());
+    };
+    let Some(tables) = item.as_array_of_tables() else {
+        return Err(bad("`store` must be an array of tables ([[store]])".into()));
+    };
+    let mut out: Vec<StoreDecl> = Vec::new();
+    for (index, table) in tables.iter().enumerate() {
+        let n = index + 1;
+        let mut settings = BTreeMap::new();
+        for (key, item) in table.iter() {
+            let text = item
+                .as_str()
+                .ok_or_else(|| bad(format!("store #{n}: `{key}` must be a string")))?;
+            settings.insert(key.to_owned(), text.to_owned());
+        }
+        let name = settings
+            .remove("name")
+            .ok_or_else(|| bad(format!("store #{n} has no `name`")))?;
+        if !is_valid_name(&name) || name == "vault" || name == "keychain" {
+            return Err(bad(format!(
+                "store #{n}: invalid name '{name}' (a store name is {NAME_RULE}, and not `vault` or `keychain`)"
+            )));
+        }
+        let kind = settings
+            .remove("type")
+            .ok_or_else(|| bad(format!("store '{name}' has no `type`")))?;
+        if !STORE_TYPES.contains(&kind.as_str()) {
+            return Err(bad(format!(
+                "store '{name}': unknown type '{kind}' (known: {})",
+                STORE_TYPES.join(", ")
+            )));
+        }
+        if kind == "age-file" && !settings.contains_key("path") {
+            return Err(bad(format!("store '{name}' (age-file) has no `path`")));
+        }
+        if out.iter().any(|s| s.name == name) {
+            return Err(bad(format!("two stores are named '{name}'")));
+        }
+        out.push(StoreDecl {
+            name,
+            kind,
+            settings,
+        });
+    }
+    Ok(out)
 }
 
 /// 1-based line and column of byte `offset` in `text`.

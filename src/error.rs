@@ -17,6 +17,11 @@ pub enum Exit {
     WrongPassphrase = 5,
     TestFailed = 6,
     Corrupt = 7,
+    /// Refused by policy: a reveal policy, an admin key, an untrusted project file.
+    Refused = 8,
+    /// Findings: a scan that found something, `secret list --stale --check`, a failed
+    /// `audit verify`.
+    Findings = 9,
     /// `byok exec`: the command was found but could not be run (as `env(1)` does).
     CannotExecute = 126,
     /// `byok exec`: the command was not found (as `env(1)` does).
@@ -147,21 +152,53 @@ pub enum Error {
     #[error("secret '{reference}' lives in the {actual}, not the {requested}")]
     WrongStore {
         reference: String,
-        actual: &'static str,
-        requested: &'static str,
+        actual: String,
+        requested: String,
     },
 
-    #[error("the {store} holds no value for {reference}.{field}, although the vault lists it")]
+    #[error("the {store} holds no value for {reference}.{field}, although it lists the field")]
     MissingInStore {
         reference: String,
         field: String,
-        store: &'static str,
+        store: String,
     },
 
+    #[error("no store named '{name}'")]
+    UnknownStore { name: String, known: String },
+
+    #[error("secret '{reference}' already exists in the {store} store; nothing was changed")]
+    ExistsElsewhere { reference: String, store: String },
+
+    #[error("the {store} store already has a secret named '{name}'; nothing was changed")]
+    SecretExistsIn { name: String, store: String },
+
+    #[error("could not move '{reference}' from the {from} store to the {to} store: {reason}")]
+    TransferFailed {
+        reference: String,
+        from: String,
+        to: String,
+        reason: String,
+    },
+
+    #[error("the {store} store keeps one previous value per field, not numbered versions")]
+    NoVersions { store: String },
+
+    #[error("{}", match field {
+        Some(f) => format!("field '{f}' of secret '{reference}' has no previous value"),
+        None => format!("secret '{reference}' has no previous values"),
+    })]
+    NothingToRollBack {
+        reference: String,
+        field: Option<String>,
+    },
+
+    #[error("invalid reference in {var}: {problem}")]
+    BadReference { var: String, problem: String },
+
     #[error(
-        "the OS keychain has no item for service byok, account {reference}/{field} (or its collection is locked)"
+        "the OS keychain has no item for service byok, account {account} (or its collection is locked)"
     )]
-    NotInKeychain { reference: String, field: String },
+    NotInKeychain { account: String },
 
     #[error("{0}")]
     Usage(String),
@@ -296,44 +333,79 @@ impl Error {
         }
     }
 
-    /// The process exit code for this error.
+    /// The process exit code for this error. Exhaustive on purpose: a new variant must
+    /// choose its code (README.md lists them all).
     pub fn exit(&self) -> Exit {
+        use Error::*;
         match self {
-            Error::SecretNotFound { .. }
-            | Error::FieldNotFound { .. }
-            | Error::ConnectorNotFound { .. }
-            | Error::ConnectorSecretMissing { .. }
-            | Error::NoConnectors
-            | Error::TargetNotFound { .. }
-            | Error::NoDefaultConnector => Exit::NotFound,
-            Error::TestsFailed { .. } => Exit::TestFailed,
-            Error::Locked | Error::NoNewPassphrase => Exit::Locked,
-            Error::WrongPassphrase { .. } => Exit::WrongPassphrase,
-            Error::Corrupt { .. } | Error::NewerFormat { .. } | Error::BadIdentity { .. } => {
-                Exit::Corrupt
-            }
-            Error::InvalidRef { .. }
-            | Error::InvalidField { .. }
-            | Error::UnknownProvider { .. }
-            | Error::ValueInArgv { .. }
-            | Error::Usage(_) => Exit::Usage,
-            Error::MissingInStore { .. } | Error::NotInKeychain { .. } => Exit::NotFound,
-            Error::InvalidConnectorName { .. }
-            | Error::UnknownConnectorType { .. }
-            | Error::SecretRequired { .. }
-            | Error::BaseUrlRequired { .. }
-            | Error::InvalidBaseUrl { .. }
-            | Error::InsecureBaseUrl { .. }
-            | Error::InvalidOption { .. } => Exit::Usage,
-            Error::BrokenPipe => Exit::Ok,
-            Error::CommandNotFound { .. } => Exit::CommandNotFound,
-            Error::CannotExecute { .. } => Exit::CannotExecute,
-            Error::Import {
+            SecretNotFound { .. }
+            | FieldNotFound { .. }
+            | ConnectorNotFound { .. }
+            | ConnectorSecretMissing { .. }
+            | NoConnectors
+            | TargetNotFound { .. }
+            | NoDefaultConnector
+            | MissingInStore { .. }
+            | NotInKeychain { .. } => Exit::NotFound,
+            Import {
                 source: crate::import::ImportError::Io { source, .. },
                 ..
             } if source.kind() == std::io::ErrorKind::NotFound => Exit::NotFound,
-            Error::DuplicateVariable { .. } => Exit::Usage,
-            _ => Exit::Error,
+            TestsFailed { .. } => Exit::TestFailed,
+            Locked | NoNewPassphrase => Exit::Locked,
+            WrongPassphrase { .. } => Exit::WrongPassphrase,
+            Corrupt { .. } | NewerFormat { .. } | BadIdentity { .. } => Exit::Corrupt,
+            InvalidRef { .. }
+            | InvalidField { .. }
+            | UnknownProvider { .. }
+            | ValueInArgv { .. }
+            | Usage(_)
+            | InvalidConnectorName { .. }
+            | UnknownConnectorType { .. }
+            | SecretRequired { .. }
+            | BaseUrlRequired { .. }
+            | InvalidBaseUrl { .. }
+            | InsecureBaseUrl { .. }
+            | InvalidOption { .. }
+            | DuplicateVariable { .. }
+            | UnknownStore { .. }
+            | ExistsElsewhere { .. }
+            | NoVersions { .. }
+            | BadReference { .. } => Exit::Usage,
+            BrokenPipe => Exit::Ok,
+            CommandNotFound { .. } => Exit::CommandNotFound,
+            CannotExecute { .. } => Exit::CannotExecute,
+            // `byok exec` passes the child's own status on; `run` never renders this one.
+            ChildExit { .. } => Exit::Error,
+            NotInitialised { .. }
+            | AlreadyInitialised { .. }
+            | FieldExists { .. }
+            | SecretExists { .. }
+            | SecretExistsIn { .. }
+            | EmptyValue
+            | NoValueSource { .. }
+            | NeedsConfirmation { .. }
+            | Cancelled
+            | EmptyPassphrase
+            | Config { .. }
+            | Io { .. }
+            | Terminal { .. }
+            | Encrypt(_)
+            | Keychain(_)
+            | SessionCache(_)
+            | WrongStore { .. }
+            | TransferFailed { .. }
+            | NothingToRollBack { .. }
+            | DoctorFailed
+            | RawValuesToTerminal
+            | Render(_)
+            | Import { .. }
+            | NoImportPath { .. }
+            | ConnectorExists { .. }
+            | SecretInUse { .. }
+            | NoModelList { .. }
+            | ProviderFailed { .. }
+            | Http(_) => Exit::Error,
         }
     }
 
@@ -406,8 +478,8 @@ impl Error {
             Error::WrongStore { reference, actual, .. } => format!(
                 "drop --store to use where it lives, or run `byok secret move {reference} --to ...` (it is in the {actual})"
             ),
-            Error::MissingInStore { reference, .. } => format!(
-                "the keychain item was removed outside byok; set it again with `byok secret rotate {reference}` or remove the secret"
+            Error::MissingInStore { reference, store, .. } => format!(
+                "the value was removed from the {store} store outside byok; set it again with `byok secret rotate {reference}` or remove the secret"
             ),
             Error::RawValuesToTerminal => "values printed here stay in scrollback and show on screen shares; \
                  load them instead with eval \"$(byok env …)\" (or pipe / redirect the output), \
@@ -461,7 +533,44 @@ impl Error {
                 "set the model directly with `byok connector edit NAME --model M`".into()
             }
             Error::ProviderFailed { fix, .. } => fix.clone(),
-            _ => return None,
+            Error::Keychain(e) => return e.hint(),
+            Error::UnknownStore { known, .. } => format!(
+                "known stores: {known} (`[[store]]` tables in config.toml declare more)"
+            ),
+            Error::ExistsElsewhere { reference, store } => format!(
+                "pass --store {store} to change it there, or --store NAME to keep a second copy \
+                 in another store (the first store in the resolution order wins); \
+                 `byok secret move {reference} --to NAME` moves it"
+            ),
+            Error::SecretExistsIn { .. } => {
+                "pick another name, or remove the existing secret first".into()
+            }
+            Error::TransferFailed { .. } => {
+                "`byok secret list` shows where the secret is now; nothing was lost".into()
+            }
+            Error::NoVersions { .. } => {
+                "drop --version: `byok secret rollback REF` restores the previous value".into()
+            }
+            Error::NothingToRollBack { .. } => {
+                "a previous value is kept when a value is replaced (`byok secret rotate`)".into()
+            }
+            Error::BadReference { .. } => {
+                "a reference is byok://NAME or byok://NAME/FIELD (NAME a secret or a connector)"
+                    .into()
+            }
+            Error::Cancelled
+            | Error::Io { .. }
+            | Error::Terminal { .. }
+            | Error::Encrypt(_)
+            | Error::SessionCache(_)
+            | Error::Usage(_)
+            | Error::DoctorFailed
+            | Error::Render(_)
+            | Error::CannotExecute { .. }
+            | Error::ChildExit { .. }
+            | Error::TestsFailed { .. }
+            | Error::Http(_)
+            | Error::BrokenPipe => return None,
         })
     }
 }

@@ -1,10 +1,11 @@
 //! OS keychain access for byok (`--store keychain`).
 //!
-//! This is a thin, blocking wrapper around the keyring 4 ecosystem: the
-//! platform-neutral `keyring-core` API plus exactly one real credential
-//! store per OS, chosen at compile time:
+//! This is a thin, blocking wrapper around the `keyring` crate (version 4): it
+//! picks and opens exactly one real credential store per OS, chosen at compile
+//! time; `keyring-core` (which `keyring` is built on) gives the richer entry API
+//! used here — item labels, and search for `doctor`:
 //!
-//! | OS                | store crate                          | backend name             |
+//! | OS                | store crate (inside `keyring`)       | backend name             |
 //! |-------------------|--------------------------------------|--------------------------|
 //! | Linux, *BSD       | `zbus-secret-service-keyring-store`  | `Secret Service (D-Bus)` |
 //! | macOS             | `apple-native-keyring-store`         | `macOS Keychain`         |
@@ -52,7 +53,7 @@
 //!
 //! Values are UTF-8 strings: API keys and the `AGE-SECRET-KEY-1...` identity.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use keyring_core::{CredentialStore, Entry, Error as CoreError};
 use secrecy::zeroize::Zeroize;
@@ -68,11 +69,10 @@ const VAULT_HINT: &str = "use `--store vault`, which works everywhere";
 /// error text (which describes D-Bus / OS failures, not payloads) or from
 /// the service and account names, which are not secret.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum KeychainError {
     /// The backend cannot be reached at all (for example no D-Bus session bus
     /// or no Secret Service provider on it), or none exists for this OS.
-    #[error("the OS keychain ({backend}) is not reachable: {detail}; {VAULT_HINT}")]
+    #[error("the OS keychain ({backend}) is not reachable: {detail}")]
     Unreachable {
         /// Which backend was tried, see [`backend_name`].
         backend: &'static str,
@@ -81,10 +81,7 @@ pub enum KeychainError {
     },
     /// The backend is there but refused access: locked keychain or
     /// collection, a dismissed or impossible unlock prompt, or an OS policy.
-    #[error(
-        "access to the OS keychain ({backend}) was denied or it is locked: {detail}; \
-         unlock it (e.g. log in to the desktop session) or {VAULT_HINT}"
-    )]
+    #[error("access to the OS keychain ({backend}) was denied or it is locked: {detail}")]
     AccessDenied {
         /// Which backend was tried, see [`backend_name`].
         backend: &'static str,
@@ -93,9 +90,7 @@ pub enum KeychainError {
     },
     /// More than one keychain item matches the service and account.
     #[error(
-        "the OS keychain ({backend}) holds {count} items for service {service:?}, \
-         account {account:?}; remove the duplicates (on Linux: \
-         `secret-tool clear service {service} username {account}`)"
+        "the OS keychain ({backend}) holds {count} items for service {service:?}, account {account:?}"
     )]
     Ambiguous {
         /// Which backend was used.
@@ -145,6 +140,32 @@ pub enum KeychainError {
         /// Platform error text.
         detail: String,
     },
+}
+
+impl KeychainError {
+    /// The fix, printed as a `hint:` line under the error.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            KeychainError::Unreachable { .. } => Some(format!(
+                "start a keychain (on Linux a Secret Service such as gnome-keyring on the \
+                 session D-Bus), or {VAULT_HINT}"
+            )),
+            KeychainError::AccessDenied { .. } => Some(format!(
+                "unlock it (e.g. log in to the desktop session), or {VAULT_HINT}"
+            )),
+            KeychainError::Ambiguous {
+                service, account, ..
+            } => Some(format!(
+                "remove the duplicates (on Linux: `secret-tool clear service {service} username {account}`)"
+            )),
+            KeychainError::NotText { .. } => {
+                Some("replace the item with a text value, e.g. `byok secret rotate REF`".into())
+            }
+            KeychainError::InvalidName { .. }
+            | KeychainError::ProbeFailed { .. }
+            | KeychainError::Platform { .. } => None,
+        }
+    }
 }
 
 /// Human-readable name of the keychain backend compiled in for this OS.
@@ -287,30 +308,23 @@ fn validate(what: &str, name: &str) -> Result<(), KeychainError> {
 
 /// The process-wide store connection, opened on first use.
 ///
-/// Kept in a `Mutex<Option<_>>` rather than a `OnceLock` so that a failed
-/// connection is not cached: a later call (e.g. after the user started the
-/// keyring daemon) gets a fresh attempt.
+/// The `keyring` crate picks and opens this OS's store (once per process; a failure is
+/// remembered until byok exits, which for a command-line tool is the same thing).
 fn store() -> Result<Arc<CredentialStore>, KeychainError> {
-    static STORE: Mutex<Option<Arc<CredentialStore>>> = Mutex::new(None);
-    // A poisoned lock only means another thread panicked while connecting;
-    // the Option inside is still consistent.
-    let mut guard = STORE.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(store) = guard.as_ref() {
-        return Ok(Arc::clone(store));
-    }
-    let store = platform::connect().map_err(|e| KeychainError::Unreachable {
+    let unreachable = |detail: String| KeychainError::Unreachable {
         backend: backend_name(),
+        detail,
+    };
+    match keyring::Entry::store_status() {
+        Ok(()) => keyring_core::get_default_store()
+            .ok_or_else(|| unreachable("no credential store is configured".into())),
         // The inner platform error reads better than keyring-core's
         // "Platform failure: ..." wrapper.
-        detail: match e {
-            CoreError::PlatformFailure(inner) | CoreError::NoStorageAccess(inner) => {
-                inner.to_string()
-            }
-            other => other.to_string(),
-        },
-    })?;
-    *guard = Some(Arc::clone(&store));
-    Ok(store)
+        Err(CoreError::PlatformFailure(inner) | CoreError::NoStorageAccess(inner)) => {
+            Err(unreachable(inner.to_string()))
+        }
+        Err(other) => Err(unreachable(other.to_string())),
+    }
 }
 
 /// Maps keyring-core errors onto [`KeychainError`] without ever formatting
@@ -370,13 +384,6 @@ mod platform {
 
     pub(super) const NAME: &str = "Secret Service (D-Bus)";
 
-    pub(super) fn connect() -> Result<Arc<CredentialStore>> {
-        // Opening the store connects to the session bus and opens a Secret
-        // Service session, so a missing bus or provider fails here, early.
-        let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
-        Ok(store)
-    }
-
     pub(super) fn build(
         store: &Arc<CredentialStore>,
         service: &str,
@@ -399,11 +406,6 @@ mod platform {
 
     pub(super) const NAME: &str = "macOS Keychain";
 
-    pub(super) fn connect() -> Result<Arc<CredentialStore>> {
-        let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
-        Ok(store)
-    }
-
     pub(super) fn build(
         store: &Arc<CredentialStore>,
         service: &str,
@@ -420,11 +422,6 @@ mod platform {
     use keyring_core::{CredentialStore, Entry, Result};
 
     pub(super) const NAME: &str = "Windows Credential Manager";
-
-    pub(super) fn connect() -> Result<Arc<CredentialStore>> {
-        let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
-        Ok(store)
-    }
 
     pub(super) fn build(
         store: &Arc<CredentialStore>,
@@ -451,11 +448,6 @@ mod platform {
     pub(super) const NAME: &str = "none";
 
     /// No supported keychain on this OS: fail instead of pretending.
-    pub(super) fn connect() -> Result<Arc<CredentialStore>> {
-        Err(Error::NotSupportedByStore(
-            "byok has no OS keychain backend for this platform".to_owned(),
-        ))
-    }
 
     pub(super) fn build(
         _store: &Arc<CredentialStore>,
@@ -514,6 +506,6 @@ mod tests {
         };
         let text = err.to_string();
         assert!(text.contains(backend_name()));
-        assert!(text.contains("--store vault"));
+        assert!(err.hint().unwrap().contains("--store vault"));
     }
 }

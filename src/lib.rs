@@ -1,8 +1,9 @@
 //! byok — bring your own key: a command-line manager for AI-provider API keys.
 //!
 //! The flow of every invocation: parse the command line ([`cli`]) → resolve settings from
-//! flags and environment ([`settings`]) → run the command ([`commands`]) → render any error
-//! with its hint and exit code ([`error`]).
+//! flags and environment ([`settings`]) → a [`context::Context`] that opens the config, the
+//! store registry and the identity lazily, once → run the command ([`commands`]) → render
+//! any error with its cause chain, hint and exit code ([`error`]).
 
 #![forbid(unsafe_code)]
 
@@ -10,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod connector;
+pub mod context;
 pub mod error;
 pub mod fsutil;
 pub mod import;
@@ -21,6 +23,8 @@ pub mod paths;
 pub mod prompt;
 pub mod provider;
 pub mod redact;
+pub mod reference;
+pub mod reveal;
 pub mod run_child;
 pub mod secret;
 pub mod session_cache;
@@ -49,12 +53,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
-    let settings = Settings::from_env(cli.home.clone());
-    match commands::dispatch(cli.command, &settings) {
+    let ctx = context::Context::new(Settings::from_env(cli.home.clone()));
+    match commands::dispatch(cli.command, &ctx) {
         Ok(()) => Exit::Ok.into(),
         // `byok exec`: the child's status becomes ours, with nothing printed.
         Err(Error::ChildExit { code }) => ExitCode::from(code),
-        Err(e) => render(&settings, &e).into(),
+        Err(e) => render(&ctx.settings, &e).into(),
     }
 }
 
@@ -63,7 +67,21 @@ fn render(settings: &Settings, error: &Error) -> Exit {
     if matches!(error, Error::BrokenPipe) {
         return Exit::Ok;
     }
-    eprintln!("{} {error}", output::paint(settings, "31", "error:"));
+    let message = error.to_string();
+    eprintln!("{} {message}", output::paint(settings, "31", "error:"));
+    // The cause chain, minus what the message already says. Causes are our own errors or
+    // I/O and TLS errors: none carries a value, and reqwest's URL-bearing message is never
+    // in a chain (network failures are rendered from our classified type).
+    let mut said = message;
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !said.contains(&text) {
+            eprintln!("  Caused by: {text}");
+            said.push_str(&text);
+        }
+        source = cause.source();
+    }
     if let Some(hint) = error.hint() {
         // Continuation lines line up under the hint's first word.
         let hint = hint.replace('\n', "\n        ");

@@ -57,6 +57,11 @@ impl Paths {
         self.home.join("usage.jsonl")
     }
 
+    /// The home's random id (keychain accounts are namespaced with it).
+    pub fn home_id(&self) -> PathBuf {
+        self.home.join("home_id")
+    }
+
     /// Serialises writers.
     pub fn lock(&self) -> PathBuf {
         self.home.join(".lock")

@@ -11,7 +11,7 @@ use secrecy::SecretString;
 use crate::paths::{self, Paths};
 
 /// Everything a command may consult about its surroundings.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     pub paths: Paths,
     /// `BYOK_IDENTITY_FILE`.
@@ -30,6 +30,8 @@ pub struct Settings {
     /// The environment byok was started with: `exec` passes it on to the child, `import env`
     /// reads keys from it, and `import llm|aichat` find their default files with it.
     pub parent_env: ParentEnv,
+    /// `BYOK_FAULT` (debug builds only): a failure to inject, for the store tests.
+    pub fault: Option<String>,
 }
 
 /// A snapshot of the process environment, taken once at start-up.
@@ -95,6 +97,11 @@ impl Settings {
             color: stderr_is_terminal && non_empty("NO_COLOR").is_none(),
             color_stdout: stdout_is_terminal && non_empty("NO_COLOR").is_none(),
             parent_env: ParentEnv::capture(),
+            fault: if cfg!(debug_assertions) {
+                std::env::var("BYOK_FAULT").ok()
+            } else {
+                None
+            },
         }
     }
 

@@ -27,13 +27,81 @@ use crate::config::{Config, Connector};
 use crate::error::{Error, Result, suggest};
 use crate::names;
 use crate::provider::catalog::{self, ProviderSpec};
+use crate::reference::Reference;
 use crate::secret::SecretValue;
 use crate::shell::valid_var_name;
-use crate::store;
-use crate::store::vault::{SecretRecord, VaultDoc};
+pub use crate::store::DEFAULT_FIELD as KEY_FIELD;
+use crate::store::Meta;
+use crate::store::registry::{Registry, value_of};
 
-/// The field a key lives in.
-pub const KEY_FIELD: &str = "api_key";
+/// Where targets' secrets come from: the store registry (a plain map in unit tests).
+pub trait Secrets {
+    /// The secret `name` resolves to, by the registry's rule.
+    fn find(&self, name: &str) -> Result<Option<Meta>>;
+    /// One field's value of a secret `find` returned.
+    fn value(&self, meta: &Meta, field: &str) -> Result<SecretValue>;
+    /// Every secret that a name resolves to (shadowed copies left out), sorted by name.
+    fn all(&self) -> Result<Vec<Meta>>;
+}
+
+impl Secrets for Registry {
+    fn find(&self, name: &str) -> Result<Option<Meta>> {
+        Ok(self.locate(name)?.map(|found| found.meta))
+    }
+
+    fn value(&self, meta: &Meta, field: &str) -> Result<SecretValue> {
+        value_of(&self.resolve(&meta.reference, None)?, field)
+    }
+
+    fn all(&self) -> Result<Vec<Meta>> {
+        let (found, failed) = self.list_all();
+        if let Some((_, error)) = failed.into_iter().next() {
+            return Err(error);
+        }
+        let mut metas: Vec<Meta> = found
+            .into_iter()
+            .filter(|(_, _, shadowed)| !shadowed)
+            .map(|(_, meta, _)| meta)
+            .collect();
+        metas.sort_by(|a, b| a.reference.cmp(&b.reference));
+        Ok(metas)
+    }
+}
+
+/// The value a `byok://` reference stands for: a connector's key (the connector wins), or
+/// a secret's field (`api_key` by default).
+pub fn resolve_reference(
+    reference: &Reference,
+    secrets: &dyn Secrets,
+    config: &Config,
+) -> Result<SecretValue> {
+    if let Some(connector) = config
+        .connectors()
+        .iter()
+        .find(|c| c.name == reference.name)
+    {
+        if reference.field.is_some() {
+            return Err(Error::Usage(format!(
+                "byok://{}/… names a field of connector '{}': a connector reference is byok://NAME (its key)",
+                reference.name, reference.name
+            )));
+        }
+        let secret = connector.secret.as_deref().ok_or_else(|| {
+            Error::Usage(format!(
+                "connector '{}' has no secret (a keyless local server)",
+                connector.name
+            ))
+        })?;
+        let meta = secrets
+            .find(secret)?
+            .ok_or_else(|| not_found(secret, secrets))?;
+        return secrets.value(&meta, KEY_FIELD);
+    }
+    let meta = secrets
+        .find(&reference.name)?
+        .ok_or_else(|| not_found(&reference.name, secrets))?;
+    secrets.value(&meta, reference.field.as_deref().unwrap_or(KEY_FIELD))
+}
 
 /// Extra fields exported for a provider: (provider id, field, variable). These are the
 /// variables the providers' own SDKs read besides the key (/work/shared/providers.md §1).
@@ -103,16 +171,21 @@ impl FromStr for Mapping {
 }
 
 /// Decides what a command-line name refers to: a connector first, then a secret.
-pub fn classify(name: &str, doc: &VaultDoc, config: &Config) -> Result<Target> {
+pub fn classify(name: &str, secrets: &dyn Secrets, config: &Config) -> Result<Target> {
     if config.connectors().iter().any(|c| c.name == name) {
         return Ok(Target::Connector(name.to_owned()));
     }
-    if doc.secrets.contains_key(name) {
+    if secrets.find(name)?.is_some() {
         return Ok(Target::Secret(name.to_owned()));
     }
-    let known = doc
-        .secrets
-        .keys()
+    let names: Vec<String> = secrets
+        .all()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|m| m.reference)
+        .collect();
+    let known = names
+        .iter()
         .map(String::as_str)
         .chain(config.connectors().iter().map(|c| c.name.as_str()));
     Err(Error::TargetNotFound {
@@ -139,7 +212,7 @@ pub enum Selection {
 /// (a variable two of them claim goes to the first ref name in sort order, and the others
 /// are reported in the returned warnings).
 pub fn resolve(
-    doc: &VaultDoc,
+    doc: &dyn Secrets,
     config: &Config,
     targets: &[String],
     mappings: &[Mapping],
@@ -169,11 +242,11 @@ pub fn resolve(
             }
             return Ok((exports, warnings));
         }
-        for (reference, record) in &doc.secrets {
-            let Some(spec) = record.provider.as_deref().and_then(catalog::lookup) else {
+        for meta in doc.all()? {
+            let Some(spec) = meta.provider.as_deref().and_then(catalog::lookup) else {
                 continue;
             };
-            for export in secret_exports(reference, record, Some(spec))? {
+            for export in secret_exports(doc, &meta, Some(spec))? {
                 if let Some(kept) = exports.iter().find(|e| e.var == export.var) {
                     warnings.push(format!(
                         "{} is set from {}, not {}; name a target to choose",
@@ -190,9 +263,11 @@ pub fn resolve(
         let found = match classify(name, doc, config)? {
             Target::Connector(name) => connector_exports(config.get(&name)?, doc)?,
             Target::Secret(reference) => {
-                let record = &doc.secrets[&reference];
-                let spec = record.provider.as_deref().and_then(catalog::lookup);
-                secret_exports(&reference, record, spec)?
+                let meta = doc
+                    .find(&reference)?
+                    .ok_or_else(|| not_found(&reference, doc))?;
+                let spec = meta.provider.as_deref().and_then(catalog::lookup);
+                secret_exports(doc, &meta, spec)?
             }
         };
         for export in found {
@@ -214,7 +289,7 @@ pub fn resolve(
 }
 
 /// The variables one connector sets: key, non-default base URL, and provider extras.
-fn connector_exports(connector: &Connector, doc: &VaultDoc) -> Result<Vec<Export>> {
+fn connector_exports(connector: &Connector, doc: &dyn Secrets) -> Result<Vec<Export>> {
     let spec = catalog::lookup(&connector.kind).ok_or_else(|| Error::UnknownProvider {
         name: connector.kind.clone(),
         known: catalog::ids().collect::<Vec<_>>().join(", "),
@@ -232,17 +307,16 @@ fn connector_exports(connector: &Connector, doc: &VaultDoc) -> Result<Vec<Export
             exports.push(export);
         }
     };
-    let record = match &connector.secret {
+    let meta = match &connector.secret {
         Some(reference) => {
-            let record = doc
-                .secrets
-                .get(reference)
+            let meta = doc
+                .find(reference)?
                 .ok_or_else(|| not_found(reference, doc))?;
-            let key = store::read_field(reference, KEY_FIELD, record)?;
+            let key = doc.value(&meta, KEY_FIELD)?;
             for export in exports_for_key(key_vars, &key, &origin) {
                 add(export);
             }
-            Some((reference, record))
+            Some(meta)
         }
         None => None,
     };
@@ -256,13 +330,13 @@ fn connector_exports(connector: &Connector, doc: &VaultDoc) -> Result<Vec<Export
     {
         add(plain("OPENAI_API_VERSION", version, &origin));
     }
-    if let Some((reference, record)) = record {
+    if let Some(meta) = meta {
         for (_, field, var) in FIELD_VARS.iter().filter(|(id, _, _)| *id == spec.id) {
-            if record.fields.contains_key(*field) {
+            if meta.fields.iter().any(|f| f == field) {
                 add(Export {
                     var: (*var).to_owned(),
-                    value: store::read_field(reference, field, record)?,
-                    origin: format!("{reference}.{field}"),
+                    value: doc.value(&meta, field)?,
+                    origin: format!("{}.{field}", meta.reference),
                 });
             }
         }
@@ -298,21 +372,22 @@ pub fn default_var(reference: &str) -> String {
 }
 
 fn secret_exports(
-    reference: &str,
-    record: &SecretRecord,
+    doc: &dyn Secrets,
+    meta: &Meta,
     spec: Option<&ProviderSpec>,
 ) -> Result<Vec<Export>> {
-    let key = store::read_field(reference, KEY_FIELD, record)?;
+    let reference = meta.reference.as_str();
+    let key = doc.value(meta, KEY_FIELD)?;
     let origin = format!("{reference}.{KEY_FIELD}");
     let Some(spec) = spec.filter(|s| !s.key_env_vars.is_empty()) else {
         return Ok(exports_for_key(&[&default_var(reference)], &key, &origin));
     };
     let mut exports = exports_for_key(spec.key_env_vars, &key, &origin);
     for (_, field, var) in FIELD_VARS.iter().filter(|(id, _, _)| *id == spec.id) {
-        if record.fields.contains_key(*field) {
+        if meta.fields.iter().any(|f| f == field) {
             exports.push(Export {
                 var: (*var).to_owned(),
-                value: store::read_field(reference, field, record)?,
+                value: doc.value(meta, field)?,
                 origin: format!("{reference}.{field}"),
             });
         }
@@ -320,12 +395,11 @@ fn secret_exports(
     Ok(exports)
 }
 
-fn field_value(doc: &VaultDoc, reference: &str, field: &str) -> Result<SecretValue> {
-    let record = doc
-        .secrets
-        .get(reference)
+fn field_value(doc: &dyn Secrets, reference: &str, field: &str) -> Result<SecretValue> {
+    let meta = doc
+        .find(reference)?
         .ok_or_else(|| not_found(reference, doc))?;
-    store::read_field(reference, field, record)
+    doc.value(&meta, field)
 }
 
 fn push_unique(exports: &mut Vec<Export>, export: Export) -> Result<()> {
@@ -340,10 +414,16 @@ fn push_unique(exports: &mut Vec<Export>, export: Export) -> Result<()> {
     Ok(())
 }
 
-fn not_found(name: &str, doc: &VaultDoc) -> Error {
+fn not_found(name: &str, doc: &dyn Secrets) -> Error {
+    let names: Vec<String> = doc
+        .all()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|m| m.reference)
+        .collect();
     Error::SecretNotFound {
         name: name.to_owned(),
-        suggestion: suggest(name, doc.secrets.keys().map(String::as_str)),
+        suggestion: suggest(name, names.iter().map(String::as_str)),
     }
 }
 
@@ -352,6 +432,32 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::store::record::meta_of;
+    use crate::store::vault::doc::{SecretRecord, VaultDoc};
+
+    impl Secrets for VaultDoc {
+        fn find(&self, name: &str) -> Result<Option<Meta>> {
+            Ok(self.secrets.get(name).map(|r| meta_of(name, r)))
+        }
+
+        fn value(&self, meta: &Meta, field: &str) -> Result<SecretValue> {
+            let record = &self.secrets[&meta.reference];
+            record
+                .fields
+                .get(field)
+                .cloned()
+                .flatten()
+                .ok_or_else(|| Error::FieldNotFound {
+                    reference: meta.reference.clone(),
+                    field: field.to_owned(),
+                    fields: meta.fields.clone(),
+                })
+        }
+
+        fn all(&self) -> Result<Vec<Meta>> {
+            Ok(self.secrets.iter().map(|(n, r)| meta_of(n, r)).collect())
+        }
+    }
 
     fn no_config() -> Config {
         Config::parse(std::path::Path::new("config.toml"), "").unwrap()
@@ -439,18 +545,13 @@ archived = true
     }
 
     fn record(provider: Option<&str>, fields: &[(&str, &str)]) -> SecretRecord {
-        SecretRecord {
-            label: "l".into(),
-            provider: provider.map(str::to_owned),
-            store: Default::default(),
-            created: String::new(),
-            updated: String::new(),
-            rotated: String::new(),
-            fields: fields
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), Some(SecretValue::new((*v).to_owned()))))
-                .collect::<BTreeMap<_, _>>(),
-        }
+        let mut record = SecretRecord::new("l".into(), "");
+        record.provider = provider.map(str::to_owned);
+        record.fields = fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), Some(SecretValue::new((*v).to_owned()))))
+            .collect::<BTreeMap<_, _>>();
+        record
     }
 
     fn doc() -> VaultDoc {

@@ -74,6 +74,41 @@ impl Unlocked {
     }
 }
 
+/// Unlocks at most once per process, on first use: stores that never need the identity
+/// (the keychain's values, a team server) never cost a passphrase prompt.
+pub struct Unlocker {
+    settings: std::sync::Arc<Settings>,
+    unlocked: std::sync::OnceLock<Unlocked>,
+}
+
+impl Unlocker {
+    pub fn new(settings: std::sync::Arc<Settings>) -> Self {
+        Unlocker {
+            settings,
+            unlocked: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// An unlocker that already holds an identity (for `init`).
+    pub fn with(settings: std::sync::Arc<Settings>, unlocked: Unlocked) -> Self {
+        let cell = std::sync::OnceLock::new();
+        let _ = cell.set(unlocked);
+        Unlocker {
+            settings,
+            unlocked: cell,
+        }
+    }
+
+    /// The identity, found (and cached) the first time it is asked for.
+    pub fn get(&self) -> Result<&Unlocked> {
+        if let Some(unlocked) = self.unlocked.get() {
+            return Ok(unlocked);
+        }
+        let unlocked = unlock(&self.settings)?;
+        Ok(self.unlocked.get_or_init(|| unlocked))
+    }
+}
+
 /// Finds the identity, asking for the passphrase only when nothing cheaper is available.
 pub fn unlock(settings: &Settings) -> Result<Unlocked> {
     let paths = &settings.paths;

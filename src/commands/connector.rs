@@ -15,34 +15,36 @@ use crate::cli::{
     ConnectorAddArgs, ConnectorCommand, ConnectorEditArgs, ConnectorJsonArgs, ConnectorListArgs,
     ConnectorMoveArgs, ConnectorRmArgs, ConnectorShowArgs, ConnectorTestArgs, ProvidersArgs,
 };
-use crate::config::{self, Config, Connector};
+use crate::config::{self, Connector};
 use crate::connector::runtime::{self, KeyLookup, ModelList, effective_model};
 use crate::connector::validate;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
 use crate::prompt;
 use crate::provider::catalog::{self, AuthStyle, ProviderSpec};
 use crate::provider::probe;
 use crate::settings::Settings;
-use crate::store::vault::VaultDoc;
+use crate::store::Registry;
+use crate::store::registry::value_of;
 use crate::usage::{self, UsageRecord};
 
 /// The vault field a connector's key is read from.
-const KEY_FIELD: &str = crate::commands::secret::DEFAULT_FIELD;
+const KEY_FIELD: &str = crate::names::DEFAULT_FIELD;
 
-pub fn run(settings: &Settings, command: ConnectorCommand) -> Result<()> {
+pub fn run(ctx: &Context, command: ConnectorCommand) -> Result<()> {
     match command {
-        ConnectorCommand::Add(args) => add(settings, args),
-        ConnectorCommand::List(args) => list(settings, &args),
-        ConnectorCommand::Show(args) => show(settings, &args),
-        ConnectorCommand::Edit(args) => edit(settings, args),
-        ConnectorCommand::Test(args) => test(settings, &args),
-        ConnectorCommand::Archive(args) => set_archived(settings, &args.name, true),
-        ConnectorCommand::Unarchive(args) => set_archived(settings, &args.name, false),
-        ConnectorCommand::Move(args) => move_connector(settings, &args),
-        ConnectorCommand::Default(args) => default(settings, &args),
-        ConnectorCommand::Models(args) => models(settings, &args),
-        ConnectorCommand::Rm(args) => rm(settings, &args),
+        ConnectorCommand::Add(args) => add(ctx, args),
+        ConnectorCommand::List(args) => list(ctx, &args),
+        ConnectorCommand::Show(args) => show(ctx, &args),
+        ConnectorCommand::Edit(args) => edit(ctx, args),
+        ConnectorCommand::Test(args) => test(ctx, &args),
+        ConnectorCommand::Archive(args) => set_archived(ctx, &args.name, true),
+        ConnectorCommand::Unarchive(args) => set_archived(ctx, &args.name, false),
+        ConnectorCommand::Move(args) => move_connector(ctx, &args),
+        ConnectorCommand::Default(args) => default(ctx, &args),
+        ConnectorCommand::Models(args) => models(ctx, &args),
+        ConnectorCommand::Rm(args) => rm(ctx, &args),
     }
 }
 
@@ -109,24 +111,24 @@ fn validate(
     Ok(spec)
 }
 
-/// The ref names in the vault (unlocks it). Only called when a connector names a secret.
-/// The vault, opened only when the connector names a secret (so local connectors never
+/// The store registry, only when the connector names a secret (so local connectors never
 /// cost a passphrase prompt).
-fn vault_if_needed(settings: &Settings, connector: &Connector) -> Result<Option<VaultDoc>> {
+fn stores_if_needed<'c>(ctx: &'c Context, connector: &Connector) -> Result<Option<&'c Registry>> {
     match &connector.secret {
-        Some(_) => Ok(Some(super::open_doc(settings)?.1)),
+        Some(_) => Ok(Some(ctx.registry()?)),
         None => Ok(None),
     }
 }
 
-/// Whether the vault holds `reference` (`doc` is `None` only when no secret is named).
-fn has_secret(doc: Option<&VaultDoc>, reference: &str) -> bool {
-    doc.is_some_and(|d| d.secrets.contains_key(reference))
+/// Whether some store holds `reference` (`stores` is `None` only when no secret is named).
+fn has_secret(stores: Option<&Registry>, reference: &str) -> bool {
+    stores.is_some_and(|r| matches!(r.locate(reference), Ok(Some(_))))
 }
 
 // ---- add / edit / rm / archive / move ------------------------------------------
 
-fn add(settings: &Settings, args: ConnectorAddArgs) -> Result<()> {
+fn add(ctx: &Context, args: ConnectorAddArgs) -> Result<()> {
+    let settings = &ctx.settings;
     let connector = Connector {
         name: args.name.clone(),
         kind: args.kind.clone(),
@@ -143,14 +145,14 @@ fn add(settings: &Settings, args: ConnectorAddArgs) -> Result<()> {
     };
     // Cheap checks first, so a typo does not cost a passphrase prompt.
     validate(&connector, args.allow_insecure_http, |_| true)?;
-    if Config::load(settings)?.get(&connector.name).is_ok() {
+    if ctx.config()?.get(&connector.name).is_ok() {
         return Err(Error::ConnectorExists {
             name: connector.name,
         });
     }
-    let doc = vault_if_needed(settings, &connector)?;
+    let stores = stores_if_needed(ctx, &connector)?;
     validate(&connector, args.allow_insecure_http, |r| {
-        has_secret(doc.as_ref(), r)
+        has_secret(stores, r)
     })?;
     config::modify(settings, |config| config.add(connector.clone()))?;
     output::status(&format!(
@@ -159,7 +161,7 @@ fn add(settings: &Settings, args: ConnectorAddArgs) -> Result<()> {
     ));
     if args.test {
         // The vault opened above is reused: one unlock (and passphrase) per command.
-        let keys = keys_from(doc.as_ref(), std::slice::from_ref(&connector));
+        let keys = keys_for(ctx, std::slice::from_ref(&connector))?;
         return runtime::run_tests(
             settings,
             vec![connector],
@@ -172,15 +174,16 @@ fn add(settings: &Settings, args: ConnectorAddArgs) -> Result<()> {
     Ok(())
 }
 
-fn edit(settings: &Settings, args: ConnectorEditArgs) -> Result<()> {
+fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
+    let settings = &ctx.settings;
     let options = parse_options(&args.options)?;
     // Validate against the current state first (this may unlock the vault, so it happens
     // outside the lock) …
-    let mut preview = Config::load(settings)?.get(&args.name)?.clone();
+    let mut preview = ctx.config()?.get(&args.name)?.clone();
     apply_edit(&mut preview, &args, &options);
     validate(&preview, preview.allow_insecure_http, |_| true)?;
-    let doc = vault_if_needed(settings, &preview)?;
-    let secret_exists = |r: &str| has_secret(doc.as_ref(), r);
+    let stores = stores_if_needed(ctx, &preview)?;
+    let secret_exists = |r: &str| has_secret(stores, r);
     validate(&preview, preview.allow_insecure_http, secret_exists)?;
     // … then apply the same edit to the connector as it is under the lock, so a concurrent
     // change to its other settings is not undone.
@@ -224,8 +227,9 @@ fn apply_edit(connector: &mut Connector, args: &ConnectorEditArgs, options: &[(S
     }
 }
 
-fn rm(settings: &Settings, args: &ConnectorRmArgs) -> Result<()> {
-    Config::load(settings)?.get(&args.name)?;
+fn rm(ctx: &Context, args: &ConnectorRmArgs) -> Result<()> {
+    let settings = &ctx.settings;
+    ctx.config()?.get(&args.name)?;
     if !args.yes {
         if !settings.interactive() {
             return Err(Error::NeedsConfirmation {
@@ -244,7 +248,8 @@ fn rm(settings: &Settings, args: &ConnectorRmArgs) -> Result<()> {
     Ok(())
 }
 
-fn set_archived(settings: &Settings, name: &str, archived: bool) -> Result<()> {
+fn set_archived(ctx: &Context, name: &str, archived: bool) -> Result<()> {
+    let settings = &ctx.settings;
     config::modify(settings, |config| {
         let mut connector = config.get(name)?.clone();
         connector.archived = archived;
@@ -255,7 +260,8 @@ fn set_archived(settings: &Settings, name: &str, archived: bool) -> Result<()> {
     Ok(())
 }
 
-fn move_connector(settings: &Settings, args: &ConnectorMoveArgs) -> Result<()> {
+fn move_connector(ctx: &Context, args: &ConnectorMoveArgs) -> Result<()> {
+    let settings = &ctx.settings;
     let position = config::modify(settings, |config| {
         let from = config.index_of(&args.name)?;
         let to = if args.top {
@@ -330,8 +336,9 @@ fn last_test_text(record: Option<&UsageRecord>, now: SystemTime) -> String {
     }
 }
 
-fn list(settings: &Settings, args: &ConnectorListArgs) -> Result<()> {
-    let config = Config::load(settings)?;
+fn list(ctx: &Context, args: &ConnectorListArgs) -> Result<()> {
+    let settings = &ctx.settings;
+    let config = ctx.config()?;
     let last = usage::last_tests(settings);
     let views: Vec<ConnectorView<'_>> = config
         .connectors()
@@ -419,8 +426,9 @@ fn print_view(view: &ConnectorView<'_>, json: bool) -> Result<()> {
     output::print(&text)
 }
 
-fn show(settings: &Settings, args: &ConnectorShowArgs) -> Result<()> {
-    let config = Config::load(settings)?;
+fn show(ctx: &Context, args: &ConnectorShowArgs) -> Result<()> {
+    let settings = &ctx.settings;
+    let config = ctx.config()?;
     let connector = config.get(&args.name)?;
     let last = usage::last_tests(settings);
     let index = config.index_of(&args.name)?;
@@ -430,8 +438,9 @@ fn show(settings: &Settings, args: &ConnectorShowArgs) -> Result<()> {
     )
 }
 
-fn default(settings: &Settings, args: &ConnectorJsonArgs) -> Result<()> {
-    let config = Config::load(settings)?;
+fn default(ctx: &Context, args: &ConnectorJsonArgs) -> Result<()> {
+    let settings = &ctx.settings;
+    let config = ctx.config()?;
     let connector = config.active().next().ok_or(Error::NoConnectors)?;
     let last = usage::last_tests(settings);
     let index = config.index_of(&connector.name)?;
@@ -443,35 +452,31 @@ fn default(settings: &Settings, args: &ConnectorJsonArgs) -> Result<()> {
 
 // ---- test / models ---------------------------------------------------------------
 
-/// The keys of these connectors, read from wherever each secret lives (the vault or the OS
-/// keychain); the vault is unlocked once, only if needed.
-fn keys_for(settings: &Settings, connectors: &[Connector]) -> Result<HashMap<String, KeyLookup>> {
+/// The keys of these connectors, read from whichever store holds each secret; the vault is
+/// unlocked once, only if needed.
+fn keys_for(ctx: &Context, connectors: &[Connector]) -> Result<HashMap<String, KeyLookup>> {
     if connectors.iter().all(|c| c.secret.is_none()) {
         return Ok(HashMap::new());
     }
-    let (_, doc) = super::open_doc(settings)?;
-    Ok(keys_from(Some(&doc), connectors))
-}
-
-/// The keys of these connectors from an opened vault.
-fn keys_from(doc: Option<&VaultDoc>, connectors: &[Connector]) -> HashMap<String, KeyLookup> {
+    let registry = ctx.registry()?;
     let mut keys = HashMap::new();
     for reference in connectors.iter().filter_map(|c| c.secret.as_deref()) {
-        let value = match doc.and_then(|d| d.secrets.get(reference)) {
+        let value = match registry.locate(reference)? {
             None => Err(format!(
                 "secret '{reference}' is not in the vault; add it with `byok secret add {reference}`"
             )),
-            Some(record) => crate::store::read_field(reference, KEY_FIELD, record)
+            Some(found) => value_of(&found, KEY_FIELD)
                 .map(|v| SecretString::from(v.expose().to_owned()))
                 .map_err(|e| e.to_string()),
         };
         keys.insert(reference.to_owned(), value);
     }
-    keys
+    Ok(keys)
 }
 
-fn test(settings: &Settings, args: &ConnectorTestArgs) -> Result<()> {
-    let config = Config::load(settings)?;
+fn test(ctx: &Context, args: &ConnectorTestArgs) -> Result<()> {
+    let settings = &ctx.settings;
+    let config = ctx.config()?;
     let connectors: Vec<Connector> = if args.names.is_empty() || args.all {
         config.active().cloned().collect()
     } else {
@@ -489,7 +494,7 @@ fn test(settings: &Settings, args: &ConnectorTestArgs) -> Result<()> {
         });
     }
     let prompt = args.prompt.as_deref().unwrap_or(probe::DEFAULT_PROMPT);
-    let keys = keys_for(settings, &connectors)?;
+    let keys = keys_for(ctx, &connectors)?;
     runtime::run_tests(
         settings,
         connectors,
@@ -500,8 +505,9 @@ fn test(settings: &Settings, args: &ConnectorTestArgs) -> Result<()> {
     )
 }
 
-fn models(settings: &Settings, args: &ConnectorShowArgs) -> Result<()> {
-    let config = Config::load(settings)?;
+fn models(ctx: &Context, args: &ConnectorShowArgs) -> Result<()> {
+    let settings = &ctx.settings;
+    let config = ctx.config()?;
     let connector = config.get(&args.name)?.clone();
     let spec = spec_for(&connector.kind)?;
     if !probe::has_models(spec) {
@@ -509,7 +515,7 @@ fn models(settings: &Settings, args: &ConnectorShowArgs) -> Result<()> {
             kind: spec.display_name.to_owned(),
         });
     }
-    let keys = keys_for(settings, std::slice::from_ref(&connector))?;
+    let keys = keys_for(ctx, std::slice::from_ref(&connector))?;
     let ModelList { current, models } = runtime::models(settings, &connector, keys)?;
     if args.json {
         return output::print_json(&json!({

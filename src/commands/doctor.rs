@@ -6,18 +6,18 @@ use std::time::{Duration, SystemTime};
 use serde::Serialize;
 
 use crate::cli::DoctorArgs;
+use crate::config::Config;
+use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::keychain;
 use crate::output;
 use crate::session_cache;
 use crate::settings::Settings;
-use crate::store::keychain::KeychainStore;
-use crate::store::vault::VaultDoc;
-use crate::store::{self, Store, StoreKind};
+use crate::store::keychain as keychain_store;
+use crate::store::{Meta, Registry, Store};
 use crate::unlock;
 
 /// Secrets older than this are flagged for rotation.
-const ROTATE_AFTER: Duration = Duration::from_secs(90 * 86_400);
+pub const ROTATE_AFTER: Duration = Duration::from_secs(90 * 86_400);
 
 #[derive(Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -29,7 +29,7 @@ enum Status {
 
 #[derive(Serialize)]
 struct Check {
-    check: &'static str,
+    check: String,
     status: Status,
     detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,13 +42,13 @@ struct Report(Vec<Check>);
 impl Report {
     fn add(
         &mut self,
-        check: &'static str,
+        check: impl Into<String>,
         status: Status,
         detail: impl Into<String>,
         fix: Option<String>,
     ) {
         self.0.push(Check {
-            check,
+            check: check.into(),
             status,
             detail: detail.into(),
             fix,
@@ -56,23 +56,35 @@ impl Report {
     }
 }
 
-pub fn run(settings: &Settings, args: &DoctorArgs) -> Result<()> {
+pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
+    let settings = &ctx.settings;
     let mut report = Report::default();
     let paths = &settings.paths;
     check_permissions(&mut report, settings);
 
-    match store::configured_default(settings) {
-        Ok(kind) => report.add(
-            "config",
-            Status::Ok,
-            format!("config.toml parses (default store: {})", kind.name()),
-            None,
-        ),
-        Err(e) => report.add("config", Status::Fail, e.to_string(), e.hint()),
-    }
+    // The same strict reader every command uses: what passes here works everywhere.
+    let registry = match ctx.config().and_then(|_| ctx.registry()) {
+        Ok(registry) => {
+            report.add(
+                "config",
+                Status::Ok,
+                format!(
+                    "config.toml parses (default store: {}; stores: {})",
+                    registry.default_store().name(),
+                    registry.names().join(", ")
+                ),
+                None,
+            );
+            Some(registry)
+        }
+        Err(e) => {
+            report.add("config", Status::Fail, e.to_string(), e.hint());
+            None
+        }
+    };
 
-    let doc = if paths.vault().exists() {
-        match unlock::unlock(settings) {
+    let unlocked = if paths.vault().exists() {
+        match ctx.unlocker().get() {
             Ok(unlocked) => {
                 report.add(
                     "identity",
@@ -80,23 +92,7 @@ pub fn run(settings: &Settings, args: &DoctorArgs) -> Result<()> {
                     format!("unlocked from {}", unlocked.source),
                     None,
                 );
-                match crate::store::vault::load(settings, &unlocked)
-                    .and_then(|p| p.parse(&paths.vault()))
-                {
-                    Ok(doc) => {
-                        report.add(
-                            "vault",
-                            Status::Ok,
-                            format!("decrypts; {} secrets", doc.secrets.len()),
-                            None,
-                        );
-                        Some(doc)
-                    }
-                    Err(e) => {
-                        report.add("vault", Status::Fail, e.to_string(), e.hint());
-                        None
-                    }
-                }
+                true
             }
             Err(e @ Error::Locked) => {
                 report.add(
@@ -105,11 +101,11 @@ pub fn run(settings: &Settings, args: &DoctorArgs) -> Result<()> {
                     "locked: the vault was not checked",
                     e.hint(),
                 );
-                None
+                false
             }
             Err(e) => {
                 report.add("identity", Status::Fail, e.to_string(), e.hint());
-                None
+                false
             }
         }
     } else {
@@ -119,29 +115,56 @@ pub fn run(settings: &Settings, args: &DoctorArgs) -> Result<()> {
             format!("no vault in {}", paths.home.display()),
             Some("run `byok init`".into()),
         );
-        None
+        false
     };
 
-    let keychain_needed = doc
-        .as_ref()
-        .is_some_and(|d| d.secrets.values().any(|r| r.store == StoreKind::Keychain));
-    match keychain::probe() {
-        Ok(()) => report.add(
-            "keychain",
-            Status::Ok,
-            format!("{} works (write, read, delete round trip)", keychain::backend_name()),
-            None,
-        ),
-        Err(e) => report.add(
-            "keychain",
-            if keychain_needed { Status::Fail } else { Status::Warn },
-            e.to_string(),
-            Some(if keychain_needed {
-                "secrets use the keychain: make it reachable, or `byok secret move REF --to vault`".into()
+    if let Some(registry) = registry {
+        let mut listed: Vec<(&dyn Store, Vec<Meta>)> = Vec::new();
+        for store in registry.all() {
+            let needs_unlock = store.name() != keychain_store::NAME;
+            if needs_unlock && !unlocked {
+                continue;
+            }
+            // The keychain's index is in the vault: it can be listed only when unlocked.
+            let metas = if unlocked { store.list().ok() } else { None };
+            let in_use = metas.as_ref().is_some_and(|m| !m.is_empty());
+            let health = store.health();
+            let check = if store.name() == "vault" {
+                "vault".to_owned()
             } else {
-                "only needed for `--store keychain` and `byok keychain remember`; the vault works without it".into()
-            }),
-        ),
+                format!("store {}", store.name())
+            };
+            if health.ok {
+                report.add(check, Status::Ok, health.detail, None);
+            } else if store.name() == keychain_store::NAME && !in_use {
+                report.add(
+                    check,
+                    Status::Warn,
+                    health.detail,
+                    Some("only needed for `--store keychain` and `byok keychain remember`; the vault works without it".into()),
+                );
+            } else {
+                report.add(
+                    check,
+                    Status::Fail,
+                    health.detail,
+                    Some(format!(
+                        "secrets use the {}: make it reachable, or `byok secret move REF --to vault`",
+                        store.name()
+                    )),
+                );
+            }
+            if let Some(metas) = metas {
+                listed.push((store, metas));
+            }
+        }
+        if unlocked {
+            check_secrets(&mut report, &listed);
+            check_legacy_keychain(&mut report, &listed);
+            if let Ok(config) = ctx.config() {
+                check_connectors(&mut report, config, registry);
+            }
+        }
     }
 
     let cached = session_cache::load(&unlock::cache_name(settings));
@@ -164,11 +187,6 @@ pub fn run(settings: &Settings, args: &DoctorArgs) -> Result<()> {
             e.to_string(),
             Some("`byok unlock` is unavailable here".into()),
         ),
-    }
-
-    if let Some(doc) = &doc {
-        check_secrets(&mut report, doc);
-        check_connectors(&mut report, settings, doc);
     }
 
     let failed = report.0.iter().any(|c| c.status == Status::Fail);
@@ -257,16 +275,14 @@ fn mode(_: &Path) -> Option<u32> {
     None
 }
 
-fn check_connectors(report: &mut Report, settings: &Settings, doc: &VaultDoc) {
-    let Ok(config) = crate::config::Config::load(settings) else {
-        return; // reported by the config check
-    };
+fn check_connectors(report: &mut Report, config: &Config, registry: &Registry) {
     let broken: Vec<String> = config
         .connectors()
         .iter()
         .filter_map(|c| {
             let secret = c.secret.as_ref()?;
-            (!doc.secrets.contains_key(secret)).then(|| format!("{} (secret '{secret}')", c.name))
+            matches!(registry.locate(secret), Ok(None))
+                .then(|| format!("{} (secret '{secret}')", c.name))
         })
         .collect();
     if broken.is_empty() {
@@ -289,13 +305,47 @@ fn check_connectors(report: &mut Report, settings: &Settings, doc: &VaultDoc) {
     }
 }
 
-fn check_secrets(report: &mut Report, doc: &VaultDoc) {
+/// Items byok wrote before keychain accounts were namespaced per home.
+fn check_legacy_keychain(report: &mut Report, listed: &[(&dyn Store, Vec<Meta>)]) {
+    let Some((_, metas)) = listed
+        .iter()
+        .find(|(s, _)| s.name() == keychain_store::NAME)
+    else {
+        return;
+    };
+    let legacy = keychain_store::legacy_items(metas);
+    if legacy.is_empty() {
+        return;
+    }
+    report.add(
+        "legacy keychain items",
+        Status::Warn,
+        format!(
+            "items from before per-home accounts (copied, never deleted by byok): {}",
+            legacy.join(", ")
+        ),
+        Some(
+            "when no other byok home uses them: `secret-tool clear service byok username ACCOUNT`"
+                .into(),
+        ),
+    );
+}
+
+fn check_secrets(report: &mut Report, listed: &[(&dyn Store, Vec<Meta>)]) {
     let mut missing = Vec::new();
-    for (reference, record) in &doc.secrets {
-        if record.store == StoreKind::Keychain {
-            for field in record.fields.keys() {
-                if !matches!(KeychainStore.get(reference, field), Ok(Some(_))) {
-                    missing.push(format!("{reference}.{field}"));
+    for (store, metas) in listed {
+        for meta in metas {
+            let fields: Vec<&str> = meta.fields.iter().map(String::as_str).collect();
+            match store.get_many(&meta.reference, &fields) {
+                Ok(values) => {
+                    for (field, value) in fields.iter().zip(values) {
+                        if value.is_none() {
+                            missing.push(format!("{}.{field} ({})", meta.reference, store.name()));
+                        }
+                    }
+                }
+                Err(_) => {
+                    missing.push(format!("{} ({} unreachable)", meta.reference, store.name()))
                 }
             }
         }
@@ -311,22 +361,29 @@ fn check_secrets(report: &mut Report, doc: &VaultDoc) {
         report.add(
             "stored values",
             Status::Fail,
-            format!("not in the keychain: {}", missing.join(", ")),
+            format!("missing values: {}", missing.join(", ")),
             Some("set them again with `byok secret rotate REF --field F`".into()),
         );
     }
 
     let now = SystemTime::now();
-    let stale: Vec<String> = doc
-        .secrets
+    let stale: Vec<String> = listed
         .iter()
-        .filter(|(_, r)| {
-            humantime::parse_rfc3339_weak(&r.rotated)
-                .ok()
+        .flat_map(|(_, metas)| metas)
+        .filter(|m| {
+            m.rotated
+                .as_deref()
+                .and_then(|r| humantime::parse_rfc3339_weak(r).ok())
                 .and_then(|t| now.duration_since(t).ok())
                 .is_some_and(|age| age > ROTATE_AFTER)
         })
-        .map(|(name, r)| format!("{name} ({})", output::ago(&r.rotated, now)))
+        .map(|m| {
+            format!(
+                "{} ({})",
+                m.reference,
+                output::ago(m.rotated.as_deref().unwrap_or(""), now)
+            )
+        })
         .collect();
     if stale.is_empty() {
         report.add(

@@ -3,17 +3,17 @@
 use secrecy::SecretString;
 
 use crate::cli::{EnvArgs, EnvFormat};
-use crate::error::{Error, Result};
+use crate::context::Context;
+use crate::error::Result;
 use crate::output;
-use crate::settings::Settings;
+use crate::reveal::{self, Reveal};
 use crate::shell::{self, ShellFormat};
 
-pub fn run(settings: &Settings, args: &EnvArgs) -> Result<()> {
-    // Checked before unlocking: nobody types a passphrase for output we will not print.
-    if settings.stdout_is_terminal && !args.force {
-        return Err(Error::RawValuesToTerminal);
-    }
-    let exports = super::resolve_targets(settings, &args.targets, &args.set, args.default)?;
+pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
+    let how = Reveal::Env { forced: args.force };
+    // Checked before unlocking too: nobody types a passphrase for output we will not print.
+    reveal::check(&ctx.settings, how, &[])?;
+    let exports = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
     let vars: Vec<(String, SecretString)> = exports
         .into_iter()
         .map(|e| (e.var, SecretString::from(e.value.expose())))

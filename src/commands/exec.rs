@@ -3,10 +3,11 @@
 use std::ffi::OsString;
 
 use crate::cli::ExecArgs;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::paths;
 use crate::run_child::{self, ChildSpec};
-use crate::settings::{ParentEnv, Settings};
+use crate::settings::ParentEnv;
 
 /// What `--clean-env` keeps from byok's environment (besides the keys).
 #[cfg(not(windows))]
@@ -24,7 +25,8 @@ const NEVER_INHERITED: &[&str] = &[
     paths::ENV_IDENTITY_FILE,
 ];
 
-pub fn run(settings: &Settings, args: ExecArgs) -> Result<()> {
+pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
+    let settings = &ctx.settings;
     let mut command = args.command.into_iter();
     let program = command.next().expect("clap requires CMD");
     let mut spec = ChildSpec {
@@ -35,7 +37,7 @@ pub fn run(settings: &Settings, args: ExecArgs) -> Result<()> {
     // Fail before unlocking anything when the command cannot run.
     spec.check_program()?;
 
-    let exports = super::resolve_targets(settings, &args.targets, &args.set, args.default)?;
+    let exports = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
     for export in &exports {
         spec.env.retain(|(name, _)| name != export.var.as_str());
         spec.env

@@ -5,49 +5,61 @@ use std::path::{Path, PathBuf};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::cli::{ImportArgs, ImportSource};
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::import::{self, Candidate, aichat, dotenv, llm};
 use crate::output;
 use crate::prompt;
 use crate::secret::{SecretValue, mask};
 use crate::settings::Settings;
-use crate::store::vault::{self, SecretRecord};
-use crate::target::KEY_FIELD;
+use crate::store::{DEFAULT_FIELD, Put, PutMode};
 
 /// What happens to one candidate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Action {
     Add,
     Replace,
     Skip,
+    /// The ref is in another store than the one imports go to.
+    Elsewhere(String),
 }
 
 impl Action {
-    fn label(self) -> &'static str {
+    fn label(&self) -> String {
         match self {
-            Action::Add => "add",
-            Action::Replace => "replace",
-            Action::Skip => "skip (exists; --force replaces)",
+            Action::Add => "add".into(),
+            Action::Replace => "replace".into(),
+            Action::Skip => "skip (exists; --force replaces)".into(),
+            Action::Elsewhere(store) => format!("skip (exists in the {store})"),
         }
+    }
+
+    fn writes(&self) -> bool {
+        matches!(self, Action::Add | Action::Replace)
     }
 }
 
-pub fn run(settings: &Settings, args: &ImportArgs) -> Result<()> {
+pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
+    let settings = &ctx.settings;
     // Parse the whole source first: a malformed one imports nothing.
     let candidates = read_candidates(settings, &args.source)?;
-    let (unlocked, doc) = super::open_doc(settings)?;
+    let registry = ctx.registry()?;
+    // Imports go where `secret add` puts a new secret.
+    let store = registry.default_store();
     let plan: Vec<(Candidate, Action)> = candidates
         .into_iter()
         .map(|c| {
-            let action = match (doc.secrets.contains_key(&c.ref_name), args.force) {
-                (false, _) => Action::Add,
-                (true, true) => Action::Replace,
-                (true, false) => Action::Skip,
+            let action = match registry.locate(&c.ref_name)? {
+                None => Action::Add,
+                Some(found) if found.store.name() != store.name() => {
+                    Action::Elsewhere(found.store.name().to_owned())
+                }
+                Some(_) if args.force => Action::Replace,
+                Some(_) => Action::Skip,
             };
-            (c, action)
+            Ok((c, action))
         })
-        .collect();
-    drop(doc);
+        .collect::<Result<_>>()?;
 
     if plan.is_empty() {
         output::status("No keys found to import.");
@@ -60,7 +72,7 @@ pub fn run(settings: &Settings, args: &ImportArgs) -> Result<()> {
         return Ok(());
     }
     eprintln!("{table}");
-    let count = plan.iter().filter(|(_, a)| *a != Action::Skip).count();
+    let count = plan.iter().filter(|(_, a)| a.writes()).count();
     if count == 0 {
         output::status("Nothing to import: every ref name exists already (--force replaces).");
         return Ok(());
@@ -77,43 +89,31 @@ pub fn run(settings: &Settings, args: &ImportArgs) -> Result<()> {
     }
 
     let now = output::now_rfc3339();
-    let (added, replaced) = vault::modify(settings, &unlocked, |doc| {
-        let (mut added, mut replaced) = (0, 0);
-        for (candidate, action) in &plan {
-            let value = SecretValue::new(candidate.value.expose_secret().to_owned());
-            // Re-checked under the lock: a secret added meanwhile is not overwritten
-            // without --force.
-            match doc.secrets.get_mut(&candidate.ref_name) {
-                Some(record) if args.force && *action != Action::Skip => {
-                    record.fields.insert(KEY_FIELD.to_owned(), Some(value));
-                    if let Some(provider) = candidate.provider {
-                        record.provider = Some(provider.to_owned());
-                    }
-                    record.updated = now.clone();
-                    record.rotated = now.clone();
-                    replaced += 1;
-                }
-                Some(_) => {}
-                None if *action != Action::Skip => {
-                    doc.secrets.insert(
-                        candidate.ref_name.clone(),
-                        SecretRecord {
-                            label: candidate.ref_name.clone(),
-                            provider: candidate.provider.map(str::to_owned),
-                            store: Default::default(),
-                            created: now.clone(),
-                            updated: now.clone(),
-                            rotated: now.clone(),
-                            fields: [(KEY_FIELD.to_owned(), Some(value))].into(),
-                        },
-                    );
-                    added += 1;
-                }
-                None => {}
-            }
-        }
-        Ok((added, replaced))
-    })?;
+    let puts: Vec<Put> = plan
+        .iter()
+        .filter(|(_, action)| action.writes())
+        .map(|(candidate, action)| {
+            // Re-checked by the store under its lock: a secret added meanwhile is not
+            // overwritten without --force.
+            let mode = if *action == Action::Add && !args.force {
+                PutMode::Create
+            } else {
+                PutMode::Upsert
+            };
+            let mut put = Put::new(&candidate.ref_name, mode, &now);
+            put.replace = args.force;
+            put.provider = candidate.provider.map(str::to_owned);
+            put.values = vec![(
+                DEFAULT_FIELD.to_owned(),
+                SecretValue::new(candidate.value.expose_secret().to_owned()),
+            )];
+            put
+        })
+        .collect();
+    // One write for the whole import.
+    let created = store.put(puts)?;
+    let added = created.iter().filter(|c| **c).count();
+    let replaced = created.len() - added;
     let skipped = plan.len() - added - replaced;
     output::status(&format!(
         "Imported {added} new secret(s), replaced {replaced}, skipped {skipped}."
@@ -129,7 +129,7 @@ fn plan_table(settings: &Settings, plan: &[(Candidate, Action)]) -> comfy_table:
             c.provider.unwrap_or("-").to_owned(),
             c.var_or_key.clone(),
             mask(c.value.expose_secret()),
-            action.label().to_owned(),
+            action.label(),
         ]);
     }
     table

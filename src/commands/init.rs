@@ -2,21 +2,26 @@
 
 use age::x25519;
 
+use std::sync::Arc;
+
 use crate::cli::InitArgs;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::output;
 use crate::prompt;
 use crate::settings::Settings;
-use crate::store::vault;
-use crate::unlock::{self, IdentitySource, Unlocked};
+use crate::store::keychain::HomeId;
+use crate::store::vault::{VaultFile, WhenMissing};
+use crate::unlock::{self, IdentitySource, Unlocked, Unlocker};
 
 const CONFIG_TEMPLATE: &str = "\
 # byok settings (no secret values ever go in this file).
 # See README.md, section \"Files\".
 ";
 
-pub fn run(settings: &Settings, args: &InitArgs) -> Result<()> {
+pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
+    let settings = &ctx.settings;
     let paths = &settings.paths;
     let existing = [paths.vault(), paths.identity_age(), paths.identity_txt()];
     if existing.iter().any(|p| p.exists()) {
@@ -46,15 +51,29 @@ pub fn run(settings: &Settings, args: &InitArgs) -> Result<()> {
             source
         }
     };
-    let unlocked = Unlocked { identity, source };
-    vault::create(settings, &unlocked)?;
+    let recipient = identity.to_public();
+    let unlocker = Arc::new(Unlocker::with(
+        Arc::clone(settings),
+        Unlocked { identity, source },
+    ));
+    VaultFile::new(
+        paths.vault(),
+        paths.lock(),
+        paths.home.clone(),
+        WhenMissing::NotInitialised,
+        Arc::clone(&unlocker),
+    )
+    .create()?;
+    if !paths.home_id().exists() {
+        HomeId::create(&paths.home_id())?;
+    }
     if !paths.config().exists() {
         fsutil::write_new(&paths.config(), CONFIG_TEMPLATE.as_bytes())?;
     }
     let created = format!(
         "Created the byok vault in {}\n  public key: {}\n  unlock: {}",
         paths.home.display(),
-        unlocked.recipient(),
+        recipient,
         if args.no_passphrase {
             "identity.txt (unencrypted; keep this directory private)"
         } else {
@@ -63,7 +82,7 @@ pub fn run(settings: &Settings, args: &InitArgs) -> Result<()> {
     );
     output::status(&created);
     if args.keychain {
-        crate::commands::lock::remember_unlocked(settings, &unlocked)?;
+        crate::commands::lock::remember_unlocked(settings, unlocker.get()?)?;
     }
     Ok(())
 }

@@ -3,28 +3,40 @@
 
 use secrecy::ExposeSecret;
 
-use crate::cli::{KeychainCommand, UnlockArgs};
+use crate::cli::{KeychainAccountArgs, KeychainCommand, UnlockArgs};
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::keychain;
 use crate::output;
 use crate::session_cache;
 use crate::settings::Settings;
-use crate::store::keychain::SERVICE;
-use crate::store::vault;
+use crate::store::keychain::{HomeId, SERVICE, account};
 use crate::unlock;
+
+/// Fails with "not initialised" before any passphrase is asked for.
+fn ensure_exists(settings: &Settings) -> Result<()> {
+    if settings.paths.vault().exists() {
+        Ok(())
+    } else {
+        Err(Error::NotInitialised {
+            home: settings.paths.home.clone(),
+        })
+    }
+}
 
 /// The longest `--for`; the kernel would also wrap larger timeouts into "never expire".
 const MAX_CACHE: std::time::Duration = std::time::Duration::from_secs(7 * 86_400);
 
 /// Caches the identity in the kernel keyring for `--for`.
-pub fn unlock(settings: &Settings, args: &UnlockArgs) -> Result<()> {
+pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<()> {
+    let settings = &ctx.settings;
     if args.duration > MAX_CACHE {
         return Err(Error::Usage(format!(
             "--for is at most {} (the cache is for a working session)",
             humantime::format_duration(MAX_CACHE)
         )));
     }
-    vault::ensure_exists(settings)?;
+    ensure_exists(settings)?;
     if !settings.paths.identity_age().exists() {
         output::status("This vault has no passphrase (identity.txt): there is nothing to unlock.");
         return Ok(());
@@ -52,17 +64,31 @@ pub fn lock(settings: &Settings) -> Result<()> {
     Ok(())
 }
 
-pub fn keychain(settings: &Settings, command: &KeychainCommand) -> Result<()> {
+pub fn keychain(ctx: &Context, command: &KeychainCommand) -> Result<()> {
+    let settings = &ctx.settings;
     match command {
-        KeychainCommand::Remember => remember(settings),
+        KeychainCommand::Remember => remember(ctx),
         KeychainCommand::Forget => forget(settings),
+        KeychainCommand::Account(args) => print_account(settings, args),
     }
 }
 
 /// Stores the vault identity in the OS keychain and reads it back to prove it is really there.
-fn remember(settings: &Settings) -> Result<()> {
-    vault::ensure_exists(settings)?;
-    remember_unlocked(settings, &unlock::unlock(settings)?)
+fn remember(ctx: &Context) -> Result<()> {
+    ensure_exists(&ctx.settings)?;
+    remember_unlocked(&ctx.settings, ctx.unlocker().get()?)
+}
+
+/// `byok keychain account REF`: the account of REF's field in this home's namespace.
+fn print_account(settings: &Settings, args: &KeychainAccountArgs) -> Result<()> {
+    crate::names::check_ref(&args.reference)?;
+    crate::names::check_field(&args.field)?;
+    ensure_exists(settings)?;
+    let home_id = HomeId::new(settings.paths.home_id());
+    output::print(&format!(
+        "{}\n",
+        account(home_id.get()?, &args.reference, &args.field, false)
+    ))
 }
 
 /// Stores an already unlocked identity in the OS keychain (also used by `init --keychain`).

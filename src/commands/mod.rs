@@ -11,48 +11,39 @@ pub mod lock;
 pub mod secret;
 
 use crate::cli::Command;
+use crate::context::Context;
 use crate::error::Result;
-use crate::settings::Settings;
-use crate::store::vault::{self, VaultDoc};
-use crate::unlock::{self, Unlocked};
 
 /// Runs the parsed command.
-pub fn dispatch(command: Command, settings: &Settings) -> Result<()> {
+pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
+    let settings = &ctx.settings;
     match command {
-        Command::Init(args) => init::run(settings, &args),
-        Command::Secret(command) => secret::run(settings, command),
-        Command::Unlock(args) => lock::unlock(settings, &args),
+        Command::Init(args) => init::run(ctx, &args),
+        Command::Secret(command) => secret::run(ctx, command),
+        Command::Unlock(args) => lock::unlock(ctx, &args),
         Command::Lock => lock::lock(settings),
-        Command::Keychain(command) => lock::keychain(settings, &command),
-        Command::Doctor(args) => doctor::run(settings, &args),
-        Command::Env(args) => env::run(settings, &args),
-        Command::Exec(args) => exec::run(settings, args),
-        Command::Import(args) => import::run(settings, &args),
+        Command::Keychain(command) => lock::keychain(ctx, &command),
+        Command::Doctor(args) => doctor::run(ctx, &args),
+        Command::Env(args) => env::run(ctx, &args),
+        Command::Exec(args) => exec::run(ctx, args),
+        Command::Import(args) => import::run(ctx, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
-        Command::Connector(command) => connector::run(settings, command),
+        Command::Connector(command) => connector::run(ctx, command),
         Command::Providers(args) => connector::providers(settings, &args),
     }
 }
 
-/// Unlocks the vault (failing with "not initialised" before any passphrase is asked for)
-/// and parses the whole document.
-pub(crate) fn open_doc(settings: &Settings) -> Result<(Unlocked, VaultDoc)> {
-    vault::ensure_exists(settings)?;
-    let unlocked = unlock::unlock(settings)?;
-    let doc = vault::load(settings, &unlocked)?.parse(&settings.paths.vault())?;
-    Ok((unlocked, doc))
-}
-
-/// What `env` and `exec` export: unlocks the vault, reads the connectors, resolves the
-/// targets, and prints the warnings.
+/// What `env` and `exec` export: reads the connectors, resolves the targets through the
+/// store registry, and prints the warnings.
 pub(crate) fn resolve_targets(
-    settings: &Settings,
+    ctx: &Context,
     targets: &[String],
     mappings: &[String],
     default_only: bool,
 ) -> Result<Vec<crate::target::Export>> {
     use crate::target::{self, Mapping, Selection};
+    let settings = &ctx.settings;
     // Parsed here rather than by clap, whose error would quote the whole argument: a
     // mistyped `--set VAR=<key>` must not print the key.
     let mappings = mappings
@@ -64,14 +55,14 @@ pub(crate) fn resolve_targets(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let (_, doc) = open_doc(settings)?;
-    let config = crate::config::Config::load(settings)?;
+    let config = ctx.config()?;
+    let registry = ctx.registry()?;
     let selection = if default_only {
         Selection::DefaultConnector
     } else {
         Selection::Named
     };
-    let (exports, warnings) = target::resolve(&doc, &config, targets, &mappings, selection)?;
+    let (exports, warnings) = target::resolve(registry, config, targets, &mappings, selection)?;
     for warning in &warnings {
         crate::output::warn(settings, warning);
     }

@@ -1,6 +1,6 @@
-//! `byok secret …`: add, list, show, get, rotate, rename and remove named secrets.
+//! `byok secret …`: add, list, show, get, rotate, rename, move, roll back and remove named
+//! secrets — in whichever store holds them, through the registry (never by store kind).
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::time::SystemTime;
 
@@ -8,92 +8,34 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::cli::{
-    AddArgs, GetArgs, ListArgs, MoveArgs, RenameArgs, RmArgs, RotateArgs, SecretCommand, ShowArgs,
+    AddArgs, GetArgs, ListArgs, MoveArgs, RenameArgs, RmArgs, RollbackArgs, RotateArgs,
+    SecretCommand, ShowArgs,
 };
-use crate::error::{Error, Result, suggest};
+use crate::context::Context;
+use crate::error::{Error, Result};
 use crate::names;
 use crate::output;
 use crate::prompt;
 use crate::provider::catalog;
+use crate::reveal::{self, Reveal};
 use crate::secret::SecretValue;
 use crate::settings::Settings;
-use crate::store::keychain::KeychainStore;
-use crate::store::vault::{self, SecretRecord, VaultDoc};
-use crate::store::{self, Store, StoreKind};
-use crate::unlock::{self, Unlocked};
+use crate::store::registry::{Located, value_of};
+use crate::store::transfer::transfer;
+use crate::store::{DEFAULT_FIELD, Meta, Put, PutMode, Store};
 
-/// The default field of every secret.
-pub const DEFAULT_FIELD: &str = "api_key";
-
-pub fn run(settings: &Settings, command: SecretCommand) -> Result<()> {
+pub fn run(ctx: &Context, command: SecretCommand) -> Result<()> {
     match command {
-        SecretCommand::Add(args) => add(settings, args),
-        SecretCommand::List(args) => list(settings, &args),
-        SecretCommand::Show(args) => show(settings, &args),
-        SecretCommand::Get(args) => get(settings, &args),
-        SecretCommand::Rotate(args) => rotate(settings, args),
-        SecretCommand::Rename(args) => rename(settings, &args),
-        SecretCommand::Move(args) => move_to(settings, &args),
-        SecretCommand::Rm(args) => rm(settings, &args),
+        SecretCommand::Add(args) => add(ctx, args),
+        SecretCommand::List(args) => list(ctx, &args),
+        SecretCommand::Show(args) => show(ctx, &args),
+        SecretCommand::Get(args) => get(ctx, &args),
+        SecretCommand::Rotate(args) => rotate(ctx, args),
+        SecretCommand::Rename(args) => rename(ctx, &args),
+        SecretCommand::Move(args) => move_to(ctx, &args),
+        SecretCommand::Rollback(args) => rollback(ctx, &args),
+        SecretCommand::Rm(args) => rm(ctx, &args),
     }
-}
-
-/// Checks the vault exists, then finds its identity (prompting only if needed).
-fn open(settings: &Settings) -> Result<Unlocked> {
-    vault::ensure_exists(settings)?;
-    unlock::unlock(settings)
-}
-
-fn not_found<'a>(reference: &str, names: impl IntoIterator<Item = &'a str>) -> Error {
-    Error::SecretNotFound {
-        name: reference.to_owned(),
-        suggestion: suggest(reference, names),
-    }
-}
-
-fn record<'d>(doc: &'d VaultDoc, reference: &str) -> Result<&'d SecretRecord> {
-    doc.secrets
-        .get(reference)
-        .ok_or_else(|| not_found(reference, doc.secrets.keys().map(String::as_str)))
-}
-
-fn field_not_found(reference: &str, field: &str, record: &SecretRecord) -> Error {
-    Error::FieldNotFound {
-        reference: reference.to_owned(),
-        field: field.to_owned(),
-        fields: record.fields.keys().cloned().collect(),
-    }
-}
-
-/// Writes a value to `kind`; for the vault that is the document (saved by the caller).
-fn write_field(
-    doc: &mut VaultDoc,
-    kind: StoreKind,
-    reference: &str,
-    field: &str,
-    value: SecretValue,
-) -> Result<()> {
-    match kind {
-        StoreKind::Vault => doc.put(reference, field, value),
-        StoreKind::Keychain => {
-            KeychainStore.put(reference, field, value)?;
-            // The vault keeps only the field's name.
-            if let Some(record) = doc.secrets.get_mut(reference) {
-                record.fields.insert(field.to_owned(), None);
-            }
-            Ok(())
-        }
-    }
-}
-
-/// Removes a secret's values from an external store (the vault's go with its record).
-fn delete_external(reference: &str, record: &SecretRecord) -> Result<()> {
-    if record.store == StoreKind::Keychain {
-        for field in record.fields.keys() {
-            KeychainStore.delete(reference, field)?;
-        }
-    }
-    Ok(())
 }
 
 /// A value from `--stdin` or a hidden prompt; never from argv.
@@ -130,7 +72,8 @@ fn read_value(
     Ok(value)
 }
 
-fn add(settings: &Settings, args: AddArgs) -> Result<()> {
+fn add(ctx: &Context, args: AddArgs) -> Result<()> {
+    let settings = &ctx.settings;
     names::check_ref(&args.reference)?;
     names::check_field(&args.field)?;
     if args.value.is_some() {
@@ -149,13 +92,27 @@ fn add(settings: &Settings, args: AddArgs) -> Result<()> {
             })
         })
         .transpose()?;
-    let unlocked = open(settings)?;
-
+    let registry = ctx.registry()?;
+    let store: &dyn Store = match &args.store {
+        Some(name) => registry.store(name)?,
+        None => {
+            let default = registry.default_store();
+            match registry.locate(&args.reference)? {
+                Some(found) if found.store.name() != default.name() => {
+                    return Err(Error::ExistsElsewhere {
+                        reference: args.reference,
+                        store: found.store.name().to_owned(),
+                    });
+                }
+                Some(found) => found.store,
+                None => default,
+            }
+        }
+    };
     // Refuse before asking for the value, so nobody pastes a key for nothing.
-    let path = settings.paths.vault();
-    let (existing, _) = vault::load(settings, &unlocked)?.find(&path, &args.reference)?;
+    let existing = store.find(&args.reference)?;
     if let Some(existing) = &existing
-        && existing.fields.contains_key(&args.field)
+        && existing.fields.contains(&args.field)
         && !args.force
     {
         return Err(Error::FieldExists {
@@ -164,24 +121,11 @@ fn add(settings: &Settings, args: AddArgs) -> Result<()> {
         });
     }
 
-    let store_kind = match (&existing, args.store) {
-        (Some(record), Some(requested)) if record.store != requested => {
-            return Err(Error::WrongStore {
-                reference: args.reference,
-                actual: record.store.name(),
-                requested: requested.name(),
-            });
-        }
-        (Some(record), _) => record.store,
-        (None, Some(requested)) => requested,
-        (None, None) => store::configured_default(settings)?,
-    };
-
     let value = read_value(settings, &args.reference, &args.field, args.stdin)?;
     let effective_provider = provider.or_else(|| {
         existing
             .as_ref()
-            .and_then(|r| r.provider.as_deref())
+            .and_then(|m| m.provider.as_deref())
             .and_then(catalog::lookup)
     });
     if let Some(spec) = effective_provider
@@ -198,47 +142,18 @@ fn add(settings: &Settings, args: AddArgs) -> Result<()> {
         );
     }
 
-    let now = output::now_rfc3339();
-    let created = vault::modify(settings, &unlocked, |doc| {
-        let created = !doc.secrets.contains_key(&args.reference);
-        let record = doc
-            .secrets
-            .entry(args.reference.clone())
-            .or_insert_with(|| SecretRecord {
-                label: args.reference.clone(),
-                provider: None,
-                store: store_kind,
-                created: now.clone(),
-                updated: now.clone(),
-                rotated: now.clone(),
-                fields: BTreeMap::new(),
-            });
-        if record.fields.contains_key(&args.field) && !args.force {
-            return Err(Error::FieldExists {
-                reference: args.reference.clone(),
-                field: args.field.clone(),
-            });
-        }
-        if let Some(label) = &args.name {
-            record.label = label.clone();
-        }
-        if let Some(spec) = provider {
-            record.provider = Some(spec.id.to_owned());
-        }
-        if record.fields.contains_key(&args.field) {
-            record.rotated = now.clone();
-        }
-        record.updated = now.clone();
-        let kind = record.store;
-        write_field(doc, kind, &args.reference, &args.field, value)?;
-        Ok(created)
-    })?;
+    let mut put = Put::new(&args.reference, PutMode::Upsert, &output::now_rfc3339());
+    put.replace = args.force;
+    put.label = args.name.clone();
+    put.provider = provider.map(|spec| spec.id.to_owned());
+    put.values = vec![(args.field.clone(), value)];
+    let created = store.put(vec![put])?.first().copied().unwrap_or(false);
     output::status(&if created {
         format!(
             "Added secret '{}' (field {}, in the {}).",
             args.reference,
             args.field,
-            store_kind.name()
+            store.name()
         )
     } else {
         format!("Set field '{}' of secret '{}'.", args.field, args.reference)
@@ -246,126 +161,172 @@ fn add(settings: &Settings, args: AddArgs) -> Result<()> {
     Ok(())
 }
 
-/// The masked value of a field, fetched from its store when that is not the vault.
-fn masked_value(
-    reference: &str,
-    field: &str,
-    store: StoreKind,
-    value: Option<&SecretValue>,
-) -> String {
-    match (value, store) {
-        (Some(value), _) => value.masked(),
-        (None, StoreKind::Keychain) => match KeychainStore.get(reference, field) {
-            Ok(Some(value)) => value.masked(),
-            Ok(None) => "(missing from keychain)".to_owned(),
-            Err(_) => "(keychain unreachable)".to_owned(),
-        },
-        (None, StoreKind::Vault) => "(missing)".to_owned(),
+/// Whether a secret is due: not rotated in `ROTATE_AFTER`, or expiring within 14 days.
+fn is_stale(meta: &Meta, now: SystemTime) -> Option<bool> {
+    let age = |ts: &str| {
+        humantime::parse_rfc3339_weak(ts)
+            .ok()
+            .map(|t| now.duration_since(t).unwrap_or_default())
+    };
+    let old = meta.rotated.as_deref().and_then(age)?;
+    let expiring = meta
+        .expires
+        .as_deref()
+        .and_then(|e| humantime::parse_rfc3339_weak(e).ok())
+        .is_some_and(|t| t <= now + std::time::Duration::from_secs(14 * 86_400));
+    Some(old > crate::commands::doctor::ROTATE_AFTER || expiring)
+}
+
+/// A secret as `list --json` / `show --json` print it (the fixed schema in README.md).
+#[derive(Serialize)]
+struct SecretView {
+    #[serde(rename = "ref")]
+    reference: String,
+    label: String,
+    provider: Option<String>,
+    store: String,
+    scope: &'static str,
+    kind: Option<String>,
+    /// Field name → masked value.
+    fields: std::collections::BTreeMap<String, String>,
+    /// The masked default field (`api_key`, else the first field).
+    value: Option<String>,
+    created: Option<String>,
+    updated: Option<String>,
+    rotated: Option<String>,
+    expires: Option<String>,
+    stale: Option<bool>,
+}
+
+/// The masked value of each field (or why it cannot be shown).
+fn masked_fields(store: &dyn Store, meta: &Meta) -> Vec<String> {
+    let fields: Vec<&str> = meta.fields.iter().map(String::as_str).collect();
+    match store.get_many(&meta.reference, &fields) {
+        Ok(values) => values
+            .iter()
+            .map(|v| match v {
+                Some(v) => v.masked(),
+                None => format!("(missing from {})", store.name()),
+            })
+            .collect(),
+        Err(_) => vec![format!("({} unreachable)", store.name()); fields.len()],
     }
 }
 
-/// A secret as `list --json` / `show --json` print it: values masked.
-#[derive(Serialize)]
-struct SecretView<'a> {
-    #[serde(rename = "ref")]
-    reference: &'a str,
-    label: &'a str,
-    provider: Option<&'a str>,
-    store: &'static str,
-    fields: BTreeMap<&'a str, String>,
-    created: &'a str,
-    updated: &'a str,
-    rotated: &'a str,
-}
-
-impl<'a> SecretView<'a> {
-    fn new(reference: &'a str, record: &'a SecretRecord) -> Self {
+impl SecretView {
+    fn new(store: &dyn Store, meta: Meta, now: SystemTime) -> Self {
+        let masked = masked_fields(store, &meta);
+        let fields: std::collections::BTreeMap<String, String> =
+            meta.fields.iter().cloned().zip(masked).collect();
+        let value = fields
+            .get(DEFAULT_FIELD)
+            .or_else(|| fields.values().next())
+            .cloned();
         SecretView {
-            reference,
-            label: &record.label,
-            provider: record.provider.as_deref(),
-            store: record.store.name(),
-            fields: record
-                .fields
-                .iter()
-                .map(|(name, value)| {
-                    let masked = masked_value(reference, name, record.store, value.as_ref());
-                    (name.as_str(), masked)
-                })
-                .collect(),
-            created: &record.created,
-            updated: &record.updated,
-            rotated: &record.rotated,
+            stale: is_stale(&meta, now),
+            reference: meta.reference,
+            label: meta.label,
+            provider: meta.provider,
+            store: store.name().to_owned(),
+            // Project and workspace scopes come with the scopes feature.
+            scope: "global",
+            kind: meta.kind,
+            fields,
+            value,
+            created: meta.created,
+            updated: meta.updated,
+            rotated: meta.rotated,
+            expires: meta.expires,
         }
     }
-
-    fn default_masked(&self) -> &str {
-        self.fields
-            .get(DEFAULT_FIELD)
-            .or_else(|| self.fields.values().next())
-            .map_or("", String::as_str)
-    }
 }
 
-fn list(settings: &Settings, args: &ListArgs) -> Result<()> {
-    let unlocked = open(settings)?;
-    let doc = vault::load(settings, &unlocked)?.parse(&settings.paths.vault())?;
-    let views: Vec<SecretView<'_>> = doc
-        .secrets
-        .iter()
-        .map(|(r, rec)| SecretView::new(r, rec))
+fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
+    let settings = &ctx.settings;
+    let registry = ctx.registry()?;
+    if let Some(name) = &args.store {
+        registry.store(name)?;
+    }
+    let (found, failed) = registry.list_all();
+    for (store, error) in &failed {
+        // The home vault must be readable; another store's trouble is only a warning.
+        if store == "vault" {
+            return Err(failed.into_iter().next().expect("just seen").1);
+        }
+        output::warn(
+            settings,
+            &format!("could not list the {store} store: {error}"),
+        );
+    }
+    let now = SystemTime::now();
+    let views: Vec<(SecretView, bool)> = found
+        .into_iter()
+        .filter(|(store, _, _)| args.store.as_deref().is_none_or(|n| n == store.name()))
+        .map(|(store, meta, shadowed)| (SecretView::new(store, meta, now), shadowed))
         .collect();
     if args.json {
-        return output::print_json(&views);
+        return output::print_json(&views.iter().map(|(v, _)| v).collect::<Vec<_>>());
     }
     if views.is_empty() {
         output::status("No secrets yet. Add one with `byok secret add REF`.");
         return Ok(());
     }
-    let now = SystemTime::now();
     let mut table = output::table(
         settings,
         &[
             "REF", "LABEL", "PROVIDER", "STORE", "FIELDS", "VALUE", "ROTATED",
         ],
     );
-    for view in &views {
+    for (view, shadowed) in &views {
+        let store = if *shadowed {
+            format!("{} (shadowed)", view.store)
+        } else {
+            view.store.clone()
+        };
         table.add_row(vec![
-            view.reference.to_owned(),
-            view.label.to_owned(),
-            view.provider.unwrap_or("-").to_owned(),
-            view.store.to_owned(),
-            view.fields.keys().copied().collect::<Vec<_>>().join(", "),
-            view.default_masked().to_owned(),
-            output::ago(view.rotated, now),
+            view.reference.clone(),
+            view.label.clone(),
+            view.provider.clone().unwrap_or_else(|| "-".into()),
+            store,
+            view.fields.keys().cloned().collect::<Vec<_>>().join(", "),
+            view.value.clone().unwrap_or_default(),
+            view.rotated
+                .as_deref()
+                .map_or_else(|| "-".into(), |r| output::ago(r, now)),
         ]);
     }
     output::print_table(&table)
 }
 
-fn show(settings: &Settings, args: &ShowArgs) -> Result<()> {
+fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
     names::check_ref(&args.reference)?;
-    let unlocked = open(settings)?;
-    let doc = vault::load(settings, &unlocked)?.parse(&settings.paths.vault())?;
-    let record = record(&doc, &args.reference)?;
-    let view = SecretView::new(&args.reference, record);
+    let Located { store, meta } = ctx
+        .registry()?
+        .resolve(&args.reference, args.store.as_deref())?;
+    let now = SystemTime::now();
+    let view = SecretView::new(store, meta, now);
     if args.json {
         return output::print_json(&view);
     }
-    let now = SystemTime::now();
-    let with_ago = |ts: &str| format!("{ts} ({})", output::ago(ts, now));
+    let with_ago = |ts: &Option<String>| match ts {
+        Some(ts) => format!("{ts} ({})", output::ago(ts, now)),
+        None => "-".into(),
+    };
     let mut rows = vec![
-        ("ref".to_owned(), view.reference.to_owned()),
-        ("label".to_owned(), view.label.to_owned()),
+        ("ref".to_owned(), view.reference.clone()),
+        ("label".to_owned(), view.label.clone()),
         (
             "provider".to_owned(),
-            view.provider.unwrap_or("-").to_owned(),
+            view.provider.clone().unwrap_or_else(|| "-".into()),
         ),
-        ("store".to_owned(), view.store.to_owned()),
-        ("created".to_owned(), with_ago(view.created)),
-        ("updated".to_owned(), with_ago(view.updated)),
-        ("rotated".to_owned(), with_ago(view.rotated)),
+        ("store".to_owned(), view.store.clone()),
+        ("created".to_owned(), with_ago(&view.created)),
+        ("updated".to_owned(), with_ago(&view.updated)),
+        ("rotated".to_owned(), with_ago(&view.rotated)),
     ];
+    if let Some(expires) = &view.expires {
+        rows.push(("expires".to_owned(), expires.clone()));
+    }
     for (name, masked) in &view.fields {
         rows.push((format!("field {name}"), masked.clone()));
     }
@@ -377,34 +338,28 @@ fn show(settings: &Settings, args: &ShowArgs) -> Result<()> {
     output::print(&text)
 }
 
-fn get(settings: &Settings, args: &GetArgs) -> Result<()> {
+fn get(ctx: &Context, args: &GetArgs) -> Result<()> {
     names::check_ref(&args.reference)?;
     names::check_field(&args.field)?;
-    let value = if args.store == Some(StoreKind::Keychain) {
-        // Straight from the keychain: no vault, no passphrase, no record needed.
-        KeychainStore
-            .get(&args.reference, &args.field)?
-            .ok_or_else(|| Error::NotInKeychain {
-                reference: args.reference.clone(),
-                field: args.field.clone(),
-            })?
-    } else {
-        let unlocked = open(settings)?;
-        let path = settings.paths.vault();
-        let plaintext = vault::load(settings, &unlocked)?;
-        let (record, names) = plaintext.find(&path, &args.reference)?;
-        let record =
-            record.ok_or_else(|| not_found(&args.reference, names.iter().map(String::as_str)))?;
-        if let Some(requested) = args.store
-            && requested != record.store
-        {
-            return Err(Error::WrongStore {
-                reference: args.reference.clone(),
-                actual: record.store.name(),
-                requested: requested.name(),
-            });
+    let registry = ctx.registry()?;
+    // With --store, the store is asked directly.
+    let value = match &args.store {
+        Some(name) => {
+            let store = registry.store(name)?;
+            // No record is read here: the keychain answers without its index (no vault,
+            // no passphrase), even for a value byok has no record of.
+            reveal::check(&ctx.settings, Reveal::Print, &[])?;
+            store
+                .get_many(&args.reference, &[args.field.as_str()])?
+                .pop()
+                .flatten()
+                .ok_or_else(|| store.not_here(&args.reference, &args.field))?
         }
-        store::read_field(&args.reference, &args.field, &record)?
+        None => {
+            let found = registry.resolve(&args.reference, None)?;
+            reveal::check(&ctx.settings, Reveal::Print, &[&found.meta])?;
+            value_of(&found, &args.field)?
+        }
     };
     let mut line = Zeroizing::new(String::with_capacity(value.expose().len() + 1));
     line.push_str(value.expose());
@@ -412,7 +367,7 @@ fn get(settings: &Settings, args: &GetArgs) -> Result<()> {
     output::print(&line)
 }
 
-fn rotate(settings: &Settings, args: RotateArgs) -> Result<()> {
+fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
     names::check_ref(&args.reference)?;
     names::check_field(&args.field)?;
     if args.value.is_some() {
@@ -421,135 +376,111 @@ fn rotate(settings: &Settings, args: RotateArgs) -> Result<()> {
             verb: "rotate",
         });
     }
-    let unlocked = open(settings)?;
-    let path = settings.paths.vault();
-    let (existing, names) = vault::load(settings, &unlocked)?.find(&path, &args.reference)?;
-    let existing =
-        existing.ok_or_else(|| not_found(&args.reference, names.iter().map(String::as_str)))?;
-    if !existing.fields.contains_key(&args.field) {
-        return Err(field_not_found(&args.reference, &args.field, &existing));
+    let Located { store, meta } = ctx
+        .registry()?
+        .resolve(&args.reference, args.store.as_deref())?;
+    if !meta.fields.contains(&args.field) {
+        return Err(Error::FieldNotFound {
+            reference: args.reference,
+            field: args.field,
+            fields: meta.fields,
+        });
     }
-    let value = read_value(settings, &args.reference, &args.field, args.stdin)?;
-    let now = output::now_rfc3339();
-    vault::modify(settings, &unlocked, |doc| {
-        let record = doc
-            .secrets
-            .get_mut(&args.reference)
-            .ok_or_else(|| not_found(&args.reference, []))?;
-        record.updated = now.clone();
-        record.rotated = now.clone();
-        let kind = record.store;
-        write_field(doc, kind, &args.reference, &args.field, value)
-    })?;
+    let value = read_value(&ctx.settings, &args.reference, &args.field, args.stdin)?;
+    let mut put = Put::new(&args.reference, PutMode::Update, &output::now_rfc3339());
+    put.replace = true;
+    put.values = vec![(args.field.clone(), value)];
+    store.put(vec![put])?;
     output::status(&format!("Rotated {}.{}.", args.reference, args.field));
     Ok(())
 }
 
-fn rename(settings: &Settings, args: &RenameArgs) -> Result<()> {
+fn rename(ctx: &Context, args: &RenameArgs) -> Result<()> {
     names::check_ref(&args.old)?;
     names::check_ref(&args.new)?;
     // A config.toml that does not parse must stop the rename before anything changes, or
     // the connectors could not be repointed afterwards.
-    crate::config::Config::load(settings)?;
-    let unlocked = open(settings)?;
-    let now = output::now_rfc3339();
-    let moved_keychain = vault::modify(settings, &unlocked, |doc| {
-        record(doc, &args.old)?;
-        if doc.secrets.contains_key(&args.new) {
-            return Err(Error::SecretExists {
-                name: args.new.clone(),
-            });
-        }
-        let mut record = doc.secrets.remove(&args.old).expect("checked above");
-        // Keychain items are keyed by ref name: copy them to the new name before the vault
-        // says so; the old items are removed only after the vault is saved.
-        if record.store == StoreKind::Keychain {
-            for field in record.fields.keys() {
-                let value = store::read_field(&args.old, field, &record)?;
-                KeychainStore.put(&args.new, field, value)?;
-            }
-        }
-        // A label that was only the default follows the new name.
-        if record.label == args.old {
-            record.label = args.new.clone();
-        }
-        record.updated = now.clone();
-        let old_record_fields = (record.store == StoreKind::Keychain)
-            .then(|| record.fields.keys().cloned().collect::<Vec<_>>());
-        doc.secrets.insert(args.new.clone(), record);
-        Ok(old_record_fields)
-    })?;
-    output::status(&format!("Renamed '{}' to '{}'.", args.old, args.new));
-    for connector in crate::config::rename_secret_refs(settings, &args.old, &args.new)? {
-        output::status(&format!("Connector '{connector}' now uses '{}'.", args.new));
+    let config = ctx.config()?;
+    let Located { store, .. } = ctx.registry()?.resolve(&args.old, args.store.as_deref())?;
+    if store.find(&args.new)?.is_some() {
+        return Err(Error::SecretExists {
+            name: args.new.clone(),
+        });
     }
-    // Last: the old keychain items, once nothing refers to them any more.
-    for field in moved_keychain.into_iter().flatten() {
-        KeychainStore.delete(&args.old, &field)?;
+    transfer(
+        store,
+        store,
+        &args.old,
+        &args.new,
+        &output::now_rfc3339(),
+        ctx.transfer_fault(),
+    )?;
+    output::status(&format!("Renamed '{}' to '{}'.", args.old, args.new));
+    for connector in crate::config::rename_secret_refs(&ctx.settings, config, &args.old, &args.new)?
+    {
+        output::status(&format!("Connector '{connector}' now uses '{}'.", args.new));
     }
     Ok(())
 }
 
-fn move_to(settings: &Settings, args: &MoveArgs) -> Result<()> {
+fn move_to(ctx: &Context, args: &MoveArgs) -> Result<()> {
     names::check_ref(&args.reference)?;
-    let unlocked = open(settings)?;
-    let now = output::now_rfc3339();
-    let from = vault::modify(settings, &unlocked, |doc| {
-        let from = record(doc, &args.reference)?.store;
-        if from == args.to {
-            return Ok(None);
-        }
-        let fields: Vec<String> = doc.secrets[&args.reference]
-            .fields
-            .keys()
-            .cloned()
-            .collect();
-        // Read every value from the old store first, then write them all to the new one;
-        // values pass only through memory.
-        let values = fields
-            .iter()
-            .map(|field| store::read_field(&args.reference, field, &doc.secrets[&args.reference]))
-            .collect::<Result<Vec<_>>>()?;
-        for (field, value) in fields.iter().zip(values) {
-            write_field(doc, args.to, &args.reference, field, value)?;
-        }
-        let record = doc.secrets.get_mut(&args.reference).expect("checked above");
-        record.store = args.to;
-        record.updated = now.clone();
-        Ok(Some((from, fields)))
-    })?;
-    let Some((from, fields)) = from else {
+    let registry = ctx.registry()?;
+    let to = registry.store(&args.to)?;
+    let Located { store: from, .. } = registry.resolve(&args.reference, args.from.as_deref())?;
+    if from.name() == to.name() {
         output::status(&format!(
             "'{}' is already in the {}.",
             args.reference,
-            args.to.name()
+            to.name()
         ));
         return Ok(());
-    };
-    // Only now that the vault points at the new store are the old copies removed.
-    if from == StoreKind::Keychain {
-        for field in &fields {
-            KeychainStore.delete(&args.reference, field)?;
-        }
     }
+    transfer(
+        from,
+        to,
+        &args.reference,
+        &args.reference,
+        &output::now_rfc3339(),
+        ctx.transfer_fault(),
+    )?;
     output::status(&format!(
         "Moved '{}' from the {} to the {}.",
         args.reference,
         from.name(),
-        args.to.name()
+        to.name()
     ));
     Ok(())
 }
 
-fn rm(settings: &Settings, args: &RmArgs) -> Result<()> {
+fn rollback(ctx: &Context, args: &RollbackArgs) -> Result<()> {
     names::check_ref(&args.reference)?;
-    let unlocked = open(settings)?;
-    let path = settings.paths.vault();
-    let (existing, names) = vault::load(settings, &unlocked)?.find(&path, &args.reference)?;
-    if existing.is_none() {
-        return Err(not_found(&args.reference, names.iter().map(String::as_str)));
+    for field in &args.fields {
+        names::check_field(field)?;
     }
-    let users = crate::config::connectors_using_secret(settings, &args.reference)?;
+    let Located { store, .. } = ctx
+        .registry()?
+        .resolve(&args.reference, args.store.as_deref())?;
+    let fields = store.rollback(
+        &args.reference,
+        &args.fields,
+        args.to_version,
+        &output::now_rfc3339(),
+    )?;
+    output::status(&format!(
+        "Rolled back {} of '{}' to the previous value (rolling back again restores the newer one).",
+        fields.join(", "),
+        args.reference
+    ));
+    Ok(())
+}
+
+fn rm(ctx: &Context, args: &RmArgs) -> Result<()> {
+    names::check_ref(&args.reference)?;
+    let Located { store, .. } = ctx
+        .registry()?
+        .resolve(&args.reference, args.store.as_deref())?;
+    let users = ctx.config()?.using_secret(&args.reference);
     if !users.is_empty() && !args.force {
         return Err(Error::SecretInUse {
             reference: args.reference.clone(),
@@ -557,7 +488,7 @@ fn rm(settings: &Settings, args: &RmArgs) -> Result<()> {
         });
     }
     if !args.yes {
-        if !settings.interactive() {
+        if !ctx.settings.interactive() {
             return Err(Error::NeedsConfirmation {
                 action: format!("remove secret '{}'", args.reference),
             });
@@ -569,14 +500,7 @@ fn rm(settings: &Settings, args: &RmArgs) -> Result<()> {
             return Err(Error::Cancelled);
         }
     }
-    // Keychain items go first: if that fails, the vault still lists the secret and `rm`
-    // can be retried; the other order would leave items no byok command can reach.
-    delete_external(&args.reference, existing.as_ref().expect("checked above"))?;
-    vault::modify(settings, &unlocked, |doc| {
-        record(doc, &args.reference)?;
-        doc.secrets.remove(&args.reference);
-        Ok(())
-    })?;
+    store.delete(&args.reference)?;
     output::status(&format!("Removed secret '{}'.", args.reference));
     Ok(())
 }

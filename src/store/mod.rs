@@ -1,102 +1,145 @@
-//! Where secret values live, behind one trait.
+//! Where secrets live: every backend behind one object-safe [`Store`] trait.
 //!
-//! Metadata (ref name, label, provider, field names, timestamps) always lives in the age vault,
-//! so `secret list` shows every secret in one place; each secret's *values* live in the store
-//! its record names: the vault itself or the OS keychain (OpenBao will implement the same
-//! [`Store`] trait).
+//! A store keeps named secrets (ref name → label, provider, timestamps, fields and their
+//! values) and answers for them itself: `list`, `find` and `get` are the store's own
+//! business, whatever index it keeps (the keychain keeps its index in the home vault).
+//! Commands only ever see `dyn Store` through the [`registry::Registry`], which also owns the
+//! one rule deciding which store a ref name resolves to; moves, renames and removals across
+//! stores go through [`transfer`].
 
 pub mod keychain;
-mod scan;
+pub mod record;
+pub mod registry;
+pub mod transfer;
 pub mod vault;
-
-use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::secret::SecretValue;
 
-/// The kinds of store a secret's values can live in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum StoreKind {
-    /// The age-encrypted vault file (the default; works everywhere).
-    #[default]
-    Vault,
-    /// The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux).
-    Keychain,
+pub use registry::Registry;
+
+/// The default field of every secret (where a connector's key lives).
+pub const DEFAULT_FIELD: &str = "api_key";
+
+/// What a store knows about one secret, values excluded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub reference: String,
+    pub label: String,
+    pub provider: Option<String>,
+    pub kind: Option<String>,
+    /// Field names, sorted.
+    pub fields: Vec<String>,
+    /// RFC 3339 timestamps, `None` where the store does not know.
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    pub rotated: Option<String>,
+    pub expires: Option<String>,
+    pub reveal: Option<String>,
+    pub tags: Vec<String>,
+    /// Fields that have a previous value to roll back to.
+    pub previous: Vec<String>,
 }
 
-impl StoreKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            StoreKind::Vault => "vault",
-            StoreKind::Keychain => "keychain",
+/// Whether a [`Put`] may create the secret, update it, or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PutMode {
+    /// Fails with "exists" when the store holds the ref already.
+    Create,
+    /// Fails with "not found" when it does not.
+    Update,
+    Upsert,
+}
+
+/// One write: metadata changes plus field values.
+///
+/// For a field that exists already the old value becomes its previous value (for
+/// `secret rollback`) and the secret counts as rotated — unless `exact` is given, which
+/// copies a secret as it is (a move or rename): timestamps and previous values included.
+#[derive(Debug)]
+pub struct Put {
+    pub reference: String,
+    pub mode: PutMode,
+    /// Without it, setting a field that has a value fails with "field exists".
+    pub replace: bool,
+    pub label: Option<String>,
+    pub provider: Option<String>,
+    pub values: Vec<(String, SecretValue)>,
+    pub exact: Option<Exact>,
+    /// RFC 3339 time of the write.
+    pub now: String,
+}
+
+impl Put {
+    /// A write of `values` with no metadata change.
+    pub fn new(reference: &str, mode: PutMode, now: &str) -> Self {
+        Put {
+            reference: reference.to_owned(),
+            mode,
+            replace: false,
+            label: None,
+            provider: None,
+            values: Vec::new(),
+            exact: None,
+            now: now.to_owned(),
         }
     }
+}
 
-    pub fn is_default(&self) -> bool {
-        *self == StoreKind::default()
+/// A secret copied as it is, for [`transfer`].
+#[derive(Debug)]
+pub struct Exact {
+    pub meta: Meta,
+    pub previous: Vec<(String, SecretValue)>,
+}
+
+/// The answer of [`Store::health`].
+#[derive(Debug)]
+pub struct Health {
+    pub ok: bool,
+    pub detail: String,
+}
+
+/// A place that keeps secrets. Object safe: the registry holds `Box<dyn Store>`.
+pub trait Store: Send + Sync {
+    /// The name `--store` takes (`vault`, `keychain`, or a `[[store]]` name).
+    fn name(&self) -> &str;
+    /// What it is, for listings and `doctor` (e.g. "age vault", "OS keychain").
+    fn describe(&self) -> String;
+    /// Every secret this store holds, sorted by ref name.
+    fn list(&self) -> Result<Vec<Meta>>;
+    /// One secret's metadata, `None` when the store does not hold it.
+    fn find(&self, reference: &str) -> Result<Option<Meta>>;
+    /// Values of `fields` (`None` for a field without a value here), in the same order.
+    fn get_many(&self, reference: &str, fields: &[&str]) -> Result<Vec<Option<SecretValue>>>;
+    /// The previous values of `fields` (what `rollback` restores).
+    fn get_previous(&self, reference: &str, fields: &[&str]) -> Result<Vec<Option<SecretValue>>>;
+    /// Applies writes in order, atomically where the backend can; returns for each whether
+    /// it created the secret.
+    fn put(&self, puts: Vec<Put>) -> Result<Vec<bool>>;
+    /// Removes a secret with all its values (previous ones included); `false` when absent.
+    fn delete(&self, reference: &str) -> Result<bool>;
+    /// Swaps the current and previous value of `fields` (all fields with a previous value
+    /// when empty); returns the fields rolled back. `version` is for stores with versions.
+    fn rollback(
+        &self,
+        reference: &str,
+        fields: &[String],
+        version: Option<u64>,
+        now: &str,
+    ) -> Result<Vec<String>>;
+    /// Whether the store works right now, with a short explanation.
+    fn health(&self) -> Health;
+
+    /// The error for "asked directly (`--store`), this store has nothing for that field";
+    /// a store can word it in its own terms.
+    fn not_here(&self, reference: &str, _field: &str) -> crate::error::Error {
+        crate::error::Error::SecretNotFound {
+            name: reference.to_owned(),
+            suggestion: None,
+        }
     }
 }
 
-/// A place that holds secret values, addressed by ref name and field.
-pub trait Store {
-    fn kind(&self) -> StoreKind;
-    /// The value, or `None` when the store holds nothing for `reference`/`field`.
-    fn get(&self, reference: &str, field: &str) -> Result<Option<SecretValue>>;
-    /// Sets (or replaces) a value.
-    fn put(&mut self, reference: &str, field: &str, value: SecretValue) -> Result<()>;
-    /// Removes a value; `false` when there was none.
-    fn delete(&mut self, reference: &str, field: &str) -> Result<bool>;
-}
-
-/// `default_store` from `config.toml` (the vault when unset or when there is no config file).
-pub fn configured_default(settings: &crate::settings::Settings) -> Result<StoreKind> {
-    #[derive(Deserialize)]
-    struct StoreSettings {
-        default_store: Option<StoreKind>,
-    }
-    let path = settings.paths.config();
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(StoreKind::default()),
-        Err(e) => return Err(crate::error::Error::io("read", path)(e)),
-    };
-    let parsed: StoreSettings = toml::from_str(&text).map_err(|e| crate::error::Error::Config {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    Ok(parsed.default_store.unwrap_or_default())
-}
-
-/// A field's value from the store its record names.
-pub fn read_field(
-    reference: &str,
-    field: &str,
-    record: &vault::SecretRecord,
-) -> Result<SecretValue> {
-    let listed = record
-        .fields
-        .get(field)
-        .ok_or_else(|| crate::error::Error::FieldNotFound {
-            reference: reference.to_owned(),
-            field: field.to_owned(),
-            fields: record.fields.keys().cloned().collect(),
-        })?;
-    match record.store {
-        StoreKind::Vault => listed
-            .clone()
-            .ok_or_else(|| missing(reference, field, StoreKind::Vault)),
-        StoreKind::Keychain => keychain::KeychainStore
-            .get(reference, field)?
-            .ok_or_else(|| missing(reference, field, StoreKind::Keychain)),
-    }
-}
-
-/// "The store lost a value the vault lists."
-pub fn missing(reference: &str, field: &str, store: StoreKind) -> crate::error::Error {
-    crate::error::Error::MissingInStore {
-        reference: reference.to_owned(),
-        field: field.to_owned(),
-        store: store.name(),
-    }
-}
+/// A store as the registry keeps it.
+pub type BoxStore = Box<dyn Store>;

@@ -62,6 +62,12 @@ impl Env {
         cmd
     }
 
+    /// The keychain account of REF's FIELD in this home (`<home_id>/REF/FIELD`).
+    pub fn account(&self, reference: &str, field: &str) -> String {
+        let id = std::fs::read_to_string(self.file("home_id")).expect("home_id written by init");
+        format!("{}/{reference}/{field}", id.trim())
+    }
+
     /// Adds `value` as REF's `api_key` (plus extra flags) through `--stdin`.
     pub fn add(&self, reference: &str, value: &str, extra: &[&str]) {
         self.cmd(["secret", "add", reference, "--stdin"])

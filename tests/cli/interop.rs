@@ -30,7 +30,7 @@ fn age_cli_decrypts_the_vault_byok_wrote() {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["byok_vault"], 1);
+    assert_eq!(doc["byok_vault"], 2);
     let record = &doc["secrets"]["my_openai_key"];
     assert_eq!(record["fields"]["api_key"], KEY);
     assert_eq!(record["label"], "My key");
@@ -90,7 +90,7 @@ fn a_vault_from_a_newer_byok_is_refused_and_kept() {
     age_encrypt(
         &age,
         &env.file("identity.txt"),
-        br#"{"byok_vault": 2, "secrets": {}, "something_new": true}"#,
+        br#"{"byok_vault": 3, "secrets": {}, "something_new": true}"#,
         &env.file("vault.age"),
     );
     let before = std::fs::read(env.file("vault.age")).unwrap();
@@ -100,6 +100,27 @@ fn a_vault_from_a_newer_byok_is_refused_and_kept() {
         .code(7)
         .stderr(predicate::str::contains("newer byok"));
     env.cmd(["secret", "get", "k"]).assert().code(7);
+    assert_eq!(std::fs::read(env.file("vault.age")).unwrap(), before);
+}
+
+#[test]
+fn a_format_2_vault_with_unknown_keys_is_refused_and_kept() {
+    let Some(age) = require_tool("age") else {
+        return;
+    };
+    let env = Env::init();
+    age_encrypt(
+        &age,
+        &env.file("identity.txt"),
+        br#"{"byok_vault": 2, "secrets": {}, "something_new": "sk-test-canary-0001"}"#,
+        &env.file("vault.age"),
+    );
+    let before = std::fs::read(env.file("vault.age")).unwrap();
+    env.cmd(["secret", "add", "k", "--stdin"])
+        .write_stdin(KEY)
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains("canary").not());
     assert_eq!(std::fs::read(env.file("vault.age")).unwrap(), before);
 }
 

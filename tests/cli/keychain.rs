@@ -40,7 +40,7 @@ fn keychain_values_interoperate_with_secret_tool() {
     .write_stdin(value)
     .assert()
     .success();
-    let account = format!("{reference}/api_key");
+    let account = env.account(&reference, "api_key");
     let (ok, looked_up) = secret_tool(&["lookup", "service", "byok", "username", &account], None);
     assert!(ok);
     assert_eq!(looked_up, value);
@@ -60,7 +60,7 @@ fn keychain_values_interoperate_with_secret_tool() {
 
     // The other way: an item stored by secret-tool, read with no byok record at all.
     let foreign = unique("foreign");
-    let foreign_account = format!("{foreign}/api_key");
+    let foreign_account = env.account(&foreign, "api_key");
     let (ok, _) = secret_tool(
         &[
             "store",
@@ -102,33 +102,37 @@ fn every_secret_command_works_on_keychain_secrets() {
     .write_stdin("sk-test-first-value-000000001")
     .assert()
     .success();
-    // A second field goes to the same store.
+    // A second field: the store must be named, since the secret is not in the default one.
     env.cmd_kc(&bus, ["secret", "add", &a, "--field", "org_id", "--stdin"])
         .write_stdin("org-test-1")
         .assert()
-        .success();
+        .code(2)
+        .stderr(predicate::str::contains("already exists in the keychain"));
+    env.cmd_kc(
+        &bus,
+        [
+            "secret", "add", &a, "--field", "org_id", "--store", "keychain", "--stdin",
+        ],
+    )
+    .write_stdin("org-test-1")
+    .assert()
+    .success();
     let (ok, org) = secret_tool(
         &[
             "lookup",
             "service",
             "byok",
             "username",
-            &format!("{a}/org_id"),
+            &env.account(&a, "org_id"),
         ],
         None,
     );
     assert!(ok && org == "org-test-1");
-    // Asking for another store for an existing secret is refused.
-    env.cmd_kc(
-        &bus,
-        [
-            "secret", "add", &a, "--field", "x", "--store", "vault", "--stdin",
-        ],
-    )
-    .write_stdin("v")
-    .assert()
-    .code(1)
-    .stderr(predicate::str::contains("lives in the keychain"));
+    // Reading it from another store is refused, naming where it is.
+    env.cmd_kc(&bus, ["secret", "show", &a, "--store", "vault"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("lives in the keychain"));
 
     env.cmd_kc(&bus, ["secret", "rotate", &a, "--stdin"])
         .write_stdin("sk-test-rotated-value-00000002")
@@ -140,7 +144,7 @@ fn every_secret_command_works_on_keychain_secrets() {
             "service",
             "byok",
             "username",
-            &format!("{a}/api_key"),
+            &env.account(&a, "api_key"),
         ],
         None,
     );
@@ -156,7 +160,7 @@ fn every_secret_command_works_on_keychain_secrets() {
             "service",
             "byok",
             "username",
-            &format!("{a}/api_key"),
+            &env.account(&a, "api_key"),
         ],
         None,
     );
@@ -183,7 +187,7 @@ fn every_secret_command_works_on_keychain_secrets() {
             "service",
             "byok",
             "username",
-            &format!("{a}/api_key"),
+            &env.account(&a, "api_key"),
         ],
         None,
     );
@@ -193,7 +197,7 @@ fn every_secret_command_works_on_keychain_secrets() {
             "service",
             "byok",
             "username",
-            &format!("{b}/api_key"),
+            &env.account(&b, "api_key"),
         ],
         None,
     );
@@ -213,7 +217,7 @@ fn every_secret_command_works_on_keychain_secrets() {
             "service",
             "byok",
             "username",
-            &format!("{b}/api_key"),
+            &env.account(&b, "api_key"),
         ],
         None,
     );
@@ -235,7 +239,7 @@ fn default_store_from_config_is_used() {
             "service",
             "byok",
             "username",
-            &format!("{reference}/api_key"),
+            &env.account(&reference, "api_key"),
         ],
         None,
     );
@@ -478,7 +482,8 @@ fn a_failed_keychain_delete_keeps_the_secret_listed() {
     )
     .assert()
     .code(3)
-    .stderr(predicate::str::contains(
-        "no item for service byok, account nothing_here/api_key",
-    ));
+    .stderr(predicate::str::contains(format!(
+        "no item for service byok, account {}",
+        env.account("nothing_here", "api_key")
+    )));
 }

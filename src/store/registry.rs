@@ -1,0 +1,206 @@
+//! The stores of this home, by name, and the one rule that says which store a ref is in.
+//!
+//! Built once per command from settings and `config.toml`: the built-in `vault` (the home's
+//! `vault.age`) and `keychain`, then each `[[store]]` in file order. Nothing is opened until
+//! used: the vault is decrypted (and unlocked) on first access, the keychain is contacted
+//! only for keychain secrets.
+//!
+//! **Resolution rule** (documented in README): `--store NAME` wins; otherwise the first store
+//! that holds the ref, in this order — project, active workspace (both to come with scopes),
+//! the home's vault, the keychain, then each `[[store]]` in config order. Later stores are
+//! not contacted.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::keychain::{HomeId, KeychainStore};
+use super::vault::{VaultFile, VaultStore, WhenMissing};
+use super::{BoxStore, Meta, Store};
+use crate::config::Config;
+use crate::error::{Error, Result, suggest};
+use crate::paths::Paths;
+use crate::secret::SecretValue;
+use crate::unlock::Unlocker;
+
+/// A ref found in a store.
+pub struct Located<'r> {
+    pub store: &'r dyn Store,
+    pub meta: Meta,
+}
+
+/// A secret as `list_all` gives it: its store, metadata, and whether an earlier store
+/// shadows it.
+pub type Listed<'r> = (&'r dyn Store, Meta, bool);
+
+/// Every store of this home, in resolution order.
+pub struct Registry {
+    stores: Vec<BoxStore>,
+    default_store: String,
+}
+
+impl Registry {
+    /// The stores of this home as settings and `config.toml` declare them (opens nothing).
+    pub fn new(paths: &Paths, config: &Config, unlocker: Arc<Unlocker>) -> Result<Self> {
+        let home_vault = Arc::new(VaultFile::new(
+            paths.vault(),
+            paths.lock(),
+            paths.home.clone(),
+            WhenMissing::NotInitialised,
+            Arc::clone(&unlocker),
+        ));
+        let home_id = Arc::new(HomeId::new(paths.home_id()));
+        let mut stores: Vec<BoxStore> = vec![
+            Box::new(VaultStore::new("vault", Arc::clone(&home_vault))),
+            Box::new(KeychainStore::new(home_vault, home_id)),
+        ];
+        for decl in config.stores() {
+            // Only `age-file` exists so far (config.rs refuses other types).
+            let path = PathBuf::from(&decl.settings["path"]);
+            let path = if path.is_absolute() {
+                path
+            } else {
+                paths.home.join(path)
+            };
+            let mut lock = path.clone().into_os_string();
+            lock.push(".lock");
+            let file = VaultFile::new(
+                path,
+                PathBuf::from(lock),
+                paths.home.clone(),
+                WhenMissing::Empty,
+                Arc::clone(&unlocker),
+            );
+            stores.push(Box::new(VaultStore::new(&decl.name, Arc::new(file))));
+        }
+        let default_store = config.default_store().unwrap_or("vault").to_owned();
+        let registry = Registry {
+            stores,
+            default_store,
+        };
+        registry
+            .store(&registry.default_store)
+            .map_err(|_| Error::Config {
+                path: paths.config(),
+                message: format!(
+                    "`default_store = \"{}\"` names no store (known: {})",
+                    registry.default_store,
+                    registry.names().join(", ")
+                ),
+            })?;
+        Ok(registry)
+    }
+
+    /// Every store, in resolution order.
+    pub fn all(&self) -> impl Iterator<Item = &dyn Store> {
+        self.stores.iter().map(|s| s.as_ref())
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        self.all().map(|s| s.name()).collect()
+    }
+
+    /// The store called `name`.
+    pub fn store(&self, name: &str) -> Result<&dyn Store> {
+        self.all()
+            .find(|s| s.name() == name)
+            .ok_or_else(|| Error::UnknownStore {
+                name: name.to_owned(),
+                known: self.names().join(", "),
+            })
+    }
+
+    /// Where `secret add` puts a new secret: `default_store`, else the vault.
+    pub fn default_store(&self) -> &dyn Store {
+        self.store(&self.default_store)
+            .expect("checked when the registry was built")
+    }
+
+    /// The first store that holds `reference` (later stores are not contacted).
+    pub fn locate(&self, reference: &str) -> Result<Option<Located<'_>>> {
+        for store in self.all() {
+            if let Some(meta) = store.find(reference)? {
+                return Ok(Some(Located { store, meta }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The store and metadata of `reference`: in `store` when given, else by the rule.
+    pub fn resolve(&self, reference: &str, store: Option<&str>) -> Result<Located<'_>> {
+        match store {
+            Some(name) => {
+                let store = self.store(name)?;
+                match store.find(reference)? {
+                    Some(meta) => Ok(Located { store, meta }),
+                    None => match self.locate(reference)? {
+                        Some(found) => Err(Error::WrongStore {
+                            reference: reference.to_owned(),
+                            actual: found.store.name().to_owned(),
+                            requested: name.to_owned(),
+                        }),
+                        None => Err(self.not_found(reference)),
+                    },
+                }
+            }
+            None => self
+                .locate(reference)?
+                .ok_or_else(|| self.not_found(reference)),
+        }
+    }
+
+    /// "Not found", with the closest name any store lists as a suggestion.
+    pub fn not_found(&self, reference: &str) -> Error {
+        let names: Vec<String> = self
+            .all()
+            .filter_map(|s| s.list().ok())
+            .flatten()
+            .map(|m| m.reference)
+            .collect();
+        Error::SecretNotFound {
+            name: reference.to_owned(),
+            suggestion: suggest(reference, names.iter().map(String::as_str)),
+        }
+    }
+
+    /// Every secret of every store, in resolution order, with whether a store earlier in
+    /// the order shadows it. A store that cannot be read is reported, not fatal.
+    pub fn list_all(&self) -> (Vec<Listed<'_>>, Vec<(String, Error)>) {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        let mut failed = Vec::new();
+        for store in self.all() {
+            match store.list() {
+                Ok(metas) => {
+                    for meta in metas {
+                        let shadowed = !seen.insert(meta.reference.clone());
+                        out.push((store, meta, shadowed));
+                    }
+                }
+                Err(e) => failed.push((store.name().to_owned(), e)),
+            }
+        }
+        (out, failed)
+    }
+}
+
+/// One field of a located secret: "field not found" when the secret has no such field,
+/// "missing" when it lists the field but its store lost the value.
+pub fn value_of(found: &Located<'_>, field: &str) -> Result<SecretValue> {
+    if !found.meta.fields.iter().any(|f| f == field) {
+        return Err(Error::FieldNotFound {
+            reference: found.meta.reference.clone(),
+            field: field.to_owned(),
+            fields: found.meta.fields.clone(),
+        });
+    }
+    found
+        .store
+        .get_many(&found.meta.reference, &[field])?
+        .pop()
+        .flatten()
+        .ok_or_else(|| Error::MissingInStore {
+            reference: found.meta.reference.clone(),
+            field: field.to_owned(),
+            store: found.store.name().to_owned(),
+        })
+}

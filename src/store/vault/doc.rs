@@ -1,0 +1,313 @@
+//! The vault document: the JSON plaintext inside every age vault file (format 2).
+//!
+//! ```json
+//! { "byok_vault": 2,
+//!   "secrets": { "my_openai_key": {
+//!       "label": "My OpenAI key", "provider": "openai",
+//!       "created": "2026-11-23T05:00:00Z", "updated": "…", "rotated": "…",
+//!       "fields": { "api_key": "sk-…" },
+//!       "previous": { "api_key": "sk-…(the value before the last rotation)" } } },
+//!   "index": { "keychain": { "my_claude_key": { "label": "…", "store": "keychain", …,
+//!       "fields": { "api_key": null } } } } }
+//! ```
+//!
+//! `secrets` holds this file's own secrets. `index` holds, per store that keeps its values
+//! elsewhere (the OS keychain), that store's records with `null` values: the keychain
+//! cannot list its items or keep metadata, so its index lives here, in its own namespace
+//! (a ref may be in the vault and in the keychain at once, like in any two stores).
+//!
+//! Every optional record key is listed in [`SecretRecord`]; anything else is refused
+//! (`deny_unknown_fields`), so a newer byok that needs a new key bumps the format version
+//! instead of having its data silently dropped by an older one. Format 1 documents are read
+//! as they are and written back as format 2 (the migration is the version number: format 1's
+//! keys are a subset of format 2's).
+//!
+//! Errors about a document never quote it: serde's messages can contain the text they
+//! choked on (a value), so only positions are reported.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::error::{Error, Result};
+use crate::secret::SecretValue;
+
+/// The newest plaintext format this byok reads and writes.
+pub const FORMAT_VERSION: u64 = 2;
+/// The oldest format this byok still reads (and migrates on the next write).
+pub const OLDEST_FORMAT: u64 = 1;
+
+/// The decrypted vault document. Unknown keys are refused here too: a key this byok does
+/// not know would be dropped by its next write.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultDoc {
+    /// Format version; also marks the document as a byok vault.
+    pub byok_vault: u64,
+    /// Store name → that store's index records. Written before `secrets`, so the fast
+    /// lookup of a keychain secret skips only the (small) index of other stores.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub index: BTreeMap<String, BTreeMap<String, SecretRecord>>,
+    #[serde(default)]
+    pub secrets: BTreeMap<String, SecretRecord>,
+}
+
+impl VaultDoc {
+    /// Moves format-1 records that only pointed at another store (`"store": "keychain"`)
+    /// into that store's index.
+    pub fn migrate(&mut self) {
+        let moved: Vec<String> = self
+            .secrets
+            .iter()
+            .filter(|(_, r)| r.store.is_some())
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in moved {
+            let record = self.secrets.remove(&name).expect("listed above");
+            let store = record.store.clone().expect("filtered above");
+            self.index.entry(store).or_default().insert(name, record);
+        }
+    }
+
+    /// The records of `holder` (`None`: this file's own secrets).
+    pub fn records_mut(&mut self, holder: Option<&str>) -> &mut BTreeMap<String, SecretRecord> {
+        match holder {
+            None => &mut self.secrets,
+            Some(store) => self.index.entry(store.to_owned()).or_default(),
+        }
+    }
+
+    /// The records of `holder`, read-only.
+    pub fn records(&self, holder: Option<&str>) -> Option<&BTreeMap<String, SecretRecord>> {
+        match holder {
+            None => Some(&self.secrets),
+            Some(store) => self.index.get(store),
+        }
+    }
+}
+
+impl Default for VaultDoc {
+    fn default() -> Self {
+        Self {
+            byok_vault: FORMAT_VERSION,
+            index: BTreeMap::new(),
+            secrets: BTreeMap::new(),
+        }
+    }
+}
+
+/// One named secret: metadata and its values.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretRecord {
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// In an index record, the store it indexes (whose values are `null` here). Format 1
+    /// kept such records among `secrets`, marked `"keychain"` (and wrote `"vault"` for
+    /// "this file"); [`VaultDoc::migrate`] moves them into `index`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "holder"
+    )]
+    pub store: Option<String>,
+    /// Key kind (`admin`, `project`, `service-account`, …), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// RFC 3339 UTC timestamps.
+    pub created: String,
+    pub updated: String,
+    /// When a value was last set by `add` of a new secret, `rotate` or `rollback`.
+    pub rotated: String,
+    /// When the key stops working (RFC 3339), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// The reveal policy of this secret (`never`, …); unset means the home's policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reveal: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Field name → value (`null` when the value lives in the `store` named above).
+    #[serde(serialize_with = "serialize_values")]
+    pub fields: BTreeMap<String, Option<SecretValue>>,
+    /// Field name → the value it had before the last rotation, for `secret rollback`
+    /// (`null` when that previous value lives in the `store` named above).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        serialize_with = "serialize_values"
+    )]
+    pub previous: BTreeMap<String, Option<SecretValue>>,
+}
+
+impl SecretRecord {
+    /// A new record with no fields yet.
+    pub fn new(label: String, now: &str) -> Self {
+        SecretRecord {
+            label,
+            provider: None,
+            store: None,
+            kind: None,
+            created: now.to_owned(),
+            updated: now.to_owned(),
+            rotated: now.to_owned(),
+            expires: None,
+            reveal: None,
+            tags: Vec::new(),
+            fields: BTreeMap::new(),
+            previous: BTreeMap::new(),
+        }
+    }
+}
+
+fn holder<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    let name = Option::<String>::deserialize(deserializer)?;
+    Ok(name.filter(|n| n != "vault"))
+}
+
+/// The one place values are serialized: into the vault plaintext, which is encrypted next.
+fn serialize_values<S: Serializer>(
+    values: &BTreeMap<String, Option<SecretValue>>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.collect_map(
+        values
+            .iter()
+            .map(|(name, value)| (name, value.as_ref().map(SecretValue::expose))),
+    )
+}
+
+#[derive(Deserialize)]
+struct VersionOnly {
+    byok_vault: Option<u64>,
+}
+
+/// Parses a whole document (any supported version).
+pub fn parse(plaintext: &[u8], path: &Path) -> Result<VaultDoc> {
+    check_version(plaintext, path)?;
+    let mut doc: VaultDoc =
+        serde_json::from_slice(plaintext).map_err(|e| corrupt_at(path, plaintext, 0, &e))?;
+    doc.migrate();
+    Ok(doc)
+}
+
+/// Parses one record's JSON, `start` being its offset in the document (for positions).
+pub fn parse_record(
+    plaintext: &[u8],
+    start: usize,
+    end: usize,
+    path: &Path,
+) -> Result<SecretRecord> {
+    serde_json::from_slice(&plaintext[start..end])
+        .map_err(|e| corrupt_at(path, plaintext, start, &e))
+}
+
+/// Fails on documents of a newer format or without the `byok_vault` marker.
+pub fn check_version(plaintext: &[u8], path: &Path) -> Result<()> {
+    match serde_json::from_slice::<VersionOnly>(plaintext) {
+        Ok(VersionOnly {
+            byok_vault: Some(v),
+        }) if v > FORMAT_VERSION => Err(Error::NewerFormat {
+            path: path.to_path_buf(),
+            found: v,
+            supported: FORMAT_VERSION,
+        }),
+        Ok(VersionOnly {
+            byok_vault: Some(v),
+        }) if v < OLDEST_FORMAT => Err(Error::Corrupt {
+            path: path.to_path_buf(),
+            reason: format!("it declares vault format {v}, which never existed"),
+        }),
+        Ok(VersionOnly { byok_vault: None }) => Err(Error::Corrupt {
+            path: path.to_path_buf(),
+            reason: "it decrypts, but is not a byok vault document (no \"byok_vault\" key)".into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A "corrupt" error that says where, never what: serde's own message may quote a value.
+fn corrupt_at(path: &Path, doc: &[u8], start: usize, e: &serde_json::Error) -> Error {
+    let (line, column) = absolute_position(doc, start, e.line(), e.column());
+    let what = match e.classify() {
+        serde_json::error::Category::Eof => "the document ends early",
+        serde_json::error::Category::Syntax => "it is not valid JSON",
+        serde_json::error::Category::Data => "a record does not have the vault format's shape",
+        serde_json::error::Category::Io => "it could not be read",
+    };
+    Error::Corrupt {
+        path: path.to_path_buf(),
+        reason: format!("{what} (plaintext line {line}, column {column})"),
+    }
+}
+
+/// Turns serde's line/column inside `doc[start..]` into a line/column of the whole document.
+fn absolute_position(doc: &[u8], start: usize, line: usize, column: usize) -> (usize, usize) {
+    let before = &doc[..start.min(doc.len())];
+    let lines_before = memchr::memchr_iter(b'\n', before).count();
+    if line <= 1 {
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        (lines_before + 1, start - line_start + column)
+    } else {
+        (lines_before + line, column)
+    }
+}
+
+/// Encodes a document as the plaintext written into the age file (pretty, newline-ended),
+/// always in the current format.
+pub fn encode(doc: &mut VaultDoc) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    doc.byok_vault = FORMAT_VERSION;
+    let mut plaintext = zeroize::Zeroizing::new(Vec::with_capacity(4096 + doc.secrets.len() * 320));
+    serde_json::to_writer_pretty(&mut *plaintext, doc)
+        .map_err(|e| Error::Encrypt(e.to_string()))?;
+    plaintext.push(b'\n');
+    Ok(plaintext)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_1_reads_and_is_written_as_format_2() {
+        let v1 = br#"{"byok_vault": 1, "secrets": {"k": {"label": "K", "store": "vault",
+            "created": "t", "updated": "t", "rotated": "t", "fields": {"api_key": "v"}},
+            "kc": {"label": "C", "store": "keychain", "created": "t", "updated": "t",
+            "rotated": "t", "fields": {"api_key": null}}}}"#;
+        let mut doc = parse(v1, Path::new("v")).unwrap();
+        assert_eq!(doc.secrets["k"].store, None, "\"vault\" means this file");
+        let text = encode(&mut doc).unwrap();
+        let again: serde_json::Value = serde_json::from_slice(&text).unwrap();
+        assert_eq!(again["byok_vault"], 2);
+        assert_eq!(again["secrets"]["k"]["fields"]["api_key"], "v");
+        assert_eq!(again["secrets"].get("kc"), None);
+        assert_eq!(again["index"]["keychain"]["kc"]["label"], "C");
+    }
+
+    #[test]
+    fn errors_give_positions_never_content() {
+        let doc = br#"{"byok_vault": 2, "secrets": {"k": {"label": "K", "created": "t",
+ "updated": "t", "rotated": "t", "fields": {"api_key": 42}, "sk-test-canary-value": 1}}}"#;
+        let err = parse(doc, Path::new("v")).unwrap_err().to_string();
+        assert!(!err.contains("canary"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn every_optional_key_round_trips() {
+        let text =
+            br#"{"byok_vault": 2, "index": {"keychain": {"k": {"label": "K", "provider": "openai",
+            "store": "keychain", "kind": "project", "created": "t", "updated": "t",
+            "rotated": "t", "expires": "2027-01-01T00:00:00Z", "reveal": "never",
+            "tags": ["team"], "fields": {"api_key": null}, "previous": {"api_key": null}}}},
+            "secrets": {}}"#;
+        let mut doc = parse(text, Path::new("v")).unwrap();
+        let out: serde_json::Value = serde_json::from_slice(&encode(&mut doc).unwrap()).unwrap();
+        let original: serde_json::Value = serde_json::from_slice(text).unwrap();
+        assert_eq!(out, original);
+    }
+}

@@ -1,0 +1,250 @@
+//! One age vault file: decrypting (once per process), finding records, and atomic rewrites.
+//!
+//! The file is a standard age file encrypted to the home's X25519 identity; its plaintext
+//! is a [`VaultDoc`]. Writes hold an exclusive lock, re-read the file, and replace it
+//! atomically (temp file, fsync, rename, fsync of the directory); a file that cannot be
+//! parsed is reported and never overwritten.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use zeroize::Zeroizing;
+
+use super::doc::{self, SecretRecord, VaultDoc};
+use super::scan::{self, Scan};
+use crate::error::{Error, Result};
+use crate::fsutil::{self, WriteLock};
+use crate::unlock::{Unlocked, Unlocker};
+
+/// The decrypted plaintext of a vault file, wiped from memory on drop.
+pub struct Plaintext(Zeroizing<Vec<u8>>);
+
+impl Plaintext {
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// What to do when the file does not exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WhenMissing {
+    /// The home's own vault: "not initialised", before any passphrase is asked for.
+    NotInitialised,
+    /// Another vault file: an empty store, created by its first write.
+    Empty,
+}
+
+/// A vault file and the identity that opens it.
+pub struct VaultFile {
+    path: PathBuf,
+    lock: PathBuf,
+    home: PathBuf,
+    when_missing: WhenMissing,
+    unlocker: Arc<Unlocker>,
+    cached: Mutex<Option<Arc<Plaintext>>>,
+}
+
+impl std::fmt::Debug for VaultFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VaultFile")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl VaultFile {
+    pub fn new(
+        path: PathBuf,
+        lock: PathBuf,
+        home: PathBuf,
+        when_missing: WhenMissing,
+        unlocker: Arc<Unlocker>,
+    ) -> Self {
+        VaultFile {
+            path,
+            lock,
+            home,
+            when_missing,
+            unlocker,
+            cached: Mutex::new(None),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn exists(&self) -> bool {
+        self.path.exists()
+    }
+
+    /// The identity, unlocking it if this is the first use (may prompt).
+    pub fn unlocked(&self) -> Result<&Unlocked> {
+        self.unlocker.get()
+    }
+
+    /// The decrypted plaintext, read once per process (`None`: an absent non-home file).
+    pub fn plaintext(&self) -> Result<Option<Arc<Plaintext>>> {
+        let mut cached = self.cached.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(plaintext) = cached.as_ref() {
+            return Ok(Some(Arc::clone(plaintext)));
+        }
+        let Some(plaintext) = self.read_from_disk()? else {
+            return Ok(None);
+        };
+        let plaintext = Arc::new(plaintext);
+        *cached = Some(Arc::clone(&plaintext));
+        Ok(Some(plaintext))
+    }
+
+    fn read_from_disk(&self) -> Result<Option<Plaintext>> {
+        let file = match std::fs::File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return match self.when_missing {
+                    WhenMissing::NotInitialised => Err(Error::NotInitialised {
+                        home: self.home.clone(),
+                    }),
+                    WhenMissing::Empty => Ok(None),
+                };
+            }
+            Err(e) => return Err(Error::io("read", &self.path)(e)),
+        };
+        let size = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
+        let unlocked = self.unlocked()?;
+        decrypt(
+            BufReader::with_capacity(64 * 1024, file),
+            size,
+            &self.path,
+            unlocked,
+        )
+        .map(Some)
+    }
+
+    /// One record of `holder` (`None`: the file's own secrets; `Some(store)`: that store's
+    /// index), by the fast positional scan when it can decide, else by the full parser.
+    pub fn find(&self, holder: Option<&str>, name: &str) -> Result<Option<SecretRecord>> {
+        let Some(plaintext) = self.plaintext()? else {
+            return Ok(None);
+        };
+        let bytes = plaintext.bytes();
+        let index_path;
+        let path: &[&str] = match holder {
+            None => &["secrets"],
+            Some(store) => {
+                index_path = ["index", store];
+                &index_path
+            }
+        };
+        match scan::find(bytes, path, name) {
+            Scan::Record { start, end } => {
+                let record = doc::parse_record(bytes, start, end, &self.path)?;
+                if holder.is_none() && record.store.is_some() {
+                    // A format-1 index record: the full parser moves it where it belongs.
+                    return self.find_slow(bytes, holder, name);
+                }
+                Ok(Some(record))
+            }
+            // A format-1 document keeps index records among `secrets`.
+            Scan::Missing if holder.is_some() && scan::version(bytes) == Some(1) => {
+                self.find_slow(bytes, holder, name)
+            }
+            Scan::Missing => Ok(None),
+            Scan::Undecidable => self.find_slow(bytes, holder, name),
+        }
+    }
+
+    fn find_slow(
+        &self,
+        bytes: &[u8],
+        holder: Option<&str>,
+        name: &str,
+    ) -> Result<Option<SecretRecord>> {
+        let mut doc = doc::parse(bytes, &self.path)?;
+        Ok(doc.records_mut(holder).remove(name))
+    }
+
+    /// The whole document (an absent non-home file is an empty one).
+    pub fn load(&self) -> Result<VaultDoc> {
+        match self.plaintext()? {
+            Some(plaintext) => doc::parse(plaintext.bytes(), &self.path),
+            None => Ok(VaultDoc::default()),
+        }
+    }
+
+    /// Reads, changes and atomically rewrites the file under its exclusive writer lock.
+    ///
+    /// The closure sees the current document (re-read under the lock, so concurrent writers
+    /// do not lose each other's changes). When it fails, nothing is written.
+    pub fn modify<T>(&self, change: impl FnOnce(&mut VaultDoc) -> Result<T>) -> Result<T> {
+        if let Some(dir) = self.path.parent() {
+            fsutil::create_private_dir(dir)?;
+        }
+        let _lock = WriteLock::acquire(&self.lock)?;
+        let mut doc = match self.read_from_disk()? {
+            Some(plaintext) => doc::parse(plaintext.bytes(), &self.path)?,
+            None => VaultDoc::default(),
+        };
+        let result = change(&mut doc)?;
+        let plaintext = doc::encode(&mut doc)?;
+        let bytes = encrypt(&plaintext, self.unlocked()?)?;
+        fsutil::write_atomic(&self.path, &bytes)?;
+        *self.cached.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(Arc::new(Plaintext(plaintext)));
+        Ok(result)
+    }
+
+    /// Writes a new, empty vault (for `init`); fails if one exists.
+    pub fn create(&self) -> Result<()> {
+        let plaintext = doc::encode(&mut VaultDoc::default())?;
+        fsutil::write_new(&self.path, &encrypt(&plaintext, self.unlocked()?)?)
+    }
+}
+
+fn decrypt(
+    ciphertext: impl BufRead,
+    size: usize,
+    path: &Path,
+    unlocked: &Unlocked,
+) -> Result<Plaintext> {
+    let broken = |reason: String| Error::Corrupt {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let decryptor = age::Decryptor::new_buffered(ciphertext).map_err(|e| broken(e.to_string()))?;
+    let mut reader = decryptor
+        .decrypt(std::iter::once(&unlocked.identity as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => Error::BadIdentity {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "the vault is not encrypted to the identity from {} (an identity of another vault?)",
+                    unlocked.source
+                ),
+            },
+            other => broken(other.to_string()),
+        })?;
+    // Sized up front (the plaintext is smaller than the file) so the buffer never reallocates
+    // and leaves unwiped copies behind.
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(size));
+    reader
+        .read_to_end(&mut plaintext)
+        .map_err(|e| broken(format!("decryption failed ({e})")))?;
+    Ok(Plaintext(plaintext))
+}
+
+/// Encrypts a plaintext to the identity's recipient.
+fn encrypt(plaintext: &[u8], unlocked: &Unlocked) -> Result<Vec<u8>> {
+    let recipient = unlocked.recipient();
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .map_err(|e| Error::Encrypt(e.to_string()))?;
+    let mut out = Vec::with_capacity(plaintext.len() + 512);
+    let mut writer = encryptor
+        .wrap_output(&mut out)
+        .map_err(|e| Error::Encrypt(e.to_string()))?;
+    std::io::Write::write_all(&mut writer, plaintext).map_err(|e| Error::Encrypt(e.to_string()))?;
+    writer.finish().map_err(|e| Error::Encrypt(e.to_string()))?;
+    Ok(out)
+}
