@@ -45,48 +45,7 @@ use crate::error::{Error, Result};
 use crate::fsutil::{self, WriteLock};
 use crate::settings::Settings;
 
-/// The rule a connector name must follow, quoted in errors.
-pub const NAME_RULE: &str =
-    "1-64 characters of lowercase letters, digits, '_' and '-', starting with a letter";
-
-/// One connector: a provider type, the vault ref of its key, and how to reach it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Connector {
-    pub name: String,
-    /// A provider catalog id (`openai`, `azure-openai`, …).
-    pub kind: String,
-    /// The vault ref holding the key; `None` for local servers without authentication.
-    pub secret: Option<String>,
-    pub model: Option<String>,
-    /// SDK-style base URL; `None` means the catalog default.
-    pub base_url: Option<String>,
-    /// Adapter options (`deployment`, `api-version`, …).
-    pub options: BTreeMap<String, String>,
-    pub archived: bool,
-    /// The user accepted a plain-http remote base URL (`--allow-insecure-http`); without it
-    /// such a URL is refused again whenever the connector is used.
-    pub allow_insecure_http: bool,
-}
-
-/// Whether `name` is a valid connector name (ref names plus '-', which reads better in
-/// names like `azure-eu`).
-pub fn is_valid_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some('a'..='z'))
-        && name.len() <= 64
-        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '-'))
-}
-
-/// Checks a connector name.
-pub fn check_name(name: &str) -> Result<()> {
-    if is_valid_name(name) {
-        Ok(())
-    } else {
-        Err(Error::InvalidConnectorName {
-            name: name.to_owned(),
-        })
-    }
-}
+pub use crate::connector::Connector;
 
 /// The store types a `[[store]]` table may name.
 pub const STORE_TYPES: &[&str] = &["age-file"];
@@ -158,6 +117,19 @@ impl Config {
     /// The `[[store]]` tables, in file order.
     pub fn stores(&self) -> &[StoreDecl] {
         &self.stores
+    }
+
+    /// Checks every connector as `connector add` would (name, type, key, base-URL rule),
+    /// for the commands that hand connectors' settings on: a hand-edited file is not trusted.
+    pub fn check_connectors(&self, path: &Path) -> Result<()> {
+        for (index, connector) in self.connectors.iter().enumerate() {
+            crate::connector::validate::check(connector, connector.allow_insecure_http, |_| true)
+                .map_err(|e| Error::Config {
+                path: path.to_path_buf(),
+                message: format!("connector #{} '{}': {e}", index + 1, connector.name),
+            })?;
+        }
+        Ok(())
     }
 
     /// `default_store`, if set.
@@ -372,9 +344,10 @@ fn read_stores(path: &Path, doc: &DocumentMut) -> Result<Vec<StoreDecl>> {
         let name = settings
             .remove("name")
             .ok_or_else(|| bad(format!("store #{n} has no `name`")))?;
-        if !is_valid_name(&name) || name == "vault" || name == "keychain" {
+        if !crate::names::is_valid_connector_name(&name) || name == "vault" || name == "keychain" {
             return Err(bad(format!(
-                "store #{n}: invalid name '{name}' (a store name is {NAME_RULE}, and not `vault` or `keychain`)"
+                "store #{n}: invalid name '{name}' (a store name is {}, and not `vault` or `keychain`)",
+                crate::names::CONNECTOR_NAME_RULE
             )));
         }
         let kind = settings
@@ -548,15 +521,6 @@ mod tests {
             archived: false,
             allow_insecure_http: false,
         }
-    }
-
-    #[test]
-    fn names_allow_dashes() {
-        assert!(is_valid_name("azure-eu"));
-        assert!(is_valid_name("work_2"));
-        assert!(!is_valid_name("-x"));
-        assert!(!is_valid_name("Work"));
-        assert!(!is_valid_name(""));
     }
 
     #[test]

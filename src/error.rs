@@ -34,10 +34,6 @@ impl From<Exit> for std::process::ExitCode {
     }
 }
 
-/// The rule a ref name must follow, quoted in errors.
-pub const REF_RULE: &str =
-    "1-64 characters of lowercase letters, digits and '_', starting with a letter";
-
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("byok is not initialised in {}", home.display())]
@@ -46,10 +42,16 @@ pub enum Error {
     #[error("byok is already initialised in {}", home.display())]
     AlreadyInitialised { home: PathBuf },
 
-    #[error("invalid ref name '{name}': a ref name is {REF_RULE}")]
+    #[error(
+        "invalid ref name '{name}': a ref name is {}",
+        crate::names::REF_NAME_RULE
+    )]
     InvalidRef { name: String },
 
-    #[error("invalid field name '{name}': a field name is {REF_RULE}")]
+    #[error(
+        "invalid field name '{name}': a field name is {}",
+        crate::names::FIELD_NAME_RULE
+    )]
     InvalidField { name: String },
 
     #[error("unknown provider '{name}'")]
@@ -254,7 +256,7 @@ pub enum Error {
     NoImportPath { tool: &'static str },
     #[error(
         "invalid connector name '{name}': a connector name is {}",
-        crate::config::NAME_RULE
+        crate::names::CONNECTOR_NAME_RULE
     )]
     InvalidConnectorName { name: String },
 

@@ -5,7 +5,6 @@
 //! store part, no query and no escapes: a reference names, it never configures. Errors name
 //! the variable that held the reference, never its text (a mistyped value may be a key).
 
-use crate::config::is_valid_name as is_valid_connector_name;
 use crate::names;
 
 /// The scheme every reference starts with.
@@ -41,14 +40,14 @@ impl Reference {
         if name.is_empty() {
             return Err("the name after byok:// is missing");
         }
-        if !names::is_valid(name) && !is_valid_connector_name(name) {
+        if !names::is_valid_ref(name) && !names::is_valid_connector_name(name) {
             return Err("the name is not a ref name or connector name");
         }
         if let Some(field) = field {
             if field.contains('/') {
                 return Err("a reference is byok://NAME or byok://NAME/FIELD (no store part)");
             }
-            if !names::is_valid(field) {
+            if !names::is_valid_field(field) {
                 return Err("the field is not a valid field name");
             }
         }

@@ -152,14 +152,14 @@ impl FromStr for Mapping {
             ));
         }
         let (reference, field) = source.split_once('.').unwrap_or((source, KEY_FIELD));
-        if !names::is_valid(reference) {
+        if !names::is_valid_ref(reference) {
             // Not quoted: a mistyped `--set VAR=<the key itself>` must not print the key.
             return Err(format!(
                 "after '{var}=' comes a ref name (REF or REF.FIELD; a ref name is {}), never a value",
-                crate::error::REF_RULE
+                crate::names::REF_NAME_RULE
             ));
         }
-        if !names::is_valid(field) {
+        if !names::is_valid_field(field) {
             return Err(format!("invalid field name '{field}'"));
         }
         Ok(Mapping {

@@ -68,49 +68,6 @@ fn parse_options(texts: &[String]) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-/// Checks a connector against the catalog; `vault_has` tells whether the vault holds a ref.
-fn validate(
-    connector: &Connector,
-    allow_insecure_http: bool,
-    vault_has: impl Fn(&str) -> bool,
-) -> Result<&'static ProviderSpec> {
-    config::check_name(&connector.name)?;
-    let spec = spec_for(&connector.kind)?;
-    match &connector.base_url {
-        Some(url) => validate::check_base_url(url, allow_insecure_http)?,
-        None if spec.requires_base_url() => {
-            return Err(Error::BaseUrlRequired {
-                kind: spec.id.to_owned(),
-                example: match spec.id {
-                    "azure-openai" => "https://RESOURCE.openai.azure.com",
-                    "aleph-alpha" => "https://api.aleph-alpha.com",
-                    _ => "https://llm.example.com/v1",
-                }
-                .to_owned(),
-            });
-        }
-        None => {}
-    }
-    match &connector.secret {
-        None if !spec.local => {
-            return Err(Error::SecretRequired {
-                kind: spec.id.to_owned(),
-            });
-        }
-        None => {}
-        Some(reference) => {
-            crate::names::check_ref(reference)?;
-            if !vault_has(reference) {
-                return Err(Error::ConnectorSecretMissing {
-                    reference: reference.clone(),
-                    kind: spec.id.to_owned(),
-                });
-            }
-        }
-    }
-    Ok(spec)
-}
-
 /// The store registry, only when the connector names a secret (so local connectors never
 /// cost a passphrase prompt).
 fn stores_if_needed<'c>(ctx: &'c Context, connector: &Connector) -> Result<Option<&'c Registry>> {
@@ -144,14 +101,14 @@ fn add(ctx: &Context, args: ConnectorAddArgs) -> Result<()> {
         allow_insecure_http: args.allow_insecure_http,
     };
     // Cheap checks first, so a typo does not cost a passphrase prompt.
-    validate(&connector, args.allow_insecure_http, |_| true)?;
+    validate::check(&connector, args.allow_insecure_http, |_| true)?;
     if ctx.config()?.get(&connector.name).is_ok() {
         return Err(Error::ConnectorExists {
             name: connector.name,
         });
     }
     let stores = stores_if_needed(ctx, &connector)?;
-    validate(&connector, args.allow_insecure_http, |r| {
+    validate::check(&connector, args.allow_insecure_http, |r| {
         has_secret(stores, r)
     })?;
     config::modify(settings, |config| config.add(connector.clone()))?;
@@ -181,16 +138,16 @@ fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
     // outside the lock) …
     let mut preview = ctx.config()?.get(&args.name)?.clone();
     apply_edit(&mut preview, &args, &options);
-    validate(&preview, preview.allow_insecure_http, |_| true)?;
+    validate::check(&preview, preview.allow_insecure_http, |_| true)?;
     let stores = stores_if_needed(ctx, &preview)?;
     let secret_exists = |r: &str| has_secret(stores, r);
-    validate(&preview, preview.allow_insecure_http, secret_exists)?;
+    validate::check(&preview, preview.allow_insecure_http, secret_exists)?;
     // … then apply the same edit to the connector as it is under the lock, so a concurrent
     // change to its other settings is not undone.
     config::modify(settings, |config| {
         let mut connector = config.get(&args.name)?.clone();
         apply_edit(&mut connector, &args, &options);
-        validate(&connector, connector.allow_insecure_http, secret_exists)?;
+        validate::check(&connector, connector.allow_insecure_http, secret_exists)?;
         config.replace(&args.name, connector)
     })?;
     output::status(&format!("Updated connector '{}'.", args.name));

@@ -63,7 +63,11 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
     check_permissions(&mut report, settings);
 
     // The same strict reader every command uses: what passes here works everywhere.
-    let registry = match ctx.config().and_then(|_| ctx.registry()) {
+    let registry = match ctx
+        .config()
+        .and_then(|c| c.check_connectors(&paths.config()))
+        .and_then(|_| ctx.registry())
+    {
         Ok(registry) => {
             report.add(
                 "config",

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::import::{self, Candidate, aichat, dotenv, llm};
 use crate::output;
 use crate::prompt;
+use crate::provider::catalog;
 use crate::secret::{SecretValue, mask};
 use crate::settings::Settings;
 use crate::store::{DEFAULT_FIELD, Put, PutMode};
@@ -61,6 +62,16 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         })
         .collect::<Result<_>>()?;
 
+    for (candidate, action) in &plan {
+        if let Some(warning) = candidate
+            .provider
+            .and_then(catalog::lookup)
+            .filter(|_| action.writes())
+            .and_then(|spec| catalog::key_shape_warning(spec, candidate.value.expose_secret()))
+        {
+            output::warn(settings, &format!("{}: {warning}", candidate.var_or_key));
+        }
+    }
     if plan.is_empty() {
         output::status("No keys found to import.");
         return Ok(());

@@ -56,6 +56,8 @@ pub(crate) fn resolve_targets(
         })
         .collect::<Result<Vec<_>>>()?;
     let config = ctx.config()?;
+    // Base URLs go into the child's environment: a hand-edited http:// remote is refused.
+    config.check_connectors(&settings.paths.config())?;
     let registry = ctx.registry()?;
     let selection = if default_only {
         Selection::DefaultConnector

@@ -130,16 +130,9 @@ fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     });
     if let Some(spec) = effective_provider
         && args.field == DEFAULT_FIELD
-        && !catalog::looks_like_key(spec, value.expose())
+        && let Some(warning) = catalog::key_shape_warning(spec, value.expose())
     {
-        output::warn(
-            settings,
-            &format!(
-                "this does not look like an API key for {} (those start with {}); storing it anyway",
-                spec.display_name,
-                spec.key_prefixes.join(" or ")
-            ),
-        );
+        output::warn(settings, &format!("{warning}; storing it anyway"));
     }
 
     let mut put = Put::new(&args.reference, PutMode::Upsert, &output::now_rfc3339());

@@ -1,9 +1,64 @@
-//! Pure checks on a connector's base URL, run when a connector is added or edited and again
-//! right before a request is built (a hand-edited `config.toml` is never trusted).
+//! Pure checks on a connector — its name, type, key and base URL — run when a connector is
+//! added or edited, when connectors are loaded for use (`env`, `exec`, `doctor`), and the
+//! base-URL rule again right before a request is built: a hand-edited `config.toml` is
+//! never trusted.
 
 use std::net::IpAddr;
 
+use crate::config::Connector;
 use crate::error::{Error, Result};
+use crate::provider::catalog::ProviderSpec;
+
+/// Checks a connector against the catalog and the base-URL rule; `vault_has` tells whether
+/// a store holds a ref (on load, where stores are not consulted, it answers yes).
+pub fn check(
+    connector: &Connector,
+    allow_insecure_http: bool,
+    vault_has: impl Fn(&str) -> bool,
+) -> Result<&'static ProviderSpec> {
+    crate::names::check_connector_name(&connector.name)?;
+    let spec = crate::provider::catalog::lookup(&connector.kind).ok_or_else(|| {
+        Error::UnknownConnectorType {
+            name: connector.kind.clone(),
+            known: crate::provider::catalog::ids()
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    })?;
+    match &connector.base_url {
+        Some(url) => check_base_url(url, allow_insecure_http)?,
+        None if spec.requires_base_url() => {
+            return Err(Error::BaseUrlRequired {
+                kind: spec.id.to_owned(),
+                example: match spec.id {
+                    "azure-openai" => "https://RESOURCE.openai.azure.com",
+                    "aleph-alpha" => "https://api.aleph-alpha.com",
+                    _ => "https://llm.example.com/v1",
+                }
+                .to_owned(),
+            });
+        }
+        None => {}
+    }
+    match &connector.secret {
+        None if !spec.local => {
+            return Err(Error::SecretRequired {
+                kind: spec.id.to_owned(),
+            });
+        }
+        None => {}
+        Some(reference) => {
+            crate::names::check_ref(reference)?;
+            if !vault_has(reference) {
+                return Err(Error::ConnectorSecretMissing {
+                    reference: reference.clone(),
+                    kind: spec.id.to_owned(),
+                });
+            }
+        }
+    }
+    Ok(spec)
+}
 
 /// Whether the URL's host is a loopback address (127.0.0.0/8, ::1) or `localhost`.
 pub fn is_loopback(url: &url::Url) -> bool {

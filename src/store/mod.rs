@@ -18,8 +18,7 @@ use crate::secret::SecretValue;
 
 pub use registry::Registry;
 
-/// The default field of every secret (where a connector's key lives).
-pub const DEFAULT_FIELD: &str = "api_key";
+pub use crate::names::DEFAULT_FIELD;
 
 /// What a store knows about one secret, values excluded.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

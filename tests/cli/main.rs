@@ -15,6 +15,8 @@ mod keychain;
 mod net;
 mod secret;
 mod shell_render;
+mod store_contract;
+mod store_regressions;
 mod targets;
 mod terminal;
 mod vault;
