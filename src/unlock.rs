@@ -79,6 +79,8 @@ impl Unlocked {
 pub struct Unlocker {
     settings: std::sync::Arc<Settings>,
     unlocked: std::sync::OnceLock<Unlocked>,
+    /// Set after a failed attempt: the user is never asked twice in one command.
+    failed: std::sync::atomic::AtomicBool,
 }
 
 impl Unlocker {
@@ -86,6 +88,7 @@ impl Unlocker {
         Unlocker {
             settings,
             unlocked: std::sync::OnceLock::new(),
+            failed: Default::default(),
         }
     }
 
@@ -96,6 +99,7 @@ impl Unlocker {
         Unlocker {
             settings,
             unlocked: cell,
+            failed: Default::default(),
         }
     }
 
@@ -104,7 +108,13 @@ impl Unlocker {
         if let Some(unlocked) = self.unlocked.get() {
             return Ok(unlocked);
         }
-        let unlocked = unlock(&self.settings)?;
+        use std::sync::atomic::Ordering;
+        if self.failed.load(Ordering::Relaxed) {
+            return Err(Error::Locked);
+        }
+        let unlocked = unlock(&self.settings).inspect_err(|_| {
+            self.failed.store(true, Ordering::Relaxed);
+        })?;
         Ok(self.unlocked.get_or_init(|| unlocked))
     }
 }

@@ -12,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::output;
 use crate::session_cache;
 use crate::settings::Settings;
-use crate::store::keychain as keychain_store;
 use crate::store::{Meta, Registry, Store};
 use crate::unlock;
 
@@ -125,27 +124,24 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
     if let Some(registry) = registry {
         let mut listed: Vec<(&dyn Store, Vec<Meta>)> = Vec::new();
         for store in registry.all() {
-            let needs_unlock = store.name() != keychain_store::NAME;
-            if needs_unlock && !unlocked {
-                continue;
-            }
-            // The keychain's index is in the vault: it can be listed only when unlocked.
+            // Listing needs the identity for every store kept in or indexed by the vault.
             let metas = if unlocked { store.list().ok() } else { None };
             let in_use = metas.as_ref().is_some_and(|m| !m.is_empty());
             let health = store.health();
-            let check = if store.name() == "vault" {
-                "vault".to_owned()
-            } else {
-                format!("store {}", store.name())
-            };
+            let check = store.name().to_owned();
             if health.ok {
                 report.add(check, Status::Ok, health.detail, None);
-            } else if store.name() == keychain_store::NAME && !in_use {
+            } else if !unlocked {
+                report.add(check, Status::Warn, health.detail, None);
+            } else if !in_use {
                 report.add(
                     check,
                     Status::Warn,
                     health.detail,
-                    Some("only needed for `--store keychain` and `byok keychain remember`; the vault works without it".into()),
+                    Some(format!(
+                        "no secret is in the {} yet; other stores work without it",
+                        store.name()
+                    )),
                 );
             } else {
                 report.add(
@@ -158,13 +154,20 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
                     )),
                 );
             }
+            for advisory in store.advisories(metas.as_deref().unwrap_or(&[])) {
+                report.add(
+                    advisory.check,
+                    Status::Warn,
+                    advisory.detail,
+                    Some(advisory.fix),
+                );
+            }
             if let Some(metas) = metas {
                 listed.push((store, metas));
             }
         }
         if unlocked {
             check_secrets(&mut report, &listed);
-            check_legacy_keychain(&mut report, &listed);
             if let Ok(config) = ctx.config() {
                 check_connectors(&mut report, config, registry);
             }
@@ -307,32 +310,6 @@ fn check_connectors(report: &mut Report, config: &Config, registry: &Registry) {
             Some("`byok secret add REF`, or `byok connector edit NAME --secret REF`".into()),
         );
     }
-}
-
-/// Items byok wrote before keychain accounts were namespaced per home.
-fn check_legacy_keychain(report: &mut Report, listed: &[(&dyn Store, Vec<Meta>)]) {
-    let Some((_, metas)) = listed
-        .iter()
-        .find(|(s, _)| s.name() == keychain_store::NAME)
-    else {
-        return;
-    };
-    let legacy = keychain_store::legacy_items(metas);
-    if legacy.is_empty() {
-        return;
-    }
-    report.add(
-        "legacy keychain items",
-        Status::Warn,
-        format!(
-            "items from before per-home accounts (copied, never deleted by byok): {}",
-            legacy.join(", ")
-        ),
-        Some(
-            "when no other byok home uses them: `secret-tool clear service byok username ACCOUNT`"
-                .into(),
-        ),
-    );
 }
 
 fn check_secrets(report: &mut Report, listed: &[(&dyn Store, Vec<Meta>)]) {

@@ -183,6 +183,22 @@ impl Store for KeychainStore {
         NAME
     }
 
+    fn advisories(&self, secrets: &[Meta]) -> Vec<super::Advisory> {
+        let legacy = legacy_items(secrets);
+        if legacy.is_empty() {
+            return Vec::new();
+        }
+        vec![super::Advisory {
+            check: "legacy keychain items".into(),
+            detail: format!(
+                "items from before per-home accounts (copied, never deleted by byok): {}",
+                legacy.join(", ")
+            ),
+            fix: "when no other byok home uses them: `secret-tool clear service byok username ACCOUNT`"
+                .into(),
+        }]
+    }
+
     fn not_here(&self, reference: &str, field: &str) -> Error {
         match self.account(reference, field, false) {
             Ok(account) => Error::NotInKeychain { account },

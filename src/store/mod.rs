@@ -130,6 +130,11 @@ pub trait Store: Send + Sync {
     /// Whether the store works right now, with a short explanation.
     fn health(&self) -> Health;
 
+    /// Warnings for `doctor` about these secrets of the store (none by default).
+    fn advisories(&self, _secrets: &[Meta]) -> Vec<Advisory> {
+        Vec::new()
+    }
+
     /// The error for "asked directly (`--store`), this store has nothing for that field";
     /// a store can word it in its own terms.
     fn not_here(&self, reference: &str, _field: &str) -> crate::error::Error {
@@ -138,6 +143,14 @@ pub trait Store: Send + Sync {
             suggestion: None,
         }
     }
+}
+
+/// Something `doctor` should tell about a store beyond its health.
+#[derive(Debug)]
+pub struct Advisory {
+    pub check: String,
+    pub detail: String,
+    pub fix: String,
 }
 
 /// A store as the registry keeps it.
