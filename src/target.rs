@@ -682,6 +682,36 @@ archived = true
     }
 
     #[test]
+    fn references_resolve_connectors_first_then_secrets() {
+        let mut d = doc();
+        d.secrets.insert(
+            "work".into(),
+            record(None, &[("api_key", "sk-test-secret-work")]),
+        );
+        let config = connectors();
+        let resolve = |text: &str| {
+            resolve_reference(&Reference::parse(text).unwrap(), &d, &config)
+                .map(|v| v.expose().to_owned())
+        };
+        // `work` is a connector (its secret is oa_one) and a secret: the connector wins.
+        assert_eq!(resolve("byok://work").unwrap(), "sk-test-1");
+        assert!(matches!(
+            resolve("byok://work/api_key"),
+            Err(Error::Usage(_))
+        ));
+        assert_eq!(resolve("byok://az/endpoint").unwrap(), "https://x");
+        assert_eq!(resolve("byok://plain_key").unwrap(), "p-test");
+        assert!(matches!(
+            resolve("byok://nope"),
+            Err(Error::SecretNotFound { .. })
+        ));
+        assert!(matches!(
+            resolve("byok://az/nope"),
+            Err(Error::FieldNotFound { .. })
+        ));
+    }
+
+    #[test]
     fn mappings_parse() {
         assert_eq!(
             "A=b".parse::<Mapping>().unwrap(),
