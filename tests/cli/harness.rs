@@ -216,3 +216,12 @@ impl Env {
             .success();
     }
 }
+
+/// A ref name no other test uses (all tests share one keychain).
+pub fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("{prefix}_{}_{nanos}", std::process::id())
+}

@@ -5,16 +5,7 @@ use std::time::Duration;
 
 use predicates::prelude::*;
 
-use crate::harness::{Env, require_keychain, secret_tool, stdout};
-
-/// A unique ref per test: all tests share one keychain.
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("{prefix}_{}_{nanos}", std::process::id())
-}
+use crate::harness::{Env, require_keychain, secret_tool, stdout, unique};
 
 #[test]
 fn keychain_values_interoperate_with_secret_tool() {

@@ -30,15 +30,11 @@ impl Subject {
             "[[store]]\nname = \"team\"\ntype = \"age-file\"\npath = \"team.age\"\n",
         )
         .unwrap();
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
         Some(Subject {
             env,
             store,
             bus,
-            prefix: format!("c{}_{nanos}", std::process::id()),
+            prefix: crate::harness::unique("c"),
         })
     }
 

@@ -3,15 +3,7 @@
 
 use predicates::prelude::*;
 
-use crate::harness::{Env, KEY, require_keychain, require_tool, secret_tool, stdout};
-
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("{prefix}_{}_{nanos}", std::process::id())
-}
+use crate::harness::{Env, KEY, require_keychain, require_tool, secret_tool, stdout, unique};
 
 #[test]
 fn two_homes_with_the_same_ref_no_longer_share_one_keychain_item() {
