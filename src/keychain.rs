@@ -20,9 +20,10 @@
 //!
 //! # Where items live
 //!
-//! byok uses service `byok` and account `REF/FIELD` (for example
-//! `my_openai_key/api_key`); the vault identity uses account
-//! `vault-identity/<16 hex digits>`, one per vault home directory.
+//! byok uses service `byok` and accounts namespaced by the home's random id
+//! (see `crate::store::keychain`): `<home_id>/REF/FIELD` for values and
+//! `<home_id>/vault-identity` for the vault identity (older byoks used `REF/FIELD` and
+//! `vault-identity/<hash of the home's path>`, which are still read).
 //!
 //! On Linux the item is created in the Secret Service *default* collection
 //! (the `login` collection of gnome-keyring / KWallet's default wallet) with
@@ -41,8 +42,8 @@
 //! and the secret's content type is `application/octet-stream`. Hence:
 //!
 //! ```text
-//! secret-tool lookup service byok username my_openai_key/api_key   # reads a byok item
-//! secret-tool store --label=x service byok username my_openai_key/api_key  # byok reads it
+//! secret-tool lookup service byok username "$(byok keychain account my_openai_key)"
+//! secret-tool store --label=x service byok username "$(byok keychain account other)"
 //! ```
 //!
 //! If two items match the same `service` + `username` (for example one

@@ -163,8 +163,16 @@ pub fn cache_name(settings: &Settings) -> String {
     crate::session_cache::cache_name(&settings.paths.home)
 }
 
-/// The keychain account holding this vault's identity (one per home directory).
-pub fn keychain_account(settings: &Settings) -> String {
+/// The keychain account holding this vault's identity: `<home_id>/vault-identity`, so a
+/// moved or restored home keeps it.
+pub fn keychain_account(settings: &Settings) -> Result<String> {
+    let home_id = crate::store::keychain::HomeId::new(settings.paths.home_id());
+    Ok(format!("{}/vault-identity", home_id.get()?))
+}
+
+/// Where byok kept the identity before accounts were namespaced by the home id: a hash of
+/// the home's path. Still read (and forgotten by `keychain forget`).
+pub fn legacy_keychain_account(settings: &Settings) -> String {
     let name = cache_name(settings);
     let id = name.rsplit(':').next().unwrap_or(&name);
     format!("vault-identity/{id}")
@@ -184,8 +192,12 @@ fn from_session_cache(settings: &Settings) -> Option<Unlocked> {
 /// The identity from the OS keychain, if remembered there. An unreachable keychain only means
 /// "not there": reading falls through to the passphrase, nothing is stored anywhere weaker.
 fn from_keychain(settings: &Settings) -> Option<Unlocked> {
-    let text = crate::keychain::get(crate::store::keychain::SERVICE, &keychain_account(settings))
-        .ok()??;
+    use crate::store::keychain::SERVICE;
+    let account = keychain_account(settings).ok()?;
+    let text = match crate::keychain::get(SERVICE, &account).ok()? {
+        Some(text) => text,
+        None => crate::keychain::get(SERVICE, &legacy_keychain_account(settings)).ok()??,
+    };
     let identity = x25519::Identity::from_str(text.expose_secret().trim()).ok()?;
     Some(Unlocked {
         identity,

@@ -93,7 +93,7 @@ fn print_account(settings: &Settings, args: &KeychainAccountArgs) -> Result<()> 
 
 /// Stores an already unlocked identity in the OS keychain (also used by `init --keychain`).
 pub fn remember_unlocked(settings: &Settings, unlocked: &unlock::Unlocked) -> Result<()> {
-    let account = unlock::keychain_account(settings);
+    let account = unlock::keychain_account(settings)?;
     let text = unlocked.identity.to_string();
     keychain::set(SERVICE, &account, &text)?;
     let stored = keychain::get(SERVICE, &account)?;
@@ -111,7 +111,8 @@ pub fn remember_unlocked(settings: &Settings, unlocked: &unlock::Unlocked) -> Re
 }
 
 fn forget(settings: &Settings) -> Result<()> {
-    if keychain::delete(SERVICE, &unlock::keychain_account(settings))? {
+    let legacy = keychain::delete(SERVICE, &unlock::legacy_keychain_account(settings))?;
+    if keychain::delete(SERVICE, &unlock::keychain_account(settings)?)? || legacy {
         output::status("Removed the vault identity from the OS keychain.");
     } else {
         output::status("The OS keychain held no identity for this vault.");
