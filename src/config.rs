@@ -123,8 +123,10 @@ impl Config {
     /// for the commands that hand connectors' settings on: a hand-edited file is not trusted.
     pub fn check_connectors(&self, path: &Path) -> Result<()> {
         for (index, connector) in self.connectors.iter().enumerate() {
-            crate::connector::validate::check(connector, connector.allow_insecure_http, |_| true)
-                .map_err(|e| Error::Config {
+            crate::connector::validate::check(connector, connector.allow_insecure_http, |_| {
+                Ok(true)
+            })
+            .map_err(|e| Error::Config {
                 path: path.to_path_buf(),
                 message: format!("connector #{} '{}': {e}", index + 1, connector.name),
             })?;

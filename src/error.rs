@@ -567,7 +567,11 @@ impl Error {
             | Error::SessionCache(_)
             | Error::Usage(_)
             | Error::DoctorFailed
-            | Error::Render(_)
+            | Error::Render(
+                crate::shell::RenderError::InvalidName { .. }
+                | crate::shell::RenderError::DuplicateName { .. }
+                | crate::shell::RenderError::ValueContainsNul { .. },
+            )
             | Error::CannotExecute { .. }
             | Error::ChildExit { .. }
             | Error::TestsFailed { .. }

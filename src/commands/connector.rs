@@ -78,8 +78,12 @@ fn stores_if_needed<'c>(ctx: &'c Context, connector: &Connector) -> Result<Optio
 }
 
 /// Whether some store holds `reference` (`stores` is `None` only when no secret is named).
-fn has_secret(stores: Option<&Registry>, reference: &str) -> bool {
-    stores.is_some_and(|r| matches!(r.locate(reference), Ok(Some(_))))
+/// A store that cannot be read (locked, corrupt) is an error, not "absent".
+fn has_secret(stores: Option<&Registry>, reference: &str) -> Result<bool> {
+    match stores {
+        Some(registry) => Ok(registry.locate(reference)?.is_some()),
+        None => Ok(false),
+    }
 }
 
 // ---- add / edit / rm / archive / move ------------------------------------------
@@ -101,7 +105,7 @@ fn add(ctx: &Context, args: ConnectorAddArgs) -> Result<()> {
         allow_insecure_http: args.allow_insecure_http,
     };
     // Cheap checks first, so a typo does not cost a passphrase prompt.
-    validate::check(&connector, args.allow_insecure_http, |_| true)?;
+    validate::check(&connector, args.allow_insecure_http, |_| Ok(true))?;
     if ctx.config()?.get(&connector.name).is_ok() {
         return Err(Error::ConnectorExists {
             name: connector.name,
@@ -138,7 +142,7 @@ fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
     // outside the lock) …
     let mut preview = ctx.config()?.get(&args.name)?.clone();
     apply_edit(&mut preview, &args, &options);
-    validate::check(&preview, preview.allow_insecure_http, |_| true)?;
+    validate::check(&preview, preview.allow_insecure_http, |_| Ok(true))?;
     let stores = stores_if_needed(ctx, &preview)?;
     let secret_exists = |r: &str| has_secret(stores, r);
     validate::check(&preview, preview.allow_insecure_http, secret_exists)?;

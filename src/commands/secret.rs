@@ -394,10 +394,20 @@ fn rename(ctx: &Context, args: &RenameArgs) -> Result<()> {
     // A config.toml that does not parse must stop the rename before anything changes, or
     // the connectors could not be repointed afterwards.
     let config = ctx.config()?;
-    let Located { store, .. } = ctx.registry()?.resolve(&args.old, args.store.as_deref())?;
-    if store.find(&args.new)?.is_some() {
-        return Err(Error::SecretExists {
-            name: args.new.clone(),
+    let registry = ctx.registry()?;
+    let Located { store, .. } = registry.resolve(&args.old, args.store.as_deref())?;
+    // The new name must be free everywhere: connectors follow the rename, and a copy of the
+    // new name in another store would silently win (or lose) the resolution.
+    if let Some(found) = registry.locate(&args.new)? {
+        return Err(if found.store.name() == store.name() {
+            Error::SecretExists {
+                name: args.new.clone(),
+            }
+        } else {
+            Error::ExistsElsewhere {
+                reference: args.new.clone(),
+                store: found.store.name().to_owned(),
+            }
         });
     }
     transfer(

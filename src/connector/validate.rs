@@ -14,7 +14,7 @@ use crate::provider::catalog::ProviderSpec;
 pub fn check(
     connector: &Connector,
     allow_insecure_http: bool,
-    vault_has: impl Fn(&str) -> bool,
+    vault_has: impl Fn(&str) -> Result<bool>,
 ) -> Result<&'static ProviderSpec> {
     crate::names::check_connector_name(&connector.name)?;
     let spec = crate::provider::catalog::lookup(&connector.kind).ok_or_else(|| {
@@ -49,7 +49,7 @@ pub fn check(
         None => {}
         Some(reference) => {
             crate::names::check_ref(reference)?;
-            if !vault_has(reference) {
+            if !vault_has(reference)? {
                 return Err(Error::ConnectorSecretMissing {
                     reference: reference.clone(),
                     kind: spec.id.to_owned(),
@@ -77,7 +77,8 @@ pub fn check_base_url(text: &str, allow_insecure_http: bool) -> Result<()> {
         url: shown,
         reason: reason.to_owned(),
     };
-    let url = url::Url::parse(text).map_err(|e| bad(text.to_owned(), &e.to_string()))?;
+    // Text that is not a URL is not repeated: it may be a key pasted in the wrong place.
+    let url = url::Url::parse(text).map_err(|e| bad("(not a URL)".to_owned(), &e.to_string()))?;
     if !url.username().is_empty() || url.password().is_some() {
         // The error must not repeat the credentials it complains about.
         return Err(bad(
@@ -86,7 +87,14 @@ pub fn check_base_url(text: &str, allow_insecure_http: bool) -> Result<()> {
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(bad(text.to_owned(), "it must not have a query or fragment"));
+        // The query may hold a key (`?key=…`): show the URL without it.
+        let mut shown = url.clone();
+        shown.set_query(None);
+        shown.set_fragment(None);
+        return Err(bad(
+            format!("{shown}?…"),
+            "it must not have a query or fragment",
+        ));
     }
     match url.scheme() {
         "https" => Ok(()),
@@ -116,6 +124,18 @@ pub fn without_credentials(url: &url::Url) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_never_repeat_a_query_or_text_that_is_not_a_url() {
+        let err = check_base_url("https://x.example/v1?key=sk-test-in-query-0001", false)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("in-query"), "{err}");
+        let err = check_base_url("sk-test-pasted-by-mistake-0001", false)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("pasted"), "{err}");
+    }
 
     #[test]
     fn base_urls_must_be_https_or_loopback() {

@@ -169,7 +169,8 @@ impl KeychainStore {
     /// Puts values back as they were before a failed write (best effort: the write's own
     /// error is what the user sees).
     fn undo(&self, saved: Vec<(String, Option<SecretValue>)>) {
-        for (account, old) in saved {
+        // Newest first: an account saved twice ends as it was before the first write.
+        for (account, old) in saved.into_iter().rev() {
             let _ = match old {
                 Some(value) => self.write(&account, &value),
                 None => self.remove(&account).map(|_| ()),
@@ -236,8 +237,12 @@ impl Store for KeychainStore {
     }
 
     fn put(&self, puts: Vec<Put>) -> Result<Vec<bool>> {
-        // Values go to the OS first, each old value saved as the previous one (and kept in
-        // memory to undo); the index is written last, so a failure leaves things as before.
+        // The home's writer lock is held throughout, so two byok processes never interleave
+        // their keychain writes. Values go to the OS first, each old value saved as the
+        // previous one (and kept in memory to undo); the index is written last, so a failure
+        // leaves things as before.
+        let lock = self.index.lock()?;
+        self.index.refresh();
         let mut saved: Vec<(String, Option<SecretValue>)> = Vec::new();
         let result = (|| {
             for put in &puts {
@@ -273,7 +278,7 @@ impl Store for KeychainStore {
                     }
                 }
             }
-            self.index.modify(|doc| {
+            self.index.modify_locked(&lock, |doc| {
                 puts.iter()
                     .map(|put| {
                         let (created, changes) = record::apply(doc, put, Some(NAME))?;
@@ -293,6 +298,8 @@ impl Store for KeychainStore {
     }
 
     fn delete(&self, reference: &str) -> Result<bool> {
+        let lock = self.index.lock()?;
+        self.index.refresh();
         let Some(record) = self.indexed(reference)? else {
             return Ok(false);
         };
@@ -302,8 +309,9 @@ impl Store for KeychainStore {
             self.remove(&self.account(reference, field, false)?)?;
             self.remove(&self.account(reference, field, true)?)?;
         }
-        self.index
-            .modify(|doc| Ok(doc.records_mut(Some(NAME)).remove(reference).is_some()))
+        self.index.modify_locked(&lock, |doc| {
+            Ok(doc.records_mut(Some(NAME)).remove(reference).is_some())
+        })
     }
 
     fn rollback(
@@ -318,6 +326,8 @@ impl Store for KeychainStore {
                 store: NAME.to_owned(),
             });
         }
+        let lock = self.index.lock()?;
+        self.index.refresh();
         let record = self
             .indexed(reference)?
             .ok_or_else(|| Error::SecretNotFound {
@@ -349,7 +359,7 @@ impl Store for KeychainStore {
                     }
                 }
             }
-            self.index.modify(|doc| {
+            self.index.modify_locked(&lock, |doc| {
                 let record = doc
                     .records_mut(Some(NAME))
                     .get_mut(reference)

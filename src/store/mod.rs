@@ -130,6 +130,10 @@ pub trait Store: Send + Sync {
     /// Whether the store works right now, with a short explanation.
     fn health(&self) -> Health;
 
+    /// Drops whatever the store cached in this process, so the next read asks the backend
+    /// itself (a transfer reads its copy back this way).
+    fn refresh(&self) {}
+
     /// Warnings for `doctor` about these secrets of the store (none by default).
     fn advisories(&self, _secrets: &[Meta]) -> Vec<Advisory> {
         Vec::new()

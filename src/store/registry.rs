@@ -53,6 +53,7 @@ impl Registry {
             Box::new(VaultStore::new("vault", Arc::clone(&home_vault))),
             Box::new(KeychainStore::new(home_vault, home_id)),
         ];
+        let mut files: Vec<PathBuf> = Vec::new();
         for decl in config.stores() {
             // Only `age-file` exists so far (config.rs refuses other types).
             let path = PathBuf::from(&decl.settings["path"]);
@@ -61,6 +62,19 @@ impl Registry {
             } else {
                 paths.home.join(path)
             };
+            // Two stores on one file would each take their own lock and lose each other's
+            // writes.
+            let taken = std::iter::once(paths.vault()).chain(files.iter().cloned());
+            if taken.into_iter().any(|p| same_file(&p, &path)) {
+                return Err(Error::Config {
+                    path: paths.config(),
+                    message: format!(
+                        "store '{}': its path is the file of another store (or the home vault)",
+                        decl.name
+                    ),
+                });
+            }
+            files.push(path.clone());
             let mut lock = path.clone().into_os_string();
             lock.push(".lock");
             let file = VaultFile::new(
@@ -181,6 +195,16 @@ impl Registry {
         }
         (out, failed)
     }
+}
+
+/// Whether two paths name one file (by their absolute, normalised form when they exist).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let norm = |p: &std::path::Path| {
+        p.canonicalize()
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    norm(a) == norm(b)
 }
 
 /// One field of a located secret: "field not found" when the secret has no such field,

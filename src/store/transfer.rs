@@ -77,6 +77,8 @@ pub fn transfer(
     });
     to.put(vec![put])?;
 
+    // Read back from the backend itself, not from what this process just wrote.
+    to.refresh();
     let copied = to.get_many(new_reference, &fields)?;
     let same = copied.len() == values.len()
         && copied
@@ -84,12 +86,17 @@ pub fn transfer(
             .zip(&values)
             .all(|(c, v)| c.as_ref().is_some_and(|c| c.expose() == v.expose()));
     if !same || fault == Some(Fault::Verify) {
-        let _ = to.delete(new_reference);
+        let reason = match to.delete(new_reference) {
+            Ok(_) => "the copy read back differs from the original; the copy was removed and the original kept".to_owned(),
+            Err(e) => format!(
+                "the copy read back differs from the original, and removing the copy failed ({e}); the original was kept"
+            ),
+        };
         return Err(Error::TransferFailed {
             reference: reference.to_owned(),
             from: from.name().to_owned(),
             to: to.name().to_owned(),
-            reason: "the copy read back differs from the original; the copy was removed and the original kept".into(),
+            reason,
         });
     }
     if fault == Some(Fault::AfterCopy) {

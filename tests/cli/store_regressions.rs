@@ -302,3 +302,80 @@ fn a_format_1_vault_with_a_keychain_record_is_read_and_migrated() {
     assert_eq!(doc["index"]["keychain"]["there"]["label"], "T");
     assert!(doc["secrets"].get("there").is_none());
 }
+
+#[test]
+fn rename_to_a_name_another_store_holds_is_refused() {
+    // Connectors follow a rename: a copy of the new name elsewhere would silently win.
+    let env = Env::init();
+    std::fs::write(
+        env.file("config.toml"),
+        "[[store]]\nname = \"team\"\ntype = \"age-file\"\npath = \"team.age\"\n",
+    )
+    .unwrap();
+    env.add("a", "sk-test-in-team-0001", &["--store", "team"]);
+    env.add("b", "sk-test-in-vault-0002", &[]);
+    env.cmd(["secret", "rename", "a", "b"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "already exists in the vault store",
+        ));
+    assert_eq!(env.get("a"), "sk-test-in-team-0001");
+    assert_eq!(env.get("b"), "sk-test-in-vault-0002");
+}
+
+#[test]
+fn two_stores_on_one_file_are_refused() {
+    let env = Env::init();
+    std::fs::write(
+        env.file("config.toml"),
+        "[[store]]\nname = \"team\"\ntype = \"age-file\"\npath = \"vault.age\"\n",
+    )
+    .unwrap();
+    env.cmd(["secret", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("the file of another store"));
+}
+
+#[test]
+fn concurrent_keychain_writes_of_one_ref_never_leave_the_index_and_the_keychain_apart() {
+    let Some(bus) = require_keychain() else {
+        return;
+    };
+    let env = Env::init();
+    let reference = unique("race");
+    let outcomes: Vec<(bool, String)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                let (env, bus, reference) = (&env, &bus, &reference);
+                scope.spawn(move || {
+                    let value = format!("sk-test-race-value-{i:04}");
+                    let out = env
+                        .cmd_kc(
+                            bus,
+                            ["secret", "add", reference, "--store", "keychain", "--stdin"],
+                        )
+                        .write_stdin(value.clone())
+                        .output()
+                        .unwrap();
+                    (out.status.success(), value)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let winners: Vec<_> = outcomes.iter().filter(|(ok, _)| *ok).collect();
+    assert_eq!(
+        winners.len(),
+        1,
+        "exactly one add of a new field wins: {outcomes:?}"
+    );
+    env.cmd_kc(&bus, ["secret", "get", &reference])
+        .assert()
+        .success()
+        .stdout(format!("{}\n", winners[0].1));
+    env.cmd_kc(&bus, ["secret", "rm", &reference, "--yes"])
+        .assert()
+        .success();
+}

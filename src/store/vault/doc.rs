@@ -54,8 +54,8 @@ pub struct VaultDoc {
 }
 
 impl VaultDoc {
-    /// Moves format-1 records that only pointed at another store (`"store": "keychain"`)
-    /// into that store's index.
+    /// Moves format-1 records that only pointed at another store (`"store": "keychain"`,
+    /// the only one format 1 knew) into that store's index.
     pub fn migrate(&mut self) {
         let moved: Vec<String> = self
             .secrets
@@ -191,7 +191,22 @@ pub fn parse(plaintext: &[u8], path: &Path) -> Result<VaultDoc> {
     check_version(plaintext, path)?;
     let mut doc: VaultDoc =
         serde_json::from_slice(plaintext).map_err(|e| corrupt_at(path, plaintext, 0, &e))?;
-    doc.migrate();
+    if doc.byok_vault == 1 {
+        doc.migrate();
+    } else if let Some(name) = doc
+        .secrets
+        .iter()
+        .find(|(_, r)| r.store.is_some())
+        .map(|(n, _)| n)
+    {
+        // Format 2 keeps index records in `index`; one among `secrets` would be invisible.
+        return Err(Error::Corrupt {
+            path: path.to_path_buf(),
+            reason: format!(
+                "the record '{name}' among `secrets` names a store (only format 1 did that)"
+            ),
+        });
+    }
     Ok(doc)
 }
 
@@ -295,6 +310,16 @@ mod tests {
         let err = parse(doc, Path::new("v")).unwrap_err().to_string();
         assert!(!err.contains("canary"), "{err}");
         assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn a_format_2_record_naming_a_store_among_secrets_is_corrupt() {
+        let doc = br#"{"byok_vault": 2, "secrets": {"k": {"label": "K", "store": "team",
+            "created": "t", "updated": "t", "rotated": "t", "fields": {"api_key": "v"}}}}"#;
+        assert!(matches!(
+            parse(doc, Path::new("v")),
+            Err(Error::Corrupt { .. })
+        ));
     }
 
     #[test]

@@ -173,15 +173,35 @@ impl VaultFile {
         }
     }
 
+    /// Takes the file's exclusive writer lock (blocking until other writers are done).
+    pub fn lock(&self) -> Result<WriteLock> {
+        if let Some(dir) = self.path.parent() {
+            fsutil::create_private_dir(dir)?;
+        }
+        WriteLock::acquire(&self.lock)
+    }
+
+    /// Forgets the cached plaintext: the next read decrypts the file on disk again.
+    pub fn refresh(&self) {
+        *self.cached.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
     /// Reads, changes and atomically rewrites the file under its exclusive writer lock.
     ///
     /// The closure sees the current document (re-read under the lock, so concurrent writers
     /// do not lose each other's changes). When it fails, nothing is written.
     pub fn modify<T>(&self, change: impl FnOnce(&mut VaultDoc) -> Result<T>) -> Result<T> {
-        if let Some(dir) = self.path.parent() {
-            fsutil::create_private_dir(dir)?;
-        }
-        let _lock = WriteLock::acquire(&self.lock)?;
+        let lock = self.lock()?;
+        self.modify_locked(&lock, change)
+    }
+
+    /// [`modify`](Self::modify) for a caller that already holds the lock from
+    /// [`lock`](Self::lock) (taking it twice in one process would wait forever).
+    pub fn modify_locked<T>(
+        &self,
+        _lock: &WriteLock,
+        change: impl FnOnce(&mut VaultDoc) -> Result<T>,
+    ) -> Result<T> {
         let mut doc = match self.read_from_disk()? {
             Some(plaintext) => doc::parse(plaintext.bytes(), &self.path)?,
             None => VaultDoc::default(),

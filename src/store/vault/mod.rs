@@ -76,6 +76,11 @@ impl Store for VaultStore {
         format!("age vault {}", self.file.path().display())
     }
 
+    fn refresh(&self) {
+        self.forget_last();
+        self.file.refresh();
+    }
+
     fn list(&self) -> Result<Vec<Meta>> {
         let doc = self.file.load()?;
         Ok(doc

@@ -8,6 +8,9 @@
 //! name stands — never a field called `fields`, a label containing `"x": {`, or the top-level
 //! `secrets` key itself.
 //!
+//! A document that repeats a record's name (byok never writes one) gives the first record
+//! here; the full parser would keep the last.
+//!
 //! Anything unusual — `byok_vault` not first, a format this byok does not know, an escaped
 //! member name, malformed JSON — answers [`Scan::Undecidable`], and the caller uses the full
 //! parser, which also produces the precise (position-only) errors.
@@ -40,7 +43,8 @@ fn find_inner(doc: &[u8], path: &[&str], name: &[u8]) -> Option<Scan> {
     loop {
         i = skip_ws(doc, i);
         match *doc.get(i)? {
-            b'}' => return Some(Scan::Missing),
+            // `{}` has no version: the full parser says so.
+            b'}' if !first => return Some(Scan::Missing),
             b',' if !first => i = skip_ws(doc, i + 1),
             _ if first => {}
             _ => return None,
@@ -245,6 +249,7 @@ mod tests {
         assert!(undecidable(br#"{"byok_vault": 2 "secrets": {}}"#));
         assert!(undecidable(b""));
         assert!(undecidable(b"[1]"));
+        assert!(undecidable(b"{}"));
     }
 
     #[test]
