@@ -113,8 +113,12 @@ impl VaultFile {
         };
         let size = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
         let unlocked = self.unlocked()?;
+        // A small buffer for the header only: age reads the payload in whole encrypted
+        // chunks (64 KiB + tag), larger than this buffer, and `BufReader` passes reads
+        // larger than its capacity straight to the file once it is empty. So only the
+        // first few bytes of the payload are copied twice, not the whole file.
         decrypt(
-            BufReader::with_capacity(64 * 1024, file),
+            BufReader::with_capacity(HEADER_BUFFER, file),
             size,
             &self.path,
             unlocked,
@@ -245,12 +249,37 @@ fn decrypt(
             },
             other => broken(other.to_string()),
         })?;
-    // Sized up front (the plaintext is smaller than the file) so the buffer never reallocates
-    // and leaves unwiped copies behind.
-    let mut plaintext = Zeroizing::new(Vec::with_capacity(size));
-    reader
-        .read_to_end(&mut plaintext)
-        .map_err(|e| broken(format!("decryption failed ({e})")))?;
+    read_plaintext(&mut reader, size).map_err(|e| broken(format!("decryption failed ({e})")))
+}
+
+/// The capacity of the buffer the age header is read through (see `read_from_disk`).
+const HEADER_BUFFER: usize = 4 * 1024;
+
+/// Reads the whole plaintext into one buffer sized up front from `size`, the file's size
+/// (the plaintext is smaller), so it does not reallocate and leave unwiped copies behind.
+///
+/// The buffer is zeroed by allocation (`vec![0; n]`: fresh pages, already zero, for a large
+/// file) rather than by `read_to_end`, which would zero it again chunk by chunk before
+/// each read. Should the file have grown since `size` was taken, the buffer is replaced
+/// by a larger one and the old one wiped (on drop), never reallocated in place.
+fn read_plaintext(reader: &mut impl Read, size: usize) -> std::io::Result<Plaintext> {
+    let mut plaintext = Zeroizing::new(vec![0u8; size.max(1)]);
+    let mut filled = 0;
+    loop {
+        if filled == plaintext.len() {
+            let mut larger = Zeroizing::new(vec![0u8; 2 * plaintext.len()]);
+            larger[..filled].copy_from_slice(&plaintext[..filled]);
+            plaintext = larger;
+        }
+        match reader.read(&mut plaintext[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    // Shrinking the length keeps the allocation; its tail (zeroes) is wiped with the rest.
+    plaintext.truncate(filled);
     Ok(Plaintext(plaintext))
 }
 
@@ -267,4 +296,52 @@ fn encrypt(plaintext: &[u8], unlocked: &Unlocked) -> Result<Vec<u8>> {
     std::io::Write::write_all(&mut writer, plaintext).map_err(|e| Error::Encrypt(e.to_string()))?;
     writer.finish().map_err(|e| Error::Encrypt(e.to_string()))?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that hands out its bytes a few at a time, interrupted now and then.
+    struct Dribble<'a> {
+        data: &'a [u8],
+        calls: usize,
+    }
+
+    impl Read for Dribble<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.calls % 3 == 0 {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let n = buf.len().min(self.data.len()).min(7);
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn reads_the_whole_plaintext_whatever_the_size_hint() {
+        let data: Vec<u8> = (0..1000u32).map(|i| i as u8).collect();
+        for size in [0, 1, 999, 1000, 1001, 4096] {
+            let mut reader = Dribble {
+                data: &data,
+                calls: 0,
+            };
+            let plaintext = read_plaintext(&mut reader, size).unwrap();
+            assert_eq!(plaintext.bytes(), &data[..], "size hint {size}");
+        }
+    }
+
+    #[test]
+    fn a_read_error_is_returned() {
+        struct Failing;
+        impl Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("bad tag"))
+            }
+        }
+        assert!(read_plaintext(&mut Failing, 10).is_err());
+    }
 }
