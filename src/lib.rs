@@ -5,7 +5,7 @@
 //! store registry and the identity lazily, once → run the command ([`commands`]) → render
 //! any error with its cause chain, hint and exit code ([`error`]).
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod cli;
 pub mod commands;

@@ -3,8 +3,9 @@
 //! `secret get` needs one record out of thousands, and deserializing (even skipping) all of
 //! them costs more than decrypting the file. This module walks the JSON structure instead:
 //! the members of the top-level object, then the members of `secrets` (depth 2), comparing
-//! only those member names with the ref name and skipping every value with a table-driven
-//! byte loop to the next quote, backslash or bracket (see [`next_of`]). A name is therefore
+//! only those member names with the ref name and skipping every other value: containers 64
+//! bytes a round with SSE2 bitmasks (see [`skip_container_blocks`]), strings and the rest
+//! with a table-driven byte loop to the next quote or backslash (see [`next_of`]). A name is therefore
 //! only ever matched where a record's name stands — never a field called `fields`, a label
 //! containing `"x": {`, or the top-level `secrets` key itself.
 //!
@@ -166,10 +167,10 @@ fn next_of(doc: &[u8], mut j: usize, classes: u8) -> Option<usize> {
 
 /// One past the end of the JSON value starting at `doc[i]`.
 fn skip_value(doc: &[u8], i: usize) -> Option<usize> {
-    let (open, classes) = match *doc.get(i)? {
+    let (open, close) = match *doc.get(i)? {
         b'"' => return string_end(doc, i),
-        b'{' => (b'{', QUOTE | BRACE),
-        b'[' => (b'[', QUOTE | BRACKET),
+        b'{' => (b'{', b'}'),
+        b'[' => (b'[', b']'),
         _ => {
             // A number, true, false or null.
             let len = doc[i..]
@@ -179,8 +180,22 @@ fn skip_value(doc: &[u8], i: usize) -> Option<usize> {
             return (len > 0).then_some(i + len);
         }
     };
-    // Inside a container only its own bracket type needs counting: the other kind nests
-    // in balanced pairs, and strings (skipped whole) may contain anything.
+    match skip_container_blocks(doc, i, open, close) {
+        Blocks::Done(end) => end,
+        Blocks::Fallback => skip_container_bytes(doc, i, open),
+    }
+}
+
+/// [`skip_value`] of the container opening at `doc[i]`, a byte at a time.
+///
+/// Inside a container only its own bracket type needs counting: the other kind nests
+/// in balanced pairs, and strings (skipped whole) may contain anything.
+fn skip_container_bytes(doc: &[u8], i: usize, open: u8) -> Option<usize> {
+    let classes = if open == b'{' {
+        QUOTE | BRACE
+    } else {
+        QUOTE | BRACKET
+    };
     let mut depth = 0usize;
     let mut j = i;
     loop {
@@ -199,6 +214,177 @@ fn skip_value(doc: &[u8], i: usize) -> Option<usize> {
             }
         }
         j += 1;
+    }
+}
+
+/// The answer of [`skip_container_blocks`].
+enum Blocks {
+    /// What [`skip_container_bytes`] answers.
+    Done(Option<usize>),
+    /// A backslash outside a string, which the byte loop ignores but the block masks would
+    /// take for an escape: only the byte loop gives the same answer then.
+    Fallback,
+}
+
+/// Block size of [`skip_container_blocks`].
+const BLOCK: usize = 64;
+
+/// One bit a byte of a [`BLOCK`], bit `k` for byte `k`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Masks {
+    quote: u64,
+    backslash: u64,
+    open: u64,
+    close: u64,
+}
+
+/// [`skip_container_bytes`], 64 bytes a round (the JSONSki / simdjson approach): bitmasks of
+/// the quotes, backslashes and the container's brackets; the escaped bytes (after an
+/// odd-length backslash run); the bytes inside strings (prefix XOR of the unescaped
+/// quotes); then the brackets outside strings, counted to find the closing one. Escapes and strings carry across blocks.
+///
+/// Both loops agree on which bytes are inside strings up to the first backslash outside
+/// one (never in valid JSON), which the byte loop ignores and the masks would not: such a
+/// block answers [`Blocks::Fallback`].
+fn skip_container_blocks(doc: &[u8], i: usize, open: u8, close: u8) -> Blocks {
+    let mut depth = 0usize;
+    // All ones when the previous block ended inside a string.
+    let mut in_string_carry = 0u64;
+    // 1 when the first byte of this block is escaped.
+    let mut escaped_carry = 0u64;
+    let mut j = i;
+    while j < doc.len() {
+        let masks = match doc[j..].first_chunk::<BLOCK>() {
+            Some(block) => block_masks(block, open, close),
+            None => {
+                // The document's last bytes: padded with zeros, in no class.
+                let mut block = [0u8; BLOCK];
+                block[..doc.len() - j].copy_from_slice(&doc[j..]);
+                block_masks(&block, open, close)
+            }
+        };
+        let escaped = if masks.backslash | escaped_carry == 0 {
+            0
+        } else {
+            escaped_bytes(masks.backslash, &mut escaped_carry)
+        };
+        let in_string = prefix_xor(masks.quote & !escaped) ^ in_string_carry;
+        in_string_carry = ((in_string as i64) >> 63) as u64;
+        if masks.backslash & !in_string != 0 {
+            return Blocks::Fallback;
+        }
+        // Bracket by bracket: a block holds few, and x86_64's baseline has no popcount
+        // instruction.
+        let mut brackets = (masks.open | masks.close) & !in_string;
+        while brackets != 0 {
+            let bit = brackets & brackets.wrapping_neg();
+            if masks.open & bit != 0 {
+                depth += 1;
+            } else {
+                // Never below 1 here: the first byte opens, and the loop stops at 0.
+                depth -= 1;
+                if depth == 0 {
+                    return Blocks::Done(Some(j + bit.trailing_zeros() as usize + 1));
+                }
+            }
+            brackets ^= bit;
+        }
+        j += BLOCK;
+    }
+    Blocks::Done(None)
+}
+
+/// The bytes escaped by a backslash: those after an odd-length run of them (simdjson's
+/// `find_escaped`). `carry` is 1 when the first byte of the block is escaped, and is set
+/// for the next block.
+fn escaped_bytes(backslash: u64, carry: &mut u64) -> u64 {
+    const EVEN: u64 = 0x5555_5555_5555_5555;
+    // An escaped backslash starts no run.
+    let backslash = backslash & !*carry;
+    let follows_escape = (backslash << 1) | *carry;
+    let odd_starts = backslash & !EVEN & !follows_escape;
+    let (even_starts, overflow) = odd_starts.overflowing_add(backslash);
+    *carry = overflow as u64;
+    (EVEN ^ (even_starts << 1)) & follows_escape
+}
+
+/// Bit `k` is the XOR of bits `0..=k`: set from an opening quote up to (not including)
+/// its closing one.
+fn prefix_xor(mut x: u64) -> u64 {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    x
+}
+
+fn block_masks(block: &[u8; BLOCK], open: u8, close: u8) -> Masks {
+    #[cfg(target_arch = "x86_64")]
+    {
+        block_masks_sse2(block, open, close)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        block_masks_portable(block, open, close)
+    }
+}
+
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn block_masks_portable(block: &[u8; BLOCK], open: u8, close: u8) -> Masks {
+    let mask = |byte: u8| {
+        block
+            .iter()
+            .enumerate()
+            .fold(0u64, |m, (k, &b)| m | (u64::from(b == byte) << k))
+    };
+    Masks {
+        quote: mask(b'"'),
+        backslash: mask(b'\\'),
+        open: mask(open),
+        close: mask(close),
+    }
+}
+
+/// [`block_masks`] with SSE2, which every x86_64 processor has.
+///
+/// Unsafe because the intrinsics are: `_mm_loadu_si128` reads 16 bytes through a raw
+/// pointer. Sound: each pointer is `block.as_ptr() + 16 * k` for `k < 4`, inside the
+/// 64-byte array the reference guarantees (the bounds are checked by construction, where
+/// the caller takes `&[u8; 64]` from the document), and the unaligned load needs no
+/// alignment; the other intrinsics only compute on registers, and SSE2 is part of the
+/// x86_64 baseline, so the target feature is always enabled.
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+#[inline]
+fn block_masks_sse2(block: &[u8; BLOCK], open: u8, close: u8) -> Masks {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    // SAFETY: see above.
+    unsafe {
+        let quote = _mm_set1_epi8(b'"' as i8);
+        let backslash = _mm_set1_epi8(b'\\' as i8);
+        let open = _mm_set1_epi8(open as i8);
+        let close = _mm_set1_epi8(close as i8);
+        let mut masks = Masks {
+            quote: 0,
+            backslash: 0,
+            open: 0,
+            close: 0,
+        };
+        for k in 0..BLOCK / 16 {
+            let chunk = _mm_loadu_si128(block.as_ptr().add(16 * k).cast::<__m128i>());
+            let bits = |needle| {
+                u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, needle)) as u16) << (16 * k)
+            };
+            masks.quote |= bits(quote);
+            masks.backslash |= bits(backslash);
+            masks.open |= bits(open);
+            masks.close |= bits(close);
+        }
+        masks
     }
 }
 
@@ -361,6 +547,148 @@ mod tests {
         let full = DOC.as_bytes();
         for end in 0..full.len() {
             let _ = find(&full[..end], SECRETS, "beta");
+        }
+    }
+
+    /// `skip_value` of the container at `doc[i]` both ways: 64-byte blocks (unless they
+    /// fall back) and bytes.
+    fn both_skips(doc: &[u8], i: usize) -> (Option<usize>, Option<usize>) {
+        (skip_value(doc, i), skip_container_bytes(doc, i, doc[i]))
+    }
+
+    #[test]
+    fn sse2_and_portable_masks_agree() {
+        let mut block = [0u8; BLOCK];
+        for seed in 0..2000u64 {
+            let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+            for b in &mut block {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                *b = b"\"\\{}[]ax\x80\xff"[(x % 10) as usize];
+            }
+            for (open, close) in [(b'{', b'}'), (b'[', b']')] {
+                assert_eq!(
+                    block_masks(&block, open, close),
+                    block_masks_portable(&block, open, close)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn blocks_and_bytes_agree_on_random_containers() {
+        // Random bytes from the classes that matter, including backslashes outside
+        // strings and unbalanced brackets; the block loop must answer like the byte loop.
+        let alphabet = b"\"\\{}[]x \\\\\"";
+        for seed in 0..3000u64 {
+            let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+            let len = 1 + (seed as usize * 7) % 300;
+            let mut doc = vec![if seed % 2 == 0 { b'{' } else { b'[' }];
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                doc.push(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            let (blocks, bytes) = both_skips(&doc, 0);
+            assert_eq!(blocks, bytes, "{:?}", String::from_utf8_lossy(&doc));
+        }
+    }
+
+    /// A document of records, each with `label` (a JSON string's contents); checks every
+    /// record against serde_json, and a miss.
+    fn check_records(prefix: &str, labels: &[String]) {
+        let mut doc = format!(r#"{{"byok_vault": 2, {prefix}"secrets": {{"#);
+        for (k, label) in labels.iter().enumerate() {
+            if k > 0 {
+                doc.push(',');
+            }
+            doc.push_str(&format!(
+                r#""r{k}": {{"label": "{label}", "tags": ["{label}", {{"x": "{label}"}}], "fields": {{"api_key": "v{k}"}}}}"#
+            ));
+        }
+        doc.push_str("}}");
+        let whole: serde_json::Value = serde_json::from_str(&doc).unwrap();
+        for (k, label) in labels.iter().enumerate() {
+            let name = format!("r{k}");
+            let Scan::Record { start, end } = find(doc.as_bytes(), SECRETS, &name) else {
+                panic!("{name}: {label:?}")
+            };
+            let record: serde_json::Value = serde_json::from_str(&doc[start..end]).unwrap();
+            assert_eq!(record, whole["secrets"][&name], "{name}");
+        }
+        assert_eq!(find(doc.as_bytes(), SECRETS, "nope"), Scan::Missing);
+    }
+
+    #[test]
+    fn strings_escape_runs_and_brackets_straddle_block_boundaries() {
+        // Padding of every length shifts each record across the 64-byte boundaries, with
+        // backslash runs of lengths 1 to 9 before a quote, a bracket or a letter.
+        let mut labels = Vec::new();
+        for pad in 0..70 {
+            for run in 1..10 {
+                let tail = ["}", "{", "]", "[", "x"][(pad + run) % 5];
+                let mut label = "p".repeat(pad);
+                // An even run escapes itself; an odd one escapes a quote after it.
+                label.push_str(&"\\".repeat(run));
+                if run % 2 == 1 {
+                    label.push('"');
+                }
+                label.push_str(tail);
+                labels.push(label);
+            }
+        }
+        check_records("", &labels);
+    }
+
+    #[test]
+    fn records_longer_than_several_blocks_and_deep_nesting() {
+        let long: String = "ab\\\"c}{][\\\\ ".repeat(100);
+        let labels = vec![long.clone(), "x".into(), long];
+        check_records("", &labels);
+        // 60 levels of each bracket (serde_json stops at 128), in a member skipped before `secrets`.
+        let deep = format!(
+            r#""deep": {}{}{}{}, "#,
+            "[{\"a\": ".repeat(60),
+            "\"]}\"",
+            "}]".repeat(60),
+            ""
+        );
+        check_records(&deep, &["y".to_string()]);
+        let doc = format!("{}{}", "[".repeat(500), "]".repeat(500));
+        assert_eq!(both_skips(doc.as_bytes(), 0), (Some(1000), Some(1000)));
+    }
+
+    #[test]
+    fn a_backslash_outside_strings_answers_like_the_byte_loop() {
+        // Invalid JSON: the byte loop ignores the backslash and opens a string.
+        for doc in [r#"{\"}"}"#, r#"[\"]"]"#, r#"{"a": 1 \\" } " }"#] {
+            let (blocks, bytes) = both_skips(doc.as_bytes(), 0);
+            assert_eq!(blocks, bytes, "{doc}");
+        }
+    }
+
+    #[test]
+    fn never_panics_on_truncated_multi_block_documents() {
+        let labels: Vec<String> = (0..40)
+            .map(|k| format!("{}\\\\\\\"{}", "z".repeat(k * 3), "{[".repeat(k % 5)))
+            .collect();
+        let mut doc = String::from(r#"{"byok_vault": 2, "secrets": {"#);
+        for (k, label) in labels.iter().enumerate() {
+            if k > 0 {
+                doc.push(',');
+            }
+            doc.push_str(&format!(
+                r#""r{k}": {{"label": "{label}", "t": [[1], {{}}]}}"#
+            ));
+        }
+        doc.push_str("}}");
+        let full = doc.as_bytes();
+        assert!(matches!(find(full, SECRETS, "r39"), Scan::Record { .. }));
+        for end in 0..full.len() {
+            assert_ne!(find(&full[..end], SECRETS, "r39"), Scan::Missing, "{end}");
+            let _ = find(&full[..end], SECRETS, "nope");
         }
     }
 }
