@@ -241,10 +241,12 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
         registry.store(name)?;
     }
     let (found, failed) = registry.list_all();
-    for (store, error) in &failed {
-        // The home vault must be readable; another store's trouble is only a warning.
-        if store == "vault" {
-            return Err(failed.into_iter().next().expect("just seen").1);
+    let first = registry.all().next().map(|s| s.name().to_owned());
+    for (store, error) in failed {
+        // The first store in the resolution order (the home vault) must be readable;
+        // another store's trouble is only a warning.
+        if Some(&store) == first.as_ref() {
+            return Err(error);
         }
         output::warn(
             settings,

@@ -379,3 +379,27 @@ fn concurrent_keychain_writes_of_one_ref_never_leave_the_index_and_the_keychain_
         .assert()
         .success();
 }
+
+#[test]
+fn later_stores_are_not_contacted_and_an_unreadable_one_only_warns_in_listings() {
+    let env = Env::init();
+    std::fs::write(
+        env.file("config.toml"),
+        "[[store]]\nname = \"team\"\ntype = \"age-file\"\npath = \"team.age\"\n",
+    )
+    .unwrap();
+    env.add("k", KEY, &[]);
+    std::fs::write(env.file("team.age"), b"not an age file").unwrap();
+    // The vault holds `k`: the broken team store is never opened.
+    assert_eq!(env.get("k"), KEY);
+    let out = env.cmd(["secret", "list"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("k"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("could not list the team store"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A ref no earlier store holds reaches the team store, whose error is reported.
+    env.cmd(["secret", "get", "elsewhere"]).assert().code(7);
+}
