@@ -26,6 +26,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand init 'Create the vault and its identity in the home directory'
             cand secret 'Add, list, read, rotate, rename, move and remove secrets'
             cand connector 'Connect providers to secrets: add, list, test, order and archive connectors'
+            cand store 'Add, list, show, test and remove stores: the places secrets live besides the vault'
             cand providers 'List the provider types: default base URLs, auth style, env var names, default model'
             cand env 'Print shell code that exports keys (for eval, source, .env files)'
             cand exec 'Run a command with keys added to its environment'
@@ -386,6 +387,82 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;help;help'= {
         }
+        &'byok;store'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Declare a store in config.toml (secrets go there with `--store NAME`)'
+            cand list 'List the stores in resolution order'
+            cand show 'Show a store''s type, location and settings'
+            cand test 'Check that a store can be read (and says why not)'
+            cand rm 'Remove a store from config.toml (its file or server is left as it is)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;store;add'= {
+            cand --type 'The store type'
+            cand --path 'age-file: the vault file (relative paths are relative to the home directory)'
+            cand --identity 'age-file: the identity that opens it (default: the home''s own identity)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --default 'Make it the store `secret add` uses when no `--store` is given'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;store;list'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;store;show'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;store;test'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;store;rm'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;store;help'= {
+            cand add 'Declare a store in config.toml (secrets go there with `--store NAME`)'
+            cand list 'List the stores in resolution order'
+            cand show 'Show a store''s type, location and settings'
+            cand test 'Check that a store can be read (and says why not)'
+            cand rm 'Remove a store from config.toml (its file or server is left as it is)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;store;help;add'= {
+        }
+        &'byok;store;help;list'= {
+        }
+        &'byok;store;help;show'= {
+        }
+        &'byok;store;help;test'= {
+        }
+        &'byok;store;help;rm'= {
+        }
+        &'byok;store;help;help'= {
+        }
         &'byok;providers'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --json 'Machine-readable output'
@@ -581,6 +658,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand init 'Create the vault and its identity in the home directory'
             cand secret 'Add, list, read, rotate, rename, move and remove secrets'
             cand connector 'Connect providers to secrets: add, list, test, order and archive connectors'
+            cand store 'Add, list, show, test and remove stores: the places secrets live besides the vault'
             cand providers 'List the provider types: default base URLs, auth style, env var names, default model'
             cand env 'Print shell code that exports keys (for eval, source, .env files)'
             cand exec 'Run a command with keys added to its environment'
@@ -658,6 +736,23 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;connector;models'= {
         }
         &'byok;help;connector;rm'= {
+        }
+        &'byok;help;store'= {
+            cand add 'Declare a store in config.toml (secrets go there with `--store NAME`)'
+            cand list 'List the stores in resolution order'
+            cand show 'Show a store''s type, location and settings'
+            cand test 'Check that a store can be read (and says why not)'
+            cand rm 'Remove a store from config.toml (its file or server is left as it is)'
+        }
+        &'byok;help;store;add'= {
+        }
+        &'byok;help;store;list'= {
+        }
+        &'byok;help;store;show'= {
+        }
+        &'byok;help;store;test'= {
+        }
+        &'byok;help;store;rm'= {
         }
         &'byok;help;providers'= {
         }

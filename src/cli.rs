@@ -45,6 +45,10 @@ pub enum Command {
     #[command(subcommand)]
     Connector(ConnectorCommand),
 
+    /// Add, list, show, test and remove stores: the places secrets live besides the vault
+    #[command(subcommand)]
+    Store(StoreCommand),
+
     /// List the provider types: default base URLs, auth style, env var names, default model
     #[command(after_help = "Examples:\n  byok providers\n  byok providers --json")]
     Providers(ProvidersArgs),
@@ -118,6 +122,58 @@ pub struct KeychainAccountArgs {
     /// The field
     #[arg(long, value_name = "F", default_value = "api_key")]
     pub field: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Declare a store in config.toml (secrets go there with `--store NAME`)
+    #[command(after_help = "Examples:\n  \
+        byok store add team --type age-file --path .byok/team.age\n  \
+        byok store add team --type age-file --path ~/shared/team.age --default")]
+    Add(StoreAddArgs),
+    /// List the stores in resolution order
+    #[command(after_help = "Examples:\n  byok store list\n  byok store list --json")]
+    List(StoreListArgs),
+    /// Show a store's type, location and settings
+    Show(StoreNameArgs),
+    /// Check that a store can be read (and says why not)
+    Test(StoreNameArgs),
+    /// Remove a store from config.toml (its file or server is left as it is)
+    Rm(StoreNameArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StoreAddArgs {
+    /// The store's name (letters, digits, `_`, `-`; not `vault` or `keychain`)
+    pub name: String,
+    /// The store type
+    #[arg(long = "type", value_name = "TYPE", value_parser = clap::builder::PossibleValuesParser::new(crate::config::STORE_TYPES))]
+    pub kind: String,
+    /// age-file: the vault file (relative paths are relative to the home directory)
+    #[arg(long, value_name = "FILE")]
+    pub path: Option<PathBuf>,
+    /// age-file: the identity that opens it (default: the home's own identity)
+    #[arg(long, value_name = "PATH")]
+    pub identity: Option<PathBuf>,
+    /// Make it the store `secret add` uses when no `--store` is given
+    #[arg(long)]
+    pub default: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StoreListArgs {
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StoreNameArgs {
+    /// The store's name
+    pub name: String,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

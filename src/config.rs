@@ -139,6 +139,92 @@ impl Config {
         self.default_store.as_deref()
     }
 
+    /// Adds a `[[store]]` table (checked as the reader checks one); with `make_default`,
+    /// also sets `default_store`.
+    pub fn add_store(&mut self, decl: StoreDecl, make_default: bool) -> Result<()> {
+        if decl.name == "vault"
+            || decl.name == "keychain"
+            || !crate::names::is_valid_connector_name(&decl.name)
+        {
+            return Err(Error::Usage(format!(
+                "invalid store name (a store name is {}, and not `vault` or `keychain`)",
+                crate::names::CONNECTOR_NAME_RULE
+            )));
+        }
+        if self.stores.iter().any(|s| s.name == decl.name) {
+            return Err(Error::Usage(format!(
+                "a store named '{}' exists already (see `byok store list`)",
+                decl.name
+            )));
+        }
+        let mut table = Table::new();
+        table.insert("name", value(decl.name.as_str()));
+        table.insert("type", value(decl.kind.as_str()));
+        for (key, text) in &decl.settings {
+            table.insert(key, value(text.as_str()));
+        }
+        if !matches!(self.doc.get("store"), Some(Item::ArrayOfTables(_))) {
+            self.doc
+                .insert("store", Item::ArrayOfTables(ArrayOfTables::new()));
+        }
+        self.doc["store"]
+            .as_array_of_tables_mut()
+            .expect("just ensured")
+            .push(table);
+        if make_default {
+            self.set_default_store(Some(&decl.name));
+        }
+        self.stores.push(decl);
+        Ok(())
+    }
+
+    /// Removes the `[[store]]` named `name`; refuses the store `default_store` names.
+    pub fn remove_store(&mut self, name: &str) -> Result<StoreDecl> {
+        let index = self
+            .stores
+            .iter()
+            .position(|s| s.name == name)
+            .ok_or_else(|| Error::UnknownStore {
+                name: name.to_owned(),
+                known: self
+                    .stores
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
+        if self.default_store.as_deref() == Some(name) {
+            return Err(Error::Usage(format!(
+                "'{name}' is the default store: set another first (`byok store add … --default`, \
+                 or remove `default_store` from config.toml)"
+            )));
+        }
+        if let Some(tables) = self
+            .doc
+            .get_mut("store")
+            .and_then(Item::as_array_of_tables_mut)
+        {
+            tables.remove(index);
+            if tables.is_empty() {
+                self.doc.remove("store");
+            }
+        }
+        Ok(self.stores.remove(index))
+    }
+
+    /// Sets (or, with `None`, removes) `default_store`.
+    pub fn set_default_store(&mut self, name: Option<&str>) {
+        match name {
+            Some(name) => {
+                self.doc.insert("default_store", value(name));
+            }
+            None => {
+                self.doc.remove("default_store");
+            }
+        }
+        self.default_store = name.map(str::to_owned);
+    }
+
     /// The connectors in priority order (archived ones included).
     pub fn connectors(&self) -> &[Connector] {
         &self.connectors

@@ -165,6 +165,9 @@ pub enum Error {
         store: String,
     },
 
+    #[error("the {name} store does not work right now (see the detail above)")]
+    StoreUnavailable { name: String },
+
     #[error("no store named '{name}'")]
     UnknownStore { name: String, known: String },
 
@@ -399,6 +402,7 @@ impl Error {
             | TransferFailed { .. }
             | NothingToRollBack { .. }
             | DoctorFailed
+            | StoreUnavailable { .. }
             | RawValuesToTerminal
             | Render(_)
             | Import { .. }
@@ -536,6 +540,9 @@ impl Error {
             }
             Error::ProviderFailed { fix, .. } => fix.clone(),
             Error::Keychain(e) => return e.hint(),
+            Error::StoreUnavailable { name } => format!(
+                "check the store's settings with `byok store show {name}`; `byok doctor` checks every store"
+            ),
             Error::UnknownStore { known, .. } => format!(
                 "known stores: {known} (`[[store]]` tables in config.toml declare more)"
             ),

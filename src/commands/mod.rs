@@ -9,6 +9,7 @@ pub mod import;
 pub mod init;
 pub mod lock;
 pub mod secret;
+pub mod store;
 
 use crate::cli::Command;
 use crate::context::Context;
@@ -30,6 +31,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
         Command::Connector(command) => connector::run(ctx, command),
+        Command::Store(command) => store::run(ctx, command),
         Command::Providers(args) => connector::providers(settings, &args),
     }
 }

@@ -22,6 +22,43 @@ use crate::paths::Paths;
 use crate::secret::SecretValue;
 use crate::unlock::Unlocker;
 
+/// An `age-file` store: a byok vault document in its own age file and lock.
+fn open_age_file(
+    paths: &Paths,
+    decl: &crate::config::StoreDecl,
+    files: &mut Vec<PathBuf>,
+    unlocker: &Arc<Unlocker>,
+) -> Result<BoxStore> {
+    let path = PathBuf::from(&decl.settings["path"]);
+    let path = if path.is_absolute() {
+        path
+    } else {
+        paths.home.join(path)
+    };
+    // Two stores on one file would each take their own lock and lose each other's writes.
+    let taken = std::iter::once(paths.vault()).chain(files.iter().cloned());
+    if taken.into_iter().any(|p| same_file(&p, &path)) {
+        return Err(Error::Config {
+            path: paths.config(),
+            message: format!(
+                "store '{}': its path is the file of another store (or the home vault)",
+                decl.name
+            ),
+        });
+    }
+    files.push(path.clone());
+    let mut lock = path.clone().into_os_string();
+    lock.push(".lock");
+    let file = VaultFile::new(
+        path,
+        PathBuf::from(lock),
+        paths.home.clone(),
+        WhenMissing::Empty,
+        Arc::clone(unlocker),
+    );
+    Ok(Box::new(VaultStore::new(&decl.name, Arc::new(file))))
+}
+
 /// A ref found in a store.
 pub struct Located<'r> {
     pub store: &'r dyn Store,
@@ -55,36 +92,16 @@ impl Registry {
         ];
         let mut files: Vec<PathBuf> = Vec::new();
         for decl in config.stores() {
-            // Only `age-file` exists so far (config.rs refuses other types).
-            let path = PathBuf::from(&decl.settings["path"]);
-            let path = if path.is_absolute() {
-                path
-            } else {
-                paths.home.join(path)
+            let store = match decl.kind.as_str() {
+                "age-file" => open_age_file(paths, decl, &mut files, &unlocker)?,
+                other => {
+                    return Err(Error::Config {
+                        path: paths.config(),
+                        message: format!("store '{}': unknown type '{other}'", decl.name),
+                    });
+                }
             };
-            // Two stores on one file would each take their own lock and lose each other's
-            // writes.
-            let taken = std::iter::once(paths.vault()).chain(files.iter().cloned());
-            if taken.into_iter().any(|p| same_file(&p, &path)) {
-                return Err(Error::Config {
-                    path: paths.config(),
-                    message: format!(
-                        "store '{}': its path is the file of another store (or the home vault)",
-                        decl.name
-                    ),
-                });
-            }
-            files.push(path.clone());
-            let mut lock = path.clone().into_os_string();
-            lock.push(".lock");
-            let file = VaultFile::new(
-                path,
-                PathBuf::from(lock),
-                paths.home.clone(),
-                WhenMissing::Empty,
-                Arc::clone(&unlocker),
-            );
-            stores.push(Box::new(VaultStore::new(&decl.name, Arc::new(file))));
+            stores.push(store);
         }
         let default_store = config.default_store().unwrap_or("vault").to_owned();
         let registry = Registry {

@@ -15,6 +15,7 @@ mod keychain;
 mod net;
 mod secret;
 mod shell_render;
+mod store_cmd;
 mod store_contract;
 mod store_regressions;
 mod targets;

@@ -1,0 +1,222 @@
+//! `byok store add|list|show|test|rm`: the stores of this home. `vault` and `keychain` are
+//! built in; every other store is a `[[store]]` table in `config.toml`, written only here.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::cli::{StoreAddArgs, StoreCommand, StoreListArgs, StoreNameArgs};
+use crate::config::{self, StoreDecl};
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output;
+
+pub fn run(ctx: &Context, command: StoreCommand) -> Result<()> {
+    match command {
+        StoreCommand::Add(args) => add(ctx, &args),
+        StoreCommand::List(args) => list(ctx, &args),
+        StoreCommand::Show(args) => show(ctx, &args),
+        StoreCommand::Test(args) => test(ctx, &args),
+        StoreCommand::Rm(args) => rm(ctx, &args),
+    }
+}
+
+/// The settings of a new store, checked per type before anything is written.
+fn declaration(args: &StoreAddArgs) -> Result<StoreDecl> {
+    let mut settings = BTreeMap::new();
+    let text = |flag: &str, path: &Path| {
+        path.to_str().map(str::to_owned).ok_or_else(|| {
+            Error::Usage(format!(
+                "{flag}: the path must be valid UTF-8 (config.toml is text)"
+            ))
+        })
+    };
+    match args.kind.as_str() {
+        "age-file" => {
+            let path = args.path.as_deref().ok_or_else(|| {
+                Error::Usage("an age-file store needs --path FILE (the vault file)".into())
+            })?;
+            settings.insert("path".to_owned(), text("--path", path)?);
+            if let Some(identity) = &args.identity {
+                settings.insert("identity".to_owned(), text("--identity", identity)?);
+            }
+        }
+        other => {
+            return Err(Error::Usage(format!("unknown store type '{other}'")));
+        }
+    }
+    Ok(StoreDecl {
+        name: args.name.clone(),
+        kind: args.kind.clone(),
+        settings,
+    })
+}
+
+fn add(ctx: &Context, args: &StoreAddArgs) -> Result<()> {
+    let settings = &ctx.settings;
+    let decl = declaration(args)?;
+    let name = decl.name.clone();
+    config::modify(settings, |config| {
+        config.add_store(decl, args.default)?;
+        // The registry refuses what it cannot open (two stores on one file, …): check the
+        // new file before it is saved, so a bad store never lands in config.toml.
+        crate::store::registry::Registry::new(
+            &settings.paths,
+            config,
+            std::sync::Arc::clone(ctx.unlocker()),
+        )
+        .map_err(|e| match e {
+            Error::Config { message, .. } => Error::Usage(message),
+            other => other,
+        })?;
+        Ok(())
+    })?;
+    let default = if args.default {
+        " It is now the default store for `secret add`."
+    } else {
+        ""
+    };
+    output::status(&format!(
+        "Added store '{name}'. Put secrets in it with `byok secret add REF --store {name}`.{default}"
+    ));
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct StoreRow {
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    describe: String,
+    default: bool,
+    settings: BTreeMap<String, String>,
+}
+
+fn rows(ctx: &Context) -> Result<Vec<StoreRow>> {
+    let config = ctx.config()?;
+    let registry = ctx.registry()?;
+    let default = registry.default_store().name().to_owned();
+    let mut rows = Vec::new();
+    for store in registry.all() {
+        let decl = config.stores().iter().find(|d| d.name == store.name());
+        let kind = match (store.name(), decl) {
+            (_, Some(decl)) => decl.kind.clone(),
+            ("vault", None) => "vault".to_owned(),
+            ("keychain", None) => "keychain".to_owned(),
+            (other, None) => other.to_owned(),
+        };
+        rows.push(StoreRow {
+            name: store.name().to_owned(),
+            kind,
+            describe: output::escape_controls(&store.describe()),
+            default: store.name() == default,
+            settings: decl.map(|d| d.settings.clone()).unwrap_or_default(),
+        });
+    }
+    Ok(rows)
+}
+
+fn list(ctx: &Context, args: &StoreListArgs) -> Result<()> {
+    let rows = rows(ctx)?;
+    if args.json {
+        return output::print_json(&rows);
+    }
+    let mut table = output::table(&ctx.settings, &["NAME", "TYPE", "WHERE", "DEFAULT"]);
+    for row in &rows {
+        table.add_row(vec![
+            row.name.clone(),
+            row.kind.clone(),
+            row.describe.clone(),
+            if row.default {
+                "yes".into()
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    output::print_table(&table)
+}
+
+fn find_row(ctx: &Context, name: &str) -> Result<StoreRow> {
+    let registry = ctx.registry()?;
+    registry.store(name)?;
+    rows(ctx)?
+        .into_iter()
+        .find(|r| r.name == name)
+        .ok_or_else(|| Error::UnknownStore {
+            name: name.to_owned(),
+            known: registry.names().join(", "),
+        })
+}
+
+fn show(ctx: &Context, args: &StoreNameArgs) -> Result<()> {
+    let row = find_row(ctx, &args.name)?;
+    if args.json {
+        return output::print_json(&row);
+    }
+    let mut text = format!(
+        "name:     {}\ntype:     {}\nwhere:    {}\ndefault:  {}\n",
+        row.name,
+        row.kind,
+        row.describe,
+        if row.default { "yes" } else { "no" }
+    );
+    for (key, value) in &row.settings {
+        text.push_str(&format!("{key:<9} {}\n", output::escape_controls(value)));
+    }
+    output::print(&text)
+}
+
+#[derive(Serialize)]
+struct TestReport {
+    name: String,
+    ok: bool,
+    detail: String,
+}
+
+fn test(ctx: &Context, args: &StoreNameArgs) -> Result<()> {
+    let registry = ctx.registry()?;
+    let store = registry.store(&args.name)?;
+    let health = store.health();
+    let report = TestReport {
+        name: args.name.clone(),
+        ok: health.ok,
+        detail: output::escape_controls(&health.detail),
+    };
+    if args.json {
+        output::print_json(&report)?;
+    } else {
+        let mark = if report.ok { "ok" } else { "FAILED" };
+        output::print(&format!("{}: {mark} — {}\n", report.name, report.detail))?;
+    }
+    if report.ok {
+        Ok(())
+    } else {
+        Err(Error::StoreUnavailable {
+            name: args.name.clone(),
+        })
+    }
+}
+
+fn rm(ctx: &Context, args: &StoreNameArgs) -> Result<()> {
+    if args.name == "vault" || args.name == "keychain" {
+        return Err(Error::Usage(format!(
+            "'{}' is built in and cannot be removed",
+            args.name
+        )));
+    }
+    let removed = config::modify(&ctx.settings, |config| config.remove_store(&args.name))?;
+    let left = match removed.settings.get("path") {
+        Some(path) => format!(
+            " Its file {} was left as it is.",
+            output::escape_controls(path)
+        ),
+        None => String::new(),
+    };
+    output::status(&format!(
+        "Removed store '{}' from config.toml.{left}",
+        removed.name
+    ));
+    Ok(())
+}
