@@ -16,6 +16,9 @@ _byok() {
             ",$1")
                 cmd="byok"
                 ;;
+            byok,__complete)
+                cmd="byok__subcmd____complete"
+                ;;
             byok,completions)
                 cmd="byok__subcmd__completions"
                 ;;
@@ -40,6 +43,9 @@ _byok() {
             byok,init)
                 cmd="byok__subcmd__init"
                 ;;
+            byok,inject)
+                cmd="byok__subcmd__inject"
+                ;;
             byok,keychain)
                 cmd="byok__subcmd__keychain"
                 ;;
@@ -55,8 +61,14 @@ _byok() {
             byok,secret)
                 cmd="byok__subcmd__secret"
                 ;;
+            byok,trust)
+                cmd="byok__subcmd__trust"
+                ;;
             byok,unlock)
                 cmd="byok__subcmd__unlock"
+                ;;
+            byok,untrust)
+                cmd="byok__subcmd__untrust"
                 ;;
             byok__subcmd__connector,add)
                 cmd="byok__subcmd__connector__subcmd__add"
@@ -136,6 +148,9 @@ _byok() {
             byok__subcmd__connector__subcmd__help,unarchive)
                 cmd="byok__subcmd__connector__subcmd__help__subcmd__unarchive"
                 ;;
+            byok__subcmd__help,__complete)
+                cmd="byok__subcmd__help__subcmd____complete"
+                ;;
             byok__subcmd__help,completions)
                 cmd="byok__subcmd__help__subcmd__completions"
                 ;;
@@ -160,6 +175,9 @@ _byok() {
             byok__subcmd__help,init)
                 cmd="byok__subcmd__help__subcmd__init"
                 ;;
+            byok__subcmd__help,inject)
+                cmd="byok__subcmd__help__subcmd__inject"
+                ;;
             byok__subcmd__help,keychain)
                 cmd="byok__subcmd__help__subcmd__keychain"
                 ;;
@@ -175,8 +193,14 @@ _byok() {
             byok__subcmd__help,secret)
                 cmd="byok__subcmd__help__subcmd__secret"
                 ;;
+            byok__subcmd__help,trust)
+                cmd="byok__subcmd__help__subcmd__trust"
+                ;;
             byok__subcmd__help,unlock)
                 cmd="byok__subcmd__help__subcmd__unlock"
+                ;;
+            byok__subcmd__help,untrust)
+                cmd="byok__subcmd__help__subcmd__untrust"
                 ;;
             byok__subcmd__help__subcmd__connector,add)
                 cmd="byok__subcmd__help__subcmd__connector__subcmd__add"
@@ -386,8 +410,26 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --help --version init secret connector providers env exec import unlock lock keychain doctor completions man help"
+            opts="-h -V --home --help --version init secret connector providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd____complete)
+            opts="-h -V --home --help --version connectors refs targets"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -890,7 +932,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__env)
-            opts="-h -V --set --default --format --force --home --help --version"
+            opts="-h -V --set --default --format --force --allow-admin --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -916,13 +958,17 @@ _byok() {
             return 0
             ;;
         byok__subcmd__exec)
-            opts="-h -V --set --default --clean-env --redact --home --help --version"
+            opts="-h -V --set --default --clean-env --redact --env-file --allow-admin --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -938,8 +984,22 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector providers env exec import unlock lock keychain doctor completions man help"
+            opts="init secret connector providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd____complete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1273,6 +1333,20 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__help__subcmd__inject)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__help__subcmd__keychain)
             opts="remember forget account"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1511,7 +1585,35 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__help__subcmd__trust)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__help__subcmd__unlock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__untrust)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1706,6 +1808,40 @@ _byok() {
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__inject)
+            opts="-i -o -h -V --in --out --force --allow-admin --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --in)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2319,6 +2455,24 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__trust)
+            opts="-h -V --list --json --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__unlock)
             opts="-h -V --for --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2341,6 +2495,24 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__untrust)
+            opts="-h -V --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
     esac
 }
 
@@ -2349,3 +2521,39 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
 else
     complete -F _byok -o bashdefault -o default byok
 fi
+
+# Names (connectors, ref names) from `byok __complete`; everything else from _byok above.
+_byok_names() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" kind="" i
+    local -a home=()
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case "${COMP_WORDS[i]}" in
+            --) _byok "$@"; return ;;
+            --home) home=(--home "${COMP_WORDS[i+1]}") ;;
+        esac
+    done
+    case "$prev" in
+        --secret) kind=refs ;;
+        -*) case "$prev" in --json|--all|--force|--default|--clean-env|--redact|--allow-admin) ;; *) _byok "$@"; return ;; esac ;;
+    esac
+    if [[ -z "$kind" && "$cur" != -* ]]; then
+        case "${COMP_WORDS[1]}" in
+            env|exec) kind=targets ;;
+            connector)
+                case "${COMP_WORDS[2]}" in
+                    show|edit|test|archive|unarchive|move|models|rm|remove) [[ $COMP_CWORD -ge 3 ]] && kind=connectors ;;
+                esac ;;
+            secret)
+                case "${COMP_WORDS[2]}" in
+                    show|get|rotate|rename|move|rollback|rm|remove) [[ $COMP_CWORD -eq 3 ]] && kind=refs ;;
+                esac ;;
+        esac
+    fi
+    if [[ -n "$kind" ]]; then
+        local IFS=$'\n'
+        COMPREPLY=($(compgen -W "$(command byok "${home[@]}" __complete "$kind" "$cur" 2>/dev/null)" -- "$cur"))
+        [[ ${#COMPREPLY[@]} -gt 0 ]] && return 0
+    fi
+    _byok "$@"
+}
+complete -F _byok_names -o bashdefault -o default byok
