@@ -230,7 +230,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;connector;add'= {
-            cand --type 'Provider type (see `byok providers`)'
+            cand --type 'Provider type (see `byok providers`; on a terminal, chosen from a list when missing)'
             cand --secret 'Vault ref of the key (optional for local servers: ollama, lmstudio, vllm)'
             cand --model 'Model for tests and tools (default: the type''s default model)'
             cand --base-url 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths'

@@ -259,7 +259,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;connector;add' {
-            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Provider type (see `byok providers`)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Provider type (see `byok providers`; on a terminal, chosen from a list when missing)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Vault ref of the key (optional for local servers: ollama, lmstudio, vllm)')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model for tests and tools (default: the type''s default model)')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths')

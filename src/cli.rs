@@ -166,9 +166,12 @@ Examples:
   byok exec --set API_TOKEN=ci_token -- ./deploy.sh
   byok exec --clean-env my_openai_key -- env
   byok exec --redact my_openai_key -- ./chatty-tool --verbose
+  OPENAI_API_KEY=byok://work byok exec -- app   a byok:// reference in the environment
+  byok exec --env-file .env -- app            .env's references (after `byok trust .env`)
 
 The values travel in the environment only, never in argv. byok exits with the command's
-exit code (128 + N when signal N killed it).";
+exit code (128 + N when signal N killed it). With references or --env-file and no TARGET,
+only what the references name is added. Admin keys need --allow-admin and a name.";
 
 const IMPORT_EXAMPLES: &str = "\
 Examples:
@@ -461,10 +464,11 @@ pub enum ConnectorCommand {
 #[derive(Debug, Args)]
 pub struct ConnectorAddArgs {
     /// Connector name: lowercase letters, digits, '_' and '-', starting with a letter
-    pub name: String,
-    /// Provider type (see `byok providers`)
+    /// (asked for on a terminal when missing)
+    pub name: Option<String>,
+    /// Provider type (see `byok providers`; on a terminal, chosen from a list when missing)
     #[arg(long = "type", value_name = "TYPE")]
-    pub kind: String,
+    pub kind: Option<String>,
     /// Vault ref of the key (optional for local servers: ollama, lmstudio, vllm)
     #[arg(long, value_name = "REF")]
     pub secret: Option<String>,

@@ -5,6 +5,7 @@ pub mod connector;
 pub mod doctor;
 pub mod env;
 pub mod exec;
+pub mod guided;
 pub mod import;
 pub mod init;
 pub mod inject;

@@ -142,7 +142,7 @@ fn add(ctx: &Context, args: AddArgs) -> Result<()> {
             match catalog::guess_provider(value.expose()) {
                 Some(spec)
                     if prompt::confirm_yes(&format!(
-                        "This looks like a {} key; record provider '{}'?",
+                        "This key looks like one for {}; record provider '{}'?",
                         spec.display_name, spec.id
                     ))? =>
                 {
