@@ -3,6 +3,7 @@
 mod fake_provider;
 mod harness;
 
+mod coding_tools;
 mod completions;
 mod connector;
 mod env;
