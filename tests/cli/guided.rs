@@ -101,15 +101,24 @@ fn secret_add_offers_the_provider_the_key_looks_like() {
         &["sk-ant-api03-test-0123456789abcdef", ""],
     );
     let screen = stdout(&out);
-    assert!(
-        screen.contains("looks like a Anthropic key")
-            || screen.contains("looks like an Anthropic key"),
-        "{screen}"
-    );
+    assert!(screen.contains("looks like one for Anthropic"), "{screen}");
     let listed = env
         .cmd(["secret", "show", "claude_key", "--json"])
         .output()
         .unwrap();
     let shown: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
     assert_eq!(shown["provider"], "anthropic", "{shown}");
+
+    // Declined: no provider is recorded.
+    on_terminal(
+        &env,
+        "secret add other_key",
+        &["sk-ant-api03-test-0123456789abcdef", "n"],
+    );
+    let listed = env
+        .cmd(["secret", "show", "other_key", "--json"])
+        .output()
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert!(shown["provider"].is_null(), "{shown}");
 }
