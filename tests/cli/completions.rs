@@ -234,6 +234,22 @@ fn the_zsh_and_fish_scripts_call_complete() {
             "{}",
             stdout(&out)
         );
+        // The name function asks byok (compadd stubbed to print what it would offer).
+        let out = env
+            .program("zsh")
+            .env("PATH", path_with_byok())
+            .args(["-f", "-c"])
+            .arg(
+                "autoload -Uz compinit && compinit -u -D; source \"$1\"; \
+                 compadd() { [[ $1 == -a ]] && print -l -- ${(P)2} }; \
+                 words=(byok connector show wo); PREFIX=wo; _byok_connector_names",
+            )
+            .arg("zsh")
+            .arg(dir.join("_byok"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", crate::harness::stderr(&out));
+        assert_eq!(stdout(&out), "work\nworkshop\n");
     }
     if crate::harness::require_tool("fish").is_some() {
         let out = env
