@@ -16,6 +16,9 @@ _byok() {
             ",$1")
                 cmd="byok"
                 ;;
+            byok,__complete)
+                cmd="byok__subcmd____complete"
+                ;;
             byok,completions)
                 cmd="byok__subcmd__completions"
                 ;;
@@ -40,6 +43,9 @@ _byok() {
             byok,init)
                 cmd="byok__subcmd__init"
                 ;;
+            byok,inject)
+                cmd="byok__subcmd__inject"
+                ;;
             byok,keychain)
                 cmd="byok__subcmd__keychain"
                 ;;
@@ -58,8 +64,14 @@ _byok() {
             byok,store)
                 cmd="byok__subcmd__store"
                 ;;
+            byok,trust)
+                cmd="byok__subcmd__trust"
+                ;;
             byok,unlock)
                 cmd="byok__subcmd__unlock"
+                ;;
+            byok,untrust)
+                cmd="byok__subcmd__untrust"
                 ;;
             byok__subcmd__connector,add)
                 cmd="byok__subcmd__connector__subcmd__add"
@@ -139,6 +151,9 @@ _byok() {
             byok__subcmd__connector__subcmd__help,unarchive)
                 cmd="byok__subcmd__connector__subcmd__help__subcmd__unarchive"
                 ;;
+            byok__subcmd__help,__complete)
+                cmd="byok__subcmd__help__subcmd____complete"
+                ;;
             byok__subcmd__help,completions)
                 cmd="byok__subcmd__help__subcmd__completions"
                 ;;
@@ -163,6 +178,9 @@ _byok() {
             byok__subcmd__help,init)
                 cmd="byok__subcmd__help__subcmd__init"
                 ;;
+            byok__subcmd__help,inject)
+                cmd="byok__subcmd__help__subcmd__inject"
+                ;;
             byok__subcmd__help,keychain)
                 cmd="byok__subcmd__help__subcmd__keychain"
                 ;;
@@ -181,8 +199,14 @@ _byok() {
             byok__subcmd__help,store)
                 cmd="byok__subcmd__help__subcmd__store"
                 ;;
+            byok__subcmd__help,trust)
+                cmd="byok__subcmd__help__subcmd__trust"
+                ;;
             byok__subcmd__help,unlock)
                 cmd="byok__subcmd__help__subcmd__unlock"
+                ;;
+            byok__subcmd__help,untrust)
+                cmd="byok__subcmd__help__subcmd__untrust"
                 ;;
             byok__subcmd__help__subcmd__connector,add)
                 cmd="byok__subcmd__help__subcmd__connector__subcmd__add"
@@ -443,8 +467,26 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --help --version init secret connector store providers env exec import unlock lock keychain doctor completions man help"
+            opts="-h -V --home --help --version init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd____complete)
+            opts="-h -V --home --help --version connectors refs targets"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -947,7 +989,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__env)
-            opts="-h -V --set --default --format --force --home --help --version"
+            opts="-h -V --set --default --format --force --allow-admin --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -973,13 +1015,17 @@ _byok() {
             return 0
             ;;
         byok__subcmd__exec)
-            opts="-h -V --set --default --clean-env --redact --home --help --version"
+            opts="-h -V --set --default --clean-env --redact --env-file --allow-admin --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -995,8 +1041,22 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector store providers env exec import unlock lock keychain doctor completions man help"
+            opts="init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd____complete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1317,6 +1377,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__inject)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1652,7 +1726,35 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__help__subcmd__trust)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__help__subcmd__unlock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__untrust)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1847,6 +1949,40 @@ _byok() {
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__inject)
+            opts="-i -o -h -V --in --out --force --allow-admin --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --in)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2678,6 +2814,24 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__trust)
+            opts="-h -V --list --json --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__unlock)
             opts="-h -V --for --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2700,6 +2854,24 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__untrust)
+            opts="-h -V --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
     esac
 }
 
@@ -2708,3 +2880,39 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
 else
     complete -F _byok -o bashdefault -o default byok
 fi
+
+# Names (connectors, ref names) from `byok __complete`; everything else from _byok above.
+_byok_names() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" kind="" i
+    local -a home=()
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case "${COMP_WORDS[i]}" in
+            --) _byok "$@"; return ;;
+            --home) home=(--home "${COMP_WORDS[i+1]}") ;;
+        esac
+    done
+    case "$prev" in
+        --secret) kind=refs ;;
+        -*) case "$prev" in --json|--all|--force|--default|--clean-env|--redact|--allow-admin) ;; *) _byok "$@"; return ;; esac ;;
+    esac
+    if [[ -z "$kind" && "$cur" != -* ]]; then
+        case "${COMP_WORDS[1]}" in
+            env|exec) kind=targets ;;
+            connector)
+                case "${COMP_WORDS[2]}" in
+                    show|edit|test|archive|unarchive|move|models|rm|remove) [[ $COMP_CWORD -ge 3 ]] && kind=connectors ;;
+                esac ;;
+            secret)
+                case "${COMP_WORDS[2]}" in
+                    show|get|rotate|rename|move|rollback|rm|remove) [[ $COMP_CWORD -eq 3 ]] && kind=refs ;;
+                esac ;;
+        esac
+    fi
+    if [[ -n "$kind" ]]; then
+        local IFS=$'\n'
+        COMPREPLY=($(compgen -W "$(command byok "${home[@]}" __complete "$kind" "$cur" 2>/dev/null)" -- "$cur"))
+        [[ ${#COMPREPLY[@]} -gt 0 ]] && return 0
+    fi
+    _byok "$@"
+}
+complete -F _byok_names -o bashdefault -o default byok

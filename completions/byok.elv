@@ -35,8 +35,12 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand lock 'Drop the cached vault identity at once'
             cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
             cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+            cand inject 'Render byok:// placeholders of a template into a config file (0600)'
+            cand trust 'Trust a file''s byok:// references (by path and contents), or list trusted files'
+            cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
+            cand __complete 'Candidates for the completion scripts (connector names, ref names)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;init'= {
@@ -227,7 +231,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;connector;add'= {
-            cand --type 'Provider type (see `byok providers`)'
+            cand --type 'Provider type (see `byok providers`; on a terminal, chosen from a list when missing)'
             cand --secret 'Vault ref of the key (optional for local servers: ollama, lmstudio, vllm)'
             cand --model 'Model for tests and tools (default: the type''s default model)'
             cand --base-url 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths'
@@ -477,6 +481,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --default 'Only the default connector (the first active one)'
             cand --force 'Print the values even when standard output is a terminal'
+            cand --allow-admin 'Export an admin key too (it must be named as a TARGET or in --set)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -484,10 +489,12 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;exec'= {
             cand --set 'Export one field of a secret as any variable'
+            cand --env-file 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --default 'Only the default connector (the first active one)'
             cand --clean-env 'Start from an empty environment: only PATH, HOME, TERM and the keys'
             cand --redact 'Mask the injected values in the command''s output (byok stays in between)'
+            cand --allow-admin 'Export an admin key too (it must be named: a TARGET, --set or a reference)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -640,6 +647,35 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;inject'= {
+            cand -i 'The template (default: standard input)'
+            cand --in 'The template (default: standard input)'
+            cand -o 'Where to write (default: standard output, never a terminal)'
+            cand --out 'Where to write (default: standard output, never a terminal)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --force 'Replace an existing output file'
+            cand --allow-admin 'Render an admin key too'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;trust'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --list 'List the trusted files and whether they changed'
+            cand --json 'Machine-readable output (with --list)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;untrust'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;completions'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -h 'Print help'
@@ -651,6 +687,13 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;__complete'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -667,8 +710,12 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand lock 'Drop the cached vault identity at once'
             cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
             cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+            cand inject 'Render byok:// placeholders of a template into a config file (0600)'
+            cand trust 'Trust a file''s byok:// references (by path and contents), or list trusted files'
+            cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
+            cand __complete 'Candidates for the completion scripts (connector names, ref names)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;help;init'= {
@@ -791,9 +838,17 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;help;doctor'= {
         }
+        &'byok;help;inject'= {
+        }
+        &'byok;help;trust'= {
+        }
+        &'byok;help;untrust'= {
+        }
         &'byok;help;completions'= {
         }
         &'byok;help;man'= {
+        }
+        &'byok;help;__complete'= {
         }
         &'byok;help;help'= {
         }

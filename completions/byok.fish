@@ -39,8 +39,12 @@ complete -c byok -n "__fish_byok_needs_command" -f -a "unlock" -d 'Cache the unl
 complete -c byok -n "__fish_byok_needs_command" -f -a "lock" -d 'Drop the cached vault identity at once'
 complete -c byok -n "__fish_byok_needs_command" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
 complete -c byok -n "__fish_byok_needs_command" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+complete -c byok -n "__fish_byok_needs_command" -f -a "inject" -d 'Render byok:// placeholders of a template into a config file (0600)'
+complete -c byok -n "__fish_byok_needs_command" -f -a "trust" -d 'Trust a file\'s byok:// references (by path and contents), or list trusted files'
+complete -c byok -n "__fish_byok_needs_command" -f -a "untrust" -d 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c byok -n "__fish_byok_needs_command" -f -a "man" -d 'Print the manual page (roff)'
+complete -c byok -n "__fish_byok_needs_command" -f -a "__complete" -d 'Candidates for the completion scripts (connector names, ref names)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand init" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand init" -l no-passphrase -d 'Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)'
@@ -150,7 +154,7 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "rm" -d 'Remove a connector (the secret stays in the vault)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "remove" -d 'Remove a connector (the secret stays in the vault)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l type -d 'Provider type (see `byok providers`)' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l type -d 'Provider type (see `byok providers`; on a terminal, chosen from a list when missing)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l secret -d 'Vault ref of the key (optional for local servers: ollama, lmstudio, vllm)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l model -d 'Model for tests and tools (default: the type\'s default model)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l base-url -d 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths' -r
@@ -282,13 +286,16 @@ json\t'A JSON object of names to values'"
 complete -c byok -n "__fish_byok_using_subcommand env" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand env" -l default -d 'Only the default connector (the first active one)'
 complete -c byok -n "__fish_byok_using_subcommand env" -l force -d 'Print the values even when standard output is a terminal'
+complete -c byok -n "__fish_byok_using_subcommand env" -l allow-admin -d 'Export an admin key too (it must be named as a TARGET or in --set)'
 complete -c byok -n "__fish_byok_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c byok -n "__fish_byok_using_subcommand env" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l set -d 'Export one field of a secret as any variable' -r
+complete -c byok -n "__fish_byok_using_subcommand exec" -l env-file -d 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand exec" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand exec" -l default -d 'Only the default connector (the first active one)'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l clean-env -d 'Start from an empty environment: only PATH, HOME, TERM and the keys'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l redact -d 'Mask the injected values in the command\'s output (byok stays in between)'
+complete -c byok -n "__fish_byok_using_subcommand exec" -l allow-admin -d 'Export an admin key too (it must be named: a TARGET, --set or a reference)'
 complete -c byok -n "__fish_byok_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -363,27 +370,49 @@ complete -c byok -n "__fish_byok_using_subcommand doctor" -l home -d 'Home direc
 complete -c byok -n "__fish_byok_using_subcommand doctor" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand inject" -s i -l in -d 'The template (default: standard input)' -r -F
+complete -c byok -n "__fish_byok_using_subcommand inject" -s o -l out -d 'Where to write (default: standard output, never a terminal)' -r -F
+complete -c byok -n "__fish_byok_using_subcommand inject" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand inject" -l force -d 'Replace an existing output file'
+complete -c byok -n "__fish_byok_using_subcommand inject" -l allow-admin -d 'Render an admin key too'
+complete -c byok -n "__fish_byok_using_subcommand inject" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand inject" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand trust" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand trust" -l list -d 'List the trusted files and whether they changed'
+complete -c byok -n "__fish_byok_using_subcommand trust" -l json -d 'Machine-readable output (with --list)'
+complete -c byok -n "__fish_byok_using_subcommand trust" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand trust" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand untrust" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand untrust" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand untrust" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand completions" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand man" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand man" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand man" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "init" -d 'Create the vault and its identity in the home directory'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "connector" -d 'Connect providers to secrets: add, list, test, order and archive connectors'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "store" -d 'Add, list, show, test and remove stores: the places secrets live besides the vault'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "providers" -d 'List the provider types: default base URLs, auth style, env var names, default model'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "exec" -d 'Run a command with keys added to its environment'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "lock" -d 'Drop the cached vault identity at once'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand __complete" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand __complete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c byok -n "__fish_byok_using_subcommand __complete" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "init" -d 'Create the vault and its identity in the home directory'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "connector" -d 'Connect providers to secrets: add, list, test, order and archive connectors'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "store" -d 'Add, list, show, test and remove stores: the places secrets live besides the vault'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "providers" -d 'List the provider types: default base URLs, auth style, env var names, default model'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "exec" -d 'Run a command with keys added to its environment'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "lock" -d 'Drop the cached vault identity at once'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "inject" -d 'Render byok:// placeholders of a template into a config file (0600)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "trust" -d 'Trust a file\'s byok:// references (by path and contents), or list trusted files'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "untrust" -d 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "completions" -d 'Print a shell completion script'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "__complete" -d 'Candidates for the completion scripts (connector names, ref names)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "list" -d 'List secrets with masked values'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "show" -d 'Show one secret\'s metadata and masked values'
@@ -416,3 +445,9 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "account" -d 'Print the keychain account byok uses for a secret\'s field (for secret-tool and co.)'
+
+# Names (connectors, ref names) from `byok __complete`.
+complete -c byok -n "__fish_byok_using_subcommand env; or __fish_byok_using_subcommand exec; and not __fish_seen_subcommand_from --" -f -a "(byok __complete targets (commandline -ct) 2>/dev/null)"
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show edit test archive unarchive move models rm remove" -f -a "(byok __complete connectors (commandline -ct) 2>/dev/null)"
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show get rotate rename move rollback rm remove" -f -a "(byok __complete refs (commandline -ct) 2>/dev/null)"
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add edit" -l secret -r -f -a "(byok __complete refs (commandline -ct) 2>/dev/null)"

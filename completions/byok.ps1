@@ -38,8 +38,12 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Drop the cached vault identity at once')
             [CompletionResult]::new('keychain', 'keychain', [CompletionResultType]::ParameterValue, 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes')
+            [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Render byok:// placeholders of a template into a config file (0600)')
+            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a file''s byok:// references (by path and contents), or list trusted files')
+            [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Forget a trusted file (without FILE: every trusted file that changed or is gone)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
+            [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Candidates for the completion scripts (connector names, ref names)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -256,7 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;connector;add' {
-            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Provider type (see `byok providers`)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Provider type (see `byok providers`; on a terminal, chosen from a list when missing)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Vault ref of the key (optional for local servers: ollama, lmstudio, vllm)')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model for tests and tools (default: the type''s default model)')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths')
@@ -546,6 +550,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'Only the default connector (the first active one)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print the values even when standard output is a terminal')
+            [CompletionResult]::new('--allow-admin', '--allow-admin', [CompletionResultType]::ParameterName, 'Export an admin key too (it must be named as a TARGET or in --set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -554,10 +559,12 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
         }
         'byok;exec' {
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Export one field of a secret as any variable')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'Only the default connector (the first active one)')
             [CompletionResult]::new('--clean-env', '--clean-env', [CompletionResultType]::ParameterName, 'Start from an empty environment: only PATH, HOME, TERM and the keys')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Mask the injected values in the command''s output (byok stays in between)')
+            [CompletionResult]::new('--allow-admin', '--allow-admin', [CompletionResultType]::ParameterName, 'Export an admin key too (it must be named: a TARGET, --set or a reference)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -734,6 +741,38 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'byok;inject' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'The template (default: standard input)')
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'The template (default: standard input)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write (default: standard output, never a terminal)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write (default: standard output, never a terminal)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing output file')
+            [CompletionResult]::new('--allow-admin', '--allow-admin', [CompletionResultType]::ParameterName, 'Render an admin key too')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;trust' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the trusted files and whether they changed')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output (with --list)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;untrust' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'byok;completions' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -746,6 +785,14 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;__complete' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -763,8 +810,12 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Drop the cached vault identity at once')
             [CompletionResult]::new('keychain', 'keychain', [CompletionResultType]::ParameterValue, 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes')
+            [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Render byok:// placeholders of a template into a config file (0600)')
+            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a file''s byok:// references (by path and contents), or list trusted files')
+            [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Forget a trusted file (without FILE: every trusted file that changed or is gone)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
+            [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Candidates for the completion scripts (connector names, ref names)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -932,10 +983,22 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
         'byok;help;doctor' {
             break
         }
+        'byok;help;inject' {
+            break
+        }
+        'byok;help;trust' {
+            break
+        }
+        'byok;help;untrust' {
+            break
+        }
         'byok;help;completions' {
             break
         }
         'byok;help;man' {
+            break
+        }
+        'byok;help;__complete' {
             break
         }
         'byok;help;help' {

@@ -82,6 +82,19 @@ pub enum Command {
     #[command(after_help = "Examples:\n  byok doctor\n  byok doctor --json")]
     Doctor(DoctorArgs),
 
+    /// Render byok:// placeholders of a template into a config file (0600)
+    #[command(after_help = INJECT_EXAMPLES)]
+    Inject(InjectArgs),
+
+    /// Trust a file's byok:// references (by path and contents), or list trusted files
+    #[command(after_help = "Examples:\n  byok trust .env\n  byok trust --list\n\n\
+        A trusted file whose contents change is untrusted again until trusted anew.")]
+    Trust(TrustArgs),
+
+    /// Forget a trusted file (without FILE: every trusted file that changed or is gone)
+    #[command(after_help = "Examples:\n  byok untrust .env\n  byok untrust")]
+    Untrust(UntrustArgs),
+
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
         byok completions bash > ~/.local/share/bash-completion/completions/byok\n  \
@@ -94,6 +107,10 @@ pub enum Command {
         after_help = "Examples:\n  byok man | man -l -\n  byok man > ~/.local/share/man/man1/byok.1"
     )]
     Man,
+
+    /// Candidates for the completion scripts (connector names, ref names)
+    #[command(name = "__complete", hide = true)]
+    Complete(CompleteArgs),
 }
 
 #[derive(Debug, Args)]
@@ -205,9 +222,12 @@ Examples:
   byok exec --set API_TOKEN=ci_token -- ./deploy.sh
   byok exec --clean-env my_openai_key -- env
   byok exec --redact my_openai_key -- ./chatty-tool --verbose
+  OPENAI_API_KEY=byok://work byok exec -- app   a byok:// reference in the environment
+  byok exec --env-file .env -- app            .env's references (after `byok trust .env`)
 
 The values travel in the environment only, never in argv. byok exits with the command's
-exit code (128 + N when signal N killed it).";
+exit code (128 + N when signal N killed it). With references or --env-file and no TARGET,
+only what the references name is added. Admin keys need --allow-admin and a name.";
 
 const IMPORT_EXAMPLES: &str = "\
 Examples:
@@ -257,6 +277,10 @@ pub struct EnvArgs {
     /// Print the values even when standard output is a terminal
     #[arg(long)]
     pub force: bool,
+
+    /// Export an admin key too (it must be named as a TARGET or in --set)
+    #[arg(long)]
+    pub allow_admin: bool,
 }
 
 #[derive(Debug, Args)]
@@ -281,9 +305,93 @@ pub struct ExecArgs {
     #[arg(long)]
     pub redact: bool,
 
+    /// Load variables from a dotenv file (repeatable); its byok:// references are resolved
+    /// only when the file is trusted (`byok trust FILE`)
+    #[arg(long = "env-file", value_name = "FILE")]
+    pub env_files: Vec<PathBuf>,
+
+    /// Export an admin key too (it must be named: a TARGET, --set or a reference)
+    #[arg(long)]
+    pub allow_admin: bool,
+
     /// The command and its arguments, after `--`
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<OsString>,
+}
+
+const INJECT_EXAMPLES: &str = "\
+Examples:
+  byok inject -i aider.conf.tpl -o ~/.aider.conf.yml
+  byok inject -i config.tpl -o config.json --force
+  byok inject < settings.tpl | some-tool --config -
+
+A placeholder is {{ byok://NAME }} or {{ byok://NAME/FIELD }} (NAME a connector or a
+secret; blanks inside the braces are optional). The output file is created 0600; an existing
+one is replaced only with --force. Raw output to a terminal is refused.";
+
+#[derive(Debug, Args)]
+pub struct InjectArgs {
+    /// The template (default: standard input)
+    #[arg(short = 'i', long = "in", value_name = "TEMPLATE")]
+    pub input: Option<PathBuf>,
+
+    /// Where to write (default: standard output, never a terminal)
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace an existing output file
+    #[arg(long)]
+    pub force: bool,
+
+    /// Render an admin key too
+    #[arg(long)]
+    pub allow_admin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    /// The file to trust
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "list",
+        conflicts_with = "list"
+    )]
+    pub file: Option<PathBuf>,
+
+    /// List the trusted files and whether they changed
+    #[arg(long)]
+    pub list: bool,
+
+    /// Machine-readable output (with --list)
+    #[arg(long, requires = "list")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UntrustArgs {
+    /// The file to forget (default: every trusted file that changed or is gone)
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+/// What `byok __complete` lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompleteKind {
+    /// Connector names (from config.toml; nothing is unlocked)
+    Connectors,
+    /// Ref names of the stores that list them without unlocking
+    Refs,
+    /// Connector names and ref names
+    Targets,
+}
+
+#[derive(Debug, Args)]
+pub struct CompleteArgs {
+    #[arg(value_enum)]
+    pub kind: CompleteKind,
+    /// Only candidates starting with this
+    #[arg(default_value = "")]
+    pub prefix: String,
 }
 
 #[derive(Debug, Args)]
@@ -412,10 +520,11 @@ pub enum ConnectorCommand {
 #[derive(Debug, Args)]
 pub struct ConnectorAddArgs {
     /// Connector name: lowercase letters, digits, '_' and '-', starting with a letter
-    pub name: String,
-    /// Provider type (see `byok providers`)
+    /// (asked for on a terminal when missing)
+    pub name: Option<String>,
+    /// Provider type (see `byok providers`; on a terminal, chosen from a list when missing)
     #[arg(long = "type", value_name = "TYPE")]
-    pub kind: String,
+    pub kind: Option<String>,
     /// Vault ref of the key (optional for local servers: ollama, lmstudio, vllm)
     #[arg(long, value_name = "REF")]
     pub secret: Option<String>,

@@ -319,6 +319,24 @@ pub enum Error {
     #[error("could not set up HTTP: {0}")]
     Http(String),
 
+    #[error("{origin} is an admin key; it was not handed to the program")]
+    AdminKey { origin: String },
+
+    #[error("{} is not trusted; its byok:// references were not resolved", path.display())]
+    Untrusted { path: PathBuf },
+
+    #[error("{} changed since it was trusted; its byok:// references were not resolved", path.display())]
+    TrustChanged { path: PathBuf },
+
+    #[error("refusing to write a rendered template with secret values to a terminal")]
+    RenderedToTerminal,
+
+    #[error("{} exists; nothing was written", path.display())]
+    OutputExists { path: PathBuf },
+
+    #[error("{}: {problem}", path.display())]
+    Template { path: PathBuf, problem: String },
+
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
     BrokenPipe,
@@ -378,6 +396,9 @@ impl Error {
             | NoVersions { .. }
             | BadReference { .. } => Exit::Usage,
             BrokenPipe => Exit::Ok,
+            AdminKey { .. } | Untrusted { .. } | TrustChanged { .. } => Exit::Refused,
+            Template { .. } => Exit::Usage,
+            OutputExists { .. } | RenderedToTerminal => Exit::Error,
             CommandNotFound { .. } => Exit::CommandNotFound,
             CannotExecute { .. } => Exit::CannotExecute,
             // `byok exec` passes the child's own status on; `run` never renders this one.
@@ -566,6 +587,25 @@ impl Error {
             Error::BadReference { .. } => {
                 "a reference is byok://NAME or byok://NAME/FIELD (NAME a secret or a connector)"
                     .into()
+            }
+            Error::AdminKey { .. } => "an admin key manages the organisation (users, keys, billing) and \
+                cannot call models; name it and pass --allow-admin if a program really needs it"
+                .into(),
+            Error::Untrusted { path } => format!(
+                "read it, then trust it with `byok trust {}` (a file from someone else could pair \
+                 a reference to your key with its own base URL)",
+                path.display()
+            ),
+            Error::TrustChanged { path } => format!(
+                "review the change, then trust it again with `byok trust {}`",
+                path.display()
+            ),
+            Error::OutputExists { .. } => "pass --force to replace it".into(),
+            Error::RenderedToTerminal => {
+                "write it to a file with -o FILE, or pipe it to the program that reads it".into()
+            }
+            Error::Template { .. } => {
+                "a placeholder is {{ byok://NAME }} or {{ byok://NAME/FIELD }}".into()
             }
             Error::Cancelled
             | Error::Io { .. }

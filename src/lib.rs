@@ -7,11 +7,13 @@
 
 #![deny(unsafe_code)]
 
+pub mod admin;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod connector;
 pub mod context;
+pub mod env_refs;
 pub mod error;
 pub mod fsutil;
 pub mod import;
@@ -32,6 +34,8 @@ pub mod settings;
 pub mod shell;
 pub mod store;
 pub mod target;
+pub mod template;
+pub mod trust;
 pub mod unlock;
 pub mod usage;
 

@@ -16,6 +16,8 @@ pub enum Reveal {
     Print,
     /// `byok env`: shell code with values on stdout; `forced` is `--force`.
     Env { forced: bool },
+    /// `byok inject`: a rendered template to a file (`to_stdout` false) or standard output.
+    Inject { to_stdout: bool },
 }
 
 /// Fails when policy forbids revealing these secrets this way (exit 2/8 by the error).
@@ -24,6 +26,9 @@ pub fn check(settings: &Settings, how: Reveal, _secrets: &[&Meta]) -> Result<()>
         Reveal::Env { forced: false } if settings.stdout_is_terminal => {
             Err(Error::RawValuesToTerminal)
         }
-        Reveal::Env { .. } | Reveal::Print => Ok(()),
+        Reveal::Inject { to_stdout: true } if settings.stdout_is_terminal => {
+            Err(Error::RenderedToTerminal)
+        }
+        Reveal::Env { .. } | Reveal::Print | Reveal::Inject { .. } => Ok(()),
     }
 }

@@ -238,6 +238,11 @@ pub fn resolve(
                 if found.iter().any(|f| exports.iter().any(|e| e.var == f.var)) {
                     continue;
                 }
+                // An admin key goes out only when named (see crate::admin).
+                if let Some(admin) = found.iter().find(|e| crate::admin::is_admin(&e.value)) {
+                    warnings.push(admin_skipped(&admin.origin));
+                    continue;
+                }
                 exports.extend(found);
             }
             return Ok((exports, warnings));
@@ -246,7 +251,12 @@ pub fn resolve(
             let Some(spec) = meta.provider.as_deref().and_then(catalog::lookup) else {
                 continue;
             };
-            for export in secret_exports(doc, &meta, Some(spec))? {
+            let found = secret_exports(doc, &meta, Some(spec))?;
+            if let Some(admin) = found.iter().find(|e| crate::admin::is_admin(&e.value)) {
+                warnings.push(admin_skipped(&admin.origin));
+                continue;
+            }
+            for export in found {
                 if let Some(kept) = exports.iter().find(|e| e.var == export.var) {
                     warnings.push(format!(
                         "{} is set from {}, not {}; name a target to choose",
@@ -286,6 +296,12 @@ pub fn resolve(
         push_unique(&mut exports, export)?;
     }
     Ok((exports, warnings))
+}
+
+fn admin_skipped(origin: &str) -> String {
+    format!(
+        "{origin} is an admin key and was left out (name it and pass --allow-admin to export it)"
+    )
 }
 
 /// The variables one connector sets: key, non-default base URL, and provider extras.

@@ -88,11 +88,17 @@ fn has_secret(stores: Option<&Registry>, reference: &str) -> Result<bool> {
 
 // ---- add / edit / rm / archive / move ------------------------------------------
 
-fn add(ctx: &Context, args: ConnectorAddArgs) -> Result<()> {
+fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
     let settings = &ctx.settings;
+    if super::guided::connector_add_needed(&args) {
+        super::guided::connector_add(ctx, &mut args)?;
+    }
+    let (Some(name), Some(kind)) = (args.name.clone(), args.kind.clone()) else {
+        return Err(Error::Usage("a connector needs a name and --type".into()));
+    };
     let connector = Connector {
-        name: args.name.clone(),
-        kind: args.kind.clone(),
+        name,
+        kind,
         secret: args.secret.clone(),
         model: args.model.clone().filter(|m| !m.is_empty()),
         base_url: args.base_url.clone().filter(|u| !u.is_empty()),

@@ -14,6 +14,11 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     // Checked before unlocking too: nobody types a passphrase for output we will not print.
     reveal::check(&ctx.settings, how, &[])?;
     let exports = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
+    let explicit = !args.targets.is_empty() || !args.set.is_empty() || args.default;
+    let (exports, warnings) = crate::admin::filter_exports(exports, explicit, args.allow_admin)?;
+    for warning in &warnings {
+        output::warn(&ctx.settings, warning);
+    }
     let vars: Vec<(String, SecretString)> = exports
         .into_iter()
         .map(|e| (e.var, SecretString::from(e.value.expose())))

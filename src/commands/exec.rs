@@ -37,7 +37,34 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     // Fail before unlocking anything when the command cannot run.
     spec.check_program()?;
 
-    let exports = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
+    // `--env-file` variables (a later file wins), then every byok:// reference resolved.
+    for file in &args.env_files {
+        for (name, value) in crate::env_refs::read_env_file(ctx, file)? {
+            spec.env.retain(|(n, _)| *n != name);
+            spec.env.push((name, value));
+        }
+    }
+    let uses_references = !args.env_files.is_empty() || crate::env_refs::any_reference(&spec.env);
+    let referenced = crate::env_refs::resolve_in_place(ctx, &mut spec.env)?;
+    for export in &referenced {
+        crate::admin::check_value(&export.value, &export.origin, args.allow_admin)?;
+    }
+
+    // Named targets as before; with references or env files and nothing named, nothing
+    // else is added (the references say which keys the command gets, as with `op run`).
+    let explicit = !args.targets.is_empty() || !args.set.is_empty() || args.default;
+    let exports = if explicit || !uses_references {
+        let exports = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
+        let (exports, warnings) =
+            crate::admin::filter_exports(exports, explicit, args.allow_admin)?;
+        for warning in &warnings {
+            crate::output::warn(settings, warning);
+        }
+        exports
+    } else {
+        Vec::new()
+    };
+    let exports: Vec<_> = referenced.into_iter().chain(exports).collect();
     for export in &exports {
         spec.env.retain(|(name, _)| name != export.var.as_str());
         spec.env

@@ -5,11 +5,14 @@ pub mod connector;
 pub mod doctor;
 pub mod env;
 pub mod exec;
+pub mod guided;
 pub mod import;
 pub mod init;
+pub mod inject;
 pub mod lock;
 pub mod secret;
 pub mod store;
+pub mod trust;
 
 use crate::cli::Command;
 use crate::context::Context;
@@ -30,6 +33,10 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Import(args) => import::run(ctx, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
+        Command::Inject(args) => inject::run(ctx, &args),
+        Command::Trust(args) => trust::trust(ctx, &args),
+        Command::Untrust(args) => trust::untrust(ctx, &args),
+        Command::Complete(args) => completions::complete(ctx, &args),
         Command::Connector(command) => connector::run(ctx, command),
         Command::Store(command) => store::run(ctx, command),
         Command::Providers(args) => connector::providers(settings, &args),

@@ -122,6 +122,37 @@ fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     }
 
     let value = read_value(settings, &args.reference, &args.field, args.stdin)?;
+    if args.field == DEFAULT_FIELD
+        && catalog::key_kind(value.expose()).is_some_and(catalog::KeyKind::is_admin)
+    {
+        output::warn(
+            settings,
+            "this is an admin key (it manages the organisation, it cannot call models); \
+             env, exec and inject hand it to a program only when it is named and \
+             --allow-admin is given",
+        );
+    }
+    // On a terminal, offer the provider the key's shape points at.
+    let provider = match provider {
+        None if args.field == DEFAULT_FIELD
+            && !args.stdin
+            && settings.interactive()
+            && existing.as_ref().is_none_or(|m| m.provider.is_none()) =>
+        {
+            match catalog::guess_provider(value.expose()) {
+                Some(spec)
+                    if prompt::confirm_yes(&format!(
+                        "This key looks like one for {}; record provider '{}'?",
+                        spec.display_name, spec.id
+                    ))? =>
+                {
+                    Some(spec)
+                }
+                _ => None,
+            }
+        }
+        provider => provider,
+    };
     let effective_provider = provider.or_else(|| {
         existing
             .as_ref()
@@ -191,24 +222,38 @@ struct SecretView {
     stale: Option<bool>,
 }
 
-/// The masked value of each field (or why it cannot be shown).
-fn masked_fields(store: &dyn Store, meta: &Meta) -> Vec<String> {
+/// The masked value of each field (or why it cannot be shown), and the key kind the
+/// `api_key` value's shape tells.
+fn masked_fields(store: &dyn Store, meta: &Meta) -> (Vec<String>, Option<&'static str>) {
     let fields: Vec<&str> = meta.fields.iter().map(String::as_str).collect();
     match store.get_many(&meta.reference, &fields) {
-        Ok(values) => values
-            .iter()
-            .map(|v| match v {
-                Some(v) => v.masked(),
-                None => format!("(missing from {})", store.name()),
-            })
-            .collect(),
-        Err(_) => vec![format!("({} unreachable)", store.name()); fields.len()],
+        Ok(values) => {
+            let kind = fields
+                .iter()
+                .zip(&values)
+                .find(|(f, _)| **f == DEFAULT_FIELD)
+                .and_then(|(_, v)| v.as_ref())
+                .and_then(|v| catalog::key_kind(v.expose()))
+                .map(catalog::KeyKind::as_str);
+            let masked = values
+                .iter()
+                .map(|v| match v {
+                    Some(v) => v.masked(),
+                    None => format!("(missing from {})", store.name()),
+                })
+                .collect();
+            (masked, kind)
+        }
+        Err(_) => (
+            vec![format!("({} unreachable)", store.name()); fields.len()],
+            None,
+        ),
     }
 }
 
 impl SecretView {
     fn new(store: &dyn Store, meta: Meta, now: SystemTime) -> Self {
-        let masked = masked_fields(store, &meta);
+        let (masked, shape_kind) = masked_fields(store, &meta);
         let fields: std::collections::BTreeMap<String, String> =
             meta.fields.iter().cloned().zip(masked).collect();
         let value = fields
@@ -223,7 +268,8 @@ impl SecretView {
             store: store.name().to_owned(),
             // Project and workspace scopes come with the scopes feature.
             scope: "global",
-            kind: meta.kind,
+            // What the store recorded, else what the key's shape says.
+            kind: meta.kind.or_else(|| shape_kind.map(str::to_owned)),
             fields,
             value,
             created: meta.created,
@@ -269,7 +315,7 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
     let mut table = output::table(
         settings,
         &[
-            "REF", "LABEL", "PROVIDER", "STORE", "FIELDS", "VALUE", "ROTATED",
+            "REF", "LABEL", "PROVIDER", "KIND", "STORE", "FIELDS", "VALUE", "ROTATED",
         ],
     );
     for (view, shadowed) in &views {
@@ -282,6 +328,7 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             view.reference.clone(),
             view.label.clone(),
             view.provider.clone().unwrap_or_else(|| "-".into()),
+            view.kind.clone().unwrap_or_else(|| "-".into()),
             store,
             view.fields.keys().cloned().collect::<Vec<_>>().join(", "),
             view.value.clone().unwrap_or_default(),

@@ -76,6 +76,17 @@ pub fn target_for(
     let key = match &connector.secret {
         None => None,
         Some(reference) => match keys.get(reference) {
+            // An admin key cannot make model requests: say so rather than send one.
+            Some(Ok(key))
+                if catalog::key_kind(secrecy::ExposeSecret::expose_secret(key))
+                    .is_some_and(catalog::KeyKind::is_admin) =>
+            {
+                return Err(pre(format!(
+                    "secret '{reference}' is an admin key: it manages the organisation (users, \
+                     keys, billing) and cannot make model requests; nothing was sent (give the \
+                     connector a project key)"
+                )));
+            }
             Some(Ok(key)) => Some(key.clone()),
             // Not the provider's verdict: the key could not be read here at all.
             Some(Err(reason)) => return Err(pre(reason.clone())),

@@ -615,6 +615,91 @@ pub fn key_shape_warning(spec: &ProviderSpec, value: &str) -> Option<String> {
     ))
 }
 
+/// What a key can do, as far as its shape tells: a plain key, or one with wider rights
+/// (an organisation's admin key) that byok never hands to a program unless asked to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// Organisation administration (OpenAI `sk-admin-`, Anthropic `sk-ant-admin01-`): it
+    /// manages users, keys and billing, and cannot make model requests.
+    Admin,
+    /// An OpenAI service-account key (`sk-svcacct-`): a project key not tied to a person.
+    ServiceAccount,
+    /// An OpenAI project key (`sk-proj-`).
+    Project,
+    /// A Google "auth" key (`AQ.`, `IQ.`): bound to a service account, replacing `AIza`.
+    Auth,
+    /// A standard key of its provider (Anthropic `sk-ant-api03-`, Google `AIza`).
+    Standard,
+}
+
+impl KeyKind {
+    /// The name `secret list` shows in its KIND column and `--json` prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyKind::Admin => "admin",
+            KeyKind::ServiceAccount => "service-account",
+            KeyKind::Project => "project",
+            KeyKind::Auth => "auth",
+            KeyKind::Standard => "standard",
+        }
+    }
+
+    /// Whether this kind is kept from programs unless named with `--allow-admin`.
+    pub fn is_admin(self) -> bool {
+        self == KeyKind::Admin
+    }
+}
+
+/// Key kinds by prefix: (provider id, prefix, kind), longest prefix first within a
+/// provider. Every prefix is one of that provider's `key_prefixes` (a test checks it).
+/// Sources: /work/shared/providers.md §2.1–2.3 (gitleaks/trufflehog rules, Google's
+/// 2026 key change).
+pub const KEY_KINDS: &[(&str, &str, KeyKind)] = &[
+    ("openai", "sk-admin-", KeyKind::Admin),
+    ("openai", "sk-svcacct-", KeyKind::ServiceAccount),
+    ("openai", "sk-proj-", KeyKind::Project),
+    ("anthropic", "sk-ant-admin01-", KeyKind::Admin),
+    ("anthropic", "sk-ant-api03-", KeyKind::Standard),
+    ("gemini", "AQ.", KeyKind::Auth),
+    ("gemini", "IQ.", KeyKind::Auth),
+    ("gemini", "AIza", KeyKind::Standard),
+];
+
+/// The kind of `value` by its shape alone (a provider hint is not trusted for this: an
+/// admin key stored under the wrong provider is still an admin key); `None` when the
+/// shape says nothing.
+pub fn key_kind(value: &str) -> Option<KeyKind> {
+    KEY_KINDS
+        .iter()
+        .filter(|(_, prefix, _)| value.starts_with(prefix))
+        .max_by_key(|(_, prefix, _)| prefix.len())
+        .map(|&(_, _, kind)| kind)
+}
+
+/// The provider whose key kind table claims `value`'s prefix, if any.
+pub fn key_kind_provider(value: &str) -> Option<&'static ProviderSpec> {
+    KEY_KINDS
+        .iter()
+        .filter(|(_, prefix, _)| value.starts_with(prefix))
+        .max_by_key(|(_, prefix, _)| prefix.len())
+        .and_then(|(id, _, _)| lookup(id))
+}
+
+/// The provider a key's shape points at, for guessing `--provider`: the kind table first,
+/// then a required prefix that only one provider uses (`xai-`, `gsk_`, …). `None` when the
+/// shape is shared (`sk-`) or unknown.
+pub fn guess_provider(value: &str) -> Option<&'static ProviderSpec> {
+    if let Some(spec) = key_kind_provider(value) {
+        return Some(spec);
+    }
+    let prefix = all_key_prefixes().iter().find(|p| value.starts_with(**p))?;
+    let mut owners = PROVIDERS.iter().filter(|o| o.key_prefixes.contains(prefix));
+    match (owners.next(), owners.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -956,5 +1041,45 @@ mod tests {
                 assert!(!w.contains("secret"), "{w}");
             }
         }
+    }
+
+    #[test]
+    fn key_kinds_follow_the_prefixes() {
+        assert_eq!(key_kind("sk-admin-abcdefghijklmnop"), Some(KeyKind::Admin));
+        assert_eq!(key_kind("sk-ant-admin01-abcdefgh"), Some(KeyKind::Admin));
+        assert_eq!(
+            key_kind("sk-svcacct-abcdefgh"),
+            Some(KeyKind::ServiceAccount)
+        );
+        assert_eq!(key_kind("sk-proj-abcdefgh"), Some(KeyKind::Project));
+        assert_eq!(key_kind("sk-ant-api03-abcdefgh"), Some(KeyKind::Standard));
+        assert_eq!(key_kind("AQ.Ab8RN6abcdefgh"), Some(KeyKind::Auth));
+        assert_eq!(key_kind("AIzaSyabcdefgh"), Some(KeyKind::Standard));
+        assert_eq!(key_kind("sk-0123456789"), None);
+        assert_eq!(key_kind("xsk-admin-abc"), None);
+        assert!(key_kind("sk-admin-x").unwrap().is_admin());
+        assert!(!KeyKind::Project.is_admin());
+        for (id, prefix, _) in KEY_KINDS {
+            let spec = lookup(id).unwrap();
+            assert!(spec.key_prefixes.contains(prefix), "{id} {prefix}");
+            assert_eq!(key_kind_provider(prefix).map(|s| s.id), Some(*id));
+        }
+    }
+
+    #[test]
+    fn provider_guesses_need_an_unshared_prefix() {
+        let guess = |v: &str| guess_provider(v).map(|s| s.id);
+        assert_eq!(guess("sk-ant-api03-abc"), Some("anthropic"));
+        assert_eq!(guess("sk-proj-abc"), Some("openai"));
+        assert_eq!(guess("AQ.abc"), Some("gemini"));
+        assert_eq!(guess("xai-abc"), Some("xai"));
+        assert_eq!(guess("gsk_abc"), Some("groq"));
+        assert_eq!(guess("sk-or-v1-abc"), Some("openrouter"));
+        assert_eq!(
+            guess("sk-abc"),
+            None,
+            "sk- is shared by OpenAI and DeepSeek"
+        );
+        assert_eq!(guess("0123abcd"), None);
     }
 }

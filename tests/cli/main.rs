@@ -3,16 +3,19 @@
 mod fake_provider;
 mod harness;
 
+mod coding_tools;
 mod completions;
 mod connector;
 mod env;
 mod exec;
+mod guided;
 mod import;
 mod import_parse;
 mod init;
 mod interop;
 mod keychain;
 mod net;
+mod references;
 mod secret;
 mod shell_render;
 mod store_cmd;

@@ -1,0 +1,99 @@
+//! `byok inject [-i TEMPLATE] [-o FILE] [--force]`: renders `{{ byok://… }}` placeholders
+//! ([`crate::template`]) for a tool that insists on reading its key from a file.
+
+use std::io::Read;
+
+use zeroize::Zeroizing;
+
+use crate::cli::InjectArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::reveal::{self, Reveal};
+use crate::template;
+
+/// Templates larger than this are refused.
+const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
+pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
+    let settings = &ctx.settings;
+    let how = Reveal::Inject {
+        to_stdout: args.output.is_none(),
+    };
+    // Before reading or unlocking anything.
+    reveal::check(settings, how, &[])?;
+    if let Some(out) = &args.output
+        && !args.force
+        && std::fs::symlink_metadata(out).is_ok()
+    {
+        return Err(Error::OutputExists { path: out.clone() });
+    }
+    let (origin, text) = read_template(args)?;
+    let segments = template::parse(&text).map_err(|(line, problem)| Error::Template {
+        path: format!("{origin}, line {line}").into(),
+        problem,
+    })?;
+    let rendered = template::render(&segments, |reference| {
+        let config = ctx.config()?;
+        config.check_connectors(&settings.paths.config())?;
+        let value = crate::target::resolve_reference(reference, ctx.registry()?, config)?;
+        let origin = format!("byok://{}", reference.name);
+        crate::admin::check_value(&value, &origin, args.allow_admin)?;
+        Ok(value)
+    })?;
+    match &args.output {
+        None => crate::output::print(&rendered),
+        Some(out) => {
+            if args.force {
+                // The replacement is created 0600 (write_atomic's temp file) whatever the old
+                // file's mode was.
+                fsutil::write_atomic(out, rendered.as_bytes())
+            } else {
+                fsutil::write_new(out, rendered.as_bytes()).map_err(|e| match e {
+                    Error::Io { source, .. }
+                        if source.kind() == std::io::ErrorKind::AlreadyExists =>
+                    {
+                        Error::OutputExists { path: out.clone() }
+                    }
+                    e => e,
+                })
+            }?;
+            crate::output::status(&format!("Wrote {} (mode 0600).", out.display()));
+            Ok(())
+        }
+    }
+}
+
+fn read_template(args: &InjectArgs) -> Result<(String, Zeroizing<String>)> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    let origin = match &args.input {
+        Some(path) => {
+            let file = std::fs::File::open(path).map_err(Error::io("read", path))?;
+            file.take(MAX_TEMPLATE_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(Error::io("read", path))?;
+            path.display().to_string()
+        }
+        None => {
+            std::io::stdin()
+                .take(MAX_TEMPLATE_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|source| Error::Terminal {
+                    action: "read the template from standard input",
+                    source,
+                })?;
+            "standard input".to_owned()
+        }
+    };
+    if bytes.len() as u64 > MAX_TEMPLATE_BYTES {
+        return Err(Error::Usage(format!(
+            "{origin} is larger than {} KiB",
+            MAX_TEMPLATE_BYTES / 1024
+        )));
+    }
+    let text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
+        drop(Zeroizing::new(e.into_bytes()));
+        Error::Usage(format!("{origin} is not UTF-8 text"))
+    })?;
+    Ok((origin, Zeroizing::new(text)))
+}

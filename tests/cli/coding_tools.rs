@@ -1,0 +1,269 @@
+//! The README's "AI coding tools" recipes, run with the real tools (Claude Code, Codex CLI,
+//! installed by .ci/run into target/npm-tools) against a fake provider on loopback: the key
+//! byok holds is what reaches the provider, and no key is written into the tools' configs.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::harness::{Env, stderr, stdout};
+
+const ANT_KEY: &str = "sk-ant-test-claudecode-0123456789";
+const OAI_KEY: &str = "sk-test-codex-0123456789abcdef";
+
+/// A tool from target/npm-tools, or `None` with a loud skip (a failure under CI=true).
+fn npm_tool(name: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/npm-tools/node_modules/.bin")
+        .join(name);
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{name} is not in target/npm-tools, and CI=true: .ci/run must install it");
+    }
+    eprintln!("\n!!! SKIPPED: {name} is not in target/npm-tools (.ci/run installs it) !!!\n");
+    None
+}
+
+/// One request the fake saw: path and the two key headers.
+#[derive(Debug, Clone)]
+struct Seen {
+    path: String,
+    authorization: Option<String>,
+    x_api_key: Option<String>,
+}
+
+/// A fake Anthropic Messages + OpenAI Responses server on 127.0.0.1 (streaming answers).
+fn fake_server() -> (String, Arc<Mutex<Vec<Seen>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let root = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                continue;
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("").to_owned();
+            let (mut length, mut authorization, mut x_api_key) = (0usize, None, None);
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                    break;
+                }
+                let (name, value) = header.split_once(':').unwrap_or((&header, ""));
+                let value = value.trim().to_owned();
+                match name.to_ascii_lowercase().as_str() {
+                    "content-length" => length = value.parse().unwrap_or(0),
+                    "authorization" => authorization = Some(value),
+                    "x-api-key" => x_api_key = Some(value),
+                    _ => {}
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            log.lock().unwrap().push(Seen {
+                path: path.clone(),
+                authorization,
+                x_api_key,
+            });
+            let events: Vec<serde_json::Value> = if path.contains("/messages") {
+                anthropic_events()
+            } else if path.ends_with("/responses") {
+                responses_events()
+            } else {
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 29\r\nconnection: close\r\n\r\n{\"data\":[],\"has_more\":false}",
+                );
+                continue;
+            };
+            let mut out = String::from(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n",
+            );
+            for event in events {
+                out.push_str(&format!(
+                    "event: {}\ndata: {event}\n\n",
+                    event["type"].as_str().unwrap()
+                ));
+            }
+            let _ = stream.write_all(out.as_bytes());
+        }
+    });
+    (root, seen)
+}
+
+fn anthropic_events() -> Vec<serde_json::Value> {
+    use serde_json::json;
+    vec![
+        json!({"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-haiku-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":0}}}),
+        json!({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}),
+        json!({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"FAKE-OK"}}),
+        json!({"type":"content_block_stop","index":0}),
+        json!({"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":1}}),
+        json!({"type":"message_stop"}),
+    ]
+}
+
+fn responses_events() -> Vec<serde_json::Value> {
+    use serde_json::json;
+    vec![
+        json!({"type":"response.created","response":{"id":"resp_1"}}),
+        json!({"type":"response.output_item.done","item":{"type":"message","role":"assistant","id":"msg_1","content":[{"type":"output_text","text":"FAKE-OK"}]}}),
+        json!({"type":"response.completed","response":{"id":"resp_1","usage":{"input_tokens":1,"input_tokens_details":null,"output_tokens":1,"output_tokens_details":null,"total_tokens":2}}}),
+    ]
+}
+
+/// PATH with byok's directory first (the recipes call `byok` by name).
+fn path_with_byok() -> std::ffi::OsString {
+    let bin = crate::harness::byok_bin();
+    let mut dirs = vec![bin.parent().unwrap().to_path_buf()];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).unwrap()
+}
+
+/// No update checks, telemetry or other traffic: the fake is the only server.
+fn quiet(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    cmd.env("PATH", path_with_byok())
+        .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
+        .env("DISABLE_TELEMETRY", "1")
+        .env("DISABLE_AUTOUPDATER", "1")
+        .stdin(std::process::Stdio::null())
+}
+
+#[test]
+fn claude_code_gets_its_key_from_an_api_key_helper_and_from_exec() {
+    let Some(claude) = npm_tool("claude") else {
+        return;
+    };
+    let env = Env::init();
+    env.add("claude_key", ANT_KEY, &["--provider", "anthropic"]);
+    let (root, seen) = fake_server();
+    let settings = env.dir.path().join(".claude/settings.json");
+    std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
+    std::fs::write(
+        &settings,
+        r#"{ "apiKeyHelper": "byok secret get claude_key" }"#,
+    )
+    .unwrap();
+
+    // apiKeyHelper: Claude Code runs byok for the key.
+    let out = quiet(
+        env.program(claude.to_str().unwrap())
+            .env("ANTHROPIC_BASE_URL", &root),
+    )
+    .args(["-p", "say hi", "--model", "claude-haiku-4-5"])
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("FAKE-OK"), "{}", stdout(&out));
+    let requests = seen.lock().unwrap().clone();
+    let message = requests
+        .iter()
+        .find(|s| s.path.starts_with("/v1/messages"))
+        .expect("a request");
+    assert_eq!(message.x_api_key.as_deref(), Some(ANT_KEY), "{requests:?}");
+
+    // exec: the connector's key and base URL in the environment, no helper configured.
+    std::fs::write(&settings, "{}").unwrap();
+    seen.lock().unwrap().clear();
+    env.cmd([
+        "connector",
+        "add",
+        "claude",
+        "--type",
+        "anthropic",
+        "--secret",
+        "claude_key",
+        "--base-url",
+        &root,
+    ])
+    .assert()
+    .success();
+    let mut cmd = env.program(crate::harness::byok_bin().to_str().unwrap());
+    let out = quiet(cmd.args(["exec", "claude", "--"]).arg(&claude))
+        .args(["-p", "say hi", "--model", "claude-haiku-4-5"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let requests = seen.lock().unwrap().clone();
+    assert!(
+        requests
+            .iter()
+            .any(|s| s.path.starts_with("/v1/messages") && s.x_api_key.as_deref() == Some(ANT_KEY)),
+        "{requests:?}"
+    );
+    // Nothing byok handed over was written into Claude Code's own files.
+    for entry in walk(&env.dir.path().join(".claude")) {
+        let text = std::fs::read_to_string(&entry).unwrap_or_default();
+        assert!(!text.contains(ANT_KEY), "{} holds the key", entry.display());
+    }
+}
+
+#[test]
+fn codex_gets_its_key_from_exec_through_a_custom_provider() {
+    let Some(codex) = npm_tool("codex") else {
+        return;
+    };
+    let env = Env::init();
+    env.add("work_key", OAI_KEY, &["--provider", "openai"]);
+    let (root, seen) = fake_server();
+    let config = env.dir.path().join(".codex/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "model = \"gpt-5-codex\"\nmodel_provider = \"byok\"\n\n[model_providers.byok]\nname = \"byok\"\n\
+             base_url = \"{root}/v1\"\nenv_key = \"OPENAI_API_KEY\"\nwire_api = \"responses\"\n"
+        ),
+    )
+    .unwrap();
+    let project = env.dir.path().join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    let mut cmd = env.program(crate::harness::byok_bin().to_str().unwrap());
+    let out = quiet(
+        cmd.current_dir(&project)
+            .args(["exec", "work_key", "--"])
+            .arg(&codex),
+    )
+    .args(["exec", "--skip-git-repo-check", "say hi"])
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("FAKE-OK"), "{}", stdout(&out));
+    let requests = seen.lock().unwrap().clone();
+    let expected = format!("Bearer {OAI_KEY}");
+    assert!(
+        requests
+            .iter()
+            .any(|s| s.path == "/v1/responses"
+                && s.authorization.as_deref() == Some(expected.as_str())),
+        "{requests:?}"
+    );
+    for entry in walk(&env.dir.path().join(".codex")) {
+        let text = std::fs::read_to_string(&entry).unwrap_or_default();
+        assert!(!text.contains(OAI_KEY), "{} holds the key", entry.display());
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

@@ -1,0 +1,124 @@
+//! Guided forms: `connector add` with arguments missing asks for them on a terminal (a pty
+//! from `script`), and stays a usage error (exit 2) without one.
+
+use crate::fake_provider::{Fake, Reply, Wire};
+use crate::harness::{Env, KEY, require_tool, stderr, stdout};
+
+/// Runs `byok ARGS` on a pty, typing each answer (an empty one is Enter) after a pause.
+fn on_terminal(env: &Env, args: &str, answers: &[&str]) -> std::process::Output {
+    let typed: String = answers
+        .iter()
+        .map(|a| format!("sleep 0.8; printf '%s\\r' '{a}'; "))
+        .collect();
+    env.program("sh")
+        .arg("-c")
+        .arg(format!(
+            "({typed} sleep 2) | timeout 60 script -qec \"\\\"$BYOK\\\" {args}\" /dev/null"
+        ))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn connector_add_walks_through_its_questions_to_a_working_connector() {
+    if require_tool("script").is_none() {
+        return;
+    }
+    let env = Env::init();
+    let fake = Fake::start(Wire::OpenAi, Some(KEY), "test-model", Reply::Success);
+    let base_url = fake.base_url();
+    let out = on_terminal(
+        &env,
+        "connector add",
+        &[
+            "guided",     // Connector name
+            "",           // Provider type: openai, the first
+            "",           // Secret: "add a new secret", the only choice
+            "",           // Ref name: guided_key, the suggestion
+            KEY,          // the key, hidden
+            &base_url,    // Base URL (the default filled in, replaced)
+            "test-model", // Model
+            "y",          // Test now?
+        ],
+    );
+    let screen = stdout(&out);
+    for question in [
+        "Connector name",
+        "Provider type",
+        "Secret with the key",
+        "Ref name for the new secret",
+        "(input hidden)",
+        "Base URL",
+        "gpt-4.1-nano",
+        "Test the connector now?",
+    ] {
+        assert!(screen.contains(question), "{question}: {screen}");
+    }
+    assert!(!screen.contains(KEY), "the key was echoed: {screen}");
+    assert!(screen.contains("Added connector 'guided'"), "{screen}");
+    assert!(fake.problems().is_empty(), "{:?}", fake.problems());
+    assert_eq!(fake.requests().len(), 1, "the test ran once: {screen}");
+
+    // The connector and its secret exist and work outside the form too.
+    assert_eq!(env.get("guided_key"), KEY);
+    let shown = env
+        .cmd(["connector", "show", "guided", "--json"])
+        .output()
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown["type"], "openai", "{shown}");
+    assert_eq!(shown["secret"], "guided_key", "{shown}");
+    env.cmd(["connector", "test", "guided"]).assert().success();
+}
+
+#[test]
+fn connector_add_without_a_terminal_is_a_usage_error() {
+    let env = Env::init();
+    for args in [
+        &["connector", "add"][..],
+        &["connector", "add", "x"],
+        &["connector", "add", "--type", "openai"],
+    ] {
+        let out = env.cmd(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("required"), "{}", stderr(&out));
+    }
+    env.cmd(["connector", "list", "--json"])
+        .assert()
+        .success()
+        .stdout("[]\n");
+}
+
+#[test]
+fn secret_add_offers_the_provider_the_key_looks_like() {
+    if require_tool("script").is_none() {
+        return;
+    }
+    let env = Env::init();
+    let out = on_terminal(
+        &env,
+        "secret add claude_key",
+        &["sk-ant-api03-test-0123456789abcdef", ""],
+    );
+    let screen = stdout(&out);
+    assert!(screen.contains("looks like one for Anthropic"), "{screen}");
+    let listed = env
+        .cmd(["secret", "show", "claude_key", "--json"])
+        .output()
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(shown["provider"], "anthropic", "{shown}");
+
+    // Declined: no provider is recorded.
+    on_terminal(
+        &env,
+        "secret add other_key",
+        &["sk-ant-api03-test-0123456789abcdef", "n"],
+    );
+    let listed = env
+        .cmd(["secret", "show", "other_key", "--json"])
+        .output()
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert!(shown["provider"].is_null(), "{shown}");
+}
