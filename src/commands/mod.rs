@@ -8,6 +8,7 @@ pub mod exec;
 pub mod import;
 pub mod init;
 pub mod lock;
+pub mod recipients;
 pub mod secret;
 pub mod store;
 
@@ -32,6 +33,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Man => completions::man(),
         Command::Connector(command) => connector::run(ctx, command),
         Command::Store(command) => store::run(ctx, command),
+        Command::Recipients(command) => recipients::run(ctx, command),
         Command::Providers(args) => connector::providers(settings, &args),
     }
 }
