@@ -506,7 +506,7 @@ impl Error {
                 .into(),
             Error::NoNewPassphrase => "run `byok init` on a terminal, set BYOK_PASSPHRASE_FILE, or pass --no-passphrase".into(),
             Error::WrongPassphrase { .. } => {
-                "check BYOK_PASSPHRASE_FILE / BYOK_PASSPHRASE, or type it again".into()
+                "check BYOK_PASSPHRASE_FILE / BYOK_PASSPHRASE (for an age-file store's identity: BYOK_STORE_PASSPHRASE_FILE), or type it again".into()
             }
             Error::EmptyPassphrase => {
                 "choose a passphrase, or run `byok init --no-passphrase` for an unencrypted identity".into()
