@@ -129,7 +129,35 @@ fn add(ctx: &Context, args: &StoreAddArgs) -> Result<()> {
     output::status(&format!(
         "Added store '{name}'. Put secrets in it with `byok secret add REF --store {name}`.{default}"
     ));
+    if args.kind == "age-file" {
+        joined_note(ctx, &name);
+    }
     Ok(())
+}
+
+/// For an age-file store whose file others already share (a clone): the next step.
+fn joined_note(ctx: &Context, name: &str) {
+    let registry = crate::config::Config::load(&ctx.settings).and_then(|config| {
+        crate::store::registry::Registry::new(
+            &ctx.settings.paths,
+            &config,
+            std::sync::Arc::clone(ctx.unlocker()),
+        )
+    });
+    let Ok(registry) = registry else { return };
+    let Ok(store) = registry.age_file(name) else {
+        return;
+    };
+    if let Ok(pending) = store.pending()
+        && !pending.members.is_empty()
+        && !pending.accepted
+    {
+        output::status(&format!(
+            "Its file is shared with {} recipient(s): review them with `byok recipients list --store {name}` \
+             and accept them with `byok recipients accept --store {name}` before your first write.",
+            pending.members.len()
+        ));
+    }
 }
 
 #[derive(Serialize)]

@@ -665,3 +665,21 @@ fn store_diff_lists_refs_added_changed_and_removed_across_commits() {
         .code(2)
         .stderr(predicate::str::contains("not an age-file store"));
 }
+
+#[test]
+fn exec_does_not_pass_the_store_passphrase_file_on() {
+    let env = Env::init();
+    env.add(
+        "my_openai_key",
+        crate::harness::KEY,
+        &["--provider", "openai"],
+    );
+    let out = env
+        .cmd(["exec", "my_openai_key", "--", "env"])
+        .env("BYOK_STORE_PASSPHRASE_FILE", "/nonexistent/store-pass")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("OPENAI_API_KEY="));
+    assert!(!stdout(&out).contains("BYOK_STORE_PASSPHRASE_FILE"));
+}

@@ -131,3 +131,40 @@ impl Change {
         self.added.is_empty() && self.removed.is_empty() && self.renamed.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(name: &str, key: &str) -> Member {
+        Member {
+            name: Some(name.into()),
+            key: key.into(),
+        }
+    }
+
+    #[test]
+    fn changes_are_added_removed_and_renamed_by_key() {
+        let old = [member("alice", "k1"), member("bob", "k2")];
+        let new = [
+            member("alice", "k1"),
+            member("robert", "k2"),
+            member("eve", "k3"),
+        ];
+        let change = Change::between(&old, &new);
+        assert_eq!(change.added, [member("eve", "k3")]);
+        assert!(change.removed.is_empty());
+        assert_eq!(change.renamed.len(), 1);
+        let back = Change::between(&new, &old);
+        assert_eq!(back.removed, [member("eve", "k3")]);
+        assert!(Change::between(&old, &old).is_empty());
+    }
+
+    #[test]
+    fn a_record_accepts_only_its_own_bytes_at_its_own_path() {
+        let record = Accepted::new(Path::new("/r"), b"age1x\n", &[]);
+        assert!(record.accepts(Path::new("/r"), b"age1x\n"));
+        assert!(!record.accepts(Path::new("/r"), b"age1x\nage1y\n"));
+        assert!(!record.accepts(Path::new("/other"), b"age1x\n"));
+    }
+}
