@@ -642,7 +642,7 @@ impl Error {
             Error::MemberNotFound { store, .. } => {
                 format!("`byok recipients list --store {store}` shows the members")
             }
-            Error::Git { .. } => "run it inside the git repository that holds the store's file (git must be installed)".into(),
+            Error::Git { .. } => "check the revision: `git log --oneline -- FILE` lists the versions of the store's file (git must be installed, and the file in a git repository)".into(),
             Error::Cancelled
             | Error::Io { .. }
             | Error::Terminal { .. }

@@ -683,3 +683,53 @@ fn exec_does_not_pass_the_store_passphrase_file_on() {
     assert!(stdout(&out).contains("OPENAI_API_KEY="));
     assert!(!stdout(&out).contains("BYOK_STORE_PASSPHRASE_FILE"));
 }
+
+#[test]
+fn a_passphrase_protected_age_identity_opens_the_store() {
+    if !tools(&["age"]) {
+        return;
+    }
+    let repo = tempfile::tempdir().unwrap();
+    let file = repo.path().join("team.age");
+    // `identity.age` of a byok home is an age identity encrypted with a passphrase (age -p).
+    let keys = Env::new();
+    let pass = keys.dir.path().join("pass");
+    std::fs::write(&pass, "erin-passphrase\n").unwrap();
+    keys.cmd(["init"])
+        .env("BYOK_PASSPHRASE_FILE", &pass)
+        .assert()
+        .success();
+    let mut erin = Member::new(&file, Some(keys.file("identity.age")));
+    erin.passphrase_file = Some(pass.clone());
+    let alice = Member::new(&file, None);
+    alice.add("shared", "sk-test-erin-0001");
+    // Not a recipient yet: the error gives Erin's public key to send to a member.
+    let out = erin.get("shared");
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    let key = stderr(&out)
+        .split_whitespace()
+        .find(|w| w.starts_with("age1"))
+        .expect("the public key is named")
+        .to_owned();
+    alice
+        .cmd([
+            "recipients",
+            "add",
+            &key,
+            "--store",
+            "team",
+            "--name",
+            "erin",
+        ])
+        .assert()
+        .success();
+    erin.reads("shared", "sk-test-erin-0001");
+    erin.cmd(["recipients", "accept", "--store", "team", "--yes"])
+        .assert()
+        .success();
+    erin.add("from_erin", "sk-test-erin-0002");
+    alice.reads("from_erin", "sk-test-erin-0002");
+    // Without a passphrase source, no prompt and no wait: exit 4.
+    erin.passphrase_file = None;
+    assert_eq!(erin.get("shared").status.code(), Some(4));
+}
