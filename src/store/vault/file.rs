@@ -1,6 +1,7 @@
 //! One age vault file: decrypting (once per process), finding records, and atomic rewrites.
 //!
-//! The file is a standard age file encrypted to the home's X25519 identity; its plaintext
+//! The file is a standard age file encrypted to the home's X25519 identity (a shared
+//! `age-file` store's file: to its recipients, through a [`Sealing`]); its plaintext
 //! is a [`VaultDoc`]. Writes hold an exclusive lock, re-read the file, and replace it
 //! atomically (temp file, fsync, rename, fsync of the directory); a file that cannot be
 //! parsed is reported and never overwritten.
