@@ -105,18 +105,21 @@ fn read_bounded(mut child: std::process::Child) -> Result<std::process::Output> 
     })
 }
 
-/// Whether git reports `file` as unmerged (a merge or rebase stopped on it). `false` when
-/// the file is not in a git work tree or git is not installed.
-pub fn unmerged(file: &Path) -> bool {
+/// Whether git reports `file` or `sibling` (a file in the same directory) as unmerged (a
+/// merge or rebase stopped on it). `false` when the file is not in a git work tree or git
+/// is not installed. One `git` run, only inside a work tree.
+pub fn unmerged(file: &Path, sibling: &Path) -> bool {
     if !in_work_tree(file) {
         return false;
     }
     let Ok((mut cmd, name)) = git_in(file) else {
         return false;
     };
-    cmd.args(["ls-files", "--unmerged", "--"])
-        .arg(name)
-        .stderr(Stdio::null());
+    cmd.args(["ls-files", "--unmerged", "--"]).arg(name);
+    if let Some(other) = sibling.file_name() {
+        cmd.arg(other);
+    }
+    cmd.stdout(Stdio::piped()).stderr(Stdio::null());
     match cmd.output() {
         Ok(out) => out.status.success() && !out.stdout.is_empty(),
         Err(_) => false,

@@ -235,7 +235,7 @@ impl Sealing for AgeFileKeys {
                 });
             }
         }
-        if git::unmerged(&self.data) || git::unmerged(&self.recipients) {
+        if git::unmerged(&self.data, &self.recipients) {
             return Err(Error::GitConflict {
                 store: self.store.clone(),
                 path: self.data.clone(),
