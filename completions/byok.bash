@@ -58,6 +58,9 @@ _byok() {
             byok,providers)
                 cmd="byok__subcmd__providers"
                 ;;
+            byok,recipients)
+                cmd="byok__subcmd__recipients"
+                ;;
             byok,secret)
                 cmd="byok__subcmd__secret"
                 ;;
@@ -193,6 +196,9 @@ _byok() {
             byok__subcmd__help,providers)
                 cmd="byok__subcmd__help__subcmd__providers"
                 ;;
+            byok__subcmd__help,recipients)
+                cmd="byok__subcmd__help__subcmd__recipients"
+                ;;
             byok__subcmd__help,secret)
                 cmd="byok__subcmd__help__subcmd__secret"
                 ;;
@@ -262,6 +268,18 @@ _byok() {
             byok__subcmd__help__subcmd__keychain,remember)
                 cmd="byok__subcmd__help__subcmd__keychain__subcmd__remember"
                 ;;
+            byok__subcmd__help__subcmd__recipients,accept)
+                cmd="byok__subcmd__help__subcmd__recipients__subcmd__accept"
+                ;;
+            byok__subcmd__help__subcmd__recipients,add)
+                cmd="byok__subcmd__help__subcmd__recipients__subcmd__add"
+                ;;
+            byok__subcmd__help__subcmd__recipients,list)
+                cmd="byok__subcmd__help__subcmd__recipients__subcmd__list"
+                ;;
+            byok__subcmd__help__subcmd__recipients,rm)
+                cmd="byok__subcmd__help__subcmd__recipients__subcmd__rm"
+                ;;
             byok__subcmd__help__subcmd__secret,add)
                 cmd="byok__subcmd__help__subcmd__secret__subcmd__add"
                 ;;
@@ -291,6 +309,9 @@ _byok() {
                 ;;
             byok__subcmd__help__subcmd__store,add)
                 cmd="byok__subcmd__help__subcmd__store__subcmd__add"
+                ;;
+            byok__subcmd__help__subcmd__store,diff)
+                cmd="byok__subcmd__help__subcmd__store__subcmd__diff"
                 ;;
             byok__subcmd__help__subcmd__store,list)
                 cmd="byok__subcmd__help__subcmd__store__subcmd__list"
@@ -357,6 +378,36 @@ _byok() {
                 ;;
             byok__subcmd__keychain__subcmd__help,remember)
                 cmd="byok__subcmd__keychain__subcmd__help__subcmd__remember"
+                ;;
+            byok__subcmd__recipients,accept)
+                cmd="byok__subcmd__recipients__subcmd__accept"
+                ;;
+            byok__subcmd__recipients,add)
+                cmd="byok__subcmd__recipients__subcmd__add"
+                ;;
+            byok__subcmd__recipients,help)
+                cmd="byok__subcmd__recipients__subcmd__help"
+                ;;
+            byok__subcmd__recipients,list)
+                cmd="byok__subcmd__recipients__subcmd__list"
+                ;;
+            byok__subcmd__recipients,rm)
+                cmd="byok__subcmd__recipients__subcmd__rm"
+                ;;
+            byok__subcmd__recipients__subcmd__help,accept)
+                cmd="byok__subcmd__recipients__subcmd__help__subcmd__accept"
+                ;;
+            byok__subcmd__recipients__subcmd__help,add)
+                cmd="byok__subcmd__recipients__subcmd__help__subcmd__add"
+                ;;
+            byok__subcmd__recipients__subcmd__help,help)
+                cmd="byok__subcmd__recipients__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__recipients__subcmd__help,list)
+                cmd="byok__subcmd__recipients__subcmd__help__subcmd__list"
+                ;;
+            byok__subcmd__recipients__subcmd__help,rm)
+                cmd="byok__subcmd__recipients__subcmd__help__subcmd__rm"
                 ;;
             byok__subcmd__secret,add)
                 cmd="byok__subcmd__secret__subcmd__add"
@@ -427,6 +478,9 @@ _byok() {
             byok__subcmd__store,add)
                 cmd="byok__subcmd__store__subcmd__add"
                 ;;
+            byok__subcmd__store,diff)
+                cmd="byok__subcmd__store__subcmd__diff"
+                ;;
             byok__subcmd__store,help)
                 cmd="byok__subcmd__store__subcmd__help"
                 ;;
@@ -444,6 +498,9 @@ _byok() {
                 ;;
             byok__subcmd__store__subcmd__help,add)
                 cmd="byok__subcmd__store__subcmd__help__subcmd__add"
+                ;;
+            byok__subcmd__store__subcmd__help,diff)
+                cmd="byok__subcmd__store__subcmd__help__subcmd__diff"
                 ;;
             byok__subcmd__store__subcmd__help,help)
                 cmd="byok__subcmd__store__subcmd__help__subcmd__help"
@@ -467,7 +524,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --help --version init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help"
+            opts="-h -V --home --help --version init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1041,7 +1098,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector store providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help"
+            opts="init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1502,6 +1559,76 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__help__subcmd__recipients)
+            opts="add list rm accept"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__recipients__subcmd__accept)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__recipients__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__recipients__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__recipients__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__help__subcmd__secret)
             opts="add list show get rotate rename move rollback rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1643,7 +1770,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__store)
-            opts="add list show test rm"
+            opts="add list show test rm diff"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1657,6 +1784,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__store__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__store__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2194,6 +2335,200 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__recipients)
+            opts="-h -V --home --help --version add list rm accept help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__recipients__subcmd__accept)
+            opts="-h -V --store --yes --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__recipients__subcmd__add)
+            opts="-h -V --store --name --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__recipients__subcmd__help)
+            opts="add list rm accept help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__recipients__subcmd__help__subcmd__accept)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__recipients__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__recipients__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__recipients__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__recipients__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__recipients__subcmd__list)
+            opts="-h -V --store --json --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__recipients__subcmd__rm)
+            opts="-h -V --store --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__secret)
             opts="-h -V --home --help --version add list ls show get rotate rename move rollback rm remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2597,7 +2932,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store)
-            opts="-h -V --home --help --version add list show test rm help"
+            opts="-h -V --home --help --version add list show test rm diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2644,8 +2979,26 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__store__subcmd__diff)
+            opts="-h -V --json --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__store__subcmd__help)
-            opts="add list show test rm help"
+            opts="add list show test rm diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2659,6 +3012,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__store__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

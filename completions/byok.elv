@@ -27,6 +27,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand secret 'Add, list, read, rotate, rename, move and remove secrets'
             cand connector 'Connect providers to secrets: add, list, test, order and archive connectors'
             cand store 'Add, list, show, test and remove stores: the places secrets live besides the vault'
+            cand recipients 'Who an age-file store is encrypted to: add, list, remove and accept recipients'
             cand providers 'List the provider types: default base URLs, auth style, env var names, default model'
             cand env 'Print shell code that exports keys (for eval, source, .env files)'
             cand exec 'Run a command with keys added to its environment'
@@ -402,6 +403,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand show 'Show a store''s type, location and settings'
             cand test 'Check that a store can be read (and says why not)'
             cand rm 'Remove a store from config.toml (its file or server is left as it is)'
+            cand diff 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;store;add'= {
@@ -447,12 +449,21 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;store;diff'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;store;help'= {
             cand add 'Declare a store in config.toml (secrets go there with `--store NAME`)'
             cand list 'List the stores in resolution order'
             cand show 'Show a store''s type, location and settings'
             cand test 'Check that a store can be read (and says why not)'
             cand rm 'Remove a store from config.toml (its file or server is left as it is)'
+            cand diff 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;store;help;add'= {
@@ -465,7 +476,73 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store;help;rm'= {
         }
+        &'byok;store;help;diff'= {
+        }
         &'byok;store;help;help'= {
+        }
+        &'byok;recipients'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a recipient and re-encrypt the store''s file to everyone'
+            cand list 'List the recipients of a store (and whether you accepted the list)'
+            cand rm 'Remove a recipient and re-encrypt the file to the others'
+            cand accept 'Review a recipients file changed by someone else (a pull) and accept it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;recipients;add'= {
+            cand --store 'The age-file store'
+            cand --name 'The member''s name, written as a comment above the key (default: an SSH key''s comment)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;recipients;list'= {
+            cand --store 'The age-file store'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;recipients;rm'= {
+            cand --store 'The age-file store'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;recipients;accept'= {
+            cand --store 'The age-file store'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --yes 'Accept without asking (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;recipients;help'= {
+            cand add 'Add a recipient and re-encrypt the store''s file to everyone'
+            cand list 'List the recipients of a store (and whether you accepted the list)'
+            cand rm 'Remove a recipient and re-encrypt the file to the others'
+            cand accept 'Review a recipients file changed by someone else (a pull) and accept it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;recipients;help;add'= {
+        }
+        &'byok;recipients;help;list'= {
+        }
+        &'byok;recipients;help;rm'= {
+        }
+        &'byok;recipients;help;accept'= {
+        }
+        &'byok;recipients;help;help'= {
         }
         &'byok;providers'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
@@ -702,6 +779,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand secret 'Add, list, read, rotate, rename, move and remove secrets'
             cand connector 'Connect providers to secrets: add, list, test, order and archive connectors'
             cand store 'Add, list, show, test and remove stores: the places secrets live besides the vault'
+            cand recipients 'Who an age-file store is encrypted to: add, list, remove and accept recipients'
             cand providers 'List the provider types: default base URLs, auth style, env var names, default model'
             cand env 'Print shell code that exports keys (for eval, source, .env files)'
             cand exec 'Run a command with keys added to its environment'
@@ -790,6 +868,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand show 'Show a store''s type, location and settings'
             cand test 'Check that a store can be read (and says why not)'
             cand rm 'Remove a store from config.toml (its file or server is left as it is)'
+            cand diff 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)'
         }
         &'byok;help;store;add'= {
         }
@@ -800,6 +879,22 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;store;test'= {
         }
         &'byok;help;store;rm'= {
+        }
+        &'byok;help;store;diff'= {
+        }
+        &'byok;help;recipients'= {
+            cand add 'Add a recipient and re-encrypt the store''s file to everyone'
+            cand list 'List the recipients of a store (and whether you accepted the list)'
+            cand rm 'Remove a recipient and re-encrypt the file to the others'
+            cand accept 'Review a recipients file changed by someone else (a pull) and accept it'
+        }
+        &'byok;help;recipients;add'= {
+        }
+        &'byok;help;recipients;list'= {
+        }
+        &'byok;help;recipients;rm'= {
+        }
+        &'byok;help;recipients;accept'= {
         }
         &'byok;help;providers'= {
         }

@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Add, list, read, rotate, rename, move and remove secrets')
             [CompletionResult]::new('connector', 'connector', [CompletionResultType]::ParameterValue, 'Connect providers to secrets: add, list, test, order and archive connectors')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Add, list, show, test and remove stores: the places secrets live besides the vault')
+            [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'Who an age-file store is encrypted to: add, list, remove and accept recipients')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the provider types: default base URLs, auth style, env var names, default model')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print shell code that exports keys (for eval, source, .env files)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with keys added to its environment')
@@ -457,6 +458,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a store''s type, location and settings')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check that a store can be read (and says why not)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a store from config.toml (its file or server is left as it is)')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -508,12 +510,22 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'byok;store;diff' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'byok;store;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Declare a store in config.toml (secrets go there with `--store NAME`)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the stores in resolution order')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a store''s type, location and settings')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check that a store can be read (and says why not)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a store from config.toml (its file or server is left as it is)')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -532,7 +544,85 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
         'byok;store;help;rm' {
             break
         }
+        'byok;store;help;diff' {
+            break
+        }
         'byok;store;help;help' {
+            break
+        }
+        'byok;recipients' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a recipient and re-encrypt the store''s file to everyone')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the recipients of a store (and whether you accepted the list)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a recipient and re-encrypt the file to the others')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Review a recipients file changed by someone else (a pull) and accept it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;recipients;add' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The age-file store')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The member''s name, written as a comment above the key (default: an SSH key''s comment)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;recipients;list' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The age-file store')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;recipients;rm' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The age-file store')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;recipients;accept' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The age-file store')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Accept without asking (required without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;recipients;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a recipient and re-encrypt the store''s file to everyone')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the recipients of a store (and whether you accepted the list)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a recipient and re-encrypt the file to the others')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Review a recipients file changed by someone else (a pull) and accept it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;recipients;help;add' {
+            break
+        }
+        'byok;recipients;help;list' {
+            break
+        }
+        'byok;recipients;help;rm' {
+            break
+        }
+        'byok;recipients;help;accept' {
+            break
+        }
+        'byok;recipients;help;help' {
             break
         }
         'byok;providers' {
@@ -802,6 +892,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Add, list, read, rotate, rename, move and remove secrets')
             [CompletionResult]::new('connector', 'connector', [CompletionResultType]::ParameterValue, 'Connect providers to secrets: add, list, test, order and archive connectors')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Add, list, show, test and remove stores: the places secrets live besides the vault')
+            [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'Who an age-file store is encrypted to: add, list, remove and accept recipients')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the provider types: default base URLs, auth style, env var names, default model')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print shell code that exports keys (for eval, source, .env files)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with keys added to its environment')
@@ -914,6 +1005,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a store''s type, location and settings')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check that a store can be read (and says why not)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a store from config.toml (its file or server is left as it is)')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)')
             break
         }
         'byok;help;store;add' {
@@ -929,6 +1021,28 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;store;rm' {
+            break
+        }
+        'byok;help;store;diff' {
+            break
+        }
+        'byok;help;recipients' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a recipient and re-encrypt the store''s file to everyone')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the recipients of a store (and whether you accepted the list)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a recipient and re-encrypt the file to the others')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Review a recipients file changed by someone else (a pull) and accept it')
+            break
+        }
+        'byok;help;recipients;add' {
+            break
+        }
+        'byok;help;recipients;list' {
+            break
+        }
+        'byok;help;recipients;rm' {
+            break
+        }
+        'byok;help;recipients;accept' {
             break
         }
         'byok;help;providers' {

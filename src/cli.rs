@@ -49,6 +49,10 @@ pub enum Command {
     #[command(subcommand)]
     Store(StoreCommand),
 
+    /// Who an age-file store is encrypted to: add, list, remove and accept recipients
+    #[command(subcommand)]
+    Recipients(RecipientsCommand),
+
     /// List the provider types: default base URLs, auth style, env var names, default model
     #[command(after_help = "Examples:\n  byok providers\n  byok providers --json")]
     Providers(ProvidersArgs),
@@ -157,6 +161,87 @@ pub enum StoreCommand {
     Test(StoreNameArgs),
     /// Remove a store from config.toml (its file or server is left as it is)
     Rm(StoreNameArgs),
+    /// Compare two git versions of an age-file store: refs added, changed, removed (never a value)
+    #[command(after_help = "Examples:\n  \
+        byok store diff team HEAD            # the committed version vs the file now\n  \
+        byok store diff team HEAD~3 HEAD     # two commits\n  \
+        byok store diff team MERGE_HEAD      # what the other side of a conflicted merge changed")]
+    Diff(StoreDiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StoreDiffArgs {
+    /// The age-file store
+    pub name: String,
+    /// The older version: a git revision (commit, branch, tag, HEAD~1)
+    pub rev: String,
+    /// The newer version (default: the file as it is now)
+    pub to: Option<String>,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecipientsCommand {
+    /// Add a recipient and re-encrypt the store's file to everyone
+    #[command(after_help = "Examples:\n  \
+        byok recipients add age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq --store team --name alice\n  \
+        byok recipients add \"$(cat ~/.ssh/id_ed25519.pub)\" --store team --name bob")]
+    Add(RecipientsAddArgs),
+    /// List the recipients of a store (and whether you accepted the list)
+    List(RecipientsListArgs),
+    /// Remove a recipient and re-encrypt the file to the others
+    #[command(after_help = "Examples:\n  byok recipients rm bob --store team\n\n\
+        The removed member keeps whatever they could already decrypt (their clone, git history):\n\
+        byok prints the secrets they could read; rotate them.")]
+    Rm(RecipientsRmArgs),
+    /// Review a recipients file changed by someone else (a pull) and accept it
+    #[command(
+        after_help = "Examples:\n  byok recipients accept --store team\n  byok recipients accept --store team --yes"
+    )]
+    Accept(RecipientsAcceptArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RecipientsAddArgs {
+    /// An age X25519 public key (age1…) or an OpenSSH ed25519 public key (ssh-ed25519 AAAA…)
+    pub key: String,
+    /// The age-file store
+    #[arg(long, value_name = "NAME")]
+    pub store: String,
+    /// The member's name, written as a comment above the key (default: an SSH key's comment)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RecipientsListArgs {
+    /// The age-file store
+    #[arg(long, value_name = "NAME")]
+    pub store: String,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RecipientsRmArgs {
+    /// The member's name, or their key
+    pub member: String,
+    /// The age-file store
+    #[arg(long, value_name = "NAME")]
+    pub store: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RecipientsAcceptArgs {
+    /// The age-file store
+    #[arg(long, value_name = "NAME")]
+    pub store: String,
+    /// Accept without asking (required without a terminal)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -336,6 +336,45 @@ pub enum Error {
 
     #[error("{}: {problem}", path.display())]
     Template { path: PathBuf, problem: String },
+    #[error("the identity {} of the {store} store needs its passphrase: no BYOK_STORE_PASSPHRASE_FILE and no terminal to ask on", identity.display())]
+    StoreLocked { store: String, identity: PathBuf },
+
+    #[error("{} is not encrypted to your key {public} (the {store} store)", path.display())]
+    NotARecipient {
+        store: String,
+        path: PathBuf,
+        public: String,
+    },
+
+    #[error("your key {public} is not in {}: writing would seal the {store} store without you", path.display())]
+    NotAMember {
+        store: String,
+        path: PathBuf,
+        public: String,
+    },
+
+    #[error("{} is not the recipients list you accepted for the {store} store ({added} added, {removed} removed since); nothing was written", path.display())]
+    RecipientsUntrusted {
+        store: String,
+        path: PathBuf,
+        added: usize,
+        removed: usize,
+    },
+
+    #[error("{} is missing: the {store} store cannot be written without its recipients", path.display())]
+    RecipientsMissing { store: String, path: PathBuf },
+
+    #[error("{} changed since byok read it (another clone's write, a git pull or checkout, a sync); nothing was written", path.display())]
+    WriteConflict { store: String, path: PathBuf },
+
+    #[error("{} has an unresolved git merge conflict; nothing was written", path.display())]
+    GitConflict { store: String, path: PathBuf },
+
+    #[error("the {store} store has no recipient '{who}'")]
+    MemberNotFound { store: String, who: String },
+
+    #[error("git: {message}")]
+    Git { message: String },
 
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
@@ -369,15 +408,19 @@ impl Error {
             | TargetNotFound { .. }
             | NoDefaultConnector
             | MissingInStore { .. }
+            | MemberNotFound { .. }
             | NotInKeychain { .. } => Exit::NotFound,
             Import {
                 source: crate::import::ImportError::Io { source, .. },
                 ..
             } if source.kind() == std::io::ErrorKind::NotFound => Exit::NotFound,
             TestsFailed { .. } => Exit::TestFailed,
-            Locked | NoNewPassphrase => Exit::Locked,
+            Locked | NoNewPassphrase | StoreLocked { .. } => Exit::Locked,
+            RecipientsUntrusted { .. } | RecipientsMissing { .. } => Exit::Refused,
             WrongPassphrase { .. } => Exit::WrongPassphrase,
-            Corrupt { .. } | NewerFormat { .. } | BadIdentity { .. } => Exit::Corrupt,
+            Corrupt { .. } | NewerFormat { .. } | BadIdentity { .. } | NotARecipient { .. } => {
+                Exit::Corrupt
+            }
             InvalidRef { .. }
             | InvalidField { .. }
             | UnknownProvider { .. }
@@ -432,6 +475,10 @@ impl Error {
             | SecretInUse { .. }
             | NoModelList { .. }
             | ProviderFailed { .. }
+            | NotAMember { .. }
+            | WriteConflict { .. }
+            | GitConflict { .. }
+            | Git { .. }
             | Http(_) => Exit::Error,
         }
     }
@@ -479,7 +526,7 @@ impl Error {
                 .into(),
             Error::NoNewPassphrase => "run `byok init` on a terminal, set BYOK_PASSPHRASE_FILE, or pass --no-passphrase".into(),
             Error::WrongPassphrase { .. } => {
-                "check BYOK_PASSPHRASE_FILE / BYOK_PASSPHRASE, or type it again".into()
+                "check BYOK_PASSPHRASE_FILE / BYOK_PASSPHRASE (for an age-file store's identity: BYOK_STORE_PASSPHRASE_FILE), or type it again".into()
             }
             Error::EmptyPassphrase => {
                 "choose a passphrase, or run `byok init --no-passphrase` for an unencrypted identity".into()
@@ -607,6 +654,34 @@ impl Error {
             Error::Template { .. } => {
                 "a placeholder is {{ byok://NAME }} or {{ byok://NAME/FIELD }}".into()
             }
+            Error::StoreLocked { .. } => "put the passphrase in a file and set BYOK_STORE_PASSPHRASE_FILE to its path, or run byok on a terminal to be prompted".into(),
+            Error::NotARecipient { store, public, .. } => format!(
+                "ask a member to run `byok recipients add {public} --store {store}` (and commit it), \
+                 or set the store's identity: `byok store add {store} --type age-file --path FILE --identity PATH`"
+            ),
+            Error::NotAMember { store, public, .. } => format!(
+                "add yourself first: `byok recipients add {public} --store {store}`"
+            ),
+            Error::RecipientsUntrusted { store, .. } => format!(
+                "someone changed who the file is encrypted to; review the difference and accept it with \
+                 `byok recipients accept --store {store}` (reads keep working meanwhile)"
+            ),
+            Error::RecipientsMissing { .. } => {
+                "restore it (e.g. `git checkout -- FILE.recipients`), then try again".into()
+            }
+            Error::WriteConflict { store, .. } => format!(
+                "run the command again: it applies your change to the new version; \
+                 `byok store diff {store} HEAD` shows what the other change did"
+            ),
+            Error::GitConflict { store, .. } => format!(
+                "byok cannot merge encrypted files: take one side (`git checkout --theirs FILE`), \
+                 redo your changes with byok, then `git add` it; `byok store diff {store} MERGE_HEAD` \
+                 lists what the other side changed"
+            ),
+            Error::MemberNotFound { store, .. } => {
+                format!("`byok recipients list --store {store}` shows the members")
+            }
+            Error::Git { .. } => "check the revision: `git log --oneline -- FILE` lists the versions of the store's file (git must be installed, and the file in a git repository)".into(),
             Error::Cancelled
             | Error::Io { .. }
             | Error::Terminal { .. }

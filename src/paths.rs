@@ -6,6 +6,7 @@
 //! | `BYOK_IDENTITY_FILE`   | a decrypted age identity file to unlock the vault with          |
 //! | `BYOK_PASSPHRASE_FILE` | a file whose first line is the passphrase                       |
 //! | `BYOK_PASSPHRASE`      | the passphrase itself (visible to the user's other processes)   |
+//! | `BYOK_STORE_PASSPHRASE_FILE` | the passphrase (first line) of an age-file store's `identity` |
 //! | `NO_COLOR`             | no colours on any stream                                         |
 //! | `BYOK_FAULT`           | debug builds only: a failure to inject, for the store tests     |
 
@@ -15,6 +16,7 @@ pub const ENV_HOME: &str = "BYOK_HOME";
 pub const ENV_IDENTITY_FILE: &str = "BYOK_IDENTITY_FILE";
 pub const ENV_PASSPHRASE_FILE: &str = "BYOK_PASSPHRASE_FILE";
 pub const ENV_PASSPHRASE: &str = "BYOK_PASSPHRASE";
+pub const ENV_STORE_PASSPHRASE_FILE: &str = "BYOK_STORE_PASSPHRASE_FILE";
 
 /// The files under the home directory.
 #[derive(Clone, Debug)]

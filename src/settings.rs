@@ -30,6 +30,8 @@ pub struct Settings {
     /// The environment byok was started with: `exec` passes it on to the child, `import env`
     /// reads keys from it, and `import llm|aichat` find their default files with it.
     pub parent_env: ParentEnv,
+    /// `BYOK_STORE_PASSPHRASE_FILE`: the passphrase of an age-file store's `identity`.
+    pub store_passphrase_file: Option<PathBuf>,
     /// `BYOK_FAULT` (debug builds only): a failure to inject, for the store tests.
     pub fault: Option<String>,
 }
@@ -97,6 +99,7 @@ impl Settings {
             color: stderr_is_terminal && non_empty("NO_COLOR").is_none(),
             color_stdout: stdout_is_terminal && non_empty("NO_COLOR").is_none(),
             parent_env: ParentEnv::capture(),
+            store_passphrase_file: non_empty(paths::ENV_STORE_PASSPHRASE_FILE).map(PathBuf::from),
             fault: if cfg!(debug_assertions) {
                 std::env::var("BYOK_FAULT").ok()
             } else {

@@ -103,6 +103,11 @@ impl Unlocker {
         }
     }
 
+    /// The settings it unlocks with.
+    pub fn settings(&self) -> &std::sync::Arc<Settings> {
+        &self.settings
+    }
+
     /// The identity, found (and cached) the first time it is asked for.
     pub fn get(&self) -> Result<&Unlocked> {
         if let Some(unlocked) = self.unlocked.get() {

@@ -23,6 +23,7 @@ const NEVER_INHERITED: &[&str] = &[
     paths::ENV_PASSPHRASE,
     paths::ENV_PASSPHRASE_FILE,
     paths::ENV_IDENTITY_FILE,
+    paths::ENV_STORE_PASSPHRASE_FILE,
 ];
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {

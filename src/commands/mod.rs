@@ -10,6 +10,7 @@ pub mod import;
 pub mod init;
 pub mod inject;
 pub mod lock;
+pub mod recipients;
 pub mod secret;
 pub mod store;
 pub mod trust;
@@ -39,6 +40,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Complete(args) => completions::complete(ctx, &args),
         Command::Connector(command) => connector::run(ctx, command),
         Command::Store(command) => store::run(ctx, command),
+        Command::Recipients(command) => recipients::run(ctx, command),
         Command::Providers(args) => connector::providers(settings, &args),
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::cli::{StoreAddArgs, StoreCommand, StoreListArgs, StoreNameArgs};
+use crate::cli::{StoreAddArgs, StoreCommand, StoreDiffArgs, StoreListArgs, StoreNameArgs};
 use crate::config::{self, StoreDecl};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -19,7 +19,56 @@ pub fn run(ctx: &Context, command: StoreCommand) -> Result<()> {
         StoreCommand::Show(args) => show(ctx, &args),
         StoreCommand::Test(args) => test(ctx, &args),
         StoreCommand::Rm(args) => rm(ctx, &args),
+        StoreCommand::Diff(args) => diff(ctx, &args),
     }
+}
+
+/// `store diff NAME REV [TO]`: refs added, changed and removed, never a value.
+fn diff(ctx: &Context, args: &StoreDiffArgs) -> Result<()> {
+    let store = ctx.registry()?.age_file(&args.name)?;
+    let changes = store.diff(&args.rev, args.to.as_deref())?;
+    if args.json {
+        return output::print_json(&changes);
+    }
+    let to = args.to.as_deref().unwrap_or("the file now");
+    if changes.is_empty() {
+        output::status(&format!(
+            "No ref changed between {} and {to}.",
+            output::escape_controls(&args.rev)
+        ));
+        return Ok(());
+    }
+    let mut text = String::new();
+    for change in &changes {
+        let (mark, detail) = match change.change {
+            "added" => (
+                "+",
+                format!("added (updated {})", change.after.as_deref().unwrap_or("?")),
+            ),
+            "removed" => ("-", "removed".to_owned()),
+            _ => {
+                let fields = if change.fields.is_empty() {
+                    "metadata".to_owned()
+                } else {
+                    format!("field(s) {}", change.fields.join(", "))
+                };
+                (
+                    "~",
+                    format!(
+                        "changed {fields}: updated {} → {}",
+                        change.before.as_deref().unwrap_or("?"),
+                        change.after.as_deref().unwrap_or("?")
+                    ),
+                )
+            }
+        };
+        text.push_str(&format!(
+            "{mark} {}  {}\n",
+            output::escape_controls(&change.reference),
+            output::escape_controls(&detail)
+        ));
+    }
+    output::print(&text)
 }
 
 /// The settings of a new store, checked per type before anything is written.
@@ -80,7 +129,35 @@ fn add(ctx: &Context, args: &StoreAddArgs) -> Result<()> {
     output::status(&format!(
         "Added store '{name}'. Put secrets in it with `byok secret add REF --store {name}`.{default}"
     ));
+    if args.kind == "age-file" {
+        joined_note(ctx, &name);
+    }
     Ok(())
+}
+
+/// For an age-file store whose file others already share (a clone): the next step.
+fn joined_note(ctx: &Context, name: &str) {
+    let registry = crate::config::Config::load(&ctx.settings).and_then(|config| {
+        crate::store::registry::Registry::new(
+            &ctx.settings.paths,
+            &config,
+            std::sync::Arc::clone(ctx.unlocker()),
+        )
+    });
+    let Ok(registry) = registry else { return };
+    let Ok(store) = registry.age_file(name) else {
+        return;
+    };
+    if let Ok(pending) = store.pending()
+        && !pending.members.is_empty()
+        && !pending.accepted
+    {
+        output::status(&format!(
+            "Its file is shared with {} recipient(s): review them with `byok recipients list --store {name}` \
+             and accept them with `byok recipients accept --store {name}` before your first write.",
+            pending.members.len()
+        ));
+    }
 }
 
 #[derive(Serialize)]

@@ -7,6 +7,7 @@
 //! one rule deciding which store a ref name resolves to; moves, renames and removals across
 //! stores go through [`transfer`].
 
+pub mod age_file;
 pub mod keychain;
 pub mod record;
 pub mod registry;

@@ -13,6 +13,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::age_file::AgeFile;
 use super::keychain::{HomeId, KeychainStore};
 use super::vault::{VaultFile, VaultStore, WhenMissing};
 use super::{BoxStore, Meta, Store};
@@ -22,11 +23,13 @@ use crate::paths::Paths;
 use crate::secret::SecretValue;
 use crate::unlock::Unlocker;
 
-/// An `age-file` store: a byok vault document in its own age file and lock.
+/// An `age-file` store: a byok vault document in its own age file and lock, encrypted to
+/// the recipients in `FILE.recipients` (see [`super::age_file`]).
 fn open_age_file(
     paths: &Paths,
     decl: &crate::config::StoreDecl,
     files: &mut Vec<PathBuf>,
+    age_files: &mut Vec<Arc<AgeFile>>,
     unlocker: &Arc<Unlocker>,
 ) -> Result<BoxStore> {
     let path = PathBuf::from(&decl.settings["path"]);
@@ -49,14 +52,25 @@ fn open_age_file(
     files.push(path.clone());
     let mut lock = path.clone().into_os_string();
     lock.push(".lock");
-    let file = VaultFile::new(
+    let identity = decl.settings.get("identity").map(|p| {
+        let p = PathBuf::from(p);
+        if p.is_absolute() {
+            p
+        } else {
+            paths.home.join(p)
+        }
+    });
+    let (store, handle) = super::age_file::open(
+        &decl.name,
         path,
         PathBuf::from(lock),
-        paths.home.clone(),
-        WhenMissing::Empty,
-        Arc::clone(unlocker),
+        identity,
+        &paths.home,
+        &paths.home.join("recipients"),
+        unlocker,
     );
-    Ok(Box::new(VaultStore::new(&decl.name, Arc::new(file))))
+    age_files.push(handle);
+    Ok(store)
 }
 
 /// A ref found in a store.
@@ -73,6 +87,8 @@ pub type Listed<'r> = (&'r dyn Store, Meta, bool);
 pub struct Registry {
     stores: Vec<BoxStore>,
     default_store: String,
+    /// The `age-file` stores again, for `byok recipients` and `byok store diff`.
+    age_files: Vec<Arc<AgeFile>>,
 }
 
 impl Registry {
@@ -91,9 +107,10 @@ impl Registry {
             Box::new(KeychainStore::new(home_vault, home_id)),
         ];
         let mut files: Vec<PathBuf> = Vec::new();
+        let mut age_files = Vec::new();
         for decl in config.stores() {
             let store = match decl.kind.as_str() {
-                "age-file" => open_age_file(paths, decl, &mut files, &unlocker)?,
+                "age-file" => open_age_file(paths, decl, &mut files, &mut age_files, &unlocker)?,
                 other => {
                     return Err(Error::Config {
                         path: paths.config(),
@@ -107,6 +124,7 @@ impl Registry {
         let registry = Registry {
             stores,
             default_store,
+            age_files,
         };
         registry
             .store(&registry.default_store)
@@ -137,6 +155,20 @@ impl Registry {
             .ok_or_else(|| Error::UnknownStore {
                 name: name.to_owned(),
                 known: self.names().join(", "),
+            })
+    }
+
+    /// The `age-file` store called `name` (a usage error for any other store).
+    pub fn age_file(&self, name: &str) -> Result<&AgeFile> {
+        self.store(name)?;
+        self.age_files
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.as_ref())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "'{name}' is not an age-file store: only age-file stores have recipients and git history"
+                ))
             })
     }
 

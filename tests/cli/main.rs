@@ -16,6 +16,7 @@ mod interop;
 mod keychain;
 mod net;
 mod references;
+mod recipients;
 mod secret;
 mod shell_render;
 mod store_cmd;

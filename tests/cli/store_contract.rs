@@ -1,6 +1,7 @@
 //! One contract, every store: the same tests run against the vault, the OS keychain (a real
 //! Secret Service) and an `age-file` store declared in `config.toml`, through the binary.
-//! Team stores (OpenBao, shared vault files) add a `contract!` line of their own.
+//! The age-file store is encrypted to three recipients (this home and two teammates, in
+//! `team.age.recipients`). Team stores (OpenBao) add a `contract!` line of their own.
 
 use std::ffi::OsString;
 
@@ -30,6 +31,15 @@ impl Subject {
             "[[store]]\nname = \"team\"\ntype = \"age-file\"\npath = \"team.age\"\n",
         )
         .unwrap();
+        // The age-file store is a shared one: encrypted to this home and two teammates.
+        for key in [
+            "age1m3m4y4cj6mnavakj4m66tgdp6y8v5rjv4ld3gh8gxhlwr5quevds3m9ymn",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJl+9d1DrVqz0SbKTokf5ZAniSPhXl7THdJCmI8sLu0Y teammate",
+        ] {
+            env.cmd(["recipients", "add", key, "--store", "team"])
+                .assert()
+                .success();
+        }
         Some(Subject {
             env,
             store,

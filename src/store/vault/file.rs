@@ -1,6 +1,7 @@
 //! One age vault file: decrypting (once per process), finding records, and atomic rewrites.
 //!
-//! The file is a standard age file encrypted to the home's X25519 identity; its plaintext
+//! The file is a standard age file encrypted to the home's X25519 identity (a shared
+//! `age-file` store's file: to its recipients, through a [`Sealing`]); its plaintext
 //! is a [`VaultDoc`]. Writes hold an exclusive lock, re-read the file, and replace it
 //! atomically (temp file, fsync, rename, fsync of the directory); a file that cannot be
 //! parsed is reported and never overwritten.
@@ -35,6 +36,31 @@ pub enum WhenMissing {
     Empty,
 }
 
+/// How a shared vault file (an `age-file` store with recipients) is opened and sealed,
+/// instead of with the home's identity: see [`crate::store::age_file`].
+pub trait Sealing: Send + Sync {
+    /// Decrypts the whole ciphertext of the file.
+    fn decrypt(&self, ciphertext: &[u8], path: &Path) -> Result<Plaintext>;
+    /// Encrypts a new plaintext to the file's current recipients.
+    fn encrypt(&self, plaintext: &[u8]) -> Result<Vec<u8>>;
+    /// Called under the writer lock before a write, with the SHA-256 of the file as it is
+    /// on disk now and of the version this process read earlier (if any): may refuse it.
+    fn before_write(&self, on_disk: Option<&Digest>, read: Option<&Digest>) -> Result<()>;
+    /// Called under the writer lock after a write, with the SHA-256 of what was written.
+    fn after_write(&self, written: &Digest) -> Result<()>;
+    /// Called before a write takes the lock (a test hook: debug builds may pause here).
+    fn before_lock(&self) {}
+}
+
+/// A SHA-256 digest of a file's ciphertext.
+pub type Digest = [u8; 32];
+
+/// The SHA-256 of `bytes`.
+pub fn digest(bytes: &[u8]) -> Digest {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes).into()
+}
+
 /// A vault file and the identity that opens it.
 pub struct VaultFile {
     path: PathBuf,
@@ -43,6 +69,10 @@ pub struct VaultFile {
     when_missing: WhenMissing,
     unlocker: Arc<Unlocker>,
     cached: Mutex<Option<Arc<Plaintext>>>,
+    /// A shared file's keys (`None`: the home's identity).
+    sealing: Option<Arc<dyn Sealing>>,
+    /// The digest of the ciphertext this process read last (shared files only).
+    read_digest: Mutex<Option<Digest>>,
 }
 
 impl std::fmt::Debug for VaultFile {
@@ -68,6 +98,31 @@ impl VaultFile {
             when_missing,
             unlocker,
             cached: Mutex::new(None),
+            sealing: None,
+            read_digest: Mutex::new(None),
+        }
+    }
+
+    /// A shared file, opened and sealed by `sealing` rather than the home's identity; an
+    /// absent file is an empty store.
+    pub fn shared(
+        path: PathBuf,
+        lock: PathBuf,
+        home: PathBuf,
+        unlocker: Arc<Unlocker>,
+        sealing: Arc<dyn Sealing>,
+    ) -> Self {
+        let mut file = Self::new(path, lock, home, WhenMissing::Empty, unlocker);
+        file.sealing = Some(sealing);
+        file
+    }
+
+    /// Reads the file whole (`None` when absent).
+    fn read_bytes(&self) -> Result<Option<Vec<u8>>> {
+        match std::fs::read(&self.path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io("read", &self.path)(e)),
         }
     }
 
@@ -99,6 +154,14 @@ impl VaultFile {
     }
 
     fn read_from_disk(&self) -> Result<Option<Plaintext>> {
+        if let Some(sealing) = &self.sealing {
+            let Some(bytes) = self.read_bytes()? else {
+                return Ok(None);
+            };
+            let plaintext = sealing.decrypt(&bytes, &self.path)?;
+            *self.read_digest.lock().unwrap_or_else(|p| p.into_inner()) = Some(digest(&bytes));
+            return Ok(Some(plaintext));
+        }
         let file = match std::fs::File::open(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -195,6 +258,9 @@ impl VaultFile {
     /// The closure sees the current document (re-read under the lock, so concurrent writers
     /// do not lose each other's changes). When it fails, nothing is written.
     pub fn modify<T>(&self, change: impl FnOnce(&mut VaultDoc) -> Result<T>) -> Result<T> {
+        if let Some(sealing) = &self.sealing {
+            sealing.before_lock();
+        }
         let lock = self.lock()?;
         self.modify_locked(&lock, change)
     }
@@ -206,6 +272,9 @@ impl VaultFile {
         _lock: &WriteLock,
         change: impl FnOnce(&mut VaultDoc) -> Result<T>,
     ) -> Result<T> {
+        if let Some(sealing) = &self.sealing {
+            return self.modify_shared(sealing.as_ref(), change);
+        }
         let mut doc = match self.read_from_disk()? {
             Some(plaintext) => doc::parse(plaintext.bytes(), &self.path)?,
             None => VaultDoc::default(),
@@ -216,6 +285,34 @@ impl VaultFile {
         fsutil::write_atomic(&self.path, &bytes)?;
         *self.cached.lock().unwrap_or_else(|p| p.into_inner()) =
             Some(Arc::new(Plaintext(plaintext)));
+        Ok(result)
+    }
+
+    /// [`modify_locked`](Self::modify_locked) of a shared file: refuses to write over a file
+    /// that changed since this process read it (unless this home's byok wrote that
+    /// version), and lets the sealing check the recipients first.
+    fn modify_shared<T>(
+        &self,
+        sealing: &dyn Sealing,
+        change: impl FnOnce(&mut VaultDoc) -> Result<T>,
+    ) -> Result<T> {
+        let bytes = self.read_bytes()?;
+        let on_disk = bytes.as_deref().map(digest);
+        let read = *self.read_digest.lock().unwrap_or_else(|p| p.into_inner());
+        sealing.before_write(on_disk.as_ref(), read.as_ref())?;
+        let mut doc = match &bytes {
+            Some(bytes) => doc::parse(sealing.decrypt(bytes, &self.path)?.bytes(), &self.path)?,
+            None => VaultDoc::default(),
+        };
+        let result = change(&mut doc)?;
+        let plaintext = doc::encode(&mut doc)?;
+        let sealed = sealing.encrypt(&plaintext)?;
+        fsutil::write_atomic(&self.path, &sealed)?;
+        let written = digest(&sealed);
+        *self.read_digest.lock().unwrap_or_else(|p| p.into_inner()) = Some(written);
+        *self.cached.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(Arc::new(Plaintext(plaintext)));
+        sealing.after_write(&written)?;
         Ok(result)
     }
 
@@ -281,6 +378,42 @@ fn read_plaintext(reader: &mut impl Read, size: usize) -> std::io::Result<Plaint
     // Shrinking the length keeps the allocation; its tail (zeroes) is wiped with the rest.
     plaintext.truncate(filled);
     Ok(Plaintext(plaintext))
+}
+
+/// Decrypts a whole ciphertext with any of `identities`; `no_match` is the error when none
+/// of them is a recipient.
+pub fn decrypt_with(
+    ciphertext: &[u8],
+    path: &Path,
+    identities: &[&dyn age::Identity],
+    no_match: impl FnOnce() -> Error,
+) -> Result<Plaintext> {
+    let broken = |reason: String| Error::Corrupt {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let decryptor = age::Decryptor::new_buffered(ciphertext).map_err(|e| broken(e.to_string()))?;
+    let mut reader = decryptor
+        .decrypt(identities.iter().copied())
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => no_match(),
+            other => broken(other.to_string()),
+        })?;
+    read_plaintext(&mut reader, ciphertext.len())
+        .map_err(|e| broken(format!("decryption failed ({e})")))
+}
+
+/// Encrypts a plaintext to every one of `recipients`.
+pub fn encrypt_to(plaintext: &[u8], recipients: &[&dyn age::Recipient]) -> Result<Vec<u8>> {
+    let encryptor = age::Encryptor::with_recipients(recipients.iter().copied())
+        .map_err(|e| Error::Encrypt(e.to_string()))?;
+    let mut out = Vec::with_capacity(plaintext.len() + 256 * recipients.len() + 256);
+    let mut writer = encryptor
+        .wrap_output(&mut out)
+        .map_err(|e| Error::Encrypt(e.to_string()))?;
+    std::io::Write::write_all(&mut writer, plaintext).map_err(|e| Error::Encrypt(e.to_string()))?;
+    writer.finish().map_err(|e| Error::Encrypt(e.to_string()))?;
+    Ok(out)
 }
 
 /// Encrypts a plaintext to the identity's recipient.

@@ -1,5 +1,6 @@
-//! The age vault as a [`Store`]: the home's `vault.age`, or any other vault file declared as
-//! a `[[store]]` of type `age-file`, encrypted to the home's identity.
+//! The age vault as a [`Store`]: the home's `vault.age` (encrypted to the home's identity),
+//! or a vault file declared as a `[[store]]` of type `age-file` (encrypted to the recipients
+//! in its `FILE.recipients`: see [`crate::store::age_file`]).
 //!
 //! The document's `index` (the keychain's records) belongs to those stores; this store
 //! neither lists nor changes it.
