@@ -78,6 +78,10 @@ pub enum Command {
     #[command(after_help = "Examples:\n  byok doctor\n  byok doctor --json")]
     Doctor(DoctorArgs),
 
+    /// Find leaked keys: stored values and key-shaped strings in files, git history or the index
+    #[command(after_help = SCAN_EXAMPLES)]
+    Scan(ScanArgs),
+
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
         byok completions bash > ~/.local/share/bash-completion/completions/byok\n  \
@@ -118,6 +122,50 @@ pub struct KeychainAccountArgs {
     /// The field
     #[arg(long, value_name = "F", default_value = "api_key")]
     pub field: String,
+}
+
+const SCAN_EXAMPLES: &str = "\
+Examples:
+  byok scan                        the current directory
+  byok scan src/ notes.md --json
+  byok scan --git                  every commit reachable from any ref
+  byok scan --git=main~20..main    the commits of a range
+  byok scan --staged               what the next commit would add
+  byok scan --install-hook         run `byok scan --staged` before every commit
+
+Stored values are found whole and by fragments of 12 or more characters after the key's
+provider prefix; findings name the secret, never the value. Exit code 9 when anything is
+found, 0 when nothing is.";
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan [default: .]; with --git, --staged or --install-hook: the repository
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Scan the history: every commit reachable from RANGE (a git revision range; default: all refs)
+    #[arg(long, value_name = "RANGE", num_args = 0..=1, require_equals = true, default_missing_value = "")]
+    pub git: Option<String>,
+
+    /// Scan what is staged for the next commit (the git index)
+    #[arg(long)]
+    pub staged: bool,
+
+    /// Machine-readable output: an array of findings
+    #[arg(long)]
+    pub json: bool,
+
+    /// Only key shapes: do not read the stored values (no unlock needed)
+    #[arg(long, conflicts_with = "values_only")]
+    pub shapes_only: bool,
+
+    /// Only stored values: no key-shape rules
+    #[arg(long)]
+    pub values_only: bool,
+
+    /// Install (or chain into) the repository's pre-commit hook running `byok scan --staged`
+    #[arg(long, conflicts_with_all = ["git", "staged", "json", "shapes_only", "values_only"])]
+    pub install_hook: bool,
 }
 
 #[derive(Debug, Args)]

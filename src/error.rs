@@ -319,6 +319,13 @@ pub enum Error {
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
     BrokenPipe,
+
+    /// `byok scan` found something (the findings are on stdout).
+    #[error("found {stored} stored value(s) and {shapes} key-shaped string(s)")]
+    LeaksFound { stored: usize, shapes: usize },
+
+    #[error(transparent)]
+    ScanGit(#[from] crate::scan::git::GitError),
 }
 
 impl Error {
@@ -407,7 +414,9 @@ impl Error {
             | SecretInUse { .. }
             | NoModelList { .. }
             | ProviderFailed { .. }
-            | Http(_) => Exit::Error,
+            | Http(_)
+            | ScanGit(_) => Exit::Error,
+            LeaksFound { .. } => Exit::Findings,
         }
     }
 
@@ -560,6 +569,20 @@ impl Error {
                 "a reference is byok://NAME or byok://NAME/FIELD (NAME a secret or a connector)"
                     .into()
             }
+            Error::LeaksFound { stored, .. } => {
+                let rotate = if *stored > 0 {
+                    "rotate every stored value found (`byok secret rotate REF`): once a key has been \
+                     in a file or a commit, deleting it is not enough\n"
+                } else {
+                    ""
+                };
+                format!(
+                    "{rotate}remove the keys from the files (history: `git filter-repo`); a line with \
+                     `byok:allow` is exempt from the key-shape rules\n\
+                     in a pre-commit hook: fix and commit again, or skip the check with `git commit --no-verify`"
+                )
+            }
+            Error::ScanGit(_) => "run byok scan inside a git repository, or name one: byok scan --git DIR".into(),
             Error::Cancelled
             | Error::Io { .. }
             | Error::Terminal { .. }

@@ -8,6 +8,7 @@ pub mod exec;
 pub mod import;
 pub mod init;
 pub mod lock;
+pub mod scan;
 pub mod secret;
 
 use crate::cli::Command;
@@ -27,6 +28,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Env(args) => env::run(ctx, &args),
         Command::Exec(args) => exec::run(ctx, args),
         Command::Import(args) => import::run(ctx, &args),
+        Command::Scan(args) => scan::run(ctx, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
         Command::Connector(command) => connector::run(ctx, command),

@@ -1,0 +1,1 @@
+//! Removal (being written).
