@@ -208,8 +208,11 @@ Examples:
   byok import env                             *_API_KEY variables of this shell
   byok import llm                             llm's keys.json (`llm keys path`)
   byok import aichat ~/.config/aichat/config.yaml --force
+  byok import discover                        plaintext keys in other tools' files
+  byok import discover --path ~/.codex/auth.json --remove-source
 
-Existing ref names are skipped unless --force; the source is never modified.";
+Existing ref names are skipped unless --force; the source is never modified, unless
+--remove-source (after confirmation) takes the imported lines out of it.";
 
 /// Output format of `byok env`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -294,6 +297,11 @@ pub struct ImportArgs {
     /// Do not ask for confirmation
     #[arg(long, short = 'y', global = true)]
     pub yes: bool,
+
+    /// After importing, rewrite the source file without the imported lines (atomically,
+    /// following a symlink, no backup)
+    #[arg(long, global = true)]
+    pub remove_source: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -314,6 +322,16 @@ pub enum ImportSource {
     Aichat {
         #[arg(value_name = "PATH")]
         path: Option<PathBuf>,
+    },
+    /// List plaintext keys in other tools' files (llm, aichat, opencode, aider, Continue,
+    /// codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file
+    Discover {
+        /// Import the keys discovery finds in this file (its format from its name)
+        #[arg(long, value_name = "FILE")]
+        path: Option<PathBuf>,
+        /// Machine-readable output (the listing)
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -56,6 +56,11 @@ impl Needle {
     fn len(&self) -> usize {
         self.value.len()
     }
+
+    /// Whether this is exactly `value`.
+    pub fn holds(&self, value: &str) -> bool {
+        self.value.as_slice() == value.as_bytes()
+    }
 }
 
 impl std::fmt::Debug for Needle {
@@ -85,7 +90,7 @@ pub struct ValueMatcher {
     /// The entries' first eight bytes (little-endian), sorted; parallel to `entries`.
     keys: Zeroizing<Vec<u64>>,
     /// (needle, offset in the value, bytes that must match from there).
-    entries: Vec<(u32, u32, u32)>,
+    entries: Vec<Entry>,
     seed: u64,
     /// Values skipped because they are shorter than [`MIN_VALUE`].
     pub skipped_short: usize,
@@ -96,6 +101,9 @@ impl std::fmt::Debug for ValueMatcher {
         write!(f, "ValueMatcher({} values, ***)", self.needles.len())
     }
 }
+
+/// (needle, offset in the value, bytes that must match from there).
+type Entry = (u32, u32, u32);
 
 const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
 
@@ -120,7 +128,7 @@ impl ValueMatcher {
         let _ = getrandom::fill(&mut seed_bytes);
         let seed = u64::from_le_bytes(seed_bytes);
         let mut skipped_short = 0;
-        let mut pairs: Zeroizing<Vec<(u64, (u32, u32, u32))>> = Zeroizing::new(Vec::new());
+        let mut pairs: Zeroizing<Vec<(u64, Entry)>> = Zeroizing::new(Vec::new());
         let mut kept = Vec::with_capacity(needles.len());
         for needle in needles {
             if needle.len() < MIN_VALUE {
