@@ -52,6 +52,9 @@ _byok() {
             byok,providers)
                 cmd="byok__subcmd__providers"
                 ;;
+            byok,scan)
+                cmd="byok__subcmd__scan"
+                ;;
             byok,secret)
                 cmd="byok__subcmd__secret"
                 ;;
@@ -172,6 +175,9 @@ _byok() {
             byok__subcmd__help,providers)
                 cmd="byok__subcmd__help__subcmd__providers"
                 ;;
+            byok__subcmd__help,scan)
+                cmd="byok__subcmd__help__subcmd__scan"
+                ;;
             byok__subcmd__help,secret)
                 cmd="byok__subcmd__help__subcmd__secret"
                 ;;
@@ -213,6 +219,9 @@ _byok() {
                 ;;
             byok__subcmd__help__subcmd__import,aichat)
                 cmd="byok__subcmd__help__subcmd__import__subcmd__aichat"
+                ;;
+            byok__subcmd__help__subcmd__import,discover)
+                cmd="byok__subcmd__help__subcmd__import__subcmd__discover"
                 ;;
             byok__subcmd__help__subcmd__import,dotenv)
                 cmd="byok__subcmd__help__subcmd__import__subcmd__dotenv"
@@ -262,6 +271,9 @@ _byok() {
             byok__subcmd__import,aichat)
                 cmd="byok__subcmd__import__subcmd__aichat"
                 ;;
+            byok__subcmd__import,discover)
+                cmd="byok__subcmd__import__subcmd__discover"
+                ;;
             byok__subcmd__import,dotenv)
                 cmd="byok__subcmd__import__subcmd__dotenv"
                 ;;
@@ -276,6 +288,9 @@ _byok() {
                 ;;
             byok__subcmd__import__subcmd__help,aichat)
                 cmd="byok__subcmd__import__subcmd__help__subcmd__aichat"
+                ;;
+            byok__subcmd__import__subcmd__help,discover)
+                cmd="byok__subcmd__import__subcmd__help__subcmd__discover"
                 ;;
             byok__subcmd__import__subcmd__help,dotenv)
                 cmd="byok__subcmd__import__subcmd__help__subcmd__dotenv"
@@ -386,7 +401,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --help --version init secret connector providers env exec import unlock lock keychain doctor completions man help"
+            opts="-h -V --home --help --version init secret connector providers env exec import unlock lock keychain doctor scan completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -938,7 +953,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector providers env exec import unlock lock keychain doctor completions man help"
+            opts="init secret connector providers env exec import unlock lock keychain doctor scan completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1190,7 +1205,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__import)
-            opts="dotenv env llm aichat"
+            opts="dotenv env llm aichat discover"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1204,6 +1219,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__import__subcmd__aichat)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__import__subcmd__discover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1358,6 +1387,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__providers)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__scan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1526,7 +1569,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import)
-            opts="-y -h -V --dry-run --force --yes --home --help --version dotenv env llm aichat help"
+            opts="-y -h -V --dry-run --force --yes --remove-source --home --help --version dotenv env llm aichat discover help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1544,7 +1587,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__aichat)
-            opts="-y -h -V --dry-run --force --yes --home --help --version"
+            opts="-y -h -V --dry-run --force --yes --remove-source --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1561,8 +1604,30 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__import__subcmd__discover)
+            opts="-y -h -V --path --json --dry-run --force --yes --remove-source --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__import__subcmd__dotenv)
-            opts="-y -h -V --dry-run --force --yes --home --help --version"
+            opts="-y -h -V --dry-run --force --yes --remove-source --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1580,7 +1645,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__env)
-            opts="-y -h -V --dry-run --force --yes --home --help --version"
+            opts="-y -h -V --dry-run --force --yes --remove-source --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1598,7 +1663,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__help)
-            opts="dotenv env llm aichat help"
+            opts="dotenv env llm aichat discover help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1612,6 +1677,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__help__subcmd__aichat)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__import__subcmd__help__subcmd__discover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1682,7 +1761,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__llm)
-            opts="-y -h -V --dry-run --force --yes --home --help --version"
+            opts="-y -h -V --dry-run --force --yes --remove-source --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1906,6 +1985,28 @@ _byok() {
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__scan)
+            opts="-h -V --git --staged --json --shapes-only --values-only --install-hook --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --git)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

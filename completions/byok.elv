@@ -34,6 +34,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand lock 'Drop the cached vault identity at once'
             cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
             cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+            cand scan 'Find leaked keys: stored values and key-shaped strings in files, git history or the index'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -422,6 +423,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --remove-source 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -430,6 +432,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand env '*_API_KEY variables of byok''s own environment'
             cand llm 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
             cand aichat 'api_key entries of aichat''s config.yaml (default: aichat''s config file)'
+            cand discover 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;import;dotenv'= {
@@ -438,6 +441,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --remove-source 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -449,6 +453,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --remove-source 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -460,6 +465,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --remove-source 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -471,6 +477,21 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --remove-source 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;import;discover'= {
+            cand --path 'Import the keys discovery finds in this file (its format from its name)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output (the listing)'
+            cand --dry-run 'Show what would be imported (values masked) and change nothing'
+            cand --force 'Replace the key of secrets that exist already (default: skip them)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --remove-source 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -481,6 +502,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand env '*_API_KEY variables of byok''s own environment'
             cand llm 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
             cand aichat 'api_key entries of aichat''s config.yaml (default: aichat''s config file)'
+            cand discover 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;import;help;dotenv'= {
@@ -490,6 +512,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;import;help;llm'= {
         }
         &'byok;import;help;aichat'= {
+        }
+        &'byok;import;help;discover'= {
         }
         &'byok;import;help;help'= {
         }
@@ -563,6 +587,19 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;scan'= {
+            cand --git 'Scan the history: every commit reachable from RANGE (a git revision range; default: all refs)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --staged 'Scan what is staged for the next commit (the git index)'
+            cand --json 'Machine-readable output: an array of findings'
+            cand --shapes-only 'Only key shapes: do not read the stored values (no unlock needed)'
+            cand --values-only 'Only stored values: no key-shape rules'
+            cand --install-hook 'Install (or chain into) the repository''s pre-commit hook running `byok scan --staged`'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;completions'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -h 'Print help'
@@ -589,6 +626,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand lock 'Drop the cached vault identity at once'
             cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
             cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+            cand scan 'Find leaked keys: stored values and key-shaped strings in files, git history or the index'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -670,6 +708,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand env '*_API_KEY variables of byok''s own environment'
             cand llm 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
             cand aichat 'api_key entries of aichat''s config.yaml (default: aichat''s config file)'
+            cand discover 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file'
         }
         &'byok;help;import;dotenv'= {
         }
@@ -678,6 +717,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;import;llm'= {
         }
         &'byok;help;import;aichat'= {
+        }
+        &'byok;help;import;discover'= {
         }
         &'byok;help;unlock'= {
         }
@@ -695,6 +736,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;keychain;account'= {
         }
         &'byok;help;doctor'= {
+        }
+        &'byok;help;scan'= {
         }
         &'byok;help;completions'= {
         }
