@@ -21,6 +21,8 @@ use crate::secret::SecretValue;
 pub const FRAGMENT: usize = 12;
 /// Values shorter than this are not searched for: they would match ordinary text.
 pub const MIN_VALUE: usize = 8;
+/// Offsets kept per (window, value).
+const MAX_OFFSETS: usize = 4;
 /// log2 of the bitmap's size in bits (2^23 bits = 1 MiB).
 const FILTER_BITS: u32 = 23;
 
@@ -152,6 +154,17 @@ impl ValueMatcher {
         }
         pairs.sort_unstable_by_key(|(key, entry)| (*key, *entry));
         pairs.dedup();
+        // A repetitive value (`aaaa…`) would index the same window at every offset and make
+        // each hit cost its length squared; a few offsets per window and value are enough,
+        // since a hit is extended both ways anyway.
+        let mut run = 0;
+        let mut previous: Option<(u64, u32)> = None;
+        pairs.retain(|(key, (needle, _, _))| {
+            let same = previous == Some((*key, *needle));
+            previous = Some((*key, *needle));
+            run = if same { run + 1 } else { 0 };
+            run < MAX_OFFSETS
+        });
         let mut filter = Zeroizing::new(vec![0u64; (1usize << FILTER_BITS) / 64]);
         let mut keys = Zeroizing::new(Vec::with_capacity(pairs.len()));
         let mut entries = Vec::with_capacity(pairs.len());
@@ -315,6 +328,15 @@ mod tests {
         assert_eq!(m.find_all(b"0123456789ab").len(), 1);
         assert!(m.find_all(b"").is_empty());
         assert!(m.find_all(b"0123456").is_empty());
+    }
+
+    #[test]
+    fn repetitive_values_still_match_whole() {
+        let value = format!("sk-{}", "a".repeat(200));
+        let m = matcher(&[("rep", &value)]);
+        let hits = m.find_all(format!("x {value} y").as_bytes());
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].whole);
     }
 
     #[test]
