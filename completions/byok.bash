@@ -61,6 +61,9 @@ _byok() {
             byok,recipients)
                 cmd="byok__subcmd__recipients"
                 ;;
+            byok,scan)
+                cmd="byok__subcmd__scan"
+                ;;
             byok,secret)
                 cmd="byok__subcmd__secret"
                 ;;
@@ -199,6 +202,9 @@ _byok() {
             byok__subcmd__help,recipients)
                 cmd="byok__subcmd__help__subcmd__recipients"
                 ;;
+            byok__subcmd__help,scan)
+                cmd="byok__subcmd__help__subcmd__scan"
+                ;;
             byok__subcmd__help,secret)
                 cmd="byok__subcmd__help__subcmd__secret"
                 ;;
@@ -249,6 +255,9 @@ _byok() {
                 ;;
             byok__subcmd__help__subcmd__import,aichat)
                 cmd="byok__subcmd__help__subcmd__import__subcmd__aichat"
+                ;;
+            byok__subcmd__help__subcmd__import,discover)
+                cmd="byok__subcmd__help__subcmd__import__subcmd__discover"
                 ;;
             byok__subcmd__help__subcmd__import,dotenv)
                 cmd="byok__subcmd__help__subcmd__import__subcmd__dotenv"
@@ -328,6 +337,9 @@ _byok() {
             byok__subcmd__import,aichat)
                 cmd="byok__subcmd__import__subcmd__aichat"
                 ;;
+            byok__subcmd__import,discover)
+                cmd="byok__subcmd__import__subcmd__discover"
+                ;;
             byok__subcmd__import,dotenv)
                 cmd="byok__subcmd__import__subcmd__dotenv"
                 ;;
@@ -342,6 +354,9 @@ _byok() {
                 ;;
             byok__subcmd__import__subcmd__help,aichat)
                 cmd="byok__subcmd__import__subcmd__help__subcmd__aichat"
+                ;;
+            byok__subcmd__import__subcmd__help,discover)
+                cmd="byok__subcmd__import__subcmd__help__subcmd__discover"
                 ;;
             byok__subcmd__import__subcmd__help,dotenv)
                 cmd="byok__subcmd__import__subcmd__help__subcmd__dotenv"
@@ -524,7 +539,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --help --version init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help"
+            opts="-h -V --home --help --version init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan completions man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1098,7 +1113,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust completions man __complete help"
+            opts="init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan completions man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1364,7 +1379,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__import)
-            opts="dotenv env llm aichat"
+            opts="dotenv env llm aichat discover"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1378,6 +1393,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__import__subcmd__aichat)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__import__subcmd__discover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1618,6 +1647,20 @@ _byok() {
         byok__subcmd__help__subcmd__recipients__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1910,7 +1953,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import)
-            opts="-y -h -V --dry-run --force --yes --home --help --version dotenv env llm aichat help"
+            opts="-y -h -V --dry-run --force --yes --remove-source --home --help --version dotenv env llm aichat discover help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1928,7 +1971,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__aichat)
-            opts="-y -h -V --dry-run --force --yes --home --help --version"
+            opts="-y -h -V --dry-run --force --yes --remove-source --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1945,8 +1988,30 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__import__subcmd__discover)
+            opts="-y -h -V --path --json --dry-run --force --yes --remove-source --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__import__subcmd__dotenv)
-            opts="-y -h -V --dry-run --force --yes --home --help --version"
+            opts="-y -h -V --dry-run --force --yes --remove-source --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1964,7 +2029,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__env)
-            opts="-y -h -V --dry-run --force --yes --home --help --version"
+            opts="-y -h -V --dry-run --force --yes --remove-source --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1982,7 +2047,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__help)
-            opts="dotenv env llm aichat help"
+            opts="dotenv env llm aichat discover help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1996,6 +2061,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__help__subcmd__aichat)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__import__subcmd__help__subcmd__discover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2066,7 +2145,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__llm)
-            opts="-y -h -V --dry-run --force --yes --home --help --version"
+            opts="-y -h -V --dry-run --force --yes --remove-source --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2515,6 +2594,28 @@ _byok() {
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__scan)
+            opts="-h -V --git --staged --json --shapes-only --values-only --install-hook --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --git)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand inject 'Render byok:// placeholders of a template into a config file (0600)'
             cand trust 'Trust a file''s byok:// references (by path and contents), or list trusted files'
             cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
+            cand scan 'Find leaked keys: stored values and key-shaped strings in files, git history or the index'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
@@ -583,6 +584,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --remove-source 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -591,6 +593,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand env '*_API_KEY variables of byok''s own environment'
             cand llm 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
             cand aichat 'api_key entries of aichat''s config.yaml (default: aichat''s config file)'
+            cand discover 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;import;dotenv'= {
@@ -599,6 +602,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --remove-source 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -610,6 +614,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --remove-source 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -621,6 +626,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --remove-source 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -632,6 +638,21 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --remove-source 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;import;discover'= {
+            cand --path 'Import the keys discovery finds in this file (its format from its name)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output (the listing)'
+            cand --dry-run 'Show what would be imported (values masked) and change nothing'
+            cand --force 'Replace the key of secrets that exist already (default: skip them)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --remove-source 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -642,6 +663,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand env '*_API_KEY variables of byok''s own environment'
             cand llm 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
             cand aichat 'api_key entries of aichat''s config.yaml (default: aichat''s config file)'
+            cand discover 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;import;help;dotenv'= {
@@ -651,6 +673,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;import;help;llm'= {
         }
         &'byok;import;help;aichat'= {
+        }
+        &'byok;import;help;discover'= {
         }
         &'byok;import;help;help'= {
         }
@@ -753,6 +777,19 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;scan'= {
+            cand --git 'Scan the history: every commit reachable from RANGE (a git revision range; default: all refs)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --staged 'Scan what is staged for the next commit (the git index)'
+            cand --json 'Machine-readable output: an array of findings'
+            cand --shapes-only 'Only key shapes: do not read the stored values (no unlock needed)'
+            cand --values-only 'Only stored values: no key-shape rules'
+            cand --install-hook 'Install (or chain into) the repository''s pre-commit hook running `byok scan --staged`'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;completions'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -h 'Print help'
@@ -791,6 +828,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand inject 'Render byok:// placeholders of a template into a config file (0600)'
             cand trust 'Trust a file''s byok:// references (by path and contents), or list trusted files'
             cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
+            cand scan 'Find leaked keys: stored values and key-shaped strings in files, git history or the index'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
@@ -907,6 +945,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand env '*_API_KEY variables of byok''s own environment'
             cand llm 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
             cand aichat 'api_key entries of aichat''s config.yaml (default: aichat''s config file)'
+            cand discover 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file'
         }
         &'byok;help;import;dotenv'= {
         }
@@ -915,6 +954,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;import;llm'= {
         }
         &'byok;help;import;aichat'= {
+        }
+        &'byok;help;import;discover'= {
         }
         &'byok;help;unlock'= {
         }
@@ -938,6 +979,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;trust'= {
         }
         &'byok;help;untrust'= {
+        }
+        &'byok;help;scan'= {
         }
         &'byok;help;completions'= {
         }

@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Render byok:// placeholders of a template into a config file (0600)')
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a file''s byok:// references (by path and contents), or list trusted files')
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Forget a trusted file (without FILE: every trusted file that changed or is gone)')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find leaked keys: stored values and key-shaped strings in files, git history or the index')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Candidates for the completion scripts (connector names, ref names)')
@@ -667,6 +668,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the key of secrets that exist already (default: skip them)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--remove-source', '--remove-source', [CompletionResultType]::ParameterName, 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -675,6 +677,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, '*_API_KEY variables of byok''s own environment')
             [CompletionResult]::new('llm', 'llm', [CompletionResultType]::ParameterValue, 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)')
             [CompletionResult]::new('aichat', 'aichat', [CompletionResultType]::ParameterValue, 'api_key entries of aichat''s config.yaml (default: aichat''s config file)')
+            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -684,6 +687,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the key of secrets that exist already (default: skip them)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--remove-source', '--remove-source', [CompletionResultType]::ParameterName, 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -696,6 +700,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the key of secrets that exist already (default: skip them)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--remove-source', '--remove-source', [CompletionResultType]::ParameterName, 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -708,6 +713,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the key of secrets that exist already (default: skip them)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--remove-source', '--remove-source', [CompletionResultType]::ParameterName, 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -720,6 +726,22 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the key of secrets that exist already (default: skip them)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--remove-source', '--remove-source', [CompletionResultType]::ParameterName, 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;import;discover' {
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Import the keys discovery finds in this file (its format from its name)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output (the listing)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be imported (values masked) and change nothing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the key of secrets that exist already (default: skip them)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--remove-source', '--remove-source', [CompletionResultType]::ParameterName, 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -731,6 +753,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, '*_API_KEY variables of byok''s own environment')
             [CompletionResult]::new('llm', 'llm', [CompletionResultType]::ParameterValue, 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)')
             [CompletionResult]::new('aichat', 'aichat', [CompletionResultType]::ParameterValue, 'api_key entries of aichat''s config.yaml (default: aichat''s config file)')
+            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -744,6 +767,9 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;import;help;aichat' {
+            break
+        }
+        'byok;import;help;discover' {
             break
         }
         'byok;import;help;help' {
@@ -863,6 +889,20 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'byok;scan' {
+            [CompletionResult]::new('--git', '--git', [CompletionResultType]::ParameterName, 'Scan the history: every commit reachable from RANGE (a git revision range; default: all refs)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Scan what is staged for the next commit (the git index)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: an array of findings')
+            [CompletionResult]::new('--shapes-only', '--shapes-only', [CompletionResultType]::ParameterName, 'Only key shapes: do not read the stored values (no unlock needed)')
+            [CompletionResult]::new('--values-only', '--values-only', [CompletionResultType]::ParameterName, 'Only stored values: no key-shape rules')
+            [CompletionResult]::new('--install-hook', '--install-hook', [CompletionResultType]::ParameterName, 'Install (or chain into) the repository''s pre-commit hook running `byok scan --staged`')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'byok;completions' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -904,6 +944,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Render byok:// placeholders of a template into a config file (0600)')
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a file''s byok:// references (by path and contents), or list trusted files')
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Forget a trusted file (without FILE: every trusted file that changed or is gone)')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find leaked keys: stored values and key-shaped strings in files, git history or the index')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Candidates for the completion scripts (connector names, ref names)')
@@ -1059,6 +1100,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, '*_API_KEY variables of byok''s own environment')
             [CompletionResult]::new('llm', 'llm', [CompletionResultType]::ParameterValue, 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)')
             [CompletionResult]::new('aichat', 'aichat', [CompletionResultType]::ParameterValue, 'api_key entries of aichat''s config.yaml (default: aichat''s config file)')
+            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file')
             break
         }
         'byok;help;import;dotenv' {
@@ -1071,6 +1113,9 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;import;aichat' {
+            break
+        }
+        'byok;help;import;discover' {
             break
         }
         'byok;help;unlock' {
@@ -1104,6 +1149,9 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;untrust' {
+            break
+        }
+        'byok;help;scan' {
             break
         }
         'byok;help;completions' {

@@ -99,6 +99,10 @@ pub enum Command {
     #[command(after_help = "Examples:\n  byok untrust .env\n  byok untrust")]
     Untrust(UntrustArgs),
 
+    /// Find leaked keys: stored values and key-shaped strings in files, git history or the index
+    #[command(after_help = SCAN_EXAMPLES)]
+    Scan(ScanArgs),
+
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
         byok completions bash > ~/.local/share/bash-completion/completions/byok\n  \
@@ -278,6 +282,50 @@ pub struct StoreNameArgs {
     pub json: bool,
 }
 
+const SCAN_EXAMPLES: &str = "\
+Examples:
+  byok scan                        the current directory
+  byok scan src/ notes.md --json
+  byok scan --git                  every commit reachable from any ref
+  byok scan --git=main~20..main    the commits of a range
+  byok scan --staged               what the next commit would add
+  byok scan --install-hook         run `byok scan --staged` before every commit
+
+Stored values are found whole and by fragments of 12 or more characters after the key's
+provider prefix; findings name the secret, never the value. Exit code 9 when anything is
+found, 0 when nothing is.";
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan [default: .]; with --git, --staged or --install-hook: the repository
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Scan the history: every commit reachable from RANGE (a git revision range; default: all refs)
+    #[arg(long, value_name = "RANGE", num_args = 0..=1, require_equals = true, default_missing_value = "")]
+    pub git: Option<String>,
+
+    /// Scan what is staged for the next commit (the git index)
+    #[arg(long)]
+    pub staged: bool,
+
+    /// Machine-readable output: an array of findings
+    #[arg(long)]
+    pub json: bool,
+
+    /// Only key shapes: do not read the stored values (no unlock needed)
+    #[arg(long, conflicts_with = "values_only")]
+    pub shapes_only: bool,
+
+    /// Only stored values: no key-shape rules
+    #[arg(long)]
+    pub values_only: bool,
+
+    /// Install (or chain into) the repository's pre-commit hook running `byok scan --staged`
+    #[arg(long, conflicts_with_all = ["git", "staged", "json", "shapes_only", "values_only"])]
+    pub install_hook: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
     /// Machine-readable output
@@ -321,8 +369,11 @@ Examples:
   byok import env                             *_API_KEY variables of this shell
   byok import llm                             llm's keys.json (`llm keys path`)
   byok import aichat ~/.config/aichat/config.yaml --force
+  byok import discover                        plaintext keys in other tools' files
+  byok import discover --path ~/.codex/auth.json --remove-source
 
-Existing ref names are skipped unless --force; the source is never modified.";
+Existing ref names are skipped unless --force; the source is never modified, unless
+--remove-source (after confirmation) takes the imported lines out of it.";
 
 /// Output format of `byok env`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -495,6 +546,11 @@ pub struct ImportArgs {
     /// Do not ask for confirmation
     #[arg(long, short = 'y', global = true)]
     pub yes: bool,
+
+    /// After importing, rewrite the source file without the imported lines (atomically,
+    /// following a symlink, no backup)
+    #[arg(long, global = true)]
+    pub remove_source: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -515,6 +571,16 @@ pub enum ImportSource {
     Aichat {
         #[arg(value_name = "PATH")]
         path: Option<PathBuf>,
+    },
+    /// List plaintext keys in other tools' files (llm, aichat, opencode, aider, Continue,
+    /// codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file
+    Discover {
+        /// Import the keys discovery finds in this file (its format from its name)
+        #[arg(long, value_name = "FILE")]
+        path: Option<PathBuf>,
+        /// Machine-readable output (the listing)
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -379,6 +379,13 @@ pub enum Error {
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
     BrokenPipe,
+
+    /// `byok scan` found something (the findings are on stdout).
+    #[error("found {stored} stored value(s) and {shapes} key-shaped string(s)")]
+    LeaksFound { stored: usize, shapes: usize },
+
+    #[error(transparent)]
+    ScanGit(#[from] crate::scan::git::GitError),
 }
 
 impl Error {
@@ -479,7 +486,9 @@ impl Error {
             | WriteConflict { .. }
             | GitConflict { .. }
             | Git { .. }
-            | Http(_) => Exit::Error,
+            | Http(_)
+            | ScanGit(_) => Exit::Error,
+            LeaksFound { .. } => Exit::Findings,
         }
     }
 
@@ -682,6 +691,20 @@ impl Error {
                 format!("`byok recipients list --store {store}` shows the members")
             }
             Error::Git { .. } => "check the revision: `git log --oneline -- FILE` lists the versions of the store's file (git must be installed, and the file in a git repository)".into(),
+            Error::LeaksFound { stored, .. } => {
+                let rotate = if *stored > 0 {
+                    "rotate every stored value found (`byok secret rotate REF`): once a key has been \
+                     in a file or a commit, deleting it is not enough\n"
+                } else {
+                    ""
+                };
+                format!(
+                    "{rotate}remove the keys from the files (history: `git filter-repo`); a line with \
+                     `byok:allow` is exempt from the key-shape rules\n\
+                     in a pre-commit hook: fix and commit again, or skip the check with `git commit --no-verify`"
+                )
+            }
+            Error::ScanGit(_) => "run byok scan inside a git repository, or name one: byok scan --git DIR".into(),
             Error::Cancelled
             | Error::Io { .. }
             | Error::Terminal { .. }

@@ -28,6 +28,7 @@ pub mod redact;
 pub mod reference;
 pub mod reveal;
 pub mod run_child;
+pub mod scan;
 pub mod secret;
 pub mod session_cache;
 pub mod settings;

@@ -196,6 +196,20 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
         ),
     }
 
+    // Plaintext keys in other tools' files (`byok import discover`).
+    let plaintext = crate::commands::scan::doctor_findings(ctx, unlocked);
+    if plaintext.is_empty() {
+        report.add(
+            "plaintext keys",
+            Status::Ok,
+            "none found in other tools' files",
+            None,
+        );
+    }
+    for (check, detail, fix) in plaintext {
+        report.add(check, Status::Warn, detail, Some(fix));
+    }
+
     let failed = report.0.iter().any(|c| c.status == Status::Fail);
     if args.json {
         output::print_json(&report.0)?;

@@ -42,6 +42,14 @@ impl Action {
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let settings = &ctx.settings;
+    if let ImportSource::Discover { path: None, json } = &args.source {
+        return crate::commands::scan::discover(ctx, *json);
+    }
+    let remove_from = if args.remove_source {
+        Some(crate::commands::scan::source_file(settings, &args.source)?)
+    } else {
+        None
+    };
     // Parse the whole source first: a malformed one imports nothing.
     let candidates = read_candidates(settings, &args.source)?;
     let registry = ctx.registry()?;
@@ -79,6 +87,9 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let table = plan_table(settings, &plan);
     if args.dry_run {
         output::print_table(&table)?;
+        if let Some(file) = &remove_from {
+            crate::commands::scan::preview_removal(file, &plan_values(&plan))?;
+        }
         output::status("Dry run: nothing was changed.");
         return Ok(());
     }
@@ -94,7 +105,14 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
                 action: format!("import {count} secret(s)"),
             });
         }
-        if !prompt::confirm(&format!("Import {count} secret(s) as shown?"))? {
+        let question = match &remove_from {
+            Some(file) => format!(
+                "Import {count} secret(s) as shown, then remove their lines from {}?",
+                crate::scan::escape(&file.display().to_string())
+            ),
+            None => format!("Import {count} secret(s) as shown?"),
+        };
+        if !prompt::confirm(&question)? {
             return Err(Error::Cancelled);
         }
     }
@@ -129,7 +147,18 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     output::status(&format!(
         "Imported {added} new secret(s), replaced {replaced}, skipped {skipped}."
     ));
+    if let Some(file) = &remove_from {
+        crate::commands::scan::remove_source(file, &plan_values(&plan))?;
+    }
     Ok(())
+}
+
+/// The values an import writes (what `--remove-source` takes out of the source).
+fn plan_values(plan: &[(Candidate, Action)]) -> Vec<SecretValue> {
+    plan.iter()
+        .filter(|(_, action)| action.writes())
+        .map(|(c, _)| SecretValue::new(c.value.expose_secret().to_owned()))
+        .collect()
 }
 
 fn plan_table(settings: &Settings, plan: &[(Candidate, Action)]) -> comfy_table::Table {
@@ -176,10 +205,13 @@ fn read_candidates(settings: &Settings, source: &ImportSource) -> Result<Vec<Can
                 .and_then(|text| aichat::parse(&text))
                 .map_err(import_error(&path))?
         }
+        ImportSource::Discover { path, .. } => {
+            crate::commands::scan::discovered_candidates(path.as_deref())?
+        }
     })
 }
 
-fn source_path(
+pub(crate) fn source_path(
     given: Option<&Path>,
     default: Option<PathBuf>,
     tool: &'static str,

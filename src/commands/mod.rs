@@ -11,6 +11,7 @@ pub mod init;
 pub mod inject;
 pub mod lock;
 pub mod recipients;
+pub mod scan;
 pub mod secret;
 pub mod store;
 pub mod trust;
@@ -32,6 +33,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Env(args) => env::run(ctx, &args),
         Command::Exec(args) => exec::run(ctx, args),
         Command::Import(args) => import::run(ctx, &args),
+        Command::Scan(args) => scan::run(ctx, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
         Command::Inject(args) => inject::run(ctx, &args),

@@ -17,6 +17,7 @@ mod keychain;
 mod net;
 mod references;
 mod recipients;
+mod scan;
 mod secret;
 mod shell_render;
 mod store_cmd;

@@ -1,0 +1,348 @@
+//! Finding stored values — whole, or any fragment of at least [`FRAGMENT`] bytes of the part
+//! after the key's fixed provider prefix — in a byte buffer, in memory only.
+//!
+//! Every [`FRAGMENT`]-byte window of every value's body is indexed by its first eight bytes:
+//! a keyed hash of those bytes sets a bit in a bitmap that fits the L2 cache, and a sorted
+//! table maps the eight bytes to (value, offset). The scan reads eight bytes at each position
+//! of the text, tests one bit, and only on a hit looks the window up and compares it in full,
+//! then extends the match both ways to report the longest run that equals the value. So a
+//! shared prefix such as `sk-ant-api03-` never matches on its own, while a key cut or wrapped
+//! anywhere in its body does. Values shorter than a prefix plus a fragment are matched whole.
+//!
+//! Everything derived from a value — the window table, the bitmap, the value copies — lives in
+//! zeroizing buffers and is wiped when the matcher is dropped.
+
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::provider::catalog;
+use crate::secret::SecretValue;
+
+/// Shortest fragment of a value's body (after its provider prefix) that counts as a leak.
+pub const FRAGMENT: usize = 12;
+/// Values shorter than this are not searched for: they would match ordinary text.
+pub const MIN_VALUE: usize = 8;
+/// Offsets kept per (window, value).
+const MAX_OFFSETS: usize = 4;
+/// log2 of the bitmap's size in bits (2^23 bits = 1 MiB).
+const FILTER_BITS: u32 = 23;
+
+/// One value to look for.
+pub struct Needle {
+    /// What a finding names: the ref name.
+    pub reference: String,
+    /// The field.
+    pub field: String,
+    /// Whether this is the field's previous value (kept for `rollback`).
+    pub previous: bool,
+    value: Zeroizing<Vec<u8>>,
+    /// Where the body starts (the length of the longest catalog prefix the value has).
+    body_start: usize,
+}
+
+impl Needle {
+    pub fn new(reference: &str, field: &str, previous: bool, value: &SecretValue) -> Self {
+        let text = value.expose();
+        let body_start = catalog::all_key_prefixes()
+            .iter()
+            .find(|p| text.starts_with(**p))
+            .map_or(0, |p| p.len());
+        Needle {
+            reference: reference.to_owned(),
+            field: field.to_owned(),
+            previous,
+            value: Zeroizing::new(text.as_bytes().to_vec()),
+            body_start,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    /// Whether this is exactly `value`.
+    pub fn holds(&self, value: &str) -> bool {
+        self.value.as_slice() == value.as_bytes()
+    }
+}
+
+impl std::fmt::Debug for Needle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Needle({}.{}, ***)", self.reference, self.field)
+    }
+}
+
+/// A stored value found in a buffer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueHit {
+    /// Byte offset of the match in the buffer.
+    pub start: usize,
+    /// Length of the match in bytes.
+    pub len: usize,
+    /// Index into [`ValueMatcher::needles`].
+    pub needle: usize,
+    /// Whether the whole value matched (else a fragment).
+    pub whole: bool,
+}
+
+/// The automaton over every stored value.
+pub struct ValueMatcher {
+    needles: Vec<Needle>,
+    /// Bitmap of keyed hashes of the entries' first eight bytes.
+    filter: Zeroizing<Vec<u64>>,
+    /// The entries' first eight bytes (little-endian), sorted; parallel to `entries`.
+    keys: Zeroizing<Vec<u64>>,
+    /// (needle, offset in the value, bytes that must match from there).
+    entries: Vec<Entry>,
+    seed: u64,
+    /// Values skipped because they are shorter than [`MIN_VALUE`].
+    pub skipped_short: usize,
+}
+
+impl std::fmt::Debug for ValueMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ValueMatcher({} values, ***)", self.needles.len())
+    }
+}
+
+/// (needle, offset in the value, bytes that must match from there).
+type Entry = (u32, u32, u32);
+
+const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
+
+#[inline(always)]
+fn bucket(key: u64, seed: u64) -> usize {
+    ((key ^ seed).wrapping_mul(MIX) >> (64 - FILTER_BITS)) as usize
+}
+
+#[inline(always)]
+fn load8(text: &[u8], at: usize) -> u64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&text[at..at + 8]);
+    u64::from_le_bytes(b)
+}
+
+impl ValueMatcher {
+    /// Builds the matcher. Values shorter than [`MIN_VALUE`] are counted in `skipped_short`.
+    pub fn new(needles: Vec<Needle>) -> Self {
+        let mut seed_bytes = [0u8; 8];
+        // A random key makes the bitmap useless to anyone who reads this process's memory
+        // without the seed; a failing RNG only costs that property.
+        let _ = getrandom::fill(&mut seed_bytes);
+        let seed = u64::from_le_bytes(seed_bytes);
+        let mut skipped_short = 0;
+        let mut pairs: Zeroizing<Vec<(u64, Entry)>> = Zeroizing::new(Vec::new());
+        let mut kept = Vec::with_capacity(needles.len());
+        for needle in needles {
+            if needle.len() < MIN_VALUE {
+                skipped_short += 1;
+                continue;
+            }
+            let index = kept.len() as u32;
+            let value = &needle.value;
+            let body = needle.len() - needle.body_start;
+            if body >= FRAGMENT {
+                for offset in needle.body_start..=needle.len() - FRAGMENT {
+                    pairs.push((
+                        load8(value, offset),
+                        (index, offset as u32, FRAGMENT as u32),
+                    ));
+                }
+            } else {
+                pairs.push((load8(value, 0), (index, 0, needle.len() as u32)));
+            }
+            kept.push(needle);
+        }
+        pairs.sort_unstable_by_key(|(key, entry)| (*key, *entry));
+        pairs.dedup();
+        // A repetitive value (`aaaa…`) would index the same window at every offset and make
+        // each hit cost its length squared; a few offsets per window and value are enough,
+        // since a hit is extended both ways anyway.
+        let mut run = 0;
+        let mut previous: Option<(u64, u32)> = None;
+        pairs.retain(|(key, (needle, _, _))| {
+            let same = previous == Some((*key, *needle));
+            previous = Some((*key, *needle));
+            run = if same { run + 1 } else { 0 };
+            run < MAX_OFFSETS
+        });
+        let mut filter = Zeroizing::new(vec![0u64; (1usize << FILTER_BITS) / 64]);
+        let mut keys = Zeroizing::new(Vec::with_capacity(pairs.len()));
+        let mut entries = Vec::with_capacity(pairs.len());
+        for (key, entry) in pairs.iter() {
+            let b = bucket(*key, seed);
+            filter[b / 64] |= 1 << (b % 64);
+            keys.push(*key);
+            entries.push(*entry);
+        }
+        ValueMatcher {
+            needles: kept,
+            filter,
+            keys,
+            entries,
+            seed,
+            skipped_short,
+        }
+    }
+
+    /// The values searched for.
+    pub fn needles(&self) -> &[Needle] {
+        &self.needles
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.needles.is_empty()
+    }
+
+    /// Every stored value (or fragment) in `text`, in order; overlapping matches of one place
+    /// are reported once, by the longest.
+    pub fn find_all(&self, text: &[u8]) -> Vec<ValueHit> {
+        let mut hits = Vec::new();
+        if self.needles.is_empty() || text.len() < 8 {
+            return hits;
+        }
+        let last = text.len() - 8;
+        let filter = &self.filter[..];
+        let mut i = 0;
+        while i <= last {
+            let key = load8(text, i);
+            let b = bucket(key, self.seed);
+            if filter[b / 64] & (1 << (b % 64)) == 0 {
+                i += 1;
+                continue;
+            }
+            match self.confirm(text, i, key) {
+                Some(hit) => {
+                    i = hit.start + hit.len;
+                    hits.push(hit);
+                }
+                None => i += 1,
+            }
+        }
+        hits
+    }
+
+    /// Checks the entries whose first eight bytes are `key` against the text at `at`, and
+    /// extends each match both ways; returns the longest.
+    fn confirm(&self, text: &[u8], at: usize, key: u64) -> Option<ValueHit> {
+        let from = self.keys.partition_point(|k| *k < key);
+        let mut best: Option<ValueHit> = None;
+        for (k, &(needle, offset, need)) in self.keys[from..].iter().zip(&self.entries[from..]) {
+            if *k != key {
+                break;
+            }
+            let value = &self.needles[needle as usize].value[..];
+            let (offset, need) = (offset as usize, need as usize);
+            if text.len() - at < need || text[at..at + need] != value[offset..offset + need] {
+                continue;
+            }
+            // Extend left and right while text and value agree.
+            let mut left = 0;
+            while left < offset && left < at && text[at - left - 1] == value[offset - left - 1] {
+                left += 1;
+            }
+            let mut right = need;
+            while offset + right < value.len()
+                && at + right < text.len()
+                && text[at + right] == value[offset + right]
+            {
+                right += 1;
+            }
+            let hit = ValueHit {
+                start: at - left,
+                len: left + right,
+                needle: needle as usize,
+                whole: offset - left == 0 && offset + right == value.len(),
+            };
+            if best.as_ref().is_none_or(|b| hit.len > b.len) {
+                best = Some(hit);
+            }
+        }
+        best
+    }
+}
+
+impl Drop for ValueMatcher {
+    fn drop(&mut self) {
+        self.seed.zeroize();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(values: &[(&str, &str)]) -> ValueMatcher {
+        ValueMatcher::new(
+            values
+                .iter()
+                .map(|(r, v)| Needle::new(r, "api_key", false, &SecretValue::new((*v).into())))
+                .collect(),
+        )
+    }
+
+    const ANT: &str = "sk-ant-api03-test-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+
+    #[test]
+    fn whole_values_and_fragments_are_found() {
+        let m = matcher(&[("claude", ANT), ("openai", "sk-test-0123456789abcdefghij")]);
+        let text = format!("a = \"{ANT}\"\nb = sk-test-0123456789abcdefghij\n");
+        let hits = m.find_all(text.as_bytes());
+        assert_eq!(hits.len(), 2);
+        assert!(hits[0].whole && hits[1].whole);
+        assert_eq!(hits[0].start, 5);
+        assert_eq!(m.needles()[hits[1].needle].reference, "openai");
+
+        // A 12-byte piece from the middle of the body.
+        let piece = &ANT[20..32];
+        let hits = m.find_all(format!("log: …{piece}… end").as_bytes());
+        assert_eq!(hits.len(), 1);
+        assert!(!hits[0].whole);
+        assert_eq!(hits[0].len, 12);
+    }
+
+    #[test]
+    fn a_bare_prefix_or_a_short_piece_is_not_a_finding() {
+        let m = matcher(&[("claude", ANT)]);
+        let text = "sk-ant-api03-test-AbCdEfGhIj sk-ant-api03- zzzz";
+        // `test-AbCdEfGhIj` after the prefix: 15 bytes, matches. Cut to 11 and it must not.
+        assert_eq!(m.find_all(text.as_bytes()).len(), 1);
+        assert!(m.find_all(b"sk-ant-api03-test-AbCdE nothing").is_empty());
+        assert!(
+            m.find_all(b"sk-ant-api03-sk-ant-api03-sk-ant-api03-")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn short_values_match_whole_only() {
+        let m = matcher(&[("tiny", "xai-shortkey9"), ("mini", "abc")]);
+        assert_eq!(m.skipped_short, 1);
+        assert_eq!(m.find_all(b"k=xai-shortkey9;").len(), 1);
+        assert!(m.find_all(b"k=xai-shortkey").is_empty());
+    }
+
+    #[test]
+    fn matches_at_both_ends_of_the_buffer() {
+        let m = matcher(&[("k", "sk-test-0123456789abcdefghij")]);
+        assert_eq!(m.find_all(b"sk-test-0123456789abcdefghij").len(), 1);
+        assert_eq!(m.find_all(b"0123456789ab").len(), 1);
+        assert!(m.find_all(b"").is_empty());
+        assert!(m.find_all(b"0123456").is_empty());
+    }
+
+    #[test]
+    fn repetitive_values_still_match_whole() {
+        let value = format!("sk-{}", "a".repeat(200));
+        let m = matcher(&[("rep", &value)]);
+        let hits = m.find_all(format!("x {value} y").as_bytes());
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].whole);
+    }
+
+    #[test]
+    fn debug_hides_values() {
+        let m = matcher(&[("k", "sk-test-0123456789abcdefghij")]);
+        let shown = format!("{m:?} {:?}", m.needles());
+        assert!(!shown.contains("0123456789"), "{shown}");
+    }
+}
