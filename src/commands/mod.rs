@@ -8,6 +8,7 @@ pub mod exec;
 pub mod import;
 pub mod init;
 pub mod lock;
+pub mod proxy;
 pub mod secret;
 
 use crate::cli::Command;
@@ -31,6 +32,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Man => completions::man(),
         Command::Connector(command) => connector::run(ctx, command),
         Command::Providers(args) => connector::providers(settings, &args),
+        Command::Proxy(args) => proxy::run(ctx, args),
     }
 }
 
