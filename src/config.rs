@@ -409,7 +409,11 @@ fn read_aliases(path: &Path, doc: &DocumentMut) -> Result<BTreeMap<String, Strin
         let target = item
             .as_str()
             .filter(|s| !s.is_empty() && s.len() <= MAX_MODEL_NAME)
-            .ok_or_else(|| bad(format!("alias `{key}` must be a non-empty model name (a string)")))?;
+            .ok_or_else(|| {
+                bad(format!(
+                    "alias `{key}` must be a non-empty model name (a string)"
+                ))
+            })?;
         out.insert(key.to_owned(), target.to_owned());
     }
     Ok(out)

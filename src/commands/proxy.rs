@@ -52,7 +52,10 @@ fn parse_listen(text: &str) -> Result<SocketAddr> {
 }
 
 fn token_file(ctx: &Context) -> TokenFile {
-    TokenFile::new(ctx.settings.paths.home(), std::sync::Arc::clone(ctx.unlocker()))
+    TokenFile::new(
+        ctx.settings.paths.home(),
+        std::sync::Arc::clone(ctx.unlocker()),
+    )
 }
 
 // ---- serving ---------------------------------------------------------------------------
@@ -74,11 +77,10 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
     let count = shared.router.upstreams.len();
     server::run(shared, lock, |addr| {
         output::status(&format!(
-                "byok proxy on http://{addr} ({count} connector(s)); \
+            "byok proxy on http://{addr} ({count} connector(s)); \
                  OPENAI_BASE_URL=http://{addr}/v1 ANTHROPIC_BASE_URL=http://{addr}; \
                  placeholders: `byok proxy token create NAME`"
-            ),
-        );
+        ));
     })
 }
 
@@ -231,7 +233,10 @@ fn start_background(
         }
         if Instant::now() > deadline {
             return Err(Error::ProxyStart {
-                reason: format!("it did not start serving within 30 s (log: {})", log.display()),
+                reason: format!(
+                    "it did not start serving within 30 s (log: {})",
+                    log.display()
+                ),
             });
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -312,8 +317,7 @@ fn token_list(ctx: &Context, json: bool) -> Result<()> {
         return output::print_json(&list);
     }
     if doc.tokens.is_empty() {
-        output::status("no placeholder tokens; create one with `byok proxy token create NAME`",
-        );
+        output::status("no placeholder tokens; create one with `byok proxy token create NAME`");
         return Ok(());
     }
     let mut table = output::table(&ctx.settings, &["NAME", "CREATED", "EXPIRES", "MODELS"]);
@@ -343,7 +347,7 @@ fn token_revoke(ctx: &Context, name: &str) -> Result<()> {
         }
         Ok(())
     })?;
-    output::status( &format!("revoked token '{name}'"));
+    output::status(&format!("revoked token '{name}'"));
     Ok(())
 }
 
@@ -361,7 +365,7 @@ fn status(ctx: &Context, listen: Option<&str>, json: bool) -> Result<()> {
     if json {
         output::print_json(&list)?;
     } else if list.is_empty() {
-        output::status( "no byok proxy is running for this home");
+        output::status("no byok proxy is running for this home");
     } else {
         let mut text = String::new();
         for s in &list {
@@ -414,7 +418,7 @@ fn stop(ctx: &Context, listen: Option<&str>) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    output::status( &format!("stopped the byok proxy on http://{addr}"));
+    output::status(&format!("stopped the byok proxy on http://{addr}"));
     Ok(())
 }
 
@@ -522,7 +526,9 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
     if let Err(e) = revoke {
         output::warn(
             settings,
-            &format!("could not revoke the placeholder '{name}': {e}; run `byok proxy token revoke {name}`"),
+            &format!(
+                "could not revoke the placeholder '{name}': {e}; run `byok proxy token revoke {name}`"
+            ),
         );
     }
     match code? {

@@ -81,7 +81,11 @@ fn valid_port(text: &str) -> bool {
 /// The endpoint of a method and path (`/v1/…`, or bare `/…` for a base URL missing `/v1`),
 /// and the wire it speaks. `/v1/models` is Anthropic-wire when the request carries
 /// `anthropic-version` or `x-api-key`.
-pub fn endpoint(method: &http::Method, path: &str, headers: &HeaderMap) -> Option<(Endpoint, Wire)> {
+pub fn endpoint(
+    method: &http::Method,
+    path: &str,
+    headers: &HeaderMap,
+) -> Option<(Endpoint, Wire)> {
     let path = path.strip_prefix("/v1").unwrap_or(path);
     let path = path.trim_end_matches('/');
     let post = method == http::Method::POST;
@@ -94,7 +98,11 @@ pub fn endpoint(method: &http::Method, path: &str, headers: &HeaderMap) -> Optio
                 headers.contains_key("anthropic-version") || headers.contains_key("x-api-key");
             Some((
                 Endpoint::Models,
-                if anthropic { Wire::Anthropic } else { Wire::OpenAi },
+                if anthropic {
+                    Wire::Anthropic
+                } else {
+                    Wire::OpenAi
+                },
             ))
         }
         _ => None,
@@ -190,7 +198,11 @@ mod tests {
             Some((Endpoint::Models, Wire::OpenAi))
         );
         assert_eq!(
-            endpoint(&get, "/v1/models", &headers(&[("anthropic-version", "2023-06-01")])),
+            endpoint(
+                &get,
+                "/v1/models",
+                &headers(&[("anthropic-version", "2023-06-01")])
+            ),
             Some((Endpoint::Models, Wire::Anthropic))
         );
         assert_eq!(endpoint(&get, "/v1/chat/completions", &none), None);

@@ -325,7 +325,9 @@ impl SseScrubber {
                             let tidx = tool.get("index").cloned().unwrap_or(json!(tpos));
                             slots.push((
                                 format!("c{idx}/t{tidx}"),
-                                format!("/choices/{pos}/delta/tool_calls/{tpos}/function/arguments"),
+                                format!(
+                                    "/choices/{pos}/delta/tool_calls/{tpos}/function/arguments"
+                                ),
                                 Slot::OpenAiTool {
                                     choice: idx.clone(),
                                     tool: tidx,
@@ -390,7 +392,9 @@ impl SseScrubber {
                     false
                 }
             }
-            Value::Array(items) => items.iter_mut().fold(false, |c, x| self.other_strings(x) | c),
+            Value::Array(items) => items
+                .iter_mut()
+                .fold(false, |c, x| self.other_strings(x) | c),
             Value::Object(map) => map
                 .values_mut()
                 .fold(false, |c, x| self.other_strings(x) | c),
@@ -400,12 +404,7 @@ impl SseScrubber {
 
     /// Sends out the held tails of the channels `which` selects, as synthetic deltas.
     fn flush(&mut self, which: impl Fn(&str) -> bool, out: &mut Vec<u8>) {
-        let names: Vec<String> = self
-            .channels
-            .keys()
-            .filter(|c| which(c))
-            .cloned()
-            .collect();
+        let names: Vec<String> = self.channels.keys().filter(|c| which(c)).cloned().collect();
         for name in names {
             let Some(mut ch) = self.channels.remove(&name) else {
                 continue;

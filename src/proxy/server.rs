@@ -64,9 +64,8 @@ impl Shared {
                         name: u.name.clone(),
                         wire: u.wire.name().to_owned(),
                         models: u.model.iter().chain(u.globs.iter()).cloned().collect(),
-                        unhealthy_until: cd.map(|c| {
-                            humantime::format_rfc3339_seconds(c.until_wall).to_string()
-                        }),
+                        unhealthy_until: cd
+                            .map(|c| humantime::format_rfc3339_seconds(c.until_wall).to_string()),
                         reason: cd.map(|c| c.reason.clone()),
                     }
                 })
@@ -214,7 +213,10 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
         return models(shared, wire, &record);
     }
     let (parts, body) = request.into_parts();
-    let body = match http_body_util::Limited::new(body, MAX_REQUEST).collect().await {
+    let body = match http_body_util::Limited::new(body, MAX_REQUEST)
+        .collect()
+        .await
+    {
         Ok(collected) => collected.to_bytes(),
         Err(_) => {
             return reply::error(wire, 413, "the request body is larger than 32 MiB", false);
@@ -332,7 +334,11 @@ fn final_failure(
             let mut response = reply::error(
                 wire,
                 status,
-                &format!("connector '{connector}': {}: {}", failed.class.label(), failed.message),
+                &format!(
+                    "connector '{connector}': {}: {}",
+                    failed.class.label(),
+                    failed.message
+                ),
                 true,
             );
             if let Ok(v) = HeaderValue::from_str(connector) {

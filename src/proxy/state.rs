@@ -55,7 +55,9 @@ impl ProxyLock {
         options.read(true).write(true).create(true).truncate(false);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&path).map_err(Error::io("open lock file", &path))?;
+        let file = options
+            .open(&path)
+            .map_err(Error::io("open lock file", &path))?;
         match file.try_lock() {
             Ok(()) => Ok(ProxyLock { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => Err(Error::ProxyRunning {

@@ -180,8 +180,7 @@ impl TokenFile {
             Err(e) => return Err(Error::io("read", &self.path)(e)),
         };
         let unlocked = self.unlocker.get()?;
-        let decryptor =
-            age::Decryptor::new(&bytes[..]).map_err(|e| self.corrupt(e.to_string()))?;
+        let decryptor = age::Decryptor::new(&bytes[..]).map_err(|e| self.corrupt(e.to_string()))?;
         let mut reader = decryptor
             .decrypt(std::iter::once(&unlocked.identity as &dyn age::Identity))
             .map_err(|e| self.corrupt(e.to_string()))?;
@@ -336,7 +335,10 @@ mod tests {
         let (other, _) = generate().unwrap();
         assert_ne!(token.expose(), other.expose());
         assert!(!is_placeholder("sk-ant-byok01-short"));
-        assert!(!is_placeholder(&format!("{PREFIX}{}", "!".repeat(BODY_LEN))));
+        assert!(!is_placeholder(&format!(
+            "{PREFIX}{}",
+            "!".repeat(BODY_LEN)
+        )));
     }
 
     #[test]

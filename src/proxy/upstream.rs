@@ -264,8 +264,11 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
             Ok(b) => b,
             Err(f) => return Outcome::Failed(f),
         };
-        let failure =
-            crate::provider::wire::parse_failure(status.as_u16(), &header_pairs(response.headers()), &body);
+        let failure = crate::provider::wire::parse_failure(
+            status.as_u16(),
+            &header_pairs(response.headers()),
+            &body,
+        );
         return Outcome::Failed(Failed {
             class: failure.class,
             retry_after: failure.retry_after,
@@ -312,7 +315,9 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
         let mut pending = match initial {
             Ok(out) => out,
             Err(_) => {
-                let _ = tx.send(stream_error(wire, "an event is larger than 4 MiB")).await;
+                let _ = tx
+                    .send(stream_error(wire, "an event is larger than 4 MiB"))
+                    .await;
                 return;
             }
         };
@@ -324,7 +329,9 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
                 Ok(Ok(Some(chunk))) => match scrubber.push(&chunk) {
                     Ok(out) => pending = out,
                     Err(_) => {
-                        let _ = tx.send(stream_error(wire, "an event is larger than 4 MiB")).await;
+                        let _ = tx
+                            .send(stream_error(wire, "an event is larger than 4 MiB"))
+                            .await;
                         return;
                     }
                 },
@@ -340,7 +347,10 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
                     let _ = tx.send(Bytes::from(rest)).await;
                     let t = TransportError::from_reqwest(&e);
                     let _ = tx
-                        .send(stream_error(wire, &format!("the provider's stream broke off: {t}")))
+                        .send(stream_error(
+                            wire,
+                            &format!("the provider's stream broke off: {t}"),
+                        ))
                         .await;
                     return;
                 }
@@ -348,7 +358,10 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
                     let rest = scrubber.finish();
                     let _ = tx.send(Bytes::from(rest)).await;
                     let _ = tx
-                        .send(stream_error(wire, "the provider's stream stalled (timeout)"))
+                        .send(stream_error(
+                            wire,
+                            "the provider's stream stalled (timeout)",
+                        ))
                         .await;
                     return;
                 }

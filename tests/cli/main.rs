@@ -13,6 +13,7 @@ mod init;
 mod interop;
 mod keychain;
 mod net;
+mod proxy;
 mod secret;
 mod shell_render;
 mod store_contract;
