@@ -39,6 +39,7 @@ complete -c byok -n "__fish_byok_needs_command" -f -a "lock" -d 'Drop the cached
 complete -c byok -n "__fish_byok_needs_command" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
 complete -c byok -n "__fish_byok_needs_command" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
 complete -c byok -n "__fish_byok_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c byok -n "__fish_byok_needs_command" -f -a "proxy" -d 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
 complete -c byok -n "__fish_byok_needs_command" -f -a "man" -d 'Print the manual page (roff)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand init" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -246,10 +247,12 @@ complete -c byok -n "__fish_byok_using_subcommand env" -l force -d 'Print the va
 complete -c byok -n "__fish_byok_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c byok -n "__fish_byok_using_subcommand env" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l set -d 'Export one field of a secret as any variable' -r
+complete -c byok -n "__fish_byok_using_subcommand exec" -l token -d 'Name of the placeholder minted for this run (default exec-PID); revoked when CMD exits' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand exec" -l default -d 'Only the default connector (the first active one)'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l clean-env -d 'Start from an empty environment: only PATH, HOME, TERM and the keys'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l redact -d 'Mask the injected values in the command\'s output (byok stays in between)'
+complete -c byok -n "__fish_byok_using_subcommand exec" -l via-proxy -d 'Point the command at a byok proxy (started in the background if none runs) with a placeholder key instead of the real one; TARGETs then name connectors'
 complete -c byok -n "__fish_byok_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -327,23 +330,57 @@ complete -c byok -n "__fish_byok_using_subcommand doctor" -s V -l version -d 'Pr
 complete -c byok -n "__fish_byok_using_subcommand completions" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l listen -d 'Loopback address to listen on' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l connector -d 'Serve only these connectors (repeatable; default: every active one)' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l timeout -d 'How long to wait for a provider\'s response headers, and between stream chunks' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l cooldown -d 'How long a connector whose key was refused is skipped (unless retry-after says)' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l background -d 'Detach, and return once the proxy serves'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -f -a "token" -d 'Create, list and revoke placeholder tokens'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -f -a "status" -d 'Show the running proxies, their connectors and cooldowns'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -f -a "stop" -d 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a placeholder and print it (the only time it is shown)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens (names, expiry, model globs; never values)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -f -a "ls" -d 'List tokens (names, expiry, model globs; never values)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token; a running proxy refuses it at once'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -l listen -d 'Only the proxy on this address' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l listen -d 'The proxy\'s address (default 127.0.0.1:8787)' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "token" -d 'Create, list and revoke placeholder tokens'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the running proxies, their connectors and cooldowns'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand man" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand man" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand man" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "init" -d 'Create the vault and its identity in the home directory'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "connector" -d 'Connect providers to secrets: add, list, test, order and archive connectors'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "providers" -d 'List the provider types: default base URLs, auth style, env var names, default model'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "exec" -d 'Run a command with keys added to its environment'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "lock" -d 'Drop the cached vault identity at once'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "init" -d 'Create the vault and its identity in the home directory'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "connector" -d 'Connect providers to secrets: add, list, test, order and archive connectors'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "providers" -d 'List the provider types: default base URLs, auth style, env var names, default model'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "exec" -d 'Run a command with keys added to its environment'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "lock" -d 'Drop the cached vault identity at once'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "proxy" -d 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions proxy man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "list" -d 'List secrets with masked values'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "show" -d 'Show one secret\'s metadata and masked values'
@@ -371,3 +408,6 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "account" -d 'Print the keychain account byok uses for a secret\'s field (for secret-tool and co.)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "token" -d 'Create, list and revoke placeholder tokens'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "status" -d 'Show the running proxies, their connectors and cooldowns'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "stop" -d 'Stop a running proxy (SIGTERM: in-flight requests finish)'

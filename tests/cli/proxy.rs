@@ -74,9 +74,10 @@ impl Upstream {
     }
 }
 
-fn read_request(
-    reader: &mut BufReader<TcpStream>,
-) -> Option<(String, Vec<(String, String)>, Vec<u8>)> {
+/// Path, lower-case headers, body.
+type RawRequest = (String, Vec<(String, String)>, Vec<u8>);
+
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<RawRequest> {
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
     let path = line.split_whitespace().nth(1)?.to_owned();
