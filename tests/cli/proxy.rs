@@ -708,6 +708,12 @@ fn an_invalid_key_cools_the_connector_down() {
     assert!(status[0]["connectors"][1]["unhealthy_until"].is_null());
     let text = stdout(&env.cmd(["proxy", "status"]).output().unwrap());
     assert!(text.contains("unhealthy (invalid key)"), "{text}");
+    let out = env.cmd(["connector", "list"]).output().unwrap();
+    assert!(
+        stderr(&out).contains("connector 'first' is unhealthy: invalid key until"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
