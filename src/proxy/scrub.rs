@@ -233,7 +233,7 @@ impl SseScrubber {
         };
         // Where this event ends channels, their held tails must go out before it.
         let ends = self.ends(&value);
-        let mut changed = self.text_fields(&mut value);
+        let mut changed = self.text_fields(&mut value, ends.as_deref().unwrap_or_default());
         // Every other string is redacted whole.
         changed |= self.other_strings(&mut value);
         if let Some(ends) = ends {
@@ -287,7 +287,8 @@ impl SseScrubber {
     }
 
     /// Runs the text deltas through their channels; whether any text changed.
-    fn text_fields(&mut self, v: &mut Value) -> bool {
+    /// A channel this event ends releases its held tail into this event's own text.
+    fn text_fields(&mut self, v: &mut Value, ends: &[String]) -> bool {
         let mut changed = false;
         let mut slots: Vec<(String, String, Slot)> = Vec::new();
         match self.wire {
@@ -361,12 +362,19 @@ impl SseScrubber {
                 continue;
             };
             let keys = &self.keys;
-            let ch = self.channels.entry(channel).or_insert_with(|| Channel {
-                redactor: keys.redactor(),
-                slot,
-            });
+            let ch = self
+                .channels
+                .entry(channel.clone())
+                .or_insert_with(|| Channel {
+                    redactor: keys.redactor(),
+                    slot,
+                });
             let mut released = Vec::with_capacity(text.len());
             ch.redactor.push(text.as_bytes(), &mut released);
+            if ends.iter().any(|p| channel.starts_with(p.as_str())) {
+                ch.redactor.finish(&mut released);
+                self.channels.remove(&channel);
+            }
             if released != text.as_bytes() {
                 *text = String::from_utf8_lossy(&released).into_owned();
                 changed = true;
@@ -535,6 +543,17 @@ mod tests {
         let stop = text.find("content_block_stop").unwrap();
         let tail = text.find("\"text\":\"sk-te\"").expect(&text);
         assert!(tail < stop, "{text}");
+    }
+
+    #[test]
+    fn a_tail_in_the_finishing_chunk_stays_in_order() {
+        let mut s = SseScrubber::new(Wire::OpenAi, keys());
+        let mut out = s.push(openai_delta("a ").as_bytes()).unwrap();
+        let last = json!({"id":"c1","object":"chat.completion.chunk","created":1,"model":"m",
+            "choices":[{"index":0,"delta":{"content":"b sk-te"},"finish_reason":"stop"}]});
+        out.extend(s.push(format!("data: {last}\n\n").as_bytes()).unwrap());
+        out.extend(s.finish());
+        assert_eq!(openai_text(&out), "a b sk-te");
     }
 
     #[test]
