@@ -41,6 +41,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
             cand scan 'Find leaked keys: stored values and key-shaped strings in files, git history or the index'
             cand completions 'Print a shell completion script'
+            cand proxy 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
             cand man 'Print the manual page (roff)'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -568,11 +569,13 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;exec'= {
             cand --set 'Export one field of a secret as any variable'
             cand --env-file 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)'
+            cand --token 'Name of the placeholder minted for this run (default exec-PID); revoked when CMD exits'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --default 'Only the default connector (the first active one)'
             cand --clean-env 'Start from an empty environment: only PATH, HOME, TERM and the keys'
             cand --redact 'Mask the injected values in the command''s output (byok stays in between)'
             cand --allow-admin 'Export an admin key too (it must be named: a TARGET, --set or a reference)'
+            cand --via-proxy 'Point the command at a byok proxy (started in the background if none runs) with a placeholder key instead of the real one; TARGETs then name connectors'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -797,6 +800,121 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;proxy'= {
+            cand --listen 'Loopback address to listen on'
+            cand --connector 'Serve only these connectors (repeatable; default: every active one)'
+            cand --timeout 'How long to wait for a provider''s response headers, and between stream chunks'
+            cand --cooldown 'How long a connector whose key was refused is skipped (unless retry-after says)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --background 'Detach, and return once the proxy serves'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand token 'Create, list and revoke placeholder tokens'
+            cand status 'Show the running proxies, their connectors and cooldowns'
+            cand stop 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;proxy;token'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a placeholder and print it (the only time it is shown)'
+            cand list 'List tokens (names, expiry, model globs; never values)'
+            cand ls 'List tokens (names, expiry, model globs; never values)'
+            cand revoke 'Revoke a token; a running proxy refuses it at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;proxy;token;create'= {
+            cand --expires 'Lifetime (e.g. 8h, 30d); default: until revoked'
+            cand --models 'Model globs the token may use (repeatable; default: any)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Print a JSON object with a `token` field'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;proxy;token;list'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;proxy;token;ls'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;proxy;token;revoke'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;proxy;token;help'= {
+            cand create 'Create a placeholder and print it (the only time it is shown)'
+            cand list 'List tokens (names, expiry, model globs; never values)'
+            cand revoke 'Revoke a token; a running proxy refuses it at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;proxy;token;help;create'= {
+        }
+        &'byok;proxy;token;help;list'= {
+        }
+        &'byok;proxy;token;help;revoke'= {
+        }
+        &'byok;proxy;token;help;help'= {
+        }
+        &'byok;proxy;status'= {
+            cand --listen 'Only the proxy on this address'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;proxy;stop'= {
+            cand --listen 'The proxy''s address (default 127.0.0.1:8787)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;proxy;help'= {
+            cand token 'Create, list and revoke placeholder tokens'
+            cand status 'Show the running proxies, their connectors and cooldowns'
+            cand stop 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;proxy;help;token'= {
+            cand create 'Create a placeholder and print it (the only time it is shown)'
+            cand list 'List tokens (names, expiry, model globs; never values)'
+            cand revoke 'Revoke a token; a running proxy refuses it at once'
+        }
+        &'byok;proxy;help;token;create'= {
+        }
+        &'byok;proxy;help;token;list'= {
+        }
+        &'byok;proxy;help;token;revoke'= {
+        }
+        &'byok;proxy;help;status'= {
+        }
+        &'byok;proxy;help;stop'= {
+        }
+        &'byok;proxy;help;help'= {
+        }
         &'byok;man'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -h 'Print help'
@@ -830,6 +948,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
             cand scan 'Find leaked keys: stored values and key-shaped strings in files, git history or the index'
             cand completions 'Print a shell completion script'
+            cand proxy 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
             cand man 'Print the manual page (roff)'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -983,6 +1102,26 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;scan'= {
         }
         &'byok;help;completions'= {
+        }
+        &'byok;help;proxy'= {
+            cand token 'Create, list and revoke placeholder tokens'
+            cand status 'Show the running proxies, their connectors and cooldowns'
+            cand stop 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+        }
+        &'byok;help;proxy;token'= {
+            cand create 'Create a placeholder and print it (the only time it is shown)'
+            cand list 'List tokens (names, expiry, model globs; never values)'
+            cand revoke 'Revoke a token; a running proxy refuses it at once'
+        }
+        &'byok;help;proxy;token;create'= {
+        }
+        &'byok;help;proxy;token;list'= {
+        }
+        &'byok;help;proxy;token;revoke'= {
+        }
+        &'byok;help;proxy;status'= {
+        }
+        &'byok;help;proxy;stop'= {
         }
         &'byok;help;man'= {
         }

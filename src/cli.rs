@@ -110,6 +110,10 @@ pub enum Command {
         byok completions fish > ~/.config/fish/completions/byok.fish")]
     Completions(CompletionsArgs),
 
+    /// Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys
+    #[command(after_help = PROXY_EXAMPLES, args_conflicts_with_subcommands = true)]
+    Proxy(ProxyArgs),
+
     /// Print the manual page (roff)
     #[command(
         after_help = "Examples:\n  byok man | man -l -\n  byok man > ~/.local/share/man/man1/byok.1"
@@ -450,10 +454,131 @@ pub struct ExecArgs {
     #[arg(long)]
     pub allow_admin: bool,
 
+    /// Point the command at a byok proxy (started in the background if none runs) with a
+    /// placeholder key instead of the real one; TARGETs then name connectors
+    #[arg(long, conflicts_with_all = ["set", "redact", "default"])]
+    pub via_proxy: bool,
+
+    /// Name of the placeholder minted for this run (default exec-PID); revoked when CMD exits
+    #[arg(long, value_name = "NAME", requires = "via_proxy")]
+    pub token: Option<String>,
+
     /// The command and its arguments, after `--`
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<OsString>,
 }
+
+const PROXY_EXAMPLES: &str = "\
+Examples:
+  byok proxy                                  serve on 127.0.0.1:8787 (foreground)
+  byok proxy --background --connector work
+  byok proxy token create laptop --expires 8h --models 'gpt-4*' --models 'claude-*'
+  OPENAI_BASE_URL=http://127.0.0.1:8787/v1 OPENAI_API_KEY=sk-ant-byok01-… my-tool
+  byok proxy status --json
+  byok proxy stop
+  byok exec --via-proxy -- aider
+
+Requests for model M go to the first active connector whose `model` is M or whose
+`models = [\"glob\", …]` matches it (`[aliases]` in config.toml rename models); on rate
+limits, quota, overload, refused connections and timeouts the next one is tried, as long as
+nothing was sent to the client yet.";
+
+#[derive(Debug, Args)]
+pub struct ProxyArgs {
+    #[command(subcommand)]
+    pub command: Option<ProxyCommand>,
+    #[command(flatten)]
+    pub serve: ProxyServeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ProxyServeArgs {
+    /// Loopback address to listen on
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8787")]
+    pub listen: String,
+    /// Serve only these connectors (repeatable; default: every active one)
+    #[arg(long = "connector", value_name = "NAME")]
+    pub connectors: Vec<String>,
+    /// Detach, and return once the proxy serves
+    #[arg(long)]
+    pub background: bool,
+    /// How long to wait for a provider's response headers, and between stream chunks
+    #[arg(long, value_name = "DURATION", default_value = "300s", value_parser = humantime::parse_duration)]
+    pub timeout: std::time::Duration,
+    /// How long a connector whose key was refused is skipped (unless retry-after says)
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = humantime::parse_duration)]
+    pub cooldown: std::time::Duration,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProxyCommand {
+    /// Create, list and revoke placeholder tokens
+    #[command(subcommand)]
+    Token(ProxyTokenCommand),
+    /// Show the running proxies, their connectors and cooldowns
+    Status(ProxyStatusArgs),
+    /// Stop a running proxy (SIGTERM: in-flight requests finish)
+    Stop(ProxyStopArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProxyTokenCommand {
+    /// Create a placeholder and print it (the only time it is shown)
+    #[command(
+        after_help = "Examples:\n  byok proxy token create laptop\n  byok proxy token create ci --expires 8h --models 'gpt-4*' --json"
+    )]
+    Create(TokenCreateArgs),
+    /// List tokens (names, expiry, model globs; never values)
+    #[command(visible_alias = "ls")]
+    List(ProxyJsonArgs),
+    /// Revoke a token; a running proxy refuses it at once
+    Revoke(TokenNameArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TokenCreateArgs {
+    /// Token name: lowercase letters, digits, '_' and '-', starting with a letter
+    pub name: String,
+    /// Lifetime (e.g. 8h, 30d); default: until revoked
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub expires: Option<std::time::Duration>,
+    /// Model globs the token may use (repeatable; default: any)
+    #[arg(long, value_name = "GLOB", num_args = 1..)]
+    pub models: Vec<String>,
+    /// Print a JSON object with a `token` field
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenNameArgs {
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ProxyJsonArgs {
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProxyStatusArgs {
+    /// Only the proxy on this address
+    #[arg(long, value_name = "IP:PORT")]
+    pub listen: Option<String>,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProxyStopArgs {
+    /// The proxy's address (default 127.0.0.1:8787)
+    #[arg(long, value_name = "IP:PORT")]
+    pub listen: Option<String>,
+}
+
 
 const INJECT_EXAMPLES: &str = "\
 Examples:

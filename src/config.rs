@@ -67,6 +67,10 @@ pub struct Config {
     connectors: Vec<Connector>,
     stores: Vec<StoreDecl>,
     default_store: Option<String>,
+    /// Per connector name, its `models = ["glob", …]` list (for `byok proxy` routing).
+    connector_models: BTreeMap<String, Vec<String>>,
+    /// `[aliases]`: a model name clients may ask for → the model it stands for.
+    aliases: BTreeMap<String, String>,
 }
 
 impl Config {
@@ -106,12 +110,29 @@ impl Config {
                     })?,
             ),
         };
+        let connector_models = read_connector_models(path, &doc)?;
+        let aliases = read_aliases(path, &doc)?;
         Ok(Self {
             doc,
             connectors,
             stores,
             default_store,
+            connector_models,
+            aliases,
         })
+    }
+
+    /// A connector's `models = ["glob", …]` list (empty when it has none).
+    pub fn connector_models(&self, name: &str) -> &[String] {
+        self.connector_models
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The `[aliases]` table: model name → the model it stands for.
+    pub fn aliases(&self) -> &BTreeMap<String, String> {
+        &self.aliases
     }
 
     /// The `[[store]]` tables, in file order.
@@ -406,6 +427,82 @@ pub fn rename_secret_refs(
         return Ok(Vec::new());
     }
     modify(settings, |config| Ok(config.rename_secret(old, new)))
+}
+
+/// Longest model name or glob accepted in `models` and `[aliases]`.
+const MAX_MODEL_NAME: usize = 256;
+
+/// `models = ["glob", …]` of each `[[connector]]` (the key is otherwise ignored by
+/// [`read_connectors`], so this stays apart from the [`Connector`] model).
+fn read_connector_models(path: &Path, doc: &DocumentMut) -> Result<BTreeMap<String, Vec<String>>> {
+    let bad = |message: String| Error::Config {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut out = BTreeMap::new();
+    let Some(tables) = doc.get("connector").and_then(Item::as_array_of_tables) else {
+        return Ok(out);
+    };
+    for (index, table) in tables.iter().enumerate() {
+        let Some(item) = table.get("models") else {
+            continue;
+        };
+        let name = table
+            .get("name")
+            .and_then(Item::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let list = item
+            .as_array()
+            .ok_or_else(|| {
+                bad(format!(
+                    "connector #{} '{name}': `models` must be an array of strings (globs)",
+                    index + 1
+                ))
+            })?
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .filter(|s| !s.is_empty() && s.len() <= MAX_MODEL_NAME)
+                    .map(str::to_owned)
+                    .ok_or_else(|| {
+                        bad(format!(
+                            "connector #{} '{name}': each `models` entry must be a non-empty string of at most {MAX_MODEL_NAME} bytes",
+                            index + 1
+                        ))
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        out.insert(name, list);
+    }
+    Ok(out)
+}
+
+/// `[aliases]`: `name = "model"` pairs.
+fn read_aliases(path: &Path, doc: &DocumentMut) -> Result<BTreeMap<String, String>> {
+    let bad = |message: String| Error::Config {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut out = BTreeMap::new();
+    let Some(item) = doc.get("aliases") else {
+        return Ok(out);
+    };
+    let table = item
+        .as_table_like()
+        .ok_or_else(|| bad("`aliases` must be a table of name = \"model\"".into()))?;
+    for (key, item) in table.iter() {
+        let target = item
+            .as_str()
+            .filter(|s| !s.is_empty() && s.len() <= MAX_MODEL_NAME)
+            .ok_or_else(|| {
+                bad(format!(
+                    "alias `{key}` must be a non-empty model name (a string)"
+                ))
+            })?;
+        out.insert(key.to_owned(), target.to_owned());
+    }
+    Ok(out)
 }
 
 fn read_stores(path: &Path, doc: &DocumentMut) -> Result<Vec<StoreDecl>> {

@@ -376,6 +376,27 @@ pub enum Error {
     #[error("git: {message}")]
     Git { message: String },
 
+    #[error("a byok proxy is already running on {listen}")]
+    ProxyRunning { listen: String },
+
+    #[error("no byok proxy is running on {listen}")]
+    ProxyNotRunning { listen: String },
+
+    #[error("could not start the byok proxy: {reason}")]
+    ProxyStart { reason: String },
+
+    #[error("no connector the proxy can serve (OpenAI- or Anthropic-wire, active)")]
+    NoProxyConnectors,
+
+    #[error("no placeholder token named '{name}'")]
+    TokenNotFound {
+        name: String,
+        suggestion: Option<String>,
+    },
+
+    #[error("a placeholder token named '{name}' already exists; nothing was changed")]
+    TokenExists { name: String },
+
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
     BrokenPipe,
@@ -416,7 +437,10 @@ impl Error {
             | NoDefaultConnector
             | MissingInStore { .. }
             | MemberNotFound { .. }
-            | NotInKeychain { .. } => Exit::NotFound,
+            | NotInKeychain { .. }
+            | ProxyNotRunning { .. }
+            | NoProxyConnectors
+            | TokenNotFound { .. } => Exit::NotFound,
             Import {
                 source: crate::import::ImportError::Io { source, .. },
                 ..
@@ -486,6 +510,9 @@ impl Error {
             | WriteConflict { .. }
             | GitConflict { .. }
             | Git { .. }
+            | ProxyRunning { .. }
+            | ProxyStart { .. }
+            | TokenExists { .. }
             | Http(_)
             | ScanGit(_) => Exit::Error,
             LeaksFound { .. } => Exit::Findings,
@@ -705,6 +732,25 @@ impl Error {
                 )
             }
             Error::ScanGit(_) => "run byok scan inside a git repository, or name one: byok scan --git DIR".into(),
+            Error::ProxyRunning { listen } => format!(
+                "`byok proxy status` shows it; `byok proxy stop --listen {listen}` stops it, or pick another --listen"
+            ),
+            Error::ProxyNotRunning { .. } => {
+                "start one with `byok proxy` (or `byok proxy --background`)".into()
+            }
+            Error::ProxyStart { .. } => "a background proxy cannot ask for the passphrase: unlock first \
+                 (`byok unlock`, `byok keychain remember`, or BYOK_PASSPHRASE_FILE)"
+                .into(),
+            Error::NoProxyConnectors => "add one with `byok connector add NAME --type openai|anthropic|… --secret REF`, \
+                 or check the --connector names"
+                .into(),
+            Error::TokenNotFound { suggestion, .. } => match suggestion {
+                Some(s) => format!("did you mean '{s}'? `byok proxy token list` shows the tokens"),
+                None => "`byok proxy token list` shows the tokens".into(),
+            },
+            Error::TokenExists { name } => format!(
+                "pick another name, or `byok proxy token revoke {name}` first"
+            ),
             Error::Cancelled
             | Error::Io { .. }
             | Error::Terminal { .. }

@@ -24,6 +24,7 @@ pub mod output;
 pub mod paths;
 pub mod prompt;
 pub mod provider;
+pub mod proxy;
 pub mod redact;
 pub mod reference;
 pub mod reveal;

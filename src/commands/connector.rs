@@ -358,7 +358,14 @@ fn list(ctx: &Context, args: &ConnectorListArgs) -> Result<()> {
         }
         table.add_row(row);
     }
-    output::print_table(&table)
+    output::print_table(&table)?;
+    // A running `byok proxy` reports the connectors it skips (cooldown after a refused key).
+    for (name, why) in crate::proxy::state::unhealthy(settings.paths.home()) {
+        output::status(&format!(
+            "byok proxy: connector '{name}' is unhealthy: {why}"
+        ));
+    }
+    Ok(())
 }
 
 fn print_view(view: &ConnectorView<'_>, json: bool) -> Result<()> {

@@ -27,6 +27,9 @@ const NEVER_INHERITED: &[&str] = &[
 ];
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
+    if args.via_proxy {
+        return super::proxy::exec_via_proxy(ctx, args);
+    }
     let settings = &ctx.settings;
     let mut command = args.command.into_iter();
     let program = command.next().expect("clap requires CMD");

@@ -10,6 +10,7 @@ pub mod import;
 pub mod init;
 pub mod inject;
 pub mod lock;
+pub mod proxy;
 pub mod recipients;
 pub mod scan;
 pub mod secret;
@@ -44,6 +45,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Store(command) => store::run(ctx, command),
         Command::Recipients(command) => recipients::run(ctx, command),
         Command::Providers(args) => connector::providers(settings, &args),
+        Command::Proxy(args) => proxy::run(ctx, args),
     }
 }
 

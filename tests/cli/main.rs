@@ -15,6 +15,7 @@ mod init;
 mod interop;
 mod keychain;
 mod net;
+mod proxy;
 mod references;
 mod recipients;
 mod scan;

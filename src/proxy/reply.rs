@@ -1,0 +1,103 @@
+//! What the proxy answers with: the response body type (whole, or a channel fed by a
+//! streaming task) and error bodies in each wire's own shape, so SDKs raise their usual
+//! exceptions.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http::{HeaderValue, Response, StatusCode};
+use http_body::{Body, Frame};
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use super::Wire;
+
+/// A response body: all at once, or chunks from a task (a stream being redacted).
+pub enum ProxyBody {
+    Full(Option<Bytes>),
+    Channel(mpsc::Receiver<Bytes>),
+}
+
+impl ProxyBody {
+    pub fn full(bytes: impl Into<Bytes>) -> Self {
+        ProxyBody::Full(Some(bytes.into()))
+    }
+}
+
+impl Body for ProxyBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        match self.get_mut() {
+            ProxyBody::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            ProxyBody::Channel(rx) => rx.poll_recv(cx).map(|o| o.map(|b| Ok(Frame::data(b)))),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, ProxyBody::Full(None))
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match self {
+            ProxyBody::Full(Some(b)) => http_body::SizeHint::with_exact(b.len() as u64),
+            ProxyBody::Full(None) => http_body::SizeHint::with_exact(0),
+            ProxyBody::Channel(_) => http_body::SizeHint::default(),
+        }
+    }
+}
+
+/// The error `type` each wire uses for a status.
+fn error_type(wire: Wire, status: u16) -> &'static str {
+    match (wire, status) {
+        (Wire::Anthropic, 400) => "invalid_request_error",
+        (Wire::Anthropic, 401) => "authentication_error",
+        (Wire::Anthropic, 403) => "permission_error",
+        (Wire::Anthropic, 404) => "not_found_error",
+        (Wire::Anthropic, 413) => "request_too_large",
+        (Wire::Anthropic, 429) => "rate_limit_error",
+        (Wire::Anthropic, 529) => "overloaded_error",
+        (Wire::Anthropic, 504) => "timeout_error",
+        (Wire::Anthropic, _) => "api_error",
+        (Wire::OpenAi, 401) => "authentication_error",
+        (Wire::OpenAi, 403) => "permission_error",
+        (Wire::OpenAi, 404) => "not_found_error",
+        (Wire::OpenAi, 429) => "rate_limit_error",
+        (Wire::OpenAi, s) if s >= 500 => "server_error",
+        (Wire::OpenAi, _) => "invalid_request_error",
+    }
+}
+
+/// An error answer made by the proxy itself, in the client's wire format. `x-should-retry:
+/// false` tells the SDKs not to repeat what the proxy already tried or what cannot work.
+pub fn error(wire: Wire, status: u16, message: &str, retry: bool) -> Response<ProxyBody> {
+    let body = match wire {
+        Wire::Anthropic => json!({"type": "error", "error": {
+            "type": error_type(wire, status), "message": message}}),
+        Wire::OpenAi => json!({"error": {"message": message,
+            "type": error_type(wire, status), "param": null, "code": null}}),
+    };
+    let mut response = Response::new(ProxyBody::full(body.to_string()));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert("content-type", HeaderValue::from_static("application/json"));
+    if !retry {
+        headers.insert("x-should-retry", HeaderValue::from_static("false"));
+    }
+    response
+}
+
+/// A JSON answer.
+pub fn json(value: &serde_json::Value) -> Response<ProxyBody> {
+    let mut response = Response::new(ProxyBody::full(value.to_string()));
+    response
+        .headers_mut()
+        .insert("content-type", HeaderValue::from_static("application/json"));
+    response
+}

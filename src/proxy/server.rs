@@ -1,0 +1,398 @@
+//! The server: a multi-threaded tokio runtime, hyper HTTP/1.1 connections, the request
+//! pipeline ([`handle`]), and a graceful shutdown on SIGTERM/SIGINT that stops accepting
+//! and lets in-flight requests (streams included) finish.
+
+use std::collections::BTreeSet;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderValue, Request, Response};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+
+use super::inbound::{self, Endpoint, Guard, Peek};
+use super::reply::{self, ProxyBody};
+use super::route::{self, Router};
+use super::scrub::Keys;
+use super::state::{self, ConnectorStatus, ProxyLock, Status};
+use super::token::{Refusal, TokenCache};
+use super::upstream::{self, Call, Outcome};
+use super::{Options, Wire};
+use crate::error::{Error, Result};
+use crate::provider::FailureClass;
+
+/// Largest request body accepted (images travel inline as base64).
+pub const MAX_REQUEST: usize = 32 * 1024 * 1024;
+/// How long shutdown waits for in-flight requests.
+const DRAIN: Duration = Duration::from_secs(300);
+
+/// Everything a request needs, shared by all connections.
+pub struct Shared {
+    pub router: Router,
+    pub tokens: TokenCache,
+    pub keys: Arc<Keys>,
+    pub client: reqwest::Client,
+    pub options: Options,
+    pub home: PathBuf,
+    pub started: String,
+}
+
+impl Shared {
+    /// The status file's content now.
+    pub fn status(&self) -> Status {
+        let cooldowns = self.router.cooldowns();
+        Status {
+            pid: std::process::id(),
+            listen: self.options.listen.to_string(),
+            started: self.started.clone(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            connectors: self
+                .router
+                .upstreams
+                .iter()
+                .map(|u| {
+                    let cd = cooldowns.get(&u.name);
+                    ConnectorStatus {
+                        name: u.name.clone(),
+                        wire: u.wire.name().to_owned(),
+                        models: u.model.iter().chain(u.globs.iter()).cloned().collect(),
+                        unhealthy_until: cd
+                            .map(|c| humantime::format_rfc3339_seconds(c.until_wall).to_string()),
+                        reason: cd.map(|c| c.reason.clone()),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn save_status(self: &Arc<Self>) {
+        let shared = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let _ = state::write_status(&shared.home, &shared.options.listen, &shared.status());
+        });
+    }
+}
+
+/// Runs the server until SIGTERM/SIGINT; `ready` is called once it accepts connections.
+pub fn run(shared: Shared, lock: ProxyLock, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Http(e.to_string()))?;
+    let listen = shared.options.listen;
+    let std_listener = std::net::TcpListener::bind(listen).map_err(|e| Error::ProxyStart {
+        reason: format!("cannot listen on {listen}: {e}"),
+    })?;
+    std_listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::Http(e.to_string()))?;
+    let shared = Arc::new(shared);
+    state::write_status(&shared.home, &listen, &shared.status())?;
+    let result = runtime.block_on(serve(Arc::clone(&shared), std_listener, ready));
+    let _ = std::fs::remove_file(state::status_path(&shared.home, &listen));
+    drop(lock);
+    // Streams still running past the drain time are cut here.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    result
+}
+
+async fn serve(
+    shared: Arc<Shared>,
+    std_listener: std::net::TcpListener,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<()> {
+    let listener =
+        tokio::net::TcpListener::from_std(std_listener).map_err(|e| Error::Http(e.to_string()))?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    let mut terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut interrupt = signal(tokio::signal::unix::SignalKind::interrupt())?;
+    ready(shared.options.listen);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let shared = Arc::clone(&shared);
+                let mut stop = stop_rx.clone();
+                connections.spawn(async move {
+                    let service = service_fn(move |req| handle(Arc::clone(&shared), req));
+                    let conn = http1::Builder::new()
+                        .keep_alive(true)
+                        .serve_connection(TokioIo::new(stream), service);
+                    tokio::pin!(conn);
+                    tokio::select! {
+                        _ = conn.as_mut() => {}
+                        _ = stop.changed() => {
+                            conn.as_mut().graceful_shutdown();
+                            let _ = conn.await;
+                        }
+                    }
+                });
+                while connections.try_join_next().is_some() {}
+            }
+            _ = terminate.recv() => break,
+            _ = interrupt.recv() => break,
+        }
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    let _ = tokio::time::timeout(DRAIN, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    Ok(())
+}
+
+fn signal(kind: tokio::signal::unix::SignalKind) -> Result<tokio::signal::unix::Signal> {
+    tokio::signal::unix::signal(kind).map_err(|e| Error::Http(e.to_string()))
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    request: Request<Incoming>,
+) -> std::result::Result<Response<ProxyBody>, Infallible> {
+    Ok(respond(&shared, request).await)
+}
+
+/// The pipeline; see the module doc of [`crate::proxy`].
+pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Response<ProxyBody> {
+    let headers = request.headers();
+    let guessed = if headers.contains_key("anthropic-version") {
+        Wire::Anthropic
+    } else {
+        Wire::OpenAi
+    };
+    if let Err(guard) = inbound::check_guard(headers) {
+        let message = match guard {
+            Guard::Origin => "byok proxy refuses requests carrying an Origin header (browsers)",
+            Guard::ForeignHost => "byok proxy answers only requests addressed to a loopback host",
+        };
+        return reply::error(guessed, 403, message, false);
+    }
+    let Some((endpoint, wire)) = inbound::endpoint(request.method(), request.uri().path(), headers)
+    else {
+        return reply::error(
+            guessed,
+            404,
+            "byok proxy serves POST /v1/chat/completions, POST /v1/messages, \
+             POST /v1/messages/count_tokens and GET /v1/models",
+            false,
+        );
+    };
+    // The placeholder, as the SDK sent it (the Anthropic SDK may send two headers).
+    let mut expired = false;
+    let mut token = None;
+    for presented in inbound::presented(headers) {
+        match shared.tokens.check(presented) {
+            Ok(found) => {
+                token = Some(found);
+                break;
+            }
+            Err(refusal) => expired |= refusal == Refusal::Expired,
+        }
+    }
+    let Some((_token_name, record)) = token else {
+        let message = if expired {
+            "this byok placeholder key has expired; create a new one with `byok proxy token create NAME`"
+        } else {
+            "unknown or revoked byok placeholder key; create one with `byok proxy token create NAME`"
+        };
+        return reply::error(wire, 401, message, false);
+    };
+    if endpoint == Endpoint::Models {
+        return models(shared, wire, &record);
+    }
+    let (parts, body) = request.into_parts();
+    let body = match http_body_util::Limited::new(body, MAX_REQUEST)
+        .collect()
+        .await
+    {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            return reply::error(wire, 413, "the request body is larger than 32 MiB", false);
+        }
+    };
+    let Ok(peek) = serde_json::from_slice::<Peek>(&body) else {
+        return reply::error(wire, 400, "the request body is not a JSON object", false);
+    };
+    let Some(requested) = peek.model.filter(|m| !m.is_empty()) else {
+        return reply::error(wire, 400, "the request names no `model`", false);
+    };
+    let model = shared.router.resolve(&requested).to_owned();
+    if !record.allows(&requested) && !record.allows(&model) {
+        return reply::error(
+            wire,
+            403,
+            &format!("this placeholder key may not use model '{requested}'"),
+            false,
+        );
+    }
+    let body = if model != requested {
+        match rewrite_model(&body, &model) {
+            Some(b) => b,
+            None => return reply::error(wire, 400, "the request body is not a JSON object", false),
+        }
+    } else {
+        body
+    };
+    let candidates = shared.router.candidates(wire, &model);
+    if candidates.is_empty() {
+        return reply::error(
+            wire,
+            404,
+            &format!(
+                "no {} connector of this byok proxy serves model '{model}' \
+                 (set `model` or `models = [globs]` on a connector, or an [aliases] entry)",
+                wire.name()
+            ),
+            false,
+        );
+    }
+    let call = Call {
+        client: &shared.client,
+        wire,
+        endpoint,
+        headers: &parts.headers,
+        body,
+        timeout: shared.options.timeout,
+        keys: &shared.keys,
+    };
+    let mut last: Option<(String, upstream::Failed)> = None;
+    for candidate in candidates {
+        match upstream::attempt(&call, candidate).await {
+            Outcome::Committed(committed) => {
+                if shared.router.healthy(&committed.connector) {
+                    shared.save_status();
+                }
+                return committed.response;
+            }
+            Outcome::Failed(failed) => {
+                if let Some(cooldown) = cooldown_for(&failed, shared.options.cooldown) {
+                    shared
+                        .router
+                        .cool_down(&candidate.name, cooldown, failed.class.label());
+                    shared.save_status();
+                }
+                let again = upstream::falls_back(failed.class);
+                last = Some((candidate.name.clone(), failed));
+                if !again {
+                    break;
+                }
+            }
+        }
+    }
+    let (connector, failed) = last.expect("at least one candidate was tried");
+    final_failure(shared, wire, &connector, failed)
+}
+
+/// How long a connector is skipped after this failure.
+fn cooldown_for(failed: &upstream::Failed, default: Duration) -> Option<Duration> {
+    let told = failed.retry_after.as_deref().and_then(route::retry_after);
+    match failed.class {
+        FailureClass::InvalidKey | FailureClass::NoQuota => Some(told.unwrap_or(default)),
+        FailureClass::RateLimited | FailureClass::Overloaded => told.filter(|d| !d.is_zero()),
+        FailureClass::Timeout => Some(Duration::from_secs(30)),
+        _ => None,
+    }
+}
+
+/// The last failure, in the client's wire: the provider's own answer (redacted) when there
+/// was one — tools match on its wording — else ours.
+fn final_failure(
+    shared: &Shared,
+    wire: Wire,
+    connector: &str,
+    failed: upstream::Failed,
+) -> Response<ProxyBody> {
+    let retry_helps = matches!(
+        failed.class,
+        FailureClass::RateLimited | FailureClass::Overloaded
+    ) && failed.retry_after.is_some();
+    let mut response = match failed.answer {
+        Some((status, headers, body)) => {
+            let mut response = Response::new(ProxyBody::full(shared.keys.body(body)));
+            *response.status_mut() = status;
+            *response.headers_mut() = upstream::client_headers(&headers, &shared.keys, connector);
+            response
+        }
+        None => {
+            let status = if failed.class == FailureClass::Timeout {
+                504
+            } else {
+                502
+            };
+            let mut response = reply::error(
+                wire,
+                status,
+                &format!(
+                    "connector '{connector}': {}: {}",
+                    failed.class.label(),
+                    failed.message
+                ),
+                true,
+            );
+            if let Ok(v) = HeaderValue::from_str(connector) {
+                response.headers_mut().insert("x-byok-connector", v);
+            }
+            response
+        }
+    };
+    if !retry_helps {
+        response
+            .headers_mut()
+            .insert("x-should-retry", HeaderValue::from_static("false"));
+    }
+    response
+}
+
+fn rewrite_model(body: &Bytes, model: &str) -> Option<Bytes> {
+    let mut value: Value = serde_json::from_slice(body).ok()?;
+    value
+        .as_object_mut()?
+        .insert("model".into(), Value::String(model.to_owned()));
+    Some(Bytes::from(serde_json::to_vec(&value).ok()?))
+}
+
+/// `GET /v1/models`: the models the connectors name, and the aliases, that this token may
+/// use — answered by the proxy itself (no key leaves for a listing).
+fn models(shared: &Shared, wire: Wire, record: &super::token::TokenRecord) -> Response<ProxyBody> {
+    let mut seen = BTreeSet::new();
+    let mut ids: Vec<(String, String)> = Vec::new();
+    for u in shared.router.upstreams.iter().filter(|u| u.wire == wire) {
+        for m in u.listed() {
+            if record.allows(m) && seen.insert(m.to_owned()) {
+                ids.push((m.to_owned(), u.name.clone()));
+            }
+        }
+    }
+    for (alias, target) in &shared.router.aliases {
+        if let Some(u) = shared.router.candidates(wire, target).first()
+            && (record.allows(alias) || record.allows(target))
+            && seen.insert(alias.clone())
+        {
+            ids.push((alias.clone(), u.name.clone()));
+        }
+    }
+    let value = match wire {
+        Wire::OpenAi => json!({"object": "list", "data": ids.iter().map(|(id, owner)| json!({
+            "id": id, "object": "model", "created": 0, "owned_by": format!("byok:{owner}")})).collect::<Vec<_>>()}),
+        Wire::Anthropic => json!({
+            "data": ids.iter().map(|(id, _)| json!({"type": "model", "id": id,
+                "display_name": id, "created_at": "1970-01-01T00:00:00Z"})).collect::<Vec<_>>(),
+            "has_more": false,
+            "first_id": ids.first().map(|(id, _)| id),
+            "last_id": ids.last().map(|(id, _)| id),
+        }),
+    };
+    reply::json(&value)
+}

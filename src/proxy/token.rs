@@ -1,0 +1,370 @@
+//! Placeholder tokens: what tools hold instead of a real key.
+//!
+//! A token is `sk-ant-byok01-` followed by 43 URL-safe base64 characters (32 random bytes),
+//! so it passes tools' `sk-` and `sk-ant-` shape checks. It is printed once, by
+//! `byok proxy token create`, and never stored: `proxy-tokens.age` in the home keeps its
+//! SHA-256 hash, its expiry and its model globs, encrypted to the vault identity like the
+//! vault itself (a separate file rather than a vault section: the proxy re-reads it whenever
+//! it changes on disk, without re-reading or locking the vault, and older byoks that refuse
+//! unknown vault keys keep reading the vault).
+//!
+//! Checking a presented token hashes it and compares the hash with every stored hash in
+//! constant time ([`subtle`]); a running proxy looks at the file's size, inode and mtime on
+//! every request and reloads it when they change, so a revocation takes effect at once.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::fsutil::{self, WriteLock};
+use crate::secret::SecretValue;
+use crate::unlock::Unlocker;
+
+/// What every placeholder starts with.
+pub const PREFIX: &str = "sk-ant-byok01-";
+/// Characters after the prefix.
+pub const BODY_LEN: usize = 43;
+const FORMAT: u64 = 1;
+/// Largest token file read (thousands of tokens fit in far less).
+const MAX_FILE: u64 = 4 * 1024 * 1024;
+
+/// The decrypted token file.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenDoc {
+    pub byok_proxy_tokens: u64,
+    #[serde(default)]
+    pub tokens: BTreeMap<String, TokenRecord>,
+}
+
+/// One token: never its value, only the value's hash.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRecord {
+    /// Lower-case hex SHA-256 of the whole token.
+    pub sha256: String,
+    /// RFC 3339 UTC.
+    pub created: String,
+    /// RFC 3339 UTC; `None`: does not expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// Model globs the token may ask for; empty: any model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<String>,
+}
+
+impl TokenRecord {
+    /// Whether the token has expired at `now`.
+    pub fn expired(&self, now: SystemTime) -> bool {
+        self.expires
+            .as_deref()
+            .and_then(|e| humantime::parse_rfc3339_weak(e).ok())
+            .is_some_and(|t| t <= now)
+    }
+
+    /// Whether the token may use `model`.
+    pub fn allows(&self, model: &str) -> bool {
+        self.models.is_empty() || self.models.iter().any(|g| glob_match(g, model))
+    }
+}
+
+/// A fresh placeholder and its hash.
+pub fn generate() -> Result<(SecretValue, String)> {
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    getrandom::fill(&mut bytes[..]).map_err(|e| Error::Encrypt(format!("no randomness: {e}")))?;
+    let body = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes[..]);
+    let token = format!("{PREFIX}{body}");
+    let hash = hex(&Sha256::digest(token.as_bytes()));
+    Ok((SecretValue::new(token), hash))
+}
+
+/// Whether `text` has the placeholder shape.
+pub fn is_placeholder(text: &str) -> bool {
+    text.strip_prefix(PREFIX).is_some_and(|body| {
+        body.len() == BODY_LEN
+            && body
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, chunk) in text.as_bytes().chunks(2).enumerate() {
+        let s = std::str::from_utf8(chunk).ok()?;
+        out[i] = u8::from_str_radix(s, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// `*` (any run) and `?` (one character) globs, as in `models = ["gpt-4*"]`. Iterative
+/// with one backtrack point: linear enough for model names (bounded at 256 bytes).
+pub fn glob_match(glob: &str, text: &str) -> bool {
+    let (g, t): (Vec<char>, Vec<char>) = (glob.chars().collect(), text.chars().collect());
+    let (mut gi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if gi < g.len() && (g[gi] == '?' || g[gi] == t[ti]) {
+            gi += 1;
+            ti += 1;
+        } else if gi < g.len() && g[gi] == '*' {
+            star = Some((gi, ti));
+            gi += 1;
+        } else if let Some((sg, st)) = star {
+            gi = sg + 1;
+            ti = st + 1;
+            star = Some((sg, st + 1));
+        } else {
+            return false;
+        }
+    }
+    g[gi..].iter().all(|&c| c == '*')
+}
+
+/// The token file of a home.
+pub struct TokenFile {
+    path: PathBuf,
+    lock: PathBuf,
+    unlocker: Arc<Unlocker>,
+}
+
+impl TokenFile {
+    pub fn new(home: &Path, unlocker: Arc<Unlocker>) -> Self {
+        TokenFile {
+            path: home.join("proxy-tokens.age"),
+            lock: home.join(".lock"),
+            unlocker,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the file (absent: no tokens).
+    pub fn load(&self) -> Result<TokenDoc> {
+        let bytes = match std::fs::File::open(&self.path) {
+            Ok(file) => {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(
+                    &mut std::io::Read::take(file, MAX_FILE + 1),
+                    &mut bytes,
+                )
+                .map_err(Error::io("read", &self.path))?;
+                if bytes.len() as u64 > MAX_FILE {
+                    return Err(self.corrupt("larger than 4 MiB".into()));
+                }
+                bytes
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(TokenDoc {
+                    byok_proxy_tokens: FORMAT,
+                    tokens: BTreeMap::new(),
+                });
+            }
+            Err(e) => return Err(Error::io("read", &self.path)(e)),
+        };
+        let unlocked = self.unlocker.get()?;
+        let decryptor = age::Decryptor::new(&bytes[..]).map_err(|e| self.corrupt(e.to_string()))?;
+        let mut reader = decryptor
+            .decrypt(std::iter::once(&unlocked.identity as &dyn age::Identity))
+            .map_err(|e| self.corrupt(e.to_string()))?;
+        let mut plain = Zeroizing::new(Vec::new());
+        std::io::Read::read_to_end(&mut reader, &mut plain)
+            .map_err(|e| self.corrupt(format!("decryption failed ({e})")))?;
+        let doc: TokenDoc = serde_json::from_slice(&plain).map_err(|e| {
+            self.corrupt(format!(
+                "not a token document (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        if doc.byok_proxy_tokens > FORMAT {
+            return Err(Error::NewerFormat {
+                path: self.path.clone(),
+                found: doc.byok_proxy_tokens,
+                supported: FORMAT,
+            });
+        }
+        Ok(doc)
+    }
+
+    fn corrupt(&self, reason: String) -> Error {
+        Error::Corrupt {
+            path: self.path.clone(),
+            reason,
+        }
+    }
+
+    /// Applies `change` under the home's lock and rewrites the file atomically.
+    pub fn modify<T>(&self, change: impl FnOnce(&mut TokenDoc) -> Result<T>) -> Result<T> {
+        let _lock = WriteLock::acquire(&self.lock)?;
+        let mut doc = self.load()?;
+        let out = change(&mut doc)?;
+        doc.byok_proxy_tokens = FORMAT;
+        let plain = Zeroizing::new(
+            serde_json::to_vec_pretty(&doc).map_err(|e| Error::Encrypt(e.to_string()))?,
+        );
+        let recipient = self.unlocker.get()?.recipient();
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .map_err(|e| Error::Encrypt(e.to_string()))?;
+        let mut out_bytes = Vec::new();
+        let mut writer = encryptor
+            .wrap_output(&mut out_bytes)
+            .map_err(|e| Error::Encrypt(e.to_string()))?;
+        std::io::Write::write_all(&mut writer, &plain)
+            .map_err(|e| Error::Encrypt(e.to_string()))?;
+        writer.finish().map_err(|e| Error::Encrypt(e.to_string()))?;
+        fsutil::write_atomic(&self.path, &out_bytes)?;
+        Ok(out)
+    }
+}
+
+/// Why a presented token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// No token, not a placeholder, unknown or revoked.
+    Unknown,
+    /// Known but past its expiry.
+    Expired,
+}
+
+/// What identifies a version of the file on disk.
+type Stamp = Option<(u64, u64, SystemTime)>;
+
+fn stamp(path: &Path) -> Stamp {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((meta.len(), inode, meta.modified().ok()?))
+}
+
+struct Loaded {
+    stamp: Stamp,
+    entries: Arc<Vec<(String, [u8; 32], TokenRecord)>>,
+}
+
+/// The tokens a running proxy checks against, reloaded whenever the file changes.
+pub struct TokenCache {
+    file: TokenFile,
+    loaded: Mutex<Loaded>,
+}
+
+impl TokenCache {
+    /// Loads the file once (an unreadable file is an error at start-up).
+    pub fn open(file: TokenFile) -> Result<Self> {
+        let stamp = stamp(file.path());
+        let entries = Arc::new(entries_of(file.load()?));
+        Ok(TokenCache {
+            file,
+            loaded: Mutex::new(Loaded { stamp, entries }),
+        })
+    }
+
+    fn current(&self) -> Arc<Vec<(String, [u8; 32], TokenRecord)>> {
+        let now = stamp(self.file.path());
+        let mut loaded = self.loaded.lock().unwrap_or_else(|p| p.into_inner());
+        if loaded.stamp != now {
+            // A file that cannot be read now (being replaced, corrupted) admits nobody
+            // rather than the tokens of its previous version.
+            loaded.entries = Arc::new(self.file.load().map(entries_of).unwrap_or_default());
+            loaded.stamp = now;
+        }
+        Arc::clone(&loaded.entries)
+    }
+
+    /// The token's name and record, or why it is refused.
+    pub fn check(&self, presented: &str) -> std::result::Result<(String, TokenRecord), Refusal> {
+        if !is_placeholder(presented) {
+            return Err(Refusal::Unknown);
+        }
+        let digest: [u8; 32] = Sha256::digest(presented.as_bytes()).into();
+        let entries = self.current();
+        // Every stored hash is compared, in constant time, whatever matched before.
+        let mut found: Option<usize> = None;
+        for (i, (_, hash, _)) in entries.iter().enumerate() {
+            if bool::from(hash.ct_eq(&digest)) {
+                found = Some(i);
+            }
+        }
+        let (name, _, record) = &entries[found.ok_or(Refusal::Unknown)?];
+        if record.expired(SystemTime::now()) {
+            return Err(Refusal::Expired);
+        }
+        Ok((name.clone(), record.clone()))
+    }
+}
+
+fn entries_of(doc: TokenDoc) -> Vec<(String, [u8; 32], TokenRecord)> {
+    doc.tokens
+        .into_iter()
+        .filter_map(|(name, r)| Some((name, unhex(&r.sha256)?, r)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_have_the_promised_shape() {
+        let (token, hash) = generate().unwrap();
+        assert!(is_placeholder(token.expose()), "{}", token.expose());
+        assert_eq!(token.expose().len(), PREFIX.len() + BODY_LEN);
+        assert!(token.expose().starts_with("sk-ant-"));
+        assert_eq!(unhex(&hash).map(|h| hex(&h)), Some(hash.clone()));
+        assert!(!format!("{token:?}").contains(PREFIX));
+        let (other, _) = generate().unwrap();
+        assert_ne!(token.expose(), other.expose());
+        assert!(!is_placeholder("sk-ant-byok01-short"));
+        assert!(!is_placeholder(&format!(
+            "{PREFIX}{}",
+            "!".repeat(BODY_LEN)
+        )));
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("gpt-4*", "gpt-4.1-nano"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("claude-?-5", "claude-a-5"));
+        assert!(glob_match("*haiku*", "claude-haiku-4-5"));
+        assert!(!glob_match("gpt-4*", "gpt-5"));
+        assert!(!glob_match("a?c", "abbc"));
+        assert!(glob_match("a*b*c", "aXbYbZc"));
+        assert!(!glob_match("exact", "exactly"));
+    }
+
+    #[test]
+    fn expiry_and_models() {
+        let r = TokenRecord {
+            sha256: String::new(),
+            created: "2026-01-01T00:00:00Z".into(),
+            expires: Some("2026-01-02T00:00:00Z".into()),
+            models: vec!["gpt-*".into()],
+        };
+        let day = humantime::parse_rfc3339("2026-01-01T12:00:00Z").unwrap();
+        assert!(!r.expired(day));
+        assert!(r.expired(day + std::time::Duration::from_secs(86400)));
+        assert!(r.allows("gpt-4o"));
+        assert!(!r.allows("claude-haiku-4-5"));
+    }
+}

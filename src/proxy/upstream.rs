@@ -1,0 +1,479 @@
+//! One attempt at one connector: the forwarded request (the client's headers minus its
+//! credentials and hop-by-hop headers, the connector's key in the provider's own header),
+//! the classification of what came back, and — once committed — the reply for the client.
+//!
+//! Commit point: a 2xx whose body (non-streaming) was read whole, or whose first stream
+//! chunk arrived and is not an `error` event. Before that, every failure can still go to
+//! the next connector; after it, a failure ends the stream with an error event in the
+//! client's wire format and is never retried.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
+use secrecy::ExposeSecret;
+use tokio::sync::mpsc;
+
+use super::Wire;
+use super::inbound::Endpoint;
+use super::reply::ProxyBody;
+use super::route::Upstream;
+use super::scrub::{Keys, SseScrubber};
+use crate::net::{TransportClass, TransportError};
+use crate::provider::{AuthStyle, FailureClass};
+
+/// Largest non-streaming answer buffered (it is redacted whole before it is sent).
+pub const MAX_BODY: usize = 64 * 1024 * 1024;
+/// Largest error answer read.
+pub const MAX_ERROR_BODY: usize = 1024 * 1024;
+
+/// What an attempt is given.
+pub struct Call<'a> {
+    pub client: &'a reqwest::Client,
+    pub wire: Wire,
+    pub endpoint: Endpoint,
+    pub headers: &'a HeaderMap,
+    pub body: Bytes,
+    pub timeout: Duration,
+    pub keys: &'a Arc<Keys>,
+}
+
+/// A reply the client gets, and what it was (for logs, a ledger).
+pub struct Committed {
+    pub connector: String,
+    pub status: u16,
+    pub streamed: bool,
+    pub response: Response<ProxyBody>,
+}
+
+/// A failed attempt.
+pub struct Failed {
+    pub class: FailureClass,
+    /// `retry-after` as the provider sent it.
+    pub retry_after: Option<String>,
+    /// The provider's answer, when there was one (redacted before it reaches a client).
+    pub answer: Option<(StatusCode, HeaderMap, Bytes)>,
+    /// Our words, when there was no answer.
+    pub message: String,
+}
+
+pub enum Outcome {
+    Committed(Committed),
+    Failed(Failed),
+}
+
+/// Whether the next connector may succeed where this one failed this way.
+pub fn falls_back(class: FailureClass) -> bool {
+    matches!(
+        class,
+        FailureClass::RateLimited
+            | FailureClass::NoQuota
+            | FailureClass::Overloaded
+            | FailureClass::Unreachable
+            | FailureClass::Timeout
+            | FailureClass::ServerError
+            | FailureClass::InvalidKey
+    )
+}
+
+/// Client headers never forwarded: its credentials (the placeholder), hop-by-hop headers,
+/// what the HTTP layer sets itself, and what a browser or another proxy would add.
+const DROPPED_REQUEST: &[&str] = &[
+    "authorization",
+    "x-api-key",
+    "api-key",
+    "x-goog-api-key",
+    "proxy-authorization",
+    "cookie",
+    "host",
+    "connection",
+    "keep-alive",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "content-length",
+    "accept-encoding",
+    "origin",
+    "referer",
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-host",
+    "x-forwarded-proto",
+    "x-real-ip",
+];
+
+/// Upstream headers never passed back.
+const DROPPED_RESPONSE: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "trailer",
+    "upgrade",
+    "proxy-authenticate",
+    "alt-svc",
+    "set-cookie",
+];
+
+fn forwarded_headers(call: &Call<'_>, upstream: &Upstream) -> HeaderMap {
+    let mut out = HeaderMap::with_capacity(call.headers.len() + 2);
+    for (name, value) in call.headers {
+        if !DROPPED_REQUEST.contains(&name.as_str()) {
+            out.append(name.clone(), value.clone());
+        }
+    }
+    out.insert("accept-encoding", HeaderValue::from_static("identity"));
+    if upstream.wire == Wire::Anthropic && !out.contains_key("anthropic-version") {
+        out.insert(
+            "anthropic-version",
+            HeaderValue::from_static(crate::provider::wire::anthropic::ANTHROPIC_VERSION),
+        );
+    }
+    if let Some(key) = &upstream.key {
+        let value = match upstream.auth {
+            AuthStyle::Bearer => format!("Bearer {}", key.expose_secret()),
+            _ => key.expose_secret().to_owned(),
+        };
+        if let Ok(mut value) = HeaderValue::from_str(&value) {
+            value.set_sensitive(true);
+            out.insert(HeaderName::from_static(upstream.auth.header_name()), value);
+        }
+    }
+    out
+}
+
+fn transport_failure(e: &reqwest::Error) -> Failed {
+    let t = TransportError::from_reqwest(e);
+    failed_transport(&t)
+}
+
+fn failed_transport(t: &TransportError) -> Failed {
+    let class = match t.class {
+        TransportClass::Timeout => FailureClass::Timeout,
+        TransportClass::BodyTooLarge | TransportClass::BrokenOff | TransportClass::Redirect => {
+            FailureClass::BadResponse
+        }
+        _ => FailureClass::Unreachable,
+    };
+    Failed {
+        class,
+        retry_after: None,
+        answer: None,
+        message: t.to_string(),
+    }
+}
+
+fn timed_out() -> Failed {
+    Failed {
+        class: FailureClass::Timeout,
+        retry_after: None,
+        answer: None,
+        message: "no answer within the timeout".into(),
+    }
+}
+
+/// Reads a whole body within `cap`, each chunk within `timeout`.
+async fn read_body(
+    response: &mut reqwest::Response,
+    cap: usize,
+    timeout: Duration,
+) -> Result<Bytes, Failed> {
+    let mut body = Vec::new();
+    loop {
+        match tokio::time::timeout(timeout, response.chunk()).await {
+            Err(_) => return Err(timed_out()),
+            Ok(Err(e)) => return Err(transport_failure(&e)),
+            Ok(Ok(None)) => return Ok(Bytes::from(body)),
+            Ok(Ok(Some(chunk))) => {
+                if body.len() + chunk.len() > cap {
+                    return Err(Failed {
+                        class: FailureClass::BadResponse,
+                        retry_after: None,
+                        answer: None,
+                        message: format!("the answer is larger than {} MiB", cap >> 20),
+                    });
+                }
+                body.extend_from_slice(&chunk);
+            }
+        }
+    }
+}
+
+fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .collect()
+}
+
+/// The upstream's headers as the client gets them: hop-by-hop ones dropped, and any
+/// value echoing a key masked.
+pub fn client_headers(upstream: &HeaderMap, keys: &Keys, connector: &str) -> HeaderMap {
+    let mut out = HeaderMap::with_capacity(upstream.len() + 1);
+    for (name, value) in upstream {
+        if DROPPED_RESPONSE.contains(&name.as_str()) {
+            continue;
+        }
+        if keys.found_in(value.as_bytes()) {
+            let masked = keys
+                .mask_str(&String::from_utf8_lossy(value.as_bytes()))
+                .unwrap_or_default();
+            if let Ok(v) = HeaderValue::from_str(&masked) {
+                out.append(name.clone(), v);
+            }
+            continue;
+        }
+        out.append(name.clone(), value.clone());
+    }
+    if let Ok(v) = HeaderValue::from_str(connector) {
+        out.insert("x-byok-connector", v);
+    }
+    out
+}
+
+/// One attempt at `upstream`.
+pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
+    let url = format!(
+        "{}{}",
+        upstream.base_url.trim_end_matches('/'),
+        call.endpoint.upstream_path()
+    );
+    let request = call
+        .client
+        .post(url)
+        .headers(forwarded_headers(call, upstream))
+        .body(call.body.clone());
+    let mut response = match tokio::time::timeout(call.timeout, request.send()).await {
+        Err(_) => return Outcome::Failed(timed_out()),
+        Ok(Err(e)) => return Outcome::Failed(transport_failure(&e)),
+        Ok(Ok(r)) => r,
+    };
+    let status = response.status();
+    if status.is_redirection() {
+        return Outcome::Failed(Failed {
+            class: FailureClass::BadResponse,
+            retry_after: None,
+            answer: None,
+            message: "the provider answered with a redirect, which byok does not follow".into(),
+        });
+    }
+    if !status.is_success() {
+        let body = match read_body(&mut response, MAX_ERROR_BODY, call.timeout).await {
+            Ok(b) => b,
+            Err(f) => return Outcome::Failed(f),
+        };
+        let failure = crate::provider::wire::parse_failure(
+            status.as_u16(),
+            &header_pairs(response.headers()),
+            &body,
+        );
+        return Outcome::Failed(Failed {
+            class: failure.class,
+            retry_after: failure.retry_after,
+            answer: Some((status, response.headers().clone(), body)),
+            message: String::new(),
+        });
+    }
+    let streamed = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/event-stream"));
+    let headers = client_headers(response.headers(), call.keys, &upstream.name);
+    if !streamed {
+        let body = match read_body(&mut response, MAX_BODY, call.timeout).await {
+            Ok(b) => b,
+            Err(f) => return Outcome::Failed(f),
+        };
+        let mut reply = Response::new(ProxyBody::full(call.keys.body(body)));
+        *reply.status_mut() = status;
+        *reply.headers_mut() = headers;
+        return Outcome::Committed(Committed {
+            connector: upstream.name.clone(),
+            status: status.as_u16(),
+            streamed: false,
+            response: reply,
+        });
+    }
+    // The first chunk decides: an `error` event before any content can still fall back.
+    let first = match tokio::time::timeout(call.timeout, response.chunk()).await {
+        Err(_) => return Outcome::Failed(timed_out()),
+        Ok(Err(e)) => return Outcome::Failed(transport_failure(&e)),
+        Ok(Ok(first)) => first.unwrap_or_default(),
+    };
+    if let Some(failed) = early_error(&first) {
+        return Outcome::Failed(failed);
+    }
+    let mut scrubber = SseScrubber::new(call.wire, Arc::clone(call.keys));
+    let (tx, rx) = mpsc::channel::<Bytes>(32);
+    let wire = call.wire;
+    let idle = call.timeout;
+    let initial = scrubber.push(&first);
+    tokio::spawn(async move {
+        let mut pending = match initial {
+            Ok(out) => out,
+            Err(_) => {
+                let _ = tx
+                    .send(stream_error(wire, "an event is larger than 4 MiB"))
+                    .await;
+                return;
+            }
+        };
+        loop {
+            if !pending.is_empty() && tx.send(Bytes::from(pending)).await.is_err() {
+                return; // the client went away: dropping `response` closes the upstream
+            }
+            match tokio::time::timeout(idle, response.chunk()).await {
+                Ok(Ok(Some(chunk))) => match scrubber.push(&chunk) {
+                    Ok(out) => pending = out,
+                    Err(_) => {
+                        let _ = tx
+                            .send(stream_error(wire, "an event is larger than 4 MiB"))
+                            .await;
+                        return;
+                    }
+                },
+                Ok(Ok(None)) => {
+                    let rest = scrubber.finish();
+                    if !rest.is_empty() {
+                        let _ = tx.send(Bytes::from(rest)).await;
+                    }
+                    return;
+                }
+                Ok(Err(e)) => {
+                    let rest = scrubber.finish();
+                    let _ = tx.send(Bytes::from(rest)).await;
+                    let t = TransportError::from_reqwest(&e);
+                    let _ = tx
+                        .send(stream_error(
+                            wire,
+                            &format!("the provider's stream broke off: {t}"),
+                        ))
+                        .await;
+                    return;
+                }
+                Err(_) => {
+                    let rest = scrubber.finish();
+                    let _ = tx.send(Bytes::from(rest)).await;
+                    let _ = tx
+                        .send(stream_error(
+                            wire,
+                            "the provider's stream stalled (timeout)",
+                        ))
+                        .await;
+                    return;
+                }
+            }
+        }
+    });
+    let mut reply = Response::new(ProxyBody::Channel(rx));
+    *reply.status_mut() = status;
+    *reply.headers_mut() = headers;
+    Outcome::Committed(Committed {
+        connector: upstream.name.clone(),
+        status: status.as_u16(),
+        streamed: true,
+        response: reply,
+    })
+}
+
+/// A stream whose first event is an `error` (Anthropic's overloaded-after-200).
+fn early_error(first: &[u8]) -> Option<Failed> {
+    let text = std::str::from_utf8(first).ok()?;
+    let text = text.trim_start();
+    let is_error = text.starts_with("event: error") || text.starts_with("event:error");
+    let data_error = text.starts_with("data: {\"error\"") || text.starts_with("data:{\"error\"");
+    if !is_error && !data_error {
+        return None;
+    }
+    let data = text
+        .lines()
+        .find_map(|l| l.strip_prefix("data:"))
+        .map(str::trim)?;
+    let json: serde_json::Value = serde_json::from_str(data).ok()?;
+    let kind = json
+        .pointer("/error/type")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    let class = match kind {
+        "overloaded_error" => FailureClass::Overloaded,
+        "rate_limit_error" => FailureClass::RateLimited,
+        "api_error" | "server_error" => FailureClass::ServerError,
+        "timeout_error" => FailureClass::Timeout,
+        _ => return None,
+    };
+    Some(Failed {
+        class,
+        retry_after: None,
+        answer: None,
+        message: format!("the provider's stream began with an error ({kind})"),
+    })
+}
+
+/// An error event in the client's wire format, ending a committed stream.
+pub fn stream_error(wire: Wire, message: &str) -> Bytes {
+    let text = match wire {
+        Wire::Anthropic => format!(
+            "event: error\ndata: {}\n\n",
+            serde_json::json!({"type": "error", "error": {"type": "api_error", "message": message}})
+        ),
+        Wire::OpenAi => format!(
+            "data: {}\n\n",
+            serde_json::json!({"error": {"message": message, "type": "server_error"}})
+        ),
+    };
+    Bytes::from(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_and_hop_headers_are_not_forwarded() {
+        let mut h = HeaderMap::new();
+        h.insert("authorization", "Bearer sk-ant-byok01-x".parse().unwrap());
+        h.insert("x-api-key", "sk-ant-byok01-x".parse().unwrap());
+        h.insert("anthropic-beta", "tools-2024".parse().unwrap());
+        h.insert("host", "127.0.0.1:8787".parse().unwrap());
+        let keys = Arc::new(Keys::default());
+        let client = reqwest::Client::new();
+        let call = Call {
+            client: &client,
+            wire: Wire::Anthropic,
+            endpoint: Endpoint::Messages,
+            headers: &h,
+            body: Bytes::new(),
+            timeout: Duration::from_secs(1),
+            keys: &keys,
+        };
+        let up = Upstream {
+            name: "a".into(),
+            wire: Wire::Anthropic,
+            base_url: "http://127.0.0.1:9".into(),
+            auth: AuthStyle::XApiKey,
+            key: Some("sk-ant-test-real".to_owned().into()),
+            model: None,
+            globs: vec![],
+        };
+        let out = forwarded_headers(&call, &up);
+        assert_eq!(out.get("x-api-key").unwrap(), "sk-ant-test-real");
+        assert!(out.get("x-api-key").unwrap().is_sensitive());
+        assert!(out.get("authorization").is_none());
+        assert!(out.get("host").is_none());
+        assert_eq!(out.get("anthropic-beta").unwrap(), "tools-2024");
+        assert_eq!(out.get("anthropic-version").unwrap(), "2023-06-01");
+    }
+
+    #[test]
+    fn an_error_first_event_can_fall_back() {
+        let f = early_error(
+            b"event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}\n\n",
+        )
+        .unwrap();
+        assert_eq!(f.class, FailureClass::Overloaded);
+        assert!(early_error(b"event: message_start\ndata: {}\n\n").is_none());
+    }
+}
