@@ -32,6 +32,7 @@ pub mod settings;
 pub mod shell;
 pub mod store;
 pub mod target;
+pub mod translate;
 pub mod unlock;
 pub mod usage;
 
