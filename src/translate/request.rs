@@ -701,7 +701,7 @@ pub fn messages_to_chat_request_with(
     const T: Wire = Wire::Chat;
     let body = obj(body, "body")?;
     let mut out = Map::new();
-    let mut system = None;
+    let mut system = Vec::new();
     let mut tools_present = false;
     let mut choice = None;
     let mut no_parallel = false;
@@ -717,9 +717,31 @@ pub fn messages_to_chat_request_with(
                 out.insert("max_completion_tokens".into(), json!(uint(value, k)?));
             }
             "system" => {
-                let text = text_of(value, k, &["text"], T)?;
-                if !text.is_empty() {
-                    system = Some(text);
+                // One system message per block, so that chat → messages → chat is stable.
+                let blocks = match value {
+                    Value::Array(blocks) => blocks.clone(),
+                    other => vec![other.clone()],
+                };
+                for (i, b) in blocks.iter().enumerate() {
+                    let text = match b {
+                        Value::Null => String::new(),
+                        Value::String(s) => s.clone(),
+                        _ => {
+                            let f = idx(k, i);
+                            let kind = string(b.get("type"), &path(&f, "type"))?;
+                            if kind != "text" {
+                                return Err(Untranslatable::unsupported(
+                                    path(&f, "type"),
+                                    T,
+                                    "only text system blocks can be translated",
+                                ));
+                            }
+                            string(b.get("text"), &path(&f, "text"))?.to_string()
+                        }
+                    };
+                    if !text.is_empty() {
+                        system.push(text);
+                    }
                 }
             }
             "stop_sequences" => {
@@ -855,7 +877,7 @@ pub fn messages_to_chat_request_with(
         .and_then(Value::as_array)
         .ok_or_else(|| Untranslatable::invalid("messages", "must be a list"))?;
     let mut chat = Vec::new();
-    if let Some(s) = system {
+    for s in system {
         chat.push(json!({"role": "system", "content": s}));
     }
     if messages.last().and_then(|m| m.get("role")) == Some(&json!("assistant")) {
