@@ -354,6 +354,12 @@ fn reasoning_effort_becomes_a_thinking_budget_only_where_anthropic_allows_it() {
             .get("thinking")
             .is_none()
     );
+    assert!(req(json!({"top_p": 0.5})).get("thinking").is_none());
+    let forced = json!({"tools": [{"type": "function", "function": {"name": "f"}}], "tool_choice": "required"});
+    assert!(req(forced).get("thinking").is_none());
+    let auto =
+        json!({"tools": [{"type": "function", "function": {"name": "f"}}], "tool_choice": "auto"});
+    assert!(req(auto).get("thinking").is_some());
     // The reverse, and a target that takes no reasoning_effort.
     let m = json!({"model": "gpt", "max_tokens": 100, "messages": [{"role": "user", "content": "hi"}],
         "thinking": {"type": "enabled", "budget_tokens": 1024}});
@@ -1475,4 +1481,77 @@ proptest! {
         let terminal = acc.terminal.unwrap();
         prop_assert_eq!(terminal["status"].as_str(), Some("completed"));
     }
+}
+
+#[test]
+fn responses_requests_reach_an_anthropic_upstream_through_chat() {
+    let got = translate::responses_to_messages_request(
+        &load(fixture!("responses_request.json")),
+        &translate::RequestOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        got["system"],
+        json!([{"type": "text", "text": "You are Codex."}, {"type": "text", "text": "Sandbox: workspace-write"}])
+    );
+    let roles: Vec<&str> = got["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["user", "assistant", "user"]);
+    assert_eq!(
+        got["messages"][0]["content"][1]["source"],
+        json!({"type": "url", "url": "https://example.test/screen.png"})
+    );
+    assert_eq!(
+        got["messages"][1]["content"][1],
+        json!({"type": "tool_use", "id": "call_1", "name": "shell", "input": {"cmd": ["cargo", "test"]}})
+    );
+    assert_eq!(got["messages"][2]["content"][0]["type"], "tool_result");
+    assert_eq!(
+        got["messages"][2]["content"][1],
+        json!({"type": "text", "text": "Thanks"})
+    );
+    assert_eq!(got["max_tokens"], 2000);
+    assert_eq!(
+        got["thinking"],
+        json!({"type": "enabled", "budget_tokens": 1024})
+    );
+    assert_eq!(
+        got["tool_choice"],
+        json!({"type": "auto", "disable_parallel_tool_use": true})
+    );
+    assert_eq!(got["tools"][0]["name"], "shell");
+
+    // A refusal of the second step names the Responses field.
+    let json_out =
+        json!({"model": "claude", "input": "hi", "text": {"format": {"type": "json_object"}}});
+    let err =
+        translate::responses_to_messages_request(&json_out, &translate::RequestOptions::default())
+            .unwrap_err();
+    assert_eq!(err.field(), Some("text.format"));
+
+    let r = translate::messages_to_responses_response(
+        &load(fixture!("messages_response_tool_use.json")),
+        5,
+    )
+    .unwrap();
+    assert_eq!(r["object"], "response");
+    assert_eq!(r["created_at"], 5);
+    assert_eq!(r["output"][0]["content"][0]["text"], "Let me check.");
+    assert_eq!(r["output"][1]["name"], "get_weather");
+    assert_eq!(r["usage"]["input_tokens"], 135);
+
+    let mut t = translate::messages_to_responses_stream(opts(false));
+    let acc = accumulate_responses(&run(
+        &mut t,
+        &parse_sse(fixture!("messages_stream_tool_use.sse")),
+    ));
+    assert_eq!(
+        acc.terminal.unwrap()["usage"]["output_tokens"],
+        15,
+        "usage reaches the Responses client"
+    );
 }

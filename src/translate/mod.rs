@@ -16,7 +16,7 @@
 //! | Chat | Messages | [`chat_to_messages_request`] | [`messages_to_chat_response`] | [`MessagesToChatStream`] |
 //! | Messages | Chat | [`messages_to_chat_request`] | [`chat_to_messages_response`] | [`ChatToMessagesStream`] |
 //! | Responses | Chat | [`responses_to_chat_request`] | [`chat_to_responses_response`] | [`ChatToResponsesStream`] |
-//! | Responses | Messages | both steps chained | both steps chained | [`Chain`] of the two |
+//! | Responses | Messages | [`responses_to_messages_request`] | [`messages_to_responses_response`] | [`messages_to_responses_stream`] (a [`Chain`]) |
 //!
 //! Errors are rendered in the client's wire format by [`error_body`] (our own refusals) and
 //! [`translate_error_body`] (an upstream's error, keeping its message). Usage extraction for
@@ -38,7 +38,10 @@ pub use request::{
 pub use response::{
     chat_to_messages_response, map_finish_reason, map_stop_reason, messages_to_chat_response,
 };
-pub use responses::{ChatToResponsesStream, chat_to_responses_response, responses_to_chat_request};
+pub use responses::{
+    ChatToResponsesStream, chat_to_responses_response, messages_to_responses_response,
+    messages_to_responses_stream, responses_to_chat_request, responses_to_messages_request,
+};
 pub use sse::{SseError, SseEvent, SseParser};
 pub use stream::{
     Chain, ChatToMessagesStream, MessagesToChatStream, StreamOptions, StreamTranslator,

@@ -337,17 +337,32 @@ pub fn chat_to_messages_request_with(
         .and_then(Value::as_array)
         .ok_or_else(|| Untranslatable::invalid("messages", "must be a list"))?;
     let (system, messages) = chat_messages_to_anthropic(messages)?;
+    if messages.is_empty() {
+        return Err(Untranslatable::invalid(
+            "messages",
+            "needs at least one user or assistant message with content",
+        ));
+    }
     if !system.is_empty() {
         out.insert("system".into(), Value::Array(system));
     }
     out.insert("messages".into(), Value::Array(messages));
     let max_tokens = max_tokens.unwrap_or(options.default_max_tokens).max(1);
     out.insert("max_tokens".into(), json!(max_tokens));
-    // Thinking requires temperature 1 and a budget below max_tokens (≥ 1024); otherwise the
-    // effort hint is not carried (the answer is still an answer).
+    // Thinking requires temperature 1, top_p ≥ 0.95, no forced tool use and a budget of at
+    // least 1024 below max_tokens; otherwise the effort hint is not carried (the answer is
+    // still an answer, only with less deliberation).
+    let forced_tool = tools_present
+        && tool_choice
+            .as_ref()
+            .is_some_and(|c| c["type"] == "any" || c["type"] == "tool");
+    let top_p_ok = out
+        .get("top_p")
+        .and_then(Value::as_f64)
+        .is_none_or(|p| p >= 0.95);
     if let Some(budget) = effort.as_deref().and_then(thinking_budget) {
         let budget = budget.min(max_tokens.saturating_sub(1));
-        if budget >= 1024 && temperature.is_none_or(|t| t == 1.0) {
+        if budget >= 1024 && temperature.is_none_or(|t| t == 1.0) && top_p_ok && !forced_tool {
             out.insert(
                 "thinking".into(),
                 json!({"type": "enabled", "budget_tokens": budget}),

@@ -9,8 +9,10 @@
 use serde_json::{Map, Value, json};
 
 use super::error::{ErrorKind, parse_error};
+use super::request::{RequestOptions, chat_to_messages_request_with};
 use super::request::{idx, is_default, obj, path, safe_name, string, text_of};
-use super::stream::{StreamOptions, StreamTranslator};
+use super::response::messages_to_chat_response;
+use super::stream::{Chain, MessagesToChatStream, StreamOptions, StreamTranslator};
 use super::usage::Usage;
 use super::{SseEvent, Untranslatable, Wire};
 
@@ -206,6 +208,61 @@ pub fn responses_to_chat_request(body: &Value) -> Result<Value, Untranslatable> 
         out.insert("stream_options".into(), json!({"include_usage": true}));
     }
     Ok(Value::Object(out))
+}
+
+/// A Responses request → an Anthropic messages request (through chat). Refusals from the
+/// second step name the Responses field where one corresponds (`messages[…]` → `input`).
+pub fn responses_to_messages_request(
+    body: &Value,
+    options: &RequestOptions,
+) -> Result<Value, Untranslatable> {
+    let chat = responses_to_chat_request(body)?;
+    chat_to_messages_request_with(&chat, options).map_err(|e| match e {
+        Untranslatable::Unsupported {
+            field,
+            target,
+            reason,
+        } => Untranslatable::Unsupported {
+            field: responses_field(&field),
+            target,
+            reason,
+        },
+        Untranslatable::Invalid { field, reason } => Untranslatable::Invalid {
+            field: responses_field(&field),
+            reason,
+        },
+        other => other,
+    })
+}
+
+fn responses_field(chat_field: &str) -> String {
+    let head = chat_field.split(['.', '[']).next().unwrap_or("");
+    match head {
+        "messages" => "input".to_string(),
+        "response_format" => "text.format".to_string(),
+        "max_completion_tokens" => "max_output_tokens".to_string(),
+        "reasoning_effort" => "reasoning.effort".to_string(),
+        _ => chat_field.to_string(),
+    }
+}
+
+/// An Anthropic message → a Responses object (through chat).
+pub fn messages_to_responses_response(body: &Value, created: u64) -> Result<Value, Untranslatable> {
+    chat_to_responses_response(&messages_to_chat_response(body, created)?)
+}
+
+/// The stream translator for a Responses client served by an Anthropic upstream.
+pub fn messages_to_responses_stream(
+    options: StreamOptions,
+) -> Chain<MessagesToChatStream, ChatToResponsesStream> {
+    let first = StreamOptions {
+        include_usage: true,
+        ..options.clone()
+    };
+    Chain::new(
+        MessagesToChatStream::new(first),
+        ChatToResponsesStream::new(options),
+    )
 }
 
 fn input_item_to_chat(
