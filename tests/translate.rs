@@ -205,6 +205,7 @@ struct ResponsesAcc {
 
 fn accumulate_responses(events: &[SseEvent]) -> ResponsesAcc {
     let mut acc = ResponsesAcc::default();
+    let mut item_text = String::new();
     for (i, e) in events.iter().enumerate() {
         assert!(!e.is_done(), "the Responses stream has no [DONE]");
         let d = data(e);
@@ -216,7 +217,11 @@ fn accumulate_responses(events: &[SseEvent]) -> ResponsesAcc {
         assert_eq!(d["sequence_number"], i, "sequence numbers count up from 0");
         acc.types.push(name.clone());
         match name.as_str() {
-            "response.output_text.delta" => acc.text.push_str(d["delta"].as_str().unwrap()),
+            "response.output_item.added" if d["item"]["type"] == "message" => item_text.clear(),
+            "response.output_text.delta" => {
+                acc.text.push_str(d["delta"].as_str().unwrap());
+                item_text.push_str(d["delta"].as_str().unwrap());
+            }
             "response.output_item.added" if d["item"]["type"] == "function_call" => {
                 acc.args.push(String::new())
             }
@@ -228,7 +233,7 @@ fn accumulate_responses(events: &[SseEvent]) -> ResponsesAcc {
             "response.function_call_arguments.done" => {
                 assert_eq!(d["arguments"].as_str().unwrap(), acc.args.last().unwrap())
             }
-            "response.output_text.done" => assert_eq!(d["text"].as_str().unwrap(), acc.text),
+            "response.output_text.done" => assert_eq!(d["text"].as_str().unwrap(), item_text),
             "response.completed" | "response.incomplete" | "response.failed" => {
                 acc.terminal = Some(d["response"].clone())
             }
@@ -1554,4 +1559,98 @@ fn responses_requests_reach_an_anthropic_upstream_through_chat() {
         15,
         "usage reaches the Responses client"
     );
+}
+
+#[test]
+fn stream_state_is_bounded() {
+    let chunk = |delta: Value| {
+        SseEvent::data(
+            json!({"id": "c", "object": "chat.completion.chunk", "model": "m",
+                "choices": [{"index": 0, "delta": delta, "finish_reason": null}]})
+            .to_string(),
+        )
+    };
+    // Responses repeats the text in its done events: what it keeps is capped.
+    let small = StreamOptions {
+        max_kept_bytes: 100,
+        ..opts(false)
+    };
+    let mut t = ChatToResponsesStream::new(small);
+    let mut out = Vec::new();
+    for _ in 0..10 {
+        out.extend(t.feed(&chunk(json!({"content": "0123456789"}))));
+    }
+    let acc = accumulate_responses(&out);
+    assert!(
+        acc.error.unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("too large")
+    );
+    assert!(t.is_done());
+
+    // Tool calls per response are capped, in every direction.
+    let few = StreamOptions {
+        max_tool_calls: 2,
+        ..opts(false)
+    };
+    let calls: Vec<SseEvent> = (0..3)
+        .map(|i| chunk(json!({"tool_calls": [{"index": i, "id": format!("c{i}"), "function": {"name": "f", "arguments": "{}"}}]})))
+        .collect();
+    let out = run(&mut ChatToMessagesStream::new(few.clone()), &calls);
+    assert!(out.last().unwrap().data.contains("too many tool calls"));
+    let out = run(&mut ChatToResponsesStream::new(few.clone()), &calls);
+    assert!(out.iter().any(|e| e.data.contains("too many tool calls")));
+    let mut up = vec![SseEvent::named(
+        "message_start",
+        r#"{"type":"message_start","message":{"id":"m","model":"x"}}"#,
+    )];
+    for i in 0..3 {
+        up.push(SseEvent::named(
+            "content_block_start",
+            json!({"type": "content_block_start", "index": i, "content_block": {"type": "tool_use", "id": format!("t{i}"), "name": "f", "input": {}}}).to_string(),
+        ));
+        up.push(SseEvent::named(
+            "content_block_stop",
+            json!({"type": "content_block_stop", "index": i}).to_string(),
+        ));
+    }
+    let acc = accumulate_chat(&run(&mut MessagesToChatStream::new(few), &up));
+    assert_eq!(acc.tools.len(), 2);
+    assert!(
+        acc.error.unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("too many tool calls")
+    );
+}
+
+#[test]
+fn responses_stream_item_ids_are_unique_when_text_resumes_after_a_call() {
+    let chunk = |delta: Value, finish: Value| {
+        SseEvent::data(
+            json!({"id": "c", "object": "chat.completion.chunk", "model": "m",
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
+            .to_string(),
+        )
+    };
+    let events = vec![
+        chunk(json!({"content": "a"}), Value::Null),
+        chunk(
+            json!({"tool_calls": [{"index": 0, "id": "k", "function": {"name": "f", "arguments": "{}"}}]}),
+            Value::Null,
+        ),
+        chunk(json!({"content": "b"}), json!("stop")),
+        SseEvent::data("[DONE]"),
+    ];
+    let acc = accumulate_responses(&run(&mut ChatToResponsesStream::new(opts(false)), &events));
+    let output = acc.terminal.unwrap()["output"].clone();
+    let ids: Vec<&str> = output
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    assert!(ids[0] != ids[2], "{ids:?}");
 }

@@ -530,6 +530,7 @@ pub struct ChatToResponsesStream {
     output: Vec<Value>,
     open: Item,
     last_tool: Option<u64>,
+    tools: usize,
     kept: usize,
     finish: Option<String>,
     usage: Option<Usage>,
@@ -549,6 +550,7 @@ impl ChatToResponsesStream {
             output: Vec::new(),
             open: Item::None,
             last_tool: None,
+            tools: 0,
             kept: 0,
             finish: None,
             usage: None,
@@ -657,8 +659,13 @@ impl ChatToResponsesStream {
     fn text(&mut self, delta: &str, out: &mut Vec<SseEvent>) -> bool {
         if !matches!(self.open, Item::Message { .. }) {
             self.close(out);
-            let id = format!("msg_{}", self.id.trim_start_matches("resp_"));
             let output_index = self.output.len();
+            // Item ids are unique within a response (text may resume after a tool call).
+            let base = self.id.trim_start_matches("resp_");
+            let id = match output_index {
+                0 => format!("msg_{base}"),
+                n => format!("msg_{base}_{n}"),
+            };
             let item = json!({"id": id, "type": "message", "status": "in_progress", "role": "assistant", "content": []});
             let e = self.event(
                 "response.output_item.added",
@@ -703,9 +710,10 @@ impl ChatToResponsesStream {
                 if self.last_tool.is_some_and(|last| i <= last) {
                     return Err("the upstream interleaved tool-call fragments");
                 }
-                if self.output.len() >= self.options.max_tool_calls {
+                if self.tools >= self.options.max_tool_calls {
                     return Err("the upstream made too many tool calls");
                 }
+                self.tools += 1;
                 self.close(out);
                 let call_id = match tc.get("id").and_then(Value::as_str) {
                     Some(id) if !id.is_empty() => id.to_string(),
