@@ -523,6 +523,11 @@ fn chat_fields_without_an_anthropic_equivalent_are_refused_by_name() {
             "messages[0].role",
         ),
         (
+            json!({"messages": [{"role": "user", "content": "hi"},
+                {"role": "tool", "tool_call_id": "orphan", "content": "x"}]}),
+            "messages[1].tool_call_id",
+        ),
+        (
             json!({"messages": [{"role": "assistant", "content": null, "tool_calls": [
             {"id": "c", "type": "function", "function": {"name": "f", "arguments": "{not json"}}]}]}),
             "messages[0].tool_calls[0].function.arguments",

@@ -496,6 +496,8 @@ fn chat_messages_to_anthropic(
     const T: Wire = Wire::Messages;
     let mut system = Vec::new();
     let mut out: Vec<(String, Vec<Value>)> = Vec::new();
+    // Tool-call ids of the latest assistant turn: the ones a tool message may answer.
+    let mut open_calls: Vec<String> = Vec::new();
     for (i, m) in messages.iter().enumerate() {
         let f = idx("messages", i);
         let role = string(m.get("role"), &path(&f, "role"))?;
@@ -545,9 +547,24 @@ fn chat_messages_to_anthropic(
                     }
                 }
                 push_blocks(&mut out, "assistant", blocks);
+                open_calls = match out.last() {
+                    Some((role, blocks)) if role == "assistant" => blocks
+                        .iter()
+                        .filter(|b| b["type"] == "tool_use")
+                        .filter_map(|b| b["id"].as_str().map(str::to_string))
+                        .collect(),
+                    _ => Vec::new(),
+                };
             }
             "tool" => {
                 let id = string(m.get("tool_call_id"), &path(&f, "tool_call_id"))?;
+                // Anthropic 400s on a tool_result without a tool_use in the turn before.
+                if !open_calls.contains(&anthropic_tool_id(id)) {
+                    return Err(Untranslatable::invalid(
+                        path(&f, "tool_call_id"),
+                        "has no matching tool call in the assistant message before it",
+                    ));
+                }
                 let text = text_of(content, &cf, &["text"], T)?;
                 push_blocks(
                     &mut out,
