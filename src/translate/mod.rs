@@ -18,6 +18,20 @@
 //! | Responses | Chat | [`responses_to_chat_request`] | [`chat_to_responses_response`] | [`ChatToResponsesStream`] |
 //! | Responses | Messages | [`responses_to_messages_request`] | [`messages_to_responses_response`] | [`messages_to_responses_stream`] (a [`Chain`]) |
 //!
+//! How the proxy uses it, for a chat client served by an Anthropic connector:
+//!
+//! ```text
+//! upstream_body = chat_to_messages_request(&client_body)
+//!     Err(e) → answer e.status() with e.to_body(Wire::Chat); do not fall back (it is the request)
+//! upstream answered ≥ 400 → translate_error_body(Wire::Messages, Wire::Chat, status, &bytes)
+//! not streaming → messages_to_chat_response(&upstream_json, now)   (Err → 502, e.to_body(Wire::Chat))
+//! streaming → t = MessagesToChatStream::new(StreamOptions {
+//!                 include_usage: chat_wants_usage(&client_body), created: now, ..Default::default() })
+//!     each upstream SseEvent (SseParser::push) → write every t.feed(&ev) as ev.encode()
+//!     upstream EOF → t.finish();  transport error / stall → t.fail("…");  ledger ← t.usage()
+//! header: x-byok-translated: translated_header(Wire::Messages, Wire::Chat)
+//! ```
+//!
 //! Errors are rendered in the client's wire format by [`error_body`] (our own refusals) and
 //! [`translate_error_body`] (an upstream's error, keeping its message). Usage extraction for
 //! the ledger lives in [`usage`]; SSE framing in [`sse`].
