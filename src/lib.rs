@@ -38,6 +38,7 @@ pub mod store;
 pub mod target;
 pub mod template;
 pub mod trust;
+pub mod translate;
 pub mod unlock;
 pub mod usage;
 
