@@ -7,6 +7,8 @@
 
 #![deny(unsafe_code)]
 
+pub mod audit;
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -25,6 +27,7 @@ pub mod provider;
 pub mod redact;
 pub mod reference;
 pub mod reveal;
+pub mod rotation;
 pub mod run_child;
 pub mod secret;
 pub mod session_cache;
@@ -54,6 +57,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
     };
     let ctx = context::Context::new(Settings::from_env(cli.home.clone()));
+    ctx.audit().set_command(audit::command_name(&cli.command));
     match commands::dispatch(cli.command, &ctx) {
         Ok(()) => Exit::Ok.into(),
         // `byok exec`: the child's status becomes ours, with nothing printed.

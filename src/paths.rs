@@ -7,6 +7,7 @@
 //! | `BYOK_PASSPHRASE_FILE` | a file whose first line is the passphrase                       |
 //! | `BYOK_PASSPHRASE`      | the passphrase itself (visible to the user's other processes)   |
 //! | `NO_COLOR`             | no colours on any stream                                         |
+//! | `BYOK_REVEAL`          | a reveal policy (`never`, `prompt`) that tightens the configured one |
 //! | `BYOK_FAULT`           | debug builds only: a failure to inject, for the store tests     |
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ pub const ENV_HOME: &str = "BYOK_HOME";
 pub const ENV_IDENTITY_FILE: &str = "BYOK_IDENTITY_FILE";
 pub const ENV_PASSPHRASE_FILE: &str = "BYOK_PASSPHRASE_FILE";
 pub const ENV_PASSPHRASE: &str = "BYOK_PASSPHRASE";
+pub const ENV_REVEAL: &str = "BYOK_REVEAL";
 
 /// The files under the home directory.
 #[derive(Clone, Debug)]

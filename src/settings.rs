@@ -32,6 +32,8 @@ pub struct Settings {
     pub parent_env: ParentEnv,
     /// `BYOK_FAULT` (debug builds only): a failure to inject, for the store tests.
     pub fault: Option<String>,
+    /// `BYOK_REVEAL`: a reveal policy that can only tighten the configured one.
+    pub reveal: Option<String>,
 }
 
 /// A snapshot of the process environment, taken once at start-up.
@@ -97,6 +99,7 @@ impl Settings {
             color: stderr_is_terminal && non_empty("NO_COLOR").is_none(),
             color_stdout: stdout_is_terminal && non_empty("NO_COLOR").is_none(),
             parent_env: ParentEnv::capture(),
+            reveal: non_empty(paths::ENV_REVEAL).map(|v| v.to_string_lossy().into_owned()),
             fault: if cfg!(debug_assertions) {
                 std::env::var("BYOK_FAULT").ok()
             } else {

@@ -38,6 +38,13 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     spec.check_program()?;
 
     let exports = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
+    // Logged before the command runs: on Unix byok becomes the command.
+    for (meta, store) in super::exported_secrets(ctx, &args.targets, &args.set, args.default)? {
+        ctx.audit_now(
+            crate::audit::Entry::secret("secret.read", &meta.reference, Some(&store)),
+            Ok(()),
+        )?;
+    }
     for export in &exports {
         spec.env.retain(|(name, _)| name != export.var.as_str());
         spec.env

@@ -36,6 +36,7 @@ pub type Listed<'r> = (&'r dyn Store, Meta, bool);
 pub struct Registry {
     stores: Vec<BoxStore>,
     default_store: String,
+    home_vault: Arc<VaultFile>,
 }
 
 impl Registry {
@@ -51,7 +52,7 @@ impl Registry {
         let home_id = Arc::new(HomeId::new(paths.home_id()));
         let mut stores: Vec<BoxStore> = vec![
             Box::new(VaultStore::new("vault", Arc::clone(&home_vault))),
-            Box::new(KeychainStore::new(home_vault, home_id)),
+            Box::new(KeychainStore::new(Arc::clone(&home_vault), home_id)),
         ];
         let mut files: Vec<PathBuf> = Vec::new();
         for decl in config.stores() {
@@ -90,6 +91,7 @@ impl Registry {
         let registry = Registry {
             stores,
             default_store,
+            home_vault,
         };
         registry
             .store(&registry.default_store)
@@ -102,6 +104,11 @@ impl Registry {
                 ),
             })?;
         Ok(registry)
+    }
+
+    /// The home's own vault file (where the keychain's index and the audit head live).
+    pub fn home_vault(&self) -> &Arc<VaultFile> {
+        &self.home_vault
     }
 
     /// Every store, in resolution order.
