@@ -16,6 +16,12 @@ _byok() {
             ",$1")
                 cmd="byok"
                 ;;
+            byok,audit)
+                cmd="byok__subcmd__audit"
+                ;;
+            byok,backup)
+                cmd="byok__subcmd__backup"
+                ;;
             byok,completions)
                 cmd="byok__subcmd__completions"
                 ;;
@@ -52,11 +58,29 @@ _byok() {
             byok,providers)
                 cmd="byok__subcmd__providers"
                 ;;
+            byok,restore)
+                cmd="byok__subcmd__restore"
+                ;;
+            byok,reveal)
+                cmd="byok__subcmd__reveal"
+                ;;
             byok,secret)
                 cmd="byok__subcmd__secret"
                 ;;
             byok,unlock)
                 cmd="byok__subcmd__unlock"
+                ;;
+            byok__subcmd__audit,help)
+                cmd="byok__subcmd__audit__subcmd__help"
+                ;;
+            byok__subcmd__audit,verify)
+                cmd="byok__subcmd__audit__subcmd__verify"
+                ;;
+            byok__subcmd__audit__subcmd__help,help)
+                cmd="byok__subcmd__audit__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__audit__subcmd__help,verify)
+                cmd="byok__subcmd__audit__subcmd__help__subcmd__verify"
                 ;;
             byok__subcmd__connector,add)
                 cmd="byok__subcmd__connector__subcmd__add"
@@ -136,6 +160,12 @@ _byok() {
             byok__subcmd__connector__subcmd__help,unarchive)
                 cmd="byok__subcmd__connector__subcmd__help__subcmd__unarchive"
                 ;;
+            byok__subcmd__help,audit)
+                cmd="byok__subcmd__help__subcmd__audit"
+                ;;
+            byok__subcmd__help,backup)
+                cmd="byok__subcmd__help__subcmd__backup"
+                ;;
             byok__subcmd__help,completions)
                 cmd="byok__subcmd__help__subcmd__completions"
                 ;;
@@ -172,11 +202,20 @@ _byok() {
             byok__subcmd__help,providers)
                 cmd="byok__subcmd__help__subcmd__providers"
                 ;;
+            byok__subcmd__help,restore)
+                cmd="byok__subcmd__help__subcmd__restore"
+                ;;
+            byok__subcmd__help,reveal)
+                cmd="byok__subcmd__help__subcmd__reveal"
+                ;;
             byok__subcmd__help,secret)
                 cmd="byok__subcmd__help__subcmd__secret"
                 ;;
             byok__subcmd__help,unlock)
                 cmd="byok__subcmd__help__subcmd__unlock"
+                ;;
+            byok__subcmd__help__subcmd__audit,verify)
+                cmd="byok__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
             byok__subcmd__help__subcmd__connector,add)
                 cmd="byok__subcmd__help__subcmd__connector__subcmd__add"
@@ -255,6 +294,9 @@ _byok() {
                 ;;
             byok__subcmd__help__subcmd__secret,rotate)
                 cmd="byok__subcmd__help__subcmd__secret__subcmd__rotate"
+                ;;
+            byok__subcmd__help__subcmd__secret,set)
+                cmd="byok__subcmd__help__subcmd__secret__subcmd__set"
                 ;;
             byok__subcmd__help__subcmd__secret,show)
                 cmd="byok__subcmd__help__subcmd__secret__subcmd__show"
@@ -346,6 +388,9 @@ _byok() {
             byok__subcmd__secret,rotate)
                 cmd="byok__subcmd__secret__subcmd__rotate"
                 ;;
+            byok__subcmd__secret,set)
+                cmd="byok__subcmd__secret__subcmd__set"
+                ;;
             byok__subcmd__secret,show)
                 cmd="byok__subcmd__secret__subcmd__show"
                 ;;
@@ -376,6 +421,9 @@ _byok() {
             byok__subcmd__secret__subcmd__help,rotate)
                 cmd="byok__subcmd__secret__subcmd__help__subcmd__rotate"
                 ;;
+            byok__subcmd__secret__subcmd__help,set)
+                cmd="byok__subcmd__secret__subcmd__help__subcmd__set"
+                ;;
             byok__subcmd__secret__subcmd__help,show)
                 cmd="byok__subcmd__secret__subcmd__help__subcmd__show"
                 ;;
@@ -386,12 +434,124 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --help --version init secret connector providers env exec import unlock lock keychain doctor completions man help"
+            opts="-h -V --home --help --version init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit)
+            opts="-h -V --since --ref --action --json --home --help --version verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ref)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit__subcmd__help)
+            opts="verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit__subcmd__verify)
+            opts="-h -V --json --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__backup)
+            opts="-h -V --passphrase --passphrase-file --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -938,8 +1098,50 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector providers env exec import unlock lock keychain doctor completions man help"
+            opts="init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__audit)
+            opts="verify"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__audit__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1371,8 +1573,36 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__help__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__reveal)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__help__subcmd__secret)
-            opts="add list show get rotate rename move rollback rm"
+            opts="add list show get rotate rename set move rollback rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1484,6 +1714,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__secret__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__secret__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1917,8 +2161,52 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__restore)
+            opts="-h -V --yes --passphrase-file --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__reveal)
+            opts="-h -V --ref --home --help --version never prompt pipe"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ref)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__secret)
-            opts="-h -V --home --help --version add list ls show get rotate rename move rollback rm remove help"
+            opts="-h -V --home --help --version add list ls show get rotate rename set move rollback rm remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1936,7 +2224,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__add)
-            opts="-h -V --name --provider --field --stdin --force --store --home --help --version"
+            opts="-h -V --name --provider --field --stdin --force --store --expires --reveal --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1956,6 +2244,14 @@ _byok() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reveal)
+                    COMPREPLY=($(compgen -W "never prompt pipe" -- "${cur}"))
                     return 0
                     ;;
                 --home)
@@ -1996,7 +2292,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__help)
-            opts="add list show get rotate rename move rollback rm help"
+            opts="add list show get rotate rename set move rollback rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2135,6 +2431,20 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__secret__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__secret__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2150,7 +2460,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__list)
-            opts="-h -V --json --store --home --help --version"
+            opts="-h -V --json --stale --check --store --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2272,7 +2582,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__rotate)
-            opts="-h -V --field --stdin --store --home --help --version"
+            opts="-h -V --field --stdin --store --expires --verify --timeout --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2280,6 +2590,44 @@ _byok() {
             case "${prev}" in
                 --field)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__secret__subcmd__set)
+            opts="-h -V --expires --reveal --store --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reveal)
+                    COMPREPLY=($(compgen -W "never prompt pipe" -- "${cur}"))
                     return 0
                     ;;
                 --store)

@@ -34,6 +34,10 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand lock 'Drop the cached vault identity at once'
             cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
             cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+            cand audit 'Show the audit log (who did what, when; never a value), or verify it'
+            cand reveal 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret'
+            cand backup 'Write an encrypted backup: the vault, config.toml and the keychain''s values'
+            cand restore 'Restore a backup (keeps the replaced vault and config.toml beside them)'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -60,6 +64,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand get 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
             cand rotate 'Replace a value and record the rotation time'
             cand rename 'Rename a secret''s ref name'
+            cand set 'Change a secret''s expiry or reveal policy (no value is read)'
             cand move 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
             cand rollback 'Restore the value each field had before it was last replaced'
             cand rm 'Remove a secret and all its fields'
@@ -71,6 +76,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --provider 'Provider hint (e.g. openai, anthropic); see the README for the list'
             cand --field 'Field to set'
             cand --store 'The store to keep it in: vault, keychain or a [[store]] name (default: where the secret is, else `default_store` in config.toml, else the vault)'
+            cand --expires 'When the key stops working: a date (2027-03-01), an RFC 3339 time, or a duration (90d)'
+            cand --reveal 'This secret''s reveal policy: never (get/env refuse; exec works), prompt, or pipe'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --stdin 'Read the value from standard input (one value; a trailing newline is stripped)'
             cand --force 'Replace the field''s value if it exists already'
@@ -83,6 +90,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'Only the secrets of this store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --json 'Machine-readable output (values masked)'
+            cand --stale 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
+            cand --check 'Exit 9 when any secret is due or expiring (for cron)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -92,6 +101,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'Only the secrets of this store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --json 'Machine-readable output (values masked)'
+            cand --stale 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
+            cand --check 'Exit 9 when any secret is due or expiring (for cron)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -118,14 +129,27 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;rotate'= {
             cand --field 'Field to replace'
             cand --store 'The store the secret is in (default: the first store that has it)'
+            cand --expires 'When the new key stops working: a date (2027-03-01), an RFC 3339 time, a duration (90d), or never'
+            cand --timeout 'With --verify: seconds each connection test may take'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --stdin 'Read the new value from standard input'
+            cand --verify 'Test every connector using the secret with the new value first; keep the old value (exit 6) if any test fails'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'byok;secret;rename'= {
+            cand --store 'The store the secret is in (default: the first store that has it)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret;set'= {
+            cand --expires 'A new expiry: a date (2027-03-01), an RFC 3339 time, a duration (90d), or `never`'
+            cand --reveal 'A new reveal policy: never, prompt or pipe (loosening asks for the vault passphrase)'
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -h 'Print help'
@@ -179,6 +203,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand get 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
             cand rotate 'Replace a value and record the rotation time'
             cand rename 'Rename a secret''s ref name'
+            cand set 'Change a secret''s expiry or reveal policy (no value is read)'
             cand move 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
             cand rollback 'Restore the value each field had before it was last replaced'
             cand rm 'Remove a secret and all its fields'
@@ -195,6 +220,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;help;rotate'= {
         }
         &'byok;secret;help;rename'= {
+        }
+        &'byok;secret;help;set'= {
         }
         &'byok;secret;help;move'= {
         }
@@ -563,6 +590,61 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;audit'= {
+            cand --since 'Only entries newer than this: a duration (7d, 12h) or a date (2026-11-01)'
+            cand --ref 'Only entries about this secret'
+            cand --action 'Only this action (e.g. secret.read, secret.rotate, connector.test)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output (one array of entries)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;audit;verify'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;audit;help'= {
+            cand verify 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;audit;help;verify'= {
+        }
+        &'byok;audit;help;help'= {
+        }
+        &'byok;reveal'= {
+            cand --ref 'Set it for this secret instead of the whole home'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;backup'= {
+            cand --passphrase-file 'With --passphrase: read the passphrase from the first line of this file'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --passphrase 'Encrypt to a passphrase (age scrypt) typed at a prompt, instead of the vault identity'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;restore'= {
+            cand --passphrase-file 'For a passphrase backup: read the passphrase from the first line of this file'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;completions'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -h 'Print help'
@@ -589,6 +671,10 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand lock 'Drop the cached vault identity at once'
             cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
             cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+            cand audit 'Show the audit log (who did what, when; never a value), or verify it'
+            cand reveal 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret'
+            cand backup 'Write an encrypted backup: the vault, config.toml and the keychain''s values'
+            cand restore 'Restore a backup (keeps the replaced vault and config.toml beside them)'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -602,6 +688,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand get 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
             cand rotate 'Replace a value and record the rotation time'
             cand rename 'Rename a secret''s ref name'
+            cand set 'Change a secret''s expiry or reveal policy (no value is read)'
             cand move 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
             cand rollback 'Restore the value each field had before it was last replaced'
             cand rm 'Remove a secret and all its fields'
@@ -617,6 +704,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;secret;rotate'= {
         }
         &'byok;help;secret;rename'= {
+        }
+        &'byok;help;secret;set'= {
         }
         &'byok;help;secret;move'= {
         }
@@ -695,6 +784,17 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;keychain;account'= {
         }
         &'byok;help;doctor'= {
+        }
+        &'byok;help;audit'= {
+            cand verify 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)'
+        }
+        &'byok;help;audit;verify'= {
+        }
+        &'byok;help;reveal'= {
+        }
+        &'byok;help;backup'= {
+        }
+        &'byok;help;restore'= {
         }
         &'byok;help;completions'= {
         }

@@ -38,6 +38,10 @@ complete -c byok -n "__fish_byok_needs_command" -f -a "unlock" -d 'Cache the unl
 complete -c byok -n "__fish_byok_needs_command" -f -a "lock" -d 'Drop the cached vault identity at once'
 complete -c byok -n "__fish_byok_needs_command" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
 complete -c byok -n "__fish_byok_needs_command" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+complete -c byok -n "__fish_byok_needs_command" -f -a "audit" -d 'Show the audit log (who did what, when; never a value), or verify it'
+complete -c byok -n "__fish_byok_needs_command" -f -a "reveal" -d 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret'
+complete -c byok -n "__fish_byok_needs_command" -f -a "backup" -d 'Write an encrypted backup: the vault, config.toml and the keychain\'s values'
+complete -c byok -n "__fish_byok_needs_command" -f -a "restore" -d 'Restore a backup (keeps the replaced vault and config.toml beside them)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c byok -n "__fish_byok_needs_command" -f -a "man" -d 'Print the manual page (roff)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -46,25 +50,30 @@ complete -c byok -n "__fish_byok_using_subcommand init" -l no-passphrase -d 'Kee
 complete -c byok -n "__fish_byok_using_subcommand init" -l keychain -d 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
 complete -c byok -n "__fish_byok_using_subcommand init" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand init" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -s h -l help -d 'Print help'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "list" -d 'List secrets with masked values'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "ls" -d 'List secrets with masked values'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "show" -d 'Show one secret\'s metadata and masked values'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "get" -d 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "rotate" -d 'Replace a value and record the rotation time'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "rename" -d 'Rename a secret\'s ref name'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "move" -d 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "rollback" -d 'Restore the value each field had before it was last replaced'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "rm" -d 'Remove a secret and all its fields'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "remove" -d 'Remove a secret and all its fields'
-complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "list" -d 'List secrets with masked values'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "ls" -d 'List secrets with masked values'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "show" -d 'Show one secret\'s metadata and masked values'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "get" -d 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "rotate" -d 'Replace a value and record the rotation time'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "rename" -d 'Rename a secret\'s ref name'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "set" -d 'Change a secret\'s expiry or reveal policy (no value is read)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "move" -d 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "rollback" -d 'Restore the value each field had before it was last replaced'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "rm" -d 'Remove a secret and all its fields'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "remove" -d 'Remove a secret and all its fields'
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l name -d 'Human label (default: the ref name)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l provider -d 'Provider hint (e.g. openai, anthropic); see the README for the list' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l field -d 'Field to set' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l store -d 'The store to keep it in: vault, keychain or a [[store]] name (default: where the secret is, else `default_store` in config.toml, else the vault)' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l expires -d 'When the key stops working: a date (2027-03-01), an RFC 3339 time, or a duration (90d)' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l reveal -d 'This secret\'s reveal policy: never (get/env refuse; exec works), prompt, or pipe' -r -f -a "never\t''
+prompt\t''
+pipe\t''"
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l stdin -d 'Read the value from standard input (one value; a trailing newline is stripped)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l force -d 'Replace the field\'s value if it exists already'
@@ -73,11 +82,15 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l store -d 'Only the secrets of this store' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output (values masked)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l stale -d 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l check -d 'Exit 9 when any secret is due or expiring (for cron)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l store -d 'Only the secrets of this store' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output (values masked)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l stale -d 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l check -d 'Exit 9 when any secret is due or expiring (for cron)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l store -d 'The store the secret is in (default: the first store that has it)' -r
@@ -92,14 +105,25 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l field -d 'Field to replace' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l store -d 'The store the secret is in (default: the first store that has it)' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l expires -d 'When the new key stops working: a date (2027-03-01), an RFC 3339 time, a duration (90d), or never' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l timeout -d 'With --verify: seconds each connection test may take' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l stdin -d 'Read the new value from standard input'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l verify -d 'Test every connector using the secret with the new value first; keep the old value (exit 6) if any test fails'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l expires -d 'A new expiry: a date (2027-03-01), an RFC 3339 time, a duration (90d), or `never`' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l reveal -d 'A new reveal policy: never, prompt or pipe (loosening asks for the vault passphrase)' -r -f -a "never\t''
+prompt\t''
+pipe\t''"
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l store -d 'The store the secret is in (default: the first store that has it)' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l to -d 'The store to move it to: vault, keychain or a [[store]] name' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l from -d 'The store it is in now (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -128,6 +152,7 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace a value and record the rotation time'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a secret\'s ref name'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a secret\'s expiry or reveal policy (no value is read)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "move" -d 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Restore the value each field had before it was last replaced'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a secret and all its fields'
@@ -324,32 +349,66 @@ complete -c byok -n "__fish_byok_using_subcommand doctor" -l home -d 'Home direc
 complete -c byok -n "__fish_byok_using_subcommand doctor" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries newer than this: a duration (7d, 12h) or a date (2026-11-01)' -r
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l ref -d 'Only entries about this secret' -r
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l action -d 'Only this action (e.g. secret.read, secret.rotate, connector.test)' -r
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l json -d 'Machine-readable output (one array of entries)'
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check the log\'s MAC chain and the head recorded in the vault (exit 9 on failure)'
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the log\'s MAC chain and the head recorded in the vault (exit 9 on failure)'
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand reveal" -l ref -d 'Set it for this secret instead of the whole home' -r
+complete -c byok -n "__fish_byok_using_subcommand reveal" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand reveal" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand reveal" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand backup" -l passphrase-file -d 'With --passphrase: read the passphrase from the first line of this file' -r -F
+complete -c byok -n "__fish_byok_using_subcommand backup" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand backup" -l passphrase -d 'Encrypt to a passphrase (age scrypt) typed at a prompt, instead of the vault identity'
+complete -c byok -n "__fish_byok_using_subcommand backup" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand backup" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand restore" -l passphrase-file -d 'For a passphrase backup: read the passphrase from the first line of this file' -r -F
+complete -c byok -n "__fish_byok_using_subcommand restore" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand restore" -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c byok -n "__fish_byok_using_subcommand restore" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand restore" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand completions" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand man" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand man" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand man" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "init" -d 'Create the vault and its identity in the home directory'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "connector" -d 'Connect providers to secrets: add, list, test, order and archive connectors'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "providers" -d 'List the provider types: default base URLs, auth style, env var names, default model'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "exec" -d 'Run a command with keys added to its environment'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "lock" -d 'Drop the cached vault identity at once'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "init" -d 'Create the vault and its identity in the home directory'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "connector" -d 'Connect providers to secrets: add, list, test, order and archive connectors'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "providers" -d 'List the provider types: default base URLs, auth style, env var names, default model'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "exec" -d 'Run a command with keys added to its environment'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "lock" -d 'Drop the cached vault identity at once'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "audit" -d 'Show the audit log (who did what, when; never a value), or verify it'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "reveal" -d 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "backup" -d 'Write an encrypted backup: the vault, config.toml and the keychain\'s values'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "restore" -d 'Restore a backup (keeps the replaced vault and config.toml beside them)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector providers env exec import unlock lock keychain doctor audit reveal backup restore completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "list" -d 'List secrets with masked values'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "show" -d 'Show one secret\'s metadata and masked values'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "get" -d 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rotate" -d 'Replace a value and record the rotation time'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rename" -d 'Rename a secret\'s ref name'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "set" -d 'Change a secret\'s expiry or reveal policy (no value is read)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "move" -d 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rollback" -d 'Restore the value each field had before it was last replaced'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rm" -d 'Remove a secret and all its fields'
@@ -371,3 +430,4 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "account" -d 'Print the keychain account byok uses for a secret\'s field (for secret-tool and co.)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the log\'s MAC chain and the head recorded in the vault (exit 9 on failure)'

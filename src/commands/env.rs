@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     reveal::check_with(&ctx.settings, home, how, &metas)?;
     for (meta, store) in &secrets {
         ctx.audit_now(
-            crate::audit::Entry::secret("read", &meta.reference, Some(store)),
+            crate::audit::Entry::secret("secret.read", &meta.reference, Some(store)),
             Ok(()),
         )?;
     }

@@ -7,6 +7,7 @@ mod completions;
 mod connector;
 mod env;
 mod exec;
+mod hygiene;
 mod import;
 mod import_parse;
 mod init;
