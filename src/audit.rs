@@ -304,6 +304,7 @@ impl Audit {
         entries: &[(Entry, bool, Option<u8>)],
         unlocked: Option<&Unlocked>,
     ) -> Result<Tail> {
+        let unlocked_given = unlocked.is_some();
         let unlocked = unlocked.or_else(|| self.unlocker.get_without_prompt());
         let keys = unlocked.map(Keys::from_identity);
         let path = self.path();
@@ -312,6 +313,9 @@ impl Audit {
         let mut file = open_log(&path, true)?;
         let mut state = read_tail(&mut file, &path)?;
         if entries.is_empty() {
+            if unlocked_given {
+                file.sync_data().map_err(Error::io("sync", &path))?;
+            }
             return Ok(state);
         }
         let command = lock(&self.command).clone();
@@ -359,9 +363,13 @@ impl Audit {
                 }
             }
         }
-        file.write_all(&out)
-            .and_then(|()| file.sync_data())
-            .map_err(Error::io("append to", &path))?;
+        file.write_all(&out).map_err(Error::io("append to", &path))?;
+        // Before a vault write the log must be on disk first: the head the vault records
+        // must never be ahead of the log after a crash. Other appends skip the fsync (a
+        // crash may lose the last entries; verification then flags a cut-off line).
+        if unlocked_given {
+            file.sync_data().map_err(Error::io("sync", &path))?;
+        }
         Ok(state)
     }
 }

@@ -413,20 +413,23 @@ fn get(ctx: &Context, args: &GetArgs) -> Result<()> {
     let (value, store) = match &args.store {
         Some(name) => {
             let store = registry.store(name)?;
-            // No record is read here: the keychain answers without its index (no vault,
-            // no passphrase), even for a value byok has no record of — unless the index is
-            // at hand without a prompt, whose record's reveal policy then counts.
-            let meta = if store.name() != "vault" && ctx.unlocker().get_without_prompt().is_some() {
-                store.find(&args.reference).ok().flatten()
-            } else {
-                None
-            };
-            reveal::check(ctx, Reveal::Print, &meta.iter().collect::<Vec<_>>())?;
+            // The store is asked for the value directly: the keychain answers without its
+            // index (no vault, no passphrase), even for a value byok has no record of. The
+            // record's reveal policy counts whenever the index is at hand without a prompt
+            // (the identity is cheap to have, or the vault was decrypted for the value).
             let value = store
                 .get_many(&args.reference, &[args.field.as_str()])?
                 .pop()
                 .flatten()
                 .ok_or_else(|| store.not_here(&args.reference, &args.field))?;
+            let meta = if registry.home_vault().is_decrypted()
+                || ctx.unlocker().get_without_prompt().is_some()
+            {
+                store.find(&args.reference).ok().flatten()
+            } else {
+                None
+            };
+            reveal::check(ctx, Reveal::Print, &meta.iter().collect::<Vec<_>>())?;
             (value, store.name().to_owned())
         }
         None => {
