@@ -363,7 +363,8 @@ impl Audit {
                 }
             }
         }
-        file.write_all(&out).map_err(Error::io("append to", &path))?;
+        file.write_all(&out)
+            .map_err(Error::io("append to", &path))?;
         // Before a vault write the log must be on disk first: the head the vault records
         // must never be ahead of the log after a crash. Other appends skip the fsync (a
         // crash may lose the last entries; verification then flags a cut-off line).

@@ -922,3 +922,39 @@ fn backup_and_restore_include_keychain_values() {
         .assert()
         .success();
 }
+
+#[test]
+fn unlock_lock_and_keychain_remember_forget_are_audited() {
+    let Some(bus) = require_keychain() else {
+        return;
+    };
+    let env = Env::new();
+    env.cmd(["init"])
+        .env("BYOK_PASSPHRASE", "correct horse")
+        .assert()
+        .success();
+    let mut expected = Vec::new();
+    for (args, action) in [
+        (&["unlock"][..], "unlock"),
+        (&["lock"][..], "lock"),
+        (&["keychain", "remember"][..], "keychain.remember"),
+        (&["keychain", "forget"][..], "keychain.forget"),
+    ] {
+        let out = env
+            .cmd_kc(&bus, args)
+            .env("BYOK_PASSPHRASE", "correct horse")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        expected.push(action);
+        let actions: Vec<String> = lines(&env)
+            .iter()
+            .map(|e| e["action"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(actions, expected);
+    }
+    env.cmd(["audit", "verify"])
+        .env("BYOK_PASSPHRASE", "correct horse")
+        .assert()
+        .success();
+}
