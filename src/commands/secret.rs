@@ -84,6 +84,11 @@ fn add(ctx: &Context, args: AddArgs) -> Result<()> {
             verb: "add",
         });
     }
+    let expires = args
+        .expires
+        .as_deref()
+        .map(|text| crate::rotation::parse_expires(text, SystemTime::now()))
+        .transpose()?;
     let provider = args
         .provider
         .as_deref()
@@ -123,11 +128,6 @@ fn add(ctx: &Context, args: AddArgs) -> Result<()> {
         });
     }
 
-    let expires = args
-        .expires
-        .as_deref()
-        .map(|text| crate::rotation::parse_expires(text, SystemTime::now()))
-        .transpose()?;
     if let (Some(existing), Some(to)) = (&existing, &args.reveal) {
         guard_loosening(ctx, existing, to)?;
     }
@@ -460,6 +460,11 @@ fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
             verb: "rotate",
         });
     }
+    let expires = args
+        .expires
+        .as_deref()
+        .map(|text| crate::rotation::parse_expires(text, SystemTime::now()))
+        .transpose()?;
     let Located { store, meta } = ctx
         .registry()?
         .resolve(&args.reference, args.store.as_deref())?;
@@ -470,11 +475,6 @@ fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
             fields: meta.fields,
         });
     }
-    let expires = args
-        .expires
-        .as_deref()
-        .map(|text| crate::rotation::parse_expires(text, SystemTime::now()))
-        .transpose()?;
     let value = read_value(&ctx.settings, &args.reference, &args.field, args.stdin)?;
     let entry = Entry::secret("secret.rotate", &args.reference, Some(store.name()));
     if args.verify

@@ -958,3 +958,50 @@ fn unlock_lock_and_keychain_remember_forget_are_audited() {
         .assert()
         .success();
 }
+
+#[test]
+fn moving_a_never_secret_to_the_keychain_is_a_loosening() {
+    let env = Env::init();
+    env.add("k", KEY, &["--reveal", "never"]);
+    // Refused before the keychain is contacted: this home has no passphrase to type.
+    let out = env
+        .cmd(["secret", "move", "k", "--to", "keychain"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 8, "{}", stderr(&out));
+    let listed = list_json(&env, &[]);
+    assert_eq!(listed[0]["store"], "vault");
+    // `add --force --reveal pipe` cannot loosen it either.
+    env.cmd([
+        "secret", "add", "k", "--stdin", "--force", "--reveal", "pipe",
+    ])
+    .write_stdin(NEW_KEY)
+    .assert()
+    .code(8);
+    env.cmd(["reveal", "--ref", "k"])
+        .assert()
+        .success()
+        .stdout("never\n");
+}
+
+#[test]
+fn prompt_asks_on_a_terminal_and_refuses_without_one() {
+    let env = Env::init();
+    env.add("k", KEY, &[]);
+    env.cmd(["reveal", "prompt"]).assert().success();
+    env.cmd(["secret", "get", "k"]).assert().code(8);
+    if require_tool("script").is_none() {
+        return;
+    }
+    let declined = on_terminal(&env, "secret get k", &["n"]);
+    assert!(
+        stdout(&declined).contains("Reveal k?"),
+        "{}",
+        stdout(&declined)
+    );
+    assert!(!stdout(&declined).contains(KEY), "{}", stdout(&declined));
+    let accepted = on_terminal(&env, "secret get k", &["y"]);
+    assert!(stdout(&accepted).contains(KEY), "{}", stdout(&accepted));
+    // Back to pipe: prompt -> pipe loosens, and this home has no passphrase.
+    env.cmd(["reveal", "pipe"]).assert().code(8);
+}
