@@ -73,11 +73,17 @@ _byok() {
             byok__subcmd__audit,help)
                 cmd="byok__subcmd__audit__subcmd__help"
                 ;;
+            byok__subcmd__audit,reset)
+                cmd="byok__subcmd__audit__subcmd__reset"
+                ;;
             byok__subcmd__audit,verify)
                 cmd="byok__subcmd__audit__subcmd__verify"
                 ;;
             byok__subcmd__audit__subcmd__help,help)
                 cmd="byok__subcmd__audit__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__audit__subcmd__help,reset)
+                cmd="byok__subcmd__audit__subcmd__help__subcmd__reset"
                 ;;
             byok__subcmd__audit__subcmd__help,verify)
                 cmd="byok__subcmd__audit__subcmd__help__subcmd__verify"
@@ -213,6 +219,9 @@ _byok() {
                 ;;
             byok__subcmd__help,unlock)
                 cmd="byok__subcmd__help__subcmd__unlock"
+                ;;
+            byok__subcmd__help__subcmd__audit,reset)
+                cmd="byok__subcmd__help__subcmd__audit__subcmd__reset"
                 ;;
             byok__subcmd__help__subcmd__audit,verify)
                 cmd="byok__subcmd__help__subcmd__audit__subcmd__verify"
@@ -452,7 +461,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__audit)
-            opts="-h -V --since --ref --action --json --home --help --version verify help"
+            opts="-h -V --since --ref --action --json --home --help --version verify reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -482,7 +491,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__audit__subcmd__help)
-            opts="verify help"
+            opts="verify reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,6 +518,20 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__audit__subcmd__help__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__audit__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -516,6 +539,24 @@ _byok() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit__subcmd__reset)
+            opts="-h -V --yes --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1112,8 +1153,22 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__audit)
-            opts="verify"
+            opts="verify reset"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__audit__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -601,6 +601,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand verify 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)'
+            cand reset 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;audit;verify'= {
@@ -611,11 +612,22 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;audit;reset'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;audit;help'= {
             cand verify 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)'
+            cand reset 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;audit;help;verify'= {
+        }
+        &'byok;audit;help;reset'= {
         }
         &'byok;audit;help;help'= {
         }
@@ -787,8 +799,11 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;help;audit'= {
             cand verify 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)'
+            cand reset 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify'
         }
         &'byok;help;audit;verify'= {
+        }
+        &'byok;help;audit;reset'= {
         }
         &'byok;help;reveal'= {
         }

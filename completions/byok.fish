@@ -349,20 +349,26 @@ complete -c byok -n "__fish_byok_using_subcommand doctor" -l home -d 'Home direc
 complete -c byok -n "__fish_byok_using_subcommand doctor" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries newer than this: a duration (7d, 12h) or a date (2026-11-01)' -r
-complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l ref -d 'Only entries about this secret' -r
-complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l action -d 'Only this action (e.g. secret.read, secret.rotate, connector.test)' -r
-complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l json -d 'Machine-readable output (one array of entries)'
-complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
-complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check the log\'s MAC chain and the head recorded in the vault (exit 9 on failure)'
-complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -l since -d 'Only entries newer than this: a duration (7d, 12h) or a date (2026-11-01)' -r
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -l ref -d 'Only entries about this secret' -r
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -l action -d 'Only this action (e.g. secret.read, secret.rotate, connector.test)' -r
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -l json -d 'Machine-readable output (one array of entries)'
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -f -a "verify" -d 'Check the log\'s MAC chain and the head recorded in the vault (exit 9 on failure)'
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -f -a "reset" -d 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify'
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from reset" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from reset" -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the log\'s MAC chain and the head recorded in the vault (exit 9 on failure)'
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand reveal" -l ref -d 'Set it for this secret instead of the whole home' -r
 complete -c byok -n "__fish_byok_using_subcommand reveal" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -431,3 +437,4 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "account" -d 'Print the keychain account byok uses for a secret\'s field (for secret-tool and co.)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the log\'s MAC chain and the head recorded in the vault (exit 9 on failure)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "reset" -d 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify'

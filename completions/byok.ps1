@@ -684,6 +684,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -696,12 +697,25 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'byok;audit;reset' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'byok;audit;help' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'byok;audit;help;verify' {
+            break
+        }
+        'byok;audit;help;reset' {
             break
         }
         'byok;audit;help;help' {
@@ -920,9 +934,13 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
         }
         'byok;help;audit' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify')
             break
         }
         'byok;help;audit;verify' {
+            break
+        }
+        'byok;help;audit;reset' {
             break
         }
         'byok;help;reveal' {

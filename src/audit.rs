@@ -184,6 +184,8 @@ pub struct Audit {
 /// Where the chain stands at the end of the log.
 struct Tail {
     seq: u64,
+    /// The log's length in bytes up to here.
+    bytes: u64,
     chain: [u8; 32],
     /// Lines after the last keyed one (each with its newline).
     pending: Vec<u8>,
@@ -200,6 +202,7 @@ impl Tail {
         AuditHead {
             entries: self.seq,
             mac: hex(&mac),
+            bytes: self.bytes,
         }
     }
 }
@@ -291,10 +294,44 @@ impl Audit {
             .iter()
             .map(|s| (s.entry.clone(), s.plain, None))
             .collect();
+        let keys = Keys::from_identity(unlocked);
+        // The head the vault holds must still match the log: otherwise the log was cut (or
+        // rewritten) since the last vault write, and a new head would hide that.
+        let intact = match &doc.audit {
+            Some(old) => self.head_matches(old, &keys)?,
+            None => true,
+        };
         let tail = self.append(&entries, Some(unlocked))?;
         lock(&self.flushed).extend(staged);
-        doc.audit = Some(tail.head(&Keys::from_identity(unlocked)));
+        if intact {
+            doc.audit = Some(tail.head(&keys));
+        } else {
+            crate::output::warn(
+                &self.settings,
+                "the audit log no longer matches the head recorded in the vault (entries were \
+                 removed or changed); the head is kept as it was: run `byok audit verify`",
+            );
+        }
         Ok(())
+    }
+
+    /// Whether the log's first `head.entries` entries still give `head`'s MAC.
+    fn head_matches(&self, head: &AuditHead, keys: &Keys) -> Result<bool> {
+        let path = self.path();
+        let _lock = WriteLock::acquire(&lock_path(&self.settings))?;
+        let mut file = match open_log(&path, false) {
+            Ok(file) => file,
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(head.entries == 0);
+            }
+            Err(e) => return Err(e),
+        };
+        let len = file.metadata().map_err(Error::io("read", &path))?.len();
+        if len < head.bytes {
+            return Ok(false);
+        }
+        let tail = read_tail(&mut file, &path, head.bytes)?;
+        Ok(tail.seq == head.entries && tail.head(keys).mac == head.mac)
     }
 
     /// Appends entries with these outcomes; keyed when an identity is at hand without a
@@ -311,7 +348,8 @@ impl Audit {
         fsutil::create_private_dir(self.settings.paths.home())?;
         let _lock = WriteLock::acquire(&lock_path(&self.settings))?;
         let mut file = open_log(&path, true)?;
-        let mut state = read_tail(&mut file, &path)?;
+        let len = file.metadata().map_err(Error::io("read", &path))?.len();
+        let mut state = read_tail(&mut file, &path, len)?;
         if entries.is_empty() {
             if unlocked_given {
                 file.sync_data().map_err(Error::io("sync", &path))?;
@@ -365,6 +403,7 @@ impl Audit {
         }
         file.write_all(&out)
             .map_err(Error::io("append to", &path))?;
+        state.bytes += out.len() as u64;
         // Before a vault write the log must be on disk first: the head the vault records
         // must never be ahead of the log after a crash. Other appends skip the fsync (a
         // crash may lose the last entries; verification then flags a cut-off line).
@@ -445,10 +484,10 @@ fn seq_of(line: &[u8]) -> Option<u64> {
     serde_json::from_slice::<Seq>(line).ok().map(|s| s.seq)
 }
 
-/// The chain state at the end of the log, from its last 64 KiB (the whole file when no
-/// keyed line is in them). Trusts what it reads: [`verify`] is what checks.
-fn read_tail(file: &mut File, path: &Path) -> Result<Tail> {
-    let len = file.metadata().map_err(Error::io("read", path))?.len();
+/// The chain state at byte `len` of the log (its end, or where a head was taken), from the
+/// 64 KiB before it (from the start when no keyed line is in them). Trusts what it reads:
+/// [`verify`] is what checks.
+fn read_tail(file: &mut File, path: &Path, len: u64) -> Result<Tail> {
     let mut start = len.saturating_sub(TAIL);
     loop {
         file.seek(SeekFrom::Start(start))
@@ -478,7 +517,10 @@ fn read_tail(file: &mut File, path: &Path) -> Result<Tail> {
                 Some(seq) => seq,
                 // Not a line of ours: count the lines instead.
                 None => {
-                    let all = std::fs::read(path).map_err(Error::io("read", path))?;
+                    let mut all = Vec::new();
+                    file.seek(SeekFrom::Start(0))
+                        .and_then(|_| file.take(len).read_to_end(&mut all))
+                        .map_err(Error::io("read", path))?;
                     memchr::memchr_iter(b'\n', &all).count() as u64
                 }
             },
@@ -494,6 +536,7 @@ fn read_tail(file: &mut File, path: &Path) -> Result<Tail> {
         }
         return Ok(Tail {
             seq,
+            bytes: len,
             chain,
             pending,
         });
@@ -541,6 +584,7 @@ pub fn verify(settings: &Settings, keys: &Keys, head: Option<&AuditHead>) -> Res
         {
             let tail = Tail {
                 seq: n,
+                bytes: 0,
                 chain: *chain,
                 pending: pending.to_vec(),
             };

@@ -657,6 +657,15 @@ pub struct AuditArgs {
 pub enum AuditCommand {
     /// Check the log's MAC chain and the head recorded in the vault (exit 9 on failure)
     Verify(AuditVerifyArgs),
+    /// Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify
+    Reset(AuditResetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditResetArgs {
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,14 +7,16 @@ use std::time::SystemTime;
 use serde_json::json;
 
 use crate::audit::{self, Keys, Record};
-use crate::cli::{AuditArgs, AuditCommand, AuditVerifyArgs};
+use crate::cli::{AuditArgs, AuditCommand, AuditResetArgs, AuditVerifyArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
 
 pub fn run(ctx: &Context, args: &AuditArgs) -> Result<()> {
-    if let Some(AuditCommand::Verify(verify_args)) = &args.command {
-        return verify(ctx, verify_args);
+    match &args.command {
+        Some(AuditCommand::Verify(verify_args)) => return verify(ctx, verify_args),
+        Some(AuditCommand::Reset(reset_args)) => return reset(ctx, reset_args),
+        None => {}
     }
     let settings = &ctx.settings;
     let since = args.since.as_deref().map(parse_since).transpose()?;
@@ -182,4 +184,41 @@ fn verify(ctx: &Context, args: &AuditVerifyArgs) -> Result<()> {
             problems: verdict.problems.len(),
         })
     }
+}
+
+/// Keeps the current log as `audit.jsonl.<time>` and starts a new one, whose first entry
+/// (`audit.reset`) is covered by a new head in the vault.
+fn reset(ctx: &Context, args: &AuditResetArgs) -> Result<()> {
+    let settings = &ctx.settings;
+    ctx.unlocker().get()?;
+    if !args.yes {
+        if !settings.interactive() {
+            return Err(Error::NeedsConfirmation {
+                action: "start a new audit log".into(),
+            });
+        }
+        if !crate::prompt::confirm("Start a new audit log (the current one is kept beside it)?")? {
+            return Err(Error::Cancelled);
+        }
+    }
+    let path = audit::log_path(settings);
+    let kept = path.with_file_name(format!(
+        "audit.jsonl.{}",
+        output::now_rfc3339().replace(':', "")
+    ));
+    let vault = ctx.registry()?.home_vault();
+    ctx.audited(vec![crate::audit::Entry::new("audit.reset")], || {
+        vault.modify(|doc| {
+            if path.exists() {
+                std::fs::rename(&path, &kept).map_err(Error::io("rename", &path))?;
+            }
+            doc.audit = None;
+            Ok(())
+        })
+    })?;
+    if kept.exists() {
+        output::status(&format!("Kept the old log as {}.", kept.display()));
+    }
+    output::status("Started a new audit log.");
+    Ok(())
 }

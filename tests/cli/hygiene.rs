@@ -1005,3 +1005,58 @@ fn prompt_asks_on_a_terminal_and_refuses_without_one() {
     // Back to pipe: prompt -> pipe loosens, and this home has no passphrase.
     env.cmd(["reveal", "pipe"]).assert().code(8);
 }
+
+#[test]
+fn a_cut_log_stays_detected_after_later_writes() {
+    // Cut the tail, then keep working: later entries chain on, but the next vault write
+    // must not record a head that hides the cut.
+    let env = audited_home();
+    rewrite_log(&env, |mut lines| {
+        lines.truncate(3);
+        lines
+    });
+    let out = env
+        .cmd(["secret", "add", "fourth_key", "--stdin"])
+        .write_stdin(KEY)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no longer matches"),
+        "{}",
+        stderr(&out)
+    );
+    for _ in 0..3 {
+        env.get("fourth_key");
+    }
+    env.add("fifth_key", KEY, &[]);
+    let out = env.cmd(["audit", "verify"]).output().unwrap();
+    assert_eq!(code(&out), 9, "{}", stdout(&out));
+}
+
+#[test]
+fn reset_starts_a_new_log_and_keeps_the_old_one() {
+    let env = audited_home();
+    rewrite_log(&env, |mut lines| {
+        lines.truncate(2);
+        lines
+    });
+    env.cmd(["audit", "verify"]).assert().code(9);
+    env.cmd(["audit", "reset"]).assert().code(1);
+    env.cmd(["audit", "reset", "--yes"]).assert().success();
+    let entries = lines(&env);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["action"], "audit.reset");
+    env.cmd(["audit", "verify"]).assert().success();
+    let kept = std::fs::read_dir(env.home())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("audit.jsonl.")
+        })
+        .count();
+    assert_eq!(kept, 1);
+}

@@ -68,6 +68,9 @@ pub struct AuditHead {
     pub entries: u64,
     /// HMAC-SHA256 (hex) over the whole log, keyed from the vault identity.
     pub mac: String,
+    /// The log's length in bytes at that point.
+    #[serde(default)]
+    pub bytes: u64,
 }
 
 /// The policies of one scope (`byok reveal POLICY` sets the home's).
