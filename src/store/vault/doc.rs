@@ -366,4 +366,20 @@ mod tests {
         let original: serde_json::Value = serde_json::from_slice(text).unwrap();
         assert_eq!(out, original);
     }
+
+    #[test]
+    fn policy_and_audit_head_round_trip_and_policy_comes_first() {
+        let text = br#"{"byok_vault": 2, "policy": {"home": {"reveal": "never"}}, "secrets": {},
+            "audit": {"entries": 3, "mac": "ab", "bytes": 700}}"#;
+        let mut doc = parse(text, Path::new("v")).unwrap();
+        assert_eq!(doc.policy["home"].reveal.as_deref(), Some("never"));
+        let encoded = encode(&mut doc).unwrap();
+        let out: serde_json::Value = serde_json::from_slice(&encoded).unwrap();
+        assert_eq!(
+            out,
+            serde_json::from_slice::<serde_json::Value>(text).unwrap()
+        );
+        let text = std::str::from_utf8(&encoded).unwrap();
+        assert!(text.find("\"policy\"") < text.find("\"secrets\""), "{text}");
+    }
 }
