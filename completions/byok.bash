@@ -19,6 +19,12 @@ _byok() {
             byok,__complete)
                 cmd="byok__subcmd____complete"
                 ;;
+            byok,audit)
+                cmd="byok__subcmd__audit"
+                ;;
+            byok,backup)
+                cmd="byok__subcmd__backup"
+                ;;
             byok,completions)
                 cmd="byok__subcmd__completions"
                 ;;
@@ -64,6 +70,12 @@ _byok() {
             byok,recipients)
                 cmd="byok__subcmd__recipients"
                 ;;
+            byok,restore)
+                cmd="byok__subcmd__restore"
+                ;;
+            byok,reveal)
+                cmd="byok__subcmd__reveal"
+                ;;
             byok,scan)
                 cmd="byok__subcmd__scan"
                 ;;
@@ -81,6 +93,24 @@ _byok() {
                 ;;
             byok,untrust)
                 cmd="byok__subcmd__untrust"
+                ;;
+            byok__subcmd__audit,help)
+                cmd="byok__subcmd__audit__subcmd__help"
+                ;;
+            byok__subcmd__audit,reset)
+                cmd="byok__subcmd__audit__subcmd__reset"
+                ;;
+            byok__subcmd__audit,verify)
+                cmd="byok__subcmd__audit__subcmd__verify"
+                ;;
+            byok__subcmd__audit__subcmd__help,help)
+                cmd="byok__subcmd__audit__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__audit__subcmd__help,reset)
+                cmd="byok__subcmd__audit__subcmd__help__subcmd__reset"
+                ;;
+            byok__subcmd__audit__subcmd__help,verify)
+                cmd="byok__subcmd__audit__subcmd__help__subcmd__verify"
                 ;;
             byok__subcmd__connector,add)
                 cmd="byok__subcmd__connector__subcmd__add"
@@ -163,6 +193,12 @@ _byok() {
             byok__subcmd__help,__complete)
                 cmd="byok__subcmd__help__subcmd____complete"
                 ;;
+            byok__subcmd__help,audit)
+                cmd="byok__subcmd__help__subcmd__audit"
+                ;;
+            byok__subcmd__help,backup)
+                cmd="byok__subcmd__help__subcmd__backup"
+                ;;
             byok__subcmd__help,completions)
                 cmd="byok__subcmd__help__subcmd__completions"
                 ;;
@@ -208,6 +244,12 @@ _byok() {
             byok__subcmd__help,recipients)
                 cmd="byok__subcmd__help__subcmd__recipients"
                 ;;
+            byok__subcmd__help,restore)
+                cmd="byok__subcmd__help__subcmd__restore"
+                ;;
+            byok__subcmd__help,reveal)
+                cmd="byok__subcmd__help__subcmd__reveal"
+                ;;
             byok__subcmd__help,scan)
                 cmd="byok__subcmd__help__subcmd__scan"
                 ;;
@@ -225,6 +267,12 @@ _byok() {
                 ;;
             byok__subcmd__help,untrust)
                 cmd="byok__subcmd__help__subcmd__untrust"
+                ;;
+            byok__subcmd__help__subcmd__audit,reset)
+                cmd="byok__subcmd__help__subcmd__audit__subcmd__reset"
+                ;;
+            byok__subcmd__help__subcmd__audit,verify)
+                cmd="byok__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
             byok__subcmd__help__subcmd__connector,add)
                 cmd="byok__subcmd__help__subcmd__connector__subcmd__add"
@@ -336,6 +384,9 @@ _byok() {
                 ;;
             byok__subcmd__help__subcmd__secret,rotate)
                 cmd="byok__subcmd__help__subcmd__secret__subcmd__rotate"
+                ;;
+            byok__subcmd__help__subcmd__secret,set)
+                cmd="byok__subcmd__help__subcmd__secret__subcmd__set"
                 ;;
             byok__subcmd__help__subcmd__secret,show)
                 cmd="byok__subcmd__help__subcmd__secret__subcmd__show"
@@ -541,6 +592,9 @@ _byok() {
             byok__subcmd__secret,rotate)
                 cmd="byok__subcmd__secret__subcmd__rotate"
                 ;;
+            byok__subcmd__secret,set)
+                cmd="byok__subcmd__secret__subcmd__set"
+                ;;
             byok__subcmd__secret,show)
                 cmd="byok__subcmd__secret__subcmd__show"
                 ;;
@@ -570,6 +624,9 @@ _byok() {
                 ;;
             byok__subcmd__secret__subcmd__help,rotate)
                 cmd="byok__subcmd__secret__subcmd__help__subcmd__rotate"
+                ;;
+            byok__subcmd__secret__subcmd__help,set)
+                cmd="byok__subcmd__secret__subcmd__help__subcmd__set"
                 ;;
             byok__subcmd__secret__subcmd__help,show)
                 cmd="byok__subcmd__secret__subcmd__help__subcmd__show"
@@ -623,7 +680,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --help --version init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan completions proxy man __complete help"
+            opts="-h -V --home --help --version init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -647,6 +704,150 @@ _byok() {
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit)
+            opts="-h -V --since --ref --action --json --home --help --version verify reset help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ref)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit__subcmd__help)
+            opts="verify reset help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit__subcmd__help__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit__subcmd__reset)
+            opts="-h -V --yes --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__audit__subcmd__verify)
+            opts="-h -V --json --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__backup)
+            opts="-h -V --passphrase --passphrase-file --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1201,7 +1402,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan completions proxy man __complete help"
+            opts="init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1215,6 +1416,62 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd____complete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__audit)
+            opts="verify reset"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__audit__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__audit__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__backup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1844,6 +2101,34 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__help__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__reveal)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__help__subcmd__scan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1859,7 +2144,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__secret)
-            opts="add list show get rotate rename move rollback rm"
+            opts="add list show get rotate rename set move rollback rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1971,6 +2256,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__secret__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__secret__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3134,6 +3433,50 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__restore)
+            opts="-h -V --yes --passphrase-file --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__reveal)
+            opts="-h -V --ref --home --help --version never prompt pipe"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ref)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__scan)
             opts="-h -V --git --staged --json --shapes-only --values-only --install-hook --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3157,7 +3500,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret)
-            opts="-h -V --home --help --version add list ls show get rotate rename move rollback rm remove help"
+            opts="-h -V --home --help --version add list ls show get rotate rename set move rollback rm remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3175,7 +3518,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__add)
-            opts="-h -V --name --provider --field --stdin --force --store --home --help --version"
+            opts="-h -V --name --provider --field --stdin --force --store --expires --reveal --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3195,6 +3538,14 @@ _byok() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reveal)
+                    COMPREPLY=($(compgen -W "never prompt pipe" -- "${cur}"))
                     return 0
                     ;;
                 --home)
@@ -3235,7 +3586,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__help)
-            opts="add list show get rotate rename move rollback rm help"
+            opts="add list show get rotate rename set move rollback rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3374,6 +3725,20 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__secret__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__secret__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -3389,7 +3754,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__list)
-            opts="-h -V --json --store --home --help --version"
+            opts="-h -V --json --stale --check --store --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3511,7 +3876,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__rotate)
-            opts="-h -V --field --stdin --store --home --help --version"
+            opts="-h -V --field --stdin --store --expires --verify --timeout --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3519,6 +3884,44 @@ _byok() {
             case "${prev}" in
                 --field)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__secret__subcmd__set)
+            opts="-h -V --expires --reveal --store --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reveal)
+                    COMPREPLY=($(compgen -W "never prompt pipe" -- "${cur}"))
                     return 0
                     ;;
                 --store)

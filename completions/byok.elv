@@ -40,6 +40,10 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand trust 'Trust a file''s byok:// references (by path and contents), or list trusted files'
             cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
             cand scan 'Find leaked keys: stored values and key-shaped strings in files, git history or the index'
+            cand audit 'Show the audit log (who did what, when; never a value), or verify it'
+            cand reveal 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret'
+            cand backup 'Write an encrypted backup: the vault, config.toml and the keychain''s values'
+            cand restore 'Restore a backup (keeps the replaced vault and config.toml beside them)'
             cand completions 'Print a shell completion script'
             cand proxy 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
             cand man 'Print the manual page (roff)'
@@ -68,6 +72,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand get 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
             cand rotate 'Replace a value and record the rotation time'
             cand rename 'Rename a secret''s ref name'
+            cand set 'Change a secret''s expiry or reveal policy (no value is read)'
             cand move 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
             cand rollback 'Restore the value each field had before it was last replaced'
             cand rm 'Remove a secret and all its fields'
@@ -79,6 +84,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --provider 'Provider hint (e.g. openai, anthropic); see the README for the list'
             cand --field 'Field to set'
             cand --store 'The store to keep it in: vault, keychain or a [[store]] name (default: where the secret is, else `default_store` in config.toml, else the vault)'
+            cand --expires 'When the key stops working: a date (2027-03-01), an RFC 3339 time, or a duration (90d)'
+            cand --reveal 'This secret''s reveal policy: never (get/env refuse; exec works), prompt, or pipe'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --stdin 'Read the value from standard input (one value; a trailing newline is stripped)'
             cand --force 'Replace the field''s value if it exists already'
@@ -91,6 +98,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'Only the secrets of this store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --json 'Machine-readable output (values masked)'
+            cand --stale 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
+            cand --check 'Exit 9 when any secret is due or expiring (for cron)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -100,6 +109,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'Only the secrets of this store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --json 'Machine-readable output (values masked)'
+            cand --stale 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
+            cand --check 'Exit 9 when any secret is due or expiring (for cron)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -126,14 +137,27 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;rotate'= {
             cand --field 'Field to replace'
             cand --store 'The store the secret is in (default: the first store that has it)'
+            cand --expires 'When the new key stops working: a date (2027-03-01), an RFC 3339 time, a duration (90d), or never'
+            cand --timeout 'With --verify: seconds each connection test may take'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --stdin 'Read the new value from standard input'
+            cand --verify 'Test every connector using the secret with the new value first; keep the old value (exit 6) if any test fails'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'byok;secret;rename'= {
+            cand --store 'The store the secret is in (default: the first store that has it)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;secret;set'= {
+            cand --expires 'A new expiry: a date (2027-03-01), an RFC 3339 time, a duration (90d), or `never`'
+            cand --reveal 'A new reveal policy: never, prompt or pipe (loosening asks for the vault passphrase)'
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -h 'Print help'
@@ -187,6 +211,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand get 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
             cand rotate 'Replace a value and record the rotation time'
             cand rename 'Rename a secret''s ref name'
+            cand set 'Change a secret''s expiry or reveal policy (no value is read)'
             cand move 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
             cand rollback 'Restore the value each field had before it was last replaced'
             cand rm 'Remove a secret and all its fields'
@@ -203,6 +228,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;help;rotate'= {
         }
         &'byok;secret;help;rename'= {
+        }
+        &'byok;secret;help;set'= {
         }
         &'byok;secret;help;move'= {
         }
@@ -793,6 +820,73 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;audit'= {
+            cand --since 'Only entries newer than this: a duration (7d, 12h) or a date (2026-11-01)'
+            cand --ref 'Only entries about this secret'
+            cand --action 'Only this action (e.g. secret.read, secret.rotate, connector.test)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output (one array of entries)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)'
+            cand reset 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;audit;verify'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;audit;reset'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;audit;help'= {
+            cand verify 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)'
+            cand reset 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;audit;help;verify'= {
+        }
+        &'byok;audit;help;reset'= {
+        }
+        &'byok;audit;help;help'= {
+        }
+        &'byok;reveal'= {
+            cand --ref 'Set it for this secret instead of the whole home'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;backup'= {
+            cand --passphrase-file 'With --passphrase: read the passphrase from the first line of this file'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --passphrase 'Encrypt to a passphrase (age scrypt) typed at a prompt, instead of the vault identity'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;restore'= {
+            cand --passphrase-file 'For a passphrase backup: read the passphrase from the first line of this file'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;completions'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand -h 'Print help'
@@ -947,6 +1041,10 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand trust 'Trust a file''s byok:// references (by path and contents), or list trusted files'
             cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
             cand scan 'Find leaked keys: stored values and key-shaped strings in files, git history or the index'
+            cand audit 'Show the audit log (who did what, when; never a value), or verify it'
+            cand reveal 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret'
+            cand backup 'Write an encrypted backup: the vault, config.toml and the keychain''s values'
+            cand restore 'Restore a backup (keeps the replaced vault and config.toml beside them)'
             cand completions 'Print a shell completion script'
             cand proxy 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
             cand man 'Print the manual page (roff)'
@@ -962,6 +1060,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand get 'Print a raw value (and a newline) on stdout, for $(...) in scripts'
             cand rotate 'Replace a value and record the rotation time'
             cand rename 'Rename a secret''s ref name'
+            cand set 'Change a secret''s expiry or reveal policy (no value is read)'
             cand move 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)'
             cand rollback 'Restore the value each field had before it was last replaced'
             cand rm 'Remove a secret and all its fields'
@@ -977,6 +1076,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;secret;rotate'= {
         }
         &'byok;help;secret;rename'= {
+        }
+        &'byok;help;secret;set'= {
         }
         &'byok;help;secret;move'= {
         }
@@ -1100,6 +1201,20 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;untrust'= {
         }
         &'byok;help;scan'= {
+        }
+        &'byok;help;audit'= {
+            cand verify 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)'
+            cand reset 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify'
+        }
+        &'byok;help;audit;verify'= {
+        }
+        &'byok;help;audit;reset'= {
+        }
+        &'byok;help;reveal'= {
+        }
+        &'byok;help;backup'= {
+        }
+        &'byok;help;restore'= {
         }
         &'byok;help;completions'= {
         }

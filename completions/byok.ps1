@@ -43,6 +43,10 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a file''s byok:// references (by path and contents), or list trusted files')
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Forget a trusted file (without FILE: every trusted file that changed or is gone)')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find leaked keys: stored values and key-shaped strings in files, git history or the index')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log (who did what, when; never a value), or verify it')
+            [CompletionResult]::new('reveal', 'reveal', [CompletionResultType]::ParameterValue, 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write an encrypted backup: the vault, config.toml and the keychain''s values')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup (keeps the replaced vault and config.toml beside them)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
@@ -73,6 +77,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a raw value (and a newline) on stdout, for $(...) in scripts')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a value and record the rotation time')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a secret''s ref name')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a secret''s expiry or reveal policy (no value is read)')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Restore the value each field had before it was last replaced')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a secret and all its fields')
@@ -85,6 +90,8 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider hint (e.g. openai, anthropic); see the README for the list')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Field to set')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store to keep it in: vault, keychain or a [[store]] name (default: where the secret is, else `default_store` in config.toml, else the vault)')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'When the key stops working: a date (2027-03-01), an RFC 3339 time, or a duration (90d)')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'This secret''s reveal policy: never (get/env refuse; exec works), prompt, or pipe')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the value from standard input (one value; a trailing newline is stripped)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the field''s value if it exists already')
@@ -98,6 +105,8 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Only the secrets of this store')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output (values masked)')
+            [CompletionResult]::new('--stale', '--stale', [CompletionResultType]::ParameterName, 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 9 when any secret is due or expiring (for cron)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -108,6 +117,8 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Only the secrets of this store')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output (values masked)')
+            [CompletionResult]::new('--stale', '--stale', [CompletionResultType]::ParameterName, 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 9 when any secret is due or expiring (for cron)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -137,8 +148,11 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
         'byok;secret;rotate' {
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Field to replace')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store the secret is in (default: the first store that has it)')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'When the new key stops working: a date (2027-03-01), an RFC 3339 time, a duration (90d), or never')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --verify: seconds each connection test may take')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the new value from standard input')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Test every connector using the secret with the new value first; keep the old value (exit 6) if any test fails')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -146,6 +160,17 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;secret;rename' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store the secret is in (default: the first store that has it)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;secret;set' {
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'A new expiry: a date (2027-03-01), an RFC 3339 time, a duration (90d), or `never`')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'A new reveal policy: never, prompt or pipe (loosening asks for the vault passphrase)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store the secret is in (default: the first store that has it)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -204,6 +229,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a raw value (and a newline) on stdout, for $(...) in scripts')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a value and record the rotation time')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a secret''s ref name')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a secret''s expiry or reveal policy (no value is read)')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Restore the value each field had before it was last replaced')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a secret and all its fields')
@@ -226,6 +252,9 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;secret;help;rename' {
+            break
+        }
+        'byok;secret;help;set' {
             break
         }
         'byok;secret;help;move' {
@@ -906,6 +935,83 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'byok;audit' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries newer than this: a duration (7d, 12h) or a date (2026-11-01)')
+            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'Only entries about this secret')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action (e.g. secret.read, secret.rotate, connector.test)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output (one array of entries)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;audit;verify' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;audit;reset' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;audit;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;audit;help;verify' {
+            break
+        }
+        'byok;audit;help;reset' {
+            break
+        }
+        'byok;audit;help;help' {
+            break
+        }
+        'byok;reveal' {
+            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'Set it for this secret instead of the whole home')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;backup' {
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'With --passphrase: read the passphrase from the first line of this file')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Encrypt to a passphrase (age scrypt) typed at a prompt, instead of the vault identity')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;restore' {
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'For a passphrase backup: read the passphrase from the first line of this file')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'byok;completions' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -1084,6 +1190,10 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Trust a file''s byok:// references (by path and contents), or list trusted files')
             [CompletionResult]::new('untrust', 'untrust', [CompletionResultType]::ParameterValue, 'Forget a trusted file (without FILE: every trusted file that changed or is gone)')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find leaked keys: stored values and key-shaped strings in files, git history or the index')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log (who did what, when; never a value), or verify it')
+            [CompletionResult]::new('reveal', 'reveal', [CompletionResultType]::ParameterValue, 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write an encrypted backup: the vault, config.toml and the keychain''s values')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup (keeps the replaced vault and config.toml beside them)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
@@ -1101,6 +1211,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a raw value (and a newline) on stdout, for $(...) in scripts')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a value and record the rotation time')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a secret''s ref name')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a secret''s expiry or reveal policy (no value is read)')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move a secret to another store (vault, keychain, or a [[store]] from config.toml)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Restore the value each field had before it was last replaced')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a secret and all its fields')
@@ -1122,6 +1233,9 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;secret;rename' {
+            break
+        }
+        'byok;help;secret;set' {
             break
         }
         'byok;help;secret;move' {
@@ -1292,6 +1406,26 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;scan' {
+            break
+        }
+        'byok;help;audit' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the log''s MAC chain and the head recorded in the vault (exit 9 on failure)')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify')
+            break
+        }
+        'byok;help;audit;verify' {
+            break
+        }
+        'byok;help;audit;reset' {
+            break
+        }
+        'byok;help;reveal' {
+            break
+        }
+        'byok;help;backup' {
+            break
+        }
+        'byok;help;restore' {
             break
         }
         'byok;help;completions' {

@@ -102,6 +102,29 @@ pub enum Command {
     /// Find leaked keys: stored values and key-shaped strings in files, git history or the index
     #[command(after_help = SCAN_EXAMPLES)]
     Scan(ScanArgs),
+    /// Show the audit log (who did what, when; never a value), or verify it
+    #[command(
+        after_help = "Examples:\n  byok audit --since 7d\n  byok audit --ref my_openai_key --action secret.read --json\n  byok audit verify"
+    )]
+    Audit(AuditArgs),
+
+    /// Show or set the reveal policy (never, prompt, pipe) of this home or of one secret
+    #[command(
+        after_help = "Examples:\n  byok reveal                        # the policy in force\n  byok reveal never                  # secret get / env refuse; byok exec still works\n  byok reveal never --ref my_openai_key\n  byok reveal pipe                   # loosening: asks for the vault passphrase"
+    )]
+    Reveal(RevealArgs),
+
+    /// Write an encrypted backup: the vault, config.toml and the keychain's values
+    #[command(
+        after_help = "Examples:\n  byok backup ~/byok-backup.age                     # to the vault's identity\n  byok backup ~/byok-backup.age --passphrase        # to a passphrase you type\n  age -d -i identity.txt ~/byok-backup.age          # the reference age CLI reads it"
+    )]
+    Backup(BackupArgs),
+
+    /// Restore a backup (keeps the replaced vault and config.toml beside them)
+    #[command(
+        after_help = "Examples:\n  byok restore ~/byok-backup.age\n  byok restore ~/byok-backup.age --yes"
+    )]
+    Restore(RestoreArgs),
 
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
@@ -579,7 +602,6 @@ pub struct ProxyStopArgs {
     pub listen: Option<String>,
 }
 
-
 const INJECT_EXAMPLES: &str = "\
 Examples:
   byok inject -i aider.conf.tpl -o ~/.aider.conf.yml
@@ -967,6 +989,12 @@ pub enum SecretCommand {
     #[command(after_help = "Examples:\n  byok secret rename openai_key my_openai_key")]
     Rename(RenameArgs),
 
+    /// Change a secret's expiry or reveal policy (no value is read)
+    #[command(
+        after_help = "Examples:\n  byok secret set my_openai_key --expires 2027-03-01\n  byok secret set my_openai_key --expires 90d\n  byok secret set my_openai_key --reveal never"
+    )]
+    Set(SetArgs),
+
     /// Move a secret to another store (vault, keychain, or a [[store]] from config.toml)
     #[command(
         after_help = "Examples:\n  byok secret move my_openai_key --to keychain\n  byok secret move my_openai_key --to vault"
@@ -1021,6 +1049,103 @@ pub struct AddArgs {
     /// secret is, else `default_store` in config.toml, else the vault)
     #[arg(long, value_name = "STORE")]
     pub store: Option<String>,
+
+    /// When the key stops working: a date (2027-03-01), an RFC 3339 time, or a duration (90d)
+    #[arg(long, value_name = "DATE|DURATION")]
+    pub expires: Option<String>,
+
+    /// This secret's reveal policy: never (get/env refuse; exec works), prompt, or pipe
+    #[arg(long, value_name = "POLICY", value_parser = ["never", "prompt", "pipe"])]
+    pub reveal: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    pub reference: String,
+    /// A new expiry: a date (2027-03-01), an RFC 3339 time, a duration (90d), or `never`
+    #[arg(long, value_name = "DATE|DURATION")]
+    pub expires: Option<String>,
+    /// A new reveal policy: never, prompt or pipe (loosening asks for the vault passphrase)
+    #[arg(long, value_name = "POLICY", value_parser = ["never", "prompt", "pipe"])]
+    pub reveal: Option<String>,
+    /// The store the secret is in (default: the first store that has it)
+    #[arg(long, value_name = "STORE")]
+    pub store: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: Option<AuditCommand>,
+    /// Only entries newer than this: a duration (7d, 12h) or a date (2026-11-01)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only entries about this secret
+    #[arg(long = "ref", value_name = "REF")]
+    pub reference: Option<String>,
+    /// Only this action (e.g. secret.read, secret.rotate, connector.test)
+    #[arg(long, value_name = "ACTION")]
+    pub action: Option<String>,
+    /// Machine-readable output (one array of entries)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the log's MAC chain and the head recorded in the vault (exit 9 on failure)
+    Verify(AuditVerifyArgs),
+    /// Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify
+    Reset(AuditResetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditResetArgs {
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RevealArgs {
+    /// The policy to set: never, prompt or pipe (none: show the policy in force)
+    #[arg(value_parser = ["never", "prompt", "pipe"])]
+    pub policy: Option<String>,
+    /// Set it for this secret instead of the whole home
+    #[arg(long = "ref", value_name = "REF")]
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup file to write (refused if it exists)
+    pub file: std::path::PathBuf,
+    /// Encrypt to a passphrase (age scrypt) typed at a prompt, instead of the vault identity
+    #[arg(long)]
+    pub passphrase: bool,
+    /// With --passphrase: read the passphrase from the first line of this file
+    #[arg(long, value_name = "FILE", requires = "passphrase")]
+    pub passphrase_file: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A file written by `byok backup`
+    pub file: std::path::PathBuf,
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long)]
+    pub yes: bool,
+    /// For a passphrase backup: read the passphrase from the first line of this file
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -1053,6 +1178,12 @@ pub struct ListArgs {
     /// Machine-readable output (values masked)
     #[arg(long)]
     pub json: bool,
+    /// Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days
+    #[arg(long)]
+    pub stale: bool,
+    /// Exit 9 when any secret is due or expiring (for cron)
+    #[arg(long)]
+    pub check: bool,
     /// Only the secrets of this store
     #[arg(long, value_name = "STORE")]
     pub store: Option<String>,
@@ -1095,6 +1226,16 @@ pub struct RotateArgs {
     /// The store the secret is in (default: the first store that has it)
     #[arg(long, value_name = "STORE")]
     pub store: Option<String>,
+    /// When the new key stops working: a date (2027-03-01), an RFC 3339 time, a duration (90d), or never
+    #[arg(long, value_name = "DATE|DURATION")]
+    pub expires: Option<String>,
+    /// Test every connector using the secret with the new value first; keep the old value
+    /// (exit 6) if any test fails
+    #[arg(long)]
+    pub verify: bool,
+    /// With --verify: seconds each connection test may take
+    #[arg(long, value_name = "SECS", default_value_t = 20, requires = "verify")]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]

@@ -71,6 +71,18 @@ pub struct Config {
     connector_models: BTreeMap<String, Vec<String>>,
     /// `[aliases]`: a model name clients may ask for → the model it stands for.
     aliases: BTreeMap<String, String>,
+    hygiene: Hygiene,
+}
+
+/// The key-hygiene settings: `reveal`, `audit_names`, `rotation_days`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Hygiene {
+    /// `reveal = "never" | "prompt" | "pipe"`.
+    pub reveal: Option<String>,
+    /// `audit_names = "plain"` (default `"hashed"`).
+    pub audit_names_plain: bool,
+    /// `rotation_days = N` (default 90).
+    pub rotation_days: Option<u64>,
 }
 
 impl Config {
@@ -112,6 +124,7 @@ impl Config {
         };
         let connector_models = read_connector_models(path, &doc)?;
         let aliases = read_aliases(path, &doc)?;
+        let hygiene = read_hygiene(path, &doc)?;
         Ok(Self {
             doc,
             connectors,
@@ -119,6 +132,7 @@ impl Config {
             default_store,
             connector_models,
             aliases,
+            hygiene,
         })
     }
 
@@ -153,6 +167,22 @@ impl Config {
             })?;
         }
         Ok(())
+    }
+
+    /// The file's text as byok would write it (for backups).
+    pub fn text(&self) -> String {
+        self.doc.to_string()
+    }
+
+    /// `reveal`, `audit_names` and `rotation_days`.
+    pub fn hygiene(&self) -> &Hygiene {
+        &self.hygiene
+    }
+
+    /// Sets the top-level `reveal` key (callers hold the lock, then [`save`](Self::save)).
+    pub fn set_reveal(&mut self, policy: &str) {
+        self.doc.insert("reveal", value(policy));
+        self.hygiene.reveal = Some(policy.to_owned());
     }
 
     /// `default_store`, if set.
@@ -413,6 +443,48 @@ pub fn modify<T>(settings: &Settings, change: impl FnOnce(&mut Config) -> Result
     let result = change(&mut config)?;
     config.save(settings)?;
     Ok(result)
+}
+
+fn read_hygiene(path: &Path, doc: &DocumentMut) -> Result<Hygiene> {
+    let bad = |message: String| Error::Config {
+        path: path.to_path_buf(),
+        message,
+    };
+    let reveal = match doc.get("reveal") {
+        None => None,
+        Some(item) => match item.as_str() {
+            Some(p @ ("never" | "prompt" | "pipe")) => Some(p.to_owned()),
+            _ => {
+                return Err(bad(
+                    "`reveal` must be \"never\", \"prompt\" or \"pipe\"".into()
+                ));
+            }
+        },
+    };
+    let audit_names_plain = match doc.get("audit_names") {
+        None => false,
+        Some(item) => match item.as_str() {
+            Some("plain") => true,
+            Some("hashed") => false,
+            _ => return Err(bad("`audit_names` must be \"hashed\" or \"plain\"".into())),
+        },
+    };
+    let rotation_days = match doc.get("rotation_days") {
+        None => None,
+        Some(item) => match item.as_integer() {
+            Some(n) if (1..=36_500).contains(&n) => Some(n as u64),
+            _ => {
+                return Err(bad(
+                    "`rotation_days` must be a whole number of days from 1 to 36500".into(),
+                ));
+            }
+        },
+    };
+    Ok(Hygiene {
+        reveal,
+        audit_names_plain,
+        rotation_days,
+    })
 }
 
 /// For `byok secret rename`: repoints connectors from `old` to `new`; returns their names.

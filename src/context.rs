@@ -5,6 +5,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+use crate::audit::{Audit, Entry};
 use crate::config::Config;
 use crate::error::Result;
 use crate::settings::Settings;
@@ -14,6 +15,7 @@ use crate::unlock::Unlocker;
 pub struct Context {
     pub settings: Arc<Settings>,
     unlocker: Arc<Unlocker>,
+    audit: Arc<Audit>,
     config: OnceLock<Config>,
     registry: OnceLock<Registry>,
 }
@@ -21,8 +23,10 @@ pub struct Context {
 impl Context {
     pub fn new(settings: Settings) -> Self {
         let settings = Arc::new(settings);
+        let unlocker = Arc::new(Unlocker::new(Arc::clone(&settings)));
         Context {
-            unlocker: Arc::new(Unlocker::new(Arc::clone(&settings))),
+            audit: Arc::new(Audit::new(Arc::clone(&settings), Arc::clone(&unlocker))),
+            unlocker,
             settings,
             config: OnceLock::new(),
             registry: OnceLock::new(),
@@ -48,7 +52,32 @@ impl Context {
             self.config()?,
             Arc::clone(&self.unlocker),
         )?;
+        registry
+            .home_vault()
+            .set_write_hook(Arc::new(AuditHook(Arc::clone(&self.audit))));
         Ok(self.registry.get_or_init(|| registry))
+    }
+
+    /// The audit log.
+    pub fn audit(&self) -> &Arc<Audit> {
+        &self.audit
+    }
+
+    /// Runs `action` and records `entries` for it in the audit log (see [`Audit::record`]).
+    pub fn audited<T>(&self, entries: Vec<Entry>, action: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.audit.record(entries, self.audit_plain(), action)
+    }
+
+    /// Appends one entry for an action that is over.
+    pub fn audit_now(&self, entry: Entry, outcome: std::result::Result<(), u8>) -> Result<()> {
+        self.audit.log(entry, self.audit_plain(), outcome)
+    }
+
+    /// Whether `audit_names = "plain"` (a config that does not parse: hashed).
+    pub fn audit_plain(&self) -> bool {
+        self.config()
+            .map(|c| c.hygiene().audit_names_plain)
+            .unwrap_or(false)
     }
 
     /// The vault identity, unlocked on first use (may prompt on a terminal).
@@ -64,5 +93,18 @@ impl Context {
             Some("transfer-verify") => Some(Fault::Verify),
             _ => None,
         }
+    }
+}
+
+/// Records the audit head in every write of the home vault.
+struct AuditHook(Arc<Audit>);
+
+impl crate::store::vault::file::WriteHook for AuditHook {
+    fn before_write(
+        &self,
+        doc: &mut crate::store::vault::doc::VaultDoc,
+        unlocked: &crate::unlock::Unlocked,
+    ) -> Result<()> {
+        self.0.before_vault_write(doc, unlocked)
     }
 }

@@ -407,6 +407,41 @@ pub enum Error {
 
     #[error(transparent)]
     ScanGit(#[from] crate::scan::git::GitError),
+    #[error("{}", match reference {
+        Some(r) => format!("the reveal policy ({policy}) does not let {how} show secret '{r}'"),
+        None => format!("the reveal policy ({policy}) does not let {how} show secret values"),
+    })]
+    RevealRefused {
+        reference: Option<String>,
+        how: &'static str,
+        policy: String,
+    },
+
+    #[error("refusing to loosen the reveal policy: {reason}")]
+    LoosenRefused { reason: String },
+
+    #[error("the audit log failed verification ({problems} problem(s), listed above)")]
+    AuditFailed { problems: usize },
+
+    #[error("{count} secret(s) are due for rotation or expiring (listed above)")]
+    StaleFound { count: usize },
+
+    #[error(
+        "the new value of '{reference}' failed {failed} of {total} connection test(s); the old value was kept"
+    )]
+    RotateVerifyFailed {
+        reference: String,
+        failed: usize,
+        total: usize,
+    },
+
+    #[error(
+        "invalid expiry '{text}': expected a date (2027-03-01), an RFC 3339 time, a duration (90d), or `never`"
+    )]
+    BadExpiry { text: String },
+
+    #[error("{} is not a byok backup: {reason}", path.display())]
+    BadBackup { path: PathBuf, reason: String },
 }
 
 impl Error {
@@ -445,9 +480,14 @@ impl Error {
                 source: crate::import::ImportError::Io { source, .. },
                 ..
             } if source.kind() == std::io::ErrorKind::NotFound => Exit::NotFound,
-            TestsFailed { .. } => Exit::TestFailed,
+            TestsFailed { .. } | RotateVerifyFailed { .. } => Exit::TestFailed,
             Locked | NoNewPassphrase | StoreLocked { .. } => Exit::Locked,
-            RecipientsUntrusted { .. } | RecipientsMissing { .. } => Exit::Refused,
+            RecipientsUntrusted { .. }
+            | RecipientsMissing { .. }
+            | RevealRefused { .. }
+            | LoosenRefused { .. } => Exit::Refused,
+            AuditFailed { .. } | StaleFound { .. } => Exit::Findings,
+            BadBackup { .. } => Exit::Corrupt,
             WrongPassphrase { .. } => Exit::WrongPassphrase,
             Corrupt { .. } | NewerFormat { .. } | BadIdentity { .. } | NotARecipient { .. } => {
                 Exit::Corrupt
@@ -468,7 +508,8 @@ impl Error {
             | UnknownStore { .. }
             | ExistsElsewhere { .. }
             | NoVersions { .. }
-            | BadReference { .. } => Exit::Usage,
+            | BadReference { .. }
+            | BadExpiry { .. } => Exit::Usage,
             BrokenPipe => Exit::Ok,
             AdminKey { .. } | Untrusted { .. } | TrustChanged { .. } => Exit::Refused,
             Template { .. } => Exit::Usage,
@@ -751,6 +792,23 @@ impl Error {
             Error::TokenExists { name } => format!(
                 "pick another name, or `byok proxy token revoke {name}` first"
             ),
+            Error::RevealRefused { .. } => "run the program that needs the key under `byok exec REF -- COMMAND`: \
+                 it gets the key in its environment and nothing is printed"
+                .into(),
+            Error::LoosenRefused { .. } => "loosening needs the vault passphrase typed at a terminal prompt \
+                 (an identity file, the session cache, the keychain or BYOK_PASSPHRASE do not count)"
+                .into(),
+            Error::AuditFailed { .. } => "the log or the vault was changed outside byok; keep a copy of \
+                 audit.jsonl for investigation (`byok audit` still shows it)"
+                .into(),
+            Error::StaleFound { .. } => {
+                "create new keys at the provider, then `byok secret rotate REF`".into()
+            }
+            Error::RotateVerifyFailed { reference, .. } => format!(
+                "check the new key; to store it anyway run `byok secret rotate {reference}` without --verify"
+            ),
+            Error::BadExpiry { .. } => "for example: --expires 2027-03-01 or --expires 90d".into(),
+            Error::BadBackup { .. } => "give a file written by `byok backup`".into(),
             Error::Cancelled
             | Error::Io { .. }
             | Error::Terminal { .. }

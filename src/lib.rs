@@ -8,6 +8,8 @@
 #![deny(unsafe_code)]
 
 pub mod admin;
+pub mod audit;
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -28,6 +30,7 @@ pub mod proxy;
 pub mod redact;
 pub mod reference;
 pub mod reveal;
+pub mod rotation;
 pub mod run_child;
 pub mod scan;
 pub mod secret;
@@ -37,8 +40,8 @@ pub mod shell;
 pub mod store;
 pub mod target;
 pub mod template;
-pub mod trust;
 pub mod translate;
+pub mod trust;
 pub mod unlock;
 pub mod usage;
 
@@ -61,6 +64,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
     };
     let ctx = context::Context::new(Settings::from_env(cli.home.clone()));
+    ctx.audit().set_command(audit::command_name(&cli.command));
     match commands::dispatch(cli.command, &ctx) {
         Ok(()) => Exit::Ok.into(),
         // `byok exec`: the child's status becomes ours, with nothing printed.

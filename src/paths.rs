@@ -8,6 +8,7 @@
 //! | `BYOK_PASSPHRASE`      | the passphrase itself (visible to the user's other processes)   |
 //! | `BYOK_STORE_PASSPHRASE_FILE` | the passphrase (first line) of an age-file store's `identity` |
 //! | `NO_COLOR`             | no colours on any stream                                         |
+//! | `BYOK_REVEAL`          | a reveal policy (`never`, `prompt`) that tightens the configured one |
 //! | `BYOK_FAULT`           | debug builds only: a failure to inject, for the store tests     |
 
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ pub const ENV_IDENTITY_FILE: &str = "BYOK_IDENTITY_FILE";
 pub const ENV_PASSPHRASE_FILE: &str = "BYOK_PASSPHRASE_FILE";
 pub const ENV_PASSPHRASE: &str = "BYOK_PASSPHRASE";
 pub const ENV_STORE_PASSPHRASE_FILE: &str = "BYOK_STORE_PASSPHRASE_FILE";
+pub const ENV_REVEAL: &str = "BYOK_REVEAL";
 
 /// The files under the home directory.
 #[derive(Clone, Debug)]

@@ -34,6 +34,8 @@ pub struct Settings {
     pub store_passphrase_file: Option<PathBuf>,
     /// `BYOK_FAULT` (debug builds only): a failure to inject, for the store tests.
     pub fault: Option<String>,
+    /// `BYOK_REVEAL`: a reveal policy that can only tighten the configured one.
+    pub reveal: Option<String>,
 }
 
 /// A snapshot of the process environment, taken once at start-up.
@@ -100,6 +102,7 @@ impl Settings {
             color_stdout: stdout_is_terminal && non_empty("NO_COLOR").is_none(),
             parent_env: ParentEnv::capture(),
             store_passphrase_file: non_empty(paths::ENV_STORE_PASSPHRASE_FILE).map(PathBuf::from),
+            reveal: non_empty(paths::ENV_REVEAL).map(|v| v.to_string_lossy().into_owned()),
             fault: if cfg!(debug_assertions) {
                 std::env::var("BYOK_FAULT").ok()
             } else {

@@ -108,6 +108,16 @@ impl Unlocker {
         &self.settings
     }
 
+    /// The identity if this process has it already, or can have it without a passphrase
+    /// (an identity file or the session cache); never prompts, never fails.
+    pub fn get_without_prompt(&self) -> Option<&Unlocked> {
+        if let Some(unlocked) = self.unlocked.get() {
+            return Some(unlocked);
+        }
+        let unlocked = unlock_cheap(&self.settings)?;
+        Some(self.unlocked.get_or_init(|| unlocked))
+    }
+
     /// The identity, found (and cached) the first time it is asked for.
     pub fn get(&self) -> Result<&Unlocked> {
         if let Some(unlocked) = self.unlocked.get() {
@@ -154,6 +164,50 @@ pub fn unlock(settings: &Settings) -> Result<Unlocked> {
         return Ok(unlocked);
     }
     unlock_with_passphrase(settings)
+}
+
+/// The identity from a source that costs no passphrase: `BYOK_IDENTITY_FILE`,
+/// `identity.txt` or the session cache.
+pub fn unlock_cheap(settings: &Settings) -> Option<Unlocked> {
+    if let Some(path) = &settings.identity_file {
+        return read_identity_file(path).ok().map(|identity| Unlocked {
+            identity,
+            source: IdentitySource::IdentityFileEnv(path.clone()),
+        });
+    }
+    let txt = settings.paths.identity_txt();
+    if txt.exists() {
+        return read_identity_file(&txt).ok().map(|identity| Unlocked {
+            identity,
+            source: IdentitySource::IdentityTxt,
+        });
+    }
+    if !settings.paths.identity_age().exists() {
+        return None;
+    }
+    from_session_cache(settings)
+}
+
+/// The identity from `identity.age` with the passphrase typed at a terminal prompt, and
+/// nothing else: no identity file, session cache, keychain or passphrase variable counts.
+/// For loosening a reveal policy (a person at the keyboard, not a script, must agree).
+pub fn unlock_typed(settings: &Settings, why: &str) -> Result<Unlocked> {
+    if !settings.paths.identity_age().exists() {
+        return Err(Error::LoosenRefused {
+            reason: "this home has no passphrase (its identity is not in identity.age)".into(),
+        });
+    }
+    if !settings.interactive() {
+        return Err(Error::LoosenRefused {
+            reason: "no terminal to type the vault passphrase on".into(),
+        });
+    }
+    let typed = prompt::password(&format!("Vault passphrase ({why})"))?;
+    let identity = decrypt_identity(&settings.paths.identity_age(), typed)?;
+    Ok(Unlocked {
+        identity,
+        source: IdentitySource::Prompt,
+    })
 }
 
 /// Decrypts `identity.age` with a passphrase from the environment or a prompt.

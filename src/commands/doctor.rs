@@ -167,7 +167,12 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
             }
         }
         if unlocked {
-            check_secrets(&mut report, &listed);
+            check_secrets(
+                &mut report,
+                &listed,
+                crate::commands::secret::rotation_days(ctx),
+            );
+            check_audit(&mut report, ctx, registry);
             if let Ok(config) = ctx.config() {
                 check_connectors(&mut report, config, registry);
             }
@@ -326,7 +331,39 @@ fn check_connectors(report: &mut Report, config: &Config, registry: &Registry) {
     }
 }
 
-fn check_secrets(report: &mut Report, listed: &[(&dyn Store, Vec<Meta>)]) {
+/// The audit log's chain and the head the vault recorded (`byok audit verify`).
+fn check_audit(report: &mut Report, ctx: &Context, registry: &crate::store::Registry) {
+    let Some(unlocked) = ctx.unlocker().get_without_prompt() else {
+        return;
+    };
+    let keys = crate::audit::Keys::from_identity(unlocked);
+    let head = registry.home_vault().load().ok().and_then(|d| d.audit);
+    match crate::audit::verify(&ctx.settings, &keys, head.as_ref()) {
+        Ok(v) if v.problems.is_empty() => report.add(
+            "audit log",
+            Status::Ok,
+            format!(
+                "{} entries; the MAC chain and the vault's head match",
+                v.entries
+            ),
+            None,
+        ),
+        Ok(v) => report.add(
+            "audit log",
+            Status::Fail,
+            v.problems.join("; "),
+            Some("`byok audit verify` lists the problems; keep a copy of audit.jsonl".into()),
+        ),
+        Err(e) => report.add(
+            "audit log",
+            Status::Fail,
+            e.to_string(),
+            Some("`byok audit verify`".into()),
+        ),
+    }
+}
+
+fn check_secrets(report: &mut Report, listed: &[(&dyn Store, Vec<Meta>)], rotation_days: u64) {
     let mut missing = Vec::new();
     for (store, metas) in listed {
         for meta in metas {
@@ -362,16 +399,37 @@ fn check_secrets(report: &mut Report, listed: &[(&dyn Store, Vec<Meta>)]) {
     }
 
     let now = SystemTime::now();
+    let due = |m: &Meta| crate::rotation::due(m, now, rotation_days).unwrap_or_default();
+    let expiring: Vec<String> = listed
+        .iter()
+        .flat_map(|(_, metas)| metas)
+        .filter(|m| due(m).expired || due(m).expiring)
+        .map(|m| {
+            format!(
+                "{} ({})",
+                m.reference,
+                crate::rotation::until(m.expires.as_deref().unwrap_or(""), now)
+            )
+        })
+        .collect();
+    if !expiring.is_empty() {
+        report.add(
+            "expiry",
+            Status::Warn,
+            format!(
+                "expired or expiring within 14 days: {}",
+                expiring.join(", ")
+            ),
+            Some(
+                "create new keys at the provider, then `byok secret rotate REF --expires DATE`"
+                    .into(),
+            ),
+        );
+    }
     let stale: Vec<String> = listed
         .iter()
         .flat_map(|(_, metas)| metas)
-        .filter(|m| {
-            m.rotated
-                .as_deref()
-                .and_then(|r| humantime::parse_rfc3339_weak(r).ok())
-                .and_then(|t| now.duration_since(t).ok())
-                .is_some_and(|age| age > ROTATE_AFTER)
-        })
+        .filter(|m| due(m).rotation)
         .map(|m| {
             format!(
                 "{} ({})",
@@ -384,14 +442,17 @@ fn check_secrets(report: &mut Report, listed: &[(&dyn Store, Vec<Meta>)]) {
         report.add(
             "rotation",
             Status::Ok,
-            "every secret was rotated in the last 90 days",
+            format!("every secret was rotated in the last {rotation_days} days"),
             None,
         );
     } else {
         report.add(
             "rotation",
             Status::Warn,
-            format!("not rotated for over 90 days: {}", stale.join(", ")),
+            format!(
+                "not rotated for over {rotation_days} days: {}",
+                stale.join(", ")
+            ),
             Some("create new keys at the provider, then `byok secret rotate REF`".into()),
         );
     }

@@ -6,18 +6,33 @@ use crate::cli::{EnvArgs, EnvFormat};
 use crate::context::Context;
 use crate::error::Result;
 use crate::output;
-use crate::reveal::{self, Reveal};
+use crate::reveal::{self, Policy, Reveal};
 use crate::shell::{self, ShellFormat};
 
 pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     let how = Reveal::Env { forced: args.force };
     // Checked before unlocking too: nobody types a passphrase for output we will not print.
-    reveal::check(&ctx.settings, how, &[])?;
+    reveal::check_terminal(&ctx.settings, how)?;
+    if reveal::home_policy(ctx)? == Policy::Never {
+        return reveal::check_with(&ctx.settings, Policy::Never, how, &[]);
+    }
     let exports = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
     let explicit = !args.targets.is_empty() || !args.set.is_empty() || args.default;
     let (exports, warnings) = crate::admin::filter_exports(exports, explicit, args.allow_admin)?;
     for warning in &warnings {
         output::warn(&ctx.settings, warning);
+    }
+    // Now that the stores were read: the home's policy as the vault records it, and each
+    // exported secret's own (`prompt` asks here).
+    let secrets = super::exported_secrets(ctx, &args.targets, &args.set, args.default)?;
+    let home = reveal::home_policy(ctx)?;
+    let metas: Vec<&crate::store::Meta> = secrets.iter().map(|(m, _)| m).collect();
+    reveal::check_with(&ctx.settings, home, how, &metas)?;
+    for (meta, store) in &secrets {
+        ctx.audit_now(
+            crate::audit::Entry::secret("secret.read", &meta.reference, Some(store)),
+            Ok(()),
+        )?;
     }
     let vars: Vec<(String, SecretString)> = exports
         .into_iter()

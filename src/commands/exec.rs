@@ -59,6 +59,13 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     let explicit = !args.targets.is_empty() || !args.set.is_empty() || args.default;
     let exports = if explicit || !uses_references {
         let exports = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
+        // Logged before the command runs: on Unix byok becomes the command.
+        for (meta, store) in super::exported_secrets(ctx, &args.targets, &args.set, args.default)? {
+            ctx.audit_now(
+                crate::audit::Entry::secret("secret.read", &meta.reference, Some(&store)),
+                Ok(()),
+            )?;
+        }
         let (exports, warnings) =
             crate::admin::filter_exports(exports, explicit, args.allow_admin)?;
         for warning in &warnings {

@@ -20,8 +20,10 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
     let how = Reveal::Inject {
         to_stdout: args.output.is_none(),
     };
-    // Before reading or unlocking anything.
-    reveal::check(settings, how, &[])?;
+    // The terminal rule and the home's policy, before reading the template; each secret's
+    // own policy is checked as its placeholder is rendered.
+    reveal::check(ctx, how, &[])?;
+    let home = reveal::home_policy(ctx)?;
     if let Some(out) = &args.output
         && !args.force
         && std::fs::symlink_metadata(out).is_ok()
@@ -36,7 +38,25 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
     let rendered = template::render(&segments, |reference| {
         let config = ctx.config()?;
         config.check_connectors(&settings.paths.config())?;
-        let value = crate::target::resolve_reference(reference, ctx.registry()?, config)?;
+        let registry = ctx.registry()?;
+        let secret = config
+            .connectors()
+            .iter()
+            .find(|c| c.name == reference.name)
+            .and_then(|c| c.secret.as_deref())
+            .unwrap_or(&reference.name);
+        if let Some(found) = registry.locate(secret)? {
+            reveal::check_with(settings, home, how, &[&found.meta])?;
+            ctx.audit_now(
+                crate::audit::Entry::secret(
+                    "secret.read",
+                    &found.meta.reference,
+                    Some(found.store.name()),
+                ),
+                Ok(()),
+            )?;
+        }
+        let value = crate::target::resolve_reference(reference, registry, config)?;
         let origin = format!("byok://{}", reference.name);
         crate::admin::check_value(&value, &origin, args.allow_admin)?;
         Ok(value)

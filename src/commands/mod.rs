@@ -1,5 +1,7 @@
 //! One module per command group; each is a thin layer over the library.
 
+pub mod audit;
+pub mod backup;
 pub mod completions;
 pub mod connector;
 pub mod doctor;
@@ -12,6 +14,8 @@ pub mod inject;
 pub mod lock;
 pub mod proxy;
 pub mod recipients;
+pub mod reveal;
+pub mod rotate_verify;
 pub mod scan;
 pub mod secret;
 pub mod store;
@@ -23,6 +27,59 @@ use crate::error::Result;
 
 /// Runs the parsed command.
 pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
+    let entries = audit_entries(&command, ctx);
+    if entries.is_empty() {
+        return run_command(command, ctx);
+    }
+    ctx.audited(entries, || run_command(command, ctx))
+}
+
+/// The audit entries of commands audited as a whole (secret commands, `env`, `exec`,
+/// backups and the reveal policy record their own, where the ref and store are known).
+fn audit_entries(command: &Command, ctx: &Context) -> Vec<crate::audit::Entry> {
+    use crate::audit::Entry;
+    use crate::cli::{ConnectorCommand as C, KeychainCommand as K};
+    match command {
+        Command::Connector(c) => match c {
+            // A guided `connector add` asks for the name: its entry is named as given.
+            C::Add(a) => {
+                let name = a.name.as_deref().unwrap_or("(asked)");
+                let mut entries = vec![Entry::connector("connector.add", name)];
+                if a.test {
+                    entries.push(Entry::connector("connector.test", name));
+                }
+                entries
+            }
+            C::Edit(a) => vec![Entry::connector("connector.edit", &a.name)],
+            C::Archive(a) => vec![Entry::connector("connector.archive", &a.name)],
+            C::Unarchive(a) => vec![Entry::connector("connector.unarchive", &a.name)],
+            C::Move(a) => vec![Entry::connector("connector.move", &a.name)],
+            C::Rm(a) => vec![Entry::connector("connector.remove", &a.name)],
+            C::Test(a) => {
+                let names: Vec<String> = if a.names.is_empty() || a.all {
+                    ctx.config()
+                        .map(|c| c.active().map(|c| c.name.clone()).collect())
+                        .unwrap_or_default()
+                } else {
+                    a.names.clone()
+                };
+                names
+                    .iter()
+                    .map(|n| Entry::connector("connector.test", n))
+                    .collect()
+            }
+            C::List(_) | C::Show(_) | C::Default(_) | C::Models(_) => Vec::new(),
+        },
+        Command::Unlock(_) => vec![Entry::new("unlock")],
+        Command::Lock => vec![Entry::new("lock")],
+        Command::Keychain(K::Remember) => vec![Entry::new("keychain.remember")],
+        Command::Keychain(K::Forget) => vec![Entry::new("keychain.forget")],
+        Command::Import(_) => vec![Entry::new("import")],
+        _ => Vec::new(),
+    }
+}
+
+fn run_command(command: Command, ctx: &Context) -> Result<()> {
     let settings = &ctx.settings;
     match command {
         Command::Init(args) => init::run(ctx, &args),
@@ -46,6 +103,10 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Recipients(command) => recipients::run(ctx, command),
         Command::Providers(args) => connector::providers(settings, &args),
         Command::Proxy(args) => proxy::run(ctx, args),
+        Command::Audit(args) => audit::run(ctx, &args),
+        Command::Reveal(args) => reveal::run(ctx, &args),
+        Command::Backup(args) => backup::backup(ctx, &args),
+        Command::Restore(args) => backup::restore(ctx, &args),
     }
 }
 
@@ -91,4 +152,62 @@ pub(crate) fn resolve_targets(
         );
     }
     Ok(exports)
+}
+
+/// The secrets `env` (and `exec`) take values from, with their stores: the targets'
+/// connectors' secrets, named secrets and `--set` sources; with nothing named, the active
+/// connectors' secrets (or, without connectors, every secret with a provider hint).
+pub(crate) fn exported_secrets(
+    ctx: &Context,
+    targets: &[String],
+    mappings: &[String],
+    default_only: bool,
+) -> Result<Vec<(crate::store::Meta, String)>> {
+    let config = ctx.config()?;
+    let registry = ctx.registry()?;
+    let mut refs: Vec<String> = Vec::new();
+    let connector_secret = |name: &str| {
+        config
+            .connectors()
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.secret.clone())
+    };
+    if default_only {
+        refs.extend(config.active().next().and_then(|c| c.secret.clone()));
+    } else {
+        for target in targets {
+            match connector_secret(target) {
+                Some(secret) => refs.extend(secret),
+                None => refs.push(target.clone()),
+            }
+        }
+        for mapping in mappings {
+            if let Ok(m) = mapping.parse::<crate::target::Mapping>() {
+                refs.push(m.reference);
+            }
+        }
+        if targets.is_empty() && mappings.is_empty() {
+            if config.active().next().is_some() {
+                refs.extend(config.active().filter_map(|c| c.secret.clone()));
+            } else {
+                let (listed, _) = registry.list_all();
+                refs.extend(
+                    listed
+                        .into_iter()
+                        .filter(|(_, m, shadowed)| !shadowed && m.provider.is_some())
+                        .map(|(_, m, _)| m.reference),
+                );
+            }
+        }
+    }
+    refs.sort();
+    refs.dedup();
+    let mut found = Vec::new();
+    for reference in refs {
+        if let Some(located) = registry.locate(&reference)? {
+            found.push((located.meta, located.store.name().to_owned()));
+        }
+    }
+    Ok(found)
 }

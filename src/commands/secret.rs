@@ -7,9 +7,10 @@ use std::time::SystemTime;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
+use crate::audit::Entry;
 use crate::cli::{
     AddArgs, GetArgs, ListArgs, MoveArgs, RenameArgs, RmArgs, RollbackArgs, RotateArgs,
-    SecretCommand, ShowArgs,
+    SecretCommand, SetArgs, ShowArgs,
 };
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -31,6 +32,7 @@ pub fn run(ctx: &Context, command: SecretCommand) -> Result<()> {
         SecretCommand::Show(args) => show(ctx, &args),
         SecretCommand::Get(args) => get(ctx, &args),
         SecretCommand::Rotate(args) => rotate(ctx, args),
+        SecretCommand::Set(args) => set(ctx, &args),
         SecretCommand::Rename(args) => rename(ctx, &args),
         SecretCommand::Move(args) => move_to(ctx, &args),
         SecretCommand::Rollback(args) => rollback(ctx, &args),
@@ -82,6 +84,11 @@ fn add(ctx: &Context, args: AddArgs) -> Result<()> {
             verb: "add",
         });
     }
+    let expires = args
+        .expires
+        .as_deref()
+        .map(|text| crate::rotation::parse_expires(text, SystemTime::now()))
+        .transpose()?;
     let provider = args
         .provider
         .as_deref()
@@ -121,6 +128,9 @@ fn add(ctx: &Context, args: AddArgs) -> Result<()> {
         });
     }
 
+    if let (Some(existing), Some(to)) = (&existing, &args.reveal) {
+        guard_loosening(ctx, existing, to)?;
+    }
     let value = read_value(settings, &args.reference, &args.field, args.stdin)?;
     if args.field == DEFAULT_FIELD
         && catalog::key_kind(value.expose()).is_some_and(catalog::KeyKind::is_admin)
@@ -171,7 +181,18 @@ fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     put.label = args.name.clone();
     put.provider = provider.map(|spec| spec.id.to_owned());
     put.values = vec![(args.field.clone(), value)];
-    let created = store.put(vec![put])?.first().copied().unwrap_or(false);
+    put.expires = expires;
+    put.reveal = args.reveal.clone();
+    let action = if existing.is_some() {
+        "secret.update"
+    } else {
+        "secret.add"
+    };
+    let created = ctx.audited(
+        vec![Entry::secret(action, &args.reference, Some(store.name()))],
+        || store.put(vec![put]),
+    )?;
+    let created = created.first().copied().unwrap_or(false);
     output::status(&if created {
         format!(
             "Added secret '{}' (field {}, in the {}).",
@@ -185,20 +206,28 @@ fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     Ok(())
 }
 
-/// Whether a secret is due: not rotated in `ROTATE_AFTER`, or expiring within 14 days.
-fn is_stale(meta: &Meta, now: SystemTime) -> Option<bool> {
-    let age = |ts: &str| {
-        humantime::parse_rfc3339_weak(ts)
-            .ok()
-            .map(|t| now.duration_since(t).unwrap_or_default())
-    };
-    let old = meta.rotated.as_deref().and_then(age)?;
-    let expiring = meta
-        .expires
-        .as_deref()
-        .and_then(|e| humantime::parse_rfc3339_weak(e).ok())
-        .is_some_and(|t| t <= now + std::time::Duration::from_secs(14 * 86_400));
-    Some(old > crate::commands::doctor::ROTATE_AFTER || expiring)
+/// Whether a secret is due: not rotated in `rotation_days`, or expiring within 14 days.
+fn is_stale(meta: &Meta, now: SystemTime, rotation_days: u64) -> Option<bool> {
+    crate::rotation::due(meta, now, rotation_days).map(crate::rotation::Due::any)
+}
+
+/// `rotation_days` from config.toml (default 90).
+pub(crate) fn rotation_days(ctx: &Context) -> u64 {
+    ctx.config()
+        .ok()
+        .and_then(|c| c.hygiene().rotation_days)
+        .unwrap_or(crate::rotation::DEFAULT_ROTATION_DAYS)
+}
+
+/// Refuses to loosen a secret's `never` policy unless the vault passphrase is typed.
+fn guard_loosening(ctx: &Context, existing: &Meta, to: &str) -> Result<()> {
+    use crate::reveal::Policy;
+    let from = Policy::from_stored(existing.reveal.as_deref()).unwrap_or_default();
+    let to: Policy = to.parse()?;
+    if crate::reveal::loosens(from, to) {
+        crate::commands::reveal::confirm_loosening(ctx, "to loosen the reveal policy")?;
+    }
+    Ok(())
 }
 
 /// A secret as `list --json` / `show --json` print it (the fixed schema in README.md).
@@ -220,6 +249,9 @@ struct SecretView {
     rotated: Option<String>,
     expires: Option<String>,
     stale: Option<bool>,
+    /// `rotate`, `expiring`, `expired`: why the secret is flagged (empty: it is not).
+    due: Vec<&'static str>,
+    reveal: Option<String>,
 }
 
 /// The masked value of each field (or why it cannot be shown), and the key kind the
@@ -252,7 +284,7 @@ fn masked_fields(store: &dyn Store, meta: &Meta) -> (Vec<String>, Option<&'stati
 }
 
 impl SecretView {
-    fn new(store: &dyn Store, meta: Meta, now: SystemTime) -> Self {
+    fn new(store: &dyn Store, meta: Meta, now: SystemTime, rotation_days: u64) -> Self {
         let (masked, shape_kind) = masked_fields(store, &meta);
         let fields: std::collections::BTreeMap<String, String> =
             meta.fields.iter().cloned().zip(masked).collect();
@@ -261,7 +293,11 @@ impl SecretView {
             .or_else(|| fields.values().next())
             .cloned();
         SecretView {
-            stale: is_stale(&meta, now),
+            stale: is_stale(&meta, now, rotation_days),
+            due: crate::rotation::due(&meta, now, rotation_days)
+                .map(crate::rotation::Due::marks)
+                .unwrap_or_default(),
+            reveal: meta.reveal.clone(),
             reference: meta.reference,
             label: meta.label,
             provider: meta.provider,
@@ -300,22 +336,41 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
         );
     }
     let now = SystemTime::now();
+    let days = rotation_days(ctx);
     let views: Vec<(SecretView, bool)> = found
         .into_iter()
         .filter(|(store, _, _)| args.store.as_deref().is_none_or(|n| n == store.name()))
-        .map(|(store, meta, shadowed)| (SecretView::new(store, meta, now), shadowed))
+        .filter(|(_, meta, _)| {
+            !args.stale && !args.check
+                || crate::rotation::due(meta, now, days).is_some_and(crate::rotation::Due::any)
+        })
+        .map(|(store, meta, shadowed)| (SecretView::new(store, meta, now, days), shadowed))
         .collect();
+    let flagged = views.len();
+    let finish = || {
+        if args.check && flagged > 0 {
+            Err(Error::StaleFound { count: flagged })
+        } else {
+            Ok(())
+        }
+    };
     if args.json {
-        return output::print_json(&views.iter().map(|(v, _)| v).collect::<Vec<_>>());
+        output::print_json(&views.iter().map(|(v, _)| v).collect::<Vec<_>>())?;
+        return finish();
     }
     if views.is_empty() {
-        output::status("No secrets yet. Add one with `byok secret add REF`.");
+        output::status(if args.stale || args.check {
+            "No secret is due for rotation or expiring."
+        } else {
+            "No secrets yet. Add one with `byok secret add REF`."
+        });
         return Ok(());
     }
     let mut table = output::table(
         settings,
         &[
-            "REF", "LABEL", "PROVIDER", "KIND", "STORE", "FIELDS", "VALUE", "ROTATED",
+            "REF", "LABEL", "PROVIDER", "KIND", "STORE", "FIELDS", "VALUE", "ROTATED", "EXPIRES",
+            "DUE",
         ],
     );
     for (view, shadowed) in &views {
@@ -335,9 +390,18 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             view.rotated
                 .as_deref()
                 .map_or_else(|| "-".into(), |r| output::ago(r, now)),
+            view.expires
+                .as_deref()
+                .map_or_else(|| "-".into(), |e| crate::rotation::until(e, now)),
+            if view.due.is_empty() {
+                "-".into()
+            } else {
+                view.due.join(", ")
+            },
         ]);
     }
-    output::print_table(&table)
+    output::print_table(&table)?;
+    finish()
 }
 
 fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
@@ -346,7 +410,7 @@ fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
         .registry()?
         .resolve(&args.reference, args.store.as_deref())?;
     let now = SystemTime::now();
-    let view = SecretView::new(store, meta, now);
+    let view = SecretView::new(store, meta, now, rotation_days(ctx));
     if args.json {
         return output::print_json(&view);
     }
@@ -367,7 +431,16 @@ fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
         ("rotated".to_owned(), with_ago(&view.rotated)),
     ];
     if let Some(expires) = &view.expires {
-        rows.push(("expires".to_owned(), expires.clone()));
+        rows.push((
+            "expires".to_owned(),
+            format!("{expires} ({})", crate::rotation::until(expires, now)),
+        ));
+    }
+    if !view.due.is_empty() {
+        rows.push(("due".to_owned(), view.due.join(", ")));
+    }
+    if let Some(reveal) = &view.reveal {
+        rows.push(("reveal".to_owned(), reveal.clone()));
     }
     for (name, masked) in &view.fields {
         rows.push((format!("field {name}"), masked.clone()));
@@ -385,24 +458,41 @@ fn get(ctx: &Context, args: &GetArgs) -> Result<()> {
     names::check_field(&args.field)?;
     let registry = ctx.registry()?;
     // With --store, the store is asked directly.
-    let value = match &args.store {
+    let (value, store) = match &args.store {
         Some(name) => {
             let store = registry.store(name)?;
-            // No record is read here: the keychain answers without its index (no vault,
-            // no passphrase), even for a value byok has no record of.
-            reveal::check(&ctx.settings, Reveal::Print, &[])?;
-            store
+            // The store is asked for the value directly: the keychain answers without its
+            // index (no vault, no passphrase), even for a value byok has no record of. The
+            // record's reveal policy counts whenever the index is at hand without a prompt
+            // (the identity is cheap to have, or the vault was decrypted for the value).
+            let value = store
                 .get_many(&args.reference, &[args.field.as_str()])?
                 .pop()
                 .flatten()
-                .ok_or_else(|| store.not_here(&args.reference, &args.field))?
+                .ok_or_else(|| store.not_here(&args.reference, &args.field))?;
+            let meta = if registry.home_vault().is_decrypted()
+                || ctx.unlocker().get_without_prompt().is_some()
+            {
+                store.find(&args.reference).ok().flatten()
+            } else {
+                None
+            };
+            reveal::check(ctx, Reveal::Print, &meta.iter().collect::<Vec<_>>())?;
+            (value, store.name().to_owned())
         }
         None => {
             let found = registry.resolve(&args.reference, None)?;
-            reveal::check(&ctx.settings, Reveal::Print, &[&found.meta])?;
-            value_of(&found, &args.field)?
+            reveal::check(ctx, Reveal::Print, &[&found.meta])?;
+            (
+                value_of(&found, &args.field)?,
+                found.store.name().to_owned(),
+            )
         }
     };
+    ctx.audit_now(
+        Entry::secret("secret.read", &args.reference, Some(&store)),
+        Ok(()),
+    )?;
     let mut line = Zeroizing::new(String::with_capacity(value.expose().len() + 1));
     line.push_str(value.expose());
     line.push('\n');
@@ -418,6 +508,11 @@ fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
             verb: "rotate",
         });
     }
+    let expires = args
+        .expires
+        .as_deref()
+        .map(|text| crate::rotation::parse_expires(text, SystemTime::now()))
+        .transpose()?;
     let Located { store, meta } = ctx
         .registry()?
         .resolve(&args.reference, args.store.as_deref())?;
@@ -429,11 +524,53 @@ fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
         });
     }
     let value = read_value(&ctx.settings, &args.reference, &args.field, args.stdin)?;
+    let entry = Entry::secret("secret.rotate", &args.reference, Some(store.name()));
+    if args.verify
+        && let Err(e) =
+            super::rotate_verify::verify(ctx, &args.reference, &args.field, &value, args.timeout)
+    {
+        let _ = ctx.audit_now(entry, Err(e.exit() as u8));
+        return Err(e);
+    }
     let mut put = Put::new(&args.reference, PutMode::Update, &output::now_rfc3339());
     put.replace = true;
     put.values = vec![(args.field.clone(), value)];
-    store.put(vec![put])?;
+    put.expires = expires;
+    ctx.audited(vec![entry], || store.put(vec![put]))?;
     output::status(&format!("Rotated {}.{}.", args.reference, args.field));
+    Ok(())
+}
+
+fn set(ctx: &Context, args: &SetArgs) -> Result<()> {
+    names::check_ref(&args.reference)?;
+    if args.expires.is_none() && args.reveal.is_none() {
+        return Err(Error::Usage(
+            "nothing to change: give --expires and/or --reveal".into(),
+        ));
+    }
+    let Located { store, meta } = ctx
+        .registry()?
+        .resolve(&args.reference, args.store.as_deref())?;
+    let expires = args
+        .expires
+        .as_deref()
+        .map(|text| crate::rotation::parse_expires(text, SystemTime::now()))
+        .transpose()?;
+    if let Some(to) = &args.reveal {
+        guard_loosening(ctx, &meta, to)?;
+    }
+    let mut put = Put::new(&args.reference, PutMode::Update, &output::now_rfc3339());
+    put.expires = expires;
+    put.reveal = args.reveal.clone();
+    ctx.audited(
+        vec![Entry::secret(
+            "secret.set",
+            &args.reference,
+            Some(store.name()),
+        )],
+        || store.put(vec![put]),
+    )?;
+    output::status(&format!("Updated '{}'.", args.reference));
     Ok(())
 }
 
@@ -459,13 +596,22 @@ fn rename(ctx: &Context, args: &RenameArgs) -> Result<()> {
             }
         });
     }
-    transfer(
-        store,
-        store,
-        &args.old,
-        &args.new,
-        &output::now_rfc3339(),
-        ctx.transfer_fault(),
+    ctx.audited(
+        vec![Entry::secret(
+            "secret.rename",
+            &args.old,
+            Some(store.name()),
+        )],
+        || {
+            transfer(
+                store,
+                store,
+                &args.old,
+                &args.new,
+                &output::now_rfc3339(),
+                ctx.transfer_fault(),
+            )
+        },
     )?;
     output::status(&format!("Renamed '{}' to '{}'.", args.old, args.new));
     for connector in crate::config::rename_secret_refs(&ctx.settings, config, &args.old, &args.new)?
@@ -479,7 +625,7 @@ fn move_to(ctx: &Context, args: &MoveArgs) -> Result<()> {
     names::check_ref(&args.reference)?;
     let registry = ctx.registry()?;
     let to = registry.store(&args.to)?;
-    let Located { store: from, .. } = registry.resolve(&args.reference, args.from.as_deref())?;
+    let Located { store: from, meta } = registry.resolve(&args.reference, args.from.as_deref())?;
     if from.name() == to.name() {
         output::status(&format!(
             "'{}' is already in the {}.",
@@ -488,13 +634,32 @@ fn move_to(ctx: &Context, args: &MoveArgs) -> Result<()> {
         ));
         return Ok(());
     }
-    transfer(
-        from,
-        to,
-        &args.reference,
-        &args.reference,
-        &output::now_rfc3339(),
-        ctx.transfer_fault(),
+    // A `never` secret moved to a store other tools can read (the keychain) loosens it.
+    if to.name() == crate::store::keychain::NAME
+        && crate::reveal::effective(crate::reveal::recorded_policy(ctx)?, &meta)
+            == crate::reveal::Policy::Never
+    {
+        crate::commands::reveal::confirm_loosening(
+            ctx,
+            "to move a `never` secret to the keychain",
+        )?;
+    }
+    ctx.audited(
+        vec![Entry::secret(
+            "secret.move",
+            &args.reference,
+            Some(to.name()),
+        )],
+        || {
+            transfer(
+                from,
+                to,
+                &args.reference,
+                &args.reference,
+                &output::now_rfc3339(),
+                ctx.transfer_fault(),
+            )
+        },
     )?;
     output::status(&format!(
         "Moved '{}' from the {} to the {}.",
@@ -513,11 +678,20 @@ fn rollback(ctx: &Context, args: &RollbackArgs) -> Result<()> {
     let Located { store, .. } = ctx
         .registry()?
         .resolve(&args.reference, args.store.as_deref())?;
-    let fields = store.rollback(
-        &args.reference,
-        &args.fields,
-        args.to_version,
-        &output::now_rfc3339(),
+    let fields = ctx.audited(
+        vec![Entry::secret(
+            "secret.rollback",
+            &args.reference,
+            Some(store.name()),
+        )],
+        || {
+            store.rollback(
+                &args.reference,
+                &args.fields,
+                args.to_version,
+                &output::now_rfc3339(),
+            )
+        },
     )?;
     output::status(&format!(
         "Rolled back {} of '{}' to the previous value (rolling back again restores the newer one).",
@@ -552,7 +726,14 @@ fn rm(ctx: &Context, args: &RmArgs) -> Result<()> {
             return Err(Error::Cancelled);
         }
     }
-    store.delete(&args.reference)?;
+    ctx.audited(
+        vec![Entry::secret(
+            "secret.remove",
+            &args.reference,
+            Some(store.name()),
+        )],
+        || store.delete(&args.reference),
+    )?;
     output::status(&format!("Removed secret '{}'.", args.reference));
     Ok(())
 }

@@ -68,6 +68,10 @@ pub struct Put {
     pub exact: Option<Exact>,
     /// RFC 3339 time of the write.
     pub now: String,
+    /// A new expiry: `Some(None)` clears it.
+    pub expires: Option<Option<String>>,
+    /// A new reveal policy for the secret (`never`, `prompt`, `pipe`).
+    pub reveal: Option<String>,
 }
 
 impl Put {
@@ -82,6 +86,8 @@ impl Put {
             values: Vec::new(),
             exact: None,
             now: now.to_owned(),
+            expires: None,
+            reveal: None,
         }
     }
 }

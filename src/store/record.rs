@@ -98,6 +98,12 @@ pub fn apply(
     if let Some(provider) = &put.provider {
         record.provider = Some(provider.clone());
     }
+    if let Some(expires) = &put.expires {
+        record.expires = expires.clone();
+    }
+    if let Some(reveal) = &put.reveal {
+        record.reveal = Some(reveal.clone());
+    }
     record.updated = put.now.clone();
     if let Some(exact) = &put.exact {
         let m = &exact.meta;

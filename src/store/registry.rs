@@ -89,6 +89,7 @@ pub struct Registry {
     default_store: String,
     /// The `age-file` stores again, for `byok recipients` and `byok store diff`.
     age_files: Vec<Arc<AgeFile>>,
+    home_vault: Arc<VaultFile>,
 }
 
 impl Registry {
@@ -104,7 +105,7 @@ impl Registry {
         let home_id = Arc::new(HomeId::new(paths.home_id()));
         let mut stores: Vec<BoxStore> = vec![
             Box::new(VaultStore::new("vault", Arc::clone(&home_vault))),
-            Box::new(KeychainStore::new(home_vault, home_id)),
+            Box::new(KeychainStore::new(Arc::clone(&home_vault), home_id)),
         ];
         let mut files: Vec<PathBuf> = Vec::new();
         let mut age_files = Vec::new();
@@ -125,6 +126,7 @@ impl Registry {
             stores,
             default_store,
             age_files,
+            home_vault,
         };
         registry
             .store(&registry.default_store)
@@ -137,6 +139,11 @@ impl Registry {
                 ),
             })?;
         Ok(registry)
+    }
+
+    /// The home's own vault file (where the keychain's index and the audit head live).
+    pub fn home_vault(&self) -> &Arc<VaultFile> {
+        &self.home_vault
     }
 
     /// Every store, in resolution order.

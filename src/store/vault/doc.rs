@@ -45,12 +45,41 @@ pub const OLDEST_FORMAT: u64 = 1;
 pub struct VaultDoc {
     /// Format version; also marks the document as a byok vault.
     pub byok_vault: u64,
+    /// Policies by scope (`home`), recorded here so that editing `config.toml` cannot
+    /// loosen them. Small, and written before the records.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub policy: BTreeMap<String, Policy>,
     /// Store name → that store's index records. Written before `secrets`, so the fast
     /// lookup of a keychain secret skips only the (small) index of other stores.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub index: BTreeMap<String, BTreeMap<String, SecretRecord>>,
     #[serde(default)]
     pub secrets: BTreeMap<String, SecretRecord>,
+    /// The audit log's chain head at this write (see `crate::audit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditHead>,
+}
+
+/// How far the audit log went, and a MAC over it, when the vault was last written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditHead {
+    /// The number of log entries.
+    pub entries: u64,
+    /// HMAC-SHA256 (hex) over the whole log, keyed from the vault identity.
+    pub mac: String,
+    /// The log's length in bytes at that point.
+    #[serde(default)]
+    pub bytes: u64,
+}
+
+/// The policies of one scope (`byok reveal POLICY` sets the home's).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// The home's reveal policy: `never`, `prompt` or `pipe`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reveal: Option<String>,
 }
 
 impl VaultDoc {
@@ -93,6 +122,8 @@ impl Default for VaultDoc {
             byok_vault: FORMAT_VERSION,
             index: BTreeMap::new(),
             secrets: BTreeMap::new(),
+            audit: None,
+            policy: BTreeMap::new(),
         }
     }
 }
@@ -334,5 +365,21 @@ mod tests {
         let out: serde_json::Value = serde_json::from_slice(&encode(&mut doc).unwrap()).unwrap();
         let original: serde_json::Value = serde_json::from_slice(text).unwrap();
         assert_eq!(out, original);
+    }
+
+    #[test]
+    fn policy_and_audit_head_round_trip_and_policy_comes_first() {
+        let text = br#"{"byok_vault": 2, "policy": {"home": {"reveal": "never"}}, "secrets": {},
+            "audit": {"entries": 3, "mac": "ab", "bytes": 700}}"#;
+        let mut doc = parse(text, Path::new("v")).unwrap();
+        assert_eq!(doc.policy["home"].reveal.as_deref(), Some("never"));
+        let encoded = encode(&mut doc).unwrap();
+        let out: serde_json::Value = serde_json::from_slice(&encoded).unwrap();
+        assert_eq!(
+            out,
+            serde_json::from_slice::<serde_json::Value>(text).unwrap()
+        );
+        let text = std::str::from_utf8(&encoded).unwrap();
+        assert!(text.find("\"policy\"") < text.find("\"secrets\""), "{text}");
     }
 }

@@ -73,6 +73,13 @@ pub struct VaultFile {
     sealing: Option<Arc<dyn Sealing>>,
     /// The digest of the ciphertext this process read last (shared files only).
     read_digest: Mutex<Option<Digest>>,
+    /// Called with each document about to be written (the home vault: the audit head).
+    hook: std::sync::OnceLock<Arc<dyn WriteHook>>,
+}
+
+/// Something that adds to every document a vault file writes.
+pub trait WriteHook: Send + Sync {
+    fn before_write(&self, doc: &mut VaultDoc, unlocked: &Unlocked) -> Result<()>;
 }
 
 impl std::fmt::Debug for VaultFile {
@@ -100,6 +107,7 @@ impl VaultFile {
             cached: Mutex::new(None),
             sealing: None,
             read_digest: Mutex::new(None),
+            hook: std::sync::OnceLock::new(),
         }
     }
 
@@ -124,6 +132,11 @@ impl VaultFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::io("read", &self.path)(e)),
         }
+    }
+
+    /// Sets the hook every write of this file calls (once).
+    pub fn set_write_hook(&self, hook: Arc<dyn WriteHook>) {
+        let _ = self.hook.set(hook);
     }
 
     pub fn path(&self) -> &Path {
@@ -232,6 +245,32 @@ impl VaultFile {
         Ok(doc.records_mut(holder).remove(name))
     }
 
+    /// The policies of `scope` (`home`) recorded in the document, if any.
+    pub fn policy(&self, scope: &str) -> Result<Option<doc::Policy>> {
+        let Some(plaintext) = self.plaintext()? else {
+            return Ok(None);
+        };
+        let bytes = plaintext.bytes();
+        match scan::find(bytes, &["policy"], scope) {
+            Scan::Record { start, end } => serde_json::from_slice(&bytes[start..end])
+                .map(Some)
+                .map_err(|_| Error::Corrupt {
+                    path: self.path.clone(),
+                    reason: format!("its `policy.{scope}` does not have the vault format's shape"),
+                }),
+            Scan::Missing => Ok(None),
+            Scan::Undecidable => Ok(doc::parse(bytes, &self.path)?.policy.remove(scope)),
+        }
+    }
+
+    /// Whether the plaintext is already in memory (reading it again costs nothing).
+    pub fn is_decrypted(&self) -> bool {
+        self.cached
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+
     /// The whole document (an absent non-home file is an empty one).
     pub fn load(&self) -> Result<VaultDoc> {
         match self.plaintext()? {
@@ -280,6 +319,9 @@ impl VaultFile {
             None => VaultDoc::default(),
         };
         let result = change(&mut doc)?;
+        if let Some(hook) = self.hook.get() {
+            hook.before_write(&mut doc, self.unlocked()?)?;
+        }
         let plaintext = doc::encode(&mut doc)?;
         let bytes = encrypt(&plaintext, self.unlocked()?)?;
         fsutil::write_atomic(&self.path, &bytes)?;

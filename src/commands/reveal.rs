@@ -1,0 +1,100 @@
+//! `byok reveal [POLICY] [--ref REF]`: show or set the reveal policy (see [`crate::reveal`]).
+
+use crate::audit::Entry;
+use crate::cli::RevealArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::names;
+use crate::output;
+use crate::reveal::{self, Policy};
+use crate::store::{Put, PutMode};
+
+pub fn run(ctx: &Context, args: &RevealArgs) -> Result<()> {
+    let Some(policy) = &args.policy else {
+        return show(ctx, args);
+    };
+    let to: Policy = policy.parse()?;
+    if let Some(reference) = &args.reference {
+        names::check_ref(reference)?;
+        let found = ctx.registry()?.resolve(reference, None)?;
+        let from = Policy::from_stored(found.meta.reveal.as_deref()).unwrap_or_default();
+        if reveal::loosens(from, to) {
+            confirm_loosening(ctx, "to loosen the reveal policy")?;
+        }
+        let mut put = Put::new(reference, PutMode::Update, &output::now_rfc3339());
+        put.reveal = Some(to.as_str().to_owned());
+        ctx.audited(
+            vec![Entry::secret(
+                "secret.set",
+                reference,
+                Some(found.store.name()),
+            )],
+            || found.store.put(vec![put]),
+        )?;
+        output::status(&format!(
+            "The reveal policy of '{reference}' is now {}.",
+            to.as_str()
+        ));
+        return Ok(());
+    }
+    let from = reveal::recorded_policy(ctx)?;
+    if reveal::loosens(from, to) {
+        confirm_loosening(ctx, "to loosen the reveal policy")?;
+    }
+    let vault = ctx.registry()?.home_vault();
+    ctx.audited(vec![Entry::new("reveal.set")], || {
+        vault.modify(|doc| {
+            doc.policy.entry("home".to_owned()).or_default().reveal = Some(to.as_str().to_owned());
+            Ok(())
+        })?;
+        crate::config::modify(&ctx.settings, |config| {
+            config.set_reveal(to.as_str());
+            Ok(())
+        })
+    })?;
+    output::status(&format!(
+        "The reveal policy of this home is now {} (config.toml and the vault).",
+        to.as_str()
+    ));
+    if let Some(env) = reveal::env_policy(&ctx.settings)
+        && env > to
+    {
+        output::warn(
+            &ctx.settings,
+            &format!(
+                "BYOK_REVEAL={} is stricter and still applies here",
+                env.as_str()
+            ),
+        );
+    }
+    Ok(())
+}
+
+fn show(ctx: &Context, args: &RevealArgs) -> Result<()> {
+    let home = reveal::home_policy(ctx)?;
+    match &args.reference {
+        None => output::print(&format!("{}\n", home.as_str())),
+        Some(reference) => {
+            names::check_ref(reference)?;
+            let found = ctx.registry()?.resolve(reference, None)?;
+            output::print(&format!(
+                "{}\n",
+                reveal::effective(home, &found.meta).as_str()
+            ))
+        }
+    }
+}
+
+/// Loosening needs the vault passphrase typed at a terminal prompt, for this home's
+/// identity; nothing cached or stored counts.
+pub fn confirm_loosening(ctx: &Context, why: &str) -> Result<()> {
+    let typed = crate::unlock::unlock_typed(&ctx.settings, why)?;
+    if let Some(current) = ctx.unlocker().get_without_prompt()
+        && current.recipient().to_string() != typed.recipient().to_string()
+    {
+        return Err(Error::LoosenRefused {
+            reason: "identity.age does not hold this vault's identity".into(),
+        });
+    }
+    Ok(())
+}
