@@ -14,6 +14,7 @@ pub mod connector;
 pub mod context;
 pub mod error;
 pub mod fsutil;
+pub mod hardening;
 pub mod import;
 pub mod keychain;
 pub mod names;
@@ -45,6 +46,8 @@ use crate::settings::Settings;
 
 /// Runs byok with these arguments and returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    // Before anything is read: no core dumps, no ptrace by the user's other processes.
+    hardening::harden_process();
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
