@@ -43,6 +43,7 @@ impl Context {
         if let Some(registry) = self.registry.get() {
             return Ok(registry);
         }
+        crate::trust::check_home(&self.settings.paths)?;
         let registry = Registry::new(
             &self.settings.paths,
             self.config()?,

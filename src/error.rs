@@ -316,6 +316,19 @@ pub enum Error {
     #[error("could not set up HTTP: {0}")]
     Http(String),
 
+    /// A home or vault file that another user could have changed, or that is not what it
+    /// should be (both identity files, a vault that is a FIFO or a symlink).
+    #[error("refusing to use {}: it {problem}", path.display())]
+    Untrusted {
+        path: PathBuf,
+        problem: String,
+        fix: String,
+    },
+
+    /// A passphrase below the documented minimum.
+    #[error("the passphrase is too short ({length} characters; at least {minimum} are required)")]
+    WeakPassphrase { length: usize, minimum: usize },
+
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
     BrokenPipe,
@@ -374,6 +387,8 @@ impl Error {
             | ExistsElsewhere { .. }
             | NoVersions { .. }
             | BadReference { .. } => Exit::Usage,
+            Untrusted { .. } => Exit::Refused,
+            WeakPassphrase { .. } => Exit::Usage,
             BrokenPipe => Exit::Ok,
             CommandNotFound { .. } => Exit::CommandNotFound,
             CannotExecute { .. } => Exit::CannotExecute,
@@ -560,6 +575,8 @@ impl Error {
                 "a reference is byok://NAME or byok://NAME/FIELD (NAME a secret or a connector)"
                     .into()
             }
+            Error::Untrusted { fix, .. } => fix.clone(),
+            Error::WeakPassphrase { .. } => "choose a longer one (a few unrelated words work well), or pass --weak-passphrase to accept it anyway".into(),
             Error::Cancelled
             | Error::Io { .. }
             | Error::Terminal { .. }

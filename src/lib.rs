@@ -27,12 +27,14 @@ pub mod redact;
 pub mod reference;
 pub mod reveal;
 pub mod run_child;
+pub mod sanitize;
 pub mod secret;
 pub mod session_cache;
 pub mod settings;
 pub mod shell;
 pub mod store;
 pub mod target;
+pub mod trust;
 pub mod unlock;
 pub mod usage;
 
@@ -70,8 +72,15 @@ fn render(settings: &Settings, error: &Error) -> Exit {
     if matches!(error, Error::BrokenPipe) {
         return Exit::Ok;
     }
+    // What the message names may come from a server or a file (escape its controls), or be
+    // a key the user pasted in the wrong place (hide it).
+    let shown = |text: &str| sanitize::text(&sanitize::hide_keys(text)).into_owned();
     let message = error.to_string();
-    eprintln!("{} {message}", output::paint(settings, "31", "error:"));
+    eprintln!(
+        "{} {}",
+        output::paint(settings, "31", "error:"),
+        shown(&message)
+    );
     // The cause chain, minus what the message already says. Causes are our own errors or
     // I/O and TLS errors: none carries a value, and reqwest's URL-bearing message is never
     // in a chain (network failures are rendered from our classified type).
@@ -80,14 +89,14 @@ fn render(settings: &Settings, error: &Error) -> Exit {
     while let Some(cause) = source {
         let text = cause.to_string();
         if !said.contains(&text) {
-            eprintln!("  Caused by: {text}");
+            eprintln!("  Caused by: {}", shown(&text));
             said.push_str(&text);
         }
         source = cause.source();
     }
     if let Some(hint) = error.hint() {
         // Continuation lines line up under the hint's first word.
-        let hint = hint.replace('\n', "\n        ");
+        let hint = shown(&hint).replace('\n', "\n        ");
         eprintln!("  {} {hint}", output::paint(settings, "36", "hint:"));
     }
     error.exit()

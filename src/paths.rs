@@ -15,6 +15,8 @@ pub const ENV_HOME: &str = "BYOK_HOME";
 pub const ENV_IDENTITY_FILE: &str = "BYOK_IDENTITY_FILE";
 pub const ENV_PASSPHRASE_FILE: &str = "BYOK_PASSPHRASE_FILE";
 pub const ENV_PASSPHRASE: &str = "BYOK_PASSPHRASE";
+/// Debug builds only: a fault to inject (`slow-rename:<ms>` widens the write→rename window).
+pub const ENV_FAULT: &str = "BYOK_FAULT";
 
 /// The files under the home directory.
 #[derive(Clone, Debug)]

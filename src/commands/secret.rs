@@ -330,7 +330,7 @@ fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
         .iter()
         .map(|(k, v)| format!("{k:<width$}  {v}\n"))
         .collect();
-    output::print(&text)
+    output::print_text(&text)
 }
 
 fn get(ctx: &Context, args: &GetArgs) -> Result<()> {

@@ -99,6 +99,8 @@ impl VaultFile {
     }
 
     fn read_from_disk(&self) -> Result<Option<Plaintext>> {
+        // Before opening: a FIFO would block the open, a symlink would be replaced on write.
+        crate::trust::check_vault_file(&self.path)?;
         let file = match std::fs::File::open(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
