@@ -486,6 +486,10 @@ pub struct InitArgs {
     /// Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)
     #[arg(long)]
     pub keychain: bool,
+
+    /// Accept a passphrase shorter than the minimum (12 characters)
+    #[arg(long, conflicts_with = "no_passphrase")]
+    pub weak_passphrase: bool,
 }
 
 #[derive(Debug, Subcommand)]
