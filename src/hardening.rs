@@ -5,9 +5,10 @@
 //!   and `/proc/<pid>/mem`, `environ`… readable only by root. The kernel resets it on
 //!   `execve`, so programs byok runs are unaffected.
 //! * `RLIMIT_CORE` soft limit 0: belt and braces should something make us dumpable again.
-//!   The limit is inherited across `execve`, so [`prepare_child`] puts the original one back
+//!   The limit is inherited across `execve`, so the original one is put back
 //!   just before a child is started (byok itself stays non-dumpable).
-//! * [`prepare_child`] also moves byok onto a fresh, anonymous kernel session keyring before
+//! * [`prepare_exec`] and [`prepare_spawn`] also move byok onto a fresh, anonymous kernel
+//!   session keyring before
 //!   the child starts, so the child cannot read the identity `byok unlock` cached in the
 //!   caller's session keyring (nor anything else in it).
 
@@ -54,13 +55,11 @@ pub fn is_non_dumpable() -> Option<bool> {
     None
 }
 
-/// Called right before `byok exec` starts its command (by `execve` or as a child): restores
+/// Called right before `byok exec` replaces itself with its command (`execve`): restores
 /// the core-size limit the user had, and joins a new anonymous session keyring so that the
-/// command does not share byok's (the caller's) session keyring.
-///
-/// byok itself stays non-dumpable until `execve` replaces it; a supervising byok keeps the
-/// new keyring too, which costs nothing: it has read everything it needs by now.
-pub fn prepare_child() -> std::io::Result<()> {
+/// command does not share byok's (the caller's) session keyring. byok stays non-dumpable
+/// until `execve` replaces it.
+pub fn prepare_exec() -> std::io::Result<()> {
     #[cfg(unix)]
     if let Some(Some((current, maximum))) = ORIGINAL_CORE_LIMIT.get() {
         use rustix::process::{Resource, Rlimit, setrlimit};
@@ -73,6 +72,33 @@ pub fn prepare_child() -> std::io::Result<()> {
         );
     }
     join_anonymous_session_keyring()
+}
+
+/// Called before a supervising `byok exec` spawns its command: joins a new anonymous
+/// session keyring, which the child inherits (byok has read everything it needs by now).
+/// byok keeps its core-size limit of 0; [`restore_core_limit_of`] gives the child the user's.
+pub fn prepare_spawn() -> std::io::Result<()> {
+    join_anonymous_session_keyring()
+}
+
+/// Gives a child the core-size limit byok started with (`prlimit`; Linux only).
+pub fn restore_core_limit_of(pid: u32) {
+    #[cfg(target_os = "linux")]
+    if let Some(Some((current, maximum))) = ORIGINAL_CORE_LIMIT.get()
+        && let Some(pid) = rustix::process::Pid::from_raw(pid as i32)
+    {
+        use rustix::process::{Resource, Rlimit, prlimit};
+        let _ = prlimit(
+            Some(pid),
+            Resource::Core,
+            Rlimit {
+                current: *current,
+                maximum: *maximum,
+            },
+        );
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = pid;
 }
 
 /// `keyctl(KEYCTL_JOIN_SESSION_KEYRING, NULL)`: replaces this process's session keyring with

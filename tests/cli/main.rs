@@ -5,6 +5,7 @@ mod harness;
 
 mod completions;
 mod connector;
+mod crash;
 mod env;
 mod exec;
 mod import;
