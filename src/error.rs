@@ -325,6 +325,10 @@ pub enum Error {
         fix: String,
     },
 
+    /// A value above [`crate::secret::MAX_VALUE_BYTES`].
+    #[error("the value is larger than {limit} bytes; nothing was stored")]
+    ValueTooLarge { limit: usize },
+
     /// A passphrase below the documented minimum.
     #[error("the passphrase is too short ({length} characters; at least {minimum} are required)")]
     WeakPassphrase { length: usize, minimum: usize },
@@ -388,7 +392,7 @@ impl Error {
             | NoVersions { .. }
             | BadReference { .. } => Exit::Usage,
             Untrusted { .. } => Exit::Refused,
-            WeakPassphrase { .. } => Exit::Usage,
+            WeakPassphrase { .. } | ValueTooLarge { .. } => Exit::Usage,
             BrokenPipe => Exit::Ok,
             CommandNotFound { .. } => Exit::CommandNotFound,
             CannotExecute { .. } => Exit::CannotExecute,
@@ -576,6 +580,9 @@ impl Error {
                     .into()
             }
             Error::Untrusted { fix, .. } => fix.clone(),
+            Error::ValueTooLarge { .. } => {
+                "byok holds API keys and similar credentials; keep large files elsewhere".into()
+            }
             Error::WeakPassphrase { .. } => "choose a longer one (a few unrelated words work well), or pass --weak-passphrase to accept it anyway".into(),
             Error::Cancelled
             | Error::Io { .. }

@@ -74,7 +74,8 @@ fn render(settings: &Settings, error: &Error) -> Exit {
     }
     // What the message names may come from a server or a file (escape its controls), or be
     // a key the user pasted in the wrong place (hide it).
-    let shown = |text: &str| sanitize::text(&sanitize::hide_keys(text)).into_owned();
+    let shown =
+        |text: &str| sanitize::text(&sanitize::shorten(&sanitize::hide_keys(text))).into_owned();
     let message = error.to_string();
     eprintln!(
         "{} {}",

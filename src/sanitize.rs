@@ -107,6 +107,37 @@ pub fn json(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Shortens words longer than 80 characters (a 10 KB name typed by mistake) to their first
+/// 40 and a count, so an error message stays readable.
+pub fn shorten(text: &str) -> Cow<'_, str> {
+    const LONG: usize = 80;
+    if text.split_whitespace().all(|w| w.chars().count() <= LONG) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(LONG * 4);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let n = word.chars().count();
+        if n > LONG {
+            out.extend(word.chars().take(40));
+            out.push_str(&format!("…({n} characters)"));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    Cow::Owned(out)
+}
+
 /// What a key-shaped word in an error message is replaced with.
 pub const HIDDEN_KEY: &str = "<key-shaped text hidden>";
 
@@ -156,6 +187,16 @@ pub fn hide_keys(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_words_are_shortened() {
+        let long = "a".repeat(10_000);
+        let message = format!("invalid ref name '{long}': a ref");
+        let out = shorten(&message);
+        assert!(out.len() < 120, "{out}");
+        assert!(out.contains("(10002 characters)"), "{out}");
+        assert_eq!(shorten("short words stay"), "short words stay");
+    }
 
     #[test]
     fn key_shaped_words_are_hidden() {

@@ -91,6 +91,10 @@ fn family_prefix(mut prefix: &'static str) -> &'static str {
     prefix
 }
 
+/// The largest value byok stores (1 MiB): API keys are far smaller, and every command
+/// decrypts the whole vault, so a huge value would slow them all.
+pub const MAX_VALUE_BYTES: usize = 1024 * 1024;
+
 #[cfg(test)]
 mod tests {
     use super::*;

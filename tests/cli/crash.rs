@@ -85,6 +85,9 @@ enum Expect {
     Maybe(String),
 }
 
+/// How a command changes the model: (model, whether the command completed).
+type Change = Box<dyn Fn(&mut BTreeMap<String, Expect>, bool)>;
+
 #[test]
 fn sigkill_at_random_moments_never_loses_a_completed_write() {
     let env = Env::init();
@@ -110,7 +113,7 @@ fn sigkill_at_random_moments_never_loses_a_completed_write() {
         // of kills land inside it.
         cmd.env("BYOK_FAULT", "slow-rename:15");
         let mut stdin = None;
-        let change: Box<dyn Fn(&mut BTreeMap<String, Expect>, bool)>;
+        let change: Change;
         match op {
             0 => {
                 let name = format!("s{i}");
@@ -217,7 +220,10 @@ fn sigkill_at_random_moments_never_loses_a_completed_write() {
             // A rename copies, verifies, then deletes (two writes): a kill leaves the old
             // name, the new one, or (between the two writes) both — never neither.
             let (has_old, has_new) = (present.contains(old), present.contains(new));
-            assert!(has_old || has_new, "{when}: rename lost both {old} and {new}");
+            assert!(
+                has_old || has_new,
+                "{when}: rename lost both {old} and {new}"
+            );
             let e = model[old].clone();
             if has_new {
                 model.insert(new.clone(), e);
@@ -253,7 +259,10 @@ fn sigkill_at_random_moments_never_loses_a_completed_write() {
         assert!(values.contains(&got), "{name}: unexpected value");
     }
     eprintln!("{completed} completed, {killed} killed, {stale_seen} left a temp file");
-    assert!(stale_seen >= 5, "too few kills inside the write window: {stale_seen}");
+    assert!(
+        stale_seen >= 5,
+        "too few kills inside the write window: {stale_seen}"
+    );
     assert!(killed >= 20, "too few kills to mean anything: {killed}");
     assert!(completed >= 5, "too few completed writes: {completed}");
 }

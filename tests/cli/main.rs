@@ -8,6 +8,7 @@ mod connector;
 mod crash;
 mod env;
 mod exec;
+mod hardening;
 mod import;
 mod import_parse;
 mod init;
