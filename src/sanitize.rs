@@ -194,7 +194,7 @@ mod tests {
         let message = format!("invalid ref name '{long}': a ref");
         let out = shorten(&message);
         assert!(out.len() < 120, "{out}");
-        assert!(out.contains("(10002 characters)"), "{out}");
+        assert!(out.contains("(10003 characters)"), "{out}");
         assert_eq!(shorten("short words stay"), "short words stay");
     }
 
