@@ -14,6 +14,8 @@ pub mod connector;
 pub mod context;
 pub mod error;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hardening;
 pub mod import;
 pub mod keychain;

@@ -7,7 +7,7 @@
 //! | `BYOK_PASSPHRASE_FILE` | a file whose first line is the passphrase                       |
 //! | `BYOK_PASSPHRASE`      | the passphrase itself (visible to the user's other processes)   |
 //! | `NO_COLOR`             | no colours on any stream                                         |
-//! | `BYOK_FAULT`           | debug builds only: a failure to inject, for the store tests     |
+//! | `BYOK_FAULT`           | debug builds only: a failure to inject (`slow-rename:<ms>` …)   |
 
 use std::path::{Path, PathBuf};
 
