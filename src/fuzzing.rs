@@ -131,8 +131,8 @@ mod tests {
         let mut total = 0;
         for (name, target) in super::TARGETS {
             let dir = root.join(name);
-            let entries = std::fs::read_dir(&dir)
-                .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+            let entries =
+                std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
             let mut count = 0;
             for entry in entries {
                 let path = entry.unwrap().path();
