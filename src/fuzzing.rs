@@ -9,8 +9,11 @@ use std::path::Path;
 
 use crate::provider::wire::{self, WireFormat};
 
+/// A fuzz target's body.
+pub type Target = fn(&[u8]);
+
 /// The targets by name, as `fuzz/fuzz_targets/<name>.rs` and `fuzz/corpus/<name>/` call them.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("vault", vault),
     ("config", config),
     ("import", import),
