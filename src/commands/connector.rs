@@ -438,8 +438,6 @@ fn keys_for(ctx: &Context, connectors: &[Connector]) -> Result<HashMap<String, K
 fn test(ctx: &Context, args: &ConnectorTestArgs) -> Result<()> {
     let settings = &ctx.settings;
     let config = ctx.config()?;
-    // The key goes to each base URL: a hand-edited file is checked as `connector add` would.
-    config.check_connectors(&settings.paths.config())?;
     let connectors: Vec<Connector> = if args.names.is_empty() || args.all {
         config.active().cloned().collect()
     } else {
@@ -471,7 +469,6 @@ fn test(ctx: &Context, args: &ConnectorTestArgs) -> Result<()> {
 fn models(ctx: &Context, args: &ConnectorShowArgs) -> Result<()> {
     let settings = &ctx.settings;
     let config = ctx.config()?;
-    config.check_connectors(&settings.paths.config())?;
     let connector = config.get(&args.name)?.clone();
     let spec = spec_for(&connector.kind)?;
     if !probe::has_models(spec) {

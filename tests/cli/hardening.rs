@@ -713,7 +713,7 @@ fn malformed_config_toml_is_a_clear_error_and_is_not_rewritten() {
     ] {
         std::fs::write(env.file("config.toml"), text).unwrap();
         let out = env.cmd(["connector", "test", "c"]).output().unwrap();
-        let err = stderr(&out);
+        let err = stderr(&out) + &stdout(&out);
         assert!(!out.status.success(), "{what}: accepted");
         assert!(
             err.contains("config.toml") || err.contains("base URL"),
