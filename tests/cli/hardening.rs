@@ -905,3 +905,34 @@ fn the_canary_appears_only_where_it_must() {
         );
     }
 }
+
+#[test]
+fn reserved_looking_names_are_ordinary_secrets() {
+    let env = env_with_canary();
+    // Names that match keys of the vault document itself, or mean something elsewhere.
+    let names = [
+        "secrets",
+        "index",
+        "byok_vault",
+        "fields",
+        "__proto__",
+        "con",
+        "nul",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let out = env
+            .cmd(["secret", "add", name, "--stdin"])
+            .write_stdin(format!("sk-test-reserved-{i:04}-abcdefgh"))
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            // Refusing is fine, if it is a clear error that changes nothing.
+            assert!(stderr(&out).contains("error:"), "{name}: {}", stderr(&out));
+            continue;
+        }
+        assert_eq!(env.get(name), format!("sk-test-reserved-{i:04}-abcdefgh"));
+    }
+    assert_eq!(env.get("canary"), CANARY);
+    let out = env.cmd(["secret", "list", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
