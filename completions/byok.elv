@@ -54,6 +54,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --no-passphrase 'Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)'
             cand --keychain 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
+            cand --weak-passphrase 'Accept a passphrase shorter than the minimum (12 characters)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

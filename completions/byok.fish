@@ -56,6 +56,7 @@ complete -c byok -n "__fish_byok_needs_command" -f -a "help" -d 'Print this mess
 complete -c byok -n "__fish_byok_using_subcommand init" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand init" -l no-passphrase -d 'Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)'
 complete -c byok -n "__fish_byok_using_subcommand init" -l keychain -d 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
+complete -c byok -n "__fish_byok_using_subcommand init" -l weak-passphrase -d 'Accept a passphrase shorter than the minimum (12 characters)'
 complete -c byok -n "__fish_byok_using_subcommand init" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand init" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F

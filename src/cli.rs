@@ -902,7 +902,7 @@ pub struct ConnectorTestArgs {
     #[arg(long)]
     pub json: bool,
     /// Per-request timeout in seconds
-    #[arg(long, value_name = "SECS", default_value_t = 20.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 20.0, value_parser = parse_timeout_secs)]
     pub timeout: f64,
     /// Prompt to send
     #[arg(long, value_name = "TEXT")]
@@ -949,6 +949,10 @@ pub struct InitArgs {
     /// Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)
     #[arg(long)]
     pub keychain: bool,
+
+    /// Accept a passphrase shorter than the minimum (12 characters)
+    #[arg(long, conflicts_with = "no_passphrase")]
+    pub weak_passphrase: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -1259,4 +1263,23 @@ pub struct RmArgs {
     /// The store the secret is in (default: the first store that has it)
     #[arg(long, value_name = "STORE")]
     pub store: Option<String>,
+}
+
+/// The longest `--timeout` accepted, in seconds (one hour).
+pub const MAX_TIMEOUT_SECS: f64 = 3600.0;
+
+/// `--timeout SECS`: a finite number of seconds above 0 and at most [`MAX_TIMEOUT_SECS`]
+/// (so converting it to a `Duration` can never overflow).
+pub fn parse_timeout_secs(text: &str) -> Result<f64, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| "expected a number of seconds, e.g. 20 or 2.5".to_owned())?;
+    if secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT_SECS {
+        Ok(secs)
+    } else {
+        Err(format!(
+            "expected a number of seconds above 0 and at most {MAX_TIMEOUT_SECS}"
+        ))
+    }
 }

@@ -47,6 +47,7 @@ impl Context {
         if let Some(registry) = self.registry.get() {
             return Ok(registry);
         }
+        crate::home_trust::check_home(&self.settings.paths)?;
         let registry = Registry::new(
             &self.settings.paths,
             self.config()?,

@@ -396,6 +396,22 @@ pub enum Error {
 
     #[error("a placeholder token named '{name}' already exists; nothing was changed")]
     TokenExists { name: String },
+    /// A home or vault file that another user could have changed, or that is not what it
+    /// should be (both identity files, a vault that is a FIFO or a symlink).
+    #[error("refusing to use {}: it {problem}", path.display())]
+    UntrustedHome {
+        path: PathBuf,
+        problem: String,
+        fix: String,
+    },
+
+    /// A value above [`crate::secret::MAX_VALUE_BYTES`].
+    #[error("the value is larger than {limit} bytes; nothing was stored")]
+    ValueTooLarge { limit: usize },
+
+    /// A passphrase below the documented minimum.
+    #[error("the passphrase is too short ({length} characters; at least {minimum} are required)")]
+    WeakPassphrase { length: usize, minimum: usize },
 
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
@@ -510,6 +526,8 @@ impl Error {
             | NoVersions { .. }
             | BadReference { .. }
             | BadExpiry { .. } => Exit::Usage,
+            UntrustedHome { .. } => Exit::Refused,
+            WeakPassphrase { .. } | ValueTooLarge { .. } => Exit::Usage,
             BrokenPipe => Exit::Ok,
             AdminKey { .. } | Untrusted { .. } | TrustChanged { .. } => Exit::Refused,
             Template { .. } => Exit::Usage,
@@ -809,6 +827,11 @@ impl Error {
             ),
             Error::BadExpiry { .. } => "for example: --expires 2027-03-01 or --expires 90d".into(),
             Error::BadBackup { .. } => "give a file written by `byok backup`".into(),
+            Error::UntrustedHome { fix, .. } => fix.clone(),
+            Error::ValueTooLarge { .. } => {
+                "byok holds API keys and similar credentials; keep large files elsewhere".into()
+            }
+            Error::WeakPassphrase { .. } => "choose a longer one (a few unrelated words work well), or pass --weak-passphrase to accept it anyway".into(),
             Error::Cancelled
             | Error::Io { .. }
             | Error::Terminal { .. }

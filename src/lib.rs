@@ -18,6 +18,10 @@ pub mod context;
 pub mod env_refs;
 pub mod error;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod hardening;
+pub mod home_trust;
 pub mod import;
 pub mod keychain;
 pub mod names;
@@ -32,6 +36,7 @@ pub mod reference;
 pub mod reveal;
 pub mod rotation;
 pub mod run_child;
+pub mod sanitize;
 pub mod scan;
 pub mod secret;
 pub mod session_cache;
@@ -55,6 +60,8 @@ use crate::settings::Settings;
 
 /// Runs byok with these arguments and returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    // Before anything is read: no core dumps, no ptrace by the user's other processes.
+    hardening::harden_process();
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -78,8 +85,16 @@ fn render(settings: &Settings, error: &Error) -> Exit {
     if matches!(error, Error::BrokenPipe) {
         return Exit::Ok;
     }
+    // What the message names may come from a server or a file (escape its controls), or be
+    // a key the user pasted in the wrong place (hide it).
+    let shown =
+        |text: &str| sanitize::text(&sanitize::shorten(&sanitize::hide_keys(text))).into_owned();
     let message = error.to_string();
-    eprintln!("{} {message}", output::paint(settings, "31", "error:"));
+    eprintln!(
+        "{} {}",
+        output::paint(settings, "31", "error:"),
+        shown(&message)
+    );
     // The cause chain, minus what the message already says. Causes are our own errors or
     // I/O and TLS errors: none carries a value, and reqwest's URL-bearing message is never
     // in a chain (network failures are rendered from our classified type).
@@ -88,14 +103,14 @@ fn render(settings: &Settings, error: &Error) -> Exit {
     while let Some(cause) = source {
         let text = cause.to_string();
         if !said.contains(&text) {
-            eprintln!("  Caused by: {text}");
+            eprintln!("  Caused by: {}", shown(&text));
             said.push_str(&text);
         }
         source = cause.source();
     }
     if let Some(hint) = error.hint() {
         // Continuation lines line up under the hint's first word.
-        let hint = hint.replace('\n', "\n        ");
+        let hint = shown(&hint).replace('\n', "\n        ");
         eprintln!("  {} {hint}", output::paint(settings, "36", "hint:"));
     }
     error.exit()

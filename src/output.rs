@@ -21,7 +21,8 @@ pub fn print(text: &str) -> Result<()> {
 pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value).expect("JSON output of plain data");
     text.push('\n');
-    print(&text)
+    // Strings in it may come from a server or a file: no raw C1 controls either.
+    print(&crate::sanitize::json(&text))
 }
 
 /// Columns separated by spaces, a rule under the header, nothing else (like `docker ps`).
@@ -40,15 +41,23 @@ pub fn table(settings: &Settings, header: &[&str]) -> Table {
     table
 }
 
-/// Prints a table followed by a newline.
+/// Prints a table followed by a newline. Cells may hold what a server or a file said: their
+/// control characters are escaped (byok's own colours pass).
 pub fn print_table(table: &Table) -> Result<()> {
-    print(&format!("{table}\n"))
+    print_text(&format!("{table}\n"))
+}
+
+/// Writes text byok composed around strings a server or a file controls to stdout, with
+/// their control characters escaped (newlines, tabs and byok's own colours pass). Never for
+/// secret values: those go through [`print`] untouched.
+pub fn print_text(text: &str) -> Result<()> {
+    print(&crate::sanitize::keep_colours(text))
 }
 
 /// A `warning:` line on stderr, yellow on a terminal.
 pub fn warn(settings: &Settings, message: &str) {
     let label = paint(settings, "33", "warning:");
-    eprintln!("{label} {message}");
+    eprintln!("{label} {}", crate::sanitize::text(message));
 }
 
 /// Like [`paint`], for text that goes to stdout.
@@ -58,7 +67,7 @@ pub fn paint_stdout(settings: &Settings, code: &str, text: &str) -> String {
 
 /// A status line on stderr (stdout stays clean for data).
 pub fn status(message: &str) {
-    eprintln!("{message}");
+    eprintln!("{}", crate::sanitize::text(message));
 }
 
 /// Wraps `text` (for stderr) in an ANSI colour when colours are on.

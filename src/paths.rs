@@ -9,7 +9,7 @@
 //! | `BYOK_STORE_PASSPHRASE_FILE` | the passphrase (first line) of an age-file store's `identity` |
 //! | `NO_COLOR`             | no colours on any stream                                         |
 //! | `BYOK_REVEAL`          | a reveal policy (`never`, `prompt`) that tightens the configured one |
-//! | `BYOK_FAULT`           | debug builds only: a failure to inject, for the store tests     |
+//! | `BYOK_FAULT`           | debug builds only: a failure to inject (`slow-rename:<ms>` …)   |
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +19,8 @@ pub const ENV_PASSPHRASE_FILE: &str = "BYOK_PASSPHRASE_FILE";
 pub const ENV_PASSPHRASE: &str = "BYOK_PASSPHRASE";
 pub const ENV_STORE_PASSPHRASE_FILE: &str = "BYOK_STORE_PASSPHRASE_FILE";
 pub const ENV_REVEAL: &str = "BYOK_REVEAL";
+/// Debug builds only: a fault to inject (`slow-rename:<ms>` widens the write→rename window).
+pub const ENV_FAULT: &str = "BYOK_FAULT";
 
 /// The files under the home directory.
 #[derive(Clone, Debug)]

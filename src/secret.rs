@@ -91,6 +91,10 @@ fn family_prefix(mut prefix: &'static str) -> &'static str {
     prefix
 }
 
+/// The largest value byok stores (1 MiB): API keys are far smaller, and every command
+/// decrypts the whole vault, so a huge value would slow them all.
+pub const MAX_VALUE_BYTES: usize = 1024 * 1024;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +156,30 @@ mod tests {
     #[test]
     fn masking_handles_multibyte_characters() {
         assert_eq!(mask("ключ-ключ-ключ-ключ"), "***-ключ");
+    }
+
+    proptest::proptest! {
+        /// Masking never reveals more than a catalog prefix and the last four characters.
+        #[test]
+        fn masking_reveals_at_most_the_prefix_and_four_characters(
+            prefix in proptest::sample::select(
+                [&["", "x"][..], catalog::all_key_prefixes()].concat()
+            ),
+            body in "\\PC{0,40}",
+        ) {
+            let value = format!("{prefix}{body}");
+            let masked = mask(&value);
+            if masked != "***" {
+                let (shown, tail) = masked.rsplit_once("***-").expect("the mask's shape");
+                let chars: Vec<char> = value.chars().collect();
+                proptest::prop_assert_eq!(tail.chars().count(), 4);
+                let last4: String = chars[chars.len() - 4..].iter().collect();
+                proptest::prop_assert_eq!(tail, last4.as_str());
+                proptest::prop_assert!(shown.is_empty() || catalog::all_key_prefixes().contains(&shown));
+                proptest::prop_assert!(value.starts_with(shown));
+                // At least MIN_HIDDEN characters stay hidden.
+                proptest::prop_assert!(chars.len() >= shown.chars().count() + 4 + MIN_HIDDEN);
+            }
+        }
     }
 }

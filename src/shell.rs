@@ -466,4 +466,22 @@ mod tests {
             assert!(!err.to_string().contains(secret), "{err}");
         }
     }
+
+    #[cfg(unix)]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Any value (any string without NUL, which no environment can hold) comes back
+        /// byte for byte from `eval "$(byok env)"` in sh.
+        #[test]
+        fn any_value_round_trips_through_sh(value in "[^\\x00]{0,64}") {
+            let text = render(ShellFormat::Sh, &vars(&[("BYOK_RT", value.as_str())])).unwrap();
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("{}\nprintf %s \"$BYOK_RT\"", text.as_str()))
+                .output()
+                .unwrap();
+            proptest::prop_assert!(out.status.success());
+            proptest::prop_assert_eq!(String::from_utf8_lossy(&out.stdout), value);
+        }
+    }
 }

@@ -137,6 +137,7 @@ impl Unlocker {
 /// Finds the identity, asking for the passphrase only when nothing cheaper is available.
 pub fn unlock(settings: &Settings) -> Result<Unlocked> {
     let paths = &settings.paths;
+    crate::home_trust::check_home(paths)?;
     if let Some(path) = &settings.identity_file {
         let identity = read_identity_file(path)?;
         return Ok(Unlocked {

@@ -53,7 +53,7 @@ pub fn append(settings: &Settings, records: &[UsageRecord]) -> Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.create(true).append(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    crate::fsutil::private_no_follow(&mut options);
     let mut file = options.open(&path).map_err(Error::io("open", &path))?;
     file.write_all(text.as_bytes())
         .map_err(Error::io("append to", &path))

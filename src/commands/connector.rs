@@ -397,7 +397,7 @@ fn print_view(view: &ConnectorView<'_>, json: bool) -> Result<()> {
         rows.push(("options", options.join(", ")));
     }
     let text: String = rows.iter().map(|(k, v)| format!("{k:<9}  {v}\n")).collect();
-    output::print(&text)
+    output::print_text(&text)
 }
 
 fn show(ctx: &Context, args: &ConnectorShowArgs) -> Result<()> {
@@ -511,7 +511,7 @@ fn models(ctx: &Context, args: &ConnectorShowArgs) -> Result<()> {
             format!("{mark} {m}\n")
         })
         .collect();
-    output::print(&text)
+    output::print_text(&text)
 }
 
 // ---- providers ---------------------------------------------------------------------

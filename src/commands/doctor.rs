@@ -60,6 +60,7 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
     let mut report = Report::default();
     let paths = &settings.paths;
     check_permissions(&mut report, settings);
+    check_leftovers(&mut report, settings);
 
     // The same strict reader every command uses: what passes here works everywhere.
     let registry = match ctx
@@ -286,6 +287,47 @@ fn check_permissions(report: &mut Report, settings: &Settings) {
             Some(fixes.join("; ")),
         );
     }
+}
+
+/// Temp files a crashed write left: each is a complete (encrypted) copy of an old vault.
+fn check_leftovers(report: &mut Report, settings: &Settings) {
+    let home = &settings.paths.home;
+    if !home.is_dir() {
+        return;
+    }
+    let stale = crate::fsutil::stale_temps(home);
+    if stale.is_empty() {
+        report.add(
+            "leftovers",
+            Status::Ok,
+            "no temp files left by interrupted writes",
+            None,
+        );
+        return;
+    }
+    let names: Vec<String> = stale
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    report.add(
+        "leftovers",
+        Status::Warn,
+        format!(
+            "{} temp file(s) left by interrupted writes (old encrypted copies): {}",
+            stale.len(),
+            names.join(", ")
+        ),
+        Some(format!(
+            "the next change to the vault removes them; or now: rm {}/{}*",
+            home.display(),
+            crate::fsutil::TEMP_PREFIX
+        )),
+    );
 }
 
 #[cfg(unix)]

@@ -93,7 +93,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         output::status("Dry run: nothing was changed.");
         return Ok(());
     }
-    eprintln!("{table}");
+    eprintln!("{}", crate::sanitize::keep_colours(&table.to_string()));
     let count = plan.iter().filter(|(_, a)| a.writes()).count();
     if count == 0 {
         output::status("Nothing to import: every ref name exists already (--force replaces).");

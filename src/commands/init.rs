@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
     let passphrase = if args.no_passphrase {
         None
     } else {
-        Some(new_passphrase(settings)?)
+        Some(new_passphrase(settings, args.weak_passphrase)?)
     };
 
     fsutil::create_private_dir(&paths.home)?;
@@ -87,7 +87,13 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
     Ok(())
 }
 
-fn new_passphrase(settings: &Settings) -> Result<(secrecy::SecretString, IdentitySource)> {
+/// The shortest passphrase `init` accepts without `--weak-passphrase`, in characters.
+pub const MIN_PASSPHRASE_CHARS: usize = 12;
+
+fn new_passphrase(
+    settings: &Settings,
+    allow_weak: bool,
+) -> Result<(secrecy::SecretString, IdentitySource)> {
     use secrecy::ExposeSecret;
     let (passphrase, source) =
         if settings.passphrase_file.is_some() || settings.passphrase.is_some() {
@@ -100,10 +106,51 @@ fn new_passphrase(settings: &Settings) -> Result<(secrecy::SecretString, Identit
         } else {
             return Err(Error::NoNewPassphrase);
         };
-    if passphrase.expose_secret().is_empty() {
+    let text = passphrase.expose_secret();
+    if text.is_empty() {
         return Err(Error::EmptyPassphrase);
     }
+    let length = text.chars().count();
+    if length < MIN_PASSPHRASE_CHARS && !allow_weak {
+        return Err(Error::WeakPassphrase {
+            length,
+            minimum: MIN_PASSPHRASE_CHARS,
+        });
+    }
+    if let Some(warning) = strength_warning(text) {
+        output::warn(settings, &warning);
+    }
     Ok((passphrase, source))
+}
+
+/// A warning when zxcvbn guesses the passphrase would fall to an offline attack on
+/// `identity.age` (score below 3 of 4). Never contains the passphrase.
+fn strength_warning(passphrase: &str) -> Option<String> {
+    // zxcvbn's cost grows with the length; past 100 characters a passphrase is not weak.
+    if passphrase.chars().count() > 100 {
+        return None;
+    }
+    let estimate = zxcvbn::zxcvbn(passphrase, &["byok"]);
+    let score = u8::from(estimate.score());
+    if score >= 3 {
+        return None;
+    }
+    let mut advice = String::new();
+    if let Some(feedback) = estimate.feedback() {
+        if let Some(w) = feedback.warning() {
+            let w = w.to_string();
+            advice.push(' ');
+            advice.push_str(w.trim_end_matches('.'));
+            advice.push('.');
+        }
+        for s in feedback.suggestions().iter().take(2) {
+            advice.push_str(&format!(" {s}"));
+        }
+    }
+    Some(format!(
+        "this passphrase is weak (strength {score} of 4; an offline guess would take about {}).{advice}",
+        estimate.crack_times().offline_slow_hashing_1e4_per_second()
+    ))
 }
 
 /// The home holds the vault: nobody else may list or enter it.

@@ -48,13 +48,18 @@ fn read_value(
     from_stdin: bool,
 ) -> Result<SecretValue> {
     let value = if from_stdin {
-        let mut text = Zeroizing::new(String::new());
+        let mut text = Zeroizing::new(String::with_capacity(4096));
+        let limit = crate::secret::MAX_VALUE_BYTES;
         std::io::stdin()
+            .take(limit as u64 + 1)
             .read_to_string(&mut text)
             .map_err(|source| Error::Terminal {
                 action: "read the value from standard input",
                 source,
             })?;
+        if text.len() > limit {
+            return Err(Error::ValueTooLarge { limit });
+        }
         let trimmed = text
             .strip_suffix("\r\n")
             .or_else(|| text.strip_suffix('\n'))
@@ -450,7 +455,7 @@ fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
         .iter()
         .map(|(k, v)| format!("{k:<width$}  {v}\n"))
         .collect();
-    output::print(&text)
+    output::print_text(&text)
 }
 
 fn get(ctx: &Context, args: &GetArgs) -> Result<()> {

@@ -144,7 +144,7 @@ pub fn run_tests(
         output::print_json(&list)?;
     } else {
         let text: String = reports.iter().map(|r| report_text(settings, r)).collect();
-        output::print(&text)?;
+        output::print_text(&text)?;
     }
     if failed > 0 {
         return Err(Error::TestsFailed {

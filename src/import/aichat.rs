@@ -38,6 +38,42 @@ use super::{
     provider_from_short_name,
 };
 
+/// The deepest nesting of mappings and sequences accepted. aichat's own config needs 4; a
+/// hostile file nested thousands deep would overflow the stack of the tree loader (and of
+/// dropping the tree), so it is refused after a streaming pass that keeps no tree.
+pub const MAX_DEPTH: usize = 64;
+
+/// Refuses YAML nested deeper than [`MAX_DEPTH`], by the event parser (iterative, no tree).
+fn check_depth(text: &str) -> Result<(), ImportError> {
+    use saphyr_parser::{Event, Parser};
+    let mut depth = 0usize;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(e) => e,
+            Err(e) => {
+                return Err(ImportError::AichatYaml {
+                    line: e.marker().line(),
+                    column: e.marker().col() + 1,
+                });
+            }
+        };
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(shape(&format!(
+                        "nested more than {MAX_DEPTH} levels deep (line {})",
+                        span.start.line()
+                    )));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Where aichat reads its config for the current user; `var` looks up an environment variable.
 pub fn default_path(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
     default_path_from(
@@ -82,6 +118,7 @@ pub fn default_path_from(
 /// [`ImportError::AichatShape`] when `clients` or one of its entries has an
 /// unexpected shape (naming the entry, never a value).
 pub fn parse(text: &str) -> Result<Vec<Candidate>, ImportError> {
+    check_depth(text)?;
     let docs = Yaml::load_from_str(text).map_err(|e| ImportError::AichatYaml {
         line: e.marker().line(),
         column: e.marker().col() + 1,
@@ -159,6 +196,29 @@ mod tests {
     use crate::import::Os;
     use secrecy::ExposeSecret;
     use std::path::Path;
+
+    #[test]
+    fn deeply_nested_yaml_is_refused_not_a_stack_overflow() {
+        for (open, close) in [("[", "]"), ("{a: ", "}")] {
+            let text = format!("clients: {}1{}", open.repeat(100), close.repeat(100));
+            let err = parse(&text).unwrap_err().to_string();
+            assert!(err.contains("nested more than 64"), "{err}");
+            // Far deeper: refused one way or the other, never a stack overflow.
+            let text = format!(
+                "clients: {}1{}",
+                open.repeat(100_000),
+                close.repeat(100_000)
+            );
+            assert!(parse(&text).is_err());
+        }
+        let block: String = (0..5_000)
+            .map(|i| format!("{}- \n", " ".repeat(i)))
+            .collect();
+        assert!(parse(&block).is_err());
+        // Ordinary nesting still parses.
+        let ok = "clients:\n  - type: openai\n    api_key: sk-test-1\n    extra: {a: [1, [2]]}\n";
+        assert_eq!(parse(ok).unwrap().len(), 1);
+    }
 
     #[test]
     fn paths() {

@@ -147,7 +147,7 @@ fn complete_lists_connectors_without_unlocking_and_refs_only_when_free() {
     let locked = Env::new();
     locked
         .cmd(["init"])
-        .env("BYOK_PASSPHRASE", "pp")
+        .env("BYOK_PASSPHRASE", "pp-test-passphrase")
         .assert()
         .success();
     locked
@@ -156,7 +156,7 @@ fn complete_lists_connectors_without_unlocking_and_refs_only_when_free() {
         .success();
     locked
         .cmd(["__complete", "targets", ""])
-        .env("BYOK_PASSPHRASE", "pp")
+        .env("BYOK_PASSPHRASE", "pp-test-passphrase")
         .assert()
         .success()
         .stdout("local\n");

@@ -302,11 +302,11 @@ fn a_locked_vault_without_a_terminal_falls_back_to_shapes_and_says_so() {
     }
     let env = Env::new();
     env.cmd(["init"])
-        .env("BYOK_PASSPHRASE", "pw-test")
+        .env("BYOK_PASSPHRASE", "pw-test-passphrase")
         .assert()
         .success();
     env.cmd(["secret", "add", "claude", "--stdin"])
-        .env("BYOK_PASSPHRASE", "pw-test")
+        .env("BYOK_PASSPHRASE", "pw-test-passphrase")
         .write_stdin(ODD)
         .assert()
         .success();
@@ -340,7 +340,7 @@ fn a_locked_vault_without_a_terminal_falls_back_to_shapes_and_says_so() {
     // Unlocked, the stored value is found too.
     let out = env
         .cmd(["scan", "--staged"])
-        .env("BYOK_PASSPHRASE", "pw-test")
+        .env("BYOK_PASSPHRASE", "pw-test-passphrase")
         .current_dir(&project)
         .output()
         .unwrap();

@@ -167,6 +167,8 @@ impl VaultFile {
     }
 
     fn read_from_disk(&self) -> Result<Option<Plaintext>> {
+        // Before opening: a FIFO would block the open, a symlink would be replaced on write.
+        crate::home_trust::check_vault_file(&self.path)?;
         if let Some(sealing) = &self.sealing {
             let Some(bytes) = self.read_bytes()? else {
                 return Ok(None);
