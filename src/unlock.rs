@@ -104,6 +104,11 @@ impl Unlocker {
     }
 
     /// The identity, found (and cached) the first time it is asked for.
+    /// The settings this unlocker was made with.
+    pub fn settings(&self) -> &std::sync::Arc<Settings> {
+        &self.settings
+    }
+
     pub fn get(&self) -> Result<&Unlocked> {
         if let Some(unlocked) = self.unlocked.get() {
             return Ok(unlocked);

@@ -189,6 +189,18 @@ struct SecretView {
     rotated: Option<String>,
     expires: Option<String>,
     stale: Option<bool>,
+    /// Numbered versions, for stores that keep them (only `show`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    versions: Vec<VersionView>,
+}
+
+#[derive(Serialize)]
+struct VersionView {
+    number: u64,
+    created: String,
+    deleted: Option<String>,
+    destroyed: bool,
+    current: bool,
 }
 
 /// The masked value of each field (or why it cannot be shown).
@@ -230,6 +242,7 @@ impl SecretView {
             updated: meta.updated,
             rotated: meta.rotated,
             expires: meta.expires,
+            versions: Vec::new(),
         }
     }
 }
@@ -299,7 +312,18 @@ fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
         .registry()?
         .resolve(&args.reference, args.store.as_deref())?;
     let now = SystemTime::now();
-    let view = SecretView::new(store, meta, now);
+    let mut view = SecretView::new(store, meta, now);
+    view.versions = store
+        .versions(&args.reference)?
+        .into_iter()
+        .map(|v| VersionView {
+            number: v.number,
+            created: v.created,
+            deleted: v.deleted,
+            destroyed: v.destroyed,
+            current: v.current,
+        })
+        .collect();
     if args.json {
         return output::print_json(&view);
     }
@@ -324,6 +348,18 @@ fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
     }
     for (name, masked) in &view.fields {
         rows.push((format!("field {name}"), masked.clone()));
+    }
+    for v in &view.versions {
+        let state = match (&v.deleted, v.destroyed) {
+            (_, true) => " destroyed".to_owned(),
+            (Some(at), false) => format!(" deleted {at}"),
+            _ => String::new(),
+        };
+        let current = if v.current { " (current)" } else { "" };
+        rows.push((
+            format!("version {}", v.number),
+            format!("{}{state}{current}", v.created),
+        ));
     }
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let text: String = rows
@@ -492,20 +528,34 @@ fn rm(ctx: &Context, args: &RmArgs) -> Result<()> {
             connectors: users,
         });
     }
+    let action = if args.destroy { "destroy" } else { "remove" };
     if !args.yes {
         if !ctx.settings.interactive() {
             return Err(Error::NeedsConfirmation {
-                action: format!("remove secret '{}'", args.reference),
+                action: format!("{action} secret '{}'", args.reference),
             });
         }
-        if !prompt::confirm(&format!(
-            "Remove secret '{}' and all its fields?",
-            args.reference
-        ))? {
+        let question = if args.destroy {
+            format!(
+                "Destroy secret '{}' with every version, for good (it cannot be undeleted)?",
+                args.reference
+            )
+        } else {
+            format!("Remove secret '{}' and all its fields?", args.reference)
+        };
+        if !prompt::confirm(&question)? {
             return Err(Error::Cancelled);
         }
     }
-    store.delete(&args.reference)?;
-    output::status(&format!("Removed secret '{}'.", args.reference));
+    if args.destroy {
+        store.destroy(&args.reference)?;
+        output::status(&format!(
+            "Destroyed secret '{}' (every version).",
+            args.reference
+        ));
+    } else {
+        store.delete(&args.reference)?;
+        output::status(&format!("Removed secret '{}'.", args.reference));
+    }
     Ok(())
 }
