@@ -1,5 +1,6 @@
 //! End-to-end tests of the real `byok` binary, each in a temporary `BYOK_HOME`.
 
+mod bao_server;
 mod fake_provider;
 mod harness;
 
@@ -13,6 +14,7 @@ mod init;
 mod interop;
 mod keychain;
 mod net;
+mod openbao;
 mod secret;
 mod shell_render;
 mod store_cmd;

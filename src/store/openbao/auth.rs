@@ -201,7 +201,7 @@ mod tests {
         let text = secrecy::ExposeSecret::expose_secret(&record.to_secret()).to_owned();
         let back = LoginRecord::parse(&text).unwrap();
         assert_eq!(back.token.expose(), "s.secret-token");
-        assert_eq!(back.secret_id.unwrap().expose(), "secret-id-value");
+        assert_eq!(back.secret_id.as_ref().unwrap().expose(), "secret-id-value");
         assert_eq!(back.remaining(4), Some(6));
     }
 }
