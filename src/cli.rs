@@ -129,7 +129,9 @@ pub enum StoreCommand {
     /// Declare a store in config.toml (secrets go there with `--store NAME`)
     #[command(after_help = "Examples:\n  \
         byok store add team --type age-file --path .byok/team.age\n  \
-        byok store add team --type age-file --path ~/shared/team.age --default")]
+        byok store add team --type age-file --path ~/shared/team.age --default\n  \
+        byok store add bao --type openbao --address https://bao1:8200 --address https://bao2:8200\n  \
+        byok store add bao --type openbao --address https://bao:8200 --auth approle --role-id ID")]
     Add(StoreAddArgs),
     /// List the stores in resolution order
     #[command(after_help = "Examples:\n  byok store list\n  byok store list --json")]
