@@ -132,7 +132,7 @@ pub enum StoreCommand {
         byok store add team --type age-file --path ~/shared/team.age --default\n  \
         byok store add bao --type openbao --address https://bao1:8200 --address https://bao2:8200\n  \
         byok store add bao --type openbao --address https://bao:8200 --auth approle --role-id ID")]
-    Add(StoreAddArgs),
+    Add(Box<StoreAddArgs>),
     /// List the stores in resolution order
     #[command(after_help = "Examples:\n  byok store list\n  byok store list --json")]
     List(StoreListArgs),

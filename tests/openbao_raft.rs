@@ -10,7 +10,6 @@
 //! One test, run on its own (its own test binary), bounded to about two minutes. Skipped
 //! loudly without `bao`; failing under `CI=true`.
 
-#[allow(dead_code)]
 #[path = "cli/bao_server.rs"]
 mod bao_server;
 #[allow(dead_code)]

@@ -320,7 +320,7 @@ fn login(ctx: &Context, args: &StoreLoginArgs) -> Result<()> {
         .stores()
         .iter()
         .find(|d| d.name == args.name)
-        .is_some_and(|d| d.settings.get("login").is_some());
+        .is_some_and(|d| d.settings.contains_key("login"));
     if !kept {
         config::modify(&ctx.settings, |config| {
             config.set_store_setting(&args.name, "login", "keychain")

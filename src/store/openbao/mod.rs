@@ -59,6 +59,10 @@ struct Current {
     custom: BTreeMap<String, String>,
 }
 
+/// What `list_entries` found: the entries by name, and the keys skipped (nested folders,
+/// names that are not ref names, entries with non-string data).
+type Listing = (Vec<(String, Entry)>, [usize; 3]);
+
 /// An OpenBao store.
 pub struct OpenBaoStore {
     name: String,
@@ -837,7 +841,7 @@ impl OpenBaoStore {
 
     /// Reads every entry under the prefix, `LIST_CONCURRENCY` at a time, with progress on
     /// a terminal. Returns the entries and how many keys were skipped, by reason.
-    fn list_entries(&self) -> Result<(Vec<(String, Entry)>, [usize; 3])> {
+    fn list_entries(&self) -> Result<Listing> {
         let inner = self.inner()?;
         let segments = inner.bao.segments("metadata", "");
         let reply = self.call(Method::List, &segments, &[], None)?;
