@@ -271,6 +271,9 @@ _byok() {
             byok__subcmd__help__subcmd__store,list)
                 cmd="byok__subcmd__help__subcmd__store__subcmd__list"
                 ;;
+            byok__subcmd__help__subcmd__store,login)
+                cmd="byok__subcmd__help__subcmd__store__subcmd__login"
+                ;;
             byok__subcmd__help__subcmd__store,rm)
                 cmd="byok__subcmd__help__subcmd__store__subcmd__rm"
                 ;;
@@ -409,6 +412,9 @@ _byok() {
             byok__subcmd__store,list)
                 cmd="byok__subcmd__store__subcmd__list"
                 ;;
+            byok__subcmd__store,login)
+                cmd="byok__subcmd__store__subcmd__login"
+                ;;
             byok__subcmd__store,rm)
                 cmd="byok__subcmd__store__subcmd__rm"
                 ;;
@@ -426,6 +432,9 @@ _byok() {
                 ;;
             byok__subcmd__store__subcmd__help,list)
                 cmd="byok__subcmd__store__subcmd__help__subcmd__list"
+                ;;
+            byok__subcmd__store__subcmd__help,login)
+                cmd="byok__subcmd__store__subcmd__help__subcmd__login"
                 ;;
             byok__subcmd__store__subcmd__help,rm)
                 cmd="byok__subcmd__store__subcmd__help__subcmd__rm"
@@ -1569,7 +1578,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__store)
-            opts="add list show test rm"
+            opts="add list show test rm login"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1597,6 +1606,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__store__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__store__subcmd__login)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2361,7 +2384,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__rm)
-            opts="-y -h -V --yes --force --store --home --help --version"
+            opts="-y -h -V --yes --force --destroy --store --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2461,7 +2484,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store)
-            opts="-h -V --home --help --version add list show test rm help"
+            opts="-h -V --home --help --version add list show test rm login help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2479,14 +2502,14 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store__subcmd__add)
-            opts="-h -V --type --path --identity --default --home --help --version"
+            opts="-h -V --type --path --identity --address --mount --prefix --namespace --ca-cert --auth --role-id --default --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --type)
-                    COMPREPLY=($(compgen -W "age-file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "age-file openbao" -- "${cur}"))
                     return 0
                     ;;
                 --path)
@@ -2494,6 +2517,34 @@ _byok() {
                     return 0
                     ;;
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mount)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "token approle" -- "${cur}"))
+                    return 0
+                    ;;
+                --role-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2509,7 +2560,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store__subcmd__help)
-            opts="add list show test rm help"
+            opts="add list show test rm login help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2551,6 +2602,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__store__subcmd__help__subcmd__login)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2608,6 +2673,24 @@ _byok() {
             ;;
         byok__subcmd__store__subcmd__list)
             opts="-h -V --json --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__store__subcmd__login)
+            opts="-h -V --stdin --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
