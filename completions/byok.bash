@@ -400,6 +400,9 @@ _byok() {
             byok__subcmd__help__subcmd__store,list)
                 cmd="byok__subcmd__help__subcmd__store__subcmd__list"
                 ;;
+            byok__subcmd__help__subcmd__store,login)
+                cmd="byok__subcmd__help__subcmd__store__subcmd__login"
+                ;;
             byok__subcmd__help__subcmd__store,rm)
                 cmd="byok__subcmd__help__subcmd__store__subcmd__rm"
                 ;;
@@ -643,6 +646,9 @@ _byok() {
             byok__subcmd__store,list)
                 cmd="byok__subcmd__store__subcmd__list"
                 ;;
+            byok__subcmd__store,login)
+                cmd="byok__subcmd__store__subcmd__login"
+                ;;
             byok__subcmd__store,rm)
                 cmd="byok__subcmd__store__subcmd__rm"
                 ;;
@@ -663,6 +669,9 @@ _byok() {
                 ;;
             byok__subcmd__store__subcmd__help,list)
                 cmd="byok__subcmd__store__subcmd__help__subcmd__list"
+                ;;
+            byok__subcmd__store__subcmd__help,login)
+                cmd="byok__subcmd__store__subcmd__help__subcmd__login"
                 ;;
             byok__subcmd__store__subcmd__help,rm)
                 cmd="byok__subcmd__store__subcmd__help__subcmd__rm"
@@ -2298,7 +2307,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__store)
-            opts="add list show test rm diff"
+            opts="add list show test rm diff login"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2340,6 +2349,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__store__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__store__subcmd__login)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3824,7 +3847,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__rm)
-            opts="-y -h -V --yes --force --store --home --help --version"
+            opts="-y -h -V --yes --force --destroy --store --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3962,7 +3985,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store)
-            opts="-h -V --home --help --version add list show test rm diff help"
+            opts="-h -V --home --help --version add list show test rm diff login help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3980,14 +4003,14 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store__subcmd__add)
-            opts="-h -V --type --path --identity --default --home --help --version"
+            opts="-h -V --type --path --identity --address --mount --prefix --namespace --ca-cert --auth --role-id --default --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --type)
-                    COMPREPLY=($(compgen -W "age-file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "age-file openbao" -- "${cur}"))
                     return 0
                     ;;
                 --path)
@@ -3995,6 +4018,34 @@ _byok() {
                     return 0
                     ;;
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mount)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "token approle" -- "${cur}"))
+                    return 0
+                    ;;
+                --role-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4028,7 +4079,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store__subcmd__help)
-            opts="add list show test rm diff help"
+            opts="add list show test rm diff login help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4097,6 +4148,20 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__store__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__store__subcmd__help__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -4141,6 +4206,24 @@ _byok() {
             ;;
         byok__subcmd__store__subcmd__list)
             opts="-h -V --json --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__store__subcmd__login)
+            opts="-h -V --stdin --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

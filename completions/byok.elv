@@ -189,6 +189,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --force 'Remove it even if connectors use it (they will fail until given another secret)'
+            cand --destroy 'For stores with versions (OpenBao): destroy every version for good instead of a soft delete (asks for confirmation unless --yes)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -200,6 +201,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --force 'Remove it even if connectors use it (they will fail until given another secret)'
+            cand --destroy 'For stores with versions (OpenBao): destroy every version for good instead of a soft delete (asks for confirmation unless --yes)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -434,12 +436,20 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand test 'Check that a store can be read (and says why not)'
             cand rm 'Remove a store from config.toml (its file or server is left as it is)'
             cand diff 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)'
+            cand login 'Keep a token (or an AppRole secret id) for a store, in the OS keychain'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;store;add'= {
             cand --type 'The store type'
             cand --path 'age-file: the vault file (relative paths are relative to the home directory)'
             cand --identity 'age-file: the identity that opens it (default: the home''s own identity)'
+            cand --address 'openbao: a node''s address (repeatable; default: BAO_ADDR, else VAULT_ADDR)'
+            cand --mount 'openbao: the KV v2 mount [default: secret]'
+            cand --prefix 'openbao: the path under the mount where byok''s entries live [default: byok/]'
+            cand --namespace 'openbao: the namespace (default: BAO_NAMESPACE, else VAULT_NAMESPACE)'
+            cand --ca-cert 'openbao: trust only this CA certificate (PEM; default: BAO_CACERT, else VAULT_CACERT)'
+            cand --auth 'openbao: how byok authenticates (then `byok store login NAME`)'
+            cand --role-id 'openbao: the AppRole role id (with --auth approle)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --default 'Make it the store `secret add` uses when no `--store` is given'
             cand -h 'Print help'
@@ -487,6 +497,14 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;store;login'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --stdin 'Read the token (or AppRole secret id) from standard input'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;store;help'= {
             cand add 'Declare a store in config.toml (secrets go there with `--store NAME`)'
             cand list 'List the stores in resolution order'
@@ -494,6 +512,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand test 'Check that a store can be read (and says why not)'
             cand rm 'Remove a store from config.toml (its file or server is left as it is)'
             cand diff 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)'
+            cand login 'Keep a token (or an AppRole secret id) for a store, in the OS keychain'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;store;help;add'= {
@@ -507,6 +526,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;store;help;rm'= {
         }
         &'byok;store;help;diff'= {
+        }
+        &'byok;store;help;login'= {
         }
         &'byok;store;help;help'= {
         }
@@ -1128,6 +1149,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand test 'Check that a store can be read (and says why not)'
             cand rm 'Remove a store from config.toml (its file or server is left as it is)'
             cand diff 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)'
+            cand login 'Keep a token (or an AppRole secret id) for a store, in the OS keychain'
         }
         &'byok;help;store;add'= {
         }
@@ -1140,6 +1162,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;store;rm'= {
         }
         &'byok;help;store;diff'= {
+        }
+        &'byok;help;store;login'= {
         }
         &'byok;help;recipients'= {
             cand add 'Add a recipient and re-encrypt the store''s file to everyone'

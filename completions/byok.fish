@@ -147,12 +147,14 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l force -d 'Remove it even if connectors use it (they will fail until given another secret)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l destroy -d 'For stores with versions (OpenBao): destroy every version for good instead of a soft delete (asks for confirmation unless --yes)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l force -d 'Remove it even if connectors use it (they will fail until given another secret)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l destroy -d 'For stores with versions (OpenBao): destroy every version for good instead of a soft delete (asks for confirmation unless --yes)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
@@ -264,19 +266,29 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "models" -d 'List the models the provider offers, marking the connector\'s'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a connector (the secret stays in the vault)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -s h -l help -d 'Print help'
-complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -f -a "add" -d 'Declare a store in config.toml (secrets go there with `--store NAME`)'
-complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -f -a "list" -d 'List the stores in resolution order'
-complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -f -a "show" -d 'Show a store\'s type, location and settings'
-complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -f -a "test" -d 'Check that a store can be read (and says why not)'
-complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -f -a "rm" -d 'Remove a store from config.toml (its file or server is left as it is)'
-complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -f -a "diff" -d 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)'
-complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l type -d 'The store type' -r -f -a "age-file\t''"
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -f -a "add" -d 'Declare a store in config.toml (secrets go there with `--store NAME`)'
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -f -a "list" -d 'List the stores in resolution order'
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -f -a "show" -d 'Show a store\'s type, location and settings'
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -f -a "test" -d 'Check that a store can be read (and says why not)'
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -f -a "rm" -d 'Remove a store from config.toml (its file or server is left as it is)'
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -f -a "diff" -d 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)'
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -f -a "login" -d 'Keep a token (or an AppRole secret id) for a store, in the OS keychain'
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l type -d 'The store type' -r -f -a "age-file\t''
+openbao\t''"
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l path -d 'age-file: the vault file (relative paths are relative to the home directory)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l identity -d 'age-file: the identity that opens it (default: the home\'s own identity)' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l address -d 'openbao: a node\'s address (repeatable; default: BAO_ADDR, else VAULT_ADDR)' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l mount -d 'openbao: the KV v2 mount [default: secret]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l prefix -d 'openbao: the path under the mount where byok\'s entries live [default: byok/]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l namespace -d 'openbao: the namespace (default: BAO_NAMESPACE, else VAULT_NAMESPACE)' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l ca-cert -d 'openbao: trust only this CA certificate (PEM; default: BAO_CACERT, else VAULT_CACERT)' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l auth -d 'openbao: how byok authenticates (then `byok store login NAME`)' -r -f -a "token\t''
+approle\t''"
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l role-id -d 'openbao: the AppRole role id (with --auth approle)' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l default -d 'Make it the store `secret add` uses when no `--store` is given'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
@@ -301,12 +313,17 @@ complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from login" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from login" -l stdin -d 'Read the token (or AppRole secret id) from standard input'
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from login" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "add" -d 'Declare a store in config.toml (secrets go there with `--store NAME`)'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the stores in resolution order'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a store\'s type, location and settings'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "test" -d 'Check that a store can be read (and says why not)'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a store from config.toml (its file or server is left as it is)'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)'
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "login" -d 'Keep a token (or an AppRole secret id) for a store, in the OS keychain'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -s h -l help -d 'Print help'
@@ -609,6 +626,7 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "test" -d 'Check that a store can be read (and says why not)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "rm" -d 'Remove a store from config.toml (its file or server is left as it is)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "diff" -d 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "login" -d 'Keep a token (or an AppRole secret id) for a store, in the OS keychain'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "add" -d 'Add a recipient and re-encrypt the store\'s file to everyone'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "list" -d 'List the recipients of a store (and whether you accepted the list)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "rm" -d 'Remove a recipient and re-encrypt the file to the others'

@@ -205,6 +205,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Remove it even if connectors use it (they will fail until given another secret)')
+            [CompletionResult]::new('--destroy', '--destroy', [CompletionResultType]::ParameterName, 'For stores with versions (OpenBao): destroy every version for good instead of a soft delete (asks for confirmation unless --yes)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -217,6 +218,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Remove it even if connectors use it (they will fail until given another secret)')
+            [CompletionResult]::new('--destroy', '--destroy', [CompletionResultType]::ParameterName, 'For stores with versions (OpenBao): destroy every version for good instead of a soft delete (asks for confirmation unless --yes)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -491,6 +493,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check that a store can be read (and says why not)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a store from config.toml (its file or server is left as it is)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Keep a token (or an AppRole secret id) for a store, in the OS keychain')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -498,6 +501,13 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'The store type')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'age-file: the vault file (relative paths are relative to the home directory)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age-file: the identity that opens it (default: the home''s own identity)')
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'openbao: a node''s address (repeatable; default: BAO_ADDR, else VAULT_ADDR)')
+            [CompletionResult]::new('--mount', '--mount', [CompletionResultType]::ParameterName, 'openbao: the KV v2 mount [default: secret]')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'openbao: the path under the mount where byok''s entries live [default: byok/]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'openbao: the namespace (default: BAO_NAMESPACE, else VAULT_NAMESPACE)')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'openbao: trust only this CA certificate (PEM; default: BAO_CACERT, else VAULT_CACERT)')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'openbao: how byok authenticates (then `byok store login NAME`)')
+            [CompletionResult]::new('--role-id', '--role-id', [CompletionResultType]::ParameterName, 'openbao: the AppRole role id (with --auth approle)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'Make it the store `secret add` uses when no `--store` is given')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -551,6 +561,15 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'byok;store;login' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the token (or AppRole secret id) from standard input')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'byok;store;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Declare a store in config.toml (secrets go there with `--store NAME`)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the stores in resolution order')
@@ -558,6 +577,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check that a store can be read (and says why not)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a store from config.toml (its file or server is left as it is)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Keep a token (or an AppRole secret id) for a store, in the OS keychain')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -577,6 +597,9 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;store;help;diff' {
+            break
+        }
+        'byok;store;help;login' {
             break
         }
         'byok;store;help;help' {
@@ -1302,6 +1325,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check that a store can be read (and says why not)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a store from config.toml (its file or server is left as it is)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Keep a token (or an AppRole secret id) for a store, in the OS keychain')
             break
         }
         'byok;help;store;add' {
@@ -1320,6 +1344,9 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;store;diff' {
+            break
+        }
+        'byok;help;store;login' {
             break
         }
         'byok;help;recipients' {

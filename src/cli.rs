@@ -181,8 +181,10 @@ pub enum StoreCommand {
     /// Declare a store in config.toml (secrets go there with `--store NAME`)
     #[command(after_help = "Examples:\n  \
         byok store add team --type age-file --path .byok/team.age\n  \
-        byok store add team --type age-file --path ~/shared/team.age --default")]
-    Add(StoreAddArgs),
+        byok store add team --type age-file --path ~/shared/team.age --default\n  \
+        byok store add bao --type openbao --address https://bao1:8200 --address https://bao2:8200\n  \
+        byok store add bao --type openbao --address https://bao:8200 --auth approle --role-id ID")]
+    Add(Box<StoreAddArgs>),
     /// List the stores in resolution order
     #[command(after_help = "Examples:\n  byok store list\n  byok store list --json")]
     List(StoreListArgs),
@@ -198,6 +200,11 @@ pub enum StoreCommand {
         byok store diff team HEAD~3 HEAD     # two commits\n  \
         byok store diff team MERGE_HEAD      # what the other side of a conflicted merge changed")]
     Diff(StoreDiffArgs),
+    /// Keep a token (or an AppRole secret id) for a store, in the OS keychain
+    #[command(after_help = "Examples:\n  \
+        byok store login team                       # asks for the token (input hidden)\n  \
+        printf '%s' \"$SECRET_ID\" | byok store login team --stdin")]
+    Login(StoreLoginArgs),
 }
 
 #[derive(Debug, Args)]
@@ -211,6 +218,15 @@ pub struct StoreDiffArgs {
     /// Machine-readable output
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StoreLoginArgs {
+    /// The store's name
+    pub name: String,
+    /// Read the token (or AppRole secret id) from standard input
+    #[arg(long)]
+    pub stdin: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -288,6 +304,27 @@ pub struct StoreAddArgs {
     /// age-file: the identity that opens it (default: the home's own identity)
     #[arg(long, value_name = "PATH")]
     pub identity: Option<PathBuf>,
+    /// openbao: a node's address (repeatable; default: BAO_ADDR, else VAULT_ADDR)
+    #[arg(long = "address", value_name = "URL")]
+    pub addresses: Vec<String>,
+    /// openbao: the KV v2 mount [default: secret]
+    #[arg(long, value_name = "MOUNT")]
+    pub mount: Option<String>,
+    /// openbao: the path under the mount where byok's entries live [default: byok/]
+    #[arg(long, value_name = "PATH")]
+    pub prefix: Option<String>,
+    /// openbao: the namespace (default: BAO_NAMESPACE, else VAULT_NAMESPACE)
+    #[arg(long, value_name = "NS")]
+    pub namespace: Option<String>,
+    /// openbao: trust only this CA certificate (PEM; default: BAO_CACERT, else VAULT_CACERT)
+    #[arg(long = "ca-cert", value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+    /// openbao: how byok authenticates (then `byok store login NAME`)
+    #[arg(long, value_name = "METHOD", value_parser = ["token", "approle"])]
+    pub auth: Option<String>,
+    /// openbao: the AppRole role id (with --auth approle)
+    #[arg(long = "role-id", value_name = "ID")]
+    pub role_id: Option<String>,
     /// Make it the store `secret add` uses when no `--store` is given
     #[arg(long)]
     pub default: bool,
@@ -1260,6 +1297,10 @@ pub struct RmArgs {
     /// Remove it even if connectors use it (they will fail until given another secret)
     #[arg(long)]
     pub force: bool,
+    /// For stores with versions (OpenBao): destroy every version for good instead of a
+    /// soft delete (asks for confirmation unless --yes)
+    #[arg(long)]
+    pub destroy: bool,
     /// The store the secret is in (default: the first store that has it)
     #[arg(long, value_name = "STORE")]
     pub store: Option<String>,

@@ -48,7 +48,7 @@ use crate::settings::Settings;
 pub use crate::connector::Connector;
 
 /// The store types a `[[store]]` table may name.
-pub const STORE_TYPES: &[&str] = &["age-file"];
+pub const STORE_TYPES: &[&str] = &["age-file", "openbao"];
 
 /// A named store declared in `config.toml`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -261,6 +261,35 @@ impl Config {
             }
         }
         Ok(self.stores.remove(index))
+    }
+
+    /// Sets one setting of the `[[store]]` named `name` (e.g. `login` after `store login`).
+    pub fn set_store_setting(&mut self, name: &str, key: &str, text: &str) -> Result<()> {
+        let index = self
+            .stores
+            .iter()
+            .position(|s| s.name == name)
+            .ok_or_else(|| Error::UnknownStore {
+                name: name.to_owned(),
+                known: self
+                    .stores
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
+        if let Some(table) = self
+            .doc
+            .get_mut("store")
+            .and_then(Item::as_array_of_tables_mut)
+            .and_then(|t| t.get_mut(index))
+        {
+            table.insert(key, value(text));
+        }
+        self.stores[index]
+            .settings
+            .insert(key.to_owned(), text.to_owned());
+        Ok(())
     }
 
     /// Sets (or, with `None`, removes) `default_store`.
@@ -618,6 +647,10 @@ fn read_stores(path: &Path, doc: &DocumentMut) -> Result<Vec<StoreDecl>> {
         }
         if kind == "age-file" && !settings.contains_key("path") {
             return Err(bad(format!("store '{name}' (age-file) has no `path`")));
+        }
+        if kind == "openbao" {
+            crate::store::openbao::config::check(&settings)
+                .map_err(|m| bad(format!("store '{name}' (openbao): {m}")))?;
         }
         if out.iter().any(|s| s.name == name) {
             return Err(bad(format!("two stores are named '{name}'")));

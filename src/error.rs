@@ -168,6 +168,22 @@ pub enum Error {
     #[error("the {name} store does not work right now (see the detail above)")]
     StoreUnavailable { name: String },
 
+    /// An OpenBao / Vault store's failure, classified, with its fix.
+    #[error("{store} store: {message}")]
+    OpenBao {
+        store: String,
+        message: String,
+        fix: String,
+    },
+
+    /// A secret an OpenBao store had, soft-deleted or destroyed since.
+    #[error("{store} store: {message}")]
+    OpenBaoGone {
+        store: String,
+        message: String,
+        fix: String,
+    },
+
     #[error("no store named '{name}'")]
     UnknownStore { name: String, known: String },
 
@@ -491,7 +507,8 @@ impl Error {
             | NotInKeychain { .. }
             | ProxyNotRunning { .. }
             | NoProxyConnectors
-            | TokenNotFound { .. } => Exit::NotFound,
+            | TokenNotFound { .. }
+            | OpenBaoGone { .. } => Exit::NotFound,
             Import {
                 source: crate::import::ImportError::Io { source, .. },
                 ..
@@ -557,6 +574,7 @@ impl Error {
             | NothingToRollBack { .. }
             | DoctorFailed
             | StoreUnavailable { .. }
+            | OpenBao { .. }
             | RawValuesToTerminal
             | Render(_)
             | Import { .. }
@@ -702,6 +720,7 @@ impl Error {
                 "set the model directly with `byok connector edit NAME --model M`".into()
             }
             Error::ProviderFailed { fix, .. } => fix.clone(),
+            Error::OpenBao { fix, .. } | Error::OpenBaoGone { fix, .. } => fix.clone(),
             Error::Keychain(e) => return e.hint(),
             Error::StoreUnavailable { name } => format!(
                 "check the store's settings with `byok store show {name}`; `byok doctor` checks every store"

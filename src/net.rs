@@ -129,6 +129,13 @@ pub fn client(
     timeout: Duration,
     proxies: &ProxySettings,
 ) -> Result<reqwest::Client, TransportError> {
+    client_builder(timeout, proxies)
+        .build()
+        .map_err(|e| TransportError::from_reqwest(&e))
+}
+
+/// The builder [`client`] uses, for callers that add to it (a store's own CA certificate).
+pub fn client_builder(timeout: Duration, proxies: &ProxySettings) -> reqwest::ClientBuilder {
     let proxies = proxies.clone();
     reqwest::Client::builder()
         .timeout(timeout)
@@ -140,8 +147,6 @@ pub fn client(
         // Drop reqwest's own reading of the process environment, then decide per URL.
         .no_proxy()
         .proxy(reqwest::Proxy::custom(move |url| proxies.proxy_for(url)))
-        .build()
-        .map_err(|e| TransportError::from_reqwest(&e))
 }
 
 /// The runtime for network commands: one thread is plenty, the work is waiting.

@@ -24,6 +24,10 @@ const NEVER_INHERITED: &[&str] = &[
     paths::ENV_PASSPHRASE_FILE,
     paths::ENV_IDENTITY_FILE,
     paths::ENV_STORE_PASSPHRASE_FILE,
+    // OpenBao / Vault tokens byok may have used for a store: the child gets the keys it
+    // asked for, never the token that reads every key (README: "Teams on OpenBao").
+    "BAO_TOKEN",
+    "VAULT_TOKEN",
 ];
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {

@@ -257,6 +257,18 @@ struct SecretView {
     /// `rotate`, `expiring`, `expired`: why the secret is flagged (empty: it is not).
     due: Vec<&'static str>,
     reveal: Option<String>,
+    /// Numbered versions, for stores that keep them (only `show`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    versions: Vec<VersionView>,
+}
+
+#[derive(Serialize)]
+struct VersionView {
+    number: u64,
+    created: String,
+    deleted: Option<String>,
+    destroyed: bool,
+    current: bool,
 }
 
 /// The masked value of each field (or why it cannot be shown), and the key kind the
@@ -317,6 +329,7 @@ impl SecretView {
             updated: meta.updated,
             rotated: meta.rotated,
             expires: meta.expires,
+            versions: Vec::new(),
         }
     }
 }
@@ -415,7 +428,18 @@ fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
         .registry()?
         .resolve(&args.reference, args.store.as_deref())?;
     let now = SystemTime::now();
-    let view = SecretView::new(store, meta, now, rotation_days(ctx));
+    let mut view = SecretView::new(store, meta, now, rotation_days(ctx));
+    view.versions = store
+        .versions(&args.reference)?
+        .into_iter()
+        .map(|v| VersionView {
+            number: v.number,
+            created: v.created,
+            deleted: v.deleted,
+            destroyed: v.destroyed,
+            current: v.current,
+        })
+        .collect();
     if args.json {
         return output::print_json(&view);
     }
@@ -449,6 +473,18 @@ fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
     }
     for (name, masked) in &view.fields {
         rows.push((format!("field {name}"), masked.clone()));
+    }
+    for v in &view.versions {
+        let state = match (&v.deleted, v.destroyed) {
+            (_, true) => " destroyed".to_owned(),
+            (Some(at), false) => format!(" deleted {at}"),
+            _ => String::new(),
+        };
+        let current = if v.current { " (current)" } else { "" };
+        rows.push((
+            format!("version {}", v.number),
+            format!("{}{state}{current}", v.created),
+        ));
     }
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let text: String = rows
@@ -718,27 +754,47 @@ fn rm(ctx: &Context, args: &RmArgs) -> Result<()> {
             connectors: users,
         });
     }
+    let action = if args.destroy { "destroy" } else { "remove" };
     if !args.yes {
         if !ctx.settings.interactive() {
             return Err(Error::NeedsConfirmation {
-                action: format!("remove secret '{}'", args.reference),
+                action: format!("{action} secret '{}'", args.reference),
             });
         }
-        if !prompt::confirm(&format!(
-            "Remove secret '{}' and all its fields?",
-            args.reference
-        ))? {
+        let question = if args.destroy {
+            format!(
+                "Destroy secret '{}' with every version, for good (it cannot be undeleted)?",
+                args.reference
+            )
+        } else {
+            format!("Remove secret '{}' and all its fields?", args.reference)
+        };
+        if !prompt::confirm(&question)? {
             return Err(Error::Cancelled);
         }
     }
+    let action = if args.destroy {
+        "secret.destroy"
+    } else {
+        "secret.remove"
+    };
     ctx.audited(
-        vec![Entry::secret(
-            "secret.remove",
-            &args.reference,
-            Some(store.name()),
-        )],
-        || store.delete(&args.reference),
+        vec![Entry::secret(action, &args.reference, Some(store.name()))],
+        || {
+            if args.destroy {
+                store.destroy(&args.reference)
+            } else {
+                store.delete(&args.reference)
+            }
+        },
     )?;
-    output::status(&format!("Removed secret '{}'.", args.reference));
+    if args.destroy {
+        output::status(&format!(
+            "Destroyed secret '{}' (every version).",
+            args.reference
+        ));
+    } else {
+        output::status(&format!("Removed secret '{}'.", args.reference));
+    }
     Ok(())
 }

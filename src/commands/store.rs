@@ -6,7 +6,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::cli::{StoreAddArgs, StoreCommand, StoreDiffArgs, StoreListArgs, StoreNameArgs};
+use crate::cli::{
+    StoreAddArgs, StoreCommand, StoreDiffArgs, StoreListArgs, StoreLoginArgs, StoreNameArgs,
+};
 use crate::config::{self, StoreDecl};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -20,6 +22,7 @@ pub fn run(ctx: &Context, command: StoreCommand) -> Result<()> {
         StoreCommand::Test(args) => test(ctx, &args),
         StoreCommand::Rm(args) => rm(ctx, &args),
         StoreCommand::Diff(args) => diff(ctx, &args),
+        StoreCommand::Login(args) => login(ctx, &args),
     }
 }
 
@@ -72,7 +75,7 @@ fn diff(ctx: &Context, args: &StoreDiffArgs) -> Result<()> {
 }
 
 /// The settings of a new store, checked per type before anything is written.
-fn declaration(args: &StoreAddArgs) -> Result<StoreDecl> {
+fn declaration(args: &StoreAddArgs, env: &crate::settings::ParentEnv) -> Result<StoreDecl> {
     let mut settings = BTreeMap::new();
     let text = |flag: &str, path: &Path| {
         path.to_str().map(str::to_owned).ok_or_else(|| {
@@ -91,9 +94,57 @@ fn declaration(args: &StoreAddArgs) -> Result<StoreDecl> {
                 settings.insert("identity".to_owned(), text("--identity", identity)?);
             }
         }
+        "openbao" => {
+            use crate::store::openbao::config;
+            let address = if args.addresses.is_empty() {
+                config::env_var(env, "ADDR")
+                    .map(|(_, v)| v)
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| {
+                        Error::Usage(
+                            "an openbao store needs --address URL (or BAO_ADDR / VAULT_ADDR)"
+                                .into(),
+                        )
+                    })?
+            } else {
+                args.addresses.join(", ")
+            };
+            settings.insert("address".to_owned(), address);
+            let mut put = |key: &str, value: Option<&String>| {
+                if let Some(v) = value {
+                    settings.insert(key.to_owned(), v.clone());
+                }
+            };
+            put("mount", args.mount.as_ref());
+            put("prefix", args.prefix.as_ref());
+            put("namespace", args.namespace.as_ref());
+            put("auth", args.auth.as_ref());
+            put("role_id", args.role_id.as_ref());
+            if let Some(ca) = &args.ca_cert {
+                settings.insert("ca_cert".to_owned(), text("--ca-cert", ca)?);
+            }
+            if args.role_id.is_some() && args.auth.as_deref() != Some("approle") {
+                return Err(Error::Usage("--role-id goes with --auth approle".into()));
+            }
+            config::check(&settings).map_err(|m| Error::Usage(format!("openbao store: {m}")))?;
+        }
         other => {
             return Err(Error::Usage(format!("unknown store type '{other}'")));
         }
+    }
+    if args.kind != "openbao"
+        && (!args.addresses.is_empty()
+            || args.mount.is_some()
+            || args.prefix.is_some()
+            || args.namespace.is_some()
+            || args.ca_cert.is_some()
+            || args.auth.is_some()
+            || args.role_id.is_some())
+    {
+        return Err(Error::Usage(format!(
+            "--address, --mount, --prefix, --namespace, --ca-cert, --auth and --role-id are for --type openbao, not {}",
+            args.kind
+        )));
     }
     Ok(StoreDecl {
         name: args.name.clone(),
@@ -104,7 +155,7 @@ fn declaration(args: &StoreAddArgs) -> Result<StoreDecl> {
 
 fn add(ctx: &Context, args: &StoreAddArgs) -> Result<()> {
     let settings = &ctx.settings;
-    let decl = declaration(args)?;
+    let decl = declaration(args, &settings.parent_env)?;
     let name = decl.name.clone();
     config::modify(settings, |config| {
         config.add_store(decl, args.default)?;
@@ -283,6 +334,17 @@ fn rm(ctx: &Context, args: &StoreNameArgs) -> Result<()> {
             args.name
         )));
     }
+    // A login kept for the store goes with it.
+    if let Ok(registry) = ctx.registry()
+        && let Ok(store) = registry.store(&args.name)
+        && store.login_kind().is_some()
+        && let Err(e) = store.logout()
+    {
+        output::warn(
+            &ctx.settings,
+            &format!("could not remove the login kept for '{}': {e}", args.name),
+        );
+    }
     let removed = config::modify(&ctx.settings, |config| config.remove_store(&args.name))?;
     let left = match removed.settings.get("path") {
         Some(path) => format!(
@@ -294,6 +356,58 @@ fn rm(ctx: &Context, args: &StoreNameArgs) -> Result<()> {
     output::status(&format!(
         "Removed store '{}' from config.toml.{left}",
         removed.name
+    ));
+    Ok(())
+}
+
+/// `byok store login NAME`: checks a token (or AppRole secret id) with the server and keeps
+/// it in the OS keychain; the value comes from a hidden prompt or `--stdin`, never argv.
+fn login(ctx: &Context, args: &StoreLoginArgs) -> Result<()> {
+    let registry = ctx.registry()?;
+    let store = registry.store(&args.name)?;
+    let Some(kind) = store.login_kind() else {
+        return Err(Error::Usage(format!(
+            "the {} store has no login (only openbao stores do)",
+            args.name
+        )));
+    };
+    let credential = if args.stdin {
+        let mut text = zeroize::Zeroizing::new(String::new());
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|source| {
+            Error::Terminal {
+                action: "read the credential from standard input",
+                source,
+            }
+        })?;
+        crate::secret::SecretValue::new(text.trim().to_owned())
+    } else if ctx.settings.interactive() {
+        crate::secret::SecretValue::from(crate::prompt::password(&format!(
+            "{kind} for store {} (input hidden)",
+            args.name
+        ))?)
+    } else {
+        return Err(Error::Usage(format!(
+            "no {kind} given: pass --stdin and pipe it in (it never goes in arguments)"
+        )));
+    };
+    if credential.expose().is_empty() {
+        return Err(Error::EmptyValue);
+    }
+    let described = store.login(credential)?;
+    let kept = ctx
+        .config()?
+        .stores()
+        .iter()
+        .find(|d| d.name == args.name)
+        .is_some_and(|d| d.settings.contains_key("login"));
+    if !kept {
+        config::modify(&ctx.settings, |config| {
+            config.set_store_setting(&args.name, "login", "keychain")
+        })?;
+    }
+    output::status(&format!(
+        "Logged in to store '{}' ({described}); the token is kept in the OS keychain.",
+        args.name
     ));
     Ok(())
 }

@@ -9,6 +9,7 @@
 
 pub mod age_file;
 pub mod keychain;
+pub mod openbao;
 pub mod record;
 pub mod registry;
 pub mod transfer;
@@ -99,6 +100,18 @@ pub struct Exact {
     pub previous: Vec<(String, SecretValue)>,
 }
 
+/// One numbered version of a secret, for stores that keep versions (`secret show`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Version {
+    pub number: u64,
+    /// RFC 3339.
+    pub created: String,
+    /// When it was soft-deleted, if it was.
+    pub deleted: Option<String>,
+    pub destroyed: bool,
+    pub current: bool,
+}
+
 /// The answer of [`Store::health`].
 #[derive(Debug)]
 pub struct Health {
@@ -140,6 +153,36 @@ pub trait Store: Send + Sync {
     /// Drops whatever the store cached in this process, so the next read asks the backend
     /// itself (a transfer reads its copy back this way).
     fn refresh(&self) {}
+
+    /// Removes a secret for good, every version included (`secret rm --destroy`). For stores
+    /// without versions this is [`Store::delete`], which already removes everything.
+    fn destroy(&self, reference: &str) -> Result<bool> {
+        self.delete(reference)
+    }
+
+    /// The numbered versions of a secret, oldest first (none for stores without versions).
+    fn versions(&self, _reference: &str) -> Result<Vec<Version>> {
+        Ok(Vec::new())
+    }
+
+    /// What `byok store login` asks for (e.g. "OpenBao token"); `None`: the store has no login.
+    fn login_kind(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Checks and keeps a credential for this store (`byok store login`); returns a
+    /// description of what was kept.
+    fn login(&self, _credential: SecretValue) -> Result<String> {
+        Err(crate::error::Error::Usage(format!(
+            "the {} store has no login",
+            self.name()
+        )))
+    }
+
+    /// Forgets the kept credential (`byok store rm`); `false` when there was none.
+    fn logout(&self) -> Result<bool> {
+        Ok(false)
+    }
 
     /// Warnings for `doctor` about these secrets of the store (none by default).
     fn advisories(&self, _secrets: &[Meta]) -> Vec<Advisory> {

@@ -105,13 +105,22 @@ impl Registry {
         let home_id = Arc::new(HomeId::new(paths.home_id()));
         let mut stores: Vec<BoxStore> = vec![
             Box::new(VaultStore::new("vault", Arc::clone(&home_vault))),
-            Box::new(KeychainStore::new(Arc::clone(&home_vault), home_id)),
+            Box::new(KeychainStore::new(
+                Arc::clone(&home_vault),
+                Arc::clone(&home_id),
+            )),
         ];
         let mut files: Vec<PathBuf> = Vec::new();
         let mut age_files = Vec::new();
         for decl in config.stores() {
             let store = match decl.kind.as_str() {
                 "age-file" => open_age_file(paths, decl, &mut files, &mut age_files, &unlocker)?,
+                "openbao" => Box::new(super::openbao::OpenBaoStore::new(
+                    &decl.name,
+                    decl.settings.clone(),
+                    Arc::clone(unlocker.settings()),
+                    Arc::clone(&home_id),
+                )),
                 other => {
                     return Err(Error::Config {
                         path: paths.config(),

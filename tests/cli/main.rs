@@ -1,5 +1,6 @@
 //! End-to-end tests of the real `byok` binary, each in a temporary `BYOK_HOME`.
 
+mod bao_server;
 mod fake_provider;
 mod harness;
 
@@ -18,6 +19,7 @@ mod init;
 mod interop;
 mod keychain;
 mod net;
+mod openbao;
 mod proxy;
 mod recipients;
 mod references;
