@@ -25,6 +25,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub home: Option<PathBuf>,
 
+    /// The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]
+    #[arg(long = "env", global = true, value_name = "NAME")]
+    pub project_env: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -91,13 +95,19 @@ pub enum Command {
     Inject(InjectArgs),
 
     /// Trust a file's byok:// references (by path and contents), or list trusted files
-    #[command(after_help = "Examples:\n  byok trust .env\n  byok trust --list\n\n\
-        A trusted file whose contents change is untrusted again until trusted anew.")]
+    #[command(
+        after_help = "Examples:\n  byok trust .env\n  byok trust             # in a project: its .byok.toml\n  byok trust --list\n\n\
+        A trusted file whose contents change is untrusted again until trusted anew."
+    )]
     Trust(TrustArgs),
 
     /// Forget a trusted file (without FILE: every trusted file that changed or is gone)
     #[command(after_help = "Examples:\n  byok untrust .env\n  byok untrust")]
     Untrust(UntrustArgs),
+
+    /// Show the project file (trusted or not), environment, and where each variable comes from
+    #[command(after_help = "Examples:\n  byok status\n  byok --env prod status --json")]
+    Status(StatusArgs),
 
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
@@ -435,13 +445,13 @@ pub struct InjectArgs {
 
 #[derive(Debug, Args)]
 pub struct TrustArgs {
-    /// The file to trust
-    #[arg(
-        value_name = "FILE",
-        required_unless_present = "list",
-        conflicts_with = "list"
-    )]
+    /// The file to trust (default: the project's .byok.toml, after listing what it grants)
+    #[arg(value_name = "FILE", conflicts_with = "list")]
     pub file: Option<PathBuf>,
+
+    /// Trust the project file without asking (needed without a terminal)
+    #[arg(long, short = 'y', conflicts_with = "list")]
+    pub yes: bool,
 
     /// List the trusted files and whether they changed
     #[arg(long)]
@@ -522,6 +532,13 @@ pub enum ImportSource {
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ pub struct Context {
     unlocker: Arc<Unlocker>,
     config: OnceLock<Config>,
     registry: OnceLock<Registry>,
+    project: OnceLock<Option<crate::project::Project>>,
 }
 
 impl Context {
@@ -26,6 +27,7 @@ impl Context {
             settings,
             config: OnceLock::new(),
             registry: OnceLock::new(),
+            project: OnceLock::new(),
         }
     }
 
@@ -43,12 +45,33 @@ impl Context {
         if let Some(registry) = self.registry.get() {
             return Ok(registry);
         }
-        let registry = Registry::new(
+        let mut registry = Registry::new(
             &self.settings.paths,
             self.config()?,
             Arc::clone(&self.unlocker),
         )?;
+        // A trusted project's store comes first in the resolution order.
+        if let Some(project) = self.project()?.filter(|p| p.trusted())
+            && let Some(store) = project.doc()?.store
+        {
+            let path = project.store_path(&store)?;
+            registry.add_project_store(&self.settings.paths, path, &self.unlocker)?;
+        }
         Ok(self.registry.get_or_init(|| registry))
+    }
+
+    /// The project file of the current directory, if any (found and read once; its trust
+    /// verdict taken on exactly the bytes read).
+    pub fn project(&self) -> Result<Option<&crate::project::Project>> {
+        if let Some(project) = self.project.get() {
+            return Ok(project.as_ref());
+        }
+        let found = crate::project::Project::discover(
+            &self.settings.paths,
+            self.settings.cwd.as_deref(),
+            self.settings.user_home.as_deref(),
+        )?;
+        Ok(self.project.get_or_init(|| found).as_ref())
     }
 
     /// The vault identity, unlocked on first use (may prompt on a terminal).

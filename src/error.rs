@@ -376,6 +376,18 @@ pub enum Error {
     #[error("git: {message}")]
     Git { message: String },
 
+    #[error("{}: {message}", path.display())]
+    ProjectFile { path: PathBuf, message: String },
+
+    #[error("the project file {} is {}; byok does not act on it", path.display(), if *changed { "changed since it was trusted" } else { "not trusted" })]
+    ProjectUntrusted { path: PathBuf, changed: bool },
+
+    #[error("{var} has no entry for the {env} environment, which says `fallback = false`")]
+    ProjectVarMissing { var: String, env: String },
+
+    #[error("{var}: byok://{name} resolves to no secret or connector")]
+    ProjectRefNotFound { var: String, name: String },
+
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
     BrokenPipe,
@@ -440,6 +452,9 @@ impl Error {
             | BadReference { .. } => Exit::Usage,
             BrokenPipe => Exit::Ok,
             AdminKey { .. } | Untrusted { .. } | TrustChanged { .. } => Exit::Refused,
+            ProjectUntrusted { .. } => Exit::Refused,
+            ProjectFile { .. } => Exit::Usage,
+            ProjectVarMissing { .. } | ProjectRefNotFound { .. } => Exit::NotFound,
             Template { .. } => Exit::Usage,
             OutputExists { .. } | RenderedToTerminal => Exit::Error,
             CommandNotFound { .. } => Exit::CommandNotFound,
@@ -646,6 +661,18 @@ impl Error {
             Error::TrustChanged { path } => format!(
                 "review the change, then trust it again with `byok trust {}`",
                 path.display()
+            ),
+            Error::ProjectUntrusted { path, .. } => format!(
+                "read it, then run `byok trust` in {} (it lists what the file grants and asks first); \
+                 or name what to export: `byok env TARGET…`",
+                path.parent().unwrap_or(path).display()
+            ),
+            Error::ProjectFile { .. } => "a project file holds byok:// references only; see `Project files` in README".into(),
+            Error::ProjectVarMissing { var, env } => format!(
+                "add {var} to [env.{env}.vars] in the project file, or choose another environment with --env"
+            ),
+            Error::ProjectRefNotFound { name, .. } => format!(
+                "add it with `byok secret add {name}` (or `--store project` for the project store)"
             ),
             Error::OutputExists { .. } => "pass --force to replace it".into(),
             Error::RenderedToTerminal => {

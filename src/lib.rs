@@ -22,6 +22,7 @@ pub mod names;
 pub mod net;
 pub mod output;
 pub mod paths;
+pub mod project;
 pub mod prompt;
 pub mod provider;
 pub mod redact;
@@ -57,7 +58,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
-    let ctx = context::Context::new(Settings::from_env(cli.home.clone()));
+    let ctx = context::Context::new(
+        Settings::from_env(cli.home.clone()).with_project_env(cli.project_env.clone()),
+    );
     match commands::dispatch(cli.command, &ctx) {
         Ok(()) => Exit::Ok.into(),
         // `byok exec`: the child's status becomes ours, with nothing printed.

@@ -13,8 +13,18 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     let how = Reveal::Env { forced: args.force };
     // Checked before unlocking too: nobody types a passphrase for output we will not print.
     reveal::check(&ctx.settings, how, &[])?;
-    let exports = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
     let explicit = !args.targets.is_empty() || !args.set.is_empty() || args.default;
+    // No TARGET inside a project: exactly what the (trusted) project file declares.
+    let project = if explicit {
+        None
+    } else {
+        super::project::exports(ctx)?
+    };
+    let explicit = explicit || project.is_some();
+    let exports = match project {
+        Some(exports) => exports,
+        None => super::resolve_targets(ctx, &args.targets, &args.set, args.default)?,
+    };
     let (exports, warnings) = crate::admin::filter_exports(exports, explicit, args.allow_admin)?;
     for warning in &warnings {
         output::warn(&ctx.settings, warning);

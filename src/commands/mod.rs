@@ -10,6 +10,7 @@ pub mod import;
 pub mod init;
 pub mod inject;
 pub mod lock;
+pub mod project;
 pub mod recipients;
 pub mod secret;
 pub mod store;
@@ -37,6 +38,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Inject(args) => inject::run(ctx, &args),
         Command::Trust(args) => trust::trust(ctx, &args),
         Command::Untrust(args) => trust::untrust(ctx, &args),
+        Command::Status(args) => project::status(ctx, args.json),
         Command::Complete(args) => completions::complete(ctx, &args),
         Command::Connector(command) => connector::run(ctx, command),
         Command::Store(command) => store::run(ctx, command),

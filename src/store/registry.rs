@@ -139,6 +139,37 @@ impl Registry {
         Ok(registry)
     }
 
+    /// Puts a trusted project's age-file store, `project`, first in the resolution order.
+    /// Its recipients are `FILE.recipients` beside it (committed with the project); it is
+    /// decrypted with the home's identity.
+    pub fn add_project_store(
+        &mut self,
+        paths: &Paths,
+        path: PathBuf,
+        unlocker: &Arc<Unlocker>,
+    ) -> Result<()> {
+        if self.stores.iter().any(|s| s.name() == "project") {
+            return Err(Error::Config {
+                path: paths.config(),
+                message: "a store is called 'project', the name of the project store".into(),
+            });
+        }
+        let mut lock = path.clone().into_os_string();
+        lock.push(".lock");
+        let (store, handle) = super::age_file::open(
+            "project",
+            path,
+            PathBuf::from(lock),
+            None,
+            &paths.home,
+            &paths.home.join("recipients"),
+            unlocker,
+        );
+        self.stores.insert(0, store);
+        self.age_files.push(handle);
+        Ok(())
+    }
+
     /// Every store, in resolution order.
     pub fn all(&self) -> impl Iterator<Item = &dyn Store> {
         self.stores.iter().map(|s| s.as_ref())
