@@ -15,6 +15,7 @@ mod init;
 mod interop;
 mod keychain;
 mod net;
+mod project;
 mod recipients;
 mod references;
 mod secret;
