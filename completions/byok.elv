@@ -19,6 +19,7 @@ set edit:completion:arg-completer[byok] = {|@words|
     var completions = [
         &'byok'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -39,6 +40,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand inject 'Render byok:// placeholders of a template into a config file (0600)'
             cand trust 'Trust a file''s byok:// references (by path and contents), or list trusted files'
             cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
+            cand status 'Show the project file (trusted or not), environment, and where each variable comes from'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
@@ -46,6 +48,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;init'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --no-passphrase 'Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)'
             cand --keychain 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
             cand -h 'Print help'
@@ -55,6 +58,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;secret'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -78,6 +82,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --field 'Field to set'
             cand --store 'The store to keep it in: vault, keychain or a [[store]] name (default: where the secret is, else `default_store` in config.toml, else the vault)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --stdin 'Read the value from standard input (one value; a trailing newline is stripped)'
             cand --force 'Replace the field''s value if it exists already'
             cand -h 'Print help'
@@ -88,6 +93,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;list'= {
             cand --store 'Only the secrets of this store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output (values masked)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -97,6 +103,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;ls'= {
             cand --store 'Only the secrets of this store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output (values masked)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -106,6 +113,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;show'= {
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output (values masked)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -116,6 +124,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --field 'Field to print'
             cand --store 'Read from this store directly (with `keychain`, even a value byok has no record of)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -125,6 +134,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --field 'Field to replace'
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --stdin 'Read the new value from standard input'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -134,6 +144,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;rename'= {
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -143,6 +154,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --to 'The store to move it to: vault, keychain or a [[store]] name'
             cand --from 'The store it is in now (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -153,12 +165,14 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'For stores that keep numbered versions: the version to restore'
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'byok;secret;rm'= {
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --force 'Remove it even if connectors use it (they will fail until given another secret)'
@@ -170,6 +184,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;remove'= {
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --force 'Remove it even if connectors use it (they will fail until given another secret)'
@@ -212,6 +227,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -238,6 +254,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --base-url 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths'
             cand --option 'Adapter option, repeatable (deployment=…, api-version=…)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --allow-insecure-http 'Allow a plain http:// base URL on a non-loopback host'
             cand --test 'Run the connection test right after adding'
             cand -h 'Print help'
@@ -247,6 +264,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;list'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --all 'Include archived connectors'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
@@ -256,6 +274,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;ls'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --all 'Include archived connectors'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
@@ -265,6 +284,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;show'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -278,6 +298,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --base-url 'New base URL ("" goes back to the type''s default)'
             cand --option 'Set an option, repeatable; K= removes it'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --allow-insecure-http 'Allow a plain http:// base URL on a non-loopback host'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -288,6 +309,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --timeout 'Per-request timeout in seconds'
             cand --prompt 'Prompt to send'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --all 'Test every active connector'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
@@ -297,6 +319,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;archive'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -304,6 +327,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;unarchive'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -312,6 +336,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;connector;move'= {
             cand --to 'To position N (1 = first)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --top 'Make it the first (the default)'
             cand --up 'One place up'
             cand --down 'One place down'
@@ -322,6 +347,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;default'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -330,6 +356,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;models'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -338,6 +365,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;rm'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand -h 'Print help'
@@ -347,6 +375,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;remove'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand -h 'Print help'
@@ -394,6 +423,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -411,6 +441,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --path 'age-file: the vault file (relative paths are relative to the home directory)'
             cand --identity 'age-file: the identity that opens it (default: the home''s own identity)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --default 'Make it the store `secret add` uses when no `--store` is given'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -419,6 +450,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store;list'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -427,6 +459,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store;show'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -435,6 +468,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store;test'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -443,6 +477,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store;rm'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -451,6 +486,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store;diff'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -482,6 +518,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;recipients'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -496,6 +533,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The age-file store'
             cand --name 'The member''s name, written as a comment above the key (default: an SSH key''s comment)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -504,6 +542,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;recipients;list'= {
             cand --store 'The age-file store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -513,6 +552,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;recipients;rm'= {
             cand --store 'The age-file store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -521,6 +561,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;recipients;accept'= {
             cand --store 'The age-file store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --yes 'Accept without asking (required without a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -546,6 +587,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;providers'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -556,6 +598,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --set 'Export one field of a secret as any variable'
             cand --format 'The syntax to print'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --default 'Only the default connector (the first active one)'
             cand --force 'Print the values even when standard output is a terminal'
             cand --allow-admin 'Export an admin key too (it must be named as a TARGET or in --set)'
@@ -568,6 +611,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --set 'Export one field of a secret as any variable'
             cand --env-file 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --default 'Only the default connector (the first active one)'
             cand --clean-env 'Start from an empty environment: only PATH, HOME, TERM and the keys'
             cand --redact 'Mask the injected values in the command''s output (byok stays in between)'
@@ -579,6 +623,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;import'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -595,6 +640,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;import;dotenv'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -606,6 +652,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;import;env'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -617,6 +664,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;import;llm'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -628,6 +676,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;import;aichat'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -657,6 +706,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;unlock'= {
             cand --for 'How long the identity stays cached (e.g. 90s, 15m, 2h)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -664,6 +714,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;lock'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -671,6 +722,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;keychain'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -682,6 +734,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;keychain;remember'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -689,6 +742,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;keychain;forget'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -697,6 +751,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;keychain;account'= {
             cand --field 'The field'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -718,6 +773,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;doctor'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -730,6 +786,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -o 'Where to write (default: standard output, never a terminal)'
             cand --out 'Where to write (default: standard output, never a terminal)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --force 'Replace an existing output file'
             cand --allow-admin 'Render an admin key too'
             cand -h 'Print help'
@@ -739,6 +796,9 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;trust'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand -y 'Trust the project file without asking (needed without a terminal)'
+            cand --yes 'Trust the project file without asking (needed without a terminal)'
             cand --list 'List the trusted files and whether they changed'
             cand --json 'Machine-readable output (with --list)'
             cand -h 'Print help'
@@ -748,6 +808,16 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;untrust'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;status'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -755,6 +825,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;completions'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -762,6 +833,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;man'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -769,6 +841,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;__complete'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -791,6 +864,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand inject 'Render byok:// placeholders of a template into a config file (0600)'
             cand trust 'Trust a file''s byok:// references (by path and contents), or list trusted files'
             cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
+            cand status 'Show the project file (trusted or not), environment, and where each variable comes from'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
@@ -938,6 +1012,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;trust'= {
         }
         &'byok;help;untrust'= {
+        }
+        &'byok;help;status'= {
         }
         &'byok;help;completions'= {
         }
