@@ -37,6 +37,9 @@ _byok() {
             byok,help)
                 cmd="byok__subcmd__help"
                 ;;
+            byok,hook)
+                cmd="byok__subcmd__hook"
+                ;;
             byok,import)
                 cmd="byok__subcmd__import"
                 ;;
@@ -177,6 +180,9 @@ _byok() {
                 ;;
             byok__subcmd__help,help)
                 cmd="byok__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__help,hook)
+                cmd="byok__subcmd__help__subcmd__hook"
                 ;;
             byok__subcmd__help,import)
                 cmd="byok__subcmd__help__subcmd__import"
@@ -530,7 +536,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --env --help --version init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust status completions man __complete help"
+            opts="-h -V --home --env --help --version init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1176,7 +1182,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust status completions man __complete help"
+            opts="init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1428,6 +1434,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__hook)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1994,6 +2014,28 @@ _byok() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__hook)
+            opts="-h -V --apply --home --env --help --version bash zsh fish"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand inject 'Render byok:// placeholders of a template into a config file (0600)'
             cand trust 'Trust a file''s byok:// references (by path and contents), or list trusted files'
             cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
+            cand hook 'Print a shell hook that exports a trusted project''s keys on cd (and restores on cd out)'
             cand status 'Show the project file (trusted or not), environment, and where each variable comes from'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
@@ -814,6 +815,15 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;hook'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --apply 'Print the code for the current directory (what the hook runs on cd)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;status'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
@@ -864,6 +874,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand inject 'Render byok:// placeholders of a template into a config file (0600)'
             cand trust 'Trust a file''s byok:// references (by path and contents), or list trusted files'
             cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
+            cand hook 'Print a shell hook that exports a trusted project''s keys on cd (and restores on cd out)'
             cand status 'Show the project file (trusted or not), environment, and where each variable comes from'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
@@ -1012,6 +1023,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;trust'= {
         }
         &'byok;help;untrust'= {
+        }
+        &'byok;help;hook'= {
         }
         &'byok;help;status'= {
         }

@@ -105,6 +105,12 @@ pub enum Command {
     #[command(after_help = "Examples:\n  byok untrust .env\n  byok untrust")]
     Untrust(UntrustArgs),
 
+    /// Print a shell hook that exports a trusted project's keys on cd (and restores on cd out)
+    #[command(
+        after_help = "Examples:\n  eval \"$(byok hook bash)\"     # in ~/.bashrc\n  eval \"$(byok hook zsh)\"      # in ~/.zshrc\n  byok hook fish | source        # in ~/.config/fish/config.fish"
+    )]
+    Hook(HookArgs),
+
     /// Show the project file (trusted or not), environment, and where each variable comes from
     #[command(after_help = "Examples:\n  byok status\n  byok --env prod status --json")]
     Status(StatusArgs),
@@ -532,6 +538,24 @@ pub enum ImportSource {
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HookShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// The shell to print the hook for
+    #[arg(value_enum)]
+    pub shell: HookShell,
+
+    /// Print the code for the current directory (what the hook runs on cd)
+    #[arg(long, hide = true)]
+    pub apply: bool,
 }
 
 #[derive(Debug, Args)]

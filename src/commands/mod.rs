@@ -6,6 +6,7 @@ pub mod doctor;
 pub mod env;
 pub mod exec;
 pub mod guided;
+pub mod hook;
 pub mod import;
 pub mod init;
 pub mod inject;
@@ -38,6 +39,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Inject(args) => inject::run(ctx, &args),
         Command::Trust(args) => trust::trust(ctx, &args),
         Command::Untrust(args) => trust::untrust(ctx, &args),
+        Command::Hook(args) => hook::run(ctx, &args),
         Command::Status(args) => project::status(ctx, args.json),
         Command::Complete(args) => completions::complete(ctx, &args),
         Command::Connector(command) => connector::run(ctx, command),

@@ -430,3 +430,107 @@ print(reply.choices[0].message.content)
         Some(format!("Bearer {PROD}").as_str())
     );
 }
+
+/// `eval "$(byok hook SHELL)"`, cd into the trusted project and out again: exported inside,
+/// the shadowed value restored (and the unset one unset) outside.
+fn hook_round_trip(shell: &str, after_cd: &str) {
+    let Some(program) = crate::harness::require_tool(shell) else {
+        return;
+    };
+    let (env, project) = setup(
+        "[vars]\nOPENAI_API_KEY = \"byok://proj_openai\"\nANTHROPIC_API_KEY = \"byok://proj_claude\"\n",
+    );
+    trust(&env, &project);
+    let bin_dir = crate::harness::byok_bin().parent().unwrap().to_owned();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = format!(
+        "export OPENAI_API_KEY=sk-test-shadowed-0000000\n\
+         eval \"$(byok hook {shell})\"\n\
+         cd proj/src{after_cd}\n\
+         echo \"in:$OPENAI_API_KEY:${{ANTHROPIC_API_KEY-unset}}\"\n\
+         cd ../..{after_cd}\n\
+         echo \"out:$OPENAI_API_KEY:${{ANTHROPIC_API_KEY-unset}}\"\n\
+         cd proj/src/deep{after_cd}\n\
+         echo \"again:$OPENAI_API_KEY\"\n"
+    );
+    let out = env
+        .program(program.to_str().unwrap())
+        .env("PATH", path)
+        .current_dir(env.dir.path())
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        format!("in:{GLOBAL}:{CLAUDE}\nout:sk-test-shadowed-0000000:unset\nagain:{GLOBAL}\n"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_bash_hook_exports_on_cd_in_and_restores_on_cd_out() {
+    // bash runs PROMPT_COMMAND only interactively: the test calls the hook as a prompt would.
+    hook_round_trip("bash", "; _byok_hook");
+}
+
+#[test]
+fn the_zsh_hook_exports_on_cd_in_and_restores_on_cd_out() {
+    // zsh runs chpwd hooks on every cd, scripts included.
+    hook_round_trip("zsh", "");
+}
+
+#[test]
+fn the_hook_exports_nothing_from_an_untrusted_project() {
+    let (env, project) = setup(PROJECT);
+    let out = env
+        .cmd(["hook", "bash", "--apply"])
+        .current_dir(&project)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("sk-"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("byok trust"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_fish_hook_exports_on_cd_in_and_restores_on_cd_out() {
+    let Some(fish) = crate::harness::require_tool("fish") else {
+        return;
+    };
+    let (env, project) = setup(
+        "[vars]\nOPENAI_API_KEY = \"byok://proj_openai\"\nANTHROPIC_API_KEY = \"byok://proj_claude\"\n",
+    );
+    trust(&env, &project);
+    let bin_dir = crate::harness::byok_bin().parent().unwrap().to_owned();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = "set -gx OPENAI_API_KEY sk-test-shadowed-0000000\n\
+         byok hook fish | source\n\
+         cd proj/src\n\
+         echo \"in:$OPENAI_API_KEY:$ANTHROPIC_API_KEY\"\n\
+         cd ../..\n\
+         echo \"out:$OPENAI_API_KEY:\"(set -q ANTHROPIC_API_KEY; and echo set; or echo unset)\n";
+    let out = env
+        .program(fish.to_str().unwrap())
+        .env("PATH", path)
+        .current_dir(env.dir.path())
+        .args(["-c", script])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        format!("in:{GLOBAL}:{CLAUDE}\nout:sk-test-shadowed-0000000:unset\n"),
+        "{}",
+        stderr(&out)
+    );
+}
