@@ -82,6 +82,9 @@ _byok() {
             byok,untrust)
                 cmd="byok__subcmd__untrust"
                 ;;
+            byok,workspace)
+                cmd="byok__subcmd__workspace"
+                ;;
             byok__subcmd__connector,add)
                 cmd="byok__subcmd__connector__subcmd__add"
                 ;;
@@ -226,6 +229,9 @@ _byok() {
             byok__subcmd__help,untrust)
                 cmd="byok__subcmd__help__subcmd__untrust"
                 ;;
+            byok__subcmd__help,workspace)
+                cmd="byok__subcmd__help__subcmd__workspace"
+                ;;
             byok__subcmd__help__subcmd__connector,add)
                 cmd="byok__subcmd__help__subcmd__connector__subcmd__add"
                 ;;
@@ -336,6 +342,18 @@ _byok() {
                 ;;
             byok__subcmd__help__subcmd__store,test)
                 cmd="byok__subcmd__help__subcmd__store__subcmd__test"
+                ;;
+            byok__subcmd__help__subcmd__workspace,add)
+                cmd="byok__subcmd__help__subcmd__workspace__subcmd__add"
+                ;;
+            byok__subcmd__help__subcmd__workspace,list)
+                cmd="byok__subcmd__help__subcmd__workspace__subcmd__list"
+                ;;
+            byok__subcmd__help__subcmd__workspace,rm)
+                cmd="byok__subcmd__help__subcmd__workspace__subcmd__rm"
+                ;;
+            byok__subcmd__help__subcmd__workspace,use)
+                cmd="byok__subcmd__help__subcmd__workspace__subcmd__use"
                 ;;
             byok__subcmd__import,aichat)
                 cmd="byok__subcmd__import__subcmd__aichat"
@@ -529,6 +547,36 @@ _byok() {
             byok__subcmd__store__subcmd__help,test)
                 cmd="byok__subcmd__store__subcmd__help__subcmd__test"
                 ;;
+            byok__subcmd__workspace,add)
+                cmd="byok__subcmd__workspace__subcmd__add"
+                ;;
+            byok__subcmd__workspace,help)
+                cmd="byok__subcmd__workspace__subcmd__help"
+                ;;
+            byok__subcmd__workspace,list)
+                cmd="byok__subcmd__workspace__subcmd__list"
+                ;;
+            byok__subcmd__workspace,rm)
+                cmd="byok__subcmd__workspace__subcmd__rm"
+                ;;
+            byok__subcmd__workspace,use)
+                cmd="byok__subcmd__workspace__subcmd__use"
+                ;;
+            byok__subcmd__workspace__subcmd__help,add)
+                cmd="byok__subcmd__workspace__subcmd__help__subcmd__add"
+                ;;
+            byok__subcmd__workspace__subcmd__help,help)
+                cmd="byok__subcmd__workspace__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__workspace__subcmd__help,list)
+                cmd="byok__subcmd__workspace__subcmd__help__subcmd__list"
+                ;;
+            byok__subcmd__workspace__subcmd__help,rm)
+                cmd="byok__subcmd__workspace__subcmd__help__subcmd__rm"
+                ;;
+            byok__subcmd__workspace__subcmd__help,use)
+                cmd="byok__subcmd__workspace__subcmd__help__subcmd__use"
+                ;;
             *)
                 ;;
         esac
@@ -536,7 +584,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --env --help --version init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help"
+            opts="-h -V --home --env --workspace --help --version init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -550,6 +598,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -558,7 +610,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd____complete)
-            opts="-h -V --home --env --help --version connectors refs targets"
+            opts="-h -V --home --env --workspace --help --version connectors refs targets"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -569,6 +621,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -580,7 +636,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__completions)
-            opts="-h -V --home --env --help --version bash elvish fish powershell zsh"
+            opts="-h -V --home --env --workspace --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -591,6 +647,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -602,7 +662,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector)
-            opts="-h -V --home --env --help --version add list ls show edit test archive unarchive move default models rm remove help"
+            opts="-h -V --home --env --workspace --help --version add list ls show edit test archive unarchive move default models rm remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -616,6 +676,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -624,7 +688,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__add)
-            opts="-h -V --type --secret --model --base-url --option --allow-insecure-http --test --home --env --help --version"
+            opts="-h -V --type --secret --model --base-url --option --allow-insecure-http --test --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -655,6 +719,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -666,7 +734,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__archive)
-            opts="-h -V --home --env --help --version"
+            opts="-h -V --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,6 +745,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -688,7 +760,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__default)
-            opts="-h -V --json --home --env --help --version"
+            opts="-h -V --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -702,6 +774,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -710,7 +786,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__edit)
-            opts="-h -V --type --secret --model --base-url --option --allow-insecure-http --home --env --help --version"
+            opts="-h -V --type --secret --model --base-url --option --allow-insecure-http --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -741,6 +817,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -934,7 +1014,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__list)
-            opts="-h -V --all --json --home --env --help --version"
+            opts="-h -V --all --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -945,6 +1025,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -956,7 +1040,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__models)
-            opts="-h -V --json --home --env --help --version"
+            opts="-h -V --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -970,6 +1054,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -978,7 +1066,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__move)
-            opts="-h -V --top --up --down --to --home --env --help --version"
+            opts="-h -V --top --up --down --to --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -996,6 +1084,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1004,7 +1096,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__rm)
-            opts="-y -h -V --yes --home --env --help --version"
+            opts="-y -h -V --yes --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1015,6 +1107,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1026,7 +1122,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__show)
-            opts="-h -V --json --home --env --help --version"
+            opts="-h -V --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1040,6 +1136,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1048,7 +1148,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__test)
-            opts="-h -V --all --json --timeout --prompt --home --env --help --version"
+            opts="-h -V --all --json --timeout --prompt --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1070,6 +1170,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1078,7 +1182,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__unarchive)
-            opts="-h -V --home --env --help --version"
+            opts="-h -V --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1092,6 +1196,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1100,7 +1208,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__doctor)
-            opts="-h -V --json --home --env --help --version"
+            opts="-h -V --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1114,6 +1222,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1122,7 +1234,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__env)
-            opts="-h -V --set --default --format --force --allow-admin --home --env --help --version"
+            opts="-h -V --set --default --format --force --allow-admin --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1144,6 +1256,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1152,7 +1268,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__exec)
-            opts="-h -V --set --default --clean-env --redact --env-file --allow-admin --home --env --help --version"
+            opts="-h -V --set --default --clean-env --redact --env-file --allow-admin --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1174,6 +1290,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1182,7 +1302,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help"
+            opts="init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2021,8 +2141,78 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__help__subcmd__workspace)
+            opts="add list use rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__workspace__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__workspace__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__workspace__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__workspace__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__hook)
-            opts="-h -V --apply --home --env --help --version bash zsh fish"
+            opts="-h -V --apply --home --env --workspace --help --version bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2033,6 +2223,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2044,7 +2238,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import)
-            opts="-y -h -V --dry-run --force --yes --home --env --help --version dotenv env llm aichat help"
+            opts="-y -h -V --dry-run --force --yes --home --env --workspace --help --version dotenv env llm aichat help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2058,6 +2252,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2066,7 +2264,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__aichat)
-            opts="-y -h -V --dry-run --force --yes --home --env --help --version"
+            opts="-y -h -V --dry-run --force --yes --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2077,6 +2275,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2088,7 +2290,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__dotenv)
-            opts="-y -h -V --dry-run --force --yes --home --env --help --version"
+            opts="-y -h -V --dry-run --force --yes --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2099,6 +2301,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2110,7 +2316,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__env)
-            opts="-y -h -V --dry-run --force --yes --home --env --help --version"
+            opts="-y -h -V --dry-run --force --yes --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2121,6 +2327,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2216,7 +2426,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__import__subcmd__llm)
-            opts="-y -h -V --dry-run --force --yes --home --env --help --version"
+            opts="-y -h -V --dry-run --force --yes --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2230,6 +2440,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2238,7 +2452,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__init)
-            opts="-h -V --no-passphrase --keychain --home --env --help --version"
+            opts="-h -V --no-passphrase --keychain --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2252,6 +2466,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2260,7 +2478,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__inject)
-            opts="-i -o -h -V --in --out --force --allow-admin --home --env --help --version"
+            opts="-i -o -h -V --in --out --force --allow-admin --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2290,6 +2508,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2298,7 +2520,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__keychain)
-            opts="-h -V --home --env --help --version remember forget account help"
+            opts="-h -V --home --env --workspace --help --version remember forget account help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2312,6 +2534,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2320,7 +2546,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__keychain__subcmd__account)
-            opts="-h -V --field --home --env --help --version"
+            opts="-h -V --field --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2338,6 +2564,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2346,7 +2576,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__keychain__subcmd__forget)
-            opts="-h -V --home --env --help --version"
+            opts="-h -V --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2357,6 +2587,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2438,7 +2672,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__keychain__subcmd__remember)
-            opts="-h -V --home --env --help --version"
+            opts="-h -V --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2452,6 +2686,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2460,7 +2698,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__lock)
-            opts="-h -V --home --env --help --version"
+            opts="-h -V --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2471,6 +2709,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2482,7 +2724,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__man)
-            opts="-h -V --home --env --help --version"
+            opts="-h -V --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2493,6 +2735,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2504,7 +2750,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__providers)
-            opts="-h -V --json --home --env --help --version"
+            opts="-h -V --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2515,6 +2761,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2526,7 +2776,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__recipients)
-            opts="-h -V --home --env --help --version add list rm accept help"
+            opts="-h -V --home --env --workspace --help --version add list rm accept help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2540,6 +2790,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2548,7 +2802,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__recipients__subcmd__accept)
-            opts="-h -V --store --yes --home --env --help --version"
+            opts="-h -V --store --yes --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2566,6 +2820,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2574,7 +2832,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__recipients__subcmd__add)
-            opts="-h -V --store --name --home --env --help --version"
+            opts="-h -V --store --name --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2593,6 +2851,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2688,7 +2950,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__recipients__subcmd__list)
-            opts="-h -V --store --json --home --env --help --version"
+            opts="-h -V --store --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2703,6 +2965,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2714,7 +2980,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__recipients__subcmd__rm)
-            opts="-h -V --store --home --env --help --version"
+            opts="-h -V --store --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2732,6 +2998,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2740,7 +3010,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret)
-            opts="-h -V --home --env --help --version add list ls show get rotate rename move rollback rm remove help"
+            opts="-h -V --home --env --workspace --help --version add list ls show get rotate rename move rollback rm remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2754,6 +3024,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2762,7 +3036,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__add)
-            opts="-h -V --name --provider --field --stdin --force --store --home --env --help --version"
+            opts="-h -V --name --provider --field --stdin --force --store --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2792,6 +3066,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2800,7 +3078,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__get)
-            opts="-h -V --field --store --home --env --help --version"
+            opts="-h -V --field --store --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2819,6 +3097,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2984,7 +3266,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__list)
-            opts="-h -V --json --store --home --env --help --version"
+            opts="-h -V --json --store --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3002,6 +3284,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3010,7 +3296,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__move)
-            opts="-h -V --to --from --home --env --help --version"
+            opts="-h -V --to --from --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3032,6 +3318,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3040,7 +3330,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__rename)
-            opts="-h -V --store --home --env --help --version"
+            opts="-h -V --store --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3055,6 +3345,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3066,7 +3360,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__rm)
-            opts="-y -h -V --yes --force --store --home --env --help --version"
+            opts="-y -h -V --yes --force --store --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3084,6 +3378,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3092,7 +3390,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__rollback)
-            opts="-h --field --version --store --home --env --help"
+            opts="-h --field --version --store --home --env --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3118,6 +3416,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3126,7 +3428,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__rotate)
-            opts="-h -V --field --stdin --store --home --env --help --version"
+            opts="-h -V --field --stdin --store --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3148,6 +3450,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3156,7 +3462,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__show)
-            opts="-h -V --json --store --home --env --help --version"
+            opts="-h -V --json --store --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3174,6 +3480,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3182,7 +3492,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__status)
-            opts="-h -V --json --home --env --help --version"
+            opts="-h -V --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3193,6 +3503,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3204,7 +3518,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store)
-            opts="-h -V --home --env --help --version add list show test rm diff help"
+            opts="-h -V --home --env --workspace --help --version add list show test rm diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3218,6 +3532,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3226,7 +3544,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store__subcmd__add)
-            opts="-h -V --type --path --identity --default --home --env --help --version"
+            opts="-h -V --type --path --identity --default --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3252,6 +3570,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3260,7 +3582,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store__subcmd__diff)
-            opts="-h -V --json --home --env --help --version"
+            opts="-h -V --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3271,6 +3593,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3394,7 +3720,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store__subcmd__list)
-            opts="-h -V --json --home --env --help --version"
+            opts="-h -V --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3405,6 +3731,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3416,7 +3746,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store__subcmd__rm)
-            opts="-h -V --json --home --env --help --version"
+            opts="-h -V --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3427,6 +3757,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3438,7 +3772,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store__subcmd__show)
-            opts="-h -V --json --home --env --help --version"
+            opts="-h -V --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3449,6 +3783,10 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3460,7 +3798,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__store__subcmd__test)
-            opts="-h -V --json --home --env --help --version"
+            opts="-h -V --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3474,6 +3812,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3482,7 +3824,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__trust)
-            opts="-y -h -V --yes --list --json --home --env --help --version"
+            opts="-y -h -V --yes --list --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3496,6 +3838,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3504,7 +3850,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__unlock)
-            opts="-h -V --for --home --env --help --version"
+            opts="-h -V --for --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3522,6 +3868,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3530,7 +3880,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__untrust)
-            opts="-h -V --home --env --help --version"
+            opts="-h -V --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3541,6 +3891,228 @@ _byok() {
                     return 0
                     ;;
                 --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__workspace)
+            opts="-h -V --home --env --workspace --help --version add list use rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__workspace__subcmd__add)
+            opts="-h -V --path --no-fallback --home --env --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__workspace__subcmd__help)
+            opts="add list use rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__workspace__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__workspace__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__workspace__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__workspace__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__workspace__subcmd__help__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__workspace__subcmd__list)
+            opts="-h -V --json --home --env --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__workspace__subcmd__rm)
+            opts="-h -V --home --env --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__workspace__subcmd__use)
+            opts="-h -V --none --home --env --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -20,6 +20,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -40,6 +41,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand inject 'Render byok:// placeholders of a template into a config file (0600)'
             cand trust 'Trust a file''s byok:// references (by path and contents), or list trusted files'
             cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
+            cand workspace 'Workspaces: their own secrets, resolved before yours (add, list, use, rm)'
             cand hook 'Print a shell hook that exports a trusted project''s keys on cd (and restores on cd out)'
             cand status 'Show the project file (trusted or not), environment, and where each variable comes from'
             cand completions 'Print a shell completion script'
@@ -50,6 +52,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;init'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --no-passphrase 'Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)'
             cand --keychain 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
             cand -h 'Print help'
@@ -60,6 +63,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -84,6 +88,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The store to keep it in: vault, keychain or a [[store]] name (default: where the secret is, else `default_store` in config.toml, else the vault)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --stdin 'Read the value from standard input (one value; a trailing newline is stripped)'
             cand --force 'Replace the field''s value if it exists already'
             cand -h 'Print help'
@@ -95,6 +100,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'Only the secrets of this store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output (values masked)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -105,6 +111,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'Only the secrets of this store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output (values masked)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -115,6 +122,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output (values masked)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -126,6 +134,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'Read from this store directly (with `keychain`, even a value byok has no record of)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -136,6 +145,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --stdin 'Read the new value from standard input'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -146,6 +156,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -156,6 +167,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --from 'The store it is in now (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -167,6 +179,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -174,6 +187,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --force 'Remove it even if connectors use it (they will fail until given another secret)'
@@ -186,6 +200,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --force 'Remove it even if connectors use it (they will fail until given another secret)'
@@ -229,6 +244,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;connector'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -256,6 +272,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --option 'Adapter option, repeatable (deployment=…, api-version=…)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --allow-insecure-http 'Allow a plain http:// base URL on a non-loopback host'
             cand --test 'Run the connection test right after adding'
             cand -h 'Print help'
@@ -266,6 +283,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;connector;list'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --all 'Include archived connectors'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
@@ -276,6 +294,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;connector;ls'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --all 'Include archived connectors'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
@@ -286,6 +305,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;connector;show'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -300,6 +320,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --option 'Set an option, repeatable; K= removes it'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --allow-insecure-http 'Allow a plain http:// base URL on a non-loopback host'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -311,6 +332,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --prompt 'Prompt to send'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --all 'Test every active connector'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
@@ -321,6 +343,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;connector;archive'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -329,6 +352,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;connector;unarchive'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -338,6 +362,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --to 'To position N (1 = first)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --top 'Make it the first (the default)'
             cand --up 'One place up'
             cand --down 'One place down'
@@ -349,6 +374,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;connector;default'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -358,6 +384,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;connector;models'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -367,6 +394,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;connector;rm'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand -h 'Print help'
@@ -377,6 +405,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;connector;remove'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand -h 'Print help'
@@ -425,6 +454,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;store'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -443,6 +473,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --identity 'age-file: the identity that opens it (default: the home''s own identity)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --default 'Make it the store `secret add` uses when no `--store` is given'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -452,6 +483,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;store;list'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -461,6 +493,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;store;show'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -470,6 +503,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;store;test'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -479,6 +513,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;store;rm'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -488,6 +523,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;store;diff'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -520,6 +556,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;recipients'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -535,6 +572,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --name 'The member''s name, written as a comment above the key (default: an SSH key''s comment)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -544,6 +582,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The age-file store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -554,6 +593,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The age-file store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -563,6 +603,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The age-file store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --yes 'Accept without asking (required without a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -589,6 +630,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;providers'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -600,6 +642,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --format 'The syntax to print'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --default 'Only the default connector (the first active one)'
             cand --force 'Print the values even when standard output is a terminal'
             cand --allow-admin 'Export an admin key too (it must be named as a TARGET or in --set)'
@@ -613,6 +656,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --env-file 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --default 'Only the default connector (the first active one)'
             cand --clean-env 'Start from an empty environment: only PATH, HOME, TERM and the keys'
             cand --redact 'Mask the injected values in the command''s output (byok stays in between)'
@@ -625,6 +669,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;import'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -642,6 +687,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;import;dotenv'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -654,6 +700,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;import;env'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -666,6 +713,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;import;llm'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -678,6 +726,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;import;aichat'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -708,6 +757,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --for 'How long the identity stays cached (e.g. 90s, 15m, 2h)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -716,6 +766,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;lock'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -724,6 +775,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;keychain'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -736,6 +788,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;keychain;remember'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -744,6 +797,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;keychain;forget'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -753,6 +807,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --field 'The field'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -775,6 +830,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;doctor'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -788,6 +844,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --out 'Where to write (default: standard output, never a terminal)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --force 'Replace an existing output file'
             cand --allow-admin 'Render an admin key too'
             cand -h 'Print help'
@@ -798,6 +855,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;trust'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -y 'Trust the project file without asking (needed without a terminal)'
             cand --yes 'Trust the project file without asking (needed without a terminal)'
             cand --list 'List the trusted files and whether they changed'
@@ -810,14 +868,87 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;untrust'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;workspace'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a workspace with its own age-file store in the home'
+            cand list 'List the workspaces'
+            cand use 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
+            cand rm 'Forget a workspace (its store file is kept)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;workspace;add'= {
+            cand --path 'The store file (default: workspaces/NAME.age in the home)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --no-fallback 'Never fall back to your own (global) secrets'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;workspace;list'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;workspace;use'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --none 'No workspace'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;workspace;rm'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;workspace;help'= {
+            cand add 'Add a workspace with its own age-file store in the home'
+            cand list 'List the workspaces'
+            cand use 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
+            cand rm 'Forget a workspace (its store file is kept)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;workspace;help;add'= {
+        }
+        &'byok;workspace;help;list'= {
+        }
+        &'byok;workspace;help;use'= {
+        }
+        &'byok;workspace;help;rm'= {
+        }
+        &'byok;workspace;help;help'= {
+        }
         &'byok;hook'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --apply 'Print the code for the current directory (what the hook runs on cd)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -827,6 +958,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;status'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -836,6 +968,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;completions'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -844,6 +977,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;man'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -852,6 +986,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;__complete'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -874,6 +1009,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand inject 'Render byok:// placeholders of a template into a config file (0600)'
             cand trust 'Trust a file''s byok:// references (by path and contents), or list trusted files'
             cand untrust 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
+            cand workspace 'Workspaces: their own secrets, resolved before yours (add, list, use, rm)'
             cand hook 'Print a shell hook that exports a trusted project''s keys on cd (and restores on cd out)'
             cand status 'Show the project file (trusted or not), environment, and where each variable comes from'
             cand completions 'Print a shell completion script'
@@ -1023,6 +1159,20 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;trust'= {
         }
         &'byok;help;untrust'= {
+        }
+        &'byok;help;workspace'= {
+            cand add 'Add a workspace with its own age-file store in the home'
+            cand list 'List the workspaces'
+            cand use 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
+            cand rm 'Forget a workspace (its store file is kept)'
+        }
+        &'byok;help;workspace;add'= {
+        }
+        &'byok;help;workspace;list'= {
+        }
+        &'byok;help;workspace;use'= {
+        }
+        &'byok;help;workspace;rm'= {
         }
         &'byok;help;hook'= {
         }

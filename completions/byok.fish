@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_byok_global_optspecs
-    string join \n home= env= h/help V/version
+    string join \n home= env= workspace= h/help V/version
 end
 
 function __fish_byok_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c byok -n "__fish_byok_needs_command" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_needs_command" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_needs_command" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_needs_command" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_needs_command" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_needs_command" -f -a "init" -d 'Create the vault and its identity in the home directory'
@@ -44,6 +45,7 @@ complete -c byok -n "__fish_byok_needs_command" -f -a "doctor" -d 'Check the hom
 complete -c byok -n "__fish_byok_needs_command" -f -a "inject" -d 'Render byok:// placeholders of a template into a config file (0600)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "trust" -d 'Trust a file\'s byok:// references (by path and contents), or list trusted files'
 complete -c byok -n "__fish_byok_needs_command" -f -a "untrust" -d 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
+complete -c byok -n "__fish_byok_needs_command" -f -a "workspace" -d 'Workspaces: their own secrets, resolved before yours (add, list, use, rm)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "hook" -d 'Print a shell hook that exports a trusted project\'s keys on cd (and restores on cd out)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "status" -d 'Show the project file (trusted or not), environment, and where each variable comes from'
 complete -c byok -n "__fish_byok_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -52,12 +54,14 @@ complete -c byok -n "__fish_byok_needs_command" -f -a "__complete" -d 'Candidate
 complete -c byok -n "__fish_byok_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand init" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand init" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand init" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand init" -l no-passphrase -d 'Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)'
 complete -c byok -n "__fish_byok_using_subcommand init" -l keychain -d 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
 complete -c byok -n "__fish_byok_using_subcommand init" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand init" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename move rollback rm remove help" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
@@ -78,6 +82,7 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l store -d 'The store to keep it in: vault, keychain or a [[store]] name (default: where the secret is, else `default_store` in config.toml, else the vault)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l stdin -d 'Read the value from standard input (one value; a trailing newline is stripped)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l force -d 'Replace the field\'s value if it exists already'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
@@ -85,18 +90,21 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l store -d 'Only the secrets of this store' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l store -d 'Only the secrets of this store' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -104,24 +112,28 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l store -d 'Read from this store directly (with `keychain`, even a value byok has no record of)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l field -d 'Field to replace' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l stdin -d 'Read the new value from standard input'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l to -d 'The store to move it to: vault, keychain or a [[store]] name' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l from -d 'The store it is in now (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l field -d 'Only this field (repeatable; default: every field with a previous value)' -r
@@ -129,10 +141,12 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l force -d 'Remove it even if connectors use it (they will fail until given another secret)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
@@ -140,6 +154,7 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l force -d 'Remove it even if connectors use it (they will fail until given another secret)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
@@ -156,6 +171,7 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "add" -d 'Add a connector (lowest priority) after checking its type, secret and base URL'
@@ -179,24 +195,28 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l option -d 'Adapter option, repeatable (deployment=…, api-version=…)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l allow-insecure-http -d 'Allow a plain http:// base URL on a non-loopback host'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l test -d 'Run the connection test right after adding'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l all -d 'Include archived connectors'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l all -d 'Include archived connectors'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -207,6 +227,7 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l option -d 'Set an option, repeatable; K= removes it' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l allow-insecure-http -d 'Allow a plain http:// base URL on a non-loopback host'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
@@ -214,21 +235,25 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l prompt -d 'Prompt to send' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l all -d 'Test every active connector'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l to -d 'To position N (1 = first)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l top -d 'Make it the first (the default)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l up -d 'One place up'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l down -d 'One place down'
@@ -236,21 +261,25 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
@@ -268,6 +297,7 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff help" -f -a "add" -d 'Declare a store in config.toml (secrets go there with `--store NAME`)'
@@ -282,31 +312,37 @@ complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l identity -d 'age-file: the identity that opens it (default: the home\'s own identity)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l default -d 'Make it the store `secret add` uses when no `--store` is given'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from show" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from show" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from show" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from test" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from test" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from test" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from test" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from rm" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
@@ -319,6 +355,7 @@ complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -f -a "add" -d 'Add a recipient and re-encrypt the store\'s file to everyone'
@@ -330,22 +367,26 @@ complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_su
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l name -d 'The member\'s name, written as a comment above the key (default: an SSH key\'s comment)' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l yes -d 'Accept without asking (required without a terminal)'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -s V -l version -d 'Print version'
@@ -356,6 +397,7 @@ complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_su
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand providers" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand providers" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand providers" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand providers" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand providers" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand providers" -s V -l version -d 'Print version'
@@ -367,6 +409,7 @@ dotenv\t'A .env file for docker compose and python-dotenv'
 json\t'A JSON object of names to values'"
 complete -c byok -n "__fish_byok_using_subcommand env" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand env" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand env" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand env" -l default -d 'Only the default connector (the first active one)'
 complete -c byok -n "__fish_byok_using_subcommand env" -l force -d 'Print the values even when standard output is a terminal'
 complete -c byok -n "__fish_byok_using_subcommand env" -l allow-admin -d 'Export an admin key too (it must be named as a TARGET or in --set)'
@@ -376,6 +419,7 @@ complete -c byok -n "__fish_byok_using_subcommand exec" -l set -d 'Export one fi
 complete -c byok -n "__fish_byok_using_subcommand exec" -l env-file -d 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand exec" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand exec" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand exec" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l default -d 'Only the default connector (the first active one)'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l clean-env -d 'Start from an empty environment: only PATH, HOME, TERM and the keys'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l redact -d 'Mask the injected values in the command\'s output (byok stays in between)'
@@ -384,6 +428,7 @@ complete -c byok -n "__fish_byok_using_subcommand exec" -s h -l help -d 'Print h
 complete -c byok -n "__fish_byok_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -s y -l yes -d 'Do not ask for confirmation'
@@ -396,6 +441,7 @@ complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_su
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -s y -l yes -d 'Do not ask for confirmation'
@@ -403,6 +449,7 @@ complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -s y -l yes -d 'Do not ask for confirmation'
@@ -410,6 +457,7 @@ complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -s y -l yes -d 'Do not ask for confirmation'
@@ -417,6 +465,7 @@ complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -s y -l yes -d 'Do not ask for confirmation'
@@ -430,14 +479,17 @@ complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand unlock" -l for -d 'How long the identity stays cached (e.g. 90s, 15m, 2h)' -r
 complete -c byok -n "__fish_byok_using_subcommand unlock" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand unlock" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand unlock" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand unlock" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand unlock" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand lock" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand lock" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand lock" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand lock" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand lock" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
@@ -446,15 +498,18 @@ complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_
 complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l field -d 'The field' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
@@ -463,6 +518,7 @@ complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subc
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand doctor" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand doctor" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand doctor" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s V -l version -d 'Print version'
@@ -470,12 +526,14 @@ complete -c byok -n "__fish_byok_using_subcommand inject" -s i -l in -d 'The tem
 complete -c byok -n "__fish_byok_using_subcommand inject" -s o -l out -d 'Where to write (default: standard output, never a terminal)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand inject" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand inject" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand inject" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand inject" -l force -d 'Replace an existing output file'
 complete -c byok -n "__fish_byok_using_subcommand inject" -l allow-admin -d 'Render an admin key too'
 complete -c byok -n "__fish_byok_using_subcommand inject" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand inject" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand trust" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand trust" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand trust" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand trust" -s y -l yes -d 'Trust the project file without asking (needed without a terminal)'
 complete -c byok -n "__fish_byok_using_subcommand trust" -l list -d 'List the trusted files and whether they changed'
 complete -c byok -n "__fish_byok_using_subcommand trust" -l json -d 'Machine-readable output (with --list)'
@@ -483,52 +541,98 @@ complete -c byok -n "__fish_byok_using_subcommand trust" -s h -l help -d 'Print 
 complete -c byok -n "__fish_byok_using_subcommand trust" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand untrust" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand untrust" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand untrust" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand untrust" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand untrust" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "add" -d 'Add a workspace with its own age-file store in the home'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "list" -d 'List the workspaces'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "use" -d 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "rm" -d 'Forget a workspace (its store file is kept)'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l path -d 'The store file (default: workspaces/NAME.age in the home)' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l no-fallback -d 'Never fall back to your own (global) secrets'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from use" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from use" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from use" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from use" -l none -d 'No workspace'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from use" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a workspace with its own age-file store in the home'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the workspaces'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Forget a workspace (its store file is kept)'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand hook" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand hook" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand hook" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand hook" -l apply -d 'Print the code for the current directory (what the hook runs on cd)'
 complete -c byok -n "__fish_byok_using_subcommand hook" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand hook" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand status" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand status" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand status" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand status" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand status" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand status" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand completions" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand completions" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand completions" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand man" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand man" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand man" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand man" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand man" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand __complete" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand __complete" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand __complete" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand __complete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c byok -n "__fish_byok_using_subcommand __complete" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "init" -d 'Create the vault and its identity in the home directory'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "connector" -d 'Connect providers to secrets: add, list, test, order and archive connectors'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "store" -d 'Add, list, show, test and remove stores: the places secrets live besides the vault'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "recipients" -d 'Who an age-file store is encrypted to: add, list, remove and accept recipients'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "providers" -d 'List the provider types: default base URLs, auth style, env var names, default model'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "exec" -d 'Run a command with keys added to its environment'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "lock" -d 'Drop the cached vault identity at once'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "inject" -d 'Render byok:// placeholders of a template into a config file (0600)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "trust" -d 'Trust a file\'s byok:// references (by path and contents), or list trusted files'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "untrust" -d 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "hook" -d 'Print a shell hook that exports a trusted project\'s keys on cd (and restores on cd out)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "status" -d 'Show the project file (trusted or not), environment, and where each variable comes from'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "completions" -d 'Print a shell completion script'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "__complete" -d 'Candidates for the completion scripts (connector names, ref names)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust hook status completions man __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "init" -d 'Create the vault and its identity in the home directory'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "connector" -d 'Connect providers to secrets: add, list, test, order and archive connectors'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "store" -d 'Add, list, show, test and remove stores: the places secrets live besides the vault'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "recipients" -d 'Who an age-file store is encrypted to: add, list, remove and accept recipients'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "providers" -d 'List the provider types: default base URLs, auth style, env var names, default model'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "exec" -d 'Run a command with keys added to its environment'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "lock" -d 'Drop the cached vault identity at once'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "inject" -d 'Render byok:// placeholders of a template into a config file (0600)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "trust" -d 'Trust a file\'s byok:// references (by path and contents), or list trusted files'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "untrust" -d 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "workspace" -d 'Workspaces: their own secrets, resolved before yours (add, list, use, rm)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "hook" -d 'Print a shell hook that exports a trusted project\'s keys on cd (and restores on cd out)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "status" -d 'Show the project file (trusted or not), environment, and where each variable comes from'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "completions" -d 'Print a shell completion script'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "__complete" -d 'Candidates for the completion scripts (connector names, ref names)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust workspace hook status completions man __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "list" -d 'List secrets with masked values'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "show" -d 'Show one secret\'s metadata and masked values'
@@ -566,6 +670,10 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "forget" -d 'Remove the vault identity from the OS keychain'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "account" -d 'Print the keychain account byok uses for a secret\'s field (for secret-tool and co.)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "add" -d 'Add a workspace with its own age-file store in the home'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "list" -d 'List the workspaces'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "use" -d 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "rm" -d 'Forget a workspace (its store file is kept)'
 
 # Names (connectors, ref names) from `byok __complete`.
 complete -c byok -n "__fish_byok_using_subcommand env; or __fish_byok_using_subcommand exec; and not __fish_seen_subcommand_from --" -f -a "(byok __complete targets (commandline -ct) 2>/dev/null)"

@@ -29,6 +29,10 @@ pub struct Cli {
     #[arg(long = "env", global = true, value_name = "NAME")]
     pub project_env: Option<String>,
 
+    /// The workspace whose store resolves before your own [env: BYOK_WORKSPACE]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub workspace: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -104,6 +108,10 @@ pub enum Command {
     /// Forget a trusted file (without FILE: every trusted file that changed or is gone)
     #[command(after_help = "Examples:\n  byok untrust .env\n  byok untrust")]
     Untrust(UntrustArgs),
+
+    /// Workspaces: their own secrets, resolved before yours (add, list, use, rm)
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
 
     /// Print a shell hook that exports a trusted project's keys on cd (and restores on cd out)
     #[command(
@@ -538,6 +546,40 @@ pub enum ImportSource {
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkspaceCommand {
+    /// Add a workspace with its own age-file store in the home
+    #[command(
+        after_help = "Examples:\n  byok workspace add acme\n  byok workspace add prod-only --no-fallback"
+    )]
+    Add {
+        name: String,
+        /// The store file (default: workspaces/NAME.age in the home)
+        #[arg(long, value_name = "FILE")]
+        path: Option<PathBuf>,
+        /// Never fall back to your own (global) secrets
+        #[arg(long)]
+        no_fallback: bool,
+    },
+    /// List the workspaces
+    List {
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a workspace active when no flag, BYOK_WORKSPACE or project file names one
+    Use {
+        /// The workspace (omit with --none)
+        #[arg(required_unless_present = "none")]
+        name: Option<String>,
+        /// No workspace
+        #[arg(long, conflicts_with = "name")]
+        none: bool,
+    },
+    /// Forget a workspace (its store file is kept)
+    Rm { name: String },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

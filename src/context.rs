@@ -57,6 +57,16 @@ impl Context {
             let path = project.store_path(&store)?;
             registry.add_project_store(&self.settings.paths, path, &self.unlocker)?;
         }
+        if let Some(workspace) = self.workspace()? {
+            let path = workspace.file(self.settings.paths.home());
+            registry.add_workspace_store(
+                &self.settings.paths,
+                &workspace.name,
+                path,
+                workspace.fallback,
+                &self.unlocker,
+            )?;
+        }
         Ok(self.registry.get_or_init(|| registry))
     }
 
@@ -72,6 +82,24 @@ impl Context {
             self.settings.user_home.as_deref(),
         )?;
         Ok(self.project.get_or_init(|| found).as_ref())
+    }
+
+    /// The active workspace, by `--workspace` > `BYOK_WORKSPACE` > a trusted project's
+    /// `workspace` > `workspace use`.
+    pub fn workspace(&self) -> Result<Option<crate::workspace::Workspace>> {
+        let all = crate::workspace::Workspaces::load(&self.settings.paths)?;
+        let project = match self.project()?.filter(|p| p.trusted()) {
+            Some(project) => project.doc()?.workspace,
+            None => None,
+        };
+        match crate::workspace::active_name(
+            self.settings.workspace.as_deref(),
+            project.as_deref(),
+            &all,
+        ) {
+            Some(name) => Ok(Some(all.get(&name)?.clone())),
+            None => Ok(None),
+        }
     }
 
     /// The vault identity, unlocked on first use (may prompt on a terminal).

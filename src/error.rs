@@ -388,6 +388,12 @@ pub enum Error {
     #[error("{var}: byok://{name} resolves to no secret or connector")]
     ProjectRefNotFound { var: String, name: String },
 
+    #[error("no workspace '{name}'")]
+    WorkspaceNotFound { name: String, known: String },
+
+    #[error("a workspace '{name}' exists already")]
+    WorkspaceExists { name: String },
+
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
     BrokenPipe,
@@ -453,6 +459,8 @@ impl Error {
             BrokenPipe => Exit::Ok,
             AdminKey { .. } | Untrusted { .. } | TrustChanged { .. } => Exit::Refused,
             ProjectUntrusted { .. } => Exit::Refused,
+            WorkspaceNotFound { .. } => Exit::NotFound,
+            WorkspaceExists { .. } => Exit::Error,
             ProjectFile { .. } => Exit::Usage,
             ProjectVarMissing { .. } | ProjectRefNotFound { .. } => Exit::NotFound,
             Template { .. } => Exit::Usage,
@@ -667,6 +675,13 @@ impl Error {
                  or name what to export: `byok env TARGET…`",
                 path.parent().unwrap_or(path).display()
             ),
+            Error::WorkspaceNotFound { known, .. } if known.is_empty() => {
+                "add one with `byok workspace add NAME`".into()
+            }
+            Error::WorkspaceNotFound { known, .. } => format!("known workspaces: {known}"),
+            Error::WorkspaceExists { .. } => {
+                "pick another name, or remove it first with `byok workspace rm NAME`".into()
+            }
             Error::ProjectFile { .. } => "a project file holds byok:// references only; see `Project files` in README".into(),
             Error::ProjectVarMissing { var, env } => format!(
                 "add {var} to [env.{env}.vars] in the project file, or choose another environment with --env"

@@ -39,6 +39,7 @@ pub mod template;
 pub mod trust;
 pub mod unlock;
 pub mod usage;
+pub mod workspace;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -59,7 +60,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
     };
     let ctx = context::Context::new(
-        Settings::from_env(cli.home.clone()).with_project_env(cli.project_env.clone()),
+        Settings::from_env(cli.home.clone())
+            .with_project_env(cli.project_env.clone())
+            .with_workspace(cli.workspace.clone()),
     );
     match commands::dispatch(cli.command, &ctx) {
         Ok(()) => Exit::Ok.into(),

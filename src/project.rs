@@ -327,6 +327,14 @@ impl Project {
     }
 }
 
+/// A short stable id of a project store's path: where this home keeps the recipients it
+/// accepted for that store (one record per project, not one for every project's `project`).
+pub fn root_id(store: &Path) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(store.as_os_str().as_encoded_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Walks up from `start` looking for [`FILE_NAME`]; stops below `user_home` and at `/`.
 fn find(start: &Path, user_home: Option<&Path>) -> Option<PathBuf> {
     let home = user_home.and_then(|h| std::fs::canonicalize(h).ok());

@@ -35,6 +35,8 @@ pub struct Settings {
     /// `--env NAME` over `BYOK_ENV`: the project environment (the project's `default_env`
     /// applies when neither is set).
     pub project_env: Option<String>,
+    /// `--workspace NAME` over `BYOK_WORKSPACE`.
+    pub workspace: Option<String>,
     /// The directory byok was started in (where the project file is looked for).
     pub cwd: Option<PathBuf>,
     /// The user's home directory (`HOME`): the project file search stops below it.
@@ -108,6 +110,7 @@ impl Settings {
             parent_env: ParentEnv::capture(),
             store_passphrase_file: non_empty(paths::ENV_STORE_PASSPHRASE_FILE).map(PathBuf::from),
             project_env: non_empty("BYOK_ENV").and_then(|v| v.into_string().ok()),
+            workspace: non_empty("BYOK_WORKSPACE").and_then(|v| v.into_string().ok()),
             cwd: std::env::current_dir().ok(),
             user_home: non_empty("HOME").map(PathBuf::from),
             fault: if cfg!(debug_assertions) {
@@ -122,6 +125,14 @@ impl Settings {
     pub fn with_project_env(mut self, flag: Option<String>) -> Self {
         if flag.is_some() {
             self.project_env = flag;
+        }
+        self
+    }
+
+    /// `--workspace NAME` wins over `BYOK_WORKSPACE`.
+    pub fn with_workspace(mut self, flag: Option<String>) -> Self {
+        if flag.is_some() {
+            self.workspace = flag;
         }
         self
     }

@@ -16,6 +16,7 @@ pub mod recipients;
 pub mod secret;
 pub mod store;
 pub mod trust;
+pub mod workspace;
 
 use crate::cli::Command;
 use crate::context::Context;
@@ -39,6 +40,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Inject(args) => inject::run(ctx, &args),
         Command::Trust(args) => trust::trust(ctx, &args),
         Command::Untrust(args) => trust::untrust(ctx, &args),
+        Command::Workspace(command) => workspace::run(ctx, command),
         Command::Hook(args) => hook::run(ctx, &args),
         Command::Status(args) => project::status(ctx, args.json),
         Command::Complete(args) => completions::complete(ctx, &args),

@@ -154,6 +154,7 @@ impl Registry {
                 message: "a store is called 'project', the name of the project store".into(),
             });
         }
+        let id = crate::project::root_id(&path);
         let mut lock = path.clone().into_os_string();
         lock.push(".lock");
         let (store, handle) = super::age_file::open(
@@ -162,11 +163,53 @@ impl Registry {
             PathBuf::from(lock),
             None,
             &paths.home,
-            &paths.home.join("recipients"),
+            &paths.home.join("recipients").join(format!("project-{id}")),
             unlocker,
         );
         self.stores.insert(0, store);
         self.age_files.push(handle);
+        Ok(())
+    }
+
+    /// Puts the active workspace's age-file store, `workspace`, after the project store and
+    /// before the global stores; it becomes where `secret add` puts new secrets. Without
+    /// `fallback`, the global stores leave the order altogether.
+    pub fn add_workspace_store(
+        &mut self,
+        paths: &Paths,
+        workspace: &str,
+        path: PathBuf,
+        fallback: bool,
+        unlocker: &Arc<Unlocker>,
+    ) -> Result<()> {
+        if self.stores.iter().any(|s| s.name() == "workspace") {
+            return Err(Error::Config {
+                path: paths.config(),
+                message: "a store is called 'workspace', the name of the workspace store".into(),
+            });
+        }
+        let mut lock = path.clone().into_os_string();
+        lock.push(".lock");
+        let (store, handle) = super::age_file::open(
+            "workspace",
+            path,
+            PathBuf::from(lock),
+            None,
+            &paths.home,
+            &paths
+                .home
+                .join("recipients")
+                .join(format!("workspace-{workspace}")),
+            unlocker,
+        );
+        let at = usize::from(self.stores.first().is_some_and(|s| s.name() == "project"));
+        self.stores.insert(at, store);
+        self.age_files.push(handle);
+        if !fallback {
+            self.stores
+                .retain(|s| matches!(s.name(), "project" | "workspace"));
+        }
+        self.default_store = "workspace".to_owned();
         Ok(())
     }
 

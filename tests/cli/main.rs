@@ -26,3 +26,4 @@ mod store_regressions;
 mod targets;
 mod terminal;
 mod vault;
+mod workspace;
