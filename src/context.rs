@@ -51,7 +51,9 @@ impl Context {
             Arc::clone(&self.unlocker),
         )?;
         // A trusted project's store comes first in the resolution order.
-        if let Some(project) = self.project()?.filter(|p| p.trusted())
+        // A project file that cannot be read is no project here (commands that export the
+        // project's variables report the error themselves).
+        if let Some(project) = self.project().ok().flatten().filter(|p| p.trusted())
             && let Some(store) = project.doc()?.store
         {
             let path = project.store_path(&store)?;
