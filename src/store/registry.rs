@@ -6,8 +6,8 @@
 //! only for keychain secrets.
 //!
 //! **Resolution rule** (documented in README): `--store NAME` wins; otherwise the first store
-//! that holds the ref, in this order — project, active workspace (both to come with scopes),
-//! the home's vault, the keychain, then each `[[store]]` in config order. Later stores are
+//! that holds the ref, in this order — a trusted project's `store`, the active workspace's
+//! store (with `fallback = false`, nothing after these two), the home's vault, the keychain, then each `[[store]]` in config order. Later stores are
 //! not contacted.
 
 use std::path::PathBuf;
