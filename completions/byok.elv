@@ -19,6 +19,8 @@ set edit:completion:arg-completer[byok] = {|@words|
     var completions = [
         &'byok'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -44,6 +46,9 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand reveal 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret'
             cand backup 'Write an encrypted backup: the vault, config.toml and the keychain''s values'
             cand restore 'Restore a backup (keeps the replaced vault and config.toml beside them)'
+            cand workspace 'Workspaces: their own secrets, resolved before yours (add, list, use, rm)'
+            cand hook 'Print a shell hook that exports a trusted project''s keys on cd (and restores on cd out)'
+            cand status 'Show the project file (trusted or not), environment, and where each variable comes from'
             cand completions 'Print a shell completion script'
             cand proxy 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
             cand man 'Print the manual page (roff)'
@@ -52,6 +57,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;init'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --no-passphrase 'Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)'
             cand --keychain 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
             cand --weak-passphrase 'Accept a passphrase shorter than the minimum (12 characters)'
@@ -62,6 +69,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;secret'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -88,6 +97,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --expires 'When the key stops working: a date (2027-03-01), an RFC 3339 time, or a duration (90d)'
             cand --reveal 'This secret''s reveal policy: never (get/env refuse; exec works), prompt, or pipe'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --stdin 'Read the value from standard input (one value; a trailing newline is stripped)'
             cand --force 'Replace the field''s value if it exists already'
             cand -h 'Print help'
@@ -98,6 +109,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;list'= {
             cand --store 'Only the secrets of this store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output (values masked)'
             cand --stale 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
             cand --check 'Exit 9 when any secret is due or expiring (for cron)'
@@ -109,6 +122,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;ls'= {
             cand --store 'Only the secrets of this store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output (values masked)'
             cand --stale 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
             cand --check 'Exit 9 when any secret is due or expiring (for cron)'
@@ -120,6 +135,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;show'= {
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output (values masked)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -130,6 +147,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --field 'Field to print'
             cand --store 'Read from this store directly (with `keychain`, even a value byok has no record of)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -141,6 +160,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --expires 'When the new key stops working: a date (2027-03-01), an RFC 3339 time, a duration (90d), or never'
             cand --timeout 'With --verify: seconds each connection test may take'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --stdin 'Read the new value from standard input'
             cand --verify 'Test every connector using the secret with the new value first; keep the old value (exit 6) if any test fails'
             cand -h 'Print help'
@@ -151,6 +172,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;rename'= {
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -161,6 +184,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --reveal 'A new reveal policy: never, prompt or pipe (loosening asks for the vault passphrase)'
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -170,6 +195,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --to 'The store to move it to: vault, keychain or a [[store]] name'
             cand --from 'The store it is in now (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -180,12 +207,16 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'For stores that keep numbered versions: the version to restore'
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'byok;secret;rm'= {
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --force 'Remove it even if connectors use it (they will fail until given another secret)'
@@ -198,6 +229,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;secret;remove'= {
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --force 'Remove it even if connectors use it (they will fail until given another secret)'
@@ -244,6 +277,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -270,6 +305,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --base-url 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths'
             cand --option 'Adapter option, repeatable (deployment=…, api-version=…)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --allow-insecure-http 'Allow a plain http:// base URL on a non-loopback host'
             cand --test 'Run the connection test right after adding'
             cand -h 'Print help'
@@ -279,6 +316,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;list'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --all 'Include archived connectors'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
@@ -288,6 +327,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;ls'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --all 'Include archived connectors'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
@@ -297,6 +338,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;show'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -310,6 +353,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --base-url 'New base URL ("" goes back to the type''s default)'
             cand --option 'Set an option, repeatable; K= removes it'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --allow-insecure-http 'Allow a plain http:// base URL on a non-loopback host'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -320,6 +365,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --timeout 'Per-request timeout in seconds'
             cand --prompt 'Prompt to send'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --all 'Test every active connector'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
@@ -329,6 +376,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;archive'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -336,6 +385,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;unarchive'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -344,6 +395,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;connector;move'= {
             cand --to 'To position N (1 = first)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --top 'Make it the first (the default)'
             cand --up 'One place up'
             cand --down 'One place down'
@@ -354,6 +407,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;default'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -362,6 +417,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;models'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -370,6 +427,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;rm'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand -h 'Print help'
@@ -379,6 +438,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;remove'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand -h 'Print help'
@@ -426,6 +487,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -451,6 +514,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --auth 'openbao: how byok authenticates (then `byok store login NAME`)'
             cand --role-id 'openbao: the AppRole role id (with --auth approle)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --default 'Make it the store `secret add` uses when no `--store` is given'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -459,6 +524,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store;list'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -467,6 +534,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store;show'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -475,6 +544,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store;test'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -483,6 +554,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store;rm'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -491,6 +564,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store;diff'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -499,6 +574,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;store;login'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --stdin 'Read the token (or AppRole secret id) from standard input'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -533,6 +610,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;recipients'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -547,6 +626,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The age-file store'
             cand --name 'The member''s name, written as a comment above the key (default: an SSH key''s comment)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -555,6 +636,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;recipients;list'= {
             cand --store 'The age-file store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -564,6 +647,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;recipients;rm'= {
             cand --store 'The age-file store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -572,6 +657,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;recipients;accept'= {
             cand --store 'The age-file store'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --yes 'Accept without asking (required without a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -597,6 +684,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;providers'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -607,6 +696,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --set 'Export one field of a secret as any variable'
             cand --format 'The syntax to print'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --default 'Only the default connector (the first active one)'
             cand --force 'Print the values even when standard output is a terminal'
             cand --allow-admin 'Export an admin key too (it must be named as a TARGET or in --set)'
@@ -620,6 +711,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --env-file 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)'
             cand --token 'Name of the placeholder minted for this run (default exec-PID); revoked when CMD exits'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --default 'Only the default connector (the first active one)'
             cand --clean-env 'Start from an empty environment: only PATH, HOME, TERM and the keys'
             cand --redact 'Mask the injected values in the command''s output (byok stays in between)'
@@ -632,6 +725,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;import'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -650,6 +745,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;import;dotenv'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -662,6 +759,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;import;env'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -674,6 +773,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;import;llm'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -686,6 +787,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;import;aichat'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
             cand -y 'Do not ask for confirmation'
@@ -699,6 +802,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;import;discover'= {
             cand --path 'Import the keys discovery finds in this file (its format from its name)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output (the listing)'
             cand --dry-run 'Show what would be imported (values masked) and change nothing'
             cand --force 'Replace the key of secrets that exist already (default: skip them)'
@@ -733,6 +838,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;unlock'= {
             cand --for 'How long the identity stays cached (e.g. 90s, 15m, 2h)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -740,6 +847,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;lock'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -747,6 +856,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;keychain'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -758,6 +869,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;keychain;remember'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -765,6 +878,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;keychain;forget'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -773,6 +888,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;keychain;account'= {
             cand --field 'The field'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -794,6 +911,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;doctor'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -806,6 +925,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -o 'Where to write (default: standard output, never a terminal)'
             cand --out 'Where to write (default: standard output, never a terminal)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --force 'Replace an existing output file'
             cand --allow-admin 'Render an admin key too'
             cand -h 'Print help'
@@ -815,6 +936,10 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;trust'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -y 'Trust the project file without asking (needed without a terminal)'
+            cand --yes 'Trust the project file without asking (needed without a terminal)'
             cand --list 'List the trusted files and whether they changed'
             cand --json 'Machine-readable output (with --list)'
             cand -h 'Print help'
@@ -824,6 +949,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;untrust'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -832,6 +959,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;scan'= {
             cand --git 'Scan the history: every commit reachable from RANGE (a git revision range; default: all refs)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --staged 'Scan what is staged for the next commit (the git index)'
             cand --json 'Machine-readable output: an array of findings'
             cand --shapes-only 'Only key shapes: do not read the stored values (no unlock needed)'
@@ -847,6 +976,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --ref 'Only entries about this secret'
             cand --action 'Only this action (e.g. secret.read, secret.rotate, connector.test)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output (one array of entries)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -858,6 +989,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;audit;verify'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -866,6 +999,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;audit;reset'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -886,6 +1021,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;reveal'= {
             cand --ref 'Set it for this secret instead of the whole home'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -894,6 +1031,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;backup'= {
             cand --passphrase-file 'With --passphrase: read the passphrase from the first line of this file'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --passphrase 'Encrypt to a passphrase (age scrypt) typed at a prompt, instead of the vault identity'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -903,7 +1042,100 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;restore'= {
             cand --passphrase-file 'For a passphrase backup: read the passphrase from the first line of this file'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;workspace'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a workspace with its own age-file store in the home'
+            cand list 'List the workspaces'
+            cand use 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
+            cand rm 'Forget a workspace (its store file is kept)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;workspace;add'= {
+            cand --path 'The store file (default: workspaces/NAME.age in the home)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --no-fallback 'Never fall back to your own (global) secrets'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;workspace;list'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;workspace;use'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --none 'No workspace'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;workspace;rm'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;workspace;help'= {
+            cand add 'Add a workspace with its own age-file store in the home'
+            cand list 'List the workspaces'
+            cand use 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
+            cand rm 'Forget a workspace (its store file is kept)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;workspace;help;add'= {
+        }
+        &'byok;workspace;help;list'= {
+        }
+        &'byok;workspace;help;use'= {
+        }
+        &'byok;workspace;help;rm'= {
+        }
+        &'byok;workspace;help;help'= {
+        }
+        &'byok;hook'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --apply 'Print the code for the current directory (what the hook runs on cd)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;status'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -911,6 +1143,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;completions'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -922,6 +1156,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --timeout 'How long to wait for a provider''s response headers, and between stream chunks'
             cand --cooldown 'How long a connector whose key was refused is skipped (unless retry-after says)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --background 'Detach, and return once the proxy serves'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -934,6 +1170,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;proxy;token'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -948,6 +1186,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --expires 'Lifetime (e.g. 8h, 30d); default: until revoked'
             cand --models 'Model globs the token may use (repeatable; default: any)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Print a JSON object with a `token` field'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -956,6 +1196,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;proxy;token;list'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -964,6 +1206,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;proxy;token;ls'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -972,6 +1216,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;proxy;token;revoke'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -994,6 +1240,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;proxy;status'= {
             cand --listen 'Only the proxy on this address'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -1003,6 +1251,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;proxy;stop'= {
             cand --listen 'The proxy''s address (default 127.0.0.1:8787)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -1033,6 +1283,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;man'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -1040,6 +1292,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;__complete'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -1067,6 +1321,9 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand reveal 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret'
             cand backup 'Write an encrypted backup: the vault, config.toml and the keychain''s values'
             cand restore 'Restore a backup (keeps the replaced vault and config.toml beside them)'
+            cand workspace 'Workspaces: their own secrets, resolved before yours (add, list, use, rm)'
+            cand hook 'Print a shell hook that exports a trusted project''s keys on cd (and restores on cd out)'
+            cand status 'Show the project file (trusted or not), environment, and where each variable comes from'
             cand completions 'Print a shell completion script'
             cand proxy 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
             cand man 'Print the manual page (roff)'
@@ -1240,6 +1497,24 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;backup'= {
         }
         &'byok;help;restore'= {
+        }
+        &'byok;help;workspace'= {
+            cand add 'Add a workspace with its own age-file store in the home'
+            cand list 'List the workspaces'
+            cand use 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
+            cand rm 'Forget a workspace (its store file is kept)'
+        }
+        &'byok;help;workspace;add'= {
+        }
+        &'byok;help;workspace;list'= {
+        }
+        &'byok;help;workspace;use'= {
+        }
+        &'byok;help;workspace;rm'= {
+        }
+        &'byok;help;hook'= {
+        }
+        &'byok;help;status'= {
         }
         &'byok;help;completions'= {
         }

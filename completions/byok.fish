@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_byok_global_optspecs
-    string join \n home= h/help V/version
+    string join \n home= env= workspace= h/help V/version
 end
 
 function __fish_byok_needs_command
@@ -25,6 +25,8 @@ function __fish_byok_using_subcommand
 end
 
 complete -c byok -n "__fish_byok_needs_command" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_needs_command" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_needs_command" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_needs_command" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_needs_command" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_needs_command" -f -a "init" -d 'Create the vault and its identity in the home directory'
@@ -48,18 +50,25 @@ complete -c byok -n "__fish_byok_needs_command" -f -a "audit" -d 'Show the audit
 complete -c byok -n "__fish_byok_needs_command" -f -a "reveal" -d 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret'
 complete -c byok -n "__fish_byok_needs_command" -f -a "backup" -d 'Write an encrypted backup: the vault, config.toml and the keychain\'s values'
 complete -c byok -n "__fish_byok_needs_command" -f -a "restore" -d 'Restore a backup (keeps the replaced vault and config.toml beside them)'
+complete -c byok -n "__fish_byok_needs_command" -f -a "workspace" -d 'Workspaces: their own secrets, resolved before yours (add, list, use, rm)'
+complete -c byok -n "__fish_byok_needs_command" -f -a "hook" -d 'Print a shell hook that exports a trusted project\'s keys on cd (and restores on cd out)'
+complete -c byok -n "__fish_byok_needs_command" -f -a "status" -d 'Show the project file (trusted or not), environment, and where each variable comes from'
 complete -c byok -n "__fish_byok_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c byok -n "__fish_byok_needs_command" -f -a "proxy" -d 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
 complete -c byok -n "__fish_byok_needs_command" -f -a "man" -d 'Print the manual page (roff)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "__complete" -d 'Candidates for the completion scripts (connector names, ref names)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand init" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand init" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand init" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand init" -l no-passphrase -d 'Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)'
 complete -c byok -n "__fish_byok_using_subcommand init" -l keychain -d 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
 complete -c byok -n "__fish_byok_using_subcommand init" -l weak-passphrase -d 'Accept a passphrase shorter than the minimum (12 characters)'
 complete -c byok -n "__fish_byok_using_subcommand init" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand init" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
@@ -84,12 +93,16 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 prompt\t''
 pipe\t''"
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l stdin -d 'Read the value from standard input (one value; a trailing newline is stripped)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l force -d 'Replace the field\'s value if it exists already'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l store -d 'Only the secrets of this store' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l stale -d 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l check -d 'Exit 9 when any secret is due or expiring (for cron)'
@@ -97,6 +110,8 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l store -d 'Only the secrets of this store' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l stale -d 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l check -d 'Exit 9 when any secret is due or expiring (for cron)'
@@ -104,12 +119,16 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l field -d 'Field to print' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l store -d 'Read from this store directly (with `keychain`, even a value byok has no record of)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l field -d 'Field to replace' -r
@@ -117,12 +136,16 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l expires -d 'When the new key stops working: a date (2027-03-01), an RFC 3339 time, a duration (90d), or never' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l timeout -d 'With --verify: seconds each connection test may take' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l stdin -d 'Read the new value from standard input'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l verify -d 'Test every connector using the secret with the new value first; keep the old value (exit 6) if any test fails'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l expires -d 'A new expiry: a date (2027-03-01), an RFC 3339 time, a duration (90d), or `never`' -r
@@ -131,20 +154,28 @@ prompt\t''
 pipe\t''"
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l to -d 'The store to move it to: vault, keychain or a [[store]] name' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l from -d 'The store it is in now (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l field -d 'Only this field (repeatable; default: every field with a previous value)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l version -d 'For stores that keep numbered versions: the version to restore' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l force -d 'Remove it even if connectors use it (they will fail until given another secret)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l destroy -d 'For stores with versions (OpenBao): destroy every version for good instead of a soft delete (asks for confirmation unless --yes)'
@@ -152,6 +183,8 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l force -d 'Remove it even if connectors use it (they will fail until given another secret)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l destroy -d 'For stores with versions (OpenBao): destroy every version for good instead of a soft delete (asks for confirmation unless --yes)'
@@ -169,6 +202,8 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a secret and all its fields'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "add" -d 'Add a connector (lowest priority) after checking its type, secret and base URL'
@@ -191,21 +226,29 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l base-url -d 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l option -d 'Adapter option, repeatable (deployment=…, api-version=…)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l allow-insecure-http -d 'Allow a plain http:// base URL on a non-loopback host'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l test -d 'Run the connection test right after adding'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l all -d 'Include archived connectors'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l all -d 'Include archived connectors'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -215,42 +258,60 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l base-url -d 'New base URL ("" goes back to the type\'s default)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l option -d 'Set an option, repeatable; K= removes it' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l allow-insecure-http -d 'Allow a plain http:// base URL on a non-loopback host'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l timeout -d 'Per-request timeout in seconds' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l prompt -d 'Prompt to send' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l all -d 'Test every active connector'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l to -d 'To position N (1 = first)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l top -d 'Make it the first (the default)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l up -d 'One place up'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l down -d 'One place down'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from models" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
@@ -267,6 +328,8 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a connector (the secret stays in the vault)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -f -a "add" -d 'Declare a store in config.toml (secrets go there with `--store NAME`)'
@@ -290,30 +353,44 @@ complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcomm
 approle\t''"
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l role-id -d 'openbao: the AppRole role id (with --auth approle)' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l default -d 'Make it the store `secret add` uses when no `--store` is given'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from show" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from show" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from show" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from test" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from test" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from test" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from test" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from rm" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from login" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from login" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from login" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from login" -l stdin -d 'Read the token (or AppRole secret id) from standard input'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from login" -s V -l version -d 'Print version'
@@ -326,6 +403,8 @@ complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "login" -d 'Keep a token (or an AppRole secret id) for a store, in the OS keychain'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -f -a "add" -d 'Add a recipient and re-encrypt the store\'s file to everyone'
@@ -336,19 +415,27 @@ complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_see
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l name -d 'The member\'s name, written as a comment above the key (default: an SSH key\'s comment)' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l yes -d 'Accept without asking (required without a terminal)'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -s V -l version -d 'Print version'
@@ -358,6 +445,8 @@ complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_su
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "accept" -d 'Review a recipients file changed by someone else (a pull) and accept it'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand providers" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand providers" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand providers" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand providers" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand providers" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand providers" -s V -l version -d 'Print version'
@@ -368,6 +457,8 @@ powershell\t'PowerShell: $env:NAME = \'value\''
 dotenv\t'A .env file for docker compose and python-dotenv'
 json\t'A JSON object of names to values'"
 complete -c byok -n "__fish_byok_using_subcommand env" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand env" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand env" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand env" -l default -d 'Only the default connector (the first active one)'
 complete -c byok -n "__fish_byok_using_subcommand env" -l force -d 'Print the values even when standard output is a terminal'
 complete -c byok -n "__fish_byok_using_subcommand env" -l allow-admin -d 'Export an admin key too (it must be named as a TARGET or in --set)'
@@ -377,6 +468,8 @@ complete -c byok -n "__fish_byok_using_subcommand exec" -l set -d 'Export one fi
 complete -c byok -n "__fish_byok_using_subcommand exec" -l env-file -d 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand exec" -l token -d 'Name of the placeholder minted for this run (default exec-PID); revoked when CMD exits' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand exec" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand exec" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l default -d 'Only the default connector (the first active one)'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l clean-env -d 'Start from an empty environment: only PATH, HOME, TERM and the keys'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l redact -d 'Mask the injected values in the command\'s output (byok stays in between)'
@@ -385,6 +478,8 @@ complete -c byok -n "__fish_byok_using_subcommand exec" -l via-proxy -d 'Point t
 complete -c byok -n "__fish_byok_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat discover help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat discover help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat discover help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat discover help" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat discover help" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat discover help" -s y -l yes -d 'Do not ask for confirmation'
@@ -398,6 +493,8 @@ complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_su
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat discover help" -f -a "discover" -d 'List plaintext keys in other tools\' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file'
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat discover help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -s y -l yes -d 'Do not ask for confirmation'
@@ -405,6 +502,8 @@ complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from dotenv" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -s y -l yes -d 'Do not ask for confirmation'
@@ -412,6 +511,8 @@ complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from env" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -s y -l yes -d 'Do not ask for confirmation'
@@ -419,6 +520,8 @@ complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from llm" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -s y -l yes -d 'Do not ask for confirmation'
@@ -427,6 +530,8 @@ complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l path -d 'Import the keys discovery finds in this file (its format from its name)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l json -d 'Machine-readable output (the listing)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
@@ -442,12 +547,18 @@ complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand unlock" -l for -d 'How long the identity stays cached (e.g. 90s, 15m, 2h)' -r
 complete -c byok -n "__fish_byok_using_subcommand unlock" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand unlock" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand unlock" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand unlock" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand unlock" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand lock" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand lock" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand lock" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand lock" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand lock" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
@@ -455,13 +566,19 @@ complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_
 complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -f -a "account" -d 'Print the keychain account byok uses for a secret\'s field (for secret-tool and co.)'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and not __fish_seen_subcommand_from remember forget account help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from remember" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l field -d 'The field' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
@@ -469,26 +586,37 @@ complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subc
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "account" -d 'Print the keychain account byok uses for a secret\'s field (for secret-tool and co.)'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand doctor" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand doctor" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand doctor" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand inject" -s i -l in -d 'The template (default: standard input)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand inject" -s o -l out -d 'Where to write (default: standard output, never a terminal)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand inject" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand inject" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand inject" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand inject" -l force -d 'Replace an existing output file'
 complete -c byok -n "__fish_byok_using_subcommand inject" -l allow-admin -d 'Render an admin key too'
 complete -c byok -n "__fish_byok_using_subcommand inject" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand inject" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand trust" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand trust" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand trust" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand trust" -s y -l yes -d 'Trust the project file without asking (needed without a terminal)'
 complete -c byok -n "__fish_byok_using_subcommand trust" -l list -d 'List the trusted files and whether they changed'
 complete -c byok -n "__fish_byok_using_subcommand trust" -l json -d 'Machine-readable output (with --list)'
 complete -c byok -n "__fish_byok_using_subcommand trust" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand trust" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand untrust" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand untrust" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand untrust" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand untrust" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand untrust" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand scan" -l git -d 'Scan the history: every commit reachable from RANGE (a git revision range; default: all refs)' -r
 complete -c byok -n "__fish_byok_using_subcommand scan" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand scan" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand scan" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand scan" -l staged -d 'Scan what is staged for the next commit (the git index)'
 complete -c byok -n "__fish_byok_using_subcommand scan" -l json -d 'Machine-readable output: an array of findings'
 complete -c byok -n "__fish_byok_using_subcommand scan" -l shapes-only -d 'Only key shapes: do not read the stored values (no unlock needed)'
@@ -500,6 +628,8 @@ complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -l ref -d 'Only entries about this secret' -r
 complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -l action -d 'Only this action (e.g. secret.read, secret.rotate, connector.test)' -r
 complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -l json -d 'Machine-readable output (one array of entries)'
 complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -s V -l version -d 'Print version'
@@ -507,10 +637,14 @@ complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -f -a "reset" -d 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify'
 complete -c byok -n "__fish_byok_using_subcommand audit; and not __fish_seen_subcommand_from verify reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from reset" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from reset" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from reset" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from reset" -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
@@ -519,19 +653,78 @@ complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand reveal" -l ref -d 'Set it for this secret instead of the whole home' -r
 complete -c byok -n "__fish_byok_using_subcommand reveal" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand reveal" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand reveal" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand reveal" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand reveal" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand backup" -l passphrase-file -d 'With --passphrase: read the passphrase from the first line of this file' -r -F
 complete -c byok -n "__fish_byok_using_subcommand backup" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand backup" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand backup" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand backup" -l passphrase -d 'Encrypt to a passphrase (age scrypt) typed at a prompt, instead of the vault identity'
 complete -c byok -n "__fish_byok_using_subcommand backup" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand backup" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand restore" -l passphrase-file -d 'For a passphrase backup: read the passphrase from the first line of this file' -r -F
 complete -c byok -n "__fish_byok_using_subcommand restore" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand restore" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand restore" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand restore" -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c byok -n "__fish_byok_using_subcommand restore" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand restore" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "add" -d 'Add a workspace with its own age-file store in the home'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "list" -d 'List the workspaces'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "use" -d 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "rm" -d 'Forget a workspace (its store file is kept)'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l path -d 'The store file (default: workspaces/NAME.age in the home)' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l no-fallback -d 'Never fall back to your own (global) secrets'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from use" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from use" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from use" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from use" -l none -d 'No workspace'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from use" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a workspace with its own age-file store in the home'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the workspaces'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Forget a workspace (its store file is kept)'
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand hook" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand hook" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand hook" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand hook" -l apply -d 'Print the code for the current directory (what the hook runs on cd)'
+complete -c byok -n "__fish_byok_using_subcommand hook" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand hook" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand status" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand status" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand status" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand status" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand status" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand status" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand completions" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand completions" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand completions" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l listen -d 'Loopback address to listen on' -r
@@ -539,6 +732,8 @@ complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l timeout -d 'How long to wait for a provider\'s response headers, and between stream chunks' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l cooldown -d 'How long a connector whose key was refused is skipped (unless retry-after says)' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l background -d 'Detach, and return once the proxy serves'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -s V -l version -d 'Print version'
@@ -547,6 +742,8 @@ complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -f -a "stop" -d 'Stop a running proxy (SIGTERM: in-flight requests finish)'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a placeholder and print it (the only time it is shown)'
@@ -556,11 +753,15 @@ complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -l listen -d 'Only the proxy on this address' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l listen -d 'The proxy\'s address (default 127.0.0.1:8787)' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "token" -d 'Create, list and revoke placeholder tokens'
@@ -568,37 +769,44 @@ complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop a running proxy (SIGTERM: in-flight requests finish)'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand man" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand man" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand man" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand man" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand man" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand __complete" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand __complete" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand __complete" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand __complete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c byok -n "__fish_byok_using_subcommand __complete" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "init" -d 'Create the vault and its identity in the home directory'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "connector" -d 'Connect providers to secrets: add, list, test, order and archive connectors'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "store" -d 'Add, list, show, test and remove stores: the places secrets live besides the vault'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "recipients" -d 'Who an age-file store is encrypted to: add, list, remove and accept recipients'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "providers" -d 'List the provider types: default base URLs, auth style, env var names, default model'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "exec" -d 'Run a command with keys added to its environment'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "lock" -d 'Drop the cached vault identity at once'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "inject" -d 'Render byok:// placeholders of a template into a config file (0600)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "trust" -d 'Trust a file\'s byok:// references (by path and contents), or list trusted files'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "untrust" -d 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "scan" -d 'Find leaked keys: stored values and key-shaped strings in files, git history or the index'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "audit" -d 'Show the audit log (who did what, when; never a value), or verify it'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "reveal" -d 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "backup" -d 'Write an encrypted backup: the vault, config.toml and the keychain\'s values'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "restore" -d 'Restore a backup (keeps the replaced vault and config.toml beside them)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "completions" -d 'Print a shell completion script'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "proxy" -d 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "__complete" -d 'Candidates for the completion scripts (connector names, ref names)'
-complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore completions proxy man __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "init" -d 'Create the vault and its identity in the home directory'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "secret" -d 'Add, list, read, rotate, rename, move and remove secrets'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "connector" -d 'Connect providers to secrets: add, list, test, order and archive connectors'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "store" -d 'Add, list, show, test and remove stores: the places secrets live besides the vault'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "recipients" -d 'Who an age-file store is encrypted to: add, list, remove and accept recipients'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "providers" -d 'List the provider types: default base URLs, auth style, env var names, default model'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "env" -d 'Print shell code that exports keys (for eval, source, .env files)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "exec" -d 'Run a command with keys added to its environment'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "import" -d 'Import keys from a .env file, the environment, llm or aichat'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "unlock" -d 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "lock" -d 'Drop the cached vault identity at once'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "keychain" -d 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "doctor" -d 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "inject" -d 'Render byok:// placeholders of a template into a config file (0600)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "trust" -d 'Trust a file\'s byok:// references (by path and contents), or list trusted files'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "untrust" -d 'Forget a trusted file (without FILE: every trusted file that changed or is gone)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "scan" -d 'Find leaked keys: stored values and key-shaped strings in files, git history or the index'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "audit" -d 'Show the audit log (who did what, when; never a value), or verify it'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "reveal" -d 'Show or set the reveal policy (never, prompt, pipe) of this home or of one secret'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "backup" -d 'Write an encrypted backup: the vault, config.toml and the keychain\'s values'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "restore" -d 'Restore a backup (keeps the replaced vault and config.toml beside them)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "workspace" -d 'Workspaces: their own secrets, resolved before yours (add, list, use, rm)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "hook" -d 'Print a shell hook that exports a trusted project\'s keys on cd (and restores on cd out)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "status" -d 'Show the project file (trusted or not), environment, and where each variable comes from'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "completions" -d 'Print a shell completion script'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "proxy" -d 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "__complete" -d 'Candidates for the completion scripts (connector names, ref names)'
+complete -c byok -n "__fish_byok_using_subcommand help; and not __fish_seen_subcommand_from init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "add" -d 'Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "list" -d 'List secrets with masked values'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "show" -d 'Show one secret\'s metadata and masked values'
@@ -641,6 +849,10 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from keychain" -f -a "account" -d 'Print the keychain account byok uses for a secret\'s field (for secret-tool and co.)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the log\'s MAC chain and the head recorded in the vault (exit 9 on failure)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "reset" -d 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "add" -d 'Add a workspace with its own age-file store in the home'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "list" -d 'List the workspaces'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "use" -d 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "rm" -d 'Forget a workspace (its store file is kept)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "token" -d 'Create, list and revoke placeholder tokens'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "status" -d 'Show the running proxies, their connectors and cooldowns'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "stop" -d 'Stop a running proxy (SIGTERM: in-flight requests finish)'

@@ -25,6 +25,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub home: Option<PathBuf>,
 
+    /// The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]
+    #[arg(long = "env", global = true, value_name = "NAME")]
+    pub project_env: Option<String>,
+
+    /// The workspace whose store resolves before your own [env: BYOK_WORKSPACE]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub workspace: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -91,8 +99,10 @@ pub enum Command {
     Inject(InjectArgs),
 
     /// Trust a file's byok:// references (by path and contents), or list trusted files
-    #[command(after_help = "Examples:\n  byok trust .env\n  byok trust --list\n\n\
-        A trusted file whose contents change is untrusted again until trusted anew.")]
+    #[command(
+        after_help = "Examples:\n  byok trust .env\n  byok trust             # in a project: its .byok.toml\n  byok trust --list\n\n\
+        A trusted file whose contents change is untrusted again until trusted anew."
+    )]
     Trust(TrustArgs),
 
     /// Forget a trusted file (without FILE: every trusted file that changed or is gone)
@@ -125,6 +135,20 @@ pub enum Command {
         after_help = "Examples:\n  byok restore ~/byok-backup.age\n  byok restore ~/byok-backup.age --yes"
     )]
     Restore(RestoreArgs),
+
+    /// Workspaces: their own secrets, resolved before yours (add, list, use, rm)
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
+
+    /// Print a shell hook that exports a trusted project's keys on cd (and restores on cd out)
+    #[command(
+        after_help = "Examples:\n  eval \"$(byok hook bash)\"     # in ~/.bashrc\n  eval \"$(byok hook zsh)\"      # in ~/.zshrc\n  byok hook fish | source        # in ~/.config/fish/config.fish"
+    )]
+    Hook(HookArgs),
+
+    /// Show the project file (trusted or not), environment, and where each variable comes from
+    #[command(after_help = "Examples:\n  byok status\n  byok --env prod status --json")]
+    Status(StatusArgs),
 
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
@@ -670,13 +694,13 @@ pub struct InjectArgs {
 
 #[derive(Debug, Args)]
 pub struct TrustArgs {
-    /// The file to trust
-    #[arg(
-        value_name = "FILE",
-        required_unless_present = "list",
-        conflicts_with = "list"
-    )]
+    /// The file to trust (default: the project's .byok.toml, after listing what it grants)
+    #[arg(value_name = "FILE", conflicts_with = "list")]
     pub file: Option<PathBuf>,
+
+    /// Trust the project file without asking (needed without a terminal)
+    #[arg(long, short = 'y', conflicts_with = "list")]
+    pub yes: bool,
 
     /// List the trusted files and whether they changed
     #[arg(long)]
@@ -772,6 +796,65 @@ pub enum ImportSource {
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkspaceCommand {
+    /// Add a workspace with its own age-file store in the home
+    #[command(
+        after_help = "Examples:\n  byok workspace add acme\n  byok workspace add prod-only --no-fallback"
+    )]
+    Add {
+        name: String,
+        /// The store file (default: workspaces/NAME.age in the home)
+        #[arg(long, value_name = "FILE")]
+        path: Option<PathBuf>,
+        /// Never fall back to your own (global) secrets
+        #[arg(long)]
+        no_fallback: bool,
+    },
+    /// List the workspaces
+    List {
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a workspace active when no flag, BYOK_WORKSPACE or project file names one
+    Use {
+        /// The workspace (omit with --none)
+        #[arg(required_unless_present = "none")]
+        name: Option<String>,
+        /// No workspace
+        #[arg(long, conflicts_with = "name")]
+        none: bool,
+    },
+    /// Forget a workspace (its store file is kept)
+    Rm { name: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HookShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// The shell to print the hook for
+    #[arg(value_enum)]
+    pub shell: HookShell,
+
+    /// Print the code for the current directory (what the hook runs on cd)
+    #[arg(long, hide = true)]
+    pub apply: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub struct Context {
     audit: Arc<Audit>,
     config: OnceLock<Config>,
     registry: OnceLock<Registry>,
+    project: OnceLock<Option<crate::project::Project>>,
 }
 
 impl Context {
@@ -30,6 +31,7 @@ impl Context {
             settings,
             config: OnceLock::new(),
             registry: OnceLock::new(),
+            project: OnceLock::new(),
         }
     }
 
@@ -48,7 +50,7 @@ impl Context {
             return Ok(registry);
         }
         crate::home_trust::check_home(&self.settings.paths)?;
-        let registry = Registry::new(
+        let mut registry = Registry::new(
             &self.settings.paths,
             self.config()?,
             Arc::clone(&self.unlocker),
@@ -56,6 +58,25 @@ impl Context {
         registry
             .home_vault()
             .set_write_hook(Arc::new(AuditHook(Arc::clone(&self.audit))));
+        // A trusted project's store comes first in the resolution order.
+        // A project file that cannot be read is no project here (commands that export the
+        // project's variables report the error themselves).
+        if let Some(project) = self.project().ok().flatten().filter(|p| p.trusted())
+            && let Some(store) = project.doc()?.store
+        {
+            let path = project.store_path(&store)?;
+            registry.add_project_store(&self.settings.paths, path, &self.unlocker)?;
+        }
+        if let Some(workspace) = self.workspace()? {
+            let path = workspace.file(self.settings.paths.home());
+            registry.add_workspace_store(
+                &self.settings.paths,
+                &workspace.name,
+                path,
+                workspace.fallback,
+                &self.unlocker,
+            )?;
+        }
         Ok(self.registry.get_or_init(|| registry))
     }
 
@@ -79,6 +100,38 @@ impl Context {
         self.config()
             .map(|c| c.hygiene().audit_names_plain)
             .unwrap_or(false)
+    }
+
+    /// The project file of the current directory, if any (found and read once; its trust
+    /// verdict taken on exactly the bytes read).
+    pub fn project(&self) -> Result<Option<&crate::project::Project>> {
+        if let Some(project) = self.project.get() {
+            return Ok(project.as_ref());
+        }
+        let found = crate::project::Project::discover(
+            &self.settings.paths,
+            self.settings.cwd.as_deref(),
+            self.settings.user_home.as_deref(),
+        )?;
+        Ok(self.project.get_or_init(|| found).as_ref())
+    }
+
+    /// The active workspace, by `--workspace` > `BYOK_WORKSPACE` > a trusted project's
+    /// `workspace` > `workspace use`.
+    pub fn workspace(&self) -> Result<Option<crate::workspace::Workspace>> {
+        let all = crate::workspace::Workspaces::load(&self.settings.paths)?;
+        let project = match self.project()?.filter(|p| p.trusted()) {
+            Some(project) => project.doc()?.workspace,
+            None => None,
+        };
+        match crate::workspace::active_name(
+            self.settings.workspace.as_deref(),
+            project.as_deref(),
+            &all,
+        ) {
+            Some(name) => Ok(Some(all.get(&name)?.clone())),
+            None => Ok(None),
+        }
     }
 
     /// The vault identity, unlocked on first use (may prompt on a terminal).

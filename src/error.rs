@@ -428,6 +428,23 @@ pub enum Error {
     /// A passphrase below the documented minimum.
     #[error("the passphrase is too short ({length} characters; at least {minimum} are required)")]
     WeakPassphrase { length: usize, minimum: usize },
+    #[error("{}: {message}", path.display())]
+    ProjectFile { path: PathBuf, message: String },
+
+    #[error("the project file {} is {}; byok does not act on it", path.display(), if *changed { "changed since it was trusted" } else { "not trusted" })]
+    ProjectUntrusted { path: PathBuf, changed: bool },
+
+    #[error("{var} has no entry for the {env} environment, which says `fallback = false`")]
+    ProjectVarMissing { var: String, env: String },
+
+    #[error("{var}: byok://{name} resolves to no secret or connector")]
+    ProjectRefNotFound { var: String, name: String },
+
+    #[error("no workspace '{name}'")]
+    WorkspaceNotFound { name: String, known: String },
+
+    #[error("a workspace '{name}' exists already")]
+    WorkspaceExists { name: String },
 
     /// Standard output was closed by the reader (`byok secret list | head -1`): exit quietly.
     #[error("broken pipe")]
@@ -547,6 +564,11 @@ impl Error {
             WeakPassphrase { .. } | ValueTooLarge { .. } => Exit::Usage,
             BrokenPipe => Exit::Ok,
             AdminKey { .. } | Untrusted { .. } | TrustChanged { .. } => Exit::Refused,
+            ProjectUntrusted { .. } => Exit::Refused,
+            WorkspaceNotFound { .. } => Exit::NotFound,
+            WorkspaceExists { .. } => Exit::Error,
+            ProjectFile { .. } => Exit::Usage,
+            ProjectVarMissing { .. } | ProjectRefNotFound { .. } => Exit::NotFound,
             Template { .. } => Exit::Usage,
             OutputExists { .. } | RenderedToTerminal => Exit::Error,
             CommandNotFound { .. } => Exit::CommandNotFound,
@@ -760,6 +782,25 @@ impl Error {
             Error::TrustChanged { path } => format!(
                 "review the change, then trust it again with `byok trust {}`",
                 path.display()
+            ),
+            Error::ProjectUntrusted { path, .. } => format!(
+                "read it, then run `byok trust` in {} (it lists what the file grants and asks first); \
+                 or name what to export: `byok env TARGET…`",
+                path.parent().unwrap_or(path).display()
+            ),
+            Error::WorkspaceNotFound { known, .. } if known.is_empty() => {
+                "add one with `byok workspace add NAME`".into()
+            }
+            Error::WorkspaceNotFound { known, .. } => format!("known workspaces: {known}"),
+            Error::WorkspaceExists { .. } => {
+                "pick another name, or remove it first with `byok workspace rm NAME`".into()
+            }
+            Error::ProjectFile { .. } => "a project file holds byok:// references only; see `Project files` in README".into(),
+            Error::ProjectVarMissing { var, env } => format!(
+                "add {var} to [env.{env}.vars] in the project file, or choose another environment with --env"
+            ),
+            Error::ProjectRefNotFound { name, .. } => format!(
+                "add it with `byok secret add {name}` (or `--store project` for the project store)"
             ),
             Error::OutputExists { .. } => "pass --force to replace it".into(),
             Error::RenderedToTerminal => {

@@ -28,6 +28,7 @@ pub mod names;
 pub mod net;
 pub mod output;
 pub mod paths;
+pub mod project;
 pub mod prompt;
 pub mod provider;
 pub mod proxy;
@@ -49,6 +50,7 @@ pub mod translate;
 pub mod trust;
 pub mod unlock;
 pub mod usage;
+pub mod workspace;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -70,7 +72,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
-    let ctx = context::Context::new(Settings::from_env(cli.home.clone()));
+    let ctx = context::Context::new(
+        Settings::from_env(cli.home.clone())
+            .with_project_env(cli.project_env.clone())
+            .with_workspace(cli.workspace.clone()),
+    );
     ctx.audit().set_command(audit::command_name(&cli.command));
     match commands::dispatch(cli.command, &ctx) {
         Ok(()) => Exit::Ok.into(),

@@ -32,6 +32,15 @@ pub struct Settings {
     pub parent_env: ParentEnv,
     /// `BYOK_STORE_PASSPHRASE_FILE`: the passphrase of an age-file store's `identity`.
     pub store_passphrase_file: Option<PathBuf>,
+    /// `--env NAME` over `BYOK_ENV`: the project environment (the project's `default_env`
+    /// applies when neither is set).
+    pub project_env: Option<String>,
+    /// `--workspace NAME` over `BYOK_WORKSPACE`.
+    pub workspace: Option<String>,
+    /// The directory byok was started in (where the project file is looked for).
+    pub cwd: Option<PathBuf>,
+    /// The user's home directory (`HOME`): the project file search stops below it.
+    pub user_home: Option<PathBuf>,
     /// `BYOK_FAULT` (debug builds only): a failure to inject, for the store tests.
     pub fault: Option<String>,
     /// `BYOK_REVEAL`: a reveal policy that can only tighten the configured one.
@@ -103,12 +112,32 @@ impl Settings {
             parent_env: ParentEnv::capture(),
             store_passphrase_file: non_empty(paths::ENV_STORE_PASSPHRASE_FILE).map(PathBuf::from),
             reveal: non_empty(paths::ENV_REVEAL).map(|v| v.to_string_lossy().into_owned()),
+            project_env: non_empty("BYOK_ENV").and_then(|v| v.into_string().ok()),
+            workspace: non_empty("BYOK_WORKSPACE").and_then(|v| v.into_string().ok()),
+            cwd: std::env::current_dir().ok(),
+            user_home: non_empty("HOME").map(PathBuf::from),
             fault: if cfg!(debug_assertions) {
                 std::env::var("BYOK_FAULT").ok()
             } else {
                 None
             },
         }
+    }
+
+    /// `--env NAME` wins over `BYOK_ENV`.
+    pub fn with_project_env(mut self, flag: Option<String>) -> Self {
+        if flag.is_some() {
+            self.project_env = flag;
+        }
+        self
+    }
+
+    /// `--workspace NAME` wins over `BYOK_WORKSPACE`.
+    pub fn with_workspace(mut self, flag: Option<String>) -> Self {
+        if flag.is_some() {
+            self.workspace = flag;
+        }
+        self
     }
 
     /// Whether we may ask the user something: both the input and the prompt's stream are a terminal.

@@ -16,15 +16,32 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     if reveal::home_policy(ctx)? == Policy::Never {
         return reveal::check_with(&ctx.settings, Policy::Never, how, &[]);
     }
-    let exports = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
     let explicit = !args.targets.is_empty() || !args.set.is_empty() || args.default;
+    // No TARGET inside a project: exactly what the (trusted) project file declares.
+    let project = if explicit {
+        None
+    } else {
+        super::project::exports(ctx)?
+    };
+    let from_project = project.is_some();
+    let explicit = explicit || from_project;
+    let exports = match project {
+        Some(exports) => exports,
+        None => super::resolve_targets(ctx, &args.targets, &args.set, args.default)?,
+    };
     let (exports, warnings) = crate::admin::filter_exports(exports, explicit, args.allow_admin)?;
     for warning in &warnings {
         output::warn(&ctx.settings, warning);
     }
     // Now that the stores were read: the home's policy as the vault records it, and each
     // exported secret's own (`prompt` asks here).
-    let secrets = super::exported_secrets(ctx, &args.targets, &args.set, args.default)?;
+    // (A project's variables are checked against the home's policy only, and not audited
+    // one by one yet.)
+    let secrets = if from_project {
+        Vec::new()
+    } else {
+        super::exported_secrets(ctx, &args.targets, &args.set, args.default)?
+    };
     let home = reveal::home_policy(ctx)?;
     let metas: Vec<&crate::store::Meta> = secrets.iter().map(|(m, _)| m).collect();
     reveal::check_with(&ctx.settings, home, how, &metas)?;

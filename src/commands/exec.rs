@@ -61,7 +61,18 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     // Named targets as before; with references or env files and nothing named, nothing
     // else is added (the references say which keys the command gets, as with `op run`).
     let explicit = !args.targets.is_empty() || !args.set.is_empty() || args.default;
-    let exports = if explicit || !uses_references {
+    // No TARGET inside a project: exactly what the (trusted) project file declares.
+    let project = if explicit || uses_references {
+        None
+    } else {
+        super::project::exports(ctx)?
+    };
+    let exports = if let Some(exports) = project {
+        for export in &exports {
+            crate::admin::check_value(&export.value, &export.origin, args.allow_admin)?;
+        }
+        exports
+    } else if explicit || !uses_references {
         let exports = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
         // Logged before the command runs: on Unix byok becomes the command.
         for (meta, store) in super::exported_secrets(ctx, &args.targets, &args.set, args.default)? {

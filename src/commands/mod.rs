@@ -8,10 +8,12 @@ pub mod doctor;
 pub mod env;
 pub mod exec;
 pub mod guided;
+pub mod hook;
 pub mod import;
 pub mod init;
 pub mod inject;
 pub mod lock;
+pub mod project;
 pub mod proxy;
 pub mod recipients;
 pub mod reveal;
@@ -20,6 +22,7 @@ pub mod scan;
 pub mod secret;
 pub mod store;
 pub mod trust;
+pub mod workspace;
 
 use crate::cli::Command;
 use crate::context::Context;
@@ -97,6 +100,9 @@ fn run_command(command: Command, ctx: &Context) -> Result<()> {
         Command::Inject(args) => inject::run(ctx, &args),
         Command::Trust(args) => trust::trust(ctx, &args),
         Command::Untrust(args) => trust::untrust(ctx, &args),
+        Command::Workspace(command) => workspace::run(ctx, command),
+        Command::Hook(args) => hook::run(ctx, &args),
+        Command::Status(args) => project::status(ctx, args.json),
         Command::Complete(args) => completions::complete(ctx, &args),
         Command::Connector(command) => connector::run(ctx, command),
         Command::Store(command) => store::run(ctx, command),

@@ -19,6 +19,9 @@ struct View {
 
 pub fn trust(ctx: &Context, args: &TrustArgs) -> Result<()> {
     let settings = &ctx.settings;
+    if args.file.is_none() && !args.list {
+        return super::project::trust(ctx, args.yes);
+    }
     let Some(file) = &args.file else {
         let views: Vec<View> = trust::list(&settings.paths)?
             .into_iter()

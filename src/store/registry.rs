@@ -6,8 +6,8 @@
 //! only for keychain secrets.
 //!
 //! **Resolution rule** (documented in README): `--store NAME` wins; otherwise the first store
-//! that holds the ref, in this order — project, active workspace (both to come with scopes),
-//! the home's vault, the keychain, then each `[[store]]` in config order. Later stores are
+//! that holds the ref, in this order — a trusted project's `store`, the active workspace's
+//! store (with `fallback = false`, nothing after these two), the home's vault, the keychain, then each `[[store]]` in config order. Later stores are
 //! not contacted.
 
 use std::path::PathBuf;
@@ -153,6 +153,80 @@ impl Registry {
     /// The home's own vault file (where the keychain's index and the audit head live).
     pub fn home_vault(&self) -> &Arc<VaultFile> {
         &self.home_vault
+    }
+
+    /// Puts a trusted project's age-file store, `project`, first in the resolution order.
+    /// Its recipients are `FILE.recipients` beside it (committed with the project); it is
+    /// decrypted with the home's identity.
+    pub fn add_project_store(
+        &mut self,
+        paths: &Paths,
+        path: PathBuf,
+        unlocker: &Arc<Unlocker>,
+    ) -> Result<()> {
+        if self.stores.iter().any(|s| s.name() == "project") {
+            return Err(Error::Config {
+                path: paths.config(),
+                message: "a store is called 'project', the name of the project store".into(),
+            });
+        }
+        let id = crate::project::root_id(&path);
+        let mut lock = path.clone().into_os_string();
+        lock.push(".lock");
+        let (store, handle) = super::age_file::open(
+            "project",
+            path,
+            PathBuf::from(lock),
+            None,
+            &paths.home,
+            &paths.home.join("recipients").join(format!("project-{id}")),
+            unlocker,
+        );
+        self.stores.insert(0, store);
+        self.age_files.push(handle);
+        Ok(())
+    }
+
+    /// Puts the active workspace's age-file store, `workspace`, after the project store and
+    /// before the global stores; it becomes where `secret add` puts new secrets. Without
+    /// `fallback`, the global stores leave the order altogether.
+    pub fn add_workspace_store(
+        &mut self,
+        paths: &Paths,
+        workspace: &str,
+        path: PathBuf,
+        fallback: bool,
+        unlocker: &Arc<Unlocker>,
+    ) -> Result<()> {
+        if self.stores.iter().any(|s| s.name() == "workspace") {
+            return Err(Error::Config {
+                path: paths.config(),
+                message: "a store is called 'workspace', the name of the workspace store".into(),
+            });
+        }
+        let mut lock = path.clone().into_os_string();
+        lock.push(".lock");
+        let (store, handle) = super::age_file::open(
+            "workspace",
+            path,
+            PathBuf::from(lock),
+            None,
+            &paths.home,
+            &paths
+                .home
+                .join("recipients")
+                .join(format!("workspace-{workspace}")),
+            unlocker,
+        );
+        let at = usize::from(self.stores.first().is_some_and(|s| s.name() == "project"));
+        self.stores.insert(at, store);
+        self.age_files.push(handle);
+        if !fallback {
+            self.stores
+                .retain(|s| matches!(s.name(), "project" | "workspace"));
+        }
+        self.default_store = "workspace".to_owned();
+        Ok(())
     }
 
     /// Every store, in resolution order.
