@@ -78,6 +78,19 @@ fn audit_entries(command: &Command, ctx: &Context) -> Vec<crate::audit::Entry> {
         Command::Keychain(K::Remember) => vec![Entry::new("keychain.remember")],
         Command::Keychain(K::Forget) => vec![Entry::new("keychain.forget")],
         Command::Import(_) => vec![Entry::new("import")],
+        Command::Store(s) => {
+            use crate::cli::StoreCommand as S;
+            let (action, name) = match s {
+                S::Add(a) => ("store.add", &a.name),
+                S::Rm(a) => ("store.remove", &a.name),
+                S::Login(a) => ("store.login", &a.name),
+                S::List(_) | S::Show(_) | S::Test(_) | S::Diff(_) => return Vec::new(),
+            };
+            vec![Entry {
+                store: Some(name.clone()),
+                ..Entry::new(action)
+            }]
+        }
         _ => Vec::new(),
     }
 }

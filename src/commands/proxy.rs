@@ -129,6 +129,15 @@ fn prepare(ctx: &Context, args: &ProxyServeArgs, listen: SocketAddr) -> Result<S
                 } else {
                     let found = registry.resolve(reference, None)?;
                     let value = value_of(&found, crate::names::DEFAULT_FIELD)?;
+                    // One audit entry per key per run: the proxy reads each key once, here.
+                    ctx.audit_now(
+                        crate::audit::Entry::secret(
+                            "secret.read",
+                            reference,
+                            Some(found.store.name()),
+                        ),
+                        Ok(()),
+                    )?;
                     key_values.push(Zeroizing::new(value.expose().to_owned()));
                     let secret = secrecy::SecretString::from(value.expose().to_owned());
                     cache.insert(reference.clone(), secret.clone());

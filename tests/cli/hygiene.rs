@@ -1060,3 +1060,23 @@ fn reset_starts_a_new_log_and_keeps_the_old_one() {
         .count();
     assert_eq!(kept, 1);
 }
+
+#[test]
+fn store_add_and_remove_are_audited_with_the_store_name() {
+    let env = Env::init();
+    let entry = one_entry(
+        &env,
+        &[
+            "store", "add", "team", "--type", "age-file", "--path", "team.age",
+        ],
+        None,
+        "store.add",
+    );
+    assert_eq!(entry["store"], "team", "{entry}");
+    // Listing and showing are not actions.
+    let before = lines(&env).len();
+    env.cmd(["store", "list"]).assert().success();
+    assert_eq!(lines(&env).len(), before);
+    let entry = one_entry(&env, &["store", "rm", "team"], None, "store.remove");
+    assert_eq!(entry["store"], "team", "{entry}");
+}

@@ -626,6 +626,13 @@ fn model_globs_route_requests() {
         Some("b")
     );
     assert_eq!(chat(proxy.port, &t, "claude", false).status, 404);
+    // The proxy reads each key once per run and audits that read once, not per request.
+    let log = std::fs::read_to_string(env.file("audit.jsonl")).unwrap_or_default();
+    let reads = log
+        .lines()
+        .filter(|l| l.contains("\"secret.read\""))
+        .count();
+    assert_eq!(reads, 2, "one secret.read per connector key: {log}");
 }
 
 #[test]
