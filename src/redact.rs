@@ -95,6 +95,15 @@ impl Redactor {
         }
     }
 
+    /// A redactor that masks whole values only, holding back nothing but a tail that could
+    /// begin one: for streams where holding back every possible fragment start would delay
+    /// ordinary text (the proxy's SSE deltas; whole bodies there still mask fragments).
+    pub fn exact<'a>(values: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut redactor = Self::new(values);
+        redactor.starts.iter_mut().for_each(Vec::clear);
+        redactor
+    }
+
     /// Feeds a chunk; appends to `out` everything that can be released now.
     pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>) {
         self.pending.extend_from_slice(input);
@@ -184,6 +193,26 @@ mod tests {
         }
         r.finish(&mut out);
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn exact_masks_whole_values_but_not_fragments_and_holds_back_only_a_value_start() {
+        let key = "sk-ant-api03-Zx9aQ2bR7cT4dU1eV8fW3gX6hY5i";
+        let fragment = &key[13..30];
+        let text = format!("a {key} b {fragment} c");
+        let mut exact = Redactor::exact([key]);
+        let mut out = Vec::new();
+        exact.push(text.as_bytes(), &mut out);
+        exact.finish(&mut out);
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.contains(key) && out.contains(fragment), "{out}");
+        // Text that cannot begin the value goes out at once.
+        let mut exact = Redactor::exact([key]);
+        let mut out = Vec::new();
+        exact.push(b"hello", &mut out);
+        assert_eq!(out, b"hello");
+        // The fragment-aware one masks the fragment too.
+        assert!(!run(&[key], &[text.as_bytes()]).contains(fragment));
     }
 
     #[test]

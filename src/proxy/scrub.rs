@@ -43,7 +43,7 @@ impl Keys {
     }
 
     fn redactor(&self) -> Redactor {
-        Redactor::new(self.values.iter().map(|v| v.as_str()))
+        Redactor::exact(self.values.iter().map(|v| v.as_str()))
     }
 
     /// Whether `bytes` contain a key verbatim.
