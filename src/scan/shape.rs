@@ -1,6 +1,6 @@
 //! Key-shaped strings: what a leak looks like when byok does not hold the value.
 //!
-//! Two rules, found in one Aho-Corasick pass (ASCII case-insensitive):
+//! Two rules, each found without looking at most of the text:
 //!
 //! * a catalog key prefix (`sk-ant-`, `gsk_`, `AIza`, …, in its exact case) at a token
 //!   boundary, followed by at least [`MIN_BODY`] key characters with letters and digits
@@ -9,6 +9,11 @@
 //!   `auth_token`) assigned (`=`, `:`, `:=`, `=>`) a token of [`MIN_ASSIGNED`]–[`MAX_TOKEN`]
 //!   base64/URL-safe characters whose Shannon entropy is at least [`MIN_ENTROPY`] bits per
 //!   character, and which is not an obvious placeholder.
+//!
+//! The prefixes are found by one Aho-Corasick automaton (a DFA, leftmost-first, whose SIMD
+//! prefilter skips text holding none of their first bytes); assignments by `memchr` over `=`
+//! and `:`, looking at the token after the operator first (most operators are followed by a
+//! short word) and only then at the name before it. Nothing is allocated per line.
 //!
 //! A line containing `byok:allow` is exempt from both rules (never from stored values).
 
@@ -51,23 +56,24 @@ pub enum Rule {
     Assigned { name: String },
 }
 
-struct Automaton {
-    ac: AhoCorasick,
-    /// Patterns `0..prefixes.len()` are prefixes, the rest names.
-    prefixes: Vec<&'static str>,
-}
-
-fn automaton() -> &'static Automaton {
-    static AUTOMATON: OnceLock<Automaton> = OnceLock::new();
+fn automaton() -> &'static AhoCorasick {
+    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
     AUTOMATON.get_or_init(|| {
-        let prefixes: Vec<&'static str> = catalog::all_key_prefixes().to_vec();
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
+        // Only the shortest prefixes are needed to find a candidate: `prefix_hit` then takes
+        // the longest catalog prefix there (`sk-ant-api03-` over `sk-`).
+        let all = catalog::all_key_prefixes();
+        let mut starts: Vec<&'static str> = all
+            .iter()
+            .copied()
+            .filter(|p| !all.iter().any(|q| q.len() < p.len() && p.starts_with(q)))
+            .collect();
+        starts.sort_unstable();
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
             .kind(Some(AhoCorasickKind::DFA))
-            .build(prefixes.iter().copied().chain(NAMES.iter().copied()))
-            .expect("static patterns");
-        Automaton { ac, prefixes }
+            .prefilter(true)
+            .build(starts)
+            .expect("static patterns")
     })
 }
 
@@ -121,16 +127,22 @@ fn placeholder(s: &[u8]) -> bool {
 
 /// Every key-shaped string in `text`, in order.
 pub fn find_all(text: &[u8]) -> Vec<ShapeHit> {
-    let auto = automaton();
-    let mut hits: Vec<ShapeHit> = Vec::new();
-    for m in auto.ac.find_iter(text) {
-        let pattern = m.pattern().as_usize();
-        let hit = if let Some(&prefix) = auto.prefixes.get(pattern) {
-            prefix_hit(text, m.start(), prefix)
-        } else {
-            assigned_hit(text, m.start(), m.end())
-        };
-        let Some(hit) = hit else { continue };
+    let mut found: Vec<ShapeHit> = automaton()
+        .find_iter(text)
+        .filter_map(|m| prefix_hit(text, m.start()))
+        .collect();
+    let prefixes = found.len();
+    for at in memchr::memchr2_iter(b'=', b':', text) {
+        if let Some(hit) = assigned_at(text, at) {
+            found.push(hit);
+        }
+    }
+    if found.len() > prefixes {
+        // At one place a prefix says more than an assignment: it sorts first.
+        found.sort_by_key(|h| (h.start, matches!(h.rule, Rule::Assigned { .. })));
+    }
+    let mut hits: Vec<ShapeHit> = Vec::with_capacity(found.len());
+    for hit in found {
         match hits.last_mut() {
             // The value of `OPENAI_API_KEY=sk-…` is reported by its prefix, which says more.
             Some(last) if hit.start < last.start + last.len => {
@@ -147,11 +159,11 @@ pub fn find_all(text: &[u8]) -> Vec<ShapeHit> {
     hits
 }
 
-fn prefix_hit(text: &[u8], start: usize, _matched: &'static str) -> Option<ShapeHit> {
+fn prefix_hit(text: &[u8], start: usize) -> Option<ShapeHit> {
     if start > 0 && is_body(text[start - 1]) {
         return None;
     }
-    // The longest prefix in its exact case (the automaton ignores case).
+    // The longest catalog prefix there.
     let prefix = *catalog::all_key_prefixes()
         .iter()
         .find(|p| text[start..].starts_with(p.as_bytes()))?;
@@ -179,45 +191,46 @@ fn prefix_hit(text: &[u8], start: usize, _matched: &'static str) -> Option<Shape
     })
 }
 
-fn assigned_hit(text: &[u8], start: usize, end: usize) -> Option<ShapeHit> {
-    // The whole name around `key`/`token`/`secret`.
-    let mut name_start = start;
-    while name_start > 0 && is_ident(text[name_start - 1]) && start - name_start < 64 {
-        name_start -= 1;
-    }
-    let mut name_end = end;
-    while name_end < text.len() && is_ident(text[name_end]) && name_end - end < 64 {
-        name_end += 1;
-    }
-    let name = &text[name_start..name_end];
-    let mut i = name_end;
-    // A closing quote of a quoted name (`"apiKey": …`).
-    if i < text.len() && matches!(text[i], b'"' | b'\'' | b'`') {
-        i += 1;
-    }
+/// Longest name looked at before an operator.
+const MAX_NAME: usize = 64;
+
+/// An assignment whose operator has its first byte at `at` (a `=` or `:`): the token after
+/// it is checked first, then whether the name before it holds `key`, `token` or `secret`.
+fn assigned_at(text: &[u8], at: usize) -> Option<ShapeHit> {
+    let next = text.get(at + 1).copied();
+    let prev = at.checked_sub(1).map(|i| text[i]);
+    let (op_start, op_end) = match (text[at], next) {
+        // `==`, and the second byte of `:=`, `==`, `!=`, `<=`, `>=`: not assignments.
+        (b'=', Some(b'=')) => return None,
+        (b'=', _) if matches!(prev, Some(b':' | b'=' | b'!' | b'<' | b'>')) => return None,
+        (b'=', Some(b'>')) => (at, at + 2),
+        (b'=', _) if prev == Some(b'?') => (at - 1, at + 1),
+        (b':', Some(b'=')) => (at, at + 2),
+        // `::` paths, and the first byte of one.
+        (b':', Some(b':')) => return None,
+        (b':', _) if prev == Some(b':') => return None,
+        _ => (at, at + 1),
+    };
+    // The token: blanks, an optional quote, then token bytes.
     let skip_blanks = |mut i: usize| {
         while i < text.len() && matches!(text[i], b' ' | b'\t') {
             i += 1;
         }
         i
     };
-    i = skip_blanks(i);
-    let rest = &text[i..];
-    let op = if rest.starts_with(b":=") || rest.starts_with(b"=>") || rest.starts_with(b"?=") {
-        2
-    } else if rest.starts_with(b"==") {
-        return None;
-    } else if rest.starts_with(b"=") || rest.starts_with(b":") {
-        1
-    } else {
-        return None;
-    };
-    i = skip_blanks(i + op);
+    let mut i = skip_blanks(op_end);
     let quote = text.get(i).copied().filter(|b| matches!(b, b'"' | b'\''));
     if quote.is_some() {
         i += 1;
     }
-    let token_len = text[i..].iter().take_while(|&&b| is_token(b)).count();
+    let token_len = text[i..]
+        .iter()
+        .take(MAX_TOKEN + 1)
+        .take_while(|&&b| is_token(b))
+        .count();
+    if !(MIN_ASSIGNED..=MAX_TOKEN).contains(&token_len) {
+        return None;
+    }
     let after = text.get(i + token_len).copied();
     let closed = match quote {
         Some(q) => after == Some(q),
@@ -228,13 +241,27 @@ fn assigned_hit(text: &[u8], start: usize, end: usize) -> Option<ShapeHit> {
             )
         }),
     };
+    if !closed {
+        return None;
+    }
+    // The name: blanks, an optional closing quote, then name bytes, right to left.
+    let mut name_end = op_start;
+    while name_end > 0 && matches!(text[name_end - 1], b' ' | b'\t') {
+        name_end -= 1;
+    }
+    if name_end > 0 && matches!(text[name_end - 1], b'"' | b'\'' | b'`') {
+        name_end -= 1;
+    }
+    let mut name_start = name_end;
+    while name_start > 0 && is_ident(text[name_start - 1]) && name_end - name_start < MAX_NAME {
+        name_start -= 1;
+    }
+    let name = &text[name_start..name_end];
+    if !key_like(name) {
+        return None;
+    }
     let token = &text[i..i + token_len];
-    if !closed
-        || !(MIN_ASSIGNED..=MAX_TOKEN).contains(&token_len)
-        || !mixed(token)
-        || entropy(token) < MIN_ENTROPY
-        || placeholder(token)
-    {
+    if !mixed(token) || entropy(token) < MIN_ENTROPY || placeholder(token) {
         return None;
     }
     Some(ShapeHit {
@@ -243,6 +270,14 @@ fn assigned_hit(text: &[u8], start: usize, end: usize) -> Option<ShapeHit> {
         rule: Rule::Assigned {
             name: super::escape(&String::from_utf8_lossy(name)),
         },
+    })
+}
+
+/// Whether a name holds `key`, `token` or `secret`, in any case.
+fn key_like(name: &[u8]) -> bool {
+    NAMES.iter().any(|n| {
+        name.windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n.as_bytes()))
     })
 }
 
@@ -256,10 +291,12 @@ fn line_allows(text: &[u8], at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scan::fixtures;
 
     #[test]
     fn catalog_prefixes_with_a_real_body() {
-        let hits = find_all(b"x = sk-ant-api03-Zq8Lr2Vt7Wm4Kd9Hs1Jc6Pb3Nf5Gx0Ya\n");
+        let text = format!("x = sk-ant-api03-{}\n", fixtures::body());
+        let hits = find_all(text.as_bytes());
         assert_eq!(hits.len(), 1, "{hits:?}");
         assert_eq!(
             hits[0].rule,
@@ -287,34 +324,52 @@ mod tests {
 
     #[test]
     fn high_entropy_values_of_key_names() {
+        let t = fixtures::token();
         for text in [
-            &b"MY_SERVICE_TOKEN=q8Lr2Vt7Wm4Kd9Hs1Jc6Pb3N\n"[..],
-            b"  \"apiKey\": \"q8Lr2Vt7Wm4Kd9Hs1Jc6Pb3N\",",
-            b"client_secret: 'q8Lr2Vt7Wm4Kd9Hs1Jc6Pb3N'",
-            b"let secret := q8Lr2Vt7Wm4Kd9Hs1Jc6Pb3N;",
+            format!("MY_SERVICE_TOKEN={t}\n"),
+            format!("  \"apiKey\": \"{t}\","),
+            format!("client_secret: '{t}'"),
+            format!("let secret := {t};"),
+            format!("auth_token ?= {t}"),
+            format!("{{ refresh_token => \"{t}\" }}"),
         ] {
-            let hits = find_all(text);
-            assert_eq!(hits.len(), 1, "{}", String::from_utf8_lossy(text));
+            let hits = find_all(text.as_bytes());
+            assert_eq!(hits.len(), 1, "{text}");
             assert!(matches!(hits[0].rule, Rule::Assigned { .. }));
             assert_eq!(
-                &text[hits[0].start..hits[0].start + hits[0].len],
-                b"q8Lr2Vt7Wm4Kd9Hs1Jc6Pb3N"
+                &text.as_bytes()[hits[0].start..hits[0].start + hits[0].len],
+                t.as_bytes()
             );
         }
         for text in [
-            &b"api_key = os.environ.get(\"API_KEY\")"[..],
-            b"token: aaaaaaaaaaaaaaaaaaaaaaaaa1",
-            b"if key == q8Lr2Vt7Wm4Kd9Hs1Jc6Pb3N",
-            b"monkey = q8Lr2Vt7 Wm4Kd9Hs1Jc6Pb3N",
-            b"keyboard layout is q8Lr2Vt7Wm4Kd9Hs1Jc6Pb3N",
-            b"SECRET=q8Lr2Vt7Wm4Kd9Hs1Jc6Pb3N # byok:allow",
+            "api_key = os.environ.get(\"API_KEY\")".to_owned(),
+            "token: aaaaaaaaaaaaaaaaaaaaaaaaa1".to_owned(),
+            format!("if key == {t}"),
+            format!("if key != {t}"),
+            format!("key <= {t}"),
+            format!("monkey = {} {}", &t[..8], &t[8..]),
+            format!("keyboard layout is {t}"),
+            format!("name = {t}"),
+            format!("token = {t}x!"),
+            format!("SECRET={t} # byok:allow"),
         ] {
-            assert!(
-                find_all(text).is_empty(),
-                "{}",
-                String::from_utf8_lossy(text)
-            );
+            assert!(find_all(text.as_bytes()).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn an_assigned_prefix_is_reported_by_its_prefix() {
+        let text = format!("OPENAI_API_KEY=\"sk-proj-{}\"", fixtures::body());
+        let hits = find_all(text.as_bytes());
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert!(matches!(
+            hits[0].rule,
+            Rule::Prefix {
+                prefix: "sk-proj-",
+                ..
+            }
+        ));
+        assert_eq!(hits[0].start, 16);
     }
 
     #[test]

@@ -1,16 +1,20 @@
 //! Finding stored values — whole, or any fragment of at least [`FRAGMENT`] bytes of the part
 //! after the key's fixed provider prefix — in a byte buffer, in memory only.
 //!
-//! Every [`FRAGMENT`]-byte window of every value's body is indexed by its first eight bytes:
-//! a keyed hash of those bytes sets a bit in a bitmap that fits the L2 cache, and a sorted
-//! table maps the eight bytes to (value, offset). The scan reads eight bytes at each position
-//! of the text, tests one bit, and only on a hit looks the window up and compares it in full,
-//! then extends the match both ways to report the longest run that equals the value. So a
-//! shared prefix such as `sk-ant-api03-` never matches on its own, while a key cut or wrapped
-//! anywhere in its body does. Values shorter than a prefix plus a fragment are matched whole.
+//! Every [`WINDOW`]-byte window of every value's body is indexed: a keyed hash of its bytes sets
+//! a bit in a bitmap that fits the L2 cache, and a sorted table maps the window to (value,
+//! offset). A fragment of [`FRAGMENT`] bytes holds a whole window at `FRAGMENT - WINDOW + 1`
+//! consecutive positions, so the scan only samples the text every [`STRIDE`] bytes: it reads
+//! eight bytes, tests one bit, and only on a hit looks the window up, compares it and extends
+//! the match both ways to the longest run that equals the value. So a shared prefix such as
+//! `sk-ant-api03-` never matches on its own, while a key cut or wrapped anywhere in its body
+//! does. Values whose body is shorter than a fragment are matched whole (with a smaller
+//! stride when a value is too short for [`STRIDE`]).
 //!
-//! Everything derived from a value — the window table, the bitmap, the value copies — lives in
-//! zeroizing buffers and is wiped when the matcher is dropped.
+//! This is byok's own structure rather than an Aho-Corasick automaton on purpose: everything
+//! derived from a value — the window table, the bitmap, the value copies — lives in zeroizing
+//! buffers and is wiped when the matcher is dropped, which a third-party automaton's internal
+//! tables could not promise.
 
 use zeroize::{Zeroize, Zeroizing};
 
@@ -21,6 +25,10 @@ use crate::secret::SecretValue;
 pub const FRAGMENT: usize = 12;
 /// Values shorter than this are not searched for: they would match ordinary text.
 pub const MIN_VALUE: usize = 8;
+/// Bytes of a value read at each sampled position of the text.
+pub const WINDOW: usize = 8;
+/// Distance between sampled positions: every fragment holds a whole window at one of them.
+pub const STRIDE: usize = FRAGMENT - WINDOW + 1;
 /// Offsets kept per (window, value).
 const MAX_OFFSETS: usize = 4;
 /// log2 of the bitmap's size in bits (2^23 bits = 1 MiB).
@@ -87,13 +95,15 @@ pub struct ValueHit {
 /// The automaton over every stored value.
 pub struct ValueMatcher {
     needles: Vec<Needle>,
-    /// Bitmap of keyed hashes of the entries' first eight bytes.
+    /// Bitmap of keyed hashes of the windows.
     filter: Zeroizing<Vec<u64>>,
-    /// The entries' first eight bytes (little-endian), sorted; parallel to `entries`.
+    /// The windows (little-endian), sorted; parallel to `entries`.
     keys: Zeroizing<Vec<u64>>,
-    /// (needle, offset in the value, bytes that must match from there).
+    /// (needle, offset of the window in the value).
     entries: Vec<Entry>,
     seed: u64,
+    /// Distance between sampled positions of the text.
+    stride: usize,
     /// Values skipped because they are shorter than [`MIN_VALUE`].
     pub skipped_short: usize,
 }
@@ -104,8 +114,8 @@ impl std::fmt::Debug for ValueMatcher {
     }
 }
 
-/// (needle, offset in the value, bytes that must match from there).
-type Entry = (u32, u32, u32);
+/// (needle, offset of the window in the value).
+type Entry = (u32, u32);
 
 const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
 
@@ -130,6 +140,7 @@ impl ValueMatcher {
         let _ = getrandom::fill(&mut seed_bytes);
         let seed = u64::from_le_bytes(seed_bytes);
         let mut skipped_short = 0;
+        let mut stride = STRIDE;
         let mut pairs: Zeroizing<Vec<(u64, Entry)>> = Zeroizing::new(Vec::new());
         let mut kept = Vec::with_capacity(needles.len());
         for needle in needles {
@@ -140,15 +151,15 @@ impl ValueMatcher {
             let index = kept.len() as u32;
             let value = &needle.value;
             let body = needle.len() - needle.body_start;
-            if body >= FRAGMENT {
-                for offset in needle.body_start..=needle.len() - FRAGMENT {
-                    pairs.push((
-                        load8(value, offset),
-                        (index, offset as u32, FRAGMENT as u32),
-                    ));
-                }
+            // Windows of the body, or of the whole value when only a whole match counts.
+            let from = if body >= FRAGMENT {
+                needle.body_start
             } else {
-                pairs.push((load8(value, 0), (index, 0, needle.len() as u32)));
+                stride = stride.min(needle.len() - WINDOW + 1);
+                0
+            };
+            for offset in from..=needle.len() - WINDOW {
+                pairs.push((load8(value, offset), (index, offset as u32)));
             }
             kept.push(needle);
         }
@@ -159,7 +170,7 @@ impl ValueMatcher {
         // since a hit is extended both ways anyway.
         let mut run = 0;
         let mut previous: Option<(u64, u32)> = None;
-        pairs.retain(|(key, (needle, _, _))| {
+        pairs.retain(|(key, (needle, _))| {
             let same = previous == Some((*key, *needle));
             previous = Some((*key, *needle));
             run = if same { run + 1 } else { 0 };
@@ -180,6 +191,7 @@ impl ValueMatcher {
             keys,
             entries,
             seed,
+            stride,
             skipped_short,
         }
     }
@@ -193,65 +205,78 @@ impl ValueMatcher {
         self.needles.is_empty()
     }
 
-    /// Every stored value (or fragment) in `text`, in order; overlapping matches of one place
-    /// are reported once, by the longest.
+    /// Every stored value (or fragment) in `text`, in order and not overlapping; a place
+    /// matching several values is reported once, by the longest match.
     pub fn find_all(&self, text: &[u8]) -> Vec<ValueHit> {
         let mut hits = Vec::new();
-        if self.needles.is_empty() || text.len() < 8 {
+        if self.needles.is_empty() || text.len() < WINDOW {
             return hits;
         }
-        let last = text.len() - 8;
+        let last = text.len() - WINDOW;
         let filter = &self.filter[..];
+        let stride = self.stride;
+        // Where the previous hit ended: a match is never extended back over it.
+        let mut floor = 0;
         let mut i = 0;
         while i <= last {
             let key = load8(text, i);
             let b = bucket(key, self.seed);
-            if filter[b / 64] & (1 << (b % 64)) == 0 {
-                i += 1;
-                continue;
-            }
-            match self.confirm(text, i, key) {
-                Some(hit) => {
-                    i = hit.start + hit.len;
+            if filter[b / 64] & (1 << (b % 64)) != 0 {
+                if let Some(hit) = self.confirm(text, i, key, floor) {
+                    floor = hit.start + hit.len;
+                    // The next sampled position at or after the hit's end.
+                    i = floor.div_ceil(stride) * stride;
                     hits.push(hit);
+                    continue;
                 }
-                None => i += 1,
             }
+            i += stride;
         }
         hits
     }
 
-    /// Checks the entries whose first eight bytes are `key` against the text at `at`, and
-    /// extends each match both ways; returns the longest.
-    fn confirm(&self, text: &[u8], at: usize, key: u64) -> Option<ValueHit> {
+    /// Checks the entries whose window is `key` against the text at `at`, extends each match
+    /// both ways (not before `floor`), and returns the longest that counts: the whole value, or
+    /// at least [`FRAGMENT`] bytes of its body.
+    fn confirm(&self, text: &[u8], at: usize, key: u64, floor: usize) -> Option<ValueHit> {
         let from = self.keys.partition_point(|k| *k < key);
         let mut best: Option<ValueHit> = None;
-        for (k, &(needle, offset, need)) in self.keys[from..].iter().zip(&self.entries[from..]) {
+        for (k, &(needle, offset)) in self.keys[from..].iter().zip(&self.entries[from..]) {
             if *k != key {
                 break;
             }
-            let value = &self.needles[needle as usize].value[..];
-            let (offset, need) = (offset as usize, need as usize);
-            if text.len() - at < need || text[at..at + need] != value[offset..offset + need] {
-                continue;
-            }
-            // Extend left and right while text and value agree.
+            let found = &self.needles[needle as usize];
+            let value = &found.value[..];
+            let offset = offset as usize;
+            // Extend left and right while text and value agree (the window itself is equal:
+            // the key is its eight bytes).
             let mut left = 0;
-            while left < offset && left < at && text[at - left - 1] == value[offset - left - 1] {
+            while left < offset
+                && at - left > floor
+                && text[at - left - 1] == value[offset - left - 1]
+            {
                 left += 1;
             }
-            let mut right = need;
+            let mut right = WINDOW;
             while offset + right < value.len()
                 && at + right < text.len()
                 && text[at + right] == value[offset + right]
             {
                 right += 1;
             }
+            let (v_start, v_end) = (offset - left, offset + right);
+            let whole = v_start == 0 && v_end == value.len();
+            let body = value.len() - found.body_start;
+            let counts =
+                whole || (body >= FRAGMENT && v_end - v_start.max(found.body_start) >= FRAGMENT);
+            if !counts {
+                continue;
+            }
             let hit = ValueHit {
                 start: at - left,
                 len: left + right,
                 needle: needle as usize,
-                whole: offset - left == 0 && offset + right == value.len(),
+                whole,
             };
             if best.as_ref().is_none_or(|b| hit.len > b.len) {
                 best = Some(hit);
@@ -337,6 +362,39 @@ mod tests {
         let hits = m.find_all(format!("x {value} y").as_bytes());
         assert_eq!(hits.len(), 1);
         assert!(hits[0].whole);
+    }
+
+    #[test]
+    fn every_fragment_is_found_at_every_alignment_to_the_stride() {
+        let m = matcher(&[("claude", ANT)]);
+        let body = &ANT[13..];
+        for pad in 0..=STRIDE + 1 {
+            for from in 0..=body.len() - FRAGMENT {
+                let piece = &body[from..from + FRAGMENT];
+                let text = format!("{}{piece}.", "~".repeat(pad));
+                let hits = m.find_all(text.as_bytes());
+                assert_eq!(hits.len(), 1, "pad {pad}, from {from}");
+                assert_eq!((hits[0].start, hits[0].len), (pad, FRAGMENT));
+                // One byte shorter is not a finding.
+                let text = format!("{}{}.", "~".repeat(pad), &piece[1..]);
+                assert!(m.find_all(text.as_bytes()).is_empty(), "pad {pad}, from {from}");
+            }
+        }
+        // Two values back to back are two findings.
+        let text = format!("{ANT}{ANT}");
+        let hits = m.find_all(text.as_bytes());
+        assert_eq!(hits.len(), 2);
+        assert!(hits.iter().all(|h| h.whole));
+        assert_eq!(hits[1].start, ANT.len());
+    }
+
+    #[test]
+    fn a_value_too_short_for_the_stride_is_still_found() {
+        let m = matcher(&[("eight", "q7Zp2Xk9"), ("claude", ANT)]);
+        for pad in 0..8 {
+            let text = format!("{}q7Zp2Xk9 and {ANT}", "-".repeat(pad));
+            assert_eq!(m.find_all(text.as_bytes()).len(), 2, "pad {pad}");
+        }
     }
 
     #[test]

