@@ -221,14 +221,14 @@ impl ValueMatcher {
         while i <= last {
             let key = load8(text, i);
             let b = bucket(key, self.seed);
-            if filter[b / 64] & (1 << (b % 64)) != 0 {
-                if let Some(hit) = self.confirm(text, i, key, floor) {
-                    floor = hit.start + hit.len;
-                    // The next sampled position at or after the hit's end.
-                    i = floor.div_ceil(stride) * stride;
-                    hits.push(hit);
-                    continue;
-                }
+            if filter[b / 64] & (1 << (b % 64)) != 0
+                && let Some(hit) = self.confirm(text, i, key, floor)
+            {
+                floor = hit.start + hit.len;
+                // The next sampled position at or after the hit's end.
+                i = floor.div_ceil(stride) * stride;
+                hits.push(hit);
+                continue;
             }
             i += stride;
         }
@@ -377,7 +377,10 @@ mod tests {
                 assert_eq!((hits[0].start, hits[0].len), (pad, FRAGMENT));
                 // One byte shorter is not a finding.
                 let text = format!("{}{}.", "~".repeat(pad), &piece[1..]);
-                assert!(m.find_all(text.as_bytes()).is_empty(), "pad {pad}, from {from}");
+                assert!(
+                    m.find_all(text.as_bytes()).is_empty(),
+                    "pad {pad}, from {from}"
+                );
             }
         }
         // Two values back to back are two findings.
