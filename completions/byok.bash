@@ -4093,7 +4093,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__scan)
-            opts="-h -V --git --staged --json --shapes-only --values-only --install-hook --home --env --workspace --help --version"
+            opts="-h -V --git --staged --json --shapes-only --values-only --no-ignore --install-hook --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -965,6 +965,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --json 'Machine-readable output: an array of findings'
             cand --shapes-only 'Only key shapes: do not read the stored values (no unlock needed)'
             cand --values-only 'Only stored values: no key-shape rules'
+            cand --no-ignore 'Scan files that .gitignore leaves out too (a working tree only: history has no ignored files)'
             cand --install-hook 'Install (or chain into) the repository''s pre-commit hook running `byok scan --staged`'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -621,6 +621,7 @@ complete -c byok -n "__fish_byok_using_subcommand scan" -l staged -d 'Scan what 
 complete -c byok -n "__fish_byok_using_subcommand scan" -l json -d 'Machine-readable output: an array of findings'
 complete -c byok -n "__fish_byok_using_subcommand scan" -l shapes-only -d 'Only key shapes: do not read the stored values (no unlock needed)'
 complete -c byok -n "__fish_byok_using_subcommand scan" -l values-only -d 'Only stored values: no key-shape rules'
+complete -c byok -n "__fish_byok_using_subcommand scan" -l no-ignore -d 'Scan files that .gitignore leaves out too (a working tree only: history has no ignored files)'
 complete -c byok -n "__fish_byok_using_subcommand scan" -l install-hook -d 'Install (or chain into) the repository\'s pre-commit hook running `byok scan --staged`'
 complete -c byok -n "__fish_byok_using_subcommand scan" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand scan" -s V -l version -d 'Print version'

@@ -1081,6 +1081,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: an array of findings')
             [CompletionResult]::new('--shapes-only', '--shapes-only', [CompletionResultType]::ParameterName, 'Only key shapes: do not read the stored values (no unlock needed)')
             [CompletionResult]::new('--values-only', '--values-only', [CompletionResultType]::ParameterName, 'Only stored values: no key-shape rules')
+            [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Scan files that .gitignore leaves out too (a working tree only: history has no ignored files)')
             [CompletionResult]::new('--install-hook', '--install-hook', [CompletionResultType]::ParameterName, 'Install (or chain into) the repository''s pre-commit hook running `byok scan --staged`')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

@@ -409,8 +409,12 @@ pub struct ScanArgs {
     #[arg(long)]
     pub values_only: bool,
 
+    /// Scan files that .gitignore leaves out too (a working tree only: history has no ignored files)
+    #[arg(long, conflicts_with_all = ["git", "staged"])]
+    pub no_ignore: bool,
+
     /// Install (or chain into) the repository's pre-commit hook running `byok scan --staged`
-    #[arg(long, conflicts_with_all = ["git", "staged", "json", "shapes_only", "values_only"])]
+    #[arg(long, conflicts_with_all = ["git", "staged", "json", "shapes_only", "values_only", "no_ignore"])]
     pub install_hook: bool,
 }
 

@@ -73,7 +73,10 @@ pub fn run(ctx: &Context, args: &ScanArgs) -> Result<()> {
         } else {
             args.paths.clone()
         };
-        findings.extend(walk::scan_paths(&scanner, &paths, &mut stats));
+        let options = walk::Options {
+            no_ignore: args.no_ignore,
+        };
+        findings.extend(walk::scan_paths(&scanner, &paths, options, &mut stats));
     }
     for warning in &stats.warnings {
         output::warn(settings, warning);

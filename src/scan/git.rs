@@ -4,13 +4,17 @@
 //! each commit added or changed, oldest first, so the first commit naming a blob is the one
 //! that introduced it; each distinct blob is then read once through a single
 //! `git cat-file --batch` (fed by a writer thread while the scan reads). The index: `git diff
-//! --cached --raw` names the staged blobs the same way. Submodules are skipped; blobs larger
-//! than [`super::walk::MAX_FILE`] too.
+//! --cached --raw` names the staged blobs the same way. Blobs larger than
+//! [`super::walk::MAX_FILE`] are skipped with a warning.
+//!
+//! A submodule is a commit of another repository: its files are not in this one's objects, so
+//! it is not scanned here. Each submodule path met is reported once, with the command that
+//! scans it as its own repository (`byok scan --git PATH`).
 //!
 //! git inherits byok's environment on purpose: inside a pre-commit hook, `GIT_INDEX_FILE`
 //! points at the index being committed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -71,6 +75,7 @@ fn raw_entries(
     text: &[u8],
     commit: Option<&str>,
     seen: &mut HashMap<String, ()>,
+    submodules: &mut BTreeSet<String>,
     out: &mut Vec<Blob>,
 ) {
     let mut tokens = text.split(|b| *b == 0).filter(|t| !t.is_empty());
@@ -86,7 +91,11 @@ fn raw_entries(
         }
         let (mode, sha) = (fields[1], fields[3]);
         // Deletions have a zero id; submodules (160000) are commits in another repository.
-        if mode == "160000" || sha.bytes().all(|b| b == b'0') {
+        if sha.bytes().all(|b| b == b'0') {
+            continue;
+        }
+        if mode == "160000" {
+            submodules.insert(super::escape(&String::from_utf8_lossy(path)));
             continue;
         }
         if seen.insert(sha.to_owned(), ()).is_none() {
@@ -126,12 +135,20 @@ pub fn history(
     }
     let log = run(repo, "log", &args)?;
     let mut seen = HashMap::new();
+    let mut submodules = BTreeSet::new();
     let mut blobs = Vec::new();
     for record in log.split(|b| *b == 1).filter(|r| !r.is_empty()) {
         let end = memchr::memchr2(b'\n', 0, record).unwrap_or(record.len());
         let commit = String::from_utf8_lossy(&record[..end]).into_owned();
-        raw_entries(&record[end..], Some(&commit), &mut seen, &mut blobs);
+        raw_entries(
+            &record[end..],
+            Some(&commit),
+            &mut seen,
+            &mut submodules,
+            &mut blobs,
+        );
     }
+    skipped_submodules(repo, &submodules, stats);
     read_blobs(scanner, repo, blobs, "history", stats)
 }
 
@@ -153,9 +170,21 @@ pub fn staged(scanner: &Scanner, repo: &Path, stats: &mut Stats) -> Result<Vec<F
         ],
     )?;
     let mut seen = HashMap::new();
+    let mut submodules = BTreeSet::new();
     let mut blobs = Vec::new();
-    raw_entries(&diff, None, &mut seen, &mut blobs);
+    raw_entries(&diff, None, &mut seen, &mut submodules, &mut blobs);
+    skipped_submodules(repo, &submodules, stats);
     read_blobs(scanner, repo, blobs, "staged", stats)
+}
+
+/// One notice per submodule path: not scanned, and how to scan it.
+fn skipped_submodules(repo: &Path, submodules: &BTreeSet<String>, stats: &mut Stats) {
+    for path in submodules {
+        let shown = format!("{}/{path}", super::escape(&repo.display().to_string()));
+        stats.warnings.push(format!(
+            "skipped the submodule {path}: it is another repository (scan it with `byok scan --git {shown}`)"
+        ));
+    }
 }
 
 fn read_blobs(

@@ -736,3 +736,107 @@ fn remove_source_needs_a_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+#[test]
+fn gitignored_files_are_skipped_unless_no_ignore_and_hidden_files_are_scanned() {
+    let (env, project) = setup();
+    std::fs::create_dir_all(project.join("build")).unwrap();
+    std::fs::create_dir_all(project.join(".git")).unwrap();
+    std::fs::write(project.join(".gitignore"), "build/\n*.log\n").unwrap();
+    std::fs::write(project.join("build/out.txt"), format!("k={}\n", *CLAUDE)).unwrap();
+    std::fs::write(project.join("debug.log"), format!("k={}\n", *ODD)).unwrap();
+    // Hidden files are scanned; `.git` is not (history is read by --git).
+    std::fs::write(project.join(".env"), format!("ODD={}\n", *ODD)).unwrap();
+    std::fs::write(project.join(".git/config"), format!("k={}\n", *ODD)).unwrap();
+
+    let (code, out, err) = scan(&env, &project, &[]);
+    assert_eq!(code, Some(9), "{err}");
+    assert_eq!(
+        out.trim(),
+        ".env:1:5: the stored value of odd.api_key",
+        "{err}"
+    );
+    assert!(err.contains("Scanned 2 file(s)"), "{err}");
+
+    let (code, out, err) = scan(&env, &project, &["--no-ignore"]);
+    assert_eq!(code, Some(9), "{err}");
+    assert!(
+        out.contains("build/out.txt:1:3: the stored value of claude.api_key"),
+        "{out}"
+    );
+    assert!(
+        out.contains("debug.log:1:3: the stored value of odd.api_key"),
+        "{out}"
+    );
+    assert!(!out.contains(".git/"), "{out}");
+    assert_eq!(out.lines().count(), 3, "{out}");
+
+    // A path named on the command line is scanned even when ignored.
+    let (code, out, _) = scan(&env, &project, &["debug.log"]);
+    assert_eq!(code, Some(9));
+    assert!(out.contains("debug.log:1:3"), "{out}");
+
+    // --no-ignore has no meaning for history.
+    let (code, _, err) = scan(&env, &project, &["--git", "--no-ignore"]);
+    assert_eq!(code, Some(2), "{err}");
+}
+
+#[test]
+fn a_committed_file_that_gitignore_names_is_still_found_by_git_history() {
+    if require_tool("git").is_none() {
+        return;
+    }
+    let (env, project) = setup();
+    git_ok(&env, &project, &["init", "-q"]);
+    std::fs::write(project.join(".gitignore"), "secrets.env\n").unwrap();
+    std::fs::write(project.join("secrets.env"), format!("K={}\n", *CLAUDE)).unwrap();
+    git_ok(&env, &project, &["add", ".gitignore"]);
+    git_ok(&env, &project, &["add", "-f", "secrets.env"]);
+    git_ok(&env, &project, &["commit", "-qm", "oops"]);
+
+    let (code, out, err) = scan(&env, &project, &[]);
+    assert_eq!(code, Some(0), "ignored in the worktree: {out}{err}");
+    let (code, out, err) = scan(&env, &project, &["--git"]);
+    assert_eq!(code, Some(9), "{err}");
+    assert!(
+        out.contains(":secrets.env:1:3: the stored value of claude.api_key"),
+        "{out}"
+    );
+}
+
+#[test]
+fn submodules_in_history_are_reported_as_skipped() {
+    if require_tool("git").is_none() {
+        return;
+    }
+    let (env, project) = setup();
+    let other = env.dir.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    git_ok(&env, &other, &["init", "-q"]);
+    std::fs::write(other.join("a.txt"), "nothing here\n").unwrap();
+    git_ok(&env, &other, &["add", "."]);
+    git_ok(&env, &other, &["commit", "-qm", "other"]);
+    git_ok(&env, &project, &["init", "-q"]);
+    git_ok(
+        &env,
+        &project,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            other.to_str().unwrap(),
+            "vendor/other",
+        ],
+    );
+    git_ok(&env, &project, &["commit", "-qm", "with a submodule"]);
+
+    let (code, out, err) = scan(&env, &project, &["--git"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        err.contains("skipped the submodule vendor/other: it is another repository"),
+        "{err}"
+    );
+    assert!(err.contains("byok scan --git ./vendor/other"), "{err}");
+}
