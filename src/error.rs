@@ -127,6 +127,16 @@ pub enum Error {
     #[error("{}: {message}", path.display())]
     Config { path: PathBuf, message: String },
 
+    #[error("{}: {}unknown key `{key}` in {table}", path.display(), line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+    ConfigUnknownKey {
+        path: PathBuf,
+        line: Option<usize>,
+        key: String,
+        table: String,
+        suggestion: Option<String>,
+        known: String,
+    },
+
     #[error("could not {action} {}: {source}", path.display())]
     Io {
         action: &'static str,
@@ -586,6 +596,7 @@ impl Error {
             | Cancelled
             | EmptyPassphrase
             | Config { .. }
+            | ConfigUnknownKey { .. }
             | Io { .. }
             | Terminal { .. }
             | Encrypt(_)
@@ -674,6 +685,16 @@ impl Error {
                 "the file must hold one AGE-SECRET-KEY-1… line (comments starting with # are allowed)".into()
             }
             Error::Config { .. } => "fix the file by hand; byok did not change it".into(),
+            Error::ConfigUnknownKey {
+                suggestion, known, ..
+            } => format!(
+                "{}the keys this table takes: {known}. Fix or remove the key by hand; byok did \
+                 not change the file",
+                suggestion
+                    .as_ref()
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default()
+            ),
             Error::TargetNotFound { suggestion, .. } => match suggestion {
                 Some(s) => format!("did you mean '{s}'? `byok connector list` and `byok secret list` show the names"),
                 None => "`byok connector list` and `byok secret list` show the names".into(),
