@@ -280,8 +280,9 @@ retry_for = "20s"
 
     #[test]
     fn store_keys_depend_on_the_type() {
-        let (key, line, table, _) =
-            unknown_key("[[store]]\nname = \"t\"\ntype = \"age-file\"\npath = \"t.age\"\nmount = \"x\"\n");
+        let (key, line, table, _) = unknown_key(
+            "[[store]]\nname = \"t\"\ntype = \"age-file\"\npath = \"t.age\"\nmount = \"x\"\n",
+        );
         assert_eq!(
             (key.as_str(), line, table.as_str()),
             ("mount", Some(5), "[[store]] #1 't' (type age-file)")
@@ -312,7 +313,9 @@ retry_for = "20s"
         run("[inner]\na = 1\n[named.\"x*\"]\na = 2\n").unwrap();
         let err = run("[inner]\nb = 1\n").unwrap_err().to_string();
         assert!(err.contains("line 2: unknown key `b` in [inner]"), "{err}");
-        let err = run("[named.\"x*\"]\na = 1\nc = 2\n").unwrap_err().to_string();
+        let err = run("[named.\"x*\"]\na = 1\nc = 2\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown key `c` in [inner] \"x*\""), "{err}");
     }
 
