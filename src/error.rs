@@ -127,14 +127,12 @@ pub enum Error {
     #[error("{}: {message}", path.display())]
     Config { path: PathBuf, message: String },
 
-    #[error("{}: {}unknown key `{key}` in {table}", path.display(), line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+    /// A key `config.toml` does not take; `message` names it, its line and table.
+    #[error("{}: {message}", path.display())]
     ConfigUnknownKey {
         path: PathBuf,
-        line: Option<usize>,
-        key: String,
-        table: String,
-        suggestion: Option<String>,
-        known: String,
+        message: String,
+        hint: String,
     },
 
     #[error("could not {action} {}: {source}", path.display())]
@@ -685,16 +683,7 @@ impl Error {
                 "the file must hold one AGE-SECRET-KEY-1… line (comments starting with # are allowed)".into()
             }
             Error::Config { .. } => "fix the file by hand; byok did not change it".into(),
-            Error::ConfigUnknownKey {
-                suggestion, known, ..
-            } => format!(
-                "{}the keys this table takes: {known}. Fix or remove the key by hand; byok did \
-                 not change the file",
-                suggestion
-                    .as_ref()
-                    .map(|s| format!("did you mean `{s}`? "))
-                    .unwrap_or_default()
-            ),
+            Error::ConfigUnknownKey { hint, .. } => hint.clone(),
             Error::TargetNotFound { suggestion, .. } => match suggestion {
                 Some(s) => format!("did you mean '{s}'? `byok connector list` and `byok secret list` show the names"),
                 None => "`byok connector list` and `byok secret list` show the names".into(),

@@ -180,13 +180,24 @@ fn unknown(
         (Some(at), _, _) => format!("{} {at}", spec.header),
         (None, _, _) => spec.header.to_owned(),
     };
+    let line = span.map(|s| super::line_column(text, s.start).0);
+    let suggestion = crate::error::suggest(key, known.iter().copied());
     Error::ConfigUnknownKey {
         path: path.to_path_buf(),
-        line: span.map(|s| super::line_column(text, s.start).0),
-        key: shown(key),
-        table: shown(&table),
-        suggestion: crate::error::suggest(key, known.iter().copied()),
-        known: known.join(", "),
+        message: format!(
+            "{}unknown key `{}` in {}",
+            line.map(|l| format!("line {l}: ")).unwrap_or_default(),
+            shown(key),
+            shown(&table)
+        ),
+        hint: format!(
+            "{}the keys this table takes: {}. Fix or remove the key by hand; byok did not \
+             change the file",
+            suggestion
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default(),
+            known.join(", ")
+        ),
     }
 }
 
@@ -207,15 +218,10 @@ mod tests {
         check(Path::new("c.toml"), text, doc.as_table())
     }
 
-    fn unknown_key(text: &str) -> (String, Option<usize>, String, Option<String>) {
+    /// The message and the hint of the refusal.
+    fn unknown_key(text: &str) -> (String, String) {
         match check_text(text) {
-            Err(Error::ConfigUnknownKey {
-                key,
-                line,
-                table,
-                suggestion,
-                ..
-            }) => (key, line, table, suggestion),
+            Err(e @ Error::ConfigUnknownKey { .. }) => (e.to_string(), e.hint().unwrap()),
             other => panic!("{other:?}"),
         }
     }
@@ -262,30 +268,34 @@ retry_for = "20s"
 
     #[test]
     fn unknown_keys_are_named_with_line_and_table() {
-        let (key, line, table, suggestion) = unknown_key("reveal = \"never\"\nrotation-days = 3\n");
+        let (message, hint) = unknown_key("reveal = \"never\"\nrotation-days = 3\n");
         assert_eq!(
-            (key.as_str(), line, table.as_str()),
-            ("rotation-days", Some(2), "the top level")
+            message,
+            "c.toml: line 2: unknown key `rotation-days` in the top level"
         );
-        assert_eq!(suggestion.as_deref(), Some("rotation_days"));
+        assert!(hint.starts_with("did you mean `rotation_days`?"), "{hint}");
 
         let text = "[[connector]]\nname = \"a\"\ntype = \"openai\"\n[[connector]]\nname = \"w\"\nsecrt = \"k\"\n";
-        let (key, line, table, suggestion) = unknown_key(text);
+        let (message, hint) = unknown_key(text);
         assert_eq!(
-            (key.as_str(), line, table.as_str()),
-            ("secrt", Some(6), "[[connector]] #2 'w'")
+            message,
+            "c.toml: line 6: unknown key `secrt` in [[connector]] #2 'w'"
         );
-        assert_eq!(suggestion.as_deref(), Some("secret"));
+        assert!(hint.starts_with("did you mean `secret`?"), "{hint}");
     }
 
     #[test]
     fn store_keys_depend_on_the_type() {
-        let (key, line, table, _) = unknown_key(
+        let (message, hint) = unknown_key(
             "[[store]]\nname = \"t\"\ntype = \"age-file\"\npath = \"t.age\"\nmount = \"x\"\n",
         );
         assert_eq!(
-            (key.as_str(), line, table.as_str()),
-            ("mount", Some(5), "[[store]] #1 't' (type age-file)")
+            message,
+            "c.toml: line 5: unknown key `mount` in [[store]] #1 't' (type age-file)"
+        );
+        assert!(
+            hint.contains("takes: name, type, path, identity."),
+            "{hint}"
         );
         // An unknown type is the reader's to name.
         check_text("[[store]]\nname = \"t\"\ntype = \"s3\"\nbucket = \"x\"\n").unwrap();
@@ -321,9 +331,9 @@ retry_for = "20s"
 
     #[test]
     fn names_from_the_file_are_escaped() {
-        let (key, ..) = unknown_key("\"\\u001b]52;c;x\\u0007\" = 1\n");
-        assert!(!key.contains('\u{1b}'), "{key:?}");
-        let (key, ..) = unknown_key("sk-test-AAAAAAAAAAAAAAAAAAAAAAAA = 1\n");
-        assert!(!key.contains("AAAAAAAAAAAAAAAA"), "{key:?}");
+        let (message, _) = unknown_key("\"\\u001b]52;c;x\\u0007\" = 1\n");
+        assert!(!message.contains('\u{1b}'), "{message:?}");
+        let (message, _) = unknown_key("sk-test-AAAAAAAAAAAAAAAAAAAAAAAA = 1\n");
+        assert!(!message.contains("AAAAAAAAAAAAAAAA"), "{message:?}");
     }
 }
