@@ -33,8 +33,11 @@
 //! command (strictly: a wrong type anywhere is an error naming the line, never ignored).
 //! No secret value is ever stored here, only the vault ref name. The file is edited through
 //! `toml_edit`, so the user's comments and layout survive; a file that does not parse is
-//! reported with its line and column and never overwritten. Writes hold the home directory's
+//! reported with its line and column and never overwritten. A key byok does not know is an
+//! error naming it, its line and its table (the known keys are declared in `config/keys.rs`). Writes hold the home directory's
 //! lock and replace the file atomically.
+
+mod keys;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -99,7 +102,7 @@ impl Config {
 
     /// Parses the text of `config.toml` (named `path` in errors).
     pub fn parse(path: &Path, text: &str) -> Result<Self> {
-        let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        let doc = toml_edit::ImDocument::parse(text).map_err(|e: toml_edit::TomlError| {
             let (line, column) = e
                 .span()
                 .map(|span| line_column(text, span.start))
@@ -109,6 +112,8 @@ impl Config {
                 message: format!("line {line}, column {column}: {}", e.message().trim_end()),
             }
         })?;
+        keys::check(path, text, doc.as_table())?;
+        let doc: DocumentMut = doc.into_mut();
         let connectors = read_connectors(path, &doc)?;
         let stores = read_stores(path, &doc)?;
         let default_store = match doc.get("default_store") {

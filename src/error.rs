@@ -127,6 +127,14 @@ pub enum Error {
     #[error("{}: {message}", path.display())]
     Config { path: PathBuf, message: String },
 
+    /// A key `config.toml` does not take; `message` names it, its line and table.
+    #[error("{}: {message}", path.display())]
+    ConfigUnknownKey {
+        path: PathBuf,
+        message: String,
+        hint: String,
+    },
+
     #[error("could not {action} {}: {source}", path.display())]
     Io {
         action: &'static str,
@@ -586,6 +594,7 @@ impl Error {
             | Cancelled
             | EmptyPassphrase
             | Config { .. }
+            | ConfigUnknownKey { .. }
             | Io { .. }
             | Terminal { .. }
             | Encrypt(_)
@@ -674,6 +683,7 @@ impl Error {
                 "the file must hold one AGE-SECRET-KEY-1… line (comments starting with # are allowed)".into()
             }
             Error::Config { .. } => "fix the file by hand; byok did not change it".into(),
+            Error::ConfigUnknownKey { hint, .. } => hint.clone(),
             Error::TargetNotFound { suggestion, .. } => match suggestion {
                 Some(s) => format!("did you mean '{s}'? `byok connector list` and `byok secret list` show the names"),
                 None => "`byok connector list` and `byok secret list` show the names".into(),

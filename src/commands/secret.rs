@@ -644,9 +644,7 @@ fn rename(ctx: &Context, args: &RenameArgs) -> Result<()> {
             Some(store.name()),
         )],
         || {
-            transfer(
-                store,
-                store,
+            store.rename(
                 &args.old,
                 &args.new,
                 &output::now_rfc3339(),

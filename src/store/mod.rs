@@ -150,6 +150,23 @@ pub trait Store: Send + Sync {
     /// Whether the store works right now, with a short explanation.
     fn health(&self) -> Health;
 
+    /// Renames a secret within this store (`secret rename`), keeping it as it is: values,
+    /// previous values, timestamps (a label that was only the old name follows the new one).
+    /// Fails when `old` is absent or `new` exists.
+    ///
+    /// The default copies, verifies, then deletes ([`transfer::transfer`]): two writes, so a
+    /// crash between them leaves both names (never neither). Stores that can do it in one
+    /// atomic write override it (the age vaults: one document rewrite under the lock).
+    fn rename(
+        &self,
+        old: &str,
+        new: &str,
+        now: &str,
+        fault: Option<transfer::Fault>,
+    ) -> Result<()> {
+        transfer::transfer(self, self, old, new, now, fault)
+    }
+
     /// Drops whatever the store cached in this process, so the next read asks the backend
     /// itself (a transfer reads its copy back this way).
     fn refresh(&self) {}

@@ -20,9 +20,9 @@ pub enum Fault {
 
 /// Copies `reference` from `from` to `to` as `new_reference` (metadata, timestamps, every
 /// field and previous value), checks the copy, then removes the source.
-pub fn transfer(
-    from: &dyn Store,
-    to: &dyn Store,
+pub fn transfer<F: Store + ?Sized, T: Store + ?Sized>(
+    from: &F,
+    to: &T,
     reference: &str,
     new_reference: &str,
     now: &str,

@@ -153,7 +153,7 @@ fn sigkill_at_random_moments_never_loses_a_completed_write() {
                         let e = m.remove(&old).unwrap();
                         m.insert(new.clone(), e);
                     }
-                    // Killed: one of the two names holds it; checked below by `renames`.
+                    // Killed: exactly one of the two names holds it; checked below.
                 });
             }
             _ => {
@@ -216,21 +216,30 @@ fn sigkill_at_random_moments_never_loses_a_completed_write() {
             stale_seen += 1;
         }
         let present = names(&env, &when);
-        if let (Some((old, new)), false) = (&rename, done) {
-            // A rename copies, verifies, then deletes (two writes): a kill leaves the old
-            // name, the new one, or (between the two writes) both — never neither.
+        if let Some((old, new)) = &rename {
+            // A rename of a vault secret is one rewrite of the document: after a kill the
+            // secret is under exactly one of the two names, with its value intact; after a
+            // completed rename only under the new one.
             let (has_old, has_new) = (present.contains(old), present.contains(new));
             assert!(
-                has_old || has_new,
-                "{when}: rename lost both {old} and {new}"
+                has_old != has_new,
+                "{when}: rename left {old}: {has_old}, {new}: {has_new} (want exactly one)"
             );
-            let e = model[old].clone();
-            if has_new {
+            if done {
+                assert!(has_new, "{when}: completed rename, but {new} is missing");
+            } else if has_new {
+                let e = model.remove(old).unwrap();
                 model.insert(new.clone(), e);
             }
-            if !has_old {
-                model.remove(old);
-            }
+            let name = if has_new { new } else { old };
+            let Some(Expect::Values(values)) = model.get(name) else {
+                panic!("{when}: {name} is not a committed secret in the model");
+            };
+            let got = env.get(name);
+            assert!(
+                values.contains(&got),
+                "{when}: {name} holds a value no command wrote"
+            );
         }
         for (name, expect) in model.clone() {
             match expect {

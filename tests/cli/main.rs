@@ -12,6 +12,7 @@ mod env;
 mod exec;
 mod guided;
 mod hardening;
+mod hardening_config;
 mod hygiene;
 mod import;
 mod import_parse;

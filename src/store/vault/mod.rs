@@ -128,6 +128,39 @@ impl Store for VaultStore {
             .modify(|doc| Ok(doc.secrets.remove(reference).is_some()))
     }
 
+    /// One rewrite of the document under the lock: after a crash the file holds the secret
+    /// under exactly one of the two names.
+    fn rename(
+        &self,
+        old: &str,
+        new: &str,
+        _now: &str,
+        _fault: Option<super::transfer::Fault>,
+    ) -> Result<()> {
+        self.forget_last();
+        self.file.modify(|doc| {
+            if doc.secrets.contains_key(new) {
+                return Err(Error::SecretExistsIn {
+                    name: new.to_owned(),
+                    store: self.name.clone(),
+                });
+            }
+            let mut record = doc
+                .secrets
+                .remove(old)
+                .ok_or_else(|| Error::SecretNotFound {
+                    name: old.to_owned(),
+                    suggestion: None,
+                })?;
+            if record.label == old {
+                // A label that was only the default follows the new name.
+                record.label = new.to_owned();
+            }
+            doc.secrets.insert(new.to_owned(), record);
+            Ok(())
+        })
+    }
+
     fn rollback(
         &self,
         reference: &str,
