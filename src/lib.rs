@@ -33,6 +33,7 @@ pub mod prompt;
 pub mod provider;
 pub mod proxy;
 pub mod redact;
+pub mod reads;
 pub mod reference;
 pub mod reveal;
 pub mod rotation;
