@@ -46,7 +46,10 @@ impl Secrets for Recording<'_> {
         let located = self.registry.resolve(&meta.reference, None)?;
         let value = value_of(&located, field)?;
         let mut read = self.read.borrow_mut();
-        if !read.iter().any(|r| r.meta.reference == located.meta.reference) {
+        if !read
+            .iter()
+            .any(|r| r.meta.reference == located.meta.reference)
+        {
             read.push(Read {
                 store: located.store.name().to_owned(),
                 meta: located.meta,

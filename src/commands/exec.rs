@@ -74,8 +74,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
         (exports, reads)
     } else if explicit || !uses_references {
         // One resolution gives the values and the secrets they came from.
-        let (exports, reads) =
-            super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
+        let (exports, reads) = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
         let (exports, warnings) =
             crate::admin::filter_exports(exports, explicit, args.allow_admin)?;
         for warning in &warnings {

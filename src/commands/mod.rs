@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backup;
 pub mod completions;
 pub mod connector;
+pub mod connector_scope;
 pub mod doctor;
 pub mod env;
 pub mod exec;

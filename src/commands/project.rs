@@ -164,7 +164,7 @@ struct StatusVar {
     reference: Option<String>,
     /// `[vars]` or `[env.NAME.vars]`.
     from: String,
-    /// `project`, `global` (the home's stores), a connector, or `missing`.
+    /// `project`, `workspace:NAME`, `global` (the home's stores), or `missing`.
     scope: String,
     store: Option<String>,
     /// Stores later in the order that also hold the ref (shadowed by this one).
@@ -200,7 +200,6 @@ pub fn status(ctx: &Context, json: bool) -> Result<()> {
             let doc = project.doc()?;
             status.environment =
                 project::active_env(ctx.settings.project_env.as_deref(), &doc).map(str::to_owned);
-            status.workspace = doc.workspace.clone();
             status.store = doc
                 .store
                 .as_ref()
@@ -236,10 +235,9 @@ pub fn status(ctx: &Context, json: bool) -> Result<()> {
                             }
                         }
                         let store = holders.first().cloned();
-                        let scope = match (connector, store.as_deref()) {
-                            (_, None) => "missing".to_owned(),
-                            (_, Some("project")) => "project".to_owned(),
-                            (_, Some(_)) => "global".to_owned(),
+                        let scope = match store.as_deref() {
+                            None => "missing".to_owned(),
+                            Some(store) => registry.scope_of(store).label(),
                         };
                         StatusVar {
                             var,
@@ -254,6 +252,8 @@ pub fn status(ctx: &Context, json: bool) -> Result<()> {
             }
         }
     }
+    // The workspace in force, whichever way it was chosen.
+    status.workspace = ctx.workspace()?.map(|w| w.name);
     if json {
         return output::print_json(&status);
     }
