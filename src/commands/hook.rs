@@ -189,17 +189,6 @@ fn single_quote(text: &str, fish: bool) -> String {
     format!("'{escaped}'")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoting_a_path_survives_quotes() {
-        assert_eq!(single_quote("/a'b", false), r"'/a'\''b'");
-        assert_eq!(single_quote("/a'b", true), r"'/a\'b'");
-    }
-}
-
 /// Each secret read for the project's variables passes its own reveal policy and is
 /// audited, as with `byok env`.
 fn checked(
@@ -219,4 +208,15 @@ fn checked(
         )?;
     }
     Ok(Some(exports))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_a_path_survives_quotes() {
+        assert_eq!(single_quote("/a'b", false), r"'/a'\''b'");
+        assert_eq!(single_quote("/a'b", true), r"'/a\'b'");
+    }
 }
