@@ -1029,7 +1029,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__add)
-            opts="-h -V --type --secret --model --base-url --option --allow-insecure-http --test --home --env --workspace --help --version"
+            opts="-h -V --type --secret --model --base-url --option --allow-insecure-http --test --global --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1075,7 +1075,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__archive)
-            opts="-h -V --home --env --workspace --help --version"
+            opts="-h -V --global --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1127,7 +1127,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__edit)
-            opts="-h -V --type --secret --model --base-url --option --allow-insecure-http --home --env --workspace --help --version"
+            opts="-h -V --type --secret --model --base-url --option --allow-insecure-http --global --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1355,12 +1355,16 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__list)
-            opts="-h -V --all --json --home --env --workspace --help --version"
+            opts="-h -V --all --json --global --scope --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --scope)
+                    COMPREPLY=($(compgen -W "global workspace project" -- "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1407,7 +1411,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__move)
-            opts="-h -V --top --up --down --to --home --env --workspace --help --version"
+            opts="-h -V --top --up --down --to --global --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1437,7 +1441,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__rm)
-            opts="-y -h -V --yes --home --env --workspace --help --version"
+            opts="-y -h -V --yes --global --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1523,7 +1527,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__unarchive)
-            opts="-h -V --home --env --workspace --help --version"
+            opts="-h -V --global --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4401,7 +4405,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__list)
-            opts="-h -V --json --stale --check --store --home --env --workspace --help --version"
+            opts="-h -V --json --stale --check --store --scope --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4409,6 +4413,10 @@ _byok() {
             case "${prev}" in
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -W "global workspace project" -- "${cur}"))
                     return 0
                     ;;
                 --home)
@@ -5181,13 +5189,21 @@ _byok() {
             return 0
             ;;
         byok__subcmd__workspace__subcmd__add)
-            opts="-h -V --path --no-fallback --home --env --workspace --help --version"
+            opts="-h -V --path --no-fallback --store --prefix --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

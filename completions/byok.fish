@@ -100,6 +100,9 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l store -d 'Only the secrets of this store' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l scope -d 'Only the secrets of this scope (the trusted project\'s, the active workspace\'s, or your own)' -r -f -a "global\t''
+workspace\t''
+project\t''"
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
@@ -109,6 +112,9 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l store -d 'Only the secrets of this store' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l scope -d 'Only the secrets of this scope (the trusted project\'s, the active workspace\'s, or your own)' -r -f -a "global\t''
+workspace\t''
+project\t''"
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
@@ -230,20 +236,29 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l allow-insecure-http -d 'Allow a plain http:// base URL on a non-loopback host'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l test -d 'Run the connection test right after adding'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l global -d 'The home\'s own connectors, not the active workspace\'s'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l scope -d 'Only the connectors of this scope (the active workspace\'s, or your own)' -r -f -a "global\t''
+workspace\t''
+project\t''"
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l all -d 'Include archived connectors'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l global -d 'Only the home\'s own connectors (as if no workspace were active)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l scope -d 'Only the connectors of this scope (the active workspace\'s, or your own)' -r -f -a "global\t''
+workspace\t''
+project\t''"
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l all -d 'Include archived connectors'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l global -d 'Only the home\'s own connectors (as if no workspace were active)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -261,6 +276,7 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l allow-insecure-http -d 'Allow a plain http:// base URL on a non-loopback host'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l global -d 'The home\'s own connectors, not the active workspace\'s'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l timeout -d 'Per-request timeout in seconds' -r
@@ -275,11 +291,13 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -l global -d 'The home\'s own connectors, not the active workspace\'s'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from archive" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -l global -d 'The home\'s own connectors, not the active workspace\'s'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l to -d 'To position N (1 = first)' -r
@@ -289,6 +307,7 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l top -d 'Make it the first (the default)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l up -d 'One place up'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l down -d 'One place down'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l global -d 'The home\'s own connectors, not the active workspace\'s'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from default" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -307,12 +326,14 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -l global -d 'The home\'s own connectors, not the active workspace\'s'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -l global -d 'The home\'s own connectors, not the active workspace\'s'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a connector (lowest priority) after checking its type, secret and base URL'
@@ -683,6 +704,8 @@ complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen
 complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "rm" -d 'Forget a workspace (its store file is kept)'
 complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l path -d 'The store file (default: workspaces/NAME.age in the home)' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l store -d 'Keep the workspace\'s secrets in this named team store (a [[store]] of config.toml)' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l prefix -d 'Under this prefix of the store\'s own (stores with prefixes: openbao)' -r
 complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r

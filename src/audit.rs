@@ -288,6 +288,16 @@ impl Audit {
 
     /// For the home vault's writes: appends the staged entries (outcome `ok`), then records
     /// the chain head in the document about to be written.
+    /// Renames the connector of staged entries named `placeholder` to `name`: a guided
+    /// form asks for the name after its command's entries were staged.
+    pub fn name_staged_connector(&self, placeholder: &str, name: &str) {
+        for staged in lock(&self.staged).iter_mut() {
+            if staged.entry.connector.as_deref() == Some(placeholder) {
+                staged.entry.connector = Some(name.to_owned());
+            }
+        }
+    }
+
     pub fn before_vault_write(&self, doc: &mut VaultDoc, unlocked: &Unlocked) -> Result<()> {
         let staged: Vec<Staged> = lock(&self.staged).drain(..).collect();
         let entries: Vec<(Entry, bool, Option<u8>)> = staged

@@ -806,7 +806,7 @@ pub struct CompletionsArgs {
 pub enum WorkspaceCommand {
     /// Add a workspace with its own age-file store in the home
     #[command(
-        after_help = "Examples:\n  byok workspace add acme\n  byok workspace add prod-only --no-fallback"
+        after_help = "Examples:\n  byok workspace add acme\n  byok workspace add prod-only --no-fallback\n  byok workspace add acme --store team --prefix acme"
     )]
     Add {
         name: String,
@@ -816,6 +816,12 @@ pub enum WorkspaceCommand {
         /// Never fall back to your own (global) secrets
         #[arg(long)]
         no_fallback: bool,
+        /// Keep the workspace's secrets in this named team store (a [[store]] of config.toml)
+        #[arg(long, value_name = "STORE", conflicts_with = "path")]
+        store: Option<String>,
+        /// Under this prefix of the store's own (stores with prefixes: openbao)
+        #[arg(long, value_name = "P", requires = "store")]
+        prefix: Option<String>,
     },
     /// List the workspaces
     List {
@@ -965,6 +971,9 @@ pub struct ConnectorAddArgs {
     /// Run the connection test right after adding
     #[arg(long)]
     pub test: bool,
+    /// The home's own connectors, not the active workspace's
+    #[arg(long)]
+    pub global: bool,
 }
 
 #[derive(Debug, Args)]
@@ -975,6 +984,12 @@ pub struct ConnectorListArgs {
     /// Machine-readable output
     #[arg(long)]
     pub json: bool,
+    /// Only the home's own connectors (as if no workspace were active)
+    #[arg(long, conflicts_with = "scope")]
+    pub global: bool,
+    /// Only the connectors of this scope (the active workspace's, or your own)
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Option<crate::scope::ScopeFilter>,
 }
 
 #[derive(Debug, Args)]
@@ -1013,6 +1028,9 @@ pub struct ConnectorEditArgs {
     /// Allow a plain http:// base URL on a non-loopback host
     #[arg(long)]
     pub allow_insecure_http: bool,
+    /// The home's own connectors, not the active workspace's
+    #[arg(long)]
+    pub global: bool,
 }
 
 #[derive(Debug, Args)]
@@ -1036,6 +1054,9 @@ pub struct ConnectorTestArgs {
 #[derive(Debug, Args)]
 pub struct ConnectorNameArgs {
     pub name: String,
+    /// The home's own connectors, not the active workspace's
+    #[arg(long)]
+    pub global: bool,
 }
 
 #[derive(Debug, Args)]
@@ -1054,6 +1075,9 @@ pub struct ConnectorMoveArgs {
     /// To position N (1 = first)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub to: Option<u32>,
+    /// The home's own connectors, not the active workspace's
+    #[arg(long)]
+    pub global: bool,
 }
 
 #[derive(Debug, Args)]
@@ -1062,6 +1086,9 @@ pub struct ConnectorRmArgs {
     /// Do not ask for confirmation
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// The home's own connectors, not the active workspace's
+    #[arg(long)]
+    pub global: bool,
 }
 
 #[derive(Debug, Args)]
@@ -1315,6 +1342,9 @@ pub struct ListArgs {
     /// Only the secrets of this store
     #[arg(long, value_name = "STORE")]
     pub store: Option<String>,
+    /// Only the secrets of this scope (the trusted project's, the active workspace's, or your own)
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Option<crate::scope::ScopeFilter>,
 }
 
 #[derive(Debug, Args)]

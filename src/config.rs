@@ -315,6 +315,26 @@ impl Config {
         &self.connectors
     }
 
+    /// Puts `first`'s connectors (a workspace's) before these, by name: a connector of
+    /// `first` shadows one of the same name here; without `fallback` only `first`'s remain.
+    /// For reading only — the document is untouched, and writes reload the file.
+    pub fn overlay_connectors(&mut self, first: &Config, fallback: bool) {
+        let mut connectors = first.connectors.clone();
+        let mut models = first.connector_models.clone();
+        if fallback {
+            for c in &self.connectors {
+                if !connectors.iter().any(|f| f.name == c.name) {
+                    if let Some(m) = self.connector_models.get(&c.name) {
+                        models.insert(c.name.clone(), m.clone());
+                    }
+                    connectors.push(c.clone());
+                }
+            }
+        }
+        self.connectors = connectors;
+        self.connector_models = models;
+    }
+
     /// The connectors not archived, in priority order.
     pub fn active(&self) -> impl Iterator<Item = &Connector> {
         self.connectors.iter().filter(|c| !c.archived)

@@ -17,6 +17,7 @@ pub struct Context {
     unlocker: Arc<Unlocker>,
     audit: Arc<Audit>,
     config: OnceLock<Config>,
+    home_config: OnceLock<Config>,
     registry: OnceLock<Registry>,
     project: OnceLock<Option<crate::project::Project>>,
 }
@@ -30,18 +31,53 @@ impl Context {
             unlocker,
             settings,
             config: OnceLock::new(),
+            home_config: OnceLock::new(),
             registry: OnceLock::new(),
             project: OnceLock::new(),
         }
     }
 
-    /// `config.toml`, parsed on first use (a missing file is an empty config).
+    /// `config.toml` as it applies here, parsed on first use (a missing file is an empty
+    /// config): with a workspace active, its connectors come first and shadow the home's of
+    /// the same name (only its own without fallback). Writes go through
+    /// [`crate::config::modify`] or the workspace's file, never through this value.
     pub fn config(&self) -> Result<&Config> {
         if let Some(config) = self.config.get() {
             return Ok(config);
         }
-        let config = Config::load(&self.settings)?;
+        let mut config = Config::load(&self.settings)?;
+        if let Some(workspace) = self.workspace_of_config()? {
+            let own = workspace.connectors(self.settings.paths.home())?;
+            config.overlay_connectors(&own, workspace.fallback);
+        }
         Ok(self.config.get_or_init(|| config))
+    }
+
+    /// The home's own `config.toml`, whatever workspace is active.
+    pub fn home_config(&self) -> Result<&Config> {
+        if let Some(config) = self.home_config.get() {
+            return Ok(config);
+        }
+        let config = Config::load(&self.settings)?;
+        Ok(self.home_config.get_or_init(|| config))
+    }
+
+    /// The active workspace as the connectors see it: like [`Context::workspace`], but a
+    /// project file that cannot be read names none (as for the registry's project store).
+    fn workspace_of_config(&self) -> Result<Option<crate::workspace::Workspace>> {
+        let all = crate::workspace::Workspaces::load(&self.settings.paths)?;
+        let project = match self.project().ok().flatten().filter(|p| p.trusted()) {
+            Some(project) => project.doc().ok().and_then(|d| d.workspace),
+            None => None,
+        };
+        match crate::workspace::active_name(
+            self.settings.workspace.as_deref(),
+            project.as_deref(),
+            &all,
+        ) {
+            Some(name) => Ok(Some(all.get(&name)?.clone())),
+            None => Ok(None),
+        }
     }
 
     /// The stores of this home (nothing is opened until a store is used).
@@ -52,7 +88,7 @@ impl Context {
         crate::home_trust::check_home(&self.settings.paths)?;
         let mut registry = Registry::new(
             &self.settings.paths,
-            self.config()?,
+            self.home_config()?,
             Arc::clone(&self.unlocker),
         )?;
         registry
@@ -68,12 +104,10 @@ impl Context {
             registry.add_project_store(&self.settings.paths, path, &self.unlocker)?;
         }
         if let Some(workspace) = self.workspace()? {
-            let path = workspace.file(self.settings.paths.home());
-            registry.add_workspace_store(
+            registry.add_workspace(
                 &self.settings.paths,
-                &workspace.name,
-                path,
-                workspace.fallback,
+                &workspace,
+                self.home_config()?,
                 &self.unlocker,
             )?;
         }

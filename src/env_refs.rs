@@ -67,15 +67,30 @@ pub fn resolve_in_place(ctx: &Context, env: &mut [(OsString, OsString)]) -> Resu
     let config = ctx.config()?;
     config.check_connectors(&ctx.settings.paths.config())?;
     let registry = ctx.registry()?;
+    let recording = crate::reads::Recording::new(registry);
     let mut exports = Vec::with_capacity(found.len());
     for (index, reference) in found {
-        let value: SecretValue = target::resolve_reference(&reference, registry, config)?;
         let var = env[index].0.to_string_lossy().into_owned();
+        // Named by variable and reference: "no secret 'x'" alone does not say which
+        // variable of a long environment asked for it.
+        let value: SecretValue = target::resolve_reference(&reference, &recording, config)
+            .map_err(|e| Error::VarUnresolved {
+                var: var.clone(),
+                reference: crate::reads::shown(&reference),
+                cause: Box::new(e),
+            })?;
         let origin = match &reference.field {
             Some(field) => format!("byok://{}/{field} in {var}", reference.name),
             None => format!("byok://{} in {var}", reference.name),
         };
         exports.push((index, Export { var, value, origin }));
+    }
+    // Logged before the command runs (on Unix byok becomes the command), as for targets.
+    for read in recording.into_reads() {
+        ctx.audit_now(
+            crate::audit::Entry::secret("secret.read", &read.meta.reference, Some(&read.store)),
+            Ok(()),
+        )?;
     }
     for (index, export) in &exports {
         env[*index].1 = OsString::from(export.value.expose());

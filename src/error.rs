@@ -448,6 +448,14 @@ pub enum Error {
     #[error("{var}: byok://{name} resolves to no secret or connector")]
     ProjectRefNotFound { var: String, name: String },
 
+    /// A variable's `byok://` reference failed to resolve: names both, keeps the cause.
+    #[error("{var}: {reference}: {cause}")]
+    VarUnresolved {
+        var: String,
+        reference: String,
+        cause: Box<Error>,
+    },
+
     #[error("no workspace '{name}'")]
     WorkspaceNotFound { name: String, known: String },
 
@@ -520,6 +528,7 @@ impl Error {
     pub fn exit(&self) -> Exit {
         use Error::*;
         match self {
+            VarUnresolved { cause, .. } => cause.exit(),
             SecretNotFound { .. }
             | FieldNotFound { .. }
             | ConnectorNotFound { .. }
@@ -630,6 +639,7 @@ impl Error {
     /// The fix, printed as a `hint:` line under the error.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
+            Error::VarUnresolved { cause, .. } => return cause.hint(),
             Error::NotInitialised { .. } => {
                 "run `byok init` to create the vault (or set BYOK_HOME to an existing one)".into()
             }

@@ -3,7 +3,12 @@
 //! says `fallback = false`.
 //!
 //! Declared in `workspaces.toml` in the home (0600, written atomically under the home lock):
-//! each workspace's name, store file and fallback, and the one chosen by `workspace use`.
+//! each workspace's name, store (its own age file, or a named `[[store]]` with an optional
+//! prefix) and fallback, and the one chosen by `workspace use`.
+//!
+//! A workspace's connectors live in `workspaces/NAME.connectors.toml` in the home, in
+//! `config.toml`'s `[[connector]]` format and nothing else; they resolve before the home's
+//! by name (workspace → global), and without fallback the home's are not used at all.
 //! Which workspace is active: `--workspace` > `BYOK_WORKSPACE` > a trusted project file's
 //! `workspace` > `workspace use`.
 
@@ -11,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::paths::Paths;
@@ -28,6 +34,14 @@ pub struct Workspace {
     /// `false` (`--no-fallback`): names never resolve from the global stores.
     #[serde(default = "yes")]
     pub fallback: bool,
+    /// A named `[[store]]` of `config.toml` holding the workspace's secrets (then `path`
+    /// is unused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
+    /// Where under that store's own prefix the workspace's secrets live (stores with
+    /// prefixes only, e.g. openbao).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
 }
 
 fn yes() -> bool {
@@ -98,6 +112,61 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// The file of the workspace's connectors (in the home, whatever its store).
+    pub fn connectors_file(&self, home: &Path) -> PathBuf {
+        home.join("workspaces")
+            .join(format!("{}.connectors.toml", self.name))
+    }
+
+    /// The workspace's connectors (a missing file is none).
+    pub fn connectors(&self, home: &Path) -> Result<Config> {
+        let path = self.connectors_file(home);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Error::io("read", path)(e)),
+        };
+        parse_connectors(&path, &text)
+    }
+
+    /// Loads the workspace's connectors under the home lock, applies `change`, and saves
+    /// them (atomically, 0600) when it succeeded.
+    pub fn modify_connectors<T>(
+        &self,
+        paths: &Paths,
+        change: impl FnOnce(&mut Config) -> Result<T>,
+    ) -> Result<T> {
+        let path = self.connectors_file(paths.home());
+        if let Some(dir) = path.parent() {
+            fsutil::create_private_dir(dir)?;
+        }
+        let _lock = fsutil::WriteLock::acquire(&paths.lock())?;
+        let mut config = self.connectors(paths.home())?;
+        let out = change(&mut config)?;
+        fsutil::write_atomic(&path, config.text().as_bytes())?;
+        Ok(out)
+    }
+}
+
+/// A workspace connectors file: `[[connector]]` tables only (a store, policy or anything
+/// else there is refused, not ignored).
+fn parse_connectors(path: &Path, text: &str) -> Result<Config> {
+    let config = Config::parse(path, text)?;
+    if let Ok(doc) = text.parse::<toml_edit::DocumentMut>()
+        && let Some((key, _)) = doc.iter().find(|(key, _)| *key != "connector")
+    {
+        return Err(Error::Config {
+            path: path.to_path_buf(),
+            message: format!(
+                "`{}`: a workspace's connectors file holds only [[connector]] tables",
+                crate::output::escape_controls(key)
+            ),
+        });
+    }
+    Ok(config)
+}
+
 /// The active workspace's name, by precedence: the flag or `BYOK_WORKSPACE` (merged into
 /// `chosen`), the project's `workspace`, then `workspace use`.
 pub fn active_name(
@@ -114,6 +183,16 @@ pub fn active_name(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_connectors_file_holds_connectors_only() {
+        let ok = "[[connector]]\nname = \"w\"\ntype = \"openai\"\nsecret = \"k\"\n";
+        let config = parse_connectors(Path::new("c.toml"), ok).unwrap();
+        assert_eq!(config.connectors()[0].name, "w");
+        let bad = format!("reveal = \"pipe\"\n{ok}");
+        let err = parse_connectors(Path::new("c.toml"), &bad).unwrap_err();
+        assert!(err.to_string().contains("only [[connector]]"), "{err}");
+    }
 
     #[test]
     fn precedence_is_flag_then_project_then_use() {

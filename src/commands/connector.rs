@@ -15,7 +15,7 @@ use crate::cli::{
     ConnectorAddArgs, ConnectorCommand, ConnectorEditArgs, ConnectorJsonArgs, ConnectorListArgs,
     ConnectorMoveArgs, ConnectorRmArgs, ConnectorShowArgs, ConnectorTestArgs, ProvidersArgs,
 };
-use crate::config::{self, Connector};
+use crate::config::Connector;
 use crate::connector::runtime::{self, KeyLookup, ModelList, effective_model};
 use crate::connector::validate;
 use crate::context::Context;
@@ -39,8 +39,8 @@ pub fn run(ctx: &Context, command: ConnectorCommand) -> Result<()> {
         ConnectorCommand::Show(args) => show(ctx, &args),
         ConnectorCommand::Edit(args) => edit(ctx, args),
         ConnectorCommand::Test(args) => test(ctx, &args),
-        ConnectorCommand::Archive(args) => set_archived(ctx, &args.name, true),
-        ConnectorCommand::Unarchive(args) => set_archived(ctx, &args.name, false),
+        ConnectorCommand::Archive(args) => set_archived(ctx, &args.name, args.global, true),
+        ConnectorCommand::Unarchive(args) => set_archived(ctx, &args.name, args.global, false),
         ConnectorCommand::Move(args) => move_connector(ctx, &args),
         ConnectorCommand::Default(args) => default(ctx, &args),
         ConnectorCommand::Models(args) => models(ctx, &args),
@@ -112,7 +112,11 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
     };
     // Cheap checks first, so a typo does not cost a passphrase prompt.
     validate::check(&connector, args.allow_insecure_http, |_| Ok(true))?;
-    if ctx.config()?.get(&connector.name).is_ok() {
+    // Only the file it goes to: a workspace connector may shadow one of your own.
+    if super::connector_scope::current(ctx, args.global)?
+        .get(&connector.name)
+        .is_ok()
+    {
         return Err(Error::ConnectorExists {
             name: connector.name,
         });
@@ -121,10 +125,13 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
     validate::check(&connector, args.allow_insecure_http, |r| {
         has_secret(stores, r)
     })?;
-    config::modify(settings, |config| config.add(connector.clone()))?;
+    super::connector_scope::modify(ctx, args.global, |config| config.add(connector.clone()))?;
+    let place = super::connector_scope::target(ctx, args.global)?;
     output::status(&format!(
-        "Added connector '{}' ({}).",
-        connector.name, connector.kind
+        "Added connector '{}' ({}){}.",
+        connector.name,
+        connector.kind,
+        super::connector_scope::place(place.as_ref())
     ));
     if args.test {
         // The vault opened above is reused: one unlock (and passphrase) per command.
@@ -142,11 +149,10 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
 }
 
 fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
-    let settings = &ctx.settings;
     let options = parse_options(&args.options)?;
     // Validate against the current state first (this may unlock the vault, so it happens
     // outside the lock) …
-    let mut preview = ctx.config()?.get(&args.name)?.clone();
+    let mut preview = super::connector_scope::get(ctx, args.global, &args.name)?;
     apply_edit(&mut preview, &args, &options);
     validate::check(&preview, preview.allow_insecure_http, |_| Ok(true))?;
     let stores = stores_if_needed(ctx, &preview)?;
@@ -154,7 +160,7 @@ fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
     validate::check(&preview, preview.allow_insecure_http, secret_exists)?;
     // … then apply the same edit to the connector as it is under the lock, so a concurrent
     // change to its other settings is not undone.
-    config::modify(settings, |config| {
+    super::connector_scope::modify(ctx, args.global, |config| {
         let mut connector = config.get(&args.name)?.clone();
         apply_edit(&mut connector, &args, &options);
         validate::check(&connector, connector.allow_insecure_http, secret_exists)?;
@@ -196,7 +202,7 @@ fn apply_edit(connector: &mut Connector, args: &ConnectorEditArgs, options: &[(S
 
 fn rm(ctx: &Context, args: &ConnectorRmArgs) -> Result<()> {
     let settings = &ctx.settings;
-    ctx.config()?.get(&args.name)?;
+    super::connector_scope::get(ctx, args.global, &args.name)?;
     if !args.yes {
         if !settings.interactive() {
             return Err(Error::NeedsConfirmation {
@@ -207,7 +213,7 @@ fn rm(ctx: &Context, args: &ConnectorRmArgs) -> Result<()> {
             return Err(Error::Cancelled);
         }
     }
-    config::modify(settings, |config| config.remove(&args.name))?;
+    super::connector_scope::modify(ctx, args.global, |config| config.remove(&args.name))?;
     output::status(&format!(
         "Removed connector '{}' (its secret stays in the vault).",
         args.name
@@ -215,9 +221,9 @@ fn rm(ctx: &Context, args: &ConnectorRmArgs) -> Result<()> {
     Ok(())
 }
 
-fn set_archived(ctx: &Context, name: &str, archived: bool) -> Result<()> {
-    let settings = &ctx.settings;
-    config::modify(settings, |config| {
+fn set_archived(ctx: &Context, name: &str, global: bool, archived: bool) -> Result<()> {
+    super::connector_scope::get(ctx, global, name)?;
+    super::connector_scope::modify(ctx, global, |config| {
         let mut connector = config.get(name)?.clone();
         connector.archived = archived;
         config.replace(name, connector)
@@ -228,8 +234,8 @@ fn set_archived(ctx: &Context, name: &str, archived: bool) -> Result<()> {
 }
 
 fn move_connector(ctx: &Context, args: &ConnectorMoveArgs) -> Result<()> {
-    let settings = &ctx.settings;
-    let position = config::modify(settings, |config| {
+    super::connector_scope::get(ctx, args.global, &args.name)?;
+    let position = super::connector_scope::modify(ctx, args.global, |config| {
         let from = config.index_of(&args.name)?;
         let to = if args.top {
             0
@@ -267,6 +273,12 @@ struct ConnectorView<'a> {
     options: &'a BTreeMap<String, String>,
     archived: bool,
     last_test: Option<&'a UsageRecord>,
+    /// `workspace:NAME` or `global` (only `list`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<String>,
+    /// A workspace connector of the same name is used instead (only `list`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shadowed: Option<bool>,
 }
 
 impl<'a> ConnectorView<'a> {
@@ -287,6 +299,8 @@ impl<'a> ConnectorView<'a> {
             options: &c.options,
             archived: c.archived,
             last_test: last,
+            scope: None,
+            shadowed: None,
         }
     }
 }
@@ -305,14 +319,19 @@ fn last_test_text(record: Option<&UsageRecord>, now: SystemTime) -> String {
 
 fn list(ctx: &Context, args: &ConnectorListArgs) -> Result<()> {
     let settings = &ctx.settings;
-    let config = ctx.config()?;
+    let listed = super::connector_scope::list(ctx, args.global)?;
     let last = usage::last_tests(settings);
-    let views: Vec<ConnectorView<'_>> = config
-        .connectors()
+    let views: Vec<ConnectorView<'_>> = listed
         .iter()
-        .enumerate()
-        .filter(|(_, c)| args.all || !c.archived)
-        .map(|(i, c)| ConnectorView::new(i + 1, c, last.get(&c.name)))
+        .filter(|l| args.all || !l.connector.archived)
+        .filter(|l| l.scope.matches(args.scope))
+        .map(|l| {
+            let mut view =
+                ConnectorView::new(l.priority, &l.connector, last.get(&l.connector.name));
+            view.scope = Some(l.scope.label());
+            view.shadowed = Some(l.shadowed);
+            view
+        })
         .collect();
     if args.json {
         return output::print_json(&views);
@@ -332,6 +351,7 @@ fn list(ctx: &Context, args: &ConnectorListArgs) -> Result<()> {
         "MODEL",
         "BASE URL",
         "LAST TEST",
+        "SCOPE",
     ];
     if args.all {
         header.insert(6, "ARCHIVED");
@@ -344,7 +364,11 @@ fn list(ctx: &Context, args: &ConnectorListArgs) -> Result<()> {
             None => format!("{} (default)", view.effective_model),
         };
         let mut row = vec![
-            view.priority.to_string(),
+            if view.shadowed == Some(true) {
+                "-".to_owned()
+            } else {
+                view.priority.to_string()
+            },
             view.name.to_owned(),
             view.kind.to_owned(),
             view.secret.unwrap_or("-").to_owned(),
@@ -352,6 +376,11 @@ fn list(ctx: &Context, args: &ConnectorListArgs) -> Result<()> {
             // Only a non-default base URL is worth the column width.
             view.base_url.unwrap_or("").to_owned(),
             last_test_text(view.last_test, now),
+            match (&view.scope, view.shadowed) {
+                (Some(scope), Some(true)) => format!("{scope} (shadowed)"),
+                (Some(scope), _) => scope.clone(),
+                (None, _) => String::new(),
+            },
         ];
         if args.all {
             row.insert(6, if view.archived { "yes" } else { "" }.to_owned());

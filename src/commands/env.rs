@@ -23,10 +23,10 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     } else {
         super::project::exports(ctx)?
     };
-    let from_project = project.is_some();
-    let explicit = explicit || from_project;
-    let exports = match project {
-        Some(exports) => exports,
+    let explicit = explicit || project.is_some();
+    // One resolution gives the values and the secrets they came from.
+    let (exports, reads) = match project {
+        Some(found) => found,
         None => super::resolve_targets(ctx, &args.targets, &args.set, args.default)?,
     };
     let (exports, warnings) = crate::admin::filter_exports(exports, explicit, args.allow_admin)?;
@@ -34,20 +34,13 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
         output::warn(&ctx.settings, warning);
     }
     // Now that the stores were read: the home's policy as the vault records it, and each
-    // exported secret's own (`prompt` asks here).
-    // (A project's variables are checked against the home's policy only, and not audited
-    // one by one yet.)
-    let secrets = if from_project {
-        Vec::new()
-    } else {
-        super::exported_secrets(ctx, &args.targets, &args.set, args.default)?
-    };
+    // exported secret's own (`prompt` asks here) — a project's variables like any target.
     let home = reveal::home_policy(ctx)?;
-    let metas: Vec<&crate::store::Meta> = secrets.iter().map(|(m, _)| m).collect();
+    let metas: Vec<&crate::store::Meta> = reads.iter().map(|r| &r.meta).collect();
     reveal::check_with(&ctx.settings, home, how, &metas)?;
-    for (meta, store) in &secrets {
+    for read in &reads {
         ctx.audit_now(
-            crate::audit::Entry::secret("secret.read", &meta.reference, Some(store)),
+            crate::audit::Entry::secret("secret.read", &read.meta.reference, Some(&read.store)),
             Ok(()),
         )?;
     }

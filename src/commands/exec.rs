@@ -67,29 +67,31 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     } else {
         super::project::exports(ctx)?
     };
-    let exports = if let Some(exports) = project {
+    let (exports, reads) = if let Some((exports, reads)) = project {
         for export in &exports {
             crate::admin::check_value(&export.value, &export.origin, args.allow_admin)?;
         }
-        exports
+        (exports, reads)
     } else if explicit || !uses_references {
-        let exports = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
-        // Logged before the command runs: on Unix byok becomes the command.
-        for (meta, store) in super::exported_secrets(ctx, &args.targets, &args.set, args.default)? {
-            ctx.audit_now(
-                crate::audit::Entry::secret("secret.read", &meta.reference, Some(&store)),
-                Ok(()),
-            )?;
-        }
+        // One resolution gives the values and the secrets they came from.
+        let (exports, reads) = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
         let (exports, warnings) =
             crate::admin::filter_exports(exports, explicit, args.allow_admin)?;
         for warning in &warnings {
             crate::output::warn(settings, warning);
         }
-        exports
+        (exports, reads)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
+    // Logged before the command runs: on Unix byok becomes the command. (`exec` is the way
+    // to use a key that may not be revealed, so no reveal policy applies here.)
+    for read in &reads {
+        ctx.audit_now(
+            crate::audit::Entry::secret("secret.read", &read.meta.reference, Some(&read.store)),
+            Ok(()),
+        )?;
+    }
     let exports: Vec<_> = referenced.into_iter().chain(exports).collect();
     for export in &exports {
         spec.env.retain(|(name, _)| name != export.var.as_str());

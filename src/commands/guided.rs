@@ -14,6 +14,9 @@ use crate::provider::catalog::{self, ProviderSpec};
 use crate::secret::SecretValue;
 use crate::store::{DEFAULT_FIELD, Put, PutMode};
 
+/// The connector name `connector add`'s audit entries carry until the form asked for it.
+pub const ASKED: &str = "(asked)";
+
 /// Whether `connector add` needs the form (its name or type is missing).
 pub fn connector_add_needed(args: &ConnectorAddArgs) -> bool {
     args.name.is_none() || args.kind.is_none()
@@ -36,7 +39,8 @@ pub fn connector_add(ctx: &Context, args: &mut ConnectorAddArgs) -> Result<()> {
             missing.join(" ")
         )));
     }
-    let config = ctx.config()?;
+    // The file the connector goes to: a workspace connector may shadow one of your own.
+    let config = super::connector_scope::current(ctx, args.global)?;
     if args.name.is_none() {
         let name = ask_until("Connector name", None, |name| {
             if !names::is_valid_connector_name(name) {
@@ -50,6 +54,8 @@ pub fn connector_add(ctx: &Context, args: &mut ConnectorAddArgs) -> Result<()> {
                 None
             }
         })?;
+        // The command's audit entries were staged before the name was known.
+        ctx.audit().name_staged_connector(ASKED, &name);
         args.name = Some(name);
     }
     let spec: &ProviderSpec = match &args.kind {

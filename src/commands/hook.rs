@@ -97,6 +97,7 @@ pub fn run(ctx: &Context, args: &HookArgs) -> Result<()> {
         }
         Some(_) => match reveal::check(ctx, Reveal::Env { forced: false }, &[])
             .and_then(|()| super::project::exports(ctx))
+            .and_then(|found| checked(ctx, found))
         {
             Ok(exports) => exports,
             Err(e) => {
@@ -186,6 +187,27 @@ fn single_quote(text: &str, fish: bool) -> String {
         text.replace('\'', r"'\''")
     };
     format!("'{escaped}'")
+}
+
+/// Each secret read for the project's variables passes its own reveal policy and is
+/// audited, as with `byok env`.
+fn checked(
+    ctx: &Context,
+    found: Option<(Vec<crate::target::Export>, Vec<crate::reads::Read>)>,
+) -> Result<Option<Vec<crate::target::Export>>> {
+    let Some((exports, reads)) = found else {
+        return Ok(None);
+    };
+    let home = reveal::home_policy(ctx)?;
+    let metas: Vec<&crate::store::Meta> = reads.iter().map(|r| &r.meta).collect();
+    reveal::check_with(&ctx.settings, home, Reveal::Env { forced: false }, &metas)?;
+    for read in &reads {
+        ctx.audit_now(
+            crate::audit::Entry::secret("secret.read", &read.meta.reference, Some(&read.store)),
+            Ok(()),
+        )?;
+    }
+    Ok(Some(exports))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backup;
 pub mod completions;
 pub mod connector;
+pub mod connector_scope;
 pub mod doctor;
 pub mod env;
 pub mod exec;
@@ -46,7 +47,7 @@ fn audit_entries(command: &Command, ctx: &Context) -> Vec<crate::audit::Entry> {
         Command::Connector(c) => match c {
             // A guided `connector add` asks for the name: its entry is named as given.
             C::Add(a) => {
-                let name = a.name.as_deref().unwrap_or("(asked)");
+                let name = a.name.as_deref().unwrap_or(guided::ASKED);
                 let mut entries = vec![Entry::connector("connector.add", name)];
                 if a.test {
                     entries.push(Entry::connector("connector.test", name));
@@ -130,13 +131,14 @@ fn run_command(command: Command, ctx: &Context) -> Result<()> {
 }
 
 /// What `env` and `exec` export: reads the connectors, resolves the targets through the
-/// store registry, and prints the warnings.
+/// store registry, and prints the warnings. Also returns the secrets whose values were
+/// read (for the reveal check and the audit), from this same resolution.
 pub(crate) fn resolve_targets(
     ctx: &Context,
     targets: &[String],
     mappings: &[String],
     default_only: bool,
-) -> Result<Vec<crate::target::Export>> {
+) -> Result<(Vec<crate::target::Export>, Vec<crate::reads::Read>)> {
     use crate::target::{self, Mapping, Selection};
     let settings = &ctx.settings;
     // Parsed here rather than by clap, whose error would quote the whole argument: a
@@ -159,7 +161,8 @@ pub(crate) fn resolve_targets(
     } else {
         Selection::Named
     };
-    let (exports, warnings) = target::resolve(registry, config, targets, &mappings, selection)?;
+    let recording = crate::reads::Recording::new(registry);
+    let (exports, warnings) = target::resolve(&recording, config, targets, &mappings, selection)?;
     for warning in &warnings {
         crate::output::warn(settings, warning);
     }
@@ -170,63 +173,5 @@ pub(crate) fn resolve_targets(
              (name a TARGET, or add a connector with `byok connector add`)",
         );
     }
-    Ok(exports)
-}
-
-/// The secrets `env` (and `exec`) take values from, with their stores: the targets'
-/// connectors' secrets, named secrets and `--set` sources; with nothing named, the active
-/// connectors' secrets (or, without connectors, every secret with a provider hint).
-pub(crate) fn exported_secrets(
-    ctx: &Context,
-    targets: &[String],
-    mappings: &[String],
-    default_only: bool,
-) -> Result<Vec<(crate::store::Meta, String)>> {
-    let config = ctx.config()?;
-    let registry = ctx.registry()?;
-    let mut refs: Vec<String> = Vec::new();
-    let connector_secret = |name: &str| {
-        config
-            .connectors()
-            .iter()
-            .find(|c| c.name == name)
-            .map(|c| c.secret.clone())
-    };
-    if default_only {
-        refs.extend(config.active().next().and_then(|c| c.secret.clone()));
-    } else {
-        for target in targets {
-            match connector_secret(target) {
-                Some(secret) => refs.extend(secret),
-                None => refs.push(target.clone()),
-            }
-        }
-        for mapping in mappings {
-            if let Ok(m) = mapping.parse::<crate::target::Mapping>() {
-                refs.push(m.reference);
-            }
-        }
-        if targets.is_empty() && mappings.is_empty() {
-            if config.active().next().is_some() {
-                refs.extend(config.active().filter_map(|c| c.secret.clone()));
-            } else {
-                let (listed, _) = registry.list_all();
-                refs.extend(
-                    listed
-                        .into_iter()
-                        .filter(|(_, m, shadowed)| !shadowed && m.provider.is_some())
-                        .map(|(_, m, _)| m.reference),
-                );
-            }
-        }
-    }
-    refs.sort();
-    refs.dedup();
-    let mut found = Vec::new();
-    for reference in refs {
-        if let Some(located) = registry.locate(&reference)? {
-            found.push((located.meta, located.store.name().to_owned()));
-        }
-    }
-    Ok(found)
+    Ok((exports, recording.into_reads()))
 }

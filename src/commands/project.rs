@@ -7,12 +7,14 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
 use crate::project::{self, Binding, Project, ProjectDoc};
+use crate::reads::{Read, Recording};
 use crate::target::{self, Export};
 
 /// What `env`/`exec` export with no TARGET: `None` outside a project; in an untrusted or
 /// changed project exit 8; in a trusted one exactly the variables it declares for the
-/// active environment, then its `connectors`' variables (a declared variable wins).
-pub(crate) fn exports(ctx: &Context) -> Result<Option<Vec<Export>>> {
+/// active environment, then its `connectors`' variables (a declared variable wins). Also
+/// returns each secret whose value was read, for the reveal check and the audit.
+pub(crate) fn exports(ctx: &Context) -> Result<Option<(Vec<Export>, Vec<Read>)>> {
     let Some(project) = ctx.project()? else {
         return Ok(None);
     };
@@ -22,6 +24,7 @@ pub(crate) fn exports(ctx: &Context) -> Result<Option<Vec<Export>>> {
     let config = ctx.config()?;
     config.check_connectors(&ctx.settings.paths.config())?;
     let registry = ctx.registry()?;
+    let recording = Recording::new(registry);
     let mut exports = Vec::new();
     for (var, binding) in doc.bindings(env) {
         let reference = match binding {
@@ -29,14 +32,18 @@ pub(crate) fn exports(ctx: &Context) -> Result<Option<Vec<Export>>> {
             Binding::Missing { env } => return Err(Error::ProjectVarMissing { var, env }),
         };
         let value =
-            target::resolve_reference(&reference, registry, config).map_err(|e| match e {
+            target::resolve_reference(&reference, &recording, config).map_err(|e| match e {
                 Error::SecretNotFound { .. } | Error::ConnectorSecretMissing { .. } => {
                     Error::ProjectRefNotFound {
                         var: var.clone(),
                         name: reference.name.clone(),
                     }
                 }
-                other => other,
+                other => Error::VarUnresolved {
+                    var: var.clone(),
+                    reference: crate::reads::shown(&reference),
+                    cause: Box::new(other),
+                },
             })?;
         let origin = format!(
             "byok://{} in {}",
@@ -47,7 +54,7 @@ pub(crate) fn exports(ctx: &Context) -> Result<Option<Vec<Export>>> {
     }
     if !doc.connectors.is_empty() {
         let (found, warnings) = target::resolve(
-            registry,
+            &recording,
             config,
             &doc.connectors,
             &[],
@@ -62,7 +69,7 @@ pub(crate) fn exports(ctx: &Context) -> Result<Option<Vec<Export>>> {
             }
         }
     }
-    Ok(Some(exports))
+    Ok(Some((exports, recording.into_reads())))
 }
 
 /// `byok trust` with no FILE: the nearest project file, after listing what it grants.
@@ -157,7 +164,7 @@ struct StatusVar {
     reference: Option<String>,
     /// `[vars]` or `[env.NAME.vars]`.
     from: String,
-    /// `project`, `global` (the home's stores), a connector, or `missing`.
+    /// `project`, `workspace:NAME`, `global` (the home's stores), or `missing`.
     scope: String,
     store: Option<String>,
     /// Stores later in the order that also hold the ref (shadowed by this one).
@@ -193,7 +200,6 @@ pub fn status(ctx: &Context, json: bool) -> Result<()> {
             let doc = project.doc()?;
             status.environment =
                 project::active_env(ctx.settings.project_env.as_deref(), &doc).map(str::to_owned);
-            status.workspace = doc.workspace.clone();
             status.store = doc
                 .store
                 .as_ref()
@@ -229,10 +235,9 @@ pub fn status(ctx: &Context, json: bool) -> Result<()> {
                             }
                         }
                         let store = holders.first().cloned();
-                        let scope = match (connector, store.as_deref()) {
-                            (_, None) => "missing".to_owned(),
-                            (_, Some("project")) => "project".to_owned(),
-                            (_, Some(_)) => "global".to_owned(),
+                        let scope = match store.as_deref() {
+                            None => "missing".to_owned(),
+                            Some(store) => registry.scope_of(store).label(),
                         };
                         StatusVar {
                             var,
@@ -247,6 +252,8 @@ pub fn status(ctx: &Context, json: bool) -> Result<()> {
             }
         }
     }
+    // The workspace in force, whichever way it was chosen.
+    status.workspace = ctx.workspace()?.map(|w| w.name);
     if json {
         return output::print_json(&status);
     }

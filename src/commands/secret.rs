@@ -243,7 +243,12 @@ struct SecretView {
     label: String,
     provider: Option<String>,
     store: String,
-    scope: &'static str,
+    /// `project`, `workspace:NAME` or `global` (see [`crate::scope`]).
+    scope: String,
+    /// An earlier store or scope holds the same ref name, so lookups never reach this one
+    /// (only `list`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shadowed: Option<bool>,
     kind: Option<String>,
     /// Field name → masked value.
     fields: std::collections::BTreeMap<String, String>,
@@ -319,8 +324,9 @@ impl SecretView {
             label: meta.label,
             provider: meta.provider,
             store: store.name().to_owned(),
-            // Project and workspace scopes come with the scopes feature.
-            scope: "global",
+            // Set by the caller, who knows the registry.
+            scope: "global".into(),
+            shadowed: None,
             // What the store recorded, else what the key's shape says.
             kind: meta.kind.or_else(|| shape_kind.map(str::to_owned)),
             fields,
@@ -358,11 +364,17 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
     let views: Vec<(SecretView, bool)> = found
         .into_iter()
         .filter(|(store, _, _)| args.store.as_deref().is_none_or(|n| n == store.name()))
+        .filter(|(store, _, _)| registry.scope_of(store.name()).matches(args.scope))
         .filter(|(_, meta, _)| {
             !args.stale && !args.check
                 || crate::rotation::due(meta, now, days).is_some_and(crate::rotation::Due::any)
         })
-        .map(|(store, meta, shadowed)| (SecretView::new(store, meta, now, days), shadowed))
+        .map(|(store, meta, shadowed)| {
+            let mut view = SecretView::new(store, meta, now, days);
+            view.scope = registry.scope_of(store.name()).label();
+            view.shadowed = Some(shadowed);
+            (view, shadowed)
+        })
         .collect();
     let flagged = views.len();
     let finish = || {
@@ -387,8 +399,8 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
     let mut table = output::table(
         settings,
         &[
-            "REF", "LABEL", "PROVIDER", "KIND", "STORE", "FIELDS", "VALUE", "ROTATED", "EXPIRES",
-            "DUE",
+            "REF", "LABEL", "PROVIDER", "KIND", "SCOPE", "STORE", "FIELDS", "VALUE", "ROTATED",
+            "EXPIRES", "DUE",
         ],
     );
     for (view, shadowed) in &views {
@@ -402,6 +414,7 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             view.label.clone(),
             view.provider.clone().unwrap_or_else(|| "-".into()),
             view.kind.clone().unwrap_or_else(|| "-".into()),
+            view.scope.clone(),
             store,
             view.fields.keys().cloned().collect::<Vec<_>>().join(", "),
             view.value.clone().unwrap_or_default(),
@@ -429,6 +442,7 @@ fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
         .resolve(&args.reference, args.store.as_deref())?;
     let now = SystemTime::now();
     let mut view = SecretView::new(store, meta, now, rotation_days(ctx));
+    view.scope = ctx.registry()?.scope_of(store.name()).label();
     view.versions = store
         .versions(&args.reference)?
         .into_iter()

@@ -16,7 +16,36 @@ struct Row {
     name: String,
     active: bool,
     fallback: bool,
-    file: String,
+    /// The age file of a workspace with its own store (`null` with a named store).
+    file: Option<String>,
+    /// The named store holding its secrets, if any.
+    store: Option<String>,
+    prefix: Option<String>,
+}
+
+/// Checks `--store STORE [--prefix P]` against config.toml; returns how to show it.
+fn team_store(ctx: &Context, store: &str, prefix: Option<&str>) -> Result<String> {
+    let config = ctx.home_config()?;
+    let decl = config
+        .stores()
+        .iter()
+        .find(|d| d.name == store)
+        .ok_or_else(|| Error::UnknownStore {
+            name: store.to_owned(),
+            known: config
+                .stores()
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+    match prefix {
+        None => Ok(format!("store {store}")),
+        Some(prefix) => {
+            let joined = crate::store::registry::nested_prefix(&decl.kind, &decl.settings, prefix)?;
+            Ok(format!("store {store}, prefix {joined}"))
+        }
+    }
 }
 
 pub fn run(ctx: &Context, command: WorkspaceCommand) -> Result<()> {
@@ -26,20 +55,32 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> Result<()> {
             name,
             path,
             no_fallback,
+            store,
+            prefix,
         } => {
             if !crate::names::is_valid_connector_name(&name) {
                 return Err(Error::Usage(
                     "a workspace name is lower-case letters, digits, '-' and '_'".into(),
                 ));
             }
+            let store_text = match &store {
+                Some(store) => Some(team_store(ctx, store, prefix.as_deref())?),
+                None => None,
+            };
             let path = path.unwrap_or_else(|| PathBuf::from(format!("workspaces/{name}.age")));
             let workspace = Workspace {
                 name: name.clone(),
                 path,
                 fallback: !no_fallback,
+                store: store.clone(),
+                prefix: prefix
+                    .as_deref()
+                    .map(|p| format!("{}/", p.trim_matches('/'))),
             };
             let file = workspace.file(paths.home());
-            if let Some(dir) = file.parent() {
+            if store.is_none()
+                && let Some(dir) = file.parent()
+            {
                 crate::fsutil::create_private_dir(dir)?;
             }
             Workspaces::update(paths, |all| {
@@ -49,11 +90,17 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> Result<()> {
                 all.list.push(workspace);
                 Ok(())
             })?;
+            let place = store_text.unwrap_or_else(|| file.display().to_string());
+            let share = match &store {
+                None => format!(
+                    "share it with `byok --workspace {name} recipients add KEY --store workspace`"
+                ),
+                Some(_) => "whoever can read that store can read its secrets".to_owned(),
+            };
             output::status(&format!(
-                "Added workspace '{name}' ({}{}). Use it with `byok workspace use {name}` or \
-                 --workspace {name}; add its secrets with `byok --workspace {name} secret add REF --store workspace`; \
-                 share it with `byok --workspace {name} recipients add KEY --store workspace`.",
-                file.display(),
+                "Added workspace '{name}' ({place}{}). Use it with `byok workspace use {name}` or \
+                 --workspace {name}; add its secrets with `byok --workspace {name} secret add REF` \
+                 and its connectors with `byok --workspace {name} connector add`; {share}.",
                 if no_fallback {
                     ", no fallback to your own secrets"
                 } else {
@@ -72,7 +119,12 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> Result<()> {
                     name: w.name.clone(),
                     active: active.as_deref() == Some(w.name.as_str()),
                     fallback: w.fallback,
-                    file: w.file(paths.home()).display().to_string(),
+                    file: w
+                        .store
+                        .is_none()
+                        .then(|| w.file(paths.home()).display().to_string()),
+                    store: w.store.clone(),
+                    prefix: w.prefix.clone(),
                 })
                 .collect();
             if json {
@@ -82,7 +134,7 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> Result<()> {
                 output::status("No workspaces. Add one with `byok workspace add NAME`.");
                 return Ok(());
             }
-            let mut table = output::table(&ctx.settings, &["NAME", "ACTIVE", "FALLBACK", "FILE"]);
+            let mut table = output::table(&ctx.settings, &["NAME", "ACTIVE", "FALLBACK", "STORE"]);
             for row in rows {
                 table.add_row(vec![
                     row.name,
@@ -96,7 +148,11 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> Result<()> {
                     } else {
                         "none".into()
                     },
-                    row.file,
+                    match (row.store, row.prefix, row.file) {
+                        (Some(store), Some(prefix), _) => format!("{store} (prefix {prefix})"),
+                        (Some(store), None, _) => store,
+                        (None, _, file) => file.unwrap_or_default(),
+                    },
                 ]);
             }
             output::print_table(&table)
@@ -126,9 +182,16 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> Result<()> {
                 }
                 Ok(workspace)
             })?;
+            let kept = match &removed.store {
+                Some(store) => format!("its secrets stay in store '{store}'"),
+                None => format!(
+                    "its store file {} was kept",
+                    removed.file(paths.home()).display()
+                ),
+            };
             output::status(&format!(
-                "Removed workspace '{name}'; its store file {} was kept.",
-                removed.file(paths.home()).display()
+                "Removed workspace '{name}'; {kept}, and its connectors file {} too.",
+                removed.connectors_file(paths.home()).display()
             ));
             Ok(())
         }

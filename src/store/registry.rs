@@ -90,6 +90,8 @@ pub struct Registry {
     /// The `age-file` stores again, for `byok recipients` and `byok store diff`.
     age_files: Vec<Arc<AgeFile>>,
     home_vault: Arc<VaultFile>,
+    /// The active workspace's name and the name of its store in this registry.
+    workspace: Option<(String, String)>,
 }
 
 impl Registry {
@@ -136,6 +138,7 @@ impl Registry {
             default_store,
             age_files,
             home_vault,
+            workspace: None,
         };
         registry
             .store(&registry.default_store)
@@ -187,15 +190,102 @@ impl Registry {
         Ok(())
     }
 
-    /// Puts the active workspace's age-file store, `workspace`, after the project store and
-    /// before the global stores; it becomes where `secret add` puts new secrets. Without
-    /// `fallback`, the global stores leave the order altogether.
-    pub fn add_workspace_store(
+    /// Puts the active workspace's store after the project store and before the global
+    /// stores; it becomes where `secret add` puts new secrets. Without `fallback`, the
+    /// global stores leave the order altogether.
+    ///
+    /// The store is the workspace's own age file (registered as `workspace`); or a named
+    /// `[[store]]`, which moves to that place under its own name; or, with a prefix, that
+    /// store's backend under the prefix (registered as `workspace`). `--store workspace`
+    /// names it in every case.
+    pub fn add_workspace(
+        &mut self,
+        paths: &Paths,
+        workspace: &crate::workspace::Workspace,
+        config: &Config,
+        unlocker: &Arc<Unlocker>,
+    ) -> Result<()> {
+        let bad = |message: String| Error::Config {
+            path: paths.home().join(crate::workspace::FILE),
+            message,
+        };
+        let store_name = match (&workspace.store, &workspace.prefix) {
+            (None, _) => {
+                self.add_workspace_store(
+                    paths,
+                    &workspace.name,
+                    workspace.file(paths.home()),
+                    unlocker,
+                )?;
+                "workspace".to_owned()
+            }
+            (Some(name), None) => {
+                let index = self
+                    .stores
+                    .iter()
+                    .position(|s| s.name() == name)
+                    .filter(|_| name != "vault" && name != "keychain")
+                    .ok_or_else(|| {
+                        bad(format!(
+                            "workspace '{}': its store '{name}' is not a [[store]] of config.toml",
+                            workspace.name
+                        ))
+                    })?;
+                let store = self.stores.remove(index);
+                let at = usize::from(self.stores.first().is_some_and(|s| s.name() == "project"));
+                self.stores.insert(at, store);
+                name.clone()
+            }
+            (Some(name), Some(prefix)) => {
+                if self.stores.iter().any(|s| s.name() == "workspace") {
+                    return Err(Error::Config {
+                        path: paths.config(),
+                        message: "a store is called 'workspace', the name of the workspace store"
+                            .into(),
+                    });
+                }
+                let decl = config
+                    .stores()
+                    .iter()
+                    .find(|d| &d.name == name)
+                    .ok_or_else(|| {
+                        bad(format!(
+                            "workspace '{}': its store '{name}' is not a [[store]] of config.toml",
+                            workspace.name
+                        ))
+                    })?;
+                let mut settings = decl.settings.clone();
+                settings.insert(
+                    "prefix".into(),
+                    nested_prefix(&decl.kind, &settings, prefix)?,
+                );
+                let store = super::openbao::OpenBaoStore::new(
+                    "workspace",
+                    settings,
+                    Arc::clone(unlocker.settings()),
+                    Arc::new(HomeId::new(paths.home_id())),
+                )
+                .with_login_of(name);
+                let at = usize::from(self.stores.first().is_some_and(|s| s.name() == "project"));
+                self.stores.insert(at, Box::new(store));
+                "workspace".to_owned()
+            }
+        };
+        if !workspace.fallback {
+            self.stores
+                .retain(|s| s.name() == "project" || s.name() == store_name);
+        }
+        self.default_store = store_name.clone();
+        self.workspace = Some((workspace.name.clone(), store_name));
+        Ok(())
+    }
+
+    /// The workspace's own age-file store, registered as `workspace`.
+    fn add_workspace_store(
         &mut self,
         paths: &Paths,
         workspace: &str,
         path: PathBuf,
-        fallback: bool,
         unlocker: &Arc<Unlocker>,
     ) -> Result<()> {
         if self.stores.iter().any(|s| s.name() == "workspace") {
@@ -221,12 +311,22 @@ impl Registry {
         let at = usize::from(self.stores.first().is_some_and(|s| s.name() == "project"));
         self.stores.insert(at, store);
         self.age_files.push(handle);
-        if !fallback {
-            self.stores
-                .retain(|s| matches!(s.name(), "project" | "workspace"));
-        }
-        self.default_store = "workspace".to_owned();
         Ok(())
+    }
+
+    /// The scope of the store called `store`: the project's, the active workspace's, or
+    /// global (the home's own stores).
+    pub fn scope_of(&self, store: &str) -> crate::scope::Scope {
+        use crate::scope::Scope;
+        match &self.workspace {
+            Some((name, ws_store)) if ws_store == store => Scope::Workspace(name.clone()),
+            _ if store == "project"
+                && self.stores.first().is_some_and(|s| s.name() == "project") =>
+            {
+                Scope::Project
+            }
+            _ => Scope::Global,
+        }
     }
 
     /// Every store, in resolution order.
@@ -240,6 +340,11 @@ impl Registry {
 
     /// The store called `name`.
     pub fn store(&self, name: &str) -> Result<&dyn Store> {
+        // `workspace` always names the active workspace's store, whatever its own name.
+        let name = match &self.workspace {
+            Some((_, store)) if name == "workspace" => store.as_str(),
+            _ => name,
+        };
         self.all()
             .find(|s| s.name() == name)
             .ok_or_else(|| Error::UnknownStore {
@@ -334,6 +439,31 @@ impl Registry {
         }
         (out, failed)
     }
+}
+
+/// A workspace's prefix under a store's own: only stores with prefixes (openbao) have them.
+pub fn nested_prefix(
+    kind: &str,
+    settings: &std::collections::BTreeMap<String, String>,
+    prefix: &str,
+) -> Result<String> {
+    if kind != "openbao" {
+        return Err(Error::Usage(format!(
+            "--prefix is for stores with prefixes (openbao); a {kind} store has none: give the workspace a store of its own"
+        )));
+    }
+    let base = settings.get("prefix").map_or("byok/", String::as_str);
+    let mut base = base.to_owned();
+    if !base.is_empty() && !base.ends_with('/') {
+        base.push('/');
+    }
+    let mut sub = prefix.trim_matches('/').to_owned();
+    sub.push('/');
+    let joined = format!("{base}{sub}");
+    let mut check = settings.clone();
+    check.insert("prefix".into(), joined.clone());
+    super::openbao::config::check(&check).map_err(|m| Error::Usage(format!("--prefix: {m}")))?;
+    Ok(joined)
 }
 
 /// Whether two paths name one file (by their absolute, normalised form when they exist).

@@ -69,6 +69,14 @@ fn connector_add_walks_through_its_questions_to_a_working_connector() {
     assert_eq!(shown["type"], "openai", "{shown}");
     assert_eq!(shown["secret"], "guided_key", "{shown}");
     env.cmd(["connector", "test", "guided"]).assert().success();
+    // The audit names the connector as answered, not as a placeholder.
+    let log = env
+        .cmd(["audit", "--json", "--action", "connector.add"])
+        .output()
+        .unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&log.stdout).unwrap();
+    assert_eq!(log.as_array().map(Vec::len), Some(1), "{log}");
+    assert_eq!(log[0]["connector"], "guided", "{log}");
 }
 
 #[test]

@@ -26,6 +26,7 @@ mod proxy;
 mod recipients;
 mod references;
 mod scan;
+mod scopes;
 mod secret;
 mod shell_render;
 mod store_cmd;

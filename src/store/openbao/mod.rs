@@ -71,6 +71,9 @@ pub struct OpenBaoStore {
     home_id: Arc<HomeId>,
     inner: OnceLock<std::result::Result<Inner, String>>,
     cache: Mutex<BTreeMap<String, Entry>>,
+    /// The store whose `byok store login` token this one uses (a workspace under a
+    /// prefix of a named store shares that store's login); `None`: its own name.
+    login_of: Option<String>,
 }
 
 /// Opened on first use.
@@ -99,7 +102,14 @@ impl OpenBaoStore {
             home_id,
             inner: OnceLock::new(),
             cache: Mutex::new(BTreeMap::new()),
+            login_of: None,
         }
+    }
+
+    /// This store, using the login kept for the store `store` (see `login_of`).
+    pub fn with_login_of(mut self, store: &str) -> Self {
+        self.login_of = Some(store.to_owned());
+        self
     }
 
     fn fail(&self, message: impl Into<String>, fix: impl Into<String>) -> Error {
@@ -161,7 +171,8 @@ impl OpenBaoStore {
     }
 
     fn account(&self) -> Result<String> {
-        Ok(auth::account(self.home_id.get()?, &self.name))
+        let store = self.login_of.as_deref().unwrap_or(&self.name);
+        Ok(auth::account(self.home_id.get()?, store))
     }
 
     /// Chooses the token on first use (login record, environment, `~/.vault-token`),
