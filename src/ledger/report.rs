@@ -353,6 +353,8 @@ pub fn check(ledger: &Ledger, today_ms: i64, settings: CheckSettings) -> Result<
 pub fn usd(v: f64) -> String {
     if v >= 100.0 {
         format!("${v:.2}")
+    } else if v > 0.0 && v < 0.01 {
+        format!("${v:.6}")
     } else {
         format!("${v:.4}")
     }
@@ -490,7 +492,7 @@ pub fn csv(r: &Report) -> String {
     for g in &r.groups {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{:.6},{}",
+            "{},{},{},{},{},{},{},{},{},{}",
             csv_field(&g.key),
             g.requests,
             g.failures,
