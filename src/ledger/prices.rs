@@ -52,7 +52,7 @@ pub struct PriceTable {
 }
 
 fn valid(p: &Price) -> bool {
-    let ok = |v: f64| v.is_finite() && (0.0..=1_000_000.0).contains(&v);
+    let ok = |v: f64| v.is_finite() && (0.0..=10_000_000.0).contains(&v);
     ok(p.input)
         && ok(p.output)
         && p.cached.is_none_or(ok)
@@ -132,7 +132,7 @@ impl PriceTable {
                 };
                 if !valid(&price) {
                     return Err(bad(format!(
-                        "[prices.\"{glob}\"]: prices must be between 0 and 1000000"
+                        "[prices.\"{glob}\"]: prices must be between 0 and 10000000"
                     )));
                 }
                 entries.push(price);
