@@ -18,7 +18,7 @@ impl Budget {
         let amount = text.trim().strip_suffix("/day")?;
         if let Some(n) = amount.strip_suffix("usd") {
             let v: f64 = n.parse().ok()?;
-            return (v.is_finite() && v >= 0.0 && v <= 1e9).then_some(Budget::Usd(v));
+            return (v.is_finite() && (0.0..=1e9).contains(&v)).then_some(Budget::Usd(v));
         }
         let n = amount.strip_suffix("tok")?;
         let (digits, scale) = match n.chars().last()? {

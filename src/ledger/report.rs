@@ -823,7 +823,8 @@ mod tests {
             requests: 1,
             ..Stats::default()
         };
-        let page = html(&r, &[evil.clone()], &[evil.clone()], &[evil]);
+        let evil = std::slice::from_ref(&evil);
+        let page = html(&r, evil, evil, evil);
         assert!(!page.contains("<script>alert"));
         assert!(page.contains("&lt;script&gt;"));
         assert!(page.contains("default-src 'none'"));
