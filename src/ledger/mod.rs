@@ -174,6 +174,13 @@ impl Ledger {
 
     /// Opens the database file at `path`, creating it `0600`.
     pub fn open_path(path: &Path) -> Result<Ledger> {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+            return Err(Error::Ledger {
+                path: path.to_path_buf(),
+                reason: "it is not a regular file (a symbolic link?); byok does not follow it"
+                    .into(),
+            });
+        }
         if !path.exists() {
             let mut options = std::fs::OpenOptions::new();
             options.create(true).append(true);

@@ -128,8 +128,8 @@ fn failing(wire: Wire, reply: Reply) -> (i32, String) {
     add_connector(&env, "c", wire, &fake);
     let (code, out, err) = run(&env, &["connector", "test", "c"]);
     assert!(err.contains("1 of 1 connection test(s) failed"), "{err}");
-    let log = std::fs::read_to_string(env.file("usage.jsonl")).unwrap();
-    assert!(log.contains("\"ok\":false"), "{log}");
+    let ledger = crate::usage::usage(&env, &["--json"]);
+    assert_eq!(ledger["total"]["failures"], 1, "{ledger}");
     (code, out)
 }
 

@@ -15,7 +15,8 @@ const KEY_A: &str = "sk-test-proxy-first-0123456789abcdef";
 /// USD 1 per input token and 2 per output token: costs are the token counts.
 const PRICES: &str = "[prices.\"gpt-test\"]\ninput = 1000000\noutput = 2000000\n\n";
 
-fn usage(env: &Env, args: &[&str]) -> Value {
+/// `byok usage ARGS` as JSON (other tests' view of the ledger).
+pub(crate) fn usage(env: &Env, args: &[&str]) -> Value {
     let out = env.cmd(["usage"]).args(args).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| panic!("{}", stdout(&out)))
