@@ -478,3 +478,41 @@ fn chromium_load(chromium: &std::path::Path, page: &std::path::Path) -> (String,
         .collect();
     (stdout(&out), urls)
 }
+
+#[test]
+fn the_day_chart_is_drawn_on_a_terminal_only() {
+    if require_tool("script").is_none() {
+        return;
+    }
+    let env = Env::init();
+    std::fs::write(env.file("config.toml"), PRICES).unwrap();
+    let rows: Vec<String> = [("2026-11-20", 1), ("2026-11-21", 4)]
+        .iter()
+        .flat_map(|(day, n)| {
+            (0..*n).map(move |i| jsonl_row(&format!("{day}T1{i}:00:00Z"), "c", true, 1))
+        })
+        .collect();
+    std::fs::write(env.file("usage.jsonl"), rows.join("\n")).unwrap();
+    let out = env
+        .program("script")
+        .args(["-qec", "\"$BYOK\" usage --since 2026-11-01", "/dev/null"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("requests per day"), "{text}");
+    // Four requests fill the 40 cells; one request takes a quarter of them.
+    let line = |day: &str| {
+        text.lines()
+            .find(|l| l.starts_with(day))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_owned()
+    };
+    assert_eq!(line("2026-11-21").matches('█').count(), 40, "{text}");
+    assert_eq!(line("2026-11-20").matches('█').count(), 10, "{text}");
+    let off = stdout(
+        &env.cmd(["usage", "--since", "2026-11-01"])
+            .output()
+            .unwrap(),
+    );
+    assert!(!off.contains('█') && off.contains("5 request(s)"), "{off}");
+}
