@@ -100,6 +100,9 @@ _byok() {
             byok,untrust)
                 cmd="byok__subcmd__untrust"
                 ;;
+            byok,usage)
+                cmd="byok__subcmd__usage"
+                ;;
             byok,workspace)
                 cmd="byok__subcmd__workspace"
                 ;;
@@ -282,6 +285,9 @@ _byok() {
                 ;;
             byok__subcmd__help,untrust)
                 cmd="byok__subcmd__help__subcmd__untrust"
+                ;;
+            byok__subcmd__help,usage)
+                cmd="byok__subcmd__help__subcmd__usage"
                 ;;
             byok__subcmd__help,workspace)
                 cmd="byok__subcmd__help__subcmd__workspace"
@@ -749,7 +755,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --env --workspace --help --version init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help"
+            opts="-h -V --home --env --workspace --help --version init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1651,7 +1657,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy man __complete help"
+            opts="init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2728,6 +2734,20 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        byok__subcmd__help__subcmd__usage)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         byok__subcmd__help__subcmd__workspace)
             opts="add list use rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3647,7 +3667,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy__subcmd__token__subcmd__create)
-            opts="-h -V --expires --models --json --home --env --workspace --help --version"
+            opts="-h -V --expires --models --budget --json --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3658,6 +3678,10 @@ _byok() {
                     return 0
                     ;;
                 --models)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --budget)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5143,6 +5167,44 @@ _byok() {
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__usage)
+            opts="-h -V --since --by --json --csv --check --html --home --env --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -W "token connector provider model day" -- "${cur}"))
+                    return 0
+                    ;;
+                --html)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -51,6 +51,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand status 'Show the project file (trusted or not), environment, and where each variable comes from'
             cand completions 'Print a shell completion script'
             cand proxy 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
+            cand usage 'Show usage and costs from the ledger: requests, failures, latency, tokens, cost'
             cand man 'Print the manual page (roff)'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1201,6 +1202,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;proxy;token;create'= {
             cand --expires 'Lifetime (e.g. 8h, 30d); default: until revoked'
             cand --models 'Model globs the token may use (repeatable; default: any)'
+            cand --budget 'A daily budget (UTC days): 5usd/day (estimated cost) or 2Mtok/day (input + output)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
@@ -1297,6 +1299,21 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;proxy;help;help'= {
         }
+        &'byok;usage'= {
+            cand --since 'Rows since a duration ago (7d, 24h) or a UTC date (2026-11-01) or RFC 3339 time'
+            cand --by 'Group by token, connector, provider, model or day'
+            cand --html 'Write a self-contained HTML report (no network access) to FILE'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --json 'Machine-readable output'
+            cand --csv 'CSV output (a header line, then one line per group)'
+            cand --check 'Exit 9 when today''s spend of a token or connector exceeds [usage] anomaly_factor × its 7-day daily median, or a connector''s auth failures today exceed auth_failure_threshold'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;man'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
@@ -1342,6 +1359,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand status 'Show the project file (trusted or not), environment, and where each variable comes from'
             cand completions 'Print a shell completion script'
             cand proxy 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
+            cand usage 'Show usage and costs from the ledger: requests, failures, latency, tokens, cost'
             cand man 'Print the manual page (roff)'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1553,6 +1571,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;proxy;status'= {
         }
         &'byok;help;proxy;stop'= {
+        }
+        &'byok;help;usage'= {
         }
         &'byok;help;man'= {
         }

@@ -161,6 +161,10 @@ pub enum Command {
     #[command(after_help = PROXY_EXAMPLES, args_conflicts_with_subcommands = true)]
     Proxy(ProxyArgs),
 
+    /// Show usage and costs from the ledger: requests, failures, latency, tokens, cost
+    #[command(after_help = USAGE_EXAMPLES)]
+    Usage(UsageArgs),
+
     /// Print the manual page (roff)
     #[command(
         after_help = "Examples:\n  byok man | man -l -\n  byok man > ~/.local/share/man/man1/byok.1"
@@ -170,6 +174,42 @@ pub enum Command {
     /// Candidates for the completion scripts (connector names, ref names)
     #[command(name = "__complete", hide = true)]
     Complete(CompleteArgs),
+}
+
+const USAGE_EXAMPLES: &str = "\
+Examples:
+  byok usage                                  the last 7 days, with a per-day chart
+  byok usage --since 24h --by model
+  byok usage --since 2026-11-01 --by token --json
+  byok usage --by day --csv > usage.csv
+  byok usage --check                          exit 9 on a spend or auth-failure anomaly (cron, CI)
+  byok usage --since 30d --html report.html   a self-contained HTML report
+
+Every proxied request and connection test is one ledger row (usage.db in the home): no
+header, body or key. Costs are estimates from a dated price table ([prices.\"glob\"] in
+config.toml overrides it); models with no price are counted as \"no price\".";
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Rows since a duration ago (7d, 24h) or a UTC date (2026-11-01) or RFC 3339 time
+    #[arg(long, value_name = "WHEN", default_value = "7d")]
+    pub since: String,
+    /// Group by token, connector, provider, model or day
+    #[arg(long, value_name = "FIELD", value_parser = ["token", "connector", "provider", "model", "day"])]
+    pub by: Option<String>,
+    /// Machine-readable output
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// CSV output (a header line, then one line per group)
+    #[arg(long)]
+    pub csv: bool,
+    /// Exit 9 when today's spend of a token or connector exceeds [usage] anomaly_factor × its
+    /// 7-day daily median, or a connector's auth failures today exceed auth_failure_threshold
+    #[arg(long, conflicts_with_all = ["csv", "html"])]
+    pub check: bool,
+    /// Write a self-contained HTML report (no network access) to FILE
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["json", "csv"])]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -633,6 +673,9 @@ pub struct TokenCreateArgs {
     /// Model globs the token may use (repeatable; default: any)
     #[arg(long, value_name = "GLOB", num_args = 1..)]
     pub models: Vec<String>,
+    /// A daily budget (UTC days): 5usd/day (estimated cost) or 2Mtok/day (input + output)
+    #[arg(long, value_name = "LIMIT")]
+    pub budget: Option<String>,
     /// Print a JSON object with a `token` field
     #[arg(long)]
     pub json: bool,

@@ -491,6 +491,12 @@ pub enum Error {
     #[error("{count} secret(s) are due for rotation or expiring (listed above)")]
     StaleFound { count: usize },
 
+    #[error("the usage ledger {} cannot be used: {reason}", path.display())]
+    Ledger { path: PathBuf, reason: String },
+
+    #[error("{count} usage anomal(y/ies) today (listed above)")]
+    UsageAnomalies { count: usize },
+
     #[error(
         "the new value of '{reference}' failed {failed} of {total} connection test(s); the old value was kept"
     )]
@@ -553,7 +559,8 @@ impl Error {
             | RecipientsMissing { .. }
             | RevealRefused { .. }
             | LoosenRefused { .. } => Exit::Refused,
-            AuditFailed { .. } | StaleFound { .. } => Exit::Findings,
+            AuditFailed { .. } | StaleFound { .. } | UsageAnomalies { .. } => Exit::Findings,
+            Ledger { .. } => Exit::Error,
             BadBackup { .. } => Exit::Corrupt,
             WrongPassphrase { .. } => Exit::WrongPassphrase,
             Corrupt { .. } | NewerFormat { .. } | BadIdentity { .. } | NotARecipient { .. } => {
@@ -901,6 +908,12 @@ impl Error {
                 .into(),
             Error::StaleFound { .. } => {
                 "create new keys at the provider, then `byok secret rotate REF`".into()
+            }
+            Error::Ledger { .. } => {
+                "check the file's permissions and free space; `byok usage` rebuilds nothing, so keep a copy before removing it".into()
+            }
+            Error::UsageAnomalies { .. } => {
+                "see `byok usage --since 8d --by token` (or `--by connector`); tune [usage] anomaly_factor / auth_failure_threshold in config.toml".into()
             }
             Error::RotateVerifyFailed { reference, .. } => format!(
                 "check the new key; to store it anyway run `byok secret rotate {reference}` without --verify"

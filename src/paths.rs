@@ -10,6 +10,7 @@
 //! | `NO_COLOR`             | no colours on any stream                                         |
 //! | `BYOK_REVEAL`          | a reveal policy (`never`, `prompt`) that tightens the configured one |
 //! | `BYOK_FAULT`           | debug builds only: a failure to inject (`slow-rename:<ms>` …)   |
+//! | `BYOK_TEST_NOW`        | debug builds only: the RFC 3339 time the usage ledger's clock starts at |
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,8 @@ pub const ENV_STORE_PASSPHRASE_FILE: &str = "BYOK_STORE_PASSPHRASE_FILE";
 pub const ENV_REVEAL: &str = "BYOK_REVEAL";
 /// Debug builds only: a fault to inject (`slow-rename:<ms>` widens the write→rename window).
 pub const ENV_FAULT: &str = "BYOK_FAULT";
+/// Debug builds only: the time the usage ledger and budgets take as "now" at start-up.
+pub const ENV_TEST_NOW: &str = "BYOK_TEST_NOW";
 
 /// The files under the home directory.
 #[derive(Clone, Debug)]
@@ -62,6 +65,11 @@ impl Paths {
     /// The append-only usage log of connection tests (no keys).
     pub fn usage_log(&self) -> PathBuf {
         self.home.join("usage.jsonl")
+    }
+
+    /// The usage ledger (SQLite; no keys).
+    pub fn ledger(&self) -> PathBuf {
+        self.home.join("usage.db")
     }
 
     /// The home's random id (keychain accounts are namespaced with it).

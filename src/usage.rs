@@ -1,6 +1,9 @@
-//! The usage log: `usage.jsonl` in the home directory (mode `0600`), one JSON object per
-//! connection test, appended. It never holds a key: connector, provider, model, outcome,
-//! latency and token counts only. `connector list` reads it for the "last test" column.
+//! Connection-test records, kept in the usage ledger ([`crate::ledger`], `usage.db`). It
+//! never holds a key: connector, provider, model, outcome, latency and token counts only.
+//! `connector list` reads it for the "last test" column.
+//!
+//! Before the ledger existed these records were lines of `usage.jsonl`; [`UsageRecord`] is
+//! that line's shape, still read once when the ledger imports the old file:
 //!
 //! ```json
 //! {"time":"2026-11-23T05:00:00Z","kind":"test","connector":"work","provider":"openai",
@@ -8,14 +11,15 @@
 //! ```
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::ledger::prices::{Counts, PriceTable};
+use crate::ledger::{Ledger, Row};
 use crate::settings::Settings;
 
-/// One line of the usage log.
+/// One connection test (and one line of the old `usage.jsonl`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UsageRecord {
     /// RFC 3339 UTC.
@@ -38,40 +42,80 @@ pub struct UsageRecord {
     pub output_tokens: Option<u64>,
 }
 
-/// Appends records to the log in one write (`O_APPEND`, so concurrent byok processes do not
-/// interleave within a line).
+/// The ledger row of a record, priced with `prices`.
+pub fn row_of(r: &UsageRecord, prices: &PriceTable) -> Row {
+    let time_ms = humantime::parse_rfc3339_weak(&r.time)
+        .map(crate::ledger::unix_ms)
+        .unwrap_or(0);
+    let cost = match (r.input_tokens, r.output_tokens) {
+        (None, None) => None,
+        (i, o) => prices.cost(
+            &r.model,
+            time_ms,
+            Counts {
+                input: i.unwrap_or(0),
+                output: o.unwrap_or(0),
+                ..Counts::default()
+            },
+        ),
+    };
+    Row {
+        time_ms,
+        kind: r.kind.clone(),
+        token: None,
+        connector: r.connector.clone(),
+        provider: r.provider.clone(),
+        model: r.model.clone(),
+        status: r.status.or(r.ok.then_some(200)),
+        ok: r.ok,
+        cause: r.cause.clone(),
+        latency_ms: r.latency_ms,
+        ttft_ms: None,
+        input_tokens: r.input_tokens,
+        output_tokens: r.output_tokens,
+        cached_tokens: None,
+        cache_write_tokens: None,
+        cost_usd: cost,
+    }
+}
+
+/// Records connection tests in the ledger, in one transaction.
 pub fn append(settings: &Settings, records: &[UsageRecord]) -> Result<()> {
     if records.is_empty() {
         return Ok(());
     }
-    let path = settings.paths.usage_log();
-    let mut text = String::new();
-    for record in records {
-        text.push_str(&serde_json::to_string(record).expect("plain data"));
-        text.push('\n');
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    crate::fsutil::private_no_follow(&mut options);
-    let mut file = options.open(&path).map_err(Error::io("open", &path))?;
-    file.write_all(text.as_bytes())
-        .map_err(Error::io("append to", &path))
+    let prices = PriceTable::for_settings(settings)?;
+    let rows: Vec<Row> = records.iter().map(|r| row_of(r, &prices)).collect();
+    Ledger::open(settings)?.insert(&rows)
 }
 
-/// The latest test record per connector name. Unreadable lines are skipped: the log is a
-/// convenience, never a reason for `list` to fail.
+/// The latest test record per connector name. An unreadable ledger yields nothing: the
+/// column is a convenience, never a reason for `list` to fail.
 pub fn last_tests(settings: &Settings) -> HashMap<String, UsageRecord> {
-    let Ok(text) = std::fs::read_to_string(settings.paths.usage_log()) else {
+    let Ok(Some(ledger)) = Ledger::open_existing(settings) else {
         return HashMap::new();
     };
-    let mut last = HashMap::new();
-    for record in text
-        .lines()
-        .filter_map(|line| serde_json::from_str::<UsageRecord>(line).ok())
-        .filter(|r| r.kind == "test")
-    {
-        last.insert(record.connector.clone(), record);
-    }
-    last
+    let Ok(rows) = ledger.last_tests() else {
+        return HashMap::new();
+    };
+    rows.into_iter()
+        .map(|r| {
+            (
+                r.connector.clone(),
+                UsageRecord {
+                    time: crate::ledger::rfc3339(r.time_ms),
+                    kind: r.kind,
+                    connector: r.connector,
+                    provider: r.provider,
+                    model: r.model,
+                    ok: r.ok,
+                    cause: r.cause,
+                    status: r.status,
+                    latency_ms: r.latency_ms,
+                    input_tokens: r.input_tokens,
+                    output_tokens: r.output_tokens,
+                },
+            )
+        })
+        .collect()
 }

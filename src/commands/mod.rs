@@ -23,6 +23,7 @@ pub mod scan;
 pub mod secret;
 pub mod store;
 pub mod trust;
+pub mod usage;
 pub mod workspace;
 
 use crate::cli::Command;
@@ -124,6 +125,7 @@ fn run_command(command: Command, ctx: &Context) -> Result<()> {
         Command::Providers(args) => connector::providers(settings, &args),
         Command::Proxy(args) => proxy::run(ctx, args),
         Command::Audit(args) => audit::run(ctx, &args),
+        Command::Usage(args) => usage::run(ctx, &args),
         Command::Reveal(args) => reveal::run(ctx, &args),
         Command::Backup(args) => backup::backup(ctx, &args),
         Command::Restore(args) => backup::restore(ctx, &args),

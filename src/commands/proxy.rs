@@ -100,6 +100,7 @@ fn prepare(ctx: &Context, args: &ProxyServeArgs, listen: SocketAddr) -> Result<S
     let mut upstreams = Vec::new();
     let mut key_values: Vec<Zeroizing<String>> = Vec::new();
     let mut cache: HashMap<String, secrecy::SecretString> = HashMap::new();
+    let mut providers: HashMap<String, String> = HashMap::new();
     for connector in chosen {
         let Some(spec) = catalog::lookup(&connector.kind) else {
             continue;
@@ -145,6 +146,7 @@ fn prepare(ctx: &Context, args: &ProxyServeArgs, listen: SocketAddr) -> Result<S
                 }
             }
         };
+        providers.insert(connector.name.clone(), connector.kind.clone());
         upstreams.push(Upstream {
             name: connector.name.clone(),
             wire,
@@ -159,6 +161,17 @@ fn prepare(ctx: &Context, args: &ProxyServeArgs, listen: SocketAddr) -> Result<S
         return Err(Error::NoProxyConnectors);
     }
     let tokens = TokenCache::open(token_file(ctx))?;
+    // A ledger that cannot be opened costs the record of usage, not the proxy.
+    let meter = match crate::proxy::meter::Meter::open(settings, providers) {
+        Ok(m) => m,
+        Err(e) => {
+            output::warn(
+                settings,
+                &format!("usage is not recorded, and budgets count only this run's requests: {e}"),
+            );
+            crate::proxy::meter::Meter::disabled()
+        }
+    };
     let client = crate::net::client(
         Duration::from_secs(24 * 3600),
         &crate::net::ProxySettings::from_env(&settings.parent_env),
@@ -177,6 +190,7 @@ fn prepare(ctx: &Context, args: &ProxyServeArgs, listen: SocketAddr) -> Result<S
         },
         home: settings.paths.home().to_path_buf(),
         started: output::now_rfc3339(),
+        meter: std::sync::Arc::new(meter),
     })
 }
 
@@ -255,11 +269,23 @@ fn start_background(
 // ---- tokens ------------------------------------------------------------------------------
 
 fn token_create(ctx: &Context, args: &TokenCreateArgs) -> Result<()> {
-    let (value, record) = mint(ctx, &args.name, args.expires, &args.models)?;
+    let budget = match &args.budget {
+        None => None,
+        Some(text) => {
+            let parsed = crate::ledger::budget::Budget::parse(text).ok_or_else(|| {
+                Error::Usage(format!(
+                    "invalid --budget '{}': expected e.g. 5usd/day or 2Mtok/day (UTC days)",
+                    output::escape_controls(&text.chars().take(40).collect::<String>())
+                ))
+            })?;
+            Some(parsed.to_string())
+        }
+    };
+    let (value, record) = mint(ctx, &args.name, args.expires, &args.models, budget)?;
     if args.json {
         output::print_json(&json!({
             "name": args.name, "token": value.expose(), "created": record.created,
-            "expires": record.expires, "models": record.models,
+            "expires": record.expires, "models": record.models, "budget": record.budget,
         }))
     } else {
         output::print(&format!("{}\n", value.expose()))
@@ -272,6 +298,7 @@ fn mint(
     name: &str,
     expires: Option<Duration>,
     models: &[String],
+    budget: Option<String>,
 ) -> Result<(crate::secret::SecretValue, TokenRecord)> {
     if !crate::names::is_valid_connector_name(name) {
         return Err(Error::Usage(format!(
@@ -297,6 +324,7 @@ fn mint(
         expires: expires
             .map(|d| humantime::format_rfc3339_seconds(SystemTime::now() + d).to_string()),
         models: models.to_vec(),
+        budget,
     };
     let stored = record.clone();
     token_file(ctx).modify(|doc| {
@@ -314,13 +342,22 @@ fn mint(
 fn token_list(ctx: &Context, json: bool) -> Result<()> {
     let doc = token_file(ctx).load()?;
     let now = SystemTime::now();
+    // Today's spend (UTC) per token, from the ledger when there is one.
+    let clock = crate::ledger::Clock::from_settings(&ctx.settings);
+    let spend = match crate::ledger::Ledger::open_existing(&ctx.settings)? {
+        Some(ledger) => ledger.spend_by_token(clock.today_ms())?,
+        None => HashMap::new(),
+    };
+    let spent = |name: &str| spend.get(name).copied().unwrap_or((0.0, 0));
     if json {
         let list: Vec<_> = doc
             .tokens
             .iter()
             .map(|(name, r)| {
+                let (usd, tokens) = spent(name);
                 json!({"name": name, "created": r.created, "expires": r.expires,
-                    "expired": r.expired(now), "models": r.models})
+                    "expired": r.expired(now), "models": r.models, "budget": r.budget,
+                    "today": {"cost_usd": usd, "tokens": tokens}})
             })
             .collect();
         return output::print_json(&list);
@@ -329,7 +366,17 @@ fn token_list(ctx: &Context, json: bool) -> Result<()> {
         output::status("no placeholder tokens; create one with `byok proxy token create NAME`");
         return Ok(());
     }
-    let mut table = output::table(&ctx.settings, &["NAME", "CREATED", "EXPIRES", "MODELS"]);
+    let mut table = output::table(
+        &ctx.settings,
+        &[
+            "NAME",
+            "CREATED",
+            "EXPIRES",
+            "MODELS",
+            "TODAY (UTC)",
+            "BUDGET",
+        ],
+    );
     for (name, r) in &doc.tokens {
         let expires = match &r.expires {
             None => "never".to_owned(),
@@ -341,7 +388,25 @@ fn token_list(ctx: &Context, json: bool) -> Result<()> {
         } else {
             r.models.join(" ")
         };
-        table.add_row(vec![name.clone(), r.created.clone(), expires, models]);
+        let (usd, tokens) = spent(name);
+        let today = format!("{} · {tokens} tok", crate::ledger::report::usd(usd));
+        let budget = match r
+            .budget
+            .as_deref()
+            .and_then(crate::ledger::budget::Budget::parse)
+        {
+            None => "none".to_owned(),
+            Some(b) if b.exceeded(usd, tokens) => format!("{b} (used up)"),
+            Some(b) => b.to_string(),
+        };
+        table.add_row(vec![
+            name.clone(),
+            r.created.clone(),
+            expires,
+            models,
+            today,
+            budget,
+        ]);
     }
     output::print_table(&table)
 }
@@ -485,7 +550,7 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| format!("exec-{}", std::process::id()));
     // A day at most, should byok be killed before it can revoke it.
-    let (value, _) = mint(ctx, &name, Some(Duration::from_secs(24 * 3600)), &[])?;
+    let (value, _) = mint(ctx, &name, Some(Duration::from_secs(24 * 3600)), &[], None)?;
     let mut command = args.command.into_iter();
     let program = command.next().expect("clap requires CMD");
     let mut env: Vec<(std::ffi::OsString, std::ffi::OsString)> = settings

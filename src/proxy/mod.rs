@@ -20,6 +20,7 @@
 //! Only `byok proxy` and `byok exec --via-proxy` load this module's server stack.
 
 pub mod inbound;
+pub mod meter;
 pub mod reply;
 pub mod route;
 pub mod scrub;

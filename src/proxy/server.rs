@@ -43,6 +43,8 @@ pub struct Shared {
     pub options: Options,
     pub home: PathBuf,
     pub started: String,
+    /// The usage ledger and the tokens' budgets.
+    pub meter: Arc<super::meter::Meter>,
 }
 
 impl Shared {
@@ -201,7 +203,7 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
             Err(refusal) => expired |= refusal == Refusal::Expired,
         }
     }
-    let Some((_token_name, record)) = token else {
+    let Some((token_name, record)) = token else {
         let message = if expired {
             "this byok placeholder key has expired; create a new one with `byok proxy token create NAME`"
         } else {
@@ -211,6 +213,9 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
     };
     if endpoint == Endpoint::Models {
         return models(shared, wire, &record);
+    }
+    if let Some(refusal) = shared.meter.over_budget(&token_name, &record) {
+        return reply::error(wire, 429, &refusal, false);
     }
     let (parts, body) = request.into_parts();
     let body = match http_body_util::Limited::new(body, MAX_REQUEST)
@@ -267,6 +272,7 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
         timeout: shared.options.timeout,
         keys: &shared.keys,
     };
+    let metered = shared.meter.begin(&token_name, &model, wire, endpoint);
     let mut last: Option<(String, upstream::Failed)> = None;
     for candidate in candidates {
         match upstream::attempt(&call, candidate).await {
@@ -274,7 +280,7 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
                 if shared.router.healthy(&committed.connector) {
                     shared.save_status();
                 }
-                return committed.response;
+                return metered.committed(&committed.connector, committed.response);
             }
             Outcome::Failed(failed) => {
                 if let Some(cooldown) = cooldown_for(&failed, shared.options.cooldown) {
@@ -292,7 +298,12 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
         }
     }
     let (connector, failed) = last.expect("at least one candidate was tried");
-    final_failure(shared, wire, &connector, failed)
+    let class = failed.class;
+    metered.failed(
+        &connector,
+        class,
+        final_failure(shared, wire, &connector, failed),
+    )
 }
 
 /// How long a connector is skipped after this failure.

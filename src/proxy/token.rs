@@ -59,6 +59,9 @@ pub struct TokenRecord {
     /// Model globs the token may ask for; empty: any model.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub models: Vec<String>,
+    /// A daily budget, `5usd/day` or `2Mtok/day` ([`crate::ledger::budget`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<String>,
 }
 
 impl TokenRecord {
@@ -360,6 +363,7 @@ mod tests {
             created: "2026-01-01T00:00:00Z".into(),
             expires: Some("2026-01-02T00:00:00Z".into()),
             models: vec!["gpt-*".into()],
+            budget: None,
         };
         let day = humantime::parse_rfc3339("2026-01-01T12:00:00Z").unwrap();
         assert!(!r.expired(day));

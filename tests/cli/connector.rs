@@ -79,16 +79,16 @@ fn test_json_and_the_usage_log() {
     assert_eq!(list[0]["reply"], "ok");
     assert_eq!(list[0]["input_tokens"], 11);
 
-    let log = std::fs::read_to_string(env.file("usage.jsonl")).unwrap();
-    assert!(!log.contains(KEY));
-    let record: Value = serde_json::from_str(log.lines().last().unwrap()).unwrap();
-    assert_eq!(record["connector"], "work");
-    assert_eq!(record["provider"], "openai");
-    assert_eq!(record["model"], MODEL);
-    assert_eq!(record["ok"], true);
-    assert_eq!(record["output_tokens"], 1);
+    // The test is a row of the usage ledger (tests/cli/usage.rs checks it in depth).
+    let db = std::fs::read(env.file("usage.db")).unwrap();
+    assert!(memchr::memmem::find(&db, KEY.as_bytes()).is_none());
+    let (_, out, _) = run(&env, &["usage", "--json", "--by", "connector"]);
+    let record: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(record["groups"][0]["key"], "work");
+    assert_eq!(record["groups"][0]["requests"], 1);
+    assert_eq!(record["groups"][0]["output_tokens"], 1);
     #[cfg(unix)]
-    assert_eq!(crate::harness::mode(&env.file("usage.jsonl")), 0o600);
+    assert_eq!(crate::harness::mode(&env.file("usage.db")), 0o600);
 
     let (_, out, _) = run(&env, &["connector", "list"]);
     assert!(out.contains("✓ just now"), "{out}");
@@ -128,8 +128,8 @@ fn failing(wire: Wire, reply: Reply) -> (i32, String) {
     add_connector(&env, "c", wire, &fake);
     let (code, out, err) = run(&env, &["connector", "test", "c"]);
     assert!(err.contains("1 of 1 connection test(s) failed"), "{err}");
-    let log = std::fs::read_to_string(env.file("usage.jsonl")).unwrap();
-    assert!(log.contains("\"ok\":false"), "{log}");
+    let ledger = crate::usage::usage(&env, &["--json"]);
+    assert_eq!(ledger["total"]["failures"], 1, "{ledger}");
     (code, out)
 }
 

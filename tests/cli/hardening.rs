@@ -526,7 +526,7 @@ fn logs_are_not_written_through_a_symlink() {
     let env = env_with_canary();
     let target = env.dir.path().join("target.txt");
     std::fs::write(&target, "untouched\n").unwrap();
-    std::os::unix::fs::symlink(&target, env.file("usage.jsonl")).unwrap();
+    std::os::unix::fs::symlink(&target, env.file("usage.db")).unwrap();
     let fake = Fake::start(Wire::OpenAi, Some(CANARY), "m", Reply::Success);
     env.cmd([
         "connector",

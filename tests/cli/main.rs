@@ -34,5 +34,6 @@ mod store_contract;
 mod store_regressions;
 mod targets;
 mod terminal;
+mod usage;
 mod vault;
 mod workspace;

@@ -20,7 +20,7 @@ const KEY_C: &str = "sk-ant-test-proxy-third-0123456789abcdef";
 // ---- a fake upstream ---------------------------------------------------------------------
 
 #[derive(Clone, Debug)]
-enum Mode {
+pub(crate) enum Mode {
     Ok,
     Fail(u16, String, Vec<(String, String)>),
     Sleep(Duration),
@@ -29,7 +29,7 @@ enum Mode {
 }
 
 #[derive(Clone, Debug)]
-struct Seen {
+pub(crate) struct Seen {
     path: String,
     headers: Vec<(String, String)>,
     body: Value,
@@ -44,13 +44,13 @@ impl Seen {
     }
 }
 
-struct Upstream {
+pub(crate) struct Upstream {
     port: u16,
     seen: Arc<Mutex<Vec<Seen>>>,
 }
 
 impl Upstream {
-    fn start(name: &'static str, mode: Mode) -> Self {
+    pub(crate) fn start(name: &'static str, mode: Mode) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -65,11 +65,11 @@ impl Upstream {
         Upstream { port, seen }
     }
 
-    fn root(&self) -> String {
+    pub(crate) fn root(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    fn seen(&self) -> Vec<Seen> {
+    pub(crate) fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
 }
@@ -205,6 +205,9 @@ fn serve(name: &str, stream: TcpStream, seen: &Mutex<Vec<Seen>>, mode: &Mutex<Mo
                 events.push(format!("data: {}\n\n", json!({"id":"c1","object":"chat.completion.chunk","created":1,"model":model,"choices":[{"index":0,"delta":{"content":p},"finish_reason":null}]})));
             }
             events.push(format!("data: {}\n\n", json!({"id":"c1","object":"chat.completion.chunk","created":1,"model":model,"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})));
+            if body["stream_options"]["include_usage"] == json!(true) {
+                events.push(format!("data: {}\n\n", json!({"id":"c1","object":"chat.completion.chunk","created":1,"model":model,"choices":[],"usage":{"prompt_tokens":4,"completion_tokens":3,"total_tokens":7}})));
+            }
             events.push("data: [DONE]\n\n".into());
         }
         for (i, e) in events.iter().enumerate() {
@@ -241,25 +244,25 @@ fn serve(name: &str, stream: TcpStream, seen: &Mutex<Vec<Seen>>, mode: &Mutex<Mo
 // ---- a tiny client --------------------------------------------------------------------------
 
 #[derive(Debug)]
-struct Resp {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+pub(crate) struct Resp {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: String,
 }
 
 impl Resp {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
     }
 }
 
-fn http(
+pub(crate) fn http(
     port: u16,
     method: &str,
     path: &str,
@@ -325,7 +328,7 @@ fn http(
     }
 }
 
-fn chat(port: u16, token: &str, model: &str, stream: bool) -> Resp {
+pub(crate) fn chat(port: u16, token: &str, model: &str, stream: bool) -> Resp {
     http(
         port,
         "POST",
@@ -337,7 +340,7 @@ fn chat(port: u16, token: &str, model: &str, stream: bool) -> Resp {
     )
 }
 
-fn messages(port: u16, token: &str, model: &str, stream: bool) -> Resp {
+pub(crate) fn messages(port: u16, token: &str, model: &str, stream: bool) -> Resp {
     http(
         port,
         "POST",
@@ -365,13 +368,13 @@ fn stream_text(body: &str) -> String {
 
 // ---- the proxy ------------------------------------------------------------------------------
 
-struct Proxy {
+pub(crate) struct Proxy {
     child: Option<Child>,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Proxy {
-    fn sigterm(&self) {
+    pub(crate) fn sigterm(&self) {
         let pid = self.child.as_ref().unwrap().id().to_string();
         std::process::Command::new("kill")
             .args(["-TERM", &pid])
@@ -379,7 +382,7 @@ impl Proxy {
             .unwrap();
     }
 
-    fn wait(&mut self) -> std::process::Output {
+    pub(crate) fn wait(&mut self) -> std::process::Output {
         self.child.take().unwrap().wait_with_output().unwrap()
     }
 }
@@ -405,12 +408,18 @@ fn status_file(env: &Env, port: u16) -> PathBuf {
     env.home().join(format!("proxy/127_0_0_1_{port}.json"))
 }
 
-fn start_proxy(env: &Env, extra: &[&str]) -> Proxy {
+pub(crate) fn start_proxy(env: &Env, extra: &[&str]) -> Proxy {
+    start_proxy_with(env, extra, &[])
+}
+
+/// [`start_proxy`] with more environment variables.
+pub(crate) fn start_proxy_with(env: &Env, extra: &[&str], vars: &[(&str, &str)]) -> Proxy {
     let port = free_port();
     let child = env
         .program(byok_bin().to_str().unwrap())
         .args(["proxy", "--listen", &format!("127.0.0.1:{port}")])
         .args(extra)
+        .envs(vars.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -432,7 +441,7 @@ fn start_proxy(env: &Env, extra: &[&str]) -> Proxy {
 }
 
 /// A home with these `[[connector]]` tables (and more config text) and their keys.
-fn home(connectors: &[(&str, &str, &str, &str, &str)], more: &str) -> Env {
+pub(crate) fn home(connectors: &[(&str, &str, &str, &str, &str)], more: &str) -> Env {
     let env = Env::init();
     let mut config = String::new();
     for (name, kind, key_ref, base, model) in connectors {
@@ -448,7 +457,7 @@ fn home(connectors: &[(&str, &str, &str, &str, &str)], more: &str) -> Env {
     env
 }
 
-fn token(env: &Env, name: &str, extra: &[&str]) -> String {
+pub(crate) fn token(env: &Env, name: &str, extra: &[&str]) -> String {
     let out = env
         .cmd(["proxy", "token", "create", name])
         .args(extra)

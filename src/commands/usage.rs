@@ -1,0 +1,163 @@
+//! `byok usage`: the ledger's totals and groups (text with a per-day chart on a terminal,
+//! JSON, CSV), the anomaly check (`--check`, exit 9) and the HTML report (`--html FILE`).
+
+use crate::cli::UsageArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::ledger::report::{self, By, CheckSettings};
+use crate::ledger::{Clock, DAY_MS, Ledger};
+use crate::output;
+use crate::settings::Settings;
+
+pub fn run(ctx: &Context, args: &UsageArgs) -> Result<()> {
+    let settings = &ctx.settings;
+    let clock = Clock::from_settings(settings);
+    let now = clock.now_ms();
+    let from = parse_since(&args.since, now)?;
+    let ledger = Ledger::open(settings)?;
+    if args.check {
+        return check(settings, &ledger, &clock, args.json);
+    }
+    let until = now + 1;
+    if let Some(path) = &args.html {
+        let r = report::report(&ledger, By::Total, from, until)?;
+        let by_connector = report::aggregate(&ledger, By::Connector, from, until)?;
+        let by_token = report::aggregate(&ledger, By::Token, from, until)?;
+        let by_model = report::aggregate(&ledger, By::Model, from, until)?;
+        let page = report::html(&r, &by_connector, &by_token, &by_model);
+        write_private(path, page.as_bytes())?;
+        output::status(&format!(
+            "wrote {} ({} requests, {})",
+            path.display(),
+            r.total.requests,
+            report::usd(r.total.cost_usd)
+        ));
+        return Ok(());
+    }
+    let by = match args.by.as_deref() {
+        None if args.json || args.csv => By::Day,
+        None => By::Total,
+        Some(b) => By::parse(b).ok_or_else(|| Error::Usage(format!("unknown --by '{b}'")))?,
+    };
+    let r = report::report(&ledger, by, from, until)?;
+    if args.json {
+        return output::print_json(&r);
+    }
+    if args.csv {
+        return output::print(&report::csv(&r));
+    }
+    let mut text = report::summary_text(&r);
+    output::print(&text)?;
+    if !r.groups.is_empty() {
+        let (header, rows) = report::table_rows(&r);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut table = output::table(settings, &header);
+        for row in rows {
+            table.add_row(row);
+        }
+        output::print("\n")?;
+        output::print_table(&table)?;
+    }
+    // The chart is for people: only on a terminal.
+    if settings.stdout_is_terminal && !r.days.is_empty() {
+        text = format!("\n{}", report::day_chart(&r));
+        output::print(&text)?;
+    }
+    Ok(())
+}
+
+/// `[usage]` in config.toml: `anomaly_factor` (default 3) and `auth_failure_threshold`
+/// (default 5).
+fn check_settings(settings: &Settings) -> Result<CheckSettings> {
+    let config = crate::config::Config::load(settings)?;
+    let path = settings.paths.config();
+    let bad = |message: String| Error::Config {
+        path: path.clone(),
+        message,
+    };
+    let value: toml::Table = toml::from_str(&config.text())
+        .map_err(|e| bad(format!("config.toml does not parse: {}", e.message())))?;
+    let mut out = CheckSettings::default();
+    let Some(usage) = value.get("usage") else {
+        return Ok(out);
+    };
+    let usage = usage
+        .as_table()
+        .ok_or_else(|| bad("`usage` must be a table ([usage])".into()))?;
+    match usage.get("anomaly_factor") {
+        None => {}
+        Some(toml::Value::Float(f)) if f.is_finite() && *f > 0.0 => out.anomaly_factor = *f,
+        Some(toml::Value::Integer(i)) if *i > 0 => out.anomaly_factor = *i as f64,
+        Some(_) => {
+            return Err(bad(
+                "[usage] anomaly_factor must be a positive number".into()
+            ));
+        }
+    }
+    match usage.get("auth_failure_threshold") {
+        None => {}
+        Some(toml::Value::Integer(i)) if *i >= 0 => out.auth_failures = *i as u64,
+        Some(_) => {
+            return Err(bad(
+                "[usage] auth_failure_threshold must be a whole number ≥ 0".into(),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn check(settings: &Settings, ledger: &Ledger, clock: &Clock, json: bool) -> Result<()> {
+    let findings = report::check(ledger, clock.today_ms(), check_settings(settings)?)?;
+    if json {
+        output::print_json(&findings)?;
+    } else if findings.is_empty() {
+        output::status("no usage anomalies today");
+    } else {
+        let text: String = findings
+            .iter()
+            .map(|f| format!("✗ {}\n", f.message))
+            .collect();
+        output::print(&text)?;
+    }
+    if findings.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::UsageAnomalies {
+            count: findings.len(),
+        })
+    }
+}
+
+/// `--since`: a duration ago (7d, 24h), a UTC date, or an RFC 3339 time, in unix ms.
+fn parse_since(text: &str, now_ms: i64) -> Result<i64> {
+    let bad = || {
+        Error::Usage(format!(
+            "invalid --since '{}': expected a duration (7d, 24h) or a date (2026-11-01)",
+            output::escape_controls(&text.chars().take(40).collect::<String>())
+        ))
+    };
+    if text.len() == 10 && text.as_bytes().get(4) == Some(&b'-') {
+        return humantime::parse_rfc3339(&format!("{text}T00:00:00Z"))
+            .map(crate::ledger::unix_ms)
+            .map_err(|_| bad());
+    }
+    if text.contains('T') {
+        return humantime::parse_rfc3339_weak(text)
+            .map(crate::ledger::unix_ms)
+            .map_err(|_| bad());
+    }
+    let ago = humantime::parse_duration(text).map_err(|_| bad())?;
+    let ago = i64::try_from(ago.as_millis()).map_err(|_| bad())?;
+    if ago > 100 * 366 * DAY_MS {
+        return Err(bad());
+    }
+    Ok(now_ms - ago)
+}
+
+/// Writes the report `0600`, atomically.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    if path.parent().is_some_and(|p| p.as_os_str().is_empty()) {
+        return crate::fsutil::write_atomic(&std::path::Path::new(".").join(path), bytes);
+    }
+    crate::fsutil::write_atomic(path, bytes)
+}

@@ -1,0 +1,835 @@
+//! What `byok usage` computes from the ledger: per-group counts, failures by cause, median
+//! and p95 latency, tokens and cost (SQL aggregates plus one pass over the latencies), the
+//! anomaly check of `--check`, and the renderings (text with a unicode bar chart, JSON, CSV,
+//! a self-contained HTML report).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::{DAY_MS, Ledger, day_label, rfc3339};
+use crate::error::Result;
+
+/// What rows are grouped by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum By {
+    Total,
+    Token,
+    Connector,
+    Provider,
+    Model,
+    Day,
+}
+
+impl By {
+    pub fn parse(text: &str) -> Option<By> {
+        Some(match text {
+            "token" => By::Token,
+            "connector" => By::Connector,
+            "provider" => By::Provider,
+            "model" => By::Model,
+            "day" => By::Day,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            By::Total => "total",
+            By::Token => "token",
+            By::Connector => "connector",
+            By::Provider => "provider",
+            By::Model => "model",
+            By::Day => "day",
+        }
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            By::Total => "'total'",
+            // Connection tests have no token: they group as "(test)".
+            By::Token => "coalesce(token, '(' || kind || ')')",
+            By::Connector => "connector",
+            By::Provider => "provider",
+            By::Model => "model",
+            By::Day => "CAST(time_ms / 86400000 AS TEXT)",
+        }
+    }
+}
+
+/// The aggregates of one group.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Stats {
+    pub key: String,
+    pub requests: u64,
+    pub failures: u64,
+    pub failures_by_cause: BTreeMap<String, u64>,
+    pub latency_p50_ms: u64,
+    pub latency_p95_ms: u64,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cached_tokens: u64,
+    /// Estimated cost of the priced requests.
+    pub cost_usd: f64,
+    /// Requests with token counts but no price for their model.
+    pub unpriced_requests: u64,
+}
+
+/// A whole `byok usage` answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub since: String,
+    pub until: String,
+    pub by: &'static str,
+    pub total: Stats,
+    pub groups: Vec<Stats>,
+    /// Per UTC day, for the charts.
+    #[serde(skip)]
+    pub days: Vec<Stats>,
+}
+
+fn percentile(sorted: &[u64], p: f64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    // Nearest rank.
+    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+/// Aggregates the rows in `[from_ms, to_ms)` grouped by `by`, largest cost then most
+/// requests first (days: in order).
+pub fn aggregate(ledger: &Ledger, by: By, from_ms: i64, to_ms: i64) -> Result<Vec<Stats>> {
+    let conn = ledger.conn();
+    let key = by.sql();
+    let mut groups: HashMap<String, Stats> = HashMap::new();
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {key}, count(*), total(ok = 0), total(input_tokens), total(output_tokens), \
+             total(cached_tokens), total(cost_usd), \
+             total(cost_usd IS NULL AND input_tokens IS NOT NULL) \
+             FROM ledger WHERE time_ms >= ?1 AND time_ms < ?2 GROUP BY 1"
+        ))
+        .map_err(ledger.err())?;
+    let mut rows = stmt.query([from_ms, to_ms]).map_err(ledger.err())?;
+    while let Some(r) = rows.next().map_err(ledger.err())? {
+        let k: String = r.get(0).map_err(ledger.err())?;
+        let get = |i: usize| -> Result<f64> { r.get::<_, f64>(i).map_err(ledger.err()) };
+        groups.insert(
+            k.clone(),
+            Stats {
+                key: k,
+                requests: r.get::<_, i64>(1).map_err(ledger.err())?.max(0) as u64,
+                failures: get(2)? as u64,
+                input_tokens: get(3)? as u64,
+                output_tokens: get(4)? as u64,
+                cached_tokens: get(5)? as u64,
+                cost_usd: get(6)?,
+                unpriced_requests: get(7)? as u64,
+                ..Stats::default()
+            },
+        );
+    }
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {key}, coalesce(cause, 'unknown'), count(*) FROM ledger \
+             WHERE time_ms >= ?1 AND time_ms < ?2 AND ok = 0 GROUP BY 1, 2"
+        ))
+        .map_err(ledger.err())?;
+    let mut rows = stmt.query([from_ms, to_ms]).map_err(ledger.err())?;
+    while let Some(r) = rows.next().map_err(ledger.err())? {
+        let k: String = r.get(0).map_err(ledger.err())?;
+        let cause: String = r.get(1).map_err(ledger.err())?;
+        let n: i64 = r.get(2).map_err(ledger.err())?;
+        if let Some(g) = groups.get_mut(&k) {
+            g.failures_by_cause.insert(cause, n.max(0) as u64);
+        }
+    }
+    // Latencies: one pass, sorted per group.
+    let mut latencies: HashMap<String, Vec<u64>> = HashMap::new();
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {key}, latency_ms FROM ledger WHERE time_ms >= ?1 AND time_ms < ?2 ORDER BY 1"
+        ))
+        .map_err(ledger.err())?;
+    let mut rows = stmt.query([from_ms, to_ms]).map_err(ledger.err())?;
+    let mut current: Option<(String, Vec<u64>)> = None;
+    while let Some(r) = rows.next().map_err(ledger.err())? {
+        let k = r.get_ref(0).map_err(ledger.err())?;
+        let k = k.as_str().unwrap_or("");
+        let ms: i64 = r.get(1).map_err(ledger.err())?;
+        match &mut current {
+            Some((ck, v)) if ck == k => v.push(ms.max(0) as u64),
+            _ => {
+                if let Some((ck, v)) = current.take() {
+                    latencies.insert(ck, v);
+                }
+                current = Some((k.to_owned(), vec![ms.max(0) as u64]));
+            }
+        }
+    }
+    if let Some((ck, v)) = current.take() {
+        latencies.insert(ck, v);
+    }
+    for (k, mut v) in latencies {
+        if let Some(g) = groups.get_mut(&k) {
+            v.sort_unstable();
+            g.latency_p50_ms = percentile(&v, 0.5);
+            g.latency_p95_ms = percentile(&v, 0.95);
+        }
+    }
+    let mut out: Vec<Stats> = groups.into_values().collect();
+    if by == By::Day {
+        for g in &mut out {
+            let day: i64 = g.key.parse().unwrap_or(0);
+            g.key = day_label(day * DAY_MS);
+        }
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+    } else {
+        out.sort_by(|a, b| {
+            b.cost_usd
+                .total_cmp(&a.cost_usd)
+                .then(b.requests.cmp(&a.requests))
+                .then(a.key.cmp(&b.key))
+        });
+    }
+    Ok(out)
+}
+
+/// The report for `[from_ms, to_ms)`.
+pub fn report(ledger: &Ledger, by: By, from_ms: i64, to_ms: i64) -> Result<Report> {
+    let total = aggregate(ledger, By::Total, from_ms, to_ms)?
+        .pop()
+        .unwrap_or_else(|| Stats {
+            key: "total".into(),
+            ..Stats::default()
+        });
+    let days = aggregate(ledger, By::Day, from_ms, to_ms)?;
+    let groups = if by == By::Day {
+        days.clone()
+    } else if by == By::Total {
+        Vec::new()
+    } else {
+        aggregate(ledger, by, from_ms, to_ms)?
+    };
+    Ok(Report {
+        since: rfc3339(from_ms),
+        until: rfc3339(to_ms),
+        by: by.name(),
+        total,
+        groups,
+        days,
+    })
+}
+
+// ---- anomalies -----------------------------------------------------------------------------
+
+/// What `--check` looks for.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckSettings {
+    /// Today's spend above this many times the trailing 7-day daily median is an anomaly.
+    pub anomaly_factor: f64,
+    /// More than this many authentication failures of a connector today is an anomaly.
+    pub auth_failures: u64,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            anomaly_factor: 3.0,
+            auth_failures: 5,
+        }
+    }
+}
+
+/// One anomaly.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Finding {
+    /// `spend` or `auth_failures`.
+    pub kind: &'static str,
+    /// `token` or `connector`.
+    pub subject: &'static str,
+    pub name: String,
+    pub today: f64,
+    /// The trailing 7-day daily median (spend) or the threshold (auth failures).
+    pub baseline: f64,
+    pub message: String,
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n == 0 {
+        0.0
+    } else if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// Today's anomalies, with `today_ms` the start of the current UTC day.
+pub fn check(ledger: &Ledger, today_ms: i64, settings: CheckSettings) -> Result<Vec<Finding>> {
+    let mut findings = Vec::new();
+    let start = today_ms - 7 * DAY_MS;
+    for (subject, column) in [("token", "token"), ("connector", "connector")] {
+        let mut stmt = ledger
+            .conn()
+            .prepare(&format!(
+                "SELECT {column}, time_ms / 86400000, total(cost_usd) FROM ledger \
+                 WHERE {column} IS NOT NULL AND time_ms >= ?1 AND time_ms < ?2 GROUP BY 1, 2"
+            ))
+            .map_err(ledger.err())?;
+        let mut per: BTreeMap<String, BTreeMap<i64, f64>> = BTreeMap::new();
+        let mut rows = stmt
+            .query([start, today_ms + DAY_MS])
+            .map_err(ledger.err())?;
+        while let Some(r) = rows.next().map_err(ledger.err())? {
+            let name: String = r.get(0).map_err(ledger.err())?;
+            let day: i64 = r.get(1).map_err(ledger.err())?;
+            let usd: f64 = r.get(2).map_err(ledger.err())?;
+            per.entry(name).or_default().insert(day, usd);
+        }
+        let today_day = today_ms / DAY_MS;
+        for (name, days) in per {
+            let today = days.get(&today_day).copied().unwrap_or(0.0);
+            // Days without spend count as zero.
+            let mut trailing: Vec<f64> = (1..=7)
+                .map(|i| days.get(&(today_day - i)).copied().unwrap_or(0.0))
+                .collect();
+            let med = median(&mut trailing);
+            // Without a baseline (a median of zero) nothing is anomalous yet.
+            if med > 0.0 && today > settings.anomaly_factor * med {
+                findings.push(Finding {
+                    kind: "spend",
+                    subject,
+                    message: format!(
+                        "{subject} '{}' spent ${today:.4} today, over {}× its 7-day daily median (${med:.4})",
+                        crate::output::escape_controls(&name),
+                        settings.anomaly_factor
+                    ),
+                    name,
+                    today,
+                    baseline: med,
+                });
+            }
+        }
+    }
+    let mut stmt = ledger
+        .conn()
+        .prepare(
+            "SELECT connector, count(*) FROM ledger WHERE time_ms >= ?1 AND time_ms < ?2 \
+             AND cause = 'invalid key' GROUP BY 1 ORDER BY 1",
+        )
+        .map_err(ledger.err())?;
+    let mut rows = stmt
+        .query([today_ms, today_ms + DAY_MS])
+        .map_err(ledger.err())?;
+    while let Some(r) = rows.next().map_err(ledger.err())? {
+        let name: String = r.get(0).map_err(ledger.err())?;
+        let n: i64 = r.get(1).map_err(ledger.err())?;
+        if n.max(0) as u64 > settings.auth_failures {
+            findings.push(Finding {
+                kind: "auth_failures",
+                subject: "connector",
+                message: format!(
+                    "connector '{}' had {n} authentication failures today (threshold {})",
+                    crate::output::escape_controls(&name),
+                    settings.auth_failures
+                ),
+                name,
+                today: n as f64,
+                baseline: settings.auth_failures as f64,
+            });
+        }
+    }
+    Ok(findings)
+}
+
+// ---- renderings ----------------------------------------------------------------------------
+
+/// `$0.0123`, or `-` when nothing was priced.
+pub fn usd(v: f64) -> String {
+    if v >= 100.0 {
+        format!("${v:.2}")
+    } else if v > 0.0 && v < 0.01 {
+        format!("${v:.6}")
+    } else {
+        format!("${v:.4}")
+    }
+}
+
+fn causes(s: &Stats) -> String {
+    s.failures_by_cause
+        .iter()
+        .map(|(c, n)| format!("{c} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The summary lines of the text output.
+pub fn summary_text(r: &Report) -> String {
+    let t = &r.total;
+    let mut out = format!(
+        "usage {} – {}: {} request(s), {} failed",
+        &r.since[..10],
+        &r.until[..10],
+        t.requests,
+        t.failures
+    );
+    if t.failures > 0 {
+        let _ = write!(out, " ({})", causes(t));
+    }
+    let _ = write!(
+        out,
+        "\nlatency p50 {} ms, p95 {} ms; tokens {} in ({} cached), {} out; cost {}",
+        t.latency_p50_ms,
+        t.latency_p95_ms,
+        t.input_tokens,
+        t.cached_tokens,
+        t.output_tokens,
+        usd(t.cost_usd)
+    );
+    if t.unpriced_requests > 0 {
+        let _ = write!(out, " + {} request(s) with no price", t.unpriced_requests);
+    }
+    out.push('\n');
+    out
+}
+
+/// The table's header and rows (keys escaped).
+pub fn table_rows(r: &Report) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = [
+        r.by.to_uppercase().as_str(),
+        "REQUESTS",
+        "FAILED",
+        "P50 MS",
+        "P95 MS",
+        "IN",
+        "OUT",
+        "CACHED",
+        "COST",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let rows = r
+        .groups
+        .iter()
+        .map(|g| {
+            let cost = if g.unpriced_requests > 0 {
+                format!("{} (+{} no price)", usd(g.cost_usd), g.unpriced_requests)
+            } else {
+                usd(g.cost_usd)
+            };
+            vec![
+                crate::output::escape_controls(&g.key),
+                g.requests.to_string(),
+                g.failures.to_string(),
+                g.latency_p50_ms.to_string(),
+                g.latency_p95_ms.to_string(),
+                g.input_tokens.to_string(),
+                g.output_tokens.to_string(),
+                g.cached_tokens.to_string(),
+                cost,
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
+/// A bar of `value / max × width` cells in unicode eighth blocks.
+pub fn bar(value: f64, max: f64, width: usize) -> String {
+    if max <= 0.0 || value <= 0.0 {
+        return String::new();
+    }
+    let eighths = ((value / max) * (width * 8) as f64).round().max(1.0) as usize;
+    let mut s = "█".repeat(eighths / 8);
+    const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    s.push_str(PARTS[eighths % 8]);
+    s
+}
+
+/// The per-day chart: requests as bars, with tokens and cost.
+pub fn day_chart(r: &Report) -> String {
+    let max = r.days.iter().map(|d| d.requests).max().unwrap_or(0) as f64;
+    let mut out = String::from("requests per day (UTC):\n");
+    for d in &r.days {
+        let b = bar(d.requests as f64, max, 40);
+        let _ = writeln!(
+            out,
+            "{}  {b:<40} {:>6}  {:>9} tok  {}",
+            d.key,
+            d.requests,
+            d.input_tokens + d.output_tokens,
+            usd(d.cost_usd)
+        );
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    // Spreadsheets run cells starting with these as formulas.
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// CSV: a header, then one line per group.
+pub fn csv(r: &Report) -> String {
+    let mut out = format!(
+        "{},requests,failures,latency_p50_ms,latency_p95_ms,input_tokens,output_tokens,cached_tokens,cost_usd,unpriced_requests\n",
+        r.by
+    );
+    for g in &r.groups {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{}",
+            csv_field(&g.key),
+            g.requests,
+            g.failures,
+            g.latency_p50_ms,
+            g.latency_p95_ms,
+            g.input_tokens,
+            g.output_tokens,
+            g.cached_tokens,
+            g.cost_usd,
+            g.unpriced_requests
+        );
+    }
+    out
+}
+
+// ---- HTML --------------------------------------------------------------------------------
+
+/// Escapes text for HTML content and attribute values.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A vertical bar chart (one bar per day) as inline SVG.
+fn svg_columns(title: &str, points: &[(String, f64)], label: impl Fn(f64) -> String) -> String {
+    let (w, h, pad) = (720.0, 200.0, 24.0);
+    let max = points.iter().map(|p| p.1).fold(0.0, f64::max);
+    let n = points.len().max(1) as f64;
+    let slot = (w - 2.0 * pad) / n;
+    let mut svg = format!(
+        "<figure><figcaption>{}</figcaption><svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\">",
+        html_escape(title),
+        html_escape(title)
+    );
+    for (i, (key, v)) in points.iter().enumerate() {
+        let bh = if max > 0.0 {
+            (v / max) * (h - 2.0 * pad)
+        } else {
+            0.0
+        };
+        let x = pad + i as f64 * slot + slot * 0.1;
+        let y = h - pad - bh;
+        let _ = write!(
+            svg,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bh:.1}\"><title>{}: {}</title></rect>",
+            slot * 0.8,
+            html_escape(key),
+            html_escape(&label(*v))
+        );
+    }
+    if let (Some(first), Some(last)) = (points.first(), points.last()) {
+        let _ = write!(
+            svg,
+            "<text x=\"{pad}\" y=\"{}\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\
+             <text x=\"{pad}\" y=\"14\">max {}</text>",
+            h - 6.0,
+            html_escape(&first.0),
+            w - pad,
+            h - 6.0,
+            html_escape(&last.0),
+            html_escape(&label(max))
+        );
+    }
+    svg.push_str("</svg></figure>");
+    svg
+}
+
+/// Horizontal bars (one per group) as inline SVG.
+fn svg_rows(title: &str, points: &[(String, f64)], label: impl Fn(f64) -> String) -> String {
+    let row = 22.0;
+    let (w, lw) = (720.0, 200.0);
+    let h = row * points.len().max(1) as f64 + 8.0;
+    let max = points.iter().map(|p| p.1).fold(0.0, f64::max);
+    let mut svg = format!(
+        "<figure><figcaption>{}</figcaption><svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\">",
+        html_escape(title),
+        html_escape(title)
+    );
+    for (i, (key, v)) in points.iter().enumerate() {
+        let y = 4.0 + i as f64 * row;
+        let bw = if max > 0.0 {
+            (v / max) * (w - lw - 120.0)
+        } else {
+            0.0
+        };
+        let short: String = key.chars().take(28).collect();
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{:.1}\">{}</text><rect x=\"{lw}\" y=\"{y:.1}\" width=\"{bw:.1}\" height=\"{:.1}\"></rect>\
+             <text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            y + 15.0,
+            html_escape(&short),
+            row - 6.0,
+            lw + bw + 6.0,
+            y + 15.0,
+            html_escape(&label(*v))
+        );
+    }
+    svg.push_str("</svg></figure>");
+    svg
+}
+
+/// The self-contained HTML report: inline CSS and SVG, a CSP that forbids every fetch, and
+/// every piece of ledger text escaped.
+pub fn html(r: &Report, by_connector: &[Stats], by_token: &[Stats], by_model: &[Stats]) -> String {
+    let t = &r.total;
+    let days = |f: &dyn Fn(&Stats) -> f64| -> Vec<(String, f64)> {
+        r.days.iter().map(|d| (d.key.clone(), f(d))).collect()
+    };
+    let groups = |g: &[Stats], f: &dyn Fn(&Stats) -> f64| -> Vec<(String, f64)> {
+        g.iter().take(30).map(|d| (d.key.clone(), f(d))).collect()
+    };
+    let count = |v: f64| format!("{}", v as u64);
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n<title>byok usage report</title>\n<style>\n\
+         body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:760px;color:#222}\n\
+         h1{font-size:1.4em}h2{font-size:1.1em;margin-top:2em}\n\
+         dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{color:#666}\n\
+         svg{width:100%;height:auto;background:#fafafa}rect{fill:#3b6fb6}text{font-size:11px;fill:#333}\n\
+         figure{margin:1em 0}figcaption{font-weight:600}\n\
+         table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.2em .5em;text-align:right}\n\
+         td:first-child,th:first-child{text-align:left}\n</style></head><body>\n",
+    );
+    let _ = write!(
+        out,
+        "<h1>byok usage</h1>\n<p>{} – {} (UTC)</p>\n<dl>\
+         <dt>requests</dt><dd id=\"total-requests\">{}</dd>\
+         <dt>failed</dt><dd id=\"total-failures\">{}</dd>\
+         <dt>input tokens</dt><dd id=\"total-input-tokens\">{}</dd>\
+         <dt>output tokens</dt><dd id=\"total-output-tokens\">{}</dd>\
+         <dt>cached tokens</dt><dd id=\"total-cached-tokens\">{}</dd>\
+         <dt>cost</dt><dd id=\"total-cost\">{}</dd>\
+         <dt>requests with no price</dt><dd id=\"total-unpriced\">{}</dd>\
+         <dt>latency p50 / p95</dt><dd>{} ms / {} ms</dd></dl>\n",
+        html_escape(&r.since),
+        html_escape(&r.until),
+        t.requests,
+        t.failures,
+        t.input_tokens,
+        t.output_tokens,
+        t.cached_tokens,
+        html_escape(&usd(t.cost_usd)),
+        t.unpriced_requests,
+        t.latency_p50_ms,
+        t.latency_p95_ms
+    );
+    out.push_str("<h2>Per day</h2>\n");
+    out.push_str(&svg_columns(
+        "Requests per day",
+        &days(&|d| d.requests as f64),
+        count,
+    ));
+    out.push_str(&svg_columns(
+        "Tokens per day (input + output)",
+        &days(&|d| (d.input_tokens + d.output_tokens) as f64),
+        count,
+    ));
+    out.push_str(&svg_columns(
+        "Cost per day (USD)",
+        &days(&|d| d.cost_usd),
+        usd,
+    ));
+    out.push_str("<h2>Per connector</h2>\n");
+    out.push_str(&svg_rows(
+        "Requests per connector",
+        &groups(by_connector, &|d| d.requests as f64),
+        count,
+    ));
+    out.push_str(&svg_rows(
+        "Cost per connector (USD)",
+        &groups(by_connector, &|d| d.cost_usd),
+        usd,
+    ));
+    out.push_str("<h2>Per token</h2>\n");
+    out.push_str(&svg_rows(
+        "Requests per token",
+        &groups(by_token, &|d| d.requests as f64),
+        count,
+    ));
+    out.push_str(&svg_rows(
+        "Cost per token (USD)",
+        &groups(by_token, &|d| d.cost_usd),
+        usd,
+    ));
+    out.push_str(
+        "<h2>Busiest models</h2>\n<table id=\"models\"><thead><tr><th>model</th><th>requests</th>\
+         <th>failed</th><th>p50 ms</th><th>p95 ms</th><th>tokens in</th><th>tokens out</th><th>cost</th></tr></thead><tbody>\n",
+    );
+    let mut models: Vec<&Stats> = by_model.iter().collect();
+    models.sort_by(|a, b| b.requests.cmp(&a.requests).then(a.key.cmp(&b.key)));
+    for m in models.iter().take(50) {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
+            html_escape(&m.key),
+            m.requests,
+            m.failures,
+            m.latency_p50_ms,
+            m.latency_p95_ms,
+            m.input_tokens,
+            m.output_tokens,
+            html_escape(&usd(m.cost_usd)),
+            if m.unpriced_requests > 0 {
+                " (no price)"
+            } else {
+                ""
+            }
+        );
+    }
+    out.push_str("</tbody></table>\n<p>Costs are estimates from byok's price table; generated by byok.</p>\n</body></html>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::Row;
+
+    fn row(time_ms: i64, token: &str, model: &str, latency: u64, cost: Option<f64>) -> Row {
+        Row {
+            time_ms,
+            kind: "proxy".into(),
+            token: Some(token.into()),
+            connector: "c".into(),
+            provider: "openai".into(),
+            model: model.into(),
+            status: Some(200),
+            ok: true,
+            latency_ms: latency,
+            input_tokens: Some(10),
+            output_tokens: Some(5),
+            cost_usd: cost,
+            ..Row::default()
+        }
+    }
+
+    #[test]
+    fn aggregates_percentiles_and_groups() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open_path(&dir.path().join("u.db")).unwrap();
+        let mut rows: Vec<Row> = (1..=100)
+            .map(|i| row(DAY_MS + i, "a", "m1", i as u64, Some(0.01)))
+            .collect();
+        rows.push(row(2 * DAY_MS, "b", "m2", 1000, None));
+        rows.push(Row {
+            ok: false,
+            cause: Some("rate limited".into()),
+            input_tokens: None,
+            output_tokens: None,
+            ..row(2 * DAY_MS, "b", "m2", 5, None)
+        });
+        l.insert(&rows).unwrap();
+        let r = report(&l, By::Token, 0, 3 * DAY_MS).unwrap();
+        assert_eq!(r.total.requests, 102);
+        assert_eq!(r.total.failures, 1);
+        assert_eq!(r.total.unpriced_requests, 1);
+        assert_eq!(r.total.input_tokens, 1010);
+        assert!((r.total.cost_usd - 1.0).abs() < 1e-9);
+        assert_eq!(r.groups[0].key, "a");
+        assert_eq!(r.groups[0].latency_p50_ms, 50);
+        assert_eq!(r.groups[0].latency_p95_ms, 95);
+        assert_eq!(r.groups[1].failures_by_cause["rate limited"], 1);
+        assert_eq!(r.days.len(), 2);
+        assert_eq!(r.days[0].key, "1970-01-02");
+        let csv = csv(&r);
+        assert!(csv.starts_with("token,requests,"), "{csv}");
+        assert_eq!(csv.lines().count(), 3);
+    }
+
+    #[test]
+    fn check_finds_spend_over_the_median_and_auth_failures() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open_path(&dir.path().join("u.db")).unwrap();
+        let today = 10 * DAY_MS;
+        let mut rows = Vec::new();
+        for d in 1..=7 {
+            rows.push(row(today - d * DAY_MS, "a", "m", 1, Some(1.0)));
+        }
+        rows.push(row(today + 5, "a", "m", 1, Some(3.0)));
+        l.insert(&rows).unwrap();
+        assert!(
+            check(&l, today, CheckSettings::default())
+                .unwrap()
+                .is_empty()
+        );
+        l.insert(&[row(today + 6, "a", "m", 1, Some(0.5))]).unwrap();
+        let f = check(&l, today, CheckSettings::default()).unwrap();
+        // token 'a' and connector 'c' both spent 3.5 > 3 × 1.0
+        assert_eq!(f.len(), 2, "{f:?}");
+        let bad: Vec<Row> = (0..6)
+            .map(|i| Row {
+                ok: false,
+                cause: Some("invalid key".into()),
+                connector: "k".into(),
+                ..row(today + i, "z", "m", 1, None)
+            })
+            .collect();
+        l.insert(&bad).unwrap();
+        let f = check(&l, today, CheckSettings::default()).unwrap();
+        assert!(f.iter().any(|f| f.kind == "auth_failures" && f.name == "k"));
+    }
+
+    #[test]
+    fn html_escapes_and_forbids_fetches() {
+        let r = Report {
+            since: rfc3339(0),
+            until: rfc3339(DAY_MS),
+            by: "day",
+            total: Stats::default(),
+            groups: vec![],
+            days: vec![],
+        };
+        let evil = Stats {
+            key: "<script>alert(1)</script>".into(),
+            requests: 1,
+            ..Stats::default()
+        };
+        let evil = std::slice::from_ref(&evil);
+        let page = html(&r, evil, evil, evil);
+        assert!(!page.contains("<script>alert"));
+        assert!(page.contains("&lt;script&gt;"));
+        assert!(page.contains("default-src 'none'"));
+        assert!(!page.contains("http://") && !page.contains("https://"));
+        assert_eq!(bar(4.0, 8.0, 2), "█");
+        assert_eq!(bar(1.0, 8.0, 1), "▏");
+    }
+}
