@@ -24,6 +24,7 @@ pub mod hardening;
 pub mod home_trust;
 pub mod import;
 pub mod keychain;
+pub mod memlock;
 pub mod names;
 pub mod net;
 pub mod output;

@@ -10,6 +10,7 @@
 //! | `NO_COLOR`             | no colours on any stream                                         |
 //! | `BYOK_REVEAL`          | a reveal policy (`never`, `prompt`) that tightens the configured one |
 //! | `BYOK_FAULT`           | debug builds only: a failure to inject (`slow-rename:<ms>` …)   |
+//! | `BYOK_PROXY_TOKEN`     | `exec --via-proxy` into an agent-proof proxy: the placeholder to use |
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,8 @@ pub const ENV_PASSPHRASE_FILE: &str = "BYOK_PASSPHRASE_FILE";
 pub const ENV_PASSPHRASE: &str = "BYOK_PASSPHRASE";
 pub const ENV_STORE_PASSPHRASE_FILE: &str = "BYOK_STORE_PASSPHRASE_FILE";
 pub const ENV_REVEAL: &str = "BYOK_REVEAL";
+/// The placeholder `exec --via-proxy` hands on when the proxy is agent-proof (it cannot mint).
+pub const ENV_PROXY_TOKEN: &str = "BYOK_PROXY_TOKEN";
 /// Debug builds only: a fault to inject (`slow-rename:<ms>` widens the write→rename window).
 pub const ENV_FAULT: &str = "BYOK_FAULT";
 

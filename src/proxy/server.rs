@@ -70,6 +70,7 @@ impl Shared {
                     }
                 })
                 .collect(),
+            agent_proof: super::agent_proof::report(),
         }
     }
 

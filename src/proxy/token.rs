@@ -43,6 +43,10 @@ pub struct TokenDoc {
     pub byok_proxy_tokens: u64,
     #[serde(default)]
     pub tokens: BTreeMap<String, TokenRecord>,
+    /// HMAC-SHA256 of the rest, keyed from the vault identity ([`super::agent_proof`]):
+    /// only a holder of the identity can write a file an agent-proof proxy accepts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
 }
 
 /// One token: never its value, only the value's hash.
@@ -141,6 +145,8 @@ pub struct TokenFile {
     path: PathBuf,
     lock: PathBuf,
     unlocker: Arc<Unlocker>,
+    /// Refuse a file without a valid MAC (agent-proof mode).
+    authenticated: bool,
 }
 
 impl TokenFile {
@@ -149,7 +155,14 @@ impl TokenFile {
             path: home.join("proxy-tokens.age"),
             lock: home.join(".lock"),
             unlocker,
+            authenticated: false,
         }
+    }
+
+    /// The same file, read only when its MAC proves it was written with the identity.
+    pub fn authenticated(mut self) -> Self {
+        self.authenticated = true;
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -175,6 +188,7 @@ impl TokenFile {
                 return Ok(TokenDoc {
                     byok_proxy_tokens: FORMAT,
                     tokens: BTreeMap::new(),
+                    mac: None,
                 });
             }
             Err(e) => return Err(Error::io("read", &self.path)(e)),
@@ -201,6 +215,8 @@ impl TokenFile {
                 supported: FORMAT,
             });
         }
+        super::agent_proof::verify_tokens(&unlocked.identity, &doc, self.authenticated)
+            .map_err(|reason| self.corrupt(reason))?;
         Ok(doc)
     }
 
@@ -217,6 +233,7 @@ impl TokenFile {
         let mut doc = self.load()?;
         let out = change(&mut doc)?;
         doc.byok_proxy_tokens = FORMAT;
+        super::agent_proof::seal_tokens(&self.unlocker.get()?.identity, &mut doc)?;
         let plain = Zeroizing::new(
             serde_json::to_vec_pretty(&doc).map_err(|e| Error::Encrypt(e.to_string()))?,
         );
