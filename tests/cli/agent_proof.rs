@@ -777,3 +777,33 @@ fn agent_proof_in_config_toml_is_honoured_and_checked() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_served_key_in_the_os_keychain_is_refused_after_unlocking() {
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    for tool in ["dbus-run-session", "gnome-keyring-daemon", "secret-tool"] {
+        if require_tool(tool).is_none() {
+            return;
+        }
+    }
+    // The user's own Secret Service: scripts/with-keyring run as that user.
+    let with_keyring = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/with-keyring");
+    let script = format!(
+        "set -e; export BYOK_PASSPHRASE='{PASSPHRASE}'; {bin} init >/dev/null 2>&1; \
+         printf %s '{KEY}' | {bin} secret add kk --stdin --store keychain >/dev/null 2>&1; \
+         printf '[[connector]]\\nname = \"kc\"\\ntype = \"openai-compatible\"\\nsecret = \"kk\"\\n\
+         base_url = \"http://127.0.0.1:9/v1\"\\nmodel = \"m\"\\nallow_insecure_http = true\\n' \
+         > \"$BYOK_HOME/config.toml\"; unset BYOK_PASSPHRASE; set +e; \
+         echo '{PASSPHRASE}' | {bin} proxy --agent-proof --passphrase-fd 0 --listen 127.0.0.1:{port}",
+        bin = setup.bin.display(),
+        port = free_port()
+    );
+    let out = setup
+        .user(&with_keyring, &["/bin/sh", "-c", &script], &[])
+        .output()
+        .unwrap();
+    assert_refused(&out, "the key 'kk' lives in the OS keychain");
+    assert!(!stderr(&out).contains(KEY));
+}
