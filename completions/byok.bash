@@ -3427,7 +3427,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy)
-            opts="-h -V --listen --connector --background --timeout --cooldown --home --env --workspace --help --version token status stop help"
+            opts="-h -V --listen --connector --background --timeout --cooldown --agent-proof --passphrase-fd --home --env --workspace --help --version token status stop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3446,6 +3446,10 @@ _byok() {
                     return 0
                     ;;
                 --cooldown)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-fd)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

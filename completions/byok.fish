@@ -756,10 +756,12 @@ complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l connector -d 'Serve only these connectors (repeatable; default: every active one)' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l timeout -d 'How long to wait for a provider\'s response headers, and between stream chunks' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l cooldown -d 'How long a connector whose key was refused is skipped (unless retry-after says)' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l passphrase-fd -d 'Agent-proof mode: read the vault passphrase once from this open file descriptor (for service managers; default: a prompt on the terminal)' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l background -d 'Detach, and return once the proxy serves'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l agent-proof -d 'Start only if nothing but this proxy can unlock the vault or read a key it serves (also `agent_proof = true` under `[proxy]` in config.toml)'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -f -a "token" -d 'Create, list and revoke placeholder tokens'

@@ -636,6 +636,14 @@ pub struct ProxyServeArgs {
     /// How long a connector whose key was refused is skipped (unless retry-after says)
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = humantime::parse_duration)]
     pub cooldown: std::time::Duration,
+    /// Start only if nothing but this proxy can unlock the vault or read a key it serves
+    /// (also `agent_proof = true` under `[proxy]` in config.toml)
+    #[arg(long)]
+    pub agent_proof: bool,
+    /// Agent-proof mode: read the vault passphrase once from this open file descriptor
+    /// (for service managers; default: a prompt on the terminal)
+    #[arg(long, value_name = "N")]
+    pub passphrase_fd: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

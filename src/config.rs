@@ -154,6 +154,27 @@ impl Config {
         &self.aliases
     }
 
+    /// `agent_proof = true` under `[proxy]`: `byok proxy` runs in agent-proof mode
+    /// (see [`crate::proxy::agent_proof`]). Anything but a boolean is an error.
+    pub fn proxy_agent_proof(&self, path: &Path) -> Result<bool> {
+        let Some(item) = self.doc.get("proxy") else {
+            return Ok(false);
+        };
+        let bad = |message: &str| Error::Config {
+            path: path.to_path_buf(),
+            message: message.to_owned(),
+        };
+        let table = item
+            .as_table_like()
+            .ok_or_else(|| bad("`proxy` must be a table ([proxy])"))?;
+        match table.get("agent_proof") {
+            None => Ok(false),
+            Some(value) => value
+                .as_bool()
+                .ok_or_else(|| bad("`agent_proof` under [proxy] must be true or false")),
+        }
+    }
+
     /// The `[[store]]` tables, in file order.
     pub fn stores(&self) -> &[StoreDecl] {
         &self.stores

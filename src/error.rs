@@ -412,6 +412,12 @@ pub enum Error {
     #[error("no connector the proxy can serve (OpenAI- or Anthropic-wire, active)")]
     NoProxyConnectors,
 
+    #[error("agent-proof mode refused: {}", unmet.iter().map(|(c, fix)| format!("\n  - {c}\n    fix: {fix}")).collect::<String>())]
+    AgentProofUnmet { unmet: Vec<(String, String)> },
+
+    #[error("agent-proof mode: {reason}")]
+    AgentProofRefused { reason: String },
+
     #[error("no placeholder token named '{name}'")]
     TokenNotFound {
         name: String,
@@ -558,6 +564,8 @@ impl Error {
             RecipientsUntrusted { .. }
             | RecipientsMissing { .. }
             | RevealRefused { .. }
+            | AgentProofUnmet { .. }
+            | AgentProofRefused { .. }
             | LoosenRefused { .. } => Exit::Refused,
             AuditFailed { .. } | StaleFound { .. } | UsageAnomalies { .. } => Exit::Findings,
             Ledger { .. } => Exit::Error,
@@ -886,6 +894,12 @@ impl Error {
             }
             Error::ProxyStart { .. } => "a background proxy cannot ask for the passphrase: unlock first \
                  (`byok unlock`, `byok keychain remember`, or BYOK_PASSPHRASE_FILE)"
+                .into(),
+            Error::AgentProofUnmet { .. } => "agent-proof mode starts only when nothing but the proxy can unlock \
+                 the vault or read a key it serves; README.md, \"Agent-proof proxy\", explains each condition"
+                .into(),
+            Error::AgentProofRefused { .. } => "agent-proof mode keeps the identity in the proxy alone: \
+                 what changes its tokens needs the vault passphrase (README.md, \"Agent-proof proxy\")"
                 .into(),
             Error::NoProxyConnectors => "add one with `byok connector add NAME --type openai|anthropic|… --secret REF`, \
                  or check the --connector names"

@@ -25,6 +25,7 @@ pub mod home_trust;
 pub mod import;
 pub mod keychain;
 pub mod ledger;
+pub mod memlock;
 pub mod names;
 pub mod net;
 pub mod output;

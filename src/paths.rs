@@ -11,6 +11,7 @@
 //! | `BYOK_REVEAL`          | a reveal policy (`never`, `prompt`) that tightens the configured one |
 //! | `BYOK_FAULT`           | debug builds only: a failure to inject (`slow-rename:<ms>` …)   |
 //! | `BYOK_TEST_NOW`        | debug builds only: the RFC 3339 time the usage ledger's clock starts at |
+//! | `BYOK_PROXY_TOKEN`     | `exec --via-proxy` into an agent-proof proxy: the placeholder to use |
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,8 @@ pub const ENV_PASSPHRASE_FILE: &str = "BYOK_PASSPHRASE_FILE";
 pub const ENV_PASSPHRASE: &str = "BYOK_PASSPHRASE";
 pub const ENV_STORE_PASSPHRASE_FILE: &str = "BYOK_STORE_PASSPHRASE_FILE";
 pub const ENV_REVEAL: &str = "BYOK_REVEAL";
+/// The placeholder `exec --via-proxy` hands on when the proxy is agent-proof (it cannot mint).
+pub const ENV_PROXY_TOKEN: &str = "BYOK_PROXY_TOKEN";
 /// Debug builds only: a fault to inject (`slow-rename:<ms>` widens the write→rename window).
 pub const ENV_FAULT: &str = "BYOK_FAULT";
 /// Debug builds only: the time the usage ledger and budgets take as "now" at start-up.

@@ -103,6 +103,12 @@ impl Unlocker {
         }
     }
 
+    /// Hands it an identity unlocked elsewhere (the agent-proof proxy's own prompt);
+    /// `false` when it already held one.
+    pub fn provide(&self, unlocked: Unlocked) -> bool {
+        self.unlocked.set(unlocked).is_ok()
+    }
+
     /// The settings it unlocks with.
     pub fn settings(&self) -> &std::sync::Arc<Settings> {
         &self.settings

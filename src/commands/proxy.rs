@@ -21,7 +21,7 @@ use crate::proxy::scrub::Keys;
 use crate::proxy::server::{self, Shared};
 use crate::proxy::state::{self, ProxyLock};
 use crate::proxy::token::{self, TokenCache, TokenFile, TokenRecord};
-use crate::proxy::{Options, Wire};
+use crate::proxy::{Options, Wire, agent_proof};
 use crate::store::registry::value_of;
 
 pub fn run(ctx: &Context, args: ProxyArgs) -> Result<()> {
@@ -61,7 +61,30 @@ fn token_file(ctx: &Context) -> TokenFile {
 // ---- serving ---------------------------------------------------------------------------
 
 fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
+    // Before byok opens any file of its own (see agent_proof::take_passphrase_fd).
+    let passphrase_fd = args
+        .passphrase_fd
+        .map(agent_proof::take_passphrase_fd)
+        .transpose()?;
     let listen = parse_listen(&args.listen)?;
+    // config.toml is read here once: connectors are a snapshot for the proxy's life.
+    let agent_proof = agent_proof::enabled(
+        args.agent_proof,
+        ctx.config()?,
+        &ctx.settings.paths.config(),
+    )?;
+    if passphrase_fd.is_some() && !agent_proof {
+        return Err(Error::Usage(
+            "--passphrase-fd is for agent-proof mode (add --agent-proof)".into(),
+        ));
+    }
+    if agent_proof && args.background {
+        return Err(Error::AgentProofRefused {
+            reason: "--background cannot take the passphrase; run it on a terminal, or under a \
+                     service manager with --passphrase-fd (README.md shows a systemd unit)"
+                .into(),
+        });
+    }
     if args.background {
         let status = start_background(ctx, args, listen)?;
         output::print(&format!("http://{}\n", status.listen))?;
@@ -73,19 +96,70 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
         return Err(Error::NotInitialised { home });
     }
     let lock = ProxyLock::acquire(&home, &listen)?;
-    let shared = prepare(ctx, args, listen)?;
+    let mut memory = agent_proof.then(crate::memlock::Report::default);
+    if agent_proof {
+        unlock_agent_proof(ctx, passphrase_fd)?;
+    }
+    let shared = prepare(ctx, args, listen, memory.as_mut())?;
+    if let Some(memory) = memory {
+        let (non_dumpable, core_limit_zero) = agent_proof::check_process()?;
+        output::status(&format!(
+            "agent-proof: non-dumpable, no core files, no session cache; memory {memory}; \
+             connectors are fixed until restart"
+        ));
+        agent_proof::set_report(agent_proof::StatusReport {
+            non_dumpable,
+            core_limit_zero,
+            memory_locked: memory.complete(),
+            memory: memory.to_string(),
+        });
+    }
     let count = shared.router.upstreams.len();
+    let mode = if agent_proof { ", agent-proof" } else { "" };
     server::run(shared, lock, |addr| {
         output::status(&format!(
-            "byok proxy on http://{addr} ({count} connector(s)); \
+            "byok proxy on http://{addr} ({count} connector(s){mode}); \
                  OPENAI_BASE_URL=http://{addr}/v1 ANTHROPIC_BASE_URL=http://{addr}; \
                  placeholders: `byok proxy token create NAME`"
         ));
     })
 }
 
-/// Reads connectors, keys, aliases and tokens into what the server shares.
-fn prepare(ctx: &Context, args: &ProxyServeArgs, listen: SocketAddr) -> Result<Shared> {
+/// Agent-proof start-up: every condition holds, then the passphrase from the proxy's own
+/// prompt or descriptor unlocks `identity.age`, and nothing else.
+fn unlock_agent_proof(ctx: &Context, fd: Option<agent_proof::PassphraseFd>) -> Result<()> {
+    let settings = &ctx.settings;
+    let mut unmet = agent_proof::unmet_before_unlock(settings);
+    unmet.extend(agent_proof::unmet_team_logins(settings, ctx.config()?));
+    if !unmet.is_empty() {
+        return Err(Error::AgentProofUnmet { unmet });
+    }
+    crate::home_trust::check_home(&settings.paths)?;
+    let (passphrase, source) = agent_proof::read_passphrase(settings, fd)?;
+    let identity = crate::unlock::decrypt_identity(&settings.paths.identity_age(), passphrase)?;
+    if !ctx
+        .unlocker()
+        .provide(crate::unlock::Unlocked { identity, source })
+    {
+        return Err(Error::AgentProofRefused {
+            reason: "the vault was unlocked from another source before the passphrase was read"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
+/// Reads connectors, keys, aliases and tokens into what the server shares. With `memory`
+/// (agent-proof mode), a served key in the OS keychain is refused, the token file must be
+/// authenticated, and the pages holding the identity and the keys are locked.
+fn prepare(
+    ctx: &Context,
+    args: &ProxyServeArgs,
+    listen: SocketAddr,
+    memory: Option<&mut crate::memlock::Report>,
+) -> Result<Shared> {
+    let agent_proof = memory.is_some();
+    let mut unmet = Vec::new();
     let settings = &ctx.settings;
     let config = ctx.config()?;
     config.check_connectors(&settings.paths.config())?;
@@ -129,6 +203,13 @@ fn prepare(ctx: &Context, args: &ProxyServeArgs, listen: SocketAddr) -> Result<S
                     Some(k.clone())
                 } else {
                     let found = registry.resolve(reference, None)?;
+                    if agent_proof
+                        && let Some(condition) =
+                            agent_proof::unmet_store(reference, found.store.name())
+                    {
+                        unmet.push(condition);
+                        continue;
+                    }
                     let value = value_of(&found, crate::names::DEFAULT_FIELD)?;
                     // One audit entry per key per run: the proxy reads each key once, here.
                     ctx.audit_now(
@@ -157,10 +238,29 @@ fn prepare(ctx: &Context, args: &ProxyServeArgs, listen: SocketAddr) -> Result<S
             globs: config.connector_models(&connector.name).to_vec(),
         });
     }
+    if !unmet.is_empty() {
+        return Err(Error::AgentProofUnmet { unmet });
+    }
     if upstreams.is_empty() {
         return Err(Error::NoProxyConnectors);
     }
-    let tokens = TokenCache::open(token_file(ctx))?;
+    let tokens = if agent_proof {
+        authenticate_tokens(ctx)?;
+        TokenCache::open(token_file(ctx).authenticated())?
+    } else {
+        TokenCache::open(token_file(ctx))?
+    };
+    if let Some(report) = memory {
+        report.add(crate::memlock::lock_value(ctx.unlocker().get()?));
+        for value in &key_values {
+            report.add(crate::memlock::lock(value.as_bytes()));
+        }
+        for key in upstreams.iter().filter_map(|u| u.key.as_ref()) {
+            report.add(crate::memlock::lock(
+                secrecy::ExposeSecret::expose_secret(key).as_bytes(),
+            ));
+        }
+    }
     // A ledger that cannot be opened costs the record of usage, not the proxy.
     let meter = match crate::proxy::meter::Meter::open(settings, providers) {
         Ok(m) => m,
@@ -266,6 +366,59 @@ fn start_background(
     }
 }
 
+/// Agent-proof start-up: a token file written before MACs existed is re-written with one,
+/// under the identity just unlocked with the passphrase; the names it holds are shown, so
+/// a token planted before the proxy started does not pass unseen.
+fn authenticate_tokens(ctx: &Context) -> Result<()> {
+    let file = token_file(ctx);
+    if !file.path().exists() {
+        return Ok(());
+    }
+    let doc = file.load()?;
+    if doc.mac.is_some() {
+        return Ok(());
+    }
+    let names: Vec<&str> = doc.tokens.keys().map(String::as_str).collect();
+    output::status(&format!(
+        "agent-proof: authenticated {} with the vault identity; it holds {} token(s): {}",
+        file.path().display(),
+        names.len(),
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    ));
+    file.modify(|_| Ok(()))
+}
+
+/// While an agent-proof proxy runs or is configured, changing tokens needs the identity from
+/// the passphrase: an identity file, the session cache or the keychain do not count.
+fn require_passphrase(ctx: &Context) -> Result<()> {
+    let home = ctx.settings.paths.home();
+    let running = state::running(home).iter().any(|s| s.agent_proof.is_some());
+    let configured = ctx
+        .config()?
+        .proxy_agent_proof(&ctx.settings.paths.config())?;
+    if !running && !configured {
+        return Ok(());
+    }
+    use crate::unlock::IdentitySource;
+    let unlocked = ctx.unlocker().get()?;
+    match unlocked.source {
+        IdentitySource::Prompt | IdentitySource::PassphraseFile | IdentitySource::PassphraseEnv => {
+            Ok(())
+        }
+        ref other => Err(Error::AgentProofRefused {
+            reason: format!(
+                "changing placeholder tokens needs the vault passphrase while an agent-proof proxy \
+                 is {}; the identity came from {other}",
+                if running { "running" } else { "configured" }
+            ),
+        }),
+    }
+}
+
 // ---- tokens ------------------------------------------------------------------------------
 
 fn token_create(ctx: &Context, args: &TokenCreateArgs) -> Result<()> {
@@ -317,6 +470,7 @@ fn mint(
             home: ctx.settings.paths.home().to_path_buf(),
         });
     }
+    require_passphrase(ctx)?;
     let (value, hash) = token::generate()?;
     let record = TokenRecord {
         sha256: hash,
@@ -412,6 +566,7 @@ fn token_list(ctx: &Context, json: bool) -> Result<()> {
 }
 
 fn token_revoke(ctx: &Context, name: &str) -> Result<()> {
+    require_passphrase(ctx)?;
     token_file(ctx).modify(|doc| {
         if doc.tokens.remove(name).is_none() {
             return Err(Error::TokenNotFound {
@@ -447,6 +602,22 @@ fn status(ctx: &Context, listen: Option<&str>, json: bool) -> Result<()> {
                 "http://{}  pid {}  since {}\n",
                 s.listen, s.pid, s.started
             ));
+            if let Some(a) = &s.agent_proof {
+                text.push_str(&format!(
+                    "  agent-proof: {}, {}; memory {}\n",
+                    if a.non_dumpable {
+                        "non-dumpable"
+                    } else {
+                        "DUMPABLE"
+                    },
+                    if a.core_limit_zero {
+                        "no core files"
+                    } else {
+                        "core files allowed"
+                    },
+                    a.memory
+                ));
+            }
             for c in &s.connectors {
                 let health = match (&c.unhealthy_until, &c.reason) {
                     (Some(until), Some(reason)) => format!("unhealthy ({reason}) until {until}"),
@@ -531,6 +702,13 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
         wires = vec![Wire::OpenAi, Wire::Anthropic];
     }
     let home = settings.paths.home().to_path_buf();
+    if let Some((status, value)) = agent_proof_target(ctx, &home, &listen)? {
+        let code = run_via_proxy(settings, args, &wires, &status, &value)?;
+        return match code {
+            0 => Ok(()),
+            code => Err(Error::ChildExit { code }),
+        };
+    }
     let status = match state::read_status(&home, &listen) {
         Some(s) => s,
         None => start_background(
@@ -541,6 +719,8 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
                 background: true,
                 timeout: Duration::from_secs(300),
                 cooldown: Duration::from_secs(300),
+                agent_proof: false,
+                passphrase_fd: None,
             },
             listen,
         )?,
@@ -551,6 +731,96 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
         .unwrap_or_else(|| format!("exec-{}", std::process::id()));
     // A day at most, should byok be killed before it can revoke it.
     let (value, _) = mint(ctx, &name, Some(Duration::from_secs(24 * 3600)), &[], None)?;
+    let code = run_via_proxy(settings, args, &wires, &status, value.expose());
+    let revoke = token_file(ctx).modify(|doc| {
+        doc.tokens.remove(&name);
+        Ok(())
+    });
+    if let Err(e) = revoke {
+        output::warn(
+            settings,
+            &format!(
+                "could not revoke the placeholder '{name}': {e}; run `byok proxy token revoke {name}`"
+            ),
+        );
+    }
+    match code? {
+        0 => Ok(()),
+        code => Err(Error::ChildExit { code }),
+    }
+}
+
+/// The agent-proof proxy `exec --via-proxy` must use, and the placeholder from
+/// `BYOK_PROXY_TOKEN`; `None` when no agent-proof proxy runs or is configured.
+fn agent_proof_target(
+    ctx: &Context,
+    home: &std::path::Path,
+    listen: &SocketAddr,
+) -> Result<Option<(state::Status, String)>> {
+    let running: Vec<state::Status> = state::running(home)
+        .into_iter()
+        .filter(|s| s.agent_proof.is_some())
+        .collect();
+    let configured = ctx
+        .config()?
+        .proxy_agent_proof(&ctx.settings.paths.config())?;
+    if running.is_empty() && !configured {
+        return Ok(None);
+    }
+    // The default address first, else the only agent-proof proxy of this home.
+    let default = listen.to_string();
+    let status = match running.iter().position(|s| s.listen == default) {
+        Some(i) => running[i].clone(),
+        None if running.len() == 1 => running[0].clone(),
+        None if running.is_empty() => {
+            return Err(Error::AgentProofRefused {
+                reason: "no agent-proof proxy is running for this home, and exec cannot start \
+                         one (it needs the passphrase): start `byok proxy --agent-proof` first"
+                    .into(),
+            });
+        }
+        None => {
+            return Err(Error::AgentProofRefused {
+                reason: format!(
+                    "{} agent-proof proxies run for this home and none on {default}",
+                    running.len()
+                ),
+            });
+        }
+    };
+    let value = ctx
+        .settings
+        .parent_env
+        .get(crate::paths::ENV_PROXY_TOKEN)
+        .and_then(|v| v.to_str())
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_default();
+    if value.is_empty() {
+        return Err(Error::AgentProofRefused {
+            reason: format!(
+                "exec cannot create a placeholder for an agent-proof proxy; create one with \
+                 `byok proxy token create NAME` (it asks for the passphrase) and put it in {}",
+                crate::paths::ENV_PROXY_TOKEN
+            ),
+        });
+    }
+    if !token::is_placeholder(&value) {
+        return Err(Error::Usage(format!(
+            "{} is not a byok placeholder (sk-ant-byok01-…)",
+            crate::paths::ENV_PROXY_TOKEN
+        )));
+    }
+    Ok(Some((status, value)))
+}
+
+/// Runs the command with the base-URL and key variables of `wires` pointing at the proxy.
+fn run_via_proxy(
+    settings: &crate::settings::Settings,
+    args: ExecArgs,
+    wires: &[Wire],
+    status: &state::Status,
+    placeholder: &str,
+) -> Result<u8> {
     let mut command = args.command.into_iter();
     let program = command.next().expect("clap requires CMD");
     let mut env: Vec<(std::ffi::OsString, std::ffi::OsString)> = settings
@@ -577,11 +847,11 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
     };
     if wires.contains(&Wire::OpenAi) {
         set("OPENAI_BASE_URL", &format!("{root}/v1"));
-        set("OPENAI_API_KEY", value.expose());
+        set("OPENAI_API_KEY", placeholder);
     }
     if wires.contains(&Wire::Anthropic) {
         set("ANTHROPIC_BASE_URL", &root);
-        set("ANTHROPIC_API_KEY", value.expose());
+        set("ANTHROPIC_API_KEY", placeholder);
     }
     // A real key under the Bearer variable would be stripped by the proxy anyway; do not
     // hand it to the command either.
@@ -592,21 +862,5 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
         env,
     };
     spec.check_program()?;
-    let code = crate::run_child::supervise(&spec, None);
-    let revoke = token_file(ctx).modify(|doc| {
-        doc.tokens.remove(&name);
-        Ok(())
-    });
-    if let Err(e) = revoke {
-        output::warn(
-            settings,
-            &format!(
-                "could not revoke the placeholder '{name}': {e}; run `byok proxy token revoke {name}`"
-            ),
-        );
-    }
-    match code? {
-        0 => Ok(()),
-        code => Err(Error::ChildExit { code }),
-    }
+    crate::run_child::supervise(&spec, None)
 }

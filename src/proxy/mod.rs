@@ -19,6 +19,7 @@
 //!
 //! Only `byok proxy` and `byok exec --via-proxy` load this module's server stack.
 
+pub mod agent_proof;
 pub mod inbound;
 pub mod meter;
 pub mod reply;

@@ -72,6 +72,7 @@ impl Shared {
                     }
                 })
                 .collect(),
+            agent_proof: super::agent_proof::report(),
         }
     }
 

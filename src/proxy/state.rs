@@ -85,6 +85,9 @@ pub struct Status {
     pub started: String,
     pub version: String,
     pub connectors: Vec<ConnectorStatus>,
+    /// Set when the proxy runs agent-proof: what its process protections achieved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_proof: Option<super::agent_proof::StatusReport>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

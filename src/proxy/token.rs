@@ -43,6 +43,13 @@ pub struct TokenDoc {
     pub byok_proxy_tokens: u64,
     #[serde(default)]
     pub tokens: BTreeMap<String, TokenRecord>,
+    /// HMAC-SHA256 of the rest, keyed from the vault identity ([`super::agent_proof`]):
+    /// only a holder of the identity can write a file an agent-proof proxy accepts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
+    /// Counts the writes (under the MAC): an agent-proof proxy refuses an older copy put back.
+    #[serde(default)]
+    pub generation: u64,
 }
 
 /// One token: never its value, only the value's hash.
@@ -144,6 +151,8 @@ pub struct TokenFile {
     path: PathBuf,
     lock: PathBuf,
     unlocker: Arc<Unlocker>,
+    /// Refuse a file without a valid MAC (agent-proof mode).
+    authenticated: bool,
 }
 
 impl TokenFile {
@@ -152,7 +161,14 @@ impl TokenFile {
             path: home.join("proxy-tokens.age"),
             lock: home.join(".lock"),
             unlocker,
+            authenticated: false,
         }
+    }
+
+    /// The same file, read only when its MAC proves it was written with the identity.
+    pub fn authenticated(mut self) -> Self {
+        self.authenticated = true;
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -178,6 +194,8 @@ impl TokenFile {
                 return Ok(TokenDoc {
                     byok_proxy_tokens: FORMAT,
                     tokens: BTreeMap::new(),
+                    mac: None,
+                    generation: 0,
                 });
             }
             Err(e) => return Err(Error::io("read", &self.path)(e)),
@@ -204,6 +222,8 @@ impl TokenFile {
                 supported: FORMAT,
             });
         }
+        super::agent_proof::verify_tokens(&unlocked.identity, &doc, self.authenticated)
+            .map_err(|reason| self.corrupt(reason))?;
         Ok(doc)
     }
 
@@ -220,6 +240,8 @@ impl TokenFile {
         let mut doc = self.load()?;
         let out = change(&mut doc)?;
         doc.byok_proxy_tokens = FORMAT;
+        doc.generation = doc.generation.saturating_add(1);
+        super::agent_proof::seal_tokens(&self.unlocker.get()?.identity, &mut doc)?;
         let plain = Zeroizing::new(
             serde_json::to_vec_pretty(&doc).map_err(|e| Error::Encrypt(e.to_string()))?,
         );
@@ -263,6 +285,8 @@ fn stamp(path: &Path) -> Stamp {
 struct Loaded {
     stamp: Stamp,
     entries: Arc<Vec<(String, [u8; 32], TokenRecord)>>,
+    /// The highest `generation` loaded.
+    generation: u64,
 }
 
 /// The tokens a running proxy checks against, reloaded whenever the file changes.
@@ -275,10 +299,16 @@ impl TokenCache {
     /// Loads the file once (an unreadable file is an error at start-up).
     pub fn open(file: TokenFile) -> Result<Self> {
         let stamp = stamp(file.path());
-        let entries = Arc::new(entries_of(file.load()?));
+        let doc = file.load()?;
+        let generation = doc.generation;
+        let entries = Arc::new(entries_of(doc));
         Ok(TokenCache {
             file,
-            loaded: Mutex::new(Loaded { stamp, entries }),
+            loaded: Mutex::new(Loaded {
+                stamp,
+                entries,
+                generation,
+            }),
         })
     }
 
@@ -288,7 +318,18 @@ impl TokenCache {
         if loaded.stamp != now {
             // A file that cannot be read now (being replaced, corrupted) admits nobody
             // rather than the tokens of its previous version.
-            loaded.entries = Arc::new(self.file.load().map(entries_of).unwrap_or_default());
+            loaded.entries = match self.file.load() {
+                // An authenticated but older copy put back (reviving a revoked token):
+                // keep what was loaded.
+                Ok(doc) if self.file.authenticated && doc.generation < loaded.generation => {
+                    Arc::clone(&loaded.entries)
+                }
+                Ok(doc) => {
+                    loaded.generation = doc.generation;
+                    Arc::new(entries_of(doc))
+                }
+                Err(_) => Arc::default(),
+            };
             loaded.stamp = now;
         }
         Arc::clone(&loaded.entries)
@@ -342,6 +383,78 @@ mod tests {
             "{PREFIX}{}",
             "!".repeat(BODY_LEN)
         )));
+    }
+
+    #[test]
+    fn an_agent_proof_cache_refuses_forged_and_rolled_back_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Arc::new(crate::settings::Settings::from_env(Some(
+            dir.path().to_path_buf(),
+        )));
+        let unlocked = crate::unlock::Unlocked {
+            identity: age::x25519::Identity::generate(),
+            source: crate::unlock::IdentitySource::Prompt,
+        };
+        let unlocker = Arc::new(Unlocker::with(Arc::clone(&settings), unlocked));
+        let file = || TokenFile::new(dir.path(), Arc::clone(&unlocker));
+        let (old_token, old_hash) = generate().unwrap();
+        let record = |sha256: String| TokenRecord {
+            sha256,
+            created: "2026-01-01T00:00:00Z".into(),
+            expires: None,
+            models: vec![],
+        };
+        file()
+            .modify(|doc| {
+                doc.tokens.insert("old".into(), record(old_hash.clone()));
+                Ok(())
+            })
+            .unwrap();
+        let before = std::fs::read(file().path()).unwrap();
+        let cache = TokenCache::open(file().authenticated()).unwrap();
+        assert!(cache.check(old_token.expose()).is_ok());
+        file()
+            .modify(|doc| {
+                doc.tokens.remove("old");
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            cache.check(old_token.expose()).err(),
+            Some(Refusal::Unknown)
+        );
+        let plain_cache = TokenCache::open(file()).unwrap();
+        // The older, authenticated copy put back does not revive the revoked token (an
+        // ordinary proxy's cache does take it: the copy was seen).
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(file().path(), &before).unwrap();
+        assert_eq!(
+            cache.check(old_token.expose()).err(),
+            Some(Refusal::Unknown)
+        );
+        assert!(plain_cache.check(old_token.expose()).is_ok());
+        // A file encrypted to the recipient without the identity's MAC admits nobody.
+        let (minted, minted_hash) = generate().unwrap();
+        let mut forged = TokenDoc {
+            byok_proxy_tokens: FORMAT,
+            generation: 99,
+            ..Default::default()
+        };
+        forged.tokens.insert("minted".into(), record(minted_hash));
+        let plain = serde_json::to_vec(&forged).unwrap();
+        let recipient = unlocker.get().unwrap().recipient();
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .unwrap();
+        let mut out = Vec::new();
+        let mut writer = encryptor.wrap_output(&mut out).unwrap();
+        std::io::Write::write_all(&mut writer, &plain).unwrap();
+        writer.finish().unwrap();
+        std::fs::write(file().path(), &out).unwrap();
+        assert_eq!(cache.check(minted.expose()).err(), Some(Refusal::Unknown));
+        // A non-agent-proof reader still reads it (no MAC is not an error there).
+        assert!(file().load().is_ok());
+        assert!(file().authenticated().load().is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod bao_server;
 mod fake_provider;
 mod harness;
 
+mod agent_proof;
 mod coding_tools;
 mod completions;
 mod connector;

@@ -1,0 +1,517 @@
+//! Agent-proof mode (`byok proxy --agent-proof`, or `agent_proof = true` under `[proxy]`):
+//! an AI agent running as the same user can make API calls through the proxy but cannot
+//! obtain a key, because the only thing holding the unlocked identity and the keys is this
+//! non-dumpable process, and nothing on disk, in the environment or in a keyring can unlock
+//! the vault without the passphrase.
+//!
+//! What this module owns:
+//! * the start-up conditions ([`unmet_before_unlock`], [`unmet_store`]): each unmet one is
+//!   reported with its fix, and the proxy refuses to start (exit 8);
+//! * the passphrase, typed at the proxy's own prompt or read once from a file descriptor
+//!   ([`read_passphrase`]); never from the environment, never written anywhere;
+//! * the process checks after unlocking ([`check_process`]) and the memory-lock report that
+//!   `byok proxy status` shows ([`StatusReport`]);
+//! * the authentication of `proxy-tokens.age` ([`seal_tokens`], [`verify_tokens`]). The
+//!   token file is encrypted to the vault's *public* recipient, which anyone may know, so
+//!   encryption alone would let an agent that can write the file mint itself tokens. Every
+//!   file byok writes therefore carries an HMAC-SHA256 keyed from the identity; an
+//!   agent-proof proxy loads only files whose MAC verifies, so creating a token or changing
+//!   a budget needs the identity, that is, the passphrase.
+//!
+//! Connectors are snapshotted at unlock: the proxy reads `config.toml` once, so a later
+//! edit (a connector's `base_url` pointed at a listener of the agent's) changes nothing until
+//! the proxy is restarted with the passphrase.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::settings::Settings;
+use crate::unlock::IdentitySource;
+
+use super::token::TokenDoc;
+
+/// One unmet condition: what does not hold, and how to fix it.
+pub type Unmet = (String, String);
+
+/// Variables that would let a same-user process unlock the vault, or change what runs.
+const UNLOCKING_VARIABLES: &[&str] = &[
+    crate::paths::ENV_PASSPHRASE,
+    crate::paths::ENV_PASSPHRASE_FILE,
+    crate::paths::ENV_IDENTITY_FILE,
+];
+const LOADER_VARIABLES: &[&str] = &["LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT"];
+const TEAM_TOKEN_VARIABLES: &[&str] = &["BAO_TOKEN", "VAULT_TOKEN"];
+
+/// Whether this run is agent-proof: the flag, or `[proxy] agent_proof = true`.
+pub fn enabled(flag: bool, config: &crate::config::Config, path: &Path) -> Result<bool> {
+    Ok(flag || config.proxy_agent_proof(path)?)
+}
+
+/// The conditions checked before the passphrase is asked for.
+pub fn unmet_before_unlock(settings: &Settings) -> Vec<Unmet> {
+    let mut unmet = Vec::new();
+    let paths = &settings.paths;
+    let mut add = |condition: String, fix: String| unmet.push((condition, fix));
+
+    if !paths.identity_age().exists() {
+        add(
+            "the vault is not passphrase-protected (no identity.age)".into(),
+            "protect the identity with a passphrase: `byok init` without --no-passphrase on a new home"
+                .into(),
+        );
+    }
+    if paths.identity_txt().exists() {
+        add(
+            format!(
+                "identity.txt holds the vault identity in plain text ({})",
+                paths.identity_txt().display()
+            ),
+            "move it behind a passphrase (age -p identity.txt > identity.age), then delete identity.txt"
+                .into(),
+        );
+    }
+    for name in UNLOCKING_VARIABLES {
+        if settings.parent_env.get(name).is_some_and(|v| !v.is_empty()) {
+            add(
+                format!("{name} is set in the environment"),
+                format!(
+                    "unset {name}: the proxy takes the passphrase at its own prompt or from --passphrase-fd"
+                ),
+            );
+        }
+    }
+    for name in LOADER_VARIABLES {
+        if settings.parent_env.get(name).is_some_and(|v| !v.is_empty()) {
+            add(
+                format!("{name} is set (it loads code into the proxy)"),
+                format!("unset {name} before starting the proxy"),
+            );
+        }
+    }
+    if let Ok(Some(_)) = crate::session_cache::load(&crate::unlock::cache_name(settings)) {
+        add(
+            "a session-cache entry holds the unlocked identity (byok unlock)".into(),
+            "run `byok lock`: any process of this session could read the cached identity".into(),
+        );
+    }
+    if keychain_holds_identity(settings) {
+        add(
+            "the OS keychain holds the vault identity (byok keychain remember)".into(),
+            "run `byok keychain forget`: any process of yours can read it from the keychain".into(),
+        );
+    }
+    for name in TEAM_TOKEN_VARIABLES {
+        if settings.parent_env.get(name).is_some_and(|v| !v.is_empty()) {
+            add(
+                format!("a team-store token is set in {name}"),
+                format!("unset {name}: every process of yours could use it to read the team store"),
+            );
+        }
+    }
+    if let Some(home) = &settings.user_home {
+        let file = home.join(".vault-token");
+        if std::fs::metadata(&file).is_ok_and(|m| m.len() > 0) {
+            add(
+                format!("a team-store token lies in {}", file.display()),
+                format!(
+                    "delete {} (`bao token revoke -self` first): every process of yours can read it",
+                    file.display()
+                ),
+            );
+        }
+    }
+    match std::env::current_exe() {
+        Ok(exe) => {
+            if let Some(reason) = writable_chain(&exe) {
+                add(
+                    format!("the byok binary can be replaced by you: {reason}"),
+                    format!(
+                        "install byok where your user cannot write, e.g. `sudo install -m 0755 -o root {} /usr/local/bin/byok`, and start that one",
+                        exe.display()
+                    ),
+                );
+            }
+        }
+        Err(e) => add(
+            format!("the byok binary cannot be located ({e})"),
+            "run byok from a file path (not a deleted or memory-only binary)".into(),
+        ),
+    }
+    unmet
+}
+
+/// Team stores whose `byok store login` token sits in the OS keychain, where any process of
+/// the user can read it.
+pub fn unmet_team_logins(settings: &Settings, config: &crate::config::Config) -> Vec<Unmet> {
+    let ids = crate::store::keychain::HomeId::new(settings.paths.home_id());
+    let Ok(home_id) = ids.get() else {
+        return Vec::new();
+    };
+    config
+        .stores()
+        .iter()
+        .filter(|s| s.kind == "openbao")
+        .filter_map(|s| {
+            let account = crate::store::openbao::auth::account(home_id, &s.name);
+            let held = crate::keychain::get(crate::store::keychain::SERVICE, &account)
+                .ok()
+                .flatten()
+                .is_some();
+            held.then(|| {
+                (
+                    format!("the login token of team store '{}' is held in the OS keychain", s.name),
+                    format!(
+                        "remove that keychain item (service byok, account {account}): any process of yours can read it"
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The condition on a served secret's store, checked once the registry can say where it
+/// lives (before its value is read).
+pub fn unmet_store(reference: &str, store: &str) -> Option<Unmet> {
+    (store == crate::store::keychain::NAME).then(|| {
+        (
+            format!("the key '{reference}' lives in the OS keychain"),
+            format!(
+                "move it into the vault (`byok secret move {reference} --to vault`): any process of yours can read the keychain"
+            ),
+        )
+    })
+}
+
+fn keychain_holds_identity(settings: &Settings) -> bool {
+    use crate::store::keychain::SERVICE;
+    // Without a home id nothing was remembered under the current name.
+    let current = crate::unlock::keychain_account(settings)
+        .ok()
+        .and_then(|account| crate::keychain::get(SERVICE, &account).ok().flatten());
+    current.is_some()
+        || crate::keychain::get(SERVICE, &crate::unlock::legacy_keychain_account(settings))
+            .ok()
+            .flatten()
+            .is_some()
+}
+
+/// Why the user can replace `exe`, if they can: the file or a directory on its path is
+/// writable by them or owned by them. A writable directory with the sticky bit (`/tmp`)
+/// is fine when the entry below it is not theirs: only its owner may rename it.
+pub fn writable_chain(exe: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Access, Mode, access, stat};
+        let uid = rustix::process::geteuid();
+        let mut path: PathBuf = exe.to_path_buf();
+        let mut first = true;
+        loop {
+            let Ok(meta) = stat(&path) else {
+                return Some(format!("{} cannot be examined", path.display()));
+            };
+            let what = if first { "the file" } else { "the directory" };
+            if meta.st_uid == uid.as_raw() {
+                return Some(format!("{what} {} is owned by you", path.display()));
+            }
+            if access(&path, Access::WRITE_OK).is_ok() {
+                let sticky = Mode::from_raw_mode(meta.st_mode).contains(Mode::SVTX);
+                if first || !sticky {
+                    return Some(format!("{what} {} is writable by you", path.display()));
+                }
+            }
+            first = false;
+            match path.parent() {
+                Some(parent) if parent != path => path = parent.to_path_buf(),
+                _ => return None,
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = exe;
+        Some("agent-proof mode is implemented on Linux only".into())
+    }
+}
+
+/// Largest passphrase read from a descriptor.
+const MAX_PASSPHRASE: u64 = 4096;
+
+/// `--passphrase-fd N`: descriptor N, inherited from the parent, taken over as a file.
+/// Called first thing in `byok proxy`, before byok opens any descriptor of its own, so N
+/// cannot name one of byok's files.
+pub struct PassphraseFd {
+    fd: u32,
+    file: std::fs::File,
+}
+
+/// Takes descriptor `fd` over (it is closed once read).
+pub fn take_passphrase_fd(fd: u32) -> Result<PassphraseFd> {
+    let refused = |why: &str| Error::AgentProofRefused {
+        reason: format!("--passphrase-fd {fd} {why}"),
+    };
+    if fd == 1 || fd == 2 {
+        return Err(refused(
+            "is stdout or stderr; pass the descriptor holding the passphrase",
+        ));
+    }
+    let raw = i32::try_from(fd).map_err(|_| refused("is not a descriptor number"))?;
+    let file = imp::take(raw).ok_or_else(|| refused("is not an open file descriptor"))?;
+    Ok(PassphraseFd { fd, file })
+}
+
+#[cfg(unix)]
+mod imp {
+    use std::os::fd::FromRawFd;
+
+    // Taking a descriptor over by number is `unsafe` in Rust's I/O-safety model: nothing
+    // else may own it. It is called before byok opens any file, so an open descriptor is
+    // one the parent handed down for us (the passphrase), and only this File owns it.
+    #[allow(unsafe_code)]
+    pub fn take(fd: i32) -> Option<std::fs::File> {
+        // SAFETY: F_GETFD reads no memory; it only reports whether `fd` is open.
+        if unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
+            return None;
+        }
+        // SAFETY: `fd` is open (checked above) and owned by nothing else in this process
+        // (see above); the File closes it when dropped.
+        Some(unsafe { std::fs::File::from_raw_fd(fd) })
+    }
+}
+
+#[cfg(not(unix))]
+mod imp {
+    pub fn take(_fd: i32) -> Option<std::fs::File> {
+        None
+    }
+}
+
+/// The passphrase: read once from `fd` (its first line), else typed at the terminal
+/// prompt. Never from the environment.
+pub fn read_passphrase(
+    settings: &Settings,
+    fd: Option<PassphraseFd>,
+) -> Result<(SecretString, IdentitySource)> {
+    if let Some(PassphraseFd { fd, file }) = fd {
+        let path = PathBuf::from(format!("descriptor {fd}"));
+        let mut bytes = Zeroizing::new(Vec::new());
+        file.take(MAX_PASSPHRASE + 1)
+            .read_to_end(&mut bytes)
+            .map_err(Error::io("read the passphrase from", &path))?;
+        if bytes.len() as u64 > MAX_PASSPHRASE {
+            return Err(Error::AgentProofRefused {
+                reason: format!("--passphrase-fd {fd} gave more than {MAX_PASSPHRASE} bytes"),
+            });
+        }
+        let text = std::str::from_utf8(&bytes).map_err(|_| Error::AgentProofRefused {
+            reason: format!("--passphrase-fd {fd} gave text that is not UTF-8"),
+        })?;
+        let first = text.lines().next().unwrap_or("");
+        if first.is_empty() {
+            return Err(Error::EmptyPassphrase);
+        }
+        return Ok((SecretString::from(first), IdentitySource::PassphraseFile));
+    }
+    if !settings.interactive() {
+        return Err(Error::AgentProofRefused {
+            reason: "no terminal to type the vault passphrase on".into(),
+        });
+    }
+    let typed = crate::prompt::password("Vault passphrase (agent-proof proxy)")?;
+    Ok((typed, IdentitySource::Prompt))
+}
+
+/// Checks that the process is still non-dumpable with no core files, after unlocking;
+/// hardens it again first, should anything have undone it.
+pub fn check_process() -> Result<(bool, bool)> {
+    if crate::hardening::is_non_dumpable() != Some(true) || !core_limit_zero() {
+        crate::hardening::harden_process();
+    }
+    let non_dumpable = crate::hardening::is_non_dumpable() == Some(true);
+    let no_core = core_limit_zero();
+    if !non_dumpable {
+        return Err(Error::AgentProofRefused {
+            reason: "the process could not be made non-dumpable (PR_SET_DUMPABLE): same-user \
+                     processes could read its memory"
+                .into(),
+        });
+    }
+    if !no_core {
+        return Err(Error::AgentProofRefused {
+            reason: "the core-file size limit could not be set to 0".into(),
+        });
+    }
+    Ok((non_dumpable, no_core))
+}
+
+fn core_limit_zero() -> bool {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, getrlimit};
+        getrlimit(Resource::Core).current == Some(0)
+    }
+    #[cfg(not(unix))]
+    false
+}
+
+/// What `byok proxy status` shows of an agent-proof proxy.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StatusReport {
+    pub non_dumpable: bool,
+    pub core_limit_zero: bool,
+    /// Whether every page holding the identity and the keys was locked.
+    pub memory_locked: bool,
+    /// The memory-lock outcome in words.
+    pub memory: String,
+}
+
+static REPORT: OnceLock<StatusReport> = OnceLock::new();
+
+/// Records this process's report (once, at unlock).
+pub fn set_report(report: StatusReport) {
+    let _ = REPORT.set(report);
+}
+
+/// This process's report, when it runs agent-proof.
+pub fn report() -> Option<StatusReport> {
+    REPORT.get().cloned()
+}
+
+// ---- token-file authentication ------------------------------------------------------------
+
+const MAC_CONTEXT: &[u8] = b"byok proxy-tokens.age mac v1\0";
+
+fn mac_of(identity: &age::x25519::Identity, doc: &TokenDoc) -> Result<Hmac<Sha256>> {
+    let secret = identity.to_string();
+    let key: Zeroizing<[u8; 32]> = Zeroizing::new(
+        Sha256::new()
+            .chain_update(MAC_CONTEXT)
+            .chain_update(secret.expose_secret().as_bytes())
+            .finalize()
+            .into(),
+    );
+    // The MAC covers the document without its `mac` field, as serde writes it.
+    let mut value = serde_json::to_value(doc).map_err(|e| Error::Encrypt(e.to_string()))?;
+    if let Some(map) = value.as_object_mut() {
+        map.remove("mac");
+    }
+    let bytes =
+        Zeroizing::new(serde_json::to_vec(&value).map_err(|e| Error::Encrypt(e.to_string()))?);
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key[..])
+        .map_err(|e| Error::Encrypt(e.to_string()))?;
+    mac.update(&bytes);
+    Ok(mac)
+}
+
+/// Sets `doc.mac` for the identity (every write of the token file does this).
+pub fn seal_tokens(identity: &age::x25519::Identity, doc: &mut TokenDoc) -> Result<()> {
+    doc.mac = None;
+    let tag = mac_of(identity, doc)?.finalize().into_bytes();
+    doc.mac = Some(tag.iter().map(|b| format!("{b:02x}")).collect());
+    Ok(())
+}
+
+/// Checks `doc.mac`: a wrong one is always refused, a missing one when `required`.
+/// Returns the reason to report.
+pub fn verify_tokens(
+    identity: &age::x25519::Identity,
+    doc: &TokenDoc,
+    required: bool,
+) -> std::result::Result<(), String> {
+    let Some(text) = &doc.mac else {
+        return if required {
+            Err(
+                "it carries no authentication code (not written with the vault identity); \
+                 the agent-proof proxy ignores it"
+                    .into(),
+            )
+        } else {
+            Ok(())
+        };
+    };
+    let tag = unhex(text).ok_or_else(|| "its authentication code is malformed".to_owned())?;
+    let mac = mac_of(identity, doc).map_err(|e| e.to_string())?;
+    mac.verify_slice(&tag).map_err(|_| {
+        "its authentication code does not match (it was not written with the vault identity)"
+            .to_owned()
+    })
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() != 64 || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proxy::token::TokenRecord;
+
+    fn doc() -> TokenDoc {
+        let mut doc = TokenDoc {
+            byok_proxy_tokens: 1,
+            ..Default::default()
+        };
+        doc.tokens.insert(
+            "agent".into(),
+            TokenRecord {
+                sha256: "ab".repeat(32),
+                created: "2026-01-01T00:00:00Z".into(),
+                expires: None,
+                models: vec![],
+            },
+        );
+        doc
+    }
+
+    #[test]
+    fn a_sealed_document_verifies_and_a_changed_one_does_not() {
+        let identity = age::x25519::Identity::generate();
+        let mut d = doc();
+        assert!(verify_tokens(&identity, &d, false).is_ok());
+        assert!(verify_tokens(&identity, &d, true).is_err());
+        seal_tokens(&identity, &mut d).unwrap();
+        assert!(verify_tokens(&identity, &d, true).is_ok());
+        // Another identity (an agent's own) cannot produce a valid code.
+        let other = age::x25519::Identity::generate();
+        assert!(verify_tokens(&other, &d, true).is_err());
+        // A token added after sealing breaks the code.
+        let mut forged = doc();
+        forged.mac = d.mac.clone();
+        forged.tokens.insert(
+            "minted".into(),
+            d.tokens.get("agent").cloned().expect("inserted above"),
+        );
+        assert!(verify_tokens(&identity, &forged, false).is_err());
+        forged.mac = Some("zz".repeat(32));
+        assert!(verify_tokens(&identity, &forged, false).is_err());
+    }
+
+    #[test]
+    fn a_binary_in_a_directory_of_the_user_is_replaceable() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = dir.path().join("byok");
+        std::fs::write(&exe, b"x").unwrap();
+        let reason = writable_chain(&exe).expect("a temp file of ours");
+        assert!(reason.contains("owned by you"), "{reason}");
+    }
+
+    #[test]
+    fn the_store_condition_names_the_keychain_only() {
+        assert!(unmet_store("k", "vault").is_none());
+        let (condition, fix) = unmet_store("k", "keychain").unwrap();
+        assert!(condition.contains("OS keychain") && fix.contains("secret move"));
+    }
+}

@@ -1,0 +1,809 @@
+//! `byok proxy --agent-proof`, end to end as an unprivileged user: the proxy and the "agent"
+//! run as the same non-root user (`setpriv`), each under its own `keyctl session`. The
+//! agent's openai SDK calls work through the proxy; its attempts to get the key do not; a
+//! dumpable process of the same user is readable (so the refusals are not vacuous); and the
+//! proxy refuses to start, naming the condition, when one does not hold.
+//!
+//! Needs root (to create the user), `useradd`, `setpriv`, `keyctl`, and for the SDK part a
+//! world-readable venv with openai (`target/py-openai-world`, made by .ci/run).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::harness::{byok_bin, require_keychain, require_tool, stderr, stdout};
+
+const USER: &str = "byok-agent";
+const PASSPHRASE: &str = "correct horse battery staple";
+const KEY: &str = "sk-test-agentproof-0123456789abcdef";
+
+fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+fn skip(why: &str) {
+    if ci() {
+        panic!("{why}, and CI=true: the agent-proof tests must run");
+    }
+    eprintln!("\n!!! SKIPPED: {why} !!!\n");
+}
+
+/// Creates the test user once per run (the tests of this file run in parallel).
+fn ensure_user() {
+    static DONE: Mutex<bool> = Mutex::new(false);
+    let mut done = DONE.lock().unwrap_or_else(|p| p.into_inner());
+    if *done {
+        return;
+    }
+    let exists = Command::new("id")
+        .args(["-u", USER])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !exists {
+        let out = Command::new("useradd")
+            .args([
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                USER,
+            ])
+            .output()
+            .unwrap();
+        // Another test binary may have created it meanwhile.
+        let now = Command::new("id").args(["-u", USER]).output().unwrap();
+        assert!(now.status.success(), "useradd: {}", stderr(&out));
+    }
+    *done = true;
+}
+
+/// A scratch area: `bin/byok` root-owned 0755 (not writable by the user) and a user-owned
+/// `u` (the user's HOME; the byok home is `u/h`).
+struct Setup {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+}
+
+impl Setup {
+    fn new() -> Option<Self> {
+        let uid = Command::new("id").arg("-u").output().unwrap();
+        if stdout(&uid).trim() != "0" {
+            skip("the agent-proof tests run as root (they create a user with useradd)");
+            return None;
+        }
+        for tool in ["useradd", "setpriv", "keyctl"] {
+            require_tool(tool)?;
+        }
+        ensure_user();
+        let dir = tempfile::Builder::new()
+            .prefix("byok-agent-proof")
+            .tempdir_in("/tmp")
+            .unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let bin_dir = dir.path().join("bin");
+        std::fs::create_dir(&bin_dir).unwrap();
+        std::fs::set_permissions(&bin_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let bin = bin_dir.join("byok");
+        std::fs::copy(byok_bin(), &bin).unwrap();
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let user_dir = dir.path().join("u");
+        std::fs::create_dir(&user_dir).unwrap();
+        let status = Command::new("chown")
+            .arg(format!("{USER}:"))
+            .arg(&user_dir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::set_permissions(&user_dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+        Some(Setup { dir, bin })
+    }
+
+    fn user_home(&self) -> PathBuf {
+        self.dir.path().join("u")
+    }
+
+    fn home(&self) -> PathBuf {
+        self.user_home().join("h")
+    }
+
+    /// `PROGRAM ARGS` as the test user, with only PATH, HOME, BYOK_HOME and `env`.
+    fn user(&self, program: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
+        let mut cmd = Command::new("setpriv");
+        cmd.args([
+            "--reuid",
+            USER,
+            "--regid",
+            USER,
+            "--init-groups",
+            "env",
+            "-i",
+        ])
+        .arg("PATH=/usr/local/bin:/usr/bin:/bin")
+        .arg(format!("HOME={}", self.user_home().display()))
+        .arg(format!("BYOK_HOME={}", self.home().display()));
+        for (k, v) in env {
+            cmd.arg(format!("{k}={v}"));
+        }
+        cmd.arg(program).args(args).current_dir("/");
+        cmd
+    }
+
+    /// The same, in a fresh session keyring of its own (`keyctl session - …`).
+    fn user_session(&self, program: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
+        let mut inner = vec!["session", "-"];
+        let program = program.to_str().unwrap();
+        inner.push(program);
+        inner.extend_from_slice(args);
+        self.user(Path::new("/usr/bin/keyctl"), &inner, env)
+    }
+
+    fn byok(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        self.user(&self.bin, args, env).output().unwrap()
+    }
+
+    /// A passphrase-protected home with KEY under `k` and one connector to `base_url`.
+    fn init(&self, base_url: &str) {
+        let pass = [("BYOK_PASSPHRASE", PASSPHRASE)];
+        let out = self.byok(&["init"], &pass);
+        assert!(out.status.success(), "init: {}", stderr(&out));
+        let mut child = self
+            .user(&self.bin, &["secret", "add", "k", "--stdin"], &pass)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(KEY.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "secret add: {}", stderr(&out));
+        self.write_config(base_url);
+    }
+
+    fn write_config(&self, base_url: &str) {
+        let text = format!(
+            "[[connector]]\nname = \"work\"\ntype = \"openai-compatible\"\nsecret = \"k\"\n\
+             base_url = \"{base_url}\"\nmodel = \"gpt-test\"\nallow_insecure_http = true\n"
+        );
+        // Written by the user, as an agent would.
+        let mut child = self
+            .user(
+                Path::new("/usr/bin/tee"),
+                &[self.home().join("config.toml").to_str().unwrap()],
+                &[],
+            )
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+    }
+
+    fn token(&self) -> String {
+        let out = self.byok(
+            &["proxy", "token", "create", "agent"],
+            &[("BYOK_PASSPHRASE", PASSPHRASE)],
+        );
+        assert!(out.status.success(), "token create: {}", stderr(&out));
+        stdout(&out).trim().to_owned()
+    }
+
+    /// `byok proxy --agent-proof` (passphrase on fd 0) in its own session keyring; runs
+    /// until the guard is dropped.
+    fn start_proxy(&self) -> Proxy {
+        let port = free_port();
+        let log = self.dir.path().join(format!("proxy-{port}.log"));
+        let mut child = self
+            .user_session(
+                &self.bin,
+                &[
+                    "proxy",
+                    "--agent-proof",
+                    "--passphrase-fd",
+                    "0",
+                    "--listen",
+                    &format!("127.0.0.1:{port}"),
+                ],
+                &[],
+            )
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        {
+            let mut stdin = child.stdin.take().unwrap();
+            stdin
+                .write_all(format!("{PASSPHRASE}\n").as_bytes())
+                .unwrap();
+        }
+        let status_file = self.home().join(format!("proxy/127_0_0_1_{port}.json"));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(text) = std::fs::read(&status_file)
+                && let Ok(v) = serde_json::from_slice::<serde_json::Value>(&text)
+                && TcpStream::connect(("127.0.0.1", port)).is_ok()
+            {
+                let pid = v["pid"].as_u64().unwrap() as u32;
+                return Proxy {
+                    child,
+                    pid,
+                    status: v,
+                };
+            }
+            if let Ok(Some(_)) = child.try_wait() {
+                panic!(
+                    "the proxy exited: {}",
+                    std::fs::read_to_string(&log).unwrap_or_default()
+                );
+            }
+            assert!(Instant::now() < deadline, "the proxy did not start");
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+struct Proxy {
+    child: Child,
+    pid: u32,
+    status: serde_json::Value,
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.pid.to_string()])
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A fake OpenAI upstream recording each request's `authorization` header.
+struct Upstream {
+    root: String,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Upstream {
+    fn start(name: &'static str) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let root = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let record = Arc::clone(&record);
+                thread::spawn(move || answer(name, stream, &record));
+            }
+        });
+        Upstream { root, seen }
+    }
+
+    fn seen(&self) -> Vec<String> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn answer(name: &str, stream: TcpStream, seen: &Mutex<Vec<String>>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut length = 0usize;
+    let mut auth = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            match k.to_ascii_lowercase().as_str() {
+                "content-length" => length = v.trim().parse().unwrap_or(0),
+                "authorization" => auth = v.trim().to_owned(),
+                _ => {}
+            }
+        }
+    }
+    let mut body = vec![0; length.min(1 << 20)];
+    let _ = reader.read_exact(&mut body);
+    seen.lock().unwrap().push(auth);
+    let reply = serde_json::json!({
+        "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "gpt-test",
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": format!("Hello from {name}")}}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 3, "total_tokens": 4}
+    })
+    .to_string();
+    let mut out = stream;
+    let _ = write!(
+        out,
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
+        reply.len()
+    );
+}
+
+/// The world-readable venv with the openai SDK (.ci/run makes it from /usr/bin/python3).
+fn world_python() -> Option<PathBuf> {
+    let python =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/py-openai-world/bin/python");
+    let works = Command::new("setpriv")
+        .args(["--reuid", USER, "--regid", USER, "--init-groups"])
+        .arg(&python)
+        .args(["-c", "import openai"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if works {
+        return Some(python);
+    }
+    skip(&format!(
+        "no openai SDK the user {USER} can run at {} (.ci/run makes target/py-openai-world)",
+        python.display()
+    ));
+    None
+}
+
+const SDK: &str = r#"
+import os, openai
+o = openai.OpenAI(max_retries=0)
+r = o.chat.completions.create(model="gpt-test", messages=[{"role": "user", "content": "hi"}])
+print("openai:", r.choices[0].message.content)
+print("placeholder:", os.environ["OPENAI_API_KEY"].startswith("sk-ant-byok01-"))
+"#;
+
+/// Every way a same-user process could read another's memory or environment, as JSON.
+const ATTACK: &str = r#"
+import ctypes, json, os, sys
+pid = int(sys.argv[1])
+out = {}
+for name in ("environ", "maps", "mem"):
+    try:
+        with open(f"/proc/{pid}/{name}", "rb") as f:
+            data = f.read(65536) if name != "mem" else b""
+        out[name] = "read:" + ("byok-marker" if b"BYOK_MARKER=" in data else "")
+    except OSError as e:
+        out[name] = "refused: " + (e.strerror or str(e))
+libc = ctypes.CDLL(None, use_errno=True)
+libc.ptrace.restype = ctypes.c_long
+libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
+if libc.ptrace(16, pid, None, None) == 0:
+    os.waitpid(pid, getattr(os, "__WALL", 0x40000000))
+    libc.ptrace(17, pid, None, None)
+    out["ptrace"] = "attached"
+else:
+    out["ptrace"] = "refused: " + os.strerror(ctypes.get_errno())
+print(json.dumps(out))
+"#;
+
+fn attack(setup: &Setup, pid: u32) -> serde_json::Value {
+    let out = setup
+        .user_session(
+            Path::new("/usr/bin/python3"),
+            &["-c", ATTACK, &pid.to_string()],
+            &[],
+        )
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "attack script: {}", stderr(&out));
+    let text = stdout(&out);
+    let line = text.lines().rfind(|l| l.starts_with('{')).unwrap_or("{}");
+    serde_json::from_str(line).unwrap()
+}
+
+fn yama_restricts_ptrace() -> bool {
+    std::fs::read_to_string("/proc/sys/kernel/yama/ptrace_scope").is_ok_and(|s| s.trim() != "0")
+}
+
+#[test]
+fn an_agent_of_the_same_user_uses_the_keys_but_cannot_get_one() {
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    let Some(python) = world_python() else {
+        return;
+    };
+    let real = Upstream::start("real");
+    let decoy = Upstream::start("decoy");
+    setup.init(&format!("{}/v1", real.root));
+    let placeholder = setup.token();
+    let proxy = setup.start_proxy();
+    assert_eq!(proxy.status["agent_proof"]["non_dumpable"], true);
+    assert_eq!(proxy.status["agent_proof"]["core_limit_zero"], true);
+    assert!(
+        proxy.status["agent_proof"]["memory"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("locked") || m.starts_with("not locked")),
+        "{}",
+        proxy.status
+    );
+    let status = setup.byok(&["proxy", "status"], &[]);
+    assert!(
+        stdout(&status).contains("agent-proof: non-dumpable, no core files; memory "),
+        "{}",
+        stdout(&status)
+    );
+
+    // The agent's SDK, through `byok exec --via-proxy` with the placeholder it was given.
+    let run_sdk = || {
+        setup
+            .user_session(
+                &setup.bin,
+                &[
+                    "exec",
+                    "--via-proxy",
+                    "--",
+                    python.to_str().unwrap(),
+                    "-c",
+                    SDK,
+                ],
+                &[("BYOK_PROXY_TOKEN", &placeholder)],
+            )
+            .output()
+            .unwrap()
+    };
+    let out = run_sdk();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("openai: Hello from real"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("placeholder: True"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(real.seen(), vec![format!("Bearer {KEY}")]);
+    assert!(!stdout(&out).contains(KEY) && !stderr(&out).contains(KEY));
+
+    // Without a placeholder, exec cannot mint one for an agent-proof proxy.
+    let out = setup
+        .user_session(&setup.bin, &["exec", "--via-proxy", "--", "/bin/true"], &[])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("BYOK_PROXY_TOKEN"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Nothing on disk unlocks the vault: get, env and token creation fail locked.
+    for args in [
+        &["secret", "get", "k"][..],
+        &["env", "work"][..],
+        &["proxy", "token", "create", "mine"][..],
+    ] {
+        let out = setup
+            .user_session(&setup.bin, args, &[])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
+        assert!(!stdout(&out).contains(KEY));
+    }
+
+    // The proxy's memory, environment and maps, and ptrace: all refused.
+    let seen = attack(&setup, proxy.pid);
+    for name in ["environ", "maps", "mem", "ptrace"] {
+        let outcome = seen[name].as_str().unwrap_or_default();
+        assert!(outcome.starts_with("refused"), "{name}: {seen}");
+    }
+    // The positive control: a dumpable process of the same user is readable.
+    let mut control = setup
+        .user(Path::new("/bin/sleep"), &["120"], &[("BYOK_MARKER", "1")])
+        .spawn()
+        .unwrap();
+    thread::sleep(Duration::from_millis(300));
+    let control_seen = attack(&setup, control.id());
+    let _ = control.kill();
+    let _ = control.wait();
+    assert_eq!(
+        control_seen["environ"], "read:byok-marker",
+        "{control_seen}"
+    );
+    assert!(
+        control_seen["maps"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("read"),
+        "{control_seen}"
+    );
+    if !yama_restricts_ptrace() {
+        assert_eq!(control_seen["ptrace"], "attached", "{control_seen}");
+        assert!(
+            control_seen["mem"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("read"),
+            "{control_seen}"
+        );
+    }
+
+    // The agent's keyrings hold no byok material (the proxy keeps no session cache).
+    for ring in ["@s", "@u"] {
+        let out = setup
+            .user_session(Path::new("/usr/bin/keyctl"), &["show", ring], &[])
+            .output()
+            .unwrap();
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!text.contains("byok:"), "{ring}: {text}");
+    }
+
+    // Redirecting the connector in config.toml changes nothing: the proxy kept its snapshot.
+    setup.write_config(&format!("{}/v1", decoy.root));
+    let out = run_sdk();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("openai: Hello from real"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(decoy.seen().is_empty(), "the decoy got {:?}", decoy.seen());
+    assert_eq!(real.seen().len(), 2);
+    drop(proxy);
+}
+
+/// Runs `byok proxy --agent-proof` (passphrase on stdin) and returns its output; it must
+/// not start.
+fn refused(setup: &Setup, bin: &Path, env: &[(&str, &str)]) -> Output {
+    let port = free_port().to_string();
+    let mut child = setup
+        .user_session(
+            bin,
+            &[
+                "proxy",
+                "--agent-proof",
+                "--passphrase-fd",
+                "0",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ],
+            env,
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASSPHRASE}\n").as_bytes());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the proxy started although a condition is unmet ({env:?})");
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn assert_refused(out: &Output, condition: &str) {
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(out));
+    let text = stderr(out);
+    assert!(text.contains("agent-proof mode refused"), "{text}");
+    assert!(
+        text.contains(condition),
+        "missing {condition:?} in:\n{text}"
+    );
+    assert!(text.contains("fix: "), "{text}");
+}
+
+#[test]
+fn the_proxy_refuses_to_start_naming_each_unmet_condition() {
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    setup.init("http://127.0.0.1:9/v1");
+    let bin = setup.bin.clone();
+
+    for (env, condition) in [
+        (
+            ("BYOK_PASSPHRASE", PASSPHRASE),
+            "BYOK_PASSPHRASE is set in the environment",
+        ),
+        (
+            ("BYOK_IDENTITY_FILE", "/nonexistent"),
+            "BYOK_IDENTITY_FILE is set",
+        ),
+        (
+            ("BAO_TOKEN", "s.test"),
+            "a team-store token is set in BAO_TOKEN",
+        ),
+        (
+            ("VAULT_TOKEN", "s.test"),
+            "a team-store token is set in VAULT_TOKEN",
+        ),
+        (("LD_PRELOAD", "/nonexistent.so"), "LD_PRELOAD is set"),
+    ] {
+        let out = refused(&setup, &bin, &[env]);
+        assert_refused(&out, condition);
+        // Only the unmet condition is named.
+        assert_eq!(
+            stderr(&out).matches("\n  - ").count(),
+            1,
+            "{}",
+            stderr(&out)
+        );
+    }
+
+    // A team token in ~/.vault-token.
+    let token_file = setup.user_home().join(".vault-token");
+    std::fs::write(&token_file, "s.test").unwrap();
+    assert_refused(&refused(&setup, &bin, &[]), ".vault-token");
+    std::fs::remove_file(&token_file).unwrap();
+
+    // A byok the user can replace.
+    let own_bin = setup.user_home().join("byok");
+    std::fs::copy(&bin, &own_bin).unwrap();
+    Command::new("chown")
+        .arg(format!("{USER}:"))
+        .arg(&own_bin)
+        .status()
+        .unwrap();
+    assert_refused(
+        &refused(&setup, &own_bin, &[]),
+        "the byok binary can be replaced by you",
+    );
+
+    // A session-cache entry (`byok unlock` in the proxy's session).
+    let script = format!(
+        "BYOK_PASSPHRASE='{PASSPHRASE}' {bin} unlock >/dev/null 2>&1 || exit 99; \
+         echo '{PASSPHRASE}' | {bin} proxy --agent-proof --passphrase-fd 0 --listen 127.0.0.1:{port}",
+        bin = bin.display(),
+        port = free_port()
+    );
+    let out = setup
+        .user_session(Path::new("/bin/sh"), &["-c", &script], &[])
+        .output()
+        .unwrap();
+    if out.status.code() == Some(99) {
+        skip("`byok unlock` found no usable kernel keyring here");
+    } else {
+        assert_refused(&out, "a session-cache entry holds the unlocked identity");
+    }
+
+    // identity.txt: a home without a passphrase.
+    let plain_home = setup.user_home().join("plain");
+    let out = setup.byok(
+        &[
+            "--home",
+            plain_home.to_str().unwrap(),
+            "init",
+            "--no-passphrase",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = refused(&setup, &bin, &[("BYOK_HOME", plain_home.to_str().unwrap())]);
+    assert_refused(&out, "the vault is not passphrase-protected");
+    assert_refused(&out, "identity.txt holds the vault identity");
+
+    // --background cannot take the passphrase.
+    let out = setup.byok(&["proxy", "--agent-proof", "--background"], &[]);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--background"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_keychain_held_identity_is_refused() {
+    // Runs as the test's own user (the Secret Service of scripts/with-keyring is its own);
+    // the binary is then writable too, so both conditions are named.
+    let Some(bus) = require_keychain() else {
+        return;
+    };
+    let env = crate::harness::Env::new();
+    let pass = ("BYOK_PASSPHRASE", PASSPHRASE);
+    env.cmd_kc(&bus, ["init"])
+        .env(pass.0, pass.1)
+        .assert()
+        .success();
+    env.cmd_kc(&bus, ["keychain", "remember"])
+        .env(pass.0, pass.1)
+        .assert()
+        .success();
+    let out = env
+        .cmd_kc(&bus, ["proxy", "--agent-proof", "--listen", "127.0.0.1:1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the OS keychain holds the vault identity"),
+        "{}",
+        stderr(&out)
+    );
+    let _ = env.cmd_kc(&bus, ["keychain", "forget"]).output();
+}
+
+#[test]
+fn agent_proof_in_config_toml_is_honoured_and_checked() {
+    let env = crate::harness::Env::init();
+    std::fs::write(env.file("config.toml"), "[proxy]\nagent_proof = true\n").unwrap();
+    let out = env
+        .cmd(["proxy", "--listen", "127.0.0.1:1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("identity.txt holds the vault identity"),
+        "{}",
+        stderr(&out)
+    );
+    // Token changes need the passphrase while agent-proof is configured.
+    let out = env.cmd(["proxy", "token", "create", "t"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("needs the vault passphrase"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(env.file("config.toml"), "[proxy]\nagent_proof = \"yes\"\n").unwrap();
+    let out = env
+        .cmd(["proxy", "--listen", "127.0.0.1:1"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("`agent_proof` under [proxy] must be true or false"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_served_key_in_the_os_keychain_is_refused_after_unlocking() {
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    for tool in ["dbus-run-session", "gnome-keyring-daemon", "secret-tool"] {
+        if require_tool(tool).is_none() {
+            return;
+        }
+    }
+    // The user's own Secret Service: scripts/with-keyring run as that user.
+    let with_keyring = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/with-keyring");
+    let script = format!(
+        "set -e; export BYOK_PASSPHRASE='{PASSPHRASE}'; {bin} init >/dev/null 2>&1; \
+         printf %s '{KEY}' | {bin} secret add kk --stdin --store keychain >/dev/null 2>&1; \
+         printf '[[connector]]\\nname = \"kc\"\\ntype = \"openai-compatible\"\\nsecret = \"kk\"\\n\
+         base_url = \"http://127.0.0.1:9/v1\"\\nmodel = \"m\"\\nallow_insecure_http = true\\n' \
+         > \"$BYOK_HOME/config.toml\"; unset BYOK_PASSPHRASE; set +e; \
+         echo '{PASSPHRASE}' | {bin} proxy --agent-proof --passphrase-fd 0 --listen 127.0.0.1:{port}",
+        bin = setup.bin.display(),
+        port = free_port()
+    );
+    let out = setup
+        .user(&with_keyring, &["/bin/sh", "-c", &script], &[])
+        .output()
+        .unwrap();
+    assert_refused(&out, "the key 'kk' lives in the OS keychain");
+    assert!(!stderr(&out).contains(KEY));
+}
