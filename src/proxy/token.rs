@@ -403,6 +403,7 @@ mod tests {
             created: "2026-01-01T00:00:00Z".into(),
             expires: None,
             models: vec![],
+            budget: None,
         };
         file()
             .modify(|doc| {
