@@ -404,6 +404,9 @@ pub enum Error {
     #[error("no connector the proxy can serve (OpenAI- or Anthropic-wire, active)")]
     NoProxyConnectors,
 
+    #[error("connector '{connector}': option `{option}` must be `true` or `false`")]
+    ConnectorFlag { connector: String, option: String },
+
     #[error("no placeholder token named '{name}'")]
     TokenNotFound {
         name: String,
@@ -568,6 +571,7 @@ impl Error {
             WorkspaceNotFound { .. } => Exit::NotFound,
             WorkspaceExists { .. } => Exit::Error,
             ProjectFile { .. } => Exit::Usage,
+            ConnectorFlag { .. } => Exit::Usage,
             ProjectVarMissing { .. } | ProjectRefNotFound { .. } => Exit::NotFound,
             Template { .. } => Exit::Usage,
             OutputExists { .. } | RenderedToTerminal => Exit::Error,
@@ -860,6 +864,10 @@ impl Error {
             Error::ProxyStart { .. } => "a background proxy cannot ask for the passphrase: unlock first \
                  (`byok unlock`, `byok keychain remember`, or BYOK_PASSPHRASE_FILE)"
                 .into(),
+            Error::ConnectorFlag { connector, option } => format!(
+                "set it with `byok connector edit {connector} --option {option}=true` (or false), \
+                 or remove it with `--option {option}=`"
+            ),
             Error::NoProxyConnectors => "add one with `byok connector add NAME --type openai|anthropic|… --secret REF`, \
                  or check the --connector names"
                 .into(),

@@ -145,6 +145,7 @@ fn prepare(ctx: &Context, args: &ProxyServeArgs, listen: SocketAddr) -> Result<S
                 }
             }
         };
+        let responses = responses_flag(connector)?;
         upstreams.push(Upstream {
             name: connector.name.clone(),
             wire,
@@ -153,6 +154,7 @@ fn prepare(ctx: &Context, args: &ProxyServeArgs, listen: SocketAddr) -> Result<S
             key,
             model: connector.model.clone(),
             globs: config.connector_models(&connector.name).to_vec(),
+            responses: responses && wire == Wire::OpenAi,
         });
     }
     if upstreams.is_empty() {
@@ -178,6 +180,20 @@ fn prepare(ctx: &Context, args: &ProxyServeArgs, listen: SocketAddr) -> Result<S
         home: settings.paths.home().to_path_buf(),
         started: output::now_rfc3339(),
     })
+}
+
+/// Whether a connector serves the Responses API itself: the `responses` option when set
+/// (`true`/`false`), else only the `openai` provider type.
+fn responses_flag(connector: &crate::connector::Connector) -> Result<bool> {
+    match connector.options.get("responses").map(String::as_str) {
+        None => Ok(connector.kind == "openai"),
+        Some("true") => Ok(true),
+        Some("false") => Ok(false),
+        Some(_) => Err(Error::ConnectorFlag {
+            connector: connector.name.clone(),
+            option: "responses".into(),
+        }),
+    }
 }
 
 /// Starts `byok proxy` detached and returns once it serves.

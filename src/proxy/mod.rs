@@ -20,12 +20,14 @@
 //! Only `byok proxy` and `byok exec --via-proxy` load this module's server stack.
 
 pub mod inbound;
+pub mod metered;
 pub mod reply;
 pub mod route;
 pub mod scrub;
 pub mod server;
 pub mod state;
 pub mod token;
+pub mod translated;
 pub mod upstream;
 
 use std::net::SocketAddr;

@@ -32,5 +32,6 @@ mod store_contract;
 mod store_regressions;
 mod targets;
 mod terminal;
+mod translate_proxy;
 mod vault;
 mod workspace;

@@ -13,30 +13,35 @@ use serde_json::{Value, json};
 
 use crate::harness::{Env, byok_bin, stderr, stdout};
 
-const KEY_A: &str = "sk-test-proxy-first-0123456789abcdef";
-const KEY_B: &str = "sk-test-proxy-second-0123456789abcdef";
-const KEY_C: &str = "sk-ant-test-proxy-third-0123456789abcdef";
+pub(crate) const KEY_A: &str = "sk-test-proxy-first-0123456789abcdef";
+pub(crate) const KEY_B: &str = "sk-test-proxy-second-0123456789abcdef";
+pub(crate) const KEY_C: &str = "sk-ant-test-proxy-third-0123456789abcdef";
 
 // ---- a fake upstream ---------------------------------------------------------------------
 
 #[derive(Clone, Debug)]
-enum Mode {
+pub(crate) enum Mode {
     Ok,
     Fail(u16, String, Vec<(String, String)>),
     Sleep(Duration),
     Echo,
     BreakAfterFirst,
+    /// Answers with this function (tests/cli/translate_proxy.rs: richer wire fakes).
+    Wire(WireFake),
 }
 
+/// A fake's answer: connector name, path, request body, the connection to write to.
+pub(crate) type WireFake = fn(&str, &str, &Value, &mut TcpStream);
+
 #[derive(Clone, Debug)]
-struct Seen {
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Value,
+pub(crate) struct Seen {
+    pub(crate) path: String,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Value,
 }
 
 impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -44,13 +49,13 @@ impl Seen {
     }
 }
 
-struct Upstream {
+pub(crate) struct Upstream {
     port: u16,
     seen: Arc<Mutex<Vec<Seen>>>,
 }
 
 impl Upstream {
-    fn start(name: &'static str, mode: Mode) -> Self {
+    pub(crate) fn start(name: &'static str, mode: Mode) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -65,11 +70,11 @@ impl Upstream {
         Upstream { port, seen }
     }
 
-    fn root(&self) -> String {
+    pub(crate) fn root(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    fn seen(&self) -> Vec<Seen> {
+    pub(crate) fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
 }
@@ -102,7 +107,7 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<RawRequest> {
     Some((path, headers, body))
 }
 
-fn chunk(out: &mut TcpStream, data: &str) -> std::io::Result<()> {
+pub(crate) fn chunk(out: &mut TcpStream, data: &str) -> std::io::Result<()> {
     write!(out, "{:x}\r\n{data}\r\n", data.len())?;
     out.flush()
 }
@@ -121,6 +126,10 @@ fn serve(name: &str, stream: TcpStream, seen: &Mutex<Vec<Seen>>, mode: &Mutex<Mo
     };
     seen.lock().unwrap().push(entry.clone());
     let mode = mode.lock().unwrap().clone();
+    if let Mode::Wire(answer) = mode {
+        answer(name, &path, &body, &mut out);
+        return;
+    }
     let key = entry
         .header("x-api-key")
         .map(str::to_owned)
@@ -241,25 +250,25 @@ fn serve(name: &str, stream: TcpStream, seen: &Mutex<Vec<Seen>>, mode: &Mutex<Mo
 // ---- a tiny client --------------------------------------------------------------------------
 
 #[derive(Debug)]
-struct Resp {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+pub(crate) struct Resp {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: String,
 }
 
 impl Resp {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
     }
 }
 
-fn http(
+pub(crate) fn http(
     port: u16,
     method: &str,
     path: &str,
@@ -325,7 +334,7 @@ fn http(
     }
 }
 
-fn chat(port: u16, token: &str, model: &str, stream: bool) -> Resp {
+pub(crate) fn chat(port: u16, token: &str, model: &str, stream: bool) -> Resp {
     http(
         port,
         "POST",
@@ -337,7 +346,7 @@ fn chat(port: u16, token: &str, model: &str, stream: bool) -> Resp {
     )
 }
 
-fn messages(port: u16, token: &str, model: &str, stream: bool) -> Resp {
+pub(crate) fn messages(port: u16, token: &str, model: &str, stream: bool) -> Resp {
     http(
         port,
         "POST",
@@ -350,7 +359,7 @@ fn messages(port: u16, token: &str, model: &str, stream: bool) -> Resp {
 }
 
 /// Text of the content deltas of an OpenAI or Anthropic stream.
-fn stream_text(body: &str) -> String {
+pub(crate) fn stream_text(body: &str) -> String {
     body.split("\n\n")
         .filter_map(|e| e.lines().find_map(|l| l.strip_prefix("data: ")))
         .filter_map(|d| serde_json::from_str::<Value>(d).ok())
@@ -365,9 +374,9 @@ fn stream_text(body: &str) -> String {
 
 // ---- the proxy ------------------------------------------------------------------------------
 
-struct Proxy {
+pub(crate) struct Proxy {
     child: Option<Child>,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Proxy {
@@ -405,7 +414,7 @@ fn status_file(env: &Env, port: u16) -> PathBuf {
     env.home().join(format!("proxy/127_0_0_1_{port}.json"))
 }
 
-fn start_proxy(env: &Env, extra: &[&str]) -> Proxy {
+pub(crate) fn start_proxy(env: &Env, extra: &[&str]) -> Proxy {
     let port = free_port();
     let child = env
         .program(byok_bin().to_str().unwrap())
@@ -432,7 +441,7 @@ fn start_proxy(env: &Env, extra: &[&str]) -> Proxy {
 }
 
 /// A home with these `[[connector]]` tables (and more config text) and their keys.
-fn home(connectors: &[(&str, &str, &str, &str, &str)], more: &str) -> Env {
+pub(crate) fn home(connectors: &[(&str, &str, &str, &str, &str)], more: &str) -> Env {
     let env = Env::init();
     let mut config = String::new();
     for (name, kind, key_ref, base, model) in connectors {
@@ -448,7 +457,7 @@ fn home(connectors: &[(&str, &str, &str, &str, &str)], more: &str) -> Env {
     env
 }
 
-fn token(env: &Env, name: &str, extra: &[&str]) -> String {
+pub(crate) fn token(env: &Env, name: &str, extra: &[&str]) -> String {
     let out = env
         .cmd(["proxy", "token", "create", name])
         .args(extra)
@@ -581,7 +590,8 @@ fn requests_get_the_real_key_upstream_and_the_connector_is_named() {
         .iter()
         .map(|m| m["id"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(ids, ["gpt-test", "fast"]);
+    // The client's wire first; the Anthropic model is served through translation.
+    assert_eq!(ids, ["gpt-test", "claude-test", "fast"]);
     let r = http(
         proxy.port,
         "GET",
@@ -1049,7 +1059,7 @@ fn background_status_and_stop() {
 // ---- the official SDKs ---------------------------------------------------------------------------
 
 /// The venv with the `openai` and `anthropic` packages that .ci/run prepares.
-fn sdk_python() -> Option<PathBuf> {
+pub(crate) fn sdk_python() -> Option<PathBuf> {
     let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/py-openai/bin/python");
     let works = std::process::Command::new(&python)
         .args(["-c", "import openai, anthropic"])
