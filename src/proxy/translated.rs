@@ -450,4 +450,151 @@ mod tests {
             None
         );
     }
+
+    fn committed(body: ProxyBody) -> Committed {
+        Committed {
+            connector: "u".into(),
+            status: 200,
+            streamed: matches!(body, ProxyBody::Channel(_)),
+            response: Response::new(body),
+            usage: UsageSlot::default(),
+        }
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    async fn read(body: ProxyBody) -> String {
+        match body {
+            ProxyBody::Full(b) => String::from_utf8(b.unwrap_or_default().to_vec()).unwrap(),
+            ProxyBody::Channel(mut rx) => {
+                let mut out = Vec::new();
+                while let Some(b) = rx.recv().await {
+                    out.extend_from_slice(&b);
+                }
+                String::from_utf8(out).unwrap()
+            }
+        }
+    }
+
+    fn channel(chunks: &[&str]) -> ProxyBody {
+        let (tx, rx) = mpsc::channel(16);
+        for c in chunks {
+            tx.try_send(Bytes::from(c.to_string())).unwrap();
+        }
+        ProxyBody::Channel(rx)
+    }
+
+    const MESSAGES_STREAM: &[&str] = &[
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"c\",\"usage\":{\"input_tokens\":10,\"output_tokens\":1,\"cache_read_input_tokens\":4}}}\n\n",
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\nevent: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n",
+        "\nevent: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\nevent: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":7}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+    ];
+
+    #[test]
+    fn same_wire_bodies_and_streams_are_unchanged_and_metered() {
+        use serde_json::json;
+        let rt = runtime();
+        let keys = Keys::default();
+        let body = json!({"choices": [], "usage": {"prompt_tokens": 9, "completion_tokens": 2,
+            "prompt_tokens_details": {"cached_tokens": 3}}})
+        .to_string();
+        let c = deliver(
+            committed(ProxyBody::full(body.clone())),
+            Plan::Same(Endpoint::ChatCompletions),
+            &Value::Null,
+            &keys,
+        );
+        assert_eq!(rt.block_on(read(c.response.into_body())), body);
+        let u = c.usage.get().unwrap();
+        assert_eq!(
+            (u.input_tokens, u.cache_read_tokens, u.output_tokens),
+            (6, 3, 2)
+        );
+
+        let emb = json!({"data": [], "usage": {"prompt_tokens": 4, "total_tokens": 4}}).to_string();
+        let c = deliver(
+            committed(ProxyBody::full(emb)),
+            Plan::Same(Endpoint::Embeddings),
+            &Value::Null,
+            &keys,
+        );
+        assert_eq!(c.usage.get().unwrap().input_tokens, 4);
+
+        rt.block_on(async {
+            let c = deliver(
+                committed(channel(MESSAGES_STREAM)),
+                Plan::Same(Endpoint::Messages),
+                &Value::Null,
+                &keys,
+            );
+            assert!(c.response.headers().get(TRANSLATED).is_none());
+            let text = read(c.response.into_body()).await;
+            assert_eq!(text, MESSAGES_STREAM.concat(), "byte for byte");
+            let u = c.usage.complete().await.unwrap();
+            assert_eq!(
+                (u.input_tokens, u.cache_read_tokens, u.output_tokens),
+                (10, 4, 7)
+            );
+        });
+    }
+
+    #[test]
+    fn translated_bodies_and_streams_are_metered_on_the_upstreams_counts() {
+        use serde_json::json;
+        let rt = runtime();
+        let keys = Keys::default();
+        let plan = Plan::Translate {
+            client: Api::Chat,
+            upstream: Api::Messages,
+        };
+        let body = json!({"id": "msg_1", "type": "message", "role": "assistant", "model": "c",
+            "content": [{"type": "text", "text": "Hi"}], "stop_reason": "end_turn",
+            "usage": {"input_tokens": 10, "output_tokens": 2}})
+        .to_string();
+        let c = deliver(committed(ProxyBody::full(body)), plan, &Value::Null, &keys);
+        assert_eq!(
+            c.response.headers().get(TRANSLATED).unwrap(),
+            "openai->anthropic"
+        );
+        let v: Value = serde_json::from_str(&rt.block_on(read(c.response.into_body()))).unwrap();
+        assert_eq!(v["choices"][0]["message"]["content"], "Hi");
+        assert_eq!(v["usage"]["prompt_tokens"], 10);
+        assert_eq!(c.usage.get().unwrap().output_tokens, 2);
+
+        // An upstream answer that is not JSON: a 502 in the client's wire.
+        let c = deliver(
+            committed(ProxyBody::full("<html>")),
+            plan,
+            &Value::Null,
+            &keys,
+        );
+        assert_eq!(c.status, 502);
+        assert!(c.usage.is_complete() && c.usage.get().is_none());
+
+        rt.block_on(async {
+            let client = json!({"stream": true, "stream_options": {"include_usage": true}});
+            let c = deliver(committed(channel(MESSAGES_STREAM)), plan, &client, &keys);
+            let text = read(c.response.into_body()).await;
+            assert!(text.contains("\"content\":\"Hi\""), "{text}");
+            assert!(text.contains("\"prompt_tokens\":14"), "{text}");
+            assert!(text.trim_end().ends_with("data: [DONE]"), "{text}");
+            assert!(!text.contains("event:"), "{text}");
+            assert_eq!(c.usage.complete().await.unwrap().output_tokens, 7);
+            // Cut before the end: the client gets an error event, the ledger the partial counts.
+            let c = deliver(
+                committed(channel(&MESSAGES_STREAM[..2])),
+                plan,
+                &client,
+                &keys,
+            );
+            let text = read(c.response.into_body()).await;
+            assert!(text.contains("\"error\""), "{text}");
+            assert_eq!(c.usage.complete().await.unwrap().input_tokens, 10);
+        });
+    }
 }
