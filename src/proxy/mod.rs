@@ -7,7 +7,8 @@
 //!
 //! The request/response pipeline, in [`server::respond`]:
 //! 1. guard: `Host` must be a loopback name, `Origin` must be absent;
-//! 2. [`inbound::endpoint`] and [`inbound::presented`]: wire (OpenAI or Anthropic), endpoint, token, model, body;
+//! 2. [`inbound::endpoint`] and [`inbound::presented`]: wire (OpenAI or Anthropic),
+//!    endpoint, token, model, body;
 //! 3. [`route::Router::serving`]: the connectors of either wire serving the model, healthy
 //!    first, each with a [`translated::Plan`] (as is, or translated across wires);
 //! 4. [`upstream::attempt`] for each candidate until one commits (a 2xx, or an error that
