@@ -417,6 +417,8 @@ pub enum Error {
 
     #[error("agent-proof mode: {reason}")]
     AgentProofRefused { reason: String },
+    #[error("connector '{connector}': option `{option}` must be `true` or `false`")]
+    ConnectorFlag { connector: String, option: String },
 
     #[error("no placeholder token named '{name}'")]
     TokenNotFound {
@@ -600,6 +602,7 @@ impl Error {
             WorkspaceNotFound { .. } => Exit::NotFound,
             WorkspaceExists { .. } => Exit::Error,
             ProjectFile { .. } => Exit::Usage,
+            ConnectorFlag { .. } => Exit::Usage,
             ProjectVarMissing { .. } | ProjectRefNotFound { .. } => Exit::NotFound,
             Template { .. } => Exit::Usage,
             OutputExists { .. } | RenderedToTerminal => Exit::Error,
@@ -901,6 +904,10 @@ impl Error {
             Error::AgentProofRefused { .. } => "agent-proof mode keeps the identity in the proxy alone: \
                  what changes its tokens needs the vault passphrase (README.md, \"Agent-proof proxy\")"
                 .into(),
+            Error::ConnectorFlag { connector, option } => format!(
+                "set it with `byok connector edit {connector} --option {option}=true` (or false), \
+                 or remove it with `--option {option}=`"
+            ),
             Error::NoProxyConnectors => "add one with `byok connector add NAME --type openai|anthropic|… --secret REF`, \
                  or check the --connector names"
                 .into(),

@@ -228,6 +228,7 @@ fn prepare(
             }
         };
         providers.insert(connector.name.clone(), connector.kind.clone());
+        let responses = responses_flag(connector)?;
         upstreams.push(Upstream {
             name: connector.name.clone(),
             wire,
@@ -236,6 +237,7 @@ fn prepare(
             key,
             model: connector.model.clone(),
             globs: config.connector_models(&connector.name).to_vec(),
+            responses: responses && wire == Wire::OpenAi,
         });
     }
     if !unmet.is_empty() {
@@ -292,6 +294,20 @@ fn prepare(
         started: output::now_rfc3339(),
         meter: std::sync::Arc::new(meter),
     })
+}
+
+/// Whether a connector serves the Responses API itself: the `responses` option when set
+/// (`true`/`false`), else only the `openai` provider type.
+fn responses_flag(connector: &crate::connector::Connector) -> Result<bool> {
+    match connector.options.get("responses").map(String::as_str) {
+        None => Ok(connector.kind == "openai"),
+        Some("true") => Ok(true),
+        Some("false") => Ok(false),
+        Some(_) => Err(Error::ConnectorFlag {
+            connector: connector.name.clone(),
+            option: "responses".into(),
+        }),
+    }
 }
 
 /// Starts `byok proxy` detached and returns once it serves.

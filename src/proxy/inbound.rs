@@ -13,6 +13,11 @@ pub enum Endpoint {
     Messages,
     CountTokens,
     Models,
+    /// OpenAI Responses (`/v1/responses`): passed through to connectors that serve it,
+    /// otherwise translated to chat completions.
+    Responses,
+    /// OpenAI embeddings (`/v1/embeddings`): OpenAI-wire connectors only, body untouched.
+    Embeddings,
 }
 
 impl Endpoint {
@@ -23,6 +28,8 @@ impl Endpoint {
             Endpoint::Messages => "/v1/messages",
             Endpoint::CountTokens => "/v1/messages/count_tokens",
             Endpoint::Models => "/models",
+            Endpoint::Responses => "/responses",
+            Endpoint::Embeddings => "/embeddings",
         }
     }
 }
@@ -93,6 +100,8 @@ pub fn endpoint(
         "/chat/completions" if post => Some((Endpoint::ChatCompletions, Wire::OpenAi)),
         "/messages" if post => Some((Endpoint::Messages, Wire::Anthropic)),
         "/messages/count_tokens" if post => Some((Endpoint::CountTokens, Wire::Anthropic)),
+        "/responses" if post => Some((Endpoint::Responses, Wire::OpenAi)),
+        "/embeddings" if post => Some((Endpoint::Embeddings, Wire::OpenAi)),
         "/models" if method == http::Method::GET => {
             let anthropic =
                 headers.contains_key("anthropic-version") || headers.contains_key("x-api-key");
@@ -206,7 +215,16 @@ mod tests {
             Some((Endpoint::Models, Wire::Anthropic))
         );
         assert_eq!(endpoint(&get, "/v1/chat/completions", &none), None);
-        assert_eq!(endpoint(&post, "/v1/embeddings", &none), None);
+        assert_eq!(
+            endpoint(&post, "/v1/embeddings", &none),
+            Some((Endpoint::Embeddings, Wire::OpenAi))
+        );
+        assert_eq!(
+            endpoint(&post, "/responses", &none),
+            Some((Endpoint::Responses, Wire::OpenAi))
+        );
+        assert_eq!(endpoint(&get, "/v1/responses", &none), None);
+        assert_eq!(endpoint(&post, "/v1/completions", &none), None);
     }
 
     #[test]

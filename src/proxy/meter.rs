@@ -22,7 +22,6 @@ use bytes::Bytes;
 use http::Response;
 use tokio::sync::mpsc;
 
-use super::Wire;
 use super::inbound::Endpoint;
 use super::reply::ProxyBody;
 use super::token::TokenRecord;
@@ -31,7 +30,8 @@ use crate::ledger::prices::{Counts, PriceTable};
 use crate::ledger::{Clock, DAY_MS, Ledger, Row};
 use crate::provider::FailureClass;
 use crate::settings::Settings;
-use crate::translate::{self, SseParser, StreamUsage, Usage};
+use super::metered::UsageSlot;
+use crate::translate::Usage;
 
 /// Rows waiting for the writer before new ones are dropped.
 const QUEUE: usize = 8192;
@@ -135,7 +135,6 @@ impl Meter {
         self: &Arc<Self>,
         token: &str,
         model: &str,
-        wire: Wire,
         endpoint: Endpoint,
     ) -> Pending {
         Pending {
@@ -144,7 +143,6 @@ impl Meter {
             skip: endpoint == Endpoint::CountTokens,
             token: token.to_owned(),
             model: model.to_owned(),
-            wire,
             time_ms: self.clock.now_ms(),
             start: Instant::now(),
         }
@@ -212,16 +210,8 @@ pub struct Pending {
     skip: bool,
     token: String,
     model: String,
-    wire: Wire,
     time_ms: i64,
     start: Instant,
-}
-
-fn translate_wire(wire: Wire) -> translate::Wire {
-    match wire {
-        Wire::OpenAi => translate::Wire::Chat,
-        Wire::Anthropic => translate::Wire::Messages,
-    }
 }
 
 impl Pending {
@@ -283,7 +273,14 @@ impl Pending {
     }
 
     /// A connector answered: the row is written when the answer (or its stream) is done.
-    pub fn committed(self, connector: &str, response: Response<ProxyBody>) -> Response<ProxyBody> {
+    /// The token counts come from `usage`, which the response path fills on the connector's
+    /// own wire ([`super::metered`]), so translated and Responses requests count as billed.
+    pub fn committed(
+        self,
+        connector: &str,
+        response: Response<ProxyBody>,
+        usage: UsageSlot,
+    ) -> Response<ProxyBody> {
         if self.skip {
             return response;
         }
@@ -291,11 +288,7 @@ impl Pending {
         let (parts, body) = response.into_parts();
         match body {
             ProxyBody::Full(bytes) => {
-                let usage = bytes
-                    .as_ref()
-                    .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
-                    .and_then(|v| translate::usage::from_body(translate_wire(self.wire), &v));
-                let row = self.row(connector, status, None, usage);
+                let row = self.row(connector, status, None, usage.get());
                 self.meter.record(row);
                 Response::from_parts(parts, ProxyBody::Full(bytes))
             }
@@ -303,28 +296,20 @@ impl Pending {
                 let (tx, rx) = mpsc::channel::<Bytes>(32);
                 let connector = connector.to_owned();
                 tokio::spawn(async move {
-                    let mut parser = SseParser::default();
-                    let mut seen = StreamUsage::new(translate_wire(self.wire));
                     let mut ttft = None;
                     let mut cause = None;
                     while let Some(chunk) = upstream.recv().await {
                         if ttft.is_none() {
                             ttft = Some(self.start.elapsed().as_millis() as u64);
                         }
-                        if let Ok(events) = parser.push(&chunk) {
-                            for event in &events {
-                                seen.observe(event);
-                            }
-                        }
                         if tx.send(chunk).await.is_err() {
                             cause = Some("client went away");
                             break;
                         }
                     }
-                    if let Ok(Some(event)) = parser.finish() {
-                        seen.observe(&event);
-                    }
-                    let mut row = self.row(&connector, status, cause, seen.usage());
+                    // Dropping the receiver ends the upstream task, which completes the slot.
+                    drop(upstream);
+                    let mut row = self.row(&connector, status, cause, usage.complete().await);
                     row.ttft_ms = ttft;
                     self.meter.record(row);
                 });

@@ -5,35 +5,40 @@
 //! transient classes while nothing has reached the client yet, and conceals any echoed
 //! key in what comes back ([`scrub`]).
 //!
-//! The request/response pipeline, in [`server::handle`]:
+//! The request/response pipeline, in [`server::respond`]:
 //! 1. guard: `Host` must be a loopback name, `Origin` must be absent;
-//! 2. [`inbound::Inbound`]: wire (OpenAI or Anthropic), endpoint, token, model, body;
-//! 3. [`route::Router::candidates`]: the connectors serving the model, healthy first;
+//! 2. [`inbound::endpoint`] and [`inbound::presented`]: wire (OpenAI or Anthropic),
+//!    endpoint, token, model, body;
+//! 3. [`route::Router::serving`]: the connectors of either wire serving the model, healthy
+//!    first, each with a [`translated::Plan`] (as is, or translated across wires);
 //! 4. [`upstream::attempt`] for each candidate until one commits (a 2xx, or an error that
 //!    another connector would not fix);
-//! 5. the reply, buffered and redacted, or streamed event by event through [`scrub`].
+//! 5. the reply, buffered and redacted, or streamed event by event through [`scrub`], then
+//!    translated back when the plan says and metered ([`translated::deliver`]).
 //!
-//! Later stages (a usage ledger, cross-wire translation, an agent-proof mode) hook in at
-//! [`upstream::Committed`] (what was answered, by whom, with which status) and at the
-//! route step (candidates of another wire).
+//! Later stages (a usage ledger, an agent-proof mode) hook in at [`upstream::Committed`]
+//! (what was answered, by whom, with which status, and its token usage in
+//! [`metered::UsageSlot`], complete when the body or stream is).
 //!
 //! Only `byok proxy` and `byok exec --via-proxy` load this module's server stack.
 
 pub mod agent_proof;
 pub mod inbound;
 pub mod meter;
+pub mod metered;
 pub mod reply;
 pub mod route;
 pub mod scrub;
 pub mod server;
 pub mod state;
 pub mod token;
+pub mod translated;
 pub mod upstream;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
-/// The two wire formats the proxy speaks, same wire in and out.
+/// The two wire formats the proxy speaks (error shapes, stream framing, connector auth).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Wire {
     /// OpenAI Chat Completions (`/v1/chat/completions`, `/v1/models`).

@@ -5,6 +5,10 @@
 //! stands for (the request's `model` is rewritten). Candidates keep the connectors'
 //! priority order; healthy ones come first, then those in cooldown (so a sole connector
 //! still gets the provider's own answer rather than a synthetic one).
+//!
+//! Candidates are of either wire ([`Router::serving`]): a connector of the client's wire is
+//! used as is, one of the other wire through [`crate::translate`] (see
+//! [`super::translated`]), so fallback crosses wires.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -26,6 +30,9 @@ pub struct Upstream {
     pub key: Option<SecretString>,
     pub model: Option<String>,
     pub globs: Vec<String>,
+    /// Serves `POST /responses` itself (OpenAI, or a compatible server declared with
+    /// `--option responses=true`); otherwise Responses requests are translated.
+    pub responses: bool,
 }
 
 impl std::fmt::Debug for Upstream {
@@ -85,12 +92,22 @@ impl Router {
 
     /// The connectors of `wire` serving `model`: healthy first, each group in priority order.
     pub fn candidates(&self, wire: Wire, model: &str) -> Vec<&Upstream> {
+        self.pick(|u| u.wire == wire && u.serves(model))
+    }
+
+    /// The connectors of either wire serving `model`, in the same order as
+    /// [`candidates`](Self::candidates): what a request may be sent to, translated or not.
+    pub fn serving(&self, model: &str) -> Vec<&Upstream> {
+        self.pick(|u| u.serves(model))
+    }
+
+    fn pick(&self, keep: impl Fn(&Upstream) -> bool) -> Vec<&Upstream> {
         let now = Instant::now();
         let health = self.health.lock().unwrap_or_else(|p| p.into_inner());
         let (mut healthy, mut cooling): (Vec<&Upstream>, Vec<&Upstream>) = self
             .upstreams
             .iter()
-            .filter(|u| u.wire == wire && u.serves(model))
+            .filter(|u| keep(u))
             .partition(|u| health.get(&u.name).is_none_or(|c| c.until <= now));
         healthy.append(&mut cooling);
         healthy
@@ -170,6 +187,7 @@ mod tests {
             key: None,
             model: model.map(str::to_owned),
             globs: globs.iter().map(|g| g.to_string()).collect(),
+            responses: false,
         }
     }
 
@@ -194,6 +212,10 @@ mod tests {
         assert!(r.healthy("a"));
         assert_eq!(names(r.candidates(Wire::OpenAi, "gpt-4o")), ["a", "c"]);
         assert!(r.candidates(Wire::OpenAi, "llama").is_empty());
+        // Either wire, priority order kept, cooling last.
+        r.cool_down("c", Duration::from_secs(60), "rate limited");
+        assert_eq!(names(r.serving("gpt-4o")), ["a", "b", "c"]);
+        assert_eq!(names(r.serving("claude-x")), ["d"]);
     }
 
     #[test]

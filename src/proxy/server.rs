@@ -24,10 +24,12 @@ use super::route::{self, Router};
 use super::scrub::Keys;
 use super::state::{self, ConnectorStatus, ProxyLock, Status};
 use super::token::{Refusal, TokenCache};
+use super::translated::{self, Plan};
 use super::upstream::{self, Call, Outcome};
 use super::{Options, Wire};
 use crate::error::{Error, Result};
 use crate::provider::FailureClass;
+use crate::translate::Untranslatable;
 
 /// Largest request body accepted (images travel inline as base64).
 pub const MAX_REQUEST: usize = 32 * 1024 * 1024;
@@ -188,7 +190,8 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
             guessed,
             404,
             "byok proxy serves POST /v1/chat/completions, POST /v1/messages, \
-             POST /v1/messages/count_tokens and GET /v1/models",
+             POST /v1/messages/count_tokens, POST /v1/responses, POST /v1/embeddings \
+             and GET /v1/models",
             false,
         );
     };
@@ -251,37 +254,103 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
     } else {
         body
     };
-    let candidates = shared.router.candidates(wire, &model);
-    if candidates.is_empty() {
+    // Cross-wire plans and Responses checks need the whole body; same-wire requests only
+    // pay for this parse when a translated candidate is among theirs.
+    let mut plans: Vec<(&route::Upstream, Plan)> = shared
+        .router
+        .serving(&model)
+        .into_iter()
+        .filter_map(|u| Some((u, Plan::new(endpoint, u)?)))
+        .collect();
+    let needs_json = endpoint == Endpoint::Responses
+        || plans
+            .iter()
+            .any(|(_, p)| matches!(p, Plan::Translate { .. }));
+    let client_json: Value = if needs_json {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(_) => {
+                return reply::error(wire, 400, "the request body is not a JSON object", false);
+            }
+        }
+    } else {
+        Value::Null
+    };
+    if endpoint == Endpoint::Responses
+        && let Some(field) = translated::stateful_responses(&client_json)
+    {
+        // Provider-side state: one connector that serves Responses itself, no fallback.
+        plans.retain(|(_, p)| matches!(p, Plan::Same(_)));
+        plans.truncate(1);
+        if plans.is_empty() {
+            return reply::error(
+                wire,
+                400,
+                &format!(
+                    "`{field}` refers to state stored by the provider: this request can only go to a \
+                     connector serving the Responses API itself (type openai, or \
+                     `--option responses=true`), and none serves model '{model}'"
+                ),
+                false,
+            );
+        }
+    }
+    if plans.is_empty() {
         return reply::error(
             wire,
             404,
             &format!(
-                "no {} connector of this byok proxy serves model '{model}' \
+                "no connector of this byok proxy serves model '{model}' on {} \
                  (set `model` or `models = [globs]` on a connector, or an [aliases] entry)",
-                wire.name()
+                endpoint_name(endpoint)
             ),
             false,
         );
     }
-    let call = Call {
-        client: &shared.client,
-        wire,
-        endpoint,
-        headers: &parts.headers,
-        body,
-        timeout: shared.options.timeout,
-        keys: &shared.keys,
-    };
-    let metered = shared.meter.begin(&token_name, &model, wire, endpoint);
-    let mut last: Option<(String, upstream::Failed)> = None;
-    for candidate in candidates {
+    let metered = shared.meter.begin(&token_name, &model, endpoint);
+    let mut translated_bodies: Vec<(Plan, std::result::Result<Bytes, Untranslatable>)> = Vec::new();
+    let mut refused: Option<(Plan, Untranslatable)> = None;
+    let mut last: Option<(String, upstream::Failed, Plan)> = None;
+    for (candidate, plan) in plans {
+        let upstream_body = match plan {
+            Plan::Same(_) => body.clone(),
+            Plan::Translate { client, upstream } => {
+                let known = translated_bodies.iter().find(|(p, _)| *p == plan);
+                let result = match known {
+                    Some((_, r)) => r.clone(),
+                    None => {
+                        let r = translated::translate_request(client, upstream, &client_json)
+                            .map(|v| Bytes::from(v.to_string()));
+                        translated_bodies.push((plan, r.clone()));
+                        r
+                    }
+                };
+                match result {
+                    Ok(b) => b,
+                    Err(why) => {
+                        // The request cannot go this way; another candidate may take it.
+                        refused.get_or_insert((plan, why));
+                        continue;
+                    }
+                }
+            }
+        };
+        let call = Call {
+            client: &shared.client,
+            wire: candidate.wire,
+            endpoint: plan.upstream_endpoint(),
+            headers: &parts.headers,
+            body: upstream_body,
+            timeout: shared.options.timeout,
+            keys: &shared.keys,
+        };
         match upstream::attempt(&call, candidate).await {
             Outcome::Committed(committed) => {
                 if shared.router.healthy(&committed.connector) {
                     shared.save_status();
                 }
-                return metered.committed(&committed.connector, committed.response);
+                let committed = translated::deliver(committed, plan, &client_json, &shared.keys);
+                return metered.committed(&committed.connector, committed.response, committed.usage);
             }
             Outcome::Failed(failed) => {
                 if let Some(cooldown) = cooldown_for(&failed, shared.options.cooldown) {
@@ -291,20 +360,36 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
                     shared.save_status();
                 }
                 let again = upstream::falls_back(failed.class);
-                last = Some((candidate.name.clone(), failed));
+                last = Some((candidate.name.clone(), failed, plan));
                 if !again {
                     break;
                 }
             }
         }
     }
-    let (connector, failed) = last.expect("at least one candidate was tried");
-    let class = failed.class;
-    metered.failed(
-        &connector,
-        class,
-        final_failure(shared, wire, &connector, failed),
-    )
+    match (last, refused) {
+        (Some((connector, failed, plan)), _) => {
+            let class = failed.class;
+            metered.failed(
+                &connector,
+                class,
+                final_failure(shared, wire, &connector, failed, plan),
+            )
+        }
+        (None, Some((plan, why))) => translated::refusal(plan, &why),
+        (None, None) => reply::error(wire, 502, "no connector could be tried", false),
+    }
+}
+
+fn endpoint_name(endpoint: Endpoint) -> &'static str {
+    match endpoint {
+        Endpoint::ChatCompletions => "/v1/chat/completions",
+        Endpoint::Messages => "/v1/messages",
+        Endpoint::CountTokens => "/v1/messages/count_tokens (Anthropic-wire connectors only)",
+        Endpoint::Models => "/v1/models",
+        Endpoint::Responses => "/v1/responses",
+        Endpoint::Embeddings => "/v1/embeddings (OpenAI-wire connectors only)",
+    }
 }
 
 /// How long a connector is skipped after this failure.
@@ -325,6 +410,7 @@ fn final_failure(
     wire: Wire,
     connector: &str,
     failed: upstream::Failed,
+    plan: Plan,
 ) -> Response<ProxyBody> {
     let retry_helps = matches!(
         failed.class,
@@ -332,9 +418,25 @@ fn final_failure(
     ) && failed.retry_after.is_some();
     let mut response = match failed.answer {
         Some((status, headers, body)) => {
+            let mut headers = upstream::client_headers(&headers, &shared.keys, connector);
+            // Across wires: the provider's message, in the client's error shape.
+            let body = match translated::error_answer(plan, status.as_u16(), &body) {
+                Some((translated_body, header)) => {
+                    headers.remove(http::header::CONTENT_LENGTH);
+                    headers.insert(
+                        http::header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    );
+                    if let Some(v) = header.and_then(|v| HeaderValue::from_str(&v).ok()) {
+                        headers.insert(translated::TRANSLATED, v);
+                    }
+                    translated_body
+                }
+                None => body,
+            };
             let mut response = Response::new(ProxyBody::full(shared.keys.body(body)));
             *response.status_mut() = status;
-            *response.headers_mut() = upstream::client_headers(&headers, &shared.keys, connector);
+            *response.headers_mut() = headers;
             response
         }
         None => {
@@ -375,12 +477,15 @@ fn rewrite_model(body: &Bytes, model: &str) -> Option<Bytes> {
     Some(Bytes::from(serde_json::to_vec(&value).ok()?))
 }
 
-/// `GET /v1/models`: the models the connectors name, and the aliases, that this token may
-/// use — answered by the proxy itself (no key leaves for a listing).
+/// `GET /v1/models`: the models the connectors of either wire name (the client's wire
+/// first), and the aliases, that this token may use — answered by the proxy itself (no key leaves for a listing).
 fn models(shared: &Shared, wire: Wire, record: &super::token::TokenRecord) -> Response<ProxyBody> {
     let mut seen = BTreeSet::new();
     let mut ids: Vec<(String, String)> = Vec::new();
-    for u in shared.router.upstreams.iter().filter(|u| u.wire == wire) {
+    // The client's own wire first, then what the other wire serves through translation.
+    let ours = shared.router.upstreams.iter().filter(|u| u.wire == wire);
+    let theirs = shared.router.upstreams.iter().filter(|u| u.wire != wire);
+    for u in ours.chain(theirs) {
         for m in u.listed() {
             if record.allows(m) && seen.insert(m.to_owned()) {
                 ids.push((m.to_owned(), u.name.clone()));
@@ -388,7 +493,7 @@ fn models(shared: &Shared, wire: Wire, record: &super::token::TokenRecord) -> Re
         }
     }
     for (alias, target) in &shared.router.aliases {
-        if let Some(u) = shared.router.candidates(wire, target).first()
+        if let Some(u) = shared.router.serving(target).first()
             && (record.allows(alias) || record.allows(target))
             && seen.insert(alias.clone())
         {

@@ -45,6 +45,9 @@ pub struct Committed {
     pub status: u16,
     pub streamed: bool,
     pub response: Response<ProxyBody>,
+    /// Token usage (input/cached/output), filled when the reply completes; see
+    /// [`super::metered`]. `server::respond` fills it for every wire, translated or not.
+    pub usage: super::metered::UsageSlot,
 }
 
 /// A failed attempt.
@@ -295,6 +298,7 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
             status: status.as_u16(),
             streamed: false,
             response: reply,
+            usage: Default::default(),
         });
     }
     // The first chunk decides: an `error` event before any content can still fall back.
@@ -376,6 +380,7 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
         status: status.as_u16(),
         streamed: true,
         response: reply,
+        usage: Default::default(),
     })
 }
 
@@ -457,6 +462,7 @@ mod tests {
             key: Some("sk-ant-test-real".to_owned().into()),
             model: None,
             globs: vec![],
+            responses: false,
         };
         let out = forwarded_headers(&call, &up);
         assert_eq!(out.get("x-api-key").unwrap(), "sk-ant-test-real");

@@ -8,11 +8,14 @@
 
 use serde_json::{Map, Value, json};
 
-use super::error::{ErrorKind, parse_error};
+use super::error::ErrorKind;
 use super::request::{RequestOptions, chat_to_messages_request_with};
 use super::request::{idx, is_default, obj, path, safe_name, string, text_of};
 use super::response::messages_to_chat_response;
-use super::stream::{Chain, MessagesToChatStream, StreamOptions, StreamTranslator};
+use super::stream::{
+    Chain, ChatFed, MessagesToChatStream, StreamOptions, StreamTranslator, fail_chat, feed_chat,
+    finish_chat,
+};
 use super::usage::Usage;
 use super::{SseEvent, Untranslatable, Wire};
 
@@ -805,83 +808,70 @@ impl ChatToResponsesStream {
     }
 }
 
+impl ChatFed for ChatToResponsesStream {
+    fn over(&self) -> bool {
+        self.done
+    }
+
+    fn has_finish(&self) -> bool {
+        self.finish.is_some()
+    }
+
+    fn finish_ok(&mut self) -> Vec<SseEvent> {
+        self.complete()
+    }
+
+    fn finish_err(&mut self, kind: ErrorKind, message: &str) -> Vec<SseEvent> {
+        self.end_with_error(kind, message)
+    }
+
+    fn first(&mut self, chunk: &Value, out: &mut Vec<SseEvent>) {
+        self.start(chunk, out);
+    }
+
+    fn set_usage(&mut self, usage: Usage) {
+        self.usage = Some(usage);
+    }
+
+    fn choice(&mut self, choice: &Value, out: &mut Vec<SseEvent>) {
+        let delta = choice.get("delta").unwrap_or(&Value::Null);
+        for key in ["content", "refusal"] {
+            if let Some(t) = delta
+                .get(key)
+                .and_then(Value::as_str)
+                .filter(|t| !t.is_empty())
+                && !self.text(t, out)
+            {
+                out.extend(self.end_with_error(
+                    ErrorKind::Api,
+                    "the upstream response is too large to translate",
+                ));
+                return;
+            }
+        }
+        if let Some(calls) = delta.get("tool_calls").and_then(Value::as_array)
+            && let Err(why) = self.tool_calls(calls, out)
+        {
+            out.extend(self.end_with_error(ErrorKind::Api, why));
+            return;
+        }
+        if let Some(f) = choice.get("finish_reason").and_then(Value::as_str) {
+            self.finish = Some(safe_name(f));
+        }
+    }
+}
+
 impl StreamTranslator for ChatToResponsesStream {
     fn feed(&mut self, event: &SseEvent) -> Vec<SseEvent> {
-        if self.done {
-            return vec![];
-        }
-        if event.is_done() {
-            return self.complete();
-        }
-        let Ok(chunk) = serde_json::from_str::<Value>(&event.data) else {
-            return self.end_with_error(
-                ErrorKind::Api,
-                "the upstream sent an event that is not JSON",
-            );
-        };
-        if chunk.get("error").is_some_and(|e| !e.is_null()) {
-            let (kind, message, _) = parse_error(None, &chunk);
-            return self.end_with_error(kind, &message);
-        }
-        let mut out = Vec::new();
-        self.start(&chunk, &mut out);
-        if let Some(u) = chunk.get("usage").and_then(Usage::from_chat) {
-            self.usage = Some(u);
-        }
-        let choice = chunk
-            .get("choices")
-            .and_then(Value::as_array)
-            .and_then(|c| {
-                c.iter()
-                    .find(|c| c.get("index").and_then(Value::as_u64).unwrap_or(0) == 0)
-            });
-        if let Some(choice) = choice {
-            let delta = choice.get("delta").unwrap_or(&Value::Null);
-            for key in ["content", "refusal"] {
-                if let Some(t) = delta
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .filter(|t| !t.is_empty())
-                    && !self.text(t, &mut out)
-                {
-                    out.extend(self.end_with_error(
-                        ErrorKind::Api,
-                        "the upstream response is too large to translate",
-                    ));
-                    return out;
-                }
-            }
-            if let Some(calls) = delta.get("tool_calls").and_then(Value::as_array)
-                && let Err(why) = self.tool_calls(calls, &mut out)
-            {
-                out.extend(self.end_with_error(ErrorKind::Api, why));
-                return out;
-            }
-            if let Some(f) = choice.get("finish_reason").and_then(Value::as_str) {
-                self.finish = Some(safe_name(f));
-            }
-        }
-        out
+        feed_chat(self, event)
     }
 
     fn finish(&mut self) -> Vec<SseEvent> {
-        if self.done {
-            return vec![];
-        }
-        if self.finish.is_some() {
-            return self.complete();
-        }
-        self.end_with_error(
-            ErrorKind::Api,
-            "the upstream stream ended before its last chunk",
-        )
+        finish_chat(self)
     }
 
     fn fail(&mut self, message: &str) -> Vec<SseEvent> {
-        if self.done {
-            return vec![];
-        }
-        self.end_with_error(ErrorKind::Api, message)
+        fail_chat(self, message)
     }
 
     fn is_done(&self) -> bool {

@@ -535,86 +535,72 @@ impl ChatToMessagesStream {
     }
 }
 
+impl ChatFed for ChatToMessagesStream {
+    fn over(&self) -> bool {
+        self.done
+    }
+
+    fn has_finish(&self) -> bool {
+        self.finish.is_some()
+    }
+
+    fn finish_ok(&mut self) -> Vec<SseEvent> {
+        self.complete()
+    }
+
+    fn finish_err(&mut self, kind: ErrorKind, message: &str) -> Vec<SseEvent> {
+        self.end_with_error(kind, message)
+    }
+
+    fn first(&mut self, chunk: &Value, out: &mut Vec<SseEvent>) {
+        self.start(chunk, out);
+    }
+
+    fn set_usage(&mut self, usage: Usage) {
+        self.usage = Some(usage);
+    }
+
+    fn choice(&mut self, choice: &Value, out: &mut Vec<SseEvent>) {
+        let delta = choice.get("delta").unwrap_or(&Value::Null);
+        if let Some(t) = delta
+            .get("content")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+        {
+            self.text(t, out);
+        }
+        if let Some(r) = delta
+            .get("refusal")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+        {
+            self.refusal = true;
+            self.text(r, out);
+        }
+        if let Some(calls) = delta.get("tool_calls").and_then(Value::as_array)
+            && let Err(why) = self.tool_calls(calls, out)
+        {
+            out.extend(self.end_with_error(ErrorKind::Api, why));
+            return;
+        }
+        // Held until the usage chunk and [DONE]: Anthropic reports both in one message_delta.
+        if let Some(f) = choice.get("finish_reason").and_then(Value::as_str) {
+            self.finish = Some(map_finish_reason(Some(f)));
+        }
+    }
+}
+
 impl StreamTranslator for ChatToMessagesStream {
     fn feed(&mut self, event: &SseEvent) -> Vec<SseEvent> {
-        if self.done {
-            return vec![];
-        }
-        if event.is_done() {
-            return self.complete();
-        }
-        let Ok(chunk) = serde_json::from_str::<Value>(&event.data) else {
-            return self.end_with_error(
-                ErrorKind::Api,
-                "the upstream sent an event that is not JSON",
-            );
-        };
-        if chunk.get("error").is_some_and(|e| !e.is_null()) {
-            let (kind, message, _) = parse_error(None, &chunk);
-            return self.end_with_error(kind, &message);
-        }
-        let mut out = Vec::new();
-        self.start(&chunk, &mut out);
-        if let Some(u) = chunk.get("usage").and_then(Usage::from_chat) {
-            self.usage = Some(u);
-        }
-        let choice = chunk
-            .get("choices")
-            .and_then(Value::as_array)
-            .and_then(|c| {
-                c.iter()
-                    .find(|c| c.get("index").and_then(Value::as_u64).unwrap_or(0) == 0)
-            });
-        if let Some(choice) = choice {
-            let delta = choice.get("delta").unwrap_or(&Value::Null);
-            if let Some(t) = delta
-                .get("content")
-                .and_then(Value::as_str)
-                .filter(|t| !t.is_empty())
-            {
-                self.text(t, &mut out);
-            }
-            if let Some(r) = delta
-                .get("refusal")
-                .and_then(Value::as_str)
-                .filter(|t| !t.is_empty())
-            {
-                self.refusal = true;
-                self.text(r, &mut out);
-            }
-            if let Some(calls) = delta.get("tool_calls").and_then(Value::as_array)
-                && let Err(why) = self.tool_calls(calls, &mut out)
-            {
-                out.extend(self.end_with_error(ErrorKind::Api, why));
-                return out;
-            }
-            // Held until the usage chunk and [DONE]: Anthropic reports both in one message_delta.
-            if let Some(f) = choice.get("finish_reason").and_then(Value::as_str) {
-                self.finish = Some(map_finish_reason(Some(f)));
-            }
-        }
-        out
+        feed_chat(self, event)
     }
 
     fn finish(&mut self) -> Vec<SseEvent> {
-        if self.done {
-            return vec![];
-        }
-        if self.finish.is_some() {
-            // Some compatible servers end without [DONE].
-            return self.complete();
-        }
-        self.end_with_error(
-            ErrorKind::Api,
-            "the upstream stream ended before its last chunk",
-        )
+        finish_chat(self)
     }
 
     fn fail(&mut self, message: &str) -> Vec<SseEvent> {
-        if self.done {
-            return vec![];
-        }
-        self.end_with_error(ErrorKind::Api, message)
+        fail_chat(self, message)
     }
 
     fn is_done(&self) -> bool {
@@ -624,6 +610,87 @@ impl StreamTranslator for ChatToMessagesStream {
     fn usage(&self) -> Option<Usage> {
         self.usage
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The half shared by the translators an OpenAI chat stream feeds (→ Messages, → Responses)
+
+/// What a translator fed by OpenAI chat chunks supplies; [`feed_chat`], [`finish_chat`] and
+/// [`fail_chat`] do the rest.
+pub(crate) trait ChatFed {
+    /// The client stream has ended.
+    fn over(&self) -> bool;
+    /// A `finish_reason` was seen (some compatible servers end without `[DONE]`).
+    fn has_finish(&self) -> bool;
+    /// Ends the client stream normally.
+    fn finish_ok(&mut self) -> Vec<SseEvent>;
+    /// Ends the client stream with an error event.
+    fn finish_err(&mut self, kind: ErrorKind, message: &str) -> Vec<SseEvent>;
+    /// The first chunk opens the client stream.
+    fn first(&mut self, chunk: &Value, out: &mut Vec<SseEvent>);
+    /// A chunk carried `usage`.
+    fn set_usage(&mut self, usage: Usage);
+    /// Choice 0 of a chunk: its delta and `finish_reason`.
+    fn choice(&mut self, choice: &Value, out: &mut Vec<SseEvent>);
+}
+
+/// One upstream chat event: `[DONE]`, a malformed or error chunk, or a chunk whose first
+/// choice goes to [`ChatFed::choice`].
+pub(crate) fn feed_chat<T: ChatFed>(t: &mut T, event: &SseEvent) -> Vec<SseEvent> {
+    if t.over() {
+        return vec![];
+    }
+    if event.is_done() {
+        return t.finish_ok();
+    }
+    let Ok(chunk) = serde_json::from_str::<Value>(&event.data) else {
+        return t.finish_err(
+            ErrorKind::Api,
+            "the upstream sent an event that is not JSON",
+        );
+    };
+    if chunk.get("error").is_some_and(|e| !e.is_null()) {
+        let (kind, message, _) = parse_error(None, &chunk);
+        return t.finish_err(kind, &message);
+    }
+    let mut out = Vec::new();
+    t.first(&chunk, &mut out);
+    if let Some(u) = chunk.get("usage").and_then(Usage::from_chat) {
+        t.set_usage(u);
+    }
+    let choice = chunk
+        .get("choices")
+        .and_then(Value::as_array)
+        .and_then(|c| {
+            c.iter()
+                .find(|c| c.get("index").and_then(Value::as_u64).unwrap_or(0) == 0)
+        });
+    if let Some(choice) = choice {
+        t.choice(choice, &mut out);
+    }
+    out
+}
+
+/// The upstream chat stream closed.
+pub(crate) fn finish_chat<T: ChatFed>(t: &mut T) -> Vec<SseEvent> {
+    if t.over() {
+        return vec![];
+    }
+    if t.has_finish() {
+        return t.finish_ok();
+    }
+    t.finish_err(
+        ErrorKind::Api,
+        "the upstream stream ended before its last chunk",
+    )
+}
+
+/// The transport under an upstream chat stream failed.
+pub(crate) fn fail_chat<T: ChatFed>(t: &mut T, message: &str) -> Vec<SseEvent> {
+    if t.over() {
+        return vec![];
+    }
+    t.finish_err(ErrorKind::Api, message)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -36,5 +36,6 @@ mod store_regressions;
 mod targets;
 mod terminal;
 mod usage;
+mod translate_proxy;
 mod vault;
 mod workspace;

@@ -13,9 +13,9 @@ use serde_json::{Value, json};
 
 use crate::harness::{Env, byok_bin, stderr, stdout};
 
-const KEY_A: &str = "sk-test-proxy-first-0123456789abcdef";
-const KEY_B: &str = "sk-test-proxy-second-0123456789abcdef";
-const KEY_C: &str = "sk-ant-test-proxy-third-0123456789abcdef";
+pub(crate) const KEY_A: &str = "sk-test-proxy-first-0123456789abcdef";
+pub(crate) const KEY_B: &str = "sk-test-proxy-second-0123456789abcdef";
+pub(crate) const KEY_C: &str = "sk-ant-test-proxy-third-0123456789abcdef";
 
 // ---- a fake upstream ---------------------------------------------------------------------
 
@@ -26,17 +26,22 @@ pub(crate) enum Mode {
     Sleep(Duration),
     Echo,
     BreakAfterFirst,
+    /// Answers with this function (tests/cli/translate_proxy.rs: richer wire fakes).
+    Wire(WireFake),
 }
+
+/// A fake's answer: connector name, path, request body, the connection to write to.
+pub(crate) type WireFake = fn(&str, &str, &Value, &mut TcpStream);
 
 #[derive(Clone, Debug)]
 pub(crate) struct Seen {
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Value,
+    pub(crate) path: String,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Value,
 }
 
 impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -102,7 +107,7 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<RawRequest> {
     Some((path, headers, body))
 }
 
-fn chunk(out: &mut TcpStream, data: &str) -> std::io::Result<()> {
+pub(crate) fn chunk(out: &mut TcpStream, data: &str) -> std::io::Result<()> {
     write!(out, "{:x}\r\n{data}\r\n", data.len())?;
     out.flush()
 }
@@ -121,6 +126,10 @@ fn serve(name: &str, stream: TcpStream, seen: &Mutex<Vec<Seen>>, mode: &Mutex<Mo
     };
     seen.lock().unwrap().push(entry.clone());
     let mode = mode.lock().unwrap().clone();
+    if let Mode::Wire(answer) = mode {
+        answer(name, &path, &body, &mut out);
+        return;
+    }
     let key = entry
         .header("x-api-key")
         .map(str::to_owned)
@@ -353,7 +362,7 @@ pub(crate) fn messages(port: u16, token: &str, model: &str, stream: bool) -> Res
 }
 
 /// Text of the content deltas of an OpenAI or Anthropic stream.
-fn stream_text(body: &str) -> String {
+pub(crate) fn stream_text(body: &str) -> String {
     body.split("\n\n")
         .filter_map(|e| e.lines().find_map(|l| l.strip_prefix("data: ")))
         .filter_map(|d| serde_json::from_str::<Value>(d).ok())
@@ -590,7 +599,8 @@ fn requests_get_the_real_key_upstream_and_the_connector_is_named() {
         .iter()
         .map(|m| m["id"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(ids, ["gpt-test", "fast"]);
+    // The client's wire first; the Anthropic model is served through translation.
+    assert_eq!(ids, ["gpt-test", "claude-test", "fast"]);
     let r = http(
         proxy.port,
         "GET",
@@ -1058,7 +1068,7 @@ fn background_status_and_stop() {
 // ---- the official SDKs ---------------------------------------------------------------------------
 
 /// The venv with the `openai` and `anthropic` packages that .ci/run prepares.
-fn sdk_python() -> Option<PathBuf> {
+pub(crate) fn sdk_python() -> Option<PathBuf> {
     let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/py-openai/bin/python");
     let works = std::process::Command::new(&python)
         .args(["-c", "import openai, anthropic"])
