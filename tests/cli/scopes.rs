@@ -462,6 +462,22 @@ fn a_workspace_on_a_named_age_file_store_keeps_its_secrets_there() {
             row("shared", "workspace:acme", "team", false),
         ]
     );
+    // Its recipients are the team store's: `--store workspace` reaches them too.
+    let mine = json(&env, &["recipients", "list", "--store", "team", "--json"]);
+    let via = json(
+        &env,
+        &[
+            "--workspace",
+            "acme",
+            "recipients",
+            "list",
+            "--store",
+            "workspace",
+            "--json",
+        ],
+    );
+    assert_eq!(mine["recipients"], via["recipients"]);
+    assert_eq!(mine["recipients_file"], via["recipients_file"], "{via}");
     let ws = json(&env, &["workspace", "list", "--json"]);
     assert_eq!(ws[0]["store"], "team", "{ws}");
     assert!(ws[0]["file"].is_null(), "{ws}");
