@@ -387,6 +387,34 @@ fn workspace_connectors_shadow_global_ones_by_name_and_fall_back() {
         home.contains("name = \"work\""),
         "the global one stays: {home}"
     );
+
+    // Renaming a secret repoints the workspace's connectors as well as the home's.
+    ok(&connector(
+        &acme,
+        &[
+            "add",
+            "ws_conn",
+            "--type",
+            "openai",
+            "--secret",
+            "acme_only",
+        ],
+    ));
+    let out = env
+        .cmd([
+            "--workspace",
+            "acme",
+            "secret",
+            "rename",
+            "acme_only",
+            "acme_renamed",
+        ])
+        .output()
+        .unwrap();
+    ok(&out);
+    let file = std::fs::read_to_string(env.file("workspaces/acme.connectors.toml")).unwrap();
+    assert!(file.contains("secret = \"acme_renamed\""), "{file}");
+    assert_eq!(key_of(&exported(&env, &acme, "ws_conn")), ACME_ONLY);
 }
 
 #[test]
