@@ -671,6 +671,23 @@ fn rename(ctx: &Context, args: &RenameArgs) -> Result<()> {
     {
         output::status(&format!("Connector '{connector}' now uses '{}'.", args.new));
     }
+    // The active workspace's connectors follow too.
+    if let Some(workspace) = ctx.workspace()?
+        && !workspace
+            .connectors(ctx.settings.paths.home())?
+            .using_secret(&args.old)
+            .is_empty()
+    {
+        let renamed = workspace.modify_connectors(&ctx.settings.paths, |c| {
+            Ok(c.rename_secret(&args.old, &args.new))
+        })?;
+        for connector in renamed {
+            output::status(&format!(
+                "Connector '{connector}' (workspace {}) now uses '{}'.",
+                workspace.name, args.new
+            ));
+        }
+    }
     Ok(())
 }
 

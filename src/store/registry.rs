@@ -7,8 +7,10 @@
 //!
 //! **Resolution rule** (documented in README): `--store NAME` wins; otherwise the first store
 //! that holds the ref, in this order — a trusted project's `store`, the active workspace's
-//! store (with `fallback = false`, nothing after these two), the home's vault, the keychain, then each `[[store]]` in config order. Later stores are
-//! not contacted.
+//! store (its own age file, a named `[[store]]` moved to this place, or that store's backend
+//! under a prefix; with `fallback = false`, nothing after these two), the home's vault, the
+//! keychain, then each `[[store]]` in config order. Later stores are not contacted.
+//! [`Registry::scope_of`] tells which scope a store belongs to.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -355,7 +357,8 @@ impl Registry {
 
     /// The `age-file` store called `name` (a usage error for any other store).
     pub fn age_file(&self, name: &str) -> Result<&AgeFile> {
-        self.store(name)?;
+        // `workspace` may stand for a named store (see `store`).
+        let name = self.store(name)?.name();
         self.age_files
             .iter()
             .find(|f| f.name == name)

@@ -387,6 +387,34 @@ fn workspace_connectors_shadow_global_ones_by_name_and_fall_back() {
         home.contains("name = \"work\""),
         "the global one stays: {home}"
     );
+
+    // Renaming a secret repoints the workspace's connectors as well as the home's.
+    ok(&connector(
+        &acme,
+        &[
+            "add",
+            "ws_conn",
+            "--type",
+            "openai",
+            "--secret",
+            "acme_only",
+        ],
+    ));
+    let out = env
+        .cmd([
+            "--workspace",
+            "acme",
+            "secret",
+            "rename",
+            "acme_only",
+            "acme_renamed",
+        ])
+        .output()
+        .unwrap();
+    ok(&out);
+    let file = std::fs::read_to_string(env.file("workspaces/acme.connectors.toml")).unwrap();
+    assert!(file.contains("secret = \"acme_renamed\""), "{file}");
+    assert_eq!(key_of(&exported(&env, &acme, "ws_conn")), ACME_ONLY);
 }
 
 #[test]
@@ -462,6 +490,22 @@ fn a_workspace_on_a_named_age_file_store_keeps_its_secrets_there() {
             row("shared", "workspace:acme", "team", false),
         ]
     );
+    // Its recipients are the team store's: `--store workspace` reaches them too.
+    let mine = json(&env, &["recipients", "list", "--store", "team", "--json"]);
+    let via = json(
+        &env,
+        &[
+            "--workspace",
+            "acme",
+            "recipients",
+            "list",
+            "--store",
+            "workspace",
+            "--json",
+        ],
+    );
+    assert_eq!(mine["recipients"], via["recipients"]);
+    assert_eq!(mine["recipients_file"], via["recipients_file"], "{via}");
     let ws = json(&env, &["workspace", "list", "--json"]);
     assert_eq!(ws[0]["store"], "team", "{ws}");
     assert!(ws[0]["file"].is_null(), "{ws}");
