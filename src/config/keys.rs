@@ -25,14 +25,12 @@ pub enum Child {
     /// A value (or anything the reader checks itself); not descended into.
     Value,
     /// A table with fixed keys.
-    #[allow(dead_code)] // for the next fixed table (`[proxy]`, `[usage]`); see the tests
     Table(&'static TableSpec),
     /// An array of tables with fixed keys (`[[connector]]`).
     Tables(&'static TableSpec),
     /// A table whose keys the user chooses (`[aliases]`, `options`); the reader checks values.
     AnyKeys,
     /// A table of user-named tables, each with fixed keys (`[prices."glob"]`).
-    #[allow(dead_code)] // as `Table`
     AnyTables(&'static TableSpec),
 }
 
@@ -57,6 +55,39 @@ pub static TOP: TableSpec = TableSpec {
         ("reveal", Child::Value),
         ("audit_names", Child::Value),
         ("rotation_days", Child::Value),
+        ("proxy", Child::Table(&PROXY)),
+        ("usage", Child::Table(&USAGE)),
+        ("prices", Child::AnyTables(&PRICE)),
+    ],
+    by_type: &[],
+};
+
+/// `[proxy]`.
+pub static PROXY: TableSpec = TableSpec {
+    header: "[proxy]",
+    keys: &[("agent_proof", Child::Value)],
+    by_type: &[],
+};
+
+/// `[usage]`: the anomaly check of `byok usage --check`.
+pub static USAGE: TableSpec = TableSpec {
+    header: "[usage]",
+    keys: &[
+        ("anomaly_factor", Child::Value),
+        ("auth_failure_threshold", Child::Value),
+    ],
+    by_type: &[],
+};
+
+/// One `[prices."glob"]` table.
+pub static PRICE: TableSpec = TableSpec {
+    header: "[prices.\"…\"]",
+    keys: &[
+        ("input", Child::Value),
+        ("output", Child::Value),
+        ("cached", Child::Value),
+        ("cache_write", Child::Value),
+        ("source", Child::Value),
     ],
     by_type: &[],
 };
