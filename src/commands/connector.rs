@@ -110,6 +110,7 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
         // Recorded so the URL is accepted again when the connector is used.
         allow_insecure_http: args.allow_insecure_http,
     };
+    let models = checked_models(&args.models)?;
     // Cheap checks first, so a typo does not cost a passphrase prompt.
     validate::check(&connector, args.allow_insecure_http, |_| Ok(true))?;
     if ctx.config()?.get(&connector.name).is_ok() {
@@ -121,7 +122,10 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
     validate::check(&connector, args.allow_insecure_http, |r| {
         has_secret(stores, r)
     })?;
-    config::modify(settings, |config| config.add(connector.clone()))?;
+    config::modify(settings, |config| {
+        config.add(connector.clone())?;
+        config.set_connector_models(&connector.name, &models)
+    })?;
     output::status(&format!(
         "Added connector '{}' ({}).",
         connector.name, connector.kind
@@ -144,6 +148,20 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
 fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
     let settings = &ctx.settings;
     let options = parse_options(&args.options)?;
+    // `--models GLOB…` replaces the list; `--models ''` or `--clear-models` empties it.
+    let models = if args.clear_models {
+        Some(Vec::new())
+    } else if args.models.is_empty() {
+        None
+    } else {
+        let given: Vec<String> = args
+            .models
+            .iter()
+            .filter(|m| !m.is_empty())
+            .cloned()
+            .collect();
+        Some(checked_models(&given)?)
+    };
     // Validate against the current state first (this may unlock the vault, so it happens
     // outside the lock) …
     let mut preview = ctx.config()?.get(&args.name)?.clone();
@@ -158,10 +176,28 @@ fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
         let mut connector = config.get(&args.name)?.clone();
         apply_edit(&mut connector, &args, &options);
         validate::check(&connector, connector.allow_insecure_http, secret_exists)?;
-        config.replace(&args.name, connector)
+        config.replace(&args.name, connector)?;
+        match &models {
+            Some(models) => config.set_connector_models(&args.name, models),
+            None => Ok(()),
+        }
     })?;
     output::status(&format!("Updated connector '{}'.", args.name));
     Ok(())
+}
+
+/// `--models` globs, checked (duplicates dropped, order kept).
+fn checked_models(given: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::with_capacity(given.len());
+    for glob in given {
+        if !out.contains(glob) {
+            out.push(glob.clone());
+        }
+    }
+    match config::model_globs_problem(&out) {
+        Some(problem) => Err(Error::Usage(format!("invalid --models: {problem}"))),
+        None => Ok(out),
+    }
 }
 
 /// The changes `connector edit` asks for; an empty value clears a setting.
@@ -262,6 +298,8 @@ struct ConnectorView<'a> {
     secret: Option<&'a str>,
     model: Option<&'a str>,
     effective_model: String,
+    /// The `models` globs `byok proxy` routes by, besides `model`.
+    models: &'a [String],
     base_url: Option<&'a str>,
     effective_base_url: Option<String>,
     options: &'a BTreeMap<String, String>,
@@ -270,7 +308,12 @@ struct ConnectorView<'a> {
 }
 
 impl<'a> ConnectorView<'a> {
-    fn new(priority: usize, c: &'a Connector, last: Option<&'a UsageRecord>) -> Self {
+    fn new(
+        priority: usize,
+        c: &'a Connector,
+        models: &'a [String],
+        last: Option<&'a UsageRecord>,
+    ) -> Self {
         let spec = catalog::lookup(&c.kind);
         ConnectorView {
             priority,
@@ -279,6 +322,7 @@ impl<'a> ConnectorView<'a> {
             secret: c.secret.as_deref(),
             model: c.model.as_deref(),
             effective_model: effective_model(c, spec).to_owned(),
+            models,
             base_url: c.base_url.as_deref(),
             effective_base_url: c
                 .base_url
@@ -312,7 +356,14 @@ fn list(ctx: &Context, args: &ConnectorListArgs) -> Result<()> {
         .iter()
         .enumerate()
         .filter(|(_, c)| args.all || !c.archived)
-        .map(|(i, c)| ConnectorView::new(i + 1, c, last.get(&c.name)))
+        .map(|(i, c)| {
+            ConnectorView::new(
+                i + 1,
+                c,
+                config.connector_models(&c.name),
+                last.get(&c.name),
+            )
+        })
         .collect();
     if args.json {
         return output::print_json(&views);
@@ -396,6 +447,10 @@ fn print_view(view: &ConnectorView<'_>, json: bool) -> Result<()> {
     if !options.is_empty() {
         rows.push(("options", options.join(", ")));
     }
+    if !view.models.is_empty() {
+        // After `model`: the other models the proxy routes here.
+        rows.insert(5, ("models", view.models.join(" ")));
+    }
     let text: String = rows.iter().map(|(k, v)| format!("{k:<9}  {v}\n")).collect();
     output::print_text(&text)
 }
@@ -407,7 +462,12 @@ fn show(ctx: &Context, args: &ConnectorShowArgs) -> Result<()> {
     let last = usage::last_tests(settings);
     let index = config.index_of(&args.name)?;
     print_view(
-        &ConnectorView::new(index + 1, connector, last.get(&connector.name)),
+        &ConnectorView::new(
+            index + 1,
+            connector,
+            config.connector_models(&connector.name),
+            last.get(&connector.name),
+        ),
         args.json,
     )
 }
@@ -419,7 +479,12 @@ fn default(ctx: &Context, args: &ConnectorJsonArgs) -> Result<()> {
     let last = usage::last_tests(settings);
     let index = config.index_of(&connector.name)?;
     print_view(
-        &ConnectorView::new(index + 1, connector, last.get(&connector.name)),
+        &ConnectorView::new(
+            index + 1,
+            connector,
+            config.connector_models(&connector.name),
+            last.get(&connector.name),
+        ),
         args.json,
     )
 }

@@ -22,6 +22,7 @@ mod net;
 mod openbao;
 mod project;
 mod proxy;
+mod proxy_connectors;
 mod recipients;
 mod references;
 mod scan;
