@@ -604,6 +604,27 @@ mod tests {
     }
 
     #[test]
+    fn only_plain_http_loopback_uses_the_local_client() {
+        for local in [
+            "http://127.0.0.1:8080/v1/chat/completions",
+            "http://localhost:11434/v1/chat/completions",
+            "http://[::1]:1234/v1/chat/completions",
+            "http://127.9.0.1/x",
+        ] {
+            assert!(loopback_http(local).is_some(), "{local}");
+        }
+        for remote in [
+            "https://127.0.0.1:8080/v1/chat/completions",
+            "http://10.0.0.1/v1/chat/completions",
+            "http://localhost.evil.test/v1",
+            "https://api.openai.com/v1/chat/completions",
+            "not a url",
+        ] {
+            assert!(loopback_http(remote).is_none(), "{remote}");
+        }
+    }
+
+    #[test]
     fn an_error_first_event_can_fall_back() {
         let f = early_error(
             b"event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}\n\n",
