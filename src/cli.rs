@@ -587,7 +587,8 @@ pub struct ExecArgs {
     #[arg(long, conflicts_with_all = ["set", "redact", "default"])]
     pub via_proxy: bool,
 
-    /// Name of the placeholder minted for this run (default exec-PID); revoked when CMD exits
+    /// Name of the placeholder minted for this run (default exec-PID; refused when a token of
+    /// that name exists, as its value cannot be shown again); revoked when CMD exits
     #[arg(long, value_name = "NAME", requires = "via_proxy")]
     pub token: Option<String>,
 
@@ -1016,6 +1017,9 @@ pub struct ConnectorAddArgs {
     /// Adapter option, repeatable (deployment=…, api-version=…)
     #[arg(long = "option", value_name = "K=V")]
     pub options: Vec<String>,
+    /// More models `byok proxy` routes to it, repeatable (globs with * and ?: gpt-4*)
+    #[arg(long = "models", value_name = "GLOB")]
+    pub models: Vec<String>,
     /// Allow a plain http:// base URL on a non-loopback host
     #[arg(long)]
     pub allow_insecure_http: bool,
@@ -1076,6 +1080,12 @@ pub struct ConnectorEditArgs {
     /// Set an option, repeatable; K= removes it
     #[arg(long = "option", value_name = "K=V")]
     pub options: Vec<String>,
+    /// Replace the proxy's model globs, repeatable (--models '' clears them)
+    #[arg(long = "models", value_name = "GLOB", conflicts_with = "clear_models")]
+    pub models: Vec<String>,
+    /// Remove every model glob
+    #[arg(long)]
+    pub clear_models: bool,
     /// Allow a plain http:// base URL on a non-loopback host
     #[arg(long)]
     pub allow_insecure_http: bool,

@@ -149,6 +149,26 @@ impl Config {
             .unwrap_or_default()
     }
 
+    /// Sets (empty: removes) the `models = ["glob", …]` list of the connector `name`;
+    /// callers check it with [`model_globs_problem`] and hold the lock.
+    pub fn set_connector_models(&mut self, name: &str, globs: &[String]) -> Result<()> {
+        let index = self.position(name)?;
+        let table = self
+            .tables_mut()
+            .get_mut(index)
+            .expect("tables and connectors stay in step");
+        if globs.is_empty() {
+            table.remove("models");
+            self.connector_models.remove(name);
+        } else {
+            let array: toml_edit::Array = globs.iter().map(String::as_str).collect();
+            table.insert("models", value(array));
+            self.connector_models
+                .insert(name.to_owned(), globs.to_vec());
+        }
+        Ok(())
+    }
+
     /// The `[aliases]` table: model name → the model it stands for.
     pub fn aliases(&self) -> &BTreeMap<String, String> {
         &self.aliases
@@ -578,6 +598,38 @@ pub fn rename_secret_refs(
 
 /// Longest model name or glob accepted in `models` and `[aliases]`.
 const MAX_MODEL_NAME: usize = 256;
+/// Most `models` globs on one connector.
+pub const MAX_MODEL_GLOBS: usize = 64;
+/// What a model glob may contain besides ASCII letters and digits (model names such as
+/// `accounts/fireworks/models/gpt-oss-20b`, `llama3:8b`, `openai/gpt-4o-mini:free`).
+const MODEL_GLOB_PUNCTUATION: &str = "-._/:@+*?";
+
+/// Why a `models` list is refused (`None`: it is fine): at most [`MAX_MODEL_GLOBS`] entries,
+/// each 1 to 256 bytes of letters, digits and `-._/:@+` plus the glob characters `*` and `?`.
+/// The message names the entry's position, never echoes text that is not a model name.
+pub fn model_globs_problem(globs: &[String]) -> Option<String> {
+    if globs.len() > MAX_MODEL_GLOBS {
+        return Some(format!(
+            "at most {MAX_MODEL_GLOBS} model globs per connector ({} given)",
+            globs.len()
+        ));
+    }
+    for (i, glob) in globs.iter().enumerate() {
+        let ok = !glob.is_empty()
+            && glob.len() <= MAX_MODEL_NAME
+            && glob
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || MODEL_GLOB_PUNCTUATION.contains(c));
+        if !ok {
+            return Some(format!(
+                "model glob #{} is not 1 to {MAX_MODEL_NAME} characters of letters, digits, \
+                 '{MODEL_GLOB_PUNCTUATION}' (`*` matches any run, `?` one character)",
+                i + 1
+            ));
+        }
+    }
+    None
+}
 
 /// `models = ["glob", …]` of each `[[connector]]` (the key is otherwise ignored by
 /// [`read_connectors`], so this stays apart from the [`Connector`] model).
@@ -620,6 +672,12 @@ fn read_connector_models(path: &Path, doc: &DocumentMut) -> Result<BTreeMap<Stri
                     })
             })
             .collect::<Result<Vec<_>>>()?;
+        if let Some(problem) = model_globs_problem(&list) {
+            return Err(bad(format!(
+                "connector #{} '{name}': `models`: {problem}",
+                index + 1
+            )));
+        }
         out.insert(name, list);
     }
     Ok(out)

@@ -428,6 +428,11 @@ pub enum Error {
 
     #[error("a placeholder token named '{name}' already exists; nothing was changed")]
     TokenExists { name: String },
+    /// `exec --via-proxy --token NAME` where NAME exists: its value cannot be shown again.
+    #[error(
+        "a placeholder token named '{name}' already exists, and its value cannot be handed to the command (only its hash is stored)"
+    )]
+    ExecTokenExists { name: String },
     /// A home or vault file that another user could have changed, or that is not what it
     /// should be (both identity files, a vault that is a FIFO or a symlink).
     #[error("refusing to use {}: it {problem}", path.display())]
@@ -594,6 +599,7 @@ impl Error {
             | NoVersions { .. }
             | BadReference { .. }
             | BadExpiry { .. } => Exit::Usage,
+            ExecTokenExists { .. } => Exit::Usage,
             UntrustedHome { .. } => Exit::Refused,
             WeakPassphrase { .. } | ValueTooLarge { .. } => Exit::Usage,
             BrokenPipe => Exit::Ok,
@@ -917,6 +923,10 @@ impl Error {
             },
             Error::TokenExists { name } => format!(
                 "pick another name, or `byok proxy token revoke {name}` first"
+            ),
+            Error::ExecTokenExists { name } => format!(
+                "omit --token for a fresh placeholder per run, pick a name not in \
+                 `byok proxy token list`, or `byok proxy token revoke {name}` first"
             ),
             Error::RevealRefused { .. } => "run the program that needs the key under `byok exec REF -- COMMAND`: \
                  it gets the key in its environment and nothing is printed"

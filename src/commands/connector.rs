@@ -110,6 +110,7 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
         // Recorded so the URL is accepted again when the connector is used.
         allow_insecure_http: args.allow_insecure_http,
     };
+    let models = checked_models(&args.models)?;
     // Cheap checks first, so a typo does not cost a passphrase prompt.
     validate::check(&connector, args.allow_insecure_http, |_| Ok(true))?;
     // Only the file it goes to: a workspace connector may shadow one of your own.
@@ -125,7 +126,10 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
     validate::check(&connector, args.allow_insecure_http, |r| {
         has_secret(stores, r)
     })?;
-    super::connector_scope::modify(ctx, args.global, |config| config.add(connector.clone()))?;
+    super::connector_scope::modify(ctx, args.global, |config| {
+        config.add(connector.clone())?;
+        config.set_connector_models(&connector.name, &models)
+    })?;
     let place = super::connector_scope::target(ctx, args.global)?;
     output::status(&format!(
         "Added connector '{}' ({}){}.",
@@ -150,6 +154,20 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
 
 fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
     let options = parse_options(&args.options)?;
+    // `--models GLOB…` replaces the list; `--models ''` or `--clear-models` empties it.
+    let models = if args.clear_models {
+        Some(Vec::new())
+    } else if args.models.is_empty() {
+        None
+    } else {
+        let given: Vec<String> = args
+            .models
+            .iter()
+            .filter(|m| !m.is_empty())
+            .cloned()
+            .collect();
+        Some(checked_models(&given)?)
+    };
     // Validate against the current state first (this may unlock the vault, so it happens
     // outside the lock) …
     let mut preview = super::connector_scope::get(ctx, args.global, &args.name)?;
@@ -164,10 +182,28 @@ fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
         let mut connector = config.get(&args.name)?.clone();
         apply_edit(&mut connector, &args, &options);
         validate::check(&connector, connector.allow_insecure_http, secret_exists)?;
-        config.replace(&args.name, connector)
+        config.replace(&args.name, connector)?;
+        match &models {
+            Some(models) => config.set_connector_models(&args.name, models),
+            None => Ok(()),
+        }
     })?;
     output::status(&format!("Updated connector '{}'.", args.name));
     Ok(())
+}
+
+/// `--models` globs, checked (duplicates dropped, order kept).
+fn checked_models(given: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::with_capacity(given.len());
+    for glob in given {
+        if !out.contains(glob) {
+            out.push(glob.clone());
+        }
+    }
+    match crate::config::model_globs_problem(&out) {
+        Some(problem) => Err(Error::Usage(format!("invalid --models: {problem}"))),
+        None => Ok(out),
+    }
 }
 
 /// The changes `connector edit` asks for; an empty value clears a setting.
@@ -268,6 +304,8 @@ struct ConnectorView<'a> {
     secret: Option<&'a str>,
     model: Option<&'a str>,
     effective_model: String,
+    /// The `models` globs `byok proxy` routes by, besides `model`.
+    models: &'a [String],
     base_url: Option<&'a str>,
     effective_base_url: Option<String>,
     options: &'a BTreeMap<String, String>,
@@ -282,7 +320,12 @@ struct ConnectorView<'a> {
 }
 
 impl<'a> ConnectorView<'a> {
-    fn new(priority: usize, c: &'a Connector, last: Option<&'a UsageRecord>) -> Self {
+    fn new(
+        priority: usize,
+        c: &'a Connector,
+        models: &'a [String],
+        last: Option<&'a UsageRecord>,
+    ) -> Self {
         let spec = catalog::lookup(&c.kind);
         ConnectorView {
             priority,
@@ -291,6 +334,7 @@ impl<'a> ConnectorView<'a> {
             secret: c.secret.as_deref(),
             model: c.model.as_deref(),
             effective_model: effective_model(c, spec).to_owned(),
+            models,
             base_url: c.base_url.as_deref(),
             effective_base_url: c
                 .base_url
@@ -326,8 +370,12 @@ fn list(ctx: &Context, args: &ConnectorListArgs) -> Result<()> {
         .filter(|l| args.all || !l.connector.archived)
         .filter(|l| l.scope.matches(args.scope))
         .map(|l| {
-            let mut view =
-                ConnectorView::new(l.priority, &l.connector, last.get(&l.connector.name));
+            let mut view = ConnectorView::new(
+                l.priority,
+                &l.connector,
+                &l.models,
+                last.get(&l.connector.name),
+            );
             view.scope = Some(l.scope.label());
             view.shadowed = Some(l.shadowed);
             view
@@ -425,6 +473,10 @@ fn print_view(view: &ConnectorView<'_>, json: bool) -> Result<()> {
     if !options.is_empty() {
         rows.push(("options", options.join(", ")));
     }
+    if !view.models.is_empty() {
+        // After `model`: the other models the proxy routes here.
+        rows.insert(5, ("models", view.models.join(" ")));
+    }
     let text: String = rows.iter().map(|(k, v)| format!("{k:<9}  {v}\n")).collect();
     output::print_text(&text)
 }
@@ -436,7 +488,12 @@ fn show(ctx: &Context, args: &ConnectorShowArgs) -> Result<()> {
     let last = usage::last_tests(settings);
     let index = config.index_of(&args.name)?;
     print_view(
-        &ConnectorView::new(index + 1, connector, last.get(&connector.name)),
+        &ConnectorView::new(
+            index + 1,
+            connector,
+            config.connector_models(&connector.name),
+            last.get(&connector.name),
+        ),
         args.json,
     )
 }
@@ -448,7 +505,12 @@ fn default(ctx: &Context, args: &ConnectorJsonArgs) -> Result<()> {
     let last = usage::last_tests(settings);
     let index = config.index_of(&connector.name)?;
     print_view(
-        &ConnectorView::new(index + 1, connector, last.get(&connector.name)),
+        &ConnectorView::new(
+            index + 1,
+            connector,
+            config.connector_models(&connector.name),
+            last.get(&connector.name),
+        ),
         args.json,
     )
 }

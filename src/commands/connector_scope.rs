@@ -66,6 +66,8 @@ pub(crate) struct Listed {
     pub shadowed: bool,
     /// 1-based position in the order in force (0 when shadowed).
     pub priority: usize,
+    /// Its `models = ["glob", …]` list.
+    pub models: Vec<String>,
 }
 
 /// Every connector that applies here, each under its own scope, in the order in force: the
@@ -78,16 +80,15 @@ pub(crate) fn list(ctx: &Context, global: bool) -> Result<Vec<Listed>> {
     let mut next = 1;
     let mut own: Vec<String> = Vec::new();
     if let Some(workspace) = &workspace {
-        for connector in workspace
-            .connectors(ctx.settings.paths.home())?
-            .connectors()
-        {
+        let config = workspace.connectors(ctx.settings.paths.home())?;
+        for connector in config.connectors() {
             own.push(connector.name.clone());
             out.push(Listed {
                 connector: connector.clone(),
                 scope: Scope::Workspace(workspace.name.clone()),
                 shadowed: false,
                 priority: next,
+                models: config.connector_models(&connector.name).to_vec(),
             });
             next += 1;
         }
@@ -102,6 +103,7 @@ pub(crate) fn list(ctx: &Context, global: bool) -> Result<Vec<Listed>> {
             scope: Scope::Global,
             shadowed,
             priority: if shadowed { 0 } else { next },
+            models: home.connector_models(&connector.name).to_vec(),
         });
         if !shadowed {
             next += 1;

@@ -179,22 +179,15 @@ fn prepare(
         let Some(spec) = catalog::lookup(&connector.kind) else {
             continue;
         };
-        let Some(wire) = Wire::of(spec.wire) else {
-            output::warn(
-                settings,
-                &format!(
-                    "connector '{}' ({}) is not served by the proxy: it speaks neither the OpenAI nor the Anthropic wire",
+        let served = match crate::proxy::serving::serving(spec, connector) {
+            Ok(served) => served,
+            Err(why) => {
+                output::status(&format!(
+                    "byok proxy: not serving connector '{}' ({}): {why}",
                     connector.name, connector.kind
-                ),
-            );
-            continue;
-        };
-        let Some(base_url) = connector
-            .base_url
-            .clone()
-            .or_else(|| spec.default_base_url.map(str::to_owned))
-        else {
-            continue;
+                ));
+                continue;
+            }
         };
         let key = match &connector.secret {
             None => None,
@@ -231,13 +224,13 @@ fn prepare(
         let responses = responses_flag(connector)?;
         upstreams.push(Upstream {
             name: connector.name.clone(),
-            wire,
-            base_url,
-            auth: spec.auth,
+            wire: served.wire,
+            base_url: served.base_url,
+            auth: served.auth,
             key,
-            model: connector.model.clone(),
+            model: served.model,
             globs: config.connector_models(&connector.name).to_vec(),
-            responses: responses && wire == Wire::OpenAi,
+            responses: responses && served.wire == Wire::OpenAi,
         });
     }
     if !unmet.is_empty() {
@@ -461,6 +454,16 @@ fn token_create(ctx: &Context, args: &TokenCreateArgs) -> Result<()> {
     }
 }
 
+fn check_token_name(name: &str) -> Result<()> {
+    if !crate::names::is_valid_connector_name(name) {
+        return Err(Error::Usage(format!(
+            "invalid token name '{name}': a token name is {}",
+            crate::names::CONNECTOR_NAME_RULE
+        )));
+    }
+    Ok(())
+}
+
 /// Creates a token; returns its value (shown once) and record.
 fn mint(
     ctx: &Context,
@@ -469,12 +472,7 @@ fn mint(
     models: &[String],
     budget: Option<String>,
 ) -> Result<(crate::secret::SecretValue, TokenRecord)> {
-    if !crate::names::is_valid_connector_name(name) {
-        return Err(Error::Usage(format!(
-            "invalid token name '{name}': a token name is {}",
-            crate::names::CONNECTOR_NAME_RULE
-        )));
-    }
+    check_token_name(name)?;
     if let Some(bad) = models.iter().find(|m| m.is_empty() || m.len() > 256) {
         return Err(Error::Usage(format!(
             "invalid --models glob '{}': 1 to 256 bytes",
@@ -710,12 +708,22 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
     let mut wires = Vec::new();
     for name in &args.targets {
         let c = config.get(name)?;
-        if let Some(w) = catalog::lookup(&c.kind).and_then(|s| Wire::of(s.wire)) {
-            wires.push(w);
+        if let Some(served) =
+            catalog::lookup(&c.kind).and_then(|s| crate::proxy::serving::serving(s, c).ok())
+        {
+            wires.push(served.wire);
         }
     }
     if args.targets.is_empty() {
         wires = vec![Wire::OpenAi, Wire::Anthropic];
+    }
+    // A named placeholder is minted fresh for this run: an existing one's value cannot be
+    // shown again (only its hash is kept), so it is refused before any proxy is started.
+    if let Some(name) = &args.token {
+        check_token_name(name)?;
+        if token_file(ctx).load()?.tokens.contains_key(name) {
+            return Err(Error::ExecTokenExists { name: name.clone() });
+        }
     }
     let home = settings.paths.home().to_path_buf();
     if let Some((status, value)) = agent_proof_target(ctx, &home, &listen)? {
@@ -746,7 +754,12 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| format!("exec-{}", std::process::id()));
     // A day at most, should byok be killed before it can revoke it.
-    let (value, _) = mint(ctx, &name, Some(Duration::from_secs(24 * 3600)), &[], None)?;
+    let (value, _) = mint(ctx, &name, Some(Duration::from_secs(24 * 3600)), &[], None).map_err(
+        |e| match e {
+            Error::TokenExists { name } => Error::ExecTokenExists { name },
+            e => e,
+        },
+    )?;
     let code = run_via_proxy(settings, args, &wires, &status, value.expose());
     let revoke = token_file(ctx).modify(|doc| {
         doc.tokens.remove(&name);

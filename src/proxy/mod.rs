@@ -30,6 +30,7 @@ pub mod reply;
 pub mod route;
 pub mod scrub;
 pub mod server;
+pub mod serving;
 pub mod state;
 pub mod token;
 pub mod translated;

@@ -20,10 +20,19 @@ use super::Wire;
 use crate::redact::{MASK, Redactor};
 
 /// The keys to conceal (every connector key the proxy holds).
-#[derive(Default)]
 pub struct Keys {
     values: Vec<Zeroizing<String>>,
     finder: Option<aho_corasick::AhoCorasick>,
+    /// The ASCII bytes some key contains (an escape decoding to one could hide a key).
+    key_bytes: [bool; 128],
+    /// Whether some key has a non-ASCII byte.
+    non_ascii: bool,
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Keys::new(Vec::new())
+    }
 }
 
 impl std::fmt::Debug for Keys {
@@ -39,7 +48,65 @@ impl Keys {
             aho_corasick::AhoCorasick::new(values.iter().map(|v| v.as_bytes()))
                 .expect("literal patterns")
         });
-        Keys { values, finder }
+        let mut key_bytes = [false; 128];
+        let mut non_ascii = false;
+        for b in values.iter().flat_map(|v| v.bytes()) {
+            match key_bytes.get_mut(b as usize) {
+                Some(seen) => *seen = true,
+                None => non_ascii = true,
+            }
+        }
+        Keys {
+            values,
+            finder,
+            key_bytes,
+            non_ascii,
+        }
+    }
+
+    /// Whether a JSON escape in `bytes` could decode to a character of some key, so that
+    /// only the decoded text can tell whether a key is there. Anything that is not a
+    /// well-formed JSON escape counts as "could".
+    fn escapes_may_hide_key(&self, bytes: &[u8]) -> bool {
+        let in_key = |c: u32| match self.key_bytes.get(c as usize) {
+            Some(&seen) => seen,
+            None => self.non_ascii,
+        };
+        let mut at = 0;
+        while let Some(pos) = memchr::memchr(b'\\', &bytes[at..]) {
+            let i = at + pos;
+            let decoded = match bytes.get(i + 1) {
+                Some(b'u') => {
+                    let hex = bytes
+                        .get(i + 2..i + 6)
+                        .and_then(|h| std::str::from_utf8(h).ok());
+                    match hex.and_then(|h| u32::from_str_radix(h, 16).ok()) {
+                        Some(c) => {
+                            at = i + 6;
+                            c
+                        }
+                        None => return true,
+                    }
+                }
+                Some(&c) => {
+                    at = i + 2;
+                    match c {
+                        b'"' | b'\\' | b'/' => u32::from(c),
+                        b'b' => 8,
+                        b'f' => 12,
+                        b'n' => 10,
+                        b'r' => 13,
+                        b't' => 9,
+                        _ => return true,
+                    }
+                }
+                None => return true,
+            };
+            if in_key(decoded) {
+                return true;
+            }
+        }
+        false
     }
 
     fn redactor(&self) -> Redactor {
@@ -68,8 +135,9 @@ impl Keys {
         if self.values.is_empty() {
             return body;
         }
-        let escaped = memchr::memmem::find(&body, b"\\u").is_some();
-        if !escaped && !self.found_in(&body) {
+        // The common case costs two scans and no copy: no key verbatim, and no escape that
+        // could spell part of one (`\u00e9` cannot; `\u0073` or `\/` may).
+        if !self.found_in(&body) && !self.escapes_may_hide_key(&body) {
             return body;
         }
         if let Ok(mut value) = serde_json::from_slice::<Value>(&body) {
@@ -576,6 +644,37 @@ mod tests {
         assert!(out.contains(mask_text()));
         let plain = Bytes::from_static(b"{\"ok\":true}");
         assert_eq!(k.body(plain.clone()), plain);
+        // `\/` hides a key with a slash as well as `\u` does.
+        let slashed = Keys::new(vec![Zeroizing::new("sk-test/slash-0123456789".to_owned())]);
+        let out = slashed.body(Bytes::from_static(
+            b"{\"m\":\"sk-test\\/slash-0123456789\"}",
+        ));
+        assert!(
+            !String::from_utf8_lossy(&out).contains("0123456789"),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn escapes_that_cannot_spell_a_key_skip_the_decoding() {
+        let k = keys();
+        // Non-ASCII escapes, newlines and quotes: none is a character of the key.
+        assert!(!k.escapes_may_hide_key(br#"{"t":"caf\u00e9 \"x\"\nline"}"#));
+        assert!(k.escapes_may_hide_key(br#"{"t":"\u0073"}"#));
+        assert!(k.escapes_may_hide_key(br#"{"t":"bad \x"}"#));
+        assert!(k.escapes_may_hide_key(br#"{"t":"cut \u00"}"#));
+        let body = Bytes::from_static(br#"{"t":"caf\u00e9"}"#);
+        assert_eq!(k.body(body.clone()), body);
+        // A key spelled with escapes of its own characters is still found.
+        let out = k.body(Bytes::from(format!(
+            "{{\"t\":\"{}\\u002d{}\"}}",
+            &KEY[..2],
+            &KEY[3..]
+        )));
+        assert!(
+            !String::from_utf8_lossy(&out).contains(&KEY[3..]),
+            "{out:?}"
+        );
         let text = k.body(Bytes::from(format!("raw {KEY} text")));
         assert_eq!(text, format!("raw {} text", mask_text()).as_bytes());
     }

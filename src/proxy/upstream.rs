@@ -6,8 +6,13 @@
 //! chunk arrived and is not an `error` event. Before that, every failure can still go to
 //! the next connector; after it, a failure ends the stream with an error event in the
 //! client's wire format and is never retried.
+//!
+//! Two HTTP clients: connectors on a plain-`http` loopback address (Ollama, LM Studio,
+//! vLLM, a local gateway) go through one pooled hyper client kept for the process (keep-alive
+//! connections, no TLS, no proxy lookup, no per-request URL or DNS work beyond parsing the
+//! address); every other connector through the shared reqwest client (TLS, `HTTPS_PROXY`).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -147,9 +152,131 @@ fn forwarded_headers(call: &Call<'_>, upstream: &Upstream) -> HeaderMap {
     out
 }
 
-fn transport_failure(e: &reqwest::Error) -> Failed {
-    let t = TransportError::from_reqwest(e);
-    failed_transport(&t)
+type LocalClient = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    http_body_util::Full<Bytes>,
+>;
+
+/// The pooled client for plain-http loopback connectors. One per process: only
+/// `byok proxy` uses it, from its one runtime (connection tasks run on that runtime).
+fn local_client() -> &'static LocalClient {
+    static CLIENT: OnceLock<LocalClient> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        connector.set_nodelay(true);
+        connector.set_connect_timeout(Some(Duration::from_secs(10)));
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .pool_timer(hyper_util::rt::TokioTimer::new())
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build(connector)
+    })
+}
+
+/// The address of `url` when it is plain http on a loopback host (then the local client
+/// serves it).
+fn loopback_http(url: &str) -> Option<http::Uri> {
+    let uri: http::Uri = url.parse().ok()?;
+    if uri.scheme_str() != Some("http") {
+        return None;
+    }
+    let host = uri.host()?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    loopback.then_some(uri)
+}
+
+/// An upstream's answer, from either client.
+enum Answer {
+    Remote(reqwest::Response),
+    Local(Response<hyper::body::Incoming>),
+}
+
+impl Answer {
+    fn status(&self) -> StatusCode {
+        match self {
+            Answer::Remote(r) => r.status(),
+            Answer::Local(r) => r.status(),
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match self {
+            Answer::Remote(r) => r.headers(),
+            Answer::Local(r) => r.headers(),
+        }
+    }
+
+    /// The next piece of the body (`None`: it ended).
+    async fn chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
+        match self {
+            Answer::Remote(r) => r
+                .chunk()
+                .await
+                .map_err(|e| TransportError::from_reqwest(&e)),
+            Answer::Local(r) => loop {
+                match http_body_util::BodyExt::frame(r.body_mut()).await {
+                    None => return Ok(None),
+                    Some(Err(e)) => return Err(local_error(&e, TransportClass::BrokenOff)),
+                    // Trailers carry nothing a client needs here.
+                    Some(Ok(frame)) => {
+                        if let Ok(data) = frame.into_data() {
+                            return Ok(Some(data));
+                        }
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// A local-client failure, classified as the reqwest ones are (the innermost cause says
+/// what happened).
+fn local_error(e: &(dyn std::error::Error + 'static), otherwise: TransportClass) -> TransportError {
+    let mut detail = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        detail = cause.to_string();
+        source = cause.source();
+    }
+    let class = if detail.to_ascii_lowercase().contains("refused") {
+        TransportClass::Refused
+    } else if detail.to_ascii_lowercase().contains("timed out") {
+        TransportClass::Timeout
+    } else {
+        otherwise
+    };
+    TransportError {
+        class,
+        status: None,
+        detail,
+    }
+}
+
+/// Sends the request through the client serving `url`.
+async fn send(call: &Call<'_>, upstream: &Upstream, url: String) -> Result<Answer, Failed> {
+    let headers = forwarded_headers(call, upstream);
+    if let Some(uri) = loopback_http(&url) {
+        let mut request = http::Request::new(http_body_util::Full::new(call.body.clone()));
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = uri;
+        *request.headers_mut() = headers;
+        return match local_client().request(request).await {
+            Ok(r) => Ok(Answer::Local(r)),
+            Err(e) => Err(failed_transport(&local_error(&e, TransportClass::Connect))),
+        };
+    }
+    let request = call
+        .client
+        .post(url)
+        .headers(headers)
+        .body(call.body.clone());
+    match request.send().await {
+        Ok(r) => Ok(Answer::Remote(r)),
+        Err(e) => Err(failed_transport(&TransportError::from_reqwest(&e))),
+    }
 }
 
 fn failed_transport(t: &TransportError) -> Failed {
@@ -177,20 +304,28 @@ fn timed_out() -> Failed {
     }
 }
 
-/// Reads a whole body within `cap`, each chunk within `timeout`.
-async fn read_body(
-    response: &mut reqwest::Response,
-    cap: usize,
-    timeout: Duration,
-) -> Result<Bytes, Failed> {
+/// Reads a whole body within `cap`, each chunk within `timeout`. A body that arrives in
+/// one piece (the usual small answer) is passed on without a copy.
+async fn read_body(response: &mut Answer, cap: usize, timeout: Duration) -> Result<Bytes, Failed> {
+    let mut first: Option<Bytes> = None;
     let mut body = Vec::new();
     loop {
         match tokio::time::timeout(timeout, response.chunk()).await {
             Err(_) => return Err(timed_out()),
-            Ok(Err(e)) => return Err(transport_failure(&e)),
-            Ok(Ok(None)) => return Ok(Bytes::from(body)),
+            Ok(Err(e)) => return Err(failed_transport(&e)),
+            Ok(Ok(None)) => {
+                return Ok(match first {
+                    Some(only) if body.is_empty() => only,
+                    _ => Bytes::from(body),
+                });
+            }
             Ok(Ok(Some(chunk))) => {
-                if body.len() + chunk.len() > cap {
+                let held = if body.is_empty() {
+                    first.as_ref().map_or(0, Bytes::len)
+                } else {
+                    body.len()
+                };
+                if held + chunk.len() > cap {
                     return Err(Failed {
                         class: FailureClass::BadResponse,
                         retry_after: None,
@@ -198,7 +333,14 @@ async fn read_body(
                         message: format!("the answer is larger than {} MiB", cap >> 20),
                     });
                 }
-                body.extend_from_slice(&chunk);
+                if first.is_none() {
+                    first = Some(chunk);
+                } else {
+                    if let Some(earlier) = first.as_ref().filter(|_| body.is_empty()) {
+                        body.extend_from_slice(earlier);
+                    }
+                    body.extend_from_slice(&chunk);
+                }
             }
         }
     }
@@ -243,14 +385,9 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
         upstream.base_url.trim_end_matches('/'),
         call.endpoint.upstream_path()
     );
-    let request = call
-        .client
-        .post(url)
-        .headers(forwarded_headers(call, upstream))
-        .body(call.body.clone());
-    let mut response = match tokio::time::timeout(call.timeout, request.send()).await {
+    let mut response = match tokio::time::timeout(call.timeout, send(call, upstream, url)).await {
         Err(_) => return Outcome::Failed(timed_out()),
-        Ok(Err(e)) => return Outcome::Failed(transport_failure(&e)),
+        Ok(Err(failed)) => return Outcome::Failed(failed),
         Ok(Ok(r)) => r,
     };
     let status = response.status();
@@ -304,7 +441,7 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
     // The first chunk decides: an `error` event before any content can still fall back.
     let first = match tokio::time::timeout(call.timeout, response.chunk()).await {
         Err(_) => return Outcome::Failed(timed_out()),
-        Ok(Err(e)) => return Outcome::Failed(transport_failure(&e)),
+        Ok(Err(e)) => return Outcome::Failed(failed_transport(&e)),
         Ok(Ok(first)) => first.unwrap_or_default(),
     };
     if let Some(failed) = early_error(&first) {
@@ -346,10 +483,9 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
                     }
                     return;
                 }
-                Ok(Err(e)) => {
+                Ok(Err(t)) => {
                     let rest = scrubber.finish();
                     let _ = tx.send(Bytes::from(rest)).await;
-                    let t = TransportError::from_reqwest(&e);
                     let _ = tx
                         .send(stream_error(
                             wire,
@@ -471,6 +607,27 @@ mod tests {
         assert!(out.get("host").is_none());
         assert_eq!(out.get("anthropic-beta").unwrap(), "tools-2024");
         assert_eq!(out.get("anthropic-version").unwrap(), "2023-06-01");
+    }
+
+    #[test]
+    fn only_plain_http_loopback_uses_the_local_client() {
+        for local in [
+            "http://127.0.0.1:8080/v1/chat/completions",
+            "http://localhost:11434/v1/chat/completions",
+            "http://[::1]:1234/v1/chat/completions",
+            "http://127.9.0.1/x",
+        ] {
+            assert!(loopback_http(local).is_some(), "{local}");
+        }
+        for remote in [
+            "https://127.0.0.1:8080/v1/chat/completions",
+            "http://10.0.0.1/v1/chat/completions",
+            "http://localhost.evil.test/v1",
+            "https://api.openai.com/v1/chat/completions",
+            "not a url",
+        ] {
+            assert!(loopback_http(remote).is_none(), "{remote}");
+        }
     }
 
     #[test]

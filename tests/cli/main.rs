@@ -24,6 +24,7 @@ mod net;
 mod openbao;
 mod project;
 mod proxy;
+mod proxy_connectors;
 mod recipients;
 mod references;
 mod scan;
