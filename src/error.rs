@@ -507,7 +507,7 @@ pub enum Error {
     #[error("the usage ledger {} cannot be used: {reason}", path.display())]
     Ledger { path: PathBuf, reason: String },
 
-    #[error("{count} usage anomal(y/ies) today (listed above)")]
+    #[error("usage anomalies today: {count} (listed above)")]
     UsageAnomalies { count: usize },
 
     #[error(
