@@ -754,12 +754,11 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| format!("exec-{}", std::process::id()));
     // A day at most, should byok be killed before it can revoke it.
-    let (value, _) = mint(ctx, &name, Some(Duration::from_secs(24 * 3600)), &[], None).map_err(
-        |e| match e {
+    let (value, _) =
+        mint(ctx, &name, Some(Duration::from_secs(24 * 3600)), &[], None).map_err(|e| match e {
             Error::TokenExists { name } => Error::ExecTokenExists { name },
             e => e,
-        },
-    )?;
+        })?;
     let code = run_via_proxy(settings, args, &wires, &status, value.expose());
     let revoke = token_file(ctx).modify(|doc| {
         doc.tokens.remove(&name);

@@ -23,6 +23,7 @@ use http::Response;
 use tokio::sync::mpsc;
 
 use super::inbound::Endpoint;
+use super::metered::UsageSlot;
 use super::reply::ProxyBody;
 use super::token::TokenRecord;
 use crate::ledger::budget::Budget;
@@ -30,7 +31,6 @@ use crate::ledger::prices::{Counts, PriceTable};
 use crate::ledger::{Clock, DAY_MS, Ledger, Row};
 use crate::provider::FailureClass;
 use crate::settings::Settings;
-use super::metered::UsageSlot;
 use crate::translate::Usage;
 
 /// Rows waiting for the writer before new ones are dropped.
@@ -131,12 +131,7 @@ impl Meter {
     }
 
     /// Starts metering one request.
-    pub fn begin(
-        self: &Arc<Self>,
-        token: &str,
-        model: &str,
-        endpoint: Endpoint,
-    ) -> Pending {
+    pub fn begin(self: &Arc<Self>, token: &str, model: &str, endpoint: Endpoint) -> Pending {
         Pending {
             meter: Arc::clone(self),
             // Token counting is not billed: not a row.

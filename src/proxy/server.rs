@@ -355,7 +355,11 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
                     shared.save_status();
                 }
                 let committed = translated::deliver(committed, plan, &client_json, &shared.keys);
-                return metered.committed(&committed.connector, committed.response, committed.usage);
+                return metered.committed(
+                    &committed.connector,
+                    committed.response,
+                    committed.usage,
+                );
             }
             Outcome::Failed(failed) => {
                 if let Some(cooldown) = cooldown_for(&failed, shared.options.cooldown) {

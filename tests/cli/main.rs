@@ -36,7 +36,7 @@ mod store_contract;
 mod store_regressions;
 mod targets;
 mod terminal;
-mod usage;
 mod translate_proxy;
+mod usage;
 mod vault;
 mod workspace;
