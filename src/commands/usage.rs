@@ -21,9 +21,11 @@ pub fn run(ctx: &Context, args: &UsageArgs) -> Result<()> {
     let until = now + 1;
     if let Some(path) = &args.html {
         let r = report::report(&ledger, By::Total, from, until)?;
-        let by_connector = report::aggregate(&ledger, By::Connector, from, until)?;
-        let by_token = report::aggregate(&ledger, By::Token, from, until)?;
-        let by_model = report::aggregate(&ledger, By::Model, from, until)?;
+        let mut groups =
+            report::aggregate_many(&ledger, &[By::Connector, By::Token, By::Model], from, until)?
+                .into_iter();
+        let mut next = || groups.next().unwrap_or_default();
+        let (by_connector, by_token, by_model) = (next(), next(), next());
         let page = report::html(&r, &by_connector, &by_token, &by_model);
         write_private(path, page.as_bytes())?;
         output::status(&format!(

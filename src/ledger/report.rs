@@ -44,18 +44,6 @@ impl By {
             By::Day => "day",
         }
     }
-
-    fn sql(self) -> &'static str {
-        match self {
-            By::Total => "'total'",
-            // Connection tests have no token: they group as "(test)".
-            By::Token => "coalesce(token, '(' || kind || ')')",
-            By::Connector => "connector",
-            By::Provider => "provider",
-            By::Model => "model",
-            By::Day => "CAST(time_ms / 86400000 AS TEXT)",
-        }
-    }
 }
 
 /// The aggregates of one group.
@@ -101,91 +89,140 @@ fn percentile(sorted: &[u64], p: f64) -> u64 {
 /// Aggregates the rows in `[from_ms, to_ms)` grouped by `by`, largest cost then most
 /// requests first (days: in order).
 pub fn aggregate(ledger: &Ledger, by: By, from_ms: i64, to_ms: i64) -> Result<Vec<Stats>> {
+    Ok(aggregate_many(ledger, &[by], from_ms, to_ms)?
+        .pop()
+        .unwrap_or_default())
+}
+
+/// One group being summed: its figures and its latencies (sorted at the end).
+#[derive(Default)]
+struct Acc {
+    stats: Stats,
+    latencies: Vec<u64>,
+}
+
+/// Aggregates the rows in `[from_ms, to_ms)` once per grouping in `bys`, in one pass over
+/// the ledger: a million rows are read once (a table scan, not the time index, which would
+/// fetch every row at random), not once per aggregate.
+pub fn aggregate_many(
+    ledger: &Ledger,
+    bys: &[By],
+    from_ms: i64,
+    to_ms: i64,
+) -> Result<Vec<Vec<Stats>>> {
     let conn = ledger.conn();
-    let key = by.sql();
-    let mut groups: HashMap<String, Stats> = HashMap::new();
+    let mut groups: Vec<HashMap<String, Acc>> = bys.iter().map(|_| HashMap::new()).collect();
+    // `+time_ms`: a range over most of the ledger is read fastest in table order.
     let mut stmt = conn
-        .prepare(&format!(
-            "SELECT {key}, count(*), total(ok = 0), total(input_tokens), total(output_tokens), \
-             total(cached_tokens), total(cost_usd), \
-             total(cost_usd IS NULL AND input_tokens IS NOT NULL) \
-             FROM ledger WHERE time_ms >= ?1 AND time_ms < ?2 GROUP BY 1"
-        ))
+        .prepare_cached(
+            "SELECT time_ms, kind, token, connector, provider, model, ok, cause, latency_ms, \
+             input_tokens, output_tokens, cached_tokens, cost_usd \
+             FROM ledger WHERE +time_ms >= ?1 AND +time_ms < ?2",
+        )
         .map_err(ledger.err())?;
     let mut rows = stmt.query([from_ms, to_ms]).map_err(ledger.err())?;
+    let mut day_key = String::new();
+    let mut token_key = String::new();
     while let Some(r) = rows.next().map_err(ledger.err())? {
-        let k: String = r.get(0).map_err(ledger.err())?;
-        let get = |i: usize| -> Result<f64> { r.get::<_, f64>(i).map_err(ledger.err()) };
-        groups.insert(
-            k.clone(),
-            Stats {
-                key: k,
-                requests: r.get::<_, i64>(1).map_err(ledger.err())?.max(0) as u64,
-                failures: get(2)? as u64,
-                input_tokens: get(3)? as u64,
-                output_tokens: get(4)? as u64,
-                cached_tokens: get(5)? as u64,
-                cost_usd: get(6)?,
-                unpriced_requests: get(7)? as u64,
-                ..Stats::default()
-            },
-        );
-    }
-    let mut stmt = conn
-        .prepare(&format!(
-            "SELECT {key}, coalesce(cause, 'unknown'), count(*) FROM ledger \
-             WHERE time_ms >= ?1 AND time_ms < ?2 AND ok = 0 GROUP BY 1, 2"
-        ))
-        .map_err(ledger.err())?;
-    let mut rows = stmt.query([from_ms, to_ms]).map_err(ledger.err())?;
-    while let Some(r) = rows.next().map_err(ledger.err())? {
-        let k: String = r.get(0).map_err(ledger.err())?;
-        let cause: String = r.get(1).map_err(ledger.err())?;
-        let n: i64 = r.get(2).map_err(ledger.err())?;
-        if let Some(g) = groups.get_mut(&k) {
-            g.failures_by_cause.insert(cause, n.max(0) as u64);
-        }
-    }
-    // Latencies: one pass, sorted per group.
-    let mut latencies: HashMap<String, Vec<u64>> = HashMap::new();
-    let mut stmt = conn
-        .prepare(&format!(
-            "SELECT {key}, latency_ms FROM ledger WHERE time_ms >= ?1 AND time_ms < ?2 ORDER BY 1"
-        ))
-        .map_err(ledger.err())?;
-    let mut rows = stmt.query([from_ms, to_ms]).map_err(ledger.err())?;
-    let mut current: Option<(String, Vec<u64>)> = None;
-    while let Some(r) = rows.next().map_err(ledger.err())? {
-        let k = r.get_ref(0).map_err(ledger.err())?;
-        let k = k.as_str().unwrap_or("");
-        let ms: i64 = r.get(1).map_err(ledger.err())?;
-        match &mut current {
-            Some((ck, v)) if ck == k => v.push(ms.max(0) as u64),
-            _ => {
-                if let Some((ck, v)) = current.take() {
-                    latencies.insert(ck, v);
+        let text = |i: usize| -> Result<Option<&str>> {
+            Ok(r.get_ref(i)
+                .map_err(ledger.err())?
+                .as_str_or_null()
+                .ok()
+                .flatten())
+        };
+        let int =
+            |i: usize| -> Result<Option<i64>> { r.get::<_, Option<i64>>(i).map_err(ledger.err()) };
+        let time_ms = int(0)?.unwrap_or(0);
+        let ok = int(6)?.unwrap_or(0) != 0;
+        let latency = int(8)?.unwrap_or(0).max(0) as u64;
+        let input = int(9)?;
+        let output = int(10)?.unwrap_or(0).max(0) as u64;
+        let cached = int(11)?.unwrap_or(0).max(0) as u64;
+        let cost: Option<f64> = r.get(12).map_err(ledger.err())?;
+        let cause = if ok {
+            None
+        } else {
+            Some(text(7)?.unwrap_or("unknown"))
+        };
+        for (by, map) in bys.iter().zip(groups.iter_mut()) {
+            let key: &str = match by {
+                By::Total => "total",
+                // Connection tests have no token: they group as "(test)".
+                By::Token => match text(2)? {
+                    Some(t) => t,
+                    None => {
+                        token_key.clear();
+                        let _ = write!(token_key, "({})", text(1)?.unwrap_or(""));
+                        &token_key
+                    }
+                },
+                By::Connector => text(3)?.unwrap_or(""),
+                By::Provider => text(4)?.unwrap_or(""),
+                By::Model => text(5)?.unwrap_or(""),
+                By::Day => {
+                    day_key.clear();
+                    let _ = write!(day_key, "{}", time_ms / DAY_MS);
+                    &day_key
                 }
-                current = Some((k.to_owned(), vec![ms.max(0) as u64]));
+            };
+            let acc = match map.get_mut(key) {
+                Some(acc) => acc,
+                None => map.entry(key.to_owned()).or_insert_with(|| Acc {
+                    stats: Stats {
+                        key: key.to_owned(),
+                        ..Stats::default()
+                    },
+                    latencies: Vec::new(),
+                }),
+            };
+            let g = &mut acc.stats;
+            g.requests += 1;
+            if let Some(cause) = cause {
+                g.failures += 1;
+                match g.failures_by_cause.get_mut(cause) {
+                    Some(n) => *n += 1,
+                    None => {
+                        g.failures_by_cause.insert(cause.to_owned(), 1);
+                    }
+                }
             }
+            g.input_tokens += input.unwrap_or(0).max(0) as u64;
+            g.output_tokens += output;
+            g.cached_tokens += cached;
+            match cost {
+                Some(c) => g.cost_usd += c,
+                None if input.is_some() => g.unpriced_requests += 1,
+                None => {}
+            }
+            acc.latencies.push(latency);
         }
     }
-    if let Some((ck, v)) = current.take() {
-        latencies.insert(ck, v);
-    }
-    for (k, mut v) in latencies {
-        if let Some(g) = groups.get_mut(&k) {
-            v.sort_unstable();
-            g.latency_p50_ms = percentile(&v, 0.5);
-            g.latency_p95_ms = percentile(&v, 0.95);
-        }
-    }
-    let mut out: Vec<Stats> = groups.into_values().collect();
+    Ok(bys
+        .iter()
+        .zip(groups)
+        .map(|(by, map)| finish(*by, map))
+        .collect())
+}
+
+/// The groups' percentiles and their order.
+fn finish(by: By, map: HashMap<String, Acc>) -> Vec<Stats> {
+    let mut out: Vec<Stats> = map
+        .into_values()
+        .map(|mut acc| {
+            acc.latencies.sort_unstable();
+            acc.stats.latency_p50_ms = percentile(&acc.latencies, 0.5);
+            acc.stats.latency_p95_ms = percentile(&acc.latencies, 0.95);
+            acc.stats
+        })
+        .collect();
     if by == By::Day {
+        // Day numbers sort as numbers, then become labels.
+        out.sort_by_key(|g| g.key.parse::<i64>().unwrap_or(0));
         for g in &mut out {
             let day: i64 = g.key.parse().unwrap_or(0);
             g.key = day_label(day * DAY_MS);
         }
-        out.sort_by(|a, b| a.key.cmp(&b.key));
     } else {
         out.sort_by(|a, b| {
             b.cost_usd
@@ -194,24 +231,30 @@ pub fn aggregate(ledger: &Ledger, by: By, from_ms: i64, to_ms: i64) -> Result<Ve
                 .then(a.key.cmp(&b.key))
         });
     }
-    Ok(out)
+    out
 }
 
 /// The report for `[from_ms, to_ms)`.
 pub fn report(ledger: &Ledger, by: By, from_ms: i64, to_ms: i64) -> Result<Report> {
-    let total = aggregate(ledger, By::Total, from_ms, to_ms)?
-        .pop()
+    let extra = !matches!(by, By::Day | By::Total);
+    let bys: &[By] = if extra {
+        &[By::Total, By::Day, by]
+    } else {
+        &[By::Total, By::Day]
+    };
+    let mut all = aggregate_many(ledger, bys, from_ms, to_ms)?.into_iter();
+    let total = all
+        .next()
+        .and_then(|mut t| t.pop())
         .unwrap_or_else(|| Stats {
             key: "total".into(),
             ..Stats::default()
         });
-    let days = aggregate(ledger, By::Day, from_ms, to_ms)?;
-    let groups = if by == By::Day {
-        days.clone()
-    } else if by == By::Total {
-        Vec::new()
-    } else {
-        aggregate(ledger, by, from_ms, to_ms)?
+    let days = all.next().unwrap_or_default();
+    let groups = match by {
+        By::Day => days.clone(),
+        By::Total => Vec::new(),
+        _ => all.next().unwrap_or_default(),
     };
     Ok(Report {
         since: rfc3339(from_ms),
