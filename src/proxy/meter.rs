@@ -18,13 +18,11 @@ use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use bytes::Bytes;
 use http::Response;
-use tokio::sync::mpsc;
 
 use super::inbound::Endpoint;
 use super::metered::UsageSlot;
-use super::reply::ProxyBody;
+use super::reply::{ProxyBody, TimedChannel, Timing};
 use super::token::TokenRecord;
 use crate::ledger::budget::Budget;
 use crate::ledger::prices::{Counts, PriceTable};
@@ -287,29 +285,31 @@ impl Pending {
                 self.meter.record(row);
                 Response::from_parts(parts, ProxyBody::Full(bytes))
             }
-            ProxyBody::Channel(mut upstream) => {
-                let (tx, rx) = mpsc::channel::<Bytes>(32);
+            ProxyBody::Channel(upstream) => {
+                let timing = Arc::new(Timing::default());
+                let body = ProxyBody::Timed(TimedChannel::new(upstream, Arc::clone(&timing)));
                 let connector = connector.to_owned();
                 tokio::spawn(async move {
-                    let mut ttft = None;
-                    let mut cause = None;
-                    while let Some(chunk) = upstream.recv().await {
-                        if ttft.is_none() {
-                            ttft = Some(self.start.elapsed().as_millis() as u64);
-                        }
-                        if tx.send(chunk).await.is_err() {
-                            cause = Some("client went away");
-                            break;
-                        }
-                    }
-                    // Dropping the receiver ends the upstream task, which completes the slot.
-                    drop(upstream);
-                    let mut row = self.row(&connector, status, cause, usage.complete().await);
-                    row.ttft_ms = ttft;
+                    // hyper lets go of the body when the client has it all or went away;
+                    // the upstream task then ends and completes the usage slot.
+                    timing.released.notified().await;
+                    let usage = usage.complete().await;
+                    let cause = if timing.finished.load(Ordering::Relaxed) {
+                        None
+                    } else {
+                        Some("client went away")
+                    };
+                    let mut row = self.row(&connector, status, cause, usage);
+                    row.ttft_ms = timing
+                        .first
+                        .get()
+                        .map(|t| t.saturating_duration_since(self.start).as_millis() as u64);
                     self.meter.record(row);
                 });
-                Response::from_parts(parts, ProxyBody::Channel(rx))
+                Response::from_parts(parts, body)
             }
+            // Not produced upstream of the meter.
+            ProxyBody::Timed(t) => Response::from_parts(parts, ProxyBody::Timed(t)),
         }
     }
 }

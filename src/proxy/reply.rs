@@ -3,7 +3,10 @@
 //! exceptions.
 
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
+use std::time::Instant;
 
 use bytes::Bytes;
 use http::{HeaderValue, Response, StatusCode};
@@ -17,6 +20,36 @@ use super::Wire;
 pub enum ProxyBody {
     Full(Option<Bytes>),
     Channel(mpsc::Receiver<Bytes>),
+    /// A channel whose delivery to the client is timed for the usage ledger (no extra task
+    /// or hop on the stream's path).
+    Timed(TimedChannel),
+}
+
+/// When the client got a stream's first chunk, whether it got all of it, and when hyper
+/// let go of the body (the stream is over either way).
+#[derive(Default)]
+pub struct Timing {
+    pub first: OnceLock<Instant>,
+    pub finished: AtomicBool,
+    pub released: tokio::sync::Notify,
+}
+
+pub struct TimedChannel {
+    rx: mpsc::Receiver<Bytes>,
+    timing: Arc<Timing>,
+}
+
+impl TimedChannel {
+    pub fn new(rx: mpsc::Receiver<Bytes>, timing: Arc<Timing>) -> Self {
+        TimedChannel { rx, timing }
+    }
+}
+
+impl Drop for TimedChannel {
+    fn drop(&mut self) {
+        // A stored permit: the waiter may start waiting after this.
+        self.timing.released.notify_one();
+    }
 }
 
 impl ProxyBody {
@@ -36,6 +69,17 @@ impl Body for ProxyBody {
         match self.get_mut() {
             ProxyBody::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
             ProxyBody::Channel(rx) => rx.poll_recv(cx).map(|o| o.map(|b| Ok(Frame::data(b)))),
+            ProxyBody::Timed(t) => {
+                let polled = t.rx.poll_recv(cx);
+                match &polled {
+                    Poll::Ready(Some(_)) => {
+                        t.timing.first.get_or_init(Instant::now);
+                    }
+                    Poll::Ready(None) => t.timing.finished.store(true, Ordering::Relaxed),
+                    Poll::Pending => {}
+                }
+                polled.map(|o| o.map(|b| Ok(Frame::data(b))))
+            }
         }
     }
 
@@ -47,7 +91,7 @@ impl Body for ProxyBody {
         match self {
             ProxyBody::Full(Some(b)) => http_body::SizeHint::with_exact(b.len() as u64),
             ProxyBody::Full(None) => http_body::SizeHint::with_exact(0),
-            ProxyBody::Channel(_) => http_body::SizeHint::default(),
+            ProxyBody::Channel(_) | ProxyBody::Timed(_) => http_body::SizeHint::default(),
         }
     }
 }

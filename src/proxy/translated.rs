@@ -238,6 +238,11 @@ pub fn deliver(committed: Committed, plan: Plan, client_body: &Value, keys: &Key
                         None => ProxyBody::Channel(rx),
                     }
                 }
+                // Timed bodies are made by the meter, after translation.
+                ProxyBody::Timed(t) => {
+                    slot.set(None);
+                    ProxyBody::Timed(t)
+                }
                 ProxyBody::Full(bytes) => {
                     let bytes = bytes.unwrap_or_default();
                     let parsed = serde_json::from_slice::<Value>(&bytes)
@@ -301,6 +306,10 @@ fn meter(body: ProxyBody, endpoint: Endpoint, slot: &UsageSlot) -> ProxyBody {
                 ProxyBody::Channel(rx)
             }
         },
+        ProxyBody::Timed(t) => {
+            slot.set(None);
+            ProxyBody::Timed(t)
+        }
     }
 }
 
@@ -478,6 +487,7 @@ mod tests {
                 }
                 String::from_utf8(out).unwrap()
             }
+            ProxyBody::Timed(_) => unreachable!("the meter times bodies after translation"),
         }
     }
 
