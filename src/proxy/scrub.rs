@@ -18,6 +18,8 @@ use zeroize::Zeroizing;
 
 use super::Wire;
 use crate::redact::{MASK, Redactor};
+use crate::translate::Wire as Api;
+use crate::translate::usage::{StreamUsage, Usage};
 
 /// The keys to conceal (every connector key the proxy holds).
 pub struct Keys {
@@ -195,6 +197,8 @@ pub struct SseScrubber {
     channels: BTreeMap<String, Channel>,
     /// The last OpenAI chunk's `id`, `object`, `created`, `model` (for synthetic chunks).
     template: Option<Value>,
+    /// Token usage read off the events as they pass (same-wire streams, for the ledger).
+    usage: Option<StreamUsage>,
 }
 
 struct Channel {
@@ -222,7 +226,19 @@ impl SseScrubber {
             buf: Vec::new(),
             channels: BTreeMap::new(),
             template: None,
+            usage: None,
         }
+    }
+
+    /// Also reads token usage off the events, as `api` reports it (see [`Self::usage`]).
+    pub fn reading_usage(mut self, api: Api) -> Self {
+        self.usage = Some(StreamUsage::new(api));
+        self
+    }
+
+    /// The usage seen so far, when reading it (partial if the stream was cut).
+    pub fn usage(&self) -> Option<Usage> {
+        self.usage.as_ref().and_then(StreamUsage::usage)
     }
 
     /// Feeds bytes from the upstream; returns what can go to the client now (whole
@@ -299,6 +315,9 @@ impl SseScrubber {
             self.raw(raw, out);
             return;
         };
+        if let Some(usage) = self.usage.as_mut() {
+            usage.observe_data(&value);
+        }
         // Where this event ends channels, their held tails must go out before it.
         let ends = self.ends(&value);
         let mut changed = self.text_fields(&mut value, ends.as_deref().unwrap_or_default());

@@ -348,6 +348,7 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
             body: upstream_body,
             timeout: shared.options.timeout,
             keys: &shared.keys,
+            usage: plan.stream_usage(),
         };
         match upstream::attempt(&call, candidate).await {
             Outcome::Committed(committed) => {

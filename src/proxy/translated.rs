@@ -32,7 +32,7 @@ use super::reply::ProxyBody;
 use super::route::Upstream;
 use super::scrub::Keys;
 use super::upstream::Committed;
-use crate::translate::usage::{self, StreamUsage, Usage};
+use crate::translate::usage::{self, Usage};
 use crate::translate::{
     self as t, SseParser, StreamOptions, StreamTranslator, Untranslatable, Wire as Api,
 };
@@ -72,6 +72,15 @@ impl Plan {
         match self {
             Plan::Same(e) => e,
             Plan::Translate { upstream, .. } => endpoint_of(upstream),
+        }
+    }
+
+    /// The API whose usage a stream carries, when the upstream's own events reach the
+    /// client (the scrubber reads it on the way; a translator reads its own).
+    pub fn stream_usage(self) -> Option<Api> {
+        match self {
+            Plan::Same(e) => api_of(e),
+            Plan::Translate { .. } => None,
         }
     }
 
@@ -299,50 +308,19 @@ fn meter(body: ProxyBody, endpoint: Endpoint, slot: &UsageSlot) -> ProxyBody {
             slot.set(usage);
             ProxyBody::Full(bytes)
         }
-        ProxyBody::Channel(rx) => match api_of(endpoint) {
-            Some(api) => ProxyBody::Channel(observe_stream(rx, api, slot.clone())),
-            None => {
+        // The upstream's stream task reads usage as it scrubs ([`Plan::stream_usage`]) and
+        // completes the slot when it ends: no second task, no extra hop on the stream.
+        ProxyBody::Channel(rx) => {
+            if api_of(endpoint).is_none() {
                 slot.set(None);
-                ProxyBody::Channel(rx)
             }
-        },
+            ProxyBody::Channel(rx)
+        }
         ProxyBody::Timed(t) => {
             slot.set(None);
             ProxyBody::Timed(t)
         }
     }
-}
-
-/// Forwards a same-wire stream chunk for chunk, reading usage off its events.
-fn observe_stream(
-    mut rx: mpsc::Receiver<Bytes>,
-    api: Api,
-    slot: UsageSlot,
-) -> mpsc::Receiver<Bytes> {
-    let (tx, out) = mpsc::channel::<Bytes>(32);
-    tokio::spawn(async move {
-        let mut publish = Publish { slot, seen: None };
-        let mut parser = Some(SseParser::default());
-        let mut meter = StreamUsage::new(api);
-        while let Some(chunk) = rx.recv().await {
-            if let Some(p) = parser.as_mut() {
-                match p.push(&chunk) {
-                    Ok(events) => events.iter().for_each(|e| meter.observe(e)),
-                    // Not ours to judge: stop reading usage, keep forwarding.
-                    Err(_) => parser = None,
-                }
-                publish.seen = meter.usage();
-            }
-            if tx.send(chunk).await.is_err() {
-                return;
-            }
-        }
-        if let Some(Ok(Some(e))) = parser.as_mut().map(SseParser::finish) {
-            meter.observe(&e);
-            publish.seen = meter.usage();
-        }
-    });
-    out
 }
 
 /// Translates an upstream stream (already key-masked on its own wire) event by event.
@@ -543,14 +521,37 @@ mod tests {
                 &keys,
             );
             assert!(c.response.headers().get(TRANSLATED).is_none());
+            // The upstream's stream task completes the slot, not `deliver`.
+            assert!(!c.usage.is_complete());
             let text = read(c.response.into_body()).await;
             assert_eq!(text, MESSAGES_STREAM.concat(), "byte for byte");
-            let u = c.usage.complete().await.unwrap();
-            assert_eq!(
-                (u.input_tokens, u.cache_read_tokens, u.output_tokens),
-                (10, 4, 7)
-            );
         });
+    }
+
+    #[test]
+    fn same_wire_streams_are_metered_by_the_scrubber_they_pass() {
+        use super::super::scrub::SseScrubber;
+        let plan = Plan::Same(Endpoint::Messages);
+        let mut scrubber = SseScrubber::new(Wire::Anthropic, std::sync::Arc::new(Keys::default()))
+            .reading_usage(plan.stream_usage().unwrap());
+        let mut out = Vec::new();
+        for chunk in MESSAGES_STREAM {
+            out.extend(scrubber.push(chunk.as_bytes()).unwrap());
+        }
+        out.extend(scrubber.finish());
+        assert_eq!(String::from_utf8(out).unwrap(), MESSAGES_STREAM.concat());
+        let u = scrubber.usage().unwrap();
+        assert_eq!(
+            (u.input_tokens, u.cache_read_tokens, u.output_tokens),
+            (10, 4, 7)
+        );
+        // A translated stream is metered by its translator instead.
+        let translated = Plan::Translate {
+            client: Api::Chat,
+            upstream: Api::Messages,
+        };
+        assert_eq!(translated.stream_usage(), None);
+        assert_eq!(Plan::Same(Endpoint::Embeddings).stream_usage(), None);
     }
 
     #[test]

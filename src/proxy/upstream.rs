@@ -22,6 +22,7 @@ use tokio::sync::mpsc;
 
 use super::Wire;
 use super::inbound::Endpoint;
+use super::metered::{Publish, UsageSlot};
 use super::reply::ProxyBody;
 use super::route::Upstream;
 use super::scrub::{Keys, SseScrubber};
@@ -42,6 +43,9 @@ pub struct Call<'a> {
     pub body: Bytes,
     pub timeout: Duration,
     pub keys: &'a Arc<Keys>,
+    /// Read token usage off a stream as it is scrubbed, as this API reports it (same-wire
+    /// streams; see [`super::translated::Plan::stream_usage`]).
+    pub usage: Option<crate::translate::Wire>,
 }
 
 /// A reply the client gets, and what it was (for logs, a ledger).
@@ -448,11 +452,27 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
         return Outcome::Failed(failed);
     }
     let mut scrubber = SseScrubber::new(call.wire, Arc::clone(call.keys));
+    let slot = UsageSlot::default();
+    // Completes the slot with what was seen when the task ends, any way it ends.
+    let mut publish = None;
+    if let Some(api) = call.usage {
+        scrubber = scrubber.reading_usage(api);
+        publish = Some(Publish {
+            slot: slot.clone(),
+            seen: None,
+        });
+    }
     let (tx, rx) = mpsc::channel::<Bytes>(32);
     let wire = call.wire;
     let idle = call.timeout;
     let initial = scrubber.push(&first);
     tokio::spawn(async move {
+        let mut seen = |scrubber: &SseScrubber| {
+            if let Some(p) = publish.as_mut() {
+                p.seen = scrubber.usage();
+            }
+        };
+        seen(&scrubber);
         let mut pending = match initial {
             Ok(out) => out,
             Err(_) => {
@@ -468,7 +488,10 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
             }
             match tokio::time::timeout(idle, response.chunk()).await {
                 Ok(Ok(Some(chunk))) => match scrubber.push(&chunk) {
-                    Ok(out) => pending = out,
+                    Ok(out) => {
+                        pending = out;
+                        seen(&scrubber);
+                    }
                     Err(_) => {
                         let _ = tx
                             .send(stream_error(wire, "an event is larger than 4 MiB"))
@@ -478,6 +501,7 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
                 },
                 Ok(Ok(None)) => {
                     let rest = scrubber.finish();
+                    seen(&scrubber);
                     if !rest.is_empty() {
                         let _ = tx.send(Bytes::from(rest)).await;
                     }
@@ -485,6 +509,7 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
                 }
                 Ok(Err(t)) => {
                     let rest = scrubber.finish();
+                    seen(&scrubber);
                     let _ = tx.send(Bytes::from(rest)).await;
                     let _ = tx
                         .send(stream_error(
@@ -496,6 +521,7 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
                 }
                 Err(_) => {
                     let rest = scrubber.finish();
+                    seen(&scrubber);
                     let _ = tx.send(Bytes::from(rest)).await;
                     let _ = tx
                         .send(stream_error(
@@ -516,7 +542,7 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
         status: status.as_u16(),
         streamed: true,
         response: reply,
-        usage: Default::default(),
+        usage: slot,
     })
 }
 
@@ -589,6 +615,7 @@ mod tests {
             body: Bytes::new(),
             timeout: Duration::from_secs(1),
             keys: &keys,
+            usage: None,
         };
         let up = Upstream {
             name: "a".into(),

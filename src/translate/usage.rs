@@ -188,9 +188,14 @@ impl StreamUsage {
         if event.is_done() {
             return;
         }
-        let Ok(data) = serde_json::from_str::<Value>(&event.data) else {
-            return;
-        };
+        if let Ok(data) = serde_json::from_str::<Value>(&event.data) {
+            self.observe_data(&data);
+        }
+    }
+
+    /// Looks at one event's `data`, already parsed (the proxy's scrubber parses every
+    /// event once; reading usage there costs no second parse).
+    pub fn observe_data(&mut self, data: &Value) {
         match self.wire {
             // The chunk with `usage` (the extra last one with `choices: []`).
             Wire::Chat => {
