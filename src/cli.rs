@@ -622,9 +622,9 @@ pub struct ProxyArgs {
 
 #[derive(Debug, Args)]
 pub struct ProxyServeArgs {
-    /// Loopback address to listen on
-    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8787")]
-    pub listen: String,
+    /// Loopback address to listen on [default: `listen` under [proxy], else 127.0.0.1:8787]
+    #[arg(long, value_name = "IP:PORT")]
+    pub listen: Option<String>,
     /// Serve only these connectors (repeatable; default: every active one)
     #[arg(long = "connector", value_name = "NAME")]
     pub connectors: Vec<String>,
@@ -714,7 +714,7 @@ pub struct ProxyStatusArgs {
 
 #[derive(Debug, Args)]
 pub struct ProxyStopArgs {
-    /// The proxy's address (default 127.0.0.1:8787)
+    /// The proxy's address [default: `listen` under [proxy], else 127.0.0.1:8787]
     #[arg(long, value_name = "IP:PORT")]
     pub listen: Option<String>,
 }

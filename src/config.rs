@@ -195,6 +195,28 @@ impl Config {
         }
     }
 
+    /// `listen = "IP:PORT"` under `[proxy]`: the address `byok proxy`, `proxy stop` and
+    /// `exec --via-proxy` use when no `--listen` is given. Anything but a string is an error
+    /// (the address itself is checked where it is used).
+    pub fn proxy_listen(&self, path: &Path) -> Result<Option<String>> {
+        let Some(item) = self.doc.get("proxy") else {
+            return Ok(None);
+        };
+        let bad = |message: &str| Error::Config {
+            path: path.to_path_buf(),
+            message: message.to_owned(),
+        };
+        let table = item
+            .as_table_like()
+            .ok_or_else(|| bad("`proxy` must be a table ([proxy])"))?;
+        match table.get("listen") {
+            None => Ok(None),
+            Some(value) => value.as_str().map(|s| Some(s.to_owned())).ok_or_else(|| {
+                bad("`listen` under [proxy] must be a string like \"127.0.0.1:8787\"")
+            }),
+        }
+    }
+
     /// The `[[store]]` tables, in file order.
     pub fn stores(&self) -> &[StoreDecl] {
         &self.stores

@@ -37,18 +37,40 @@ pub fn run(ctx: &Context, args: ProxyArgs) -> Result<()> {
 
 /// A loopback listen address.
 fn parse_listen(text: &str) -> Result<SocketAddr> {
+    loopback_addr(text).map_err(|why| Error::Usage(format!("invalid --listen: {why}")))
+}
+
+/// A loopback `IP:PORT`, or why not.
+fn loopback_addr(text: &str) -> std::result::Result<SocketAddr, String> {
     let addr: SocketAddr = text.parse().map_err(|_| {
-        Error::Usage(format!(
-            "invalid --listen '{text}': expected IP:PORT, e.g. {}",
+        format!(
+            "'{}' is not IP:PORT, e.g. {}",
+            crate::output::escape_controls(text),
             crate::proxy::DEFAULT_LISTEN
-        ))
+        )
     })?;
     if !addr.ip().is_loopback() {
-        return Err(Error::Usage(format!(
-            "refusing --listen {addr}: byok proxy listens on loopback only (127.0.0.1, ::1)"
-        )));
+        return Err(format!(
+            "{addr} is not a loopback address: byok proxy listens on loopback only (127.0.0.1, ::1)"
+        ));
     }
     Ok(addr)
+}
+
+/// The proxy's address: `--listen` when given, else `listen` under `[proxy]` in
+/// config.toml, else 127.0.0.1:8787.
+fn listen_addr(ctx: &Context, flag: Option<&str>) -> Result<SocketAddr> {
+    if let Some(text) = flag {
+        return parse_listen(text);
+    }
+    let path = ctx.settings.paths.config();
+    match ctx.config()?.proxy_listen(&path)? {
+        Some(text) => loopback_addr(&text).map_err(|why| Error::Config {
+            path,
+            message: format!("`listen` under [proxy]: {why}"),
+        }),
+        None => parse_listen(crate::proxy::DEFAULT_LISTEN),
+    }
 }
 
 fn token_file(ctx: &Context) -> TokenFile {
@@ -66,7 +88,7 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
         .passphrase_fd
         .map(agent_proof::take_passphrase_fd)
         .transpose()?;
-    let listen = parse_listen(&args.listen)?;
+    let listen = listen_addr(ctx, args.listen.as_deref())?;
     // config.toml is read here once: connectors are a snapshot for the proxy's life.
     let agent_proof = agent_proof::enabled(
         args.agent_proof,
@@ -661,7 +683,7 @@ fn status(ctx: &Context, listen: Option<&str>, json: bool) -> Result<()> {
 
 fn stop(ctx: &Context, listen: Option<&str>) -> Result<()> {
     let home = ctx.settings.paths.home();
-    let addr = parse_listen(listen.unwrap_or(crate::proxy::DEFAULT_LISTEN))?;
+    let addr = listen_addr(ctx, listen)?;
     let Some(status) = state::read_status(home, &addr) else {
         return Err(Error::ProxyNotRunning {
             listen: addr.to_string(),
@@ -701,7 +723,7 @@ fn terminate(_pid: u32) -> Result<()> {
 /// variables pointing at the proxy.
 pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
     let settings = &ctx.settings;
-    let listen = parse_listen(crate::proxy::DEFAULT_LISTEN)?;
+    let listen = listen_addr(ctx, None)?;
     let config = ctx.config()?;
     // TARGETs name connectors: the proxy started here serves only them, and only the
     // variables of their wires are set.
@@ -738,7 +760,7 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
         None => start_background(
             ctx,
             &ProxyServeArgs {
-                listen: listen.to_string(),
+                listen: Some(listen.to_string()),
                 connectors: args.targets.clone(),
                 background: true,
                 timeout: Duration::from_secs(300),

@@ -65,7 +65,7 @@ pub static TOP: TableSpec = TableSpec {
 /// `[proxy]`.
 pub static PROXY: TableSpec = TableSpec {
     header: "[proxy]",
-    keys: &[("agent_proof", Child::Value)],
+    keys: &[("agent_proof", Child::Value), ("listen", Child::Value)],
     by_type: &[],
 };
 

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::harness::{byok_bin, require_keychain, require_tool, stderr, stdout};
+use crate::harness::{byok_bin, free_port, require_keychain, require_tool, stderr, stdout};
 
 const USER: &str = "byok-agent";
 const PASSPHRASE: &str = "correct horse battery staple";
@@ -272,14 +272,6 @@ impl Drop for Proxy {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// A fake OpenAI upstream recording each request's `authorization` header.

@@ -52,14 +52,7 @@ pub fn bao_bin() -> Option<PathBuf> {
         })
 }
 
-/// A free loopback port (bound and released).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+pub use crate::harness::free_port;
 
 /// Starts `bao ARGS` under a watchdog that kills it when this test process exits.
 pub fn spawn_watched(bao: &Path, args: &[String], home: &Path, log: &Path) -> Child {

@@ -35,6 +35,25 @@ impl Env {
         self.home().join(name)
     }
 
+    /// Points this home's proxy address (`listen` under `[proxy]`) at a free port, for the
+    /// commands that otherwise use 127.0.0.1:8787 (`exec --via-proxy`, `proxy stop`), so
+    /// parallel tests and a proxy already running on this machine never meet. The port.
+    pub fn proxy_on_free_port(&self) -> u16 {
+        let port = free_port();
+        let path = self.file("config.toml");
+        let config = std::fs::read_to_string(&path).unwrap_or_default();
+        let line = format!("listen = \"127.0.0.1:{port}\"\n");
+        let config = match config.find("[proxy]\n") {
+            Some(at) => {
+                let end = at + "[proxy]\n".len();
+                format!("{}{line}{}", &config[..end], &config[end..])
+            }
+            None => format!("{config}\n[proxy]\n{line}"),
+        };
+        std::fs::write(&path, config).unwrap();
+        port
+    }
+
     /// `byok ARGS` with only PATH, a temp HOME and BYOK_HOME in its environment.
     pub fn cmd<I, S>(&self, args: I) -> Command
     where
@@ -224,4 +243,13 @@ pub fn unique(prefix: &str) -> String {
         .unwrap()
         .subsec_nanos();
     format!("{prefix}_{}_{nanos}", std::process::id())
+}
+
+/// A free loopback port (bound and released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }

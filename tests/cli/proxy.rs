@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::harness::{Env, byok_bin, stderr, stdout};
+use crate::harness::{Env, byok_bin, free_port, stderr, stdout};
 
 pub(crate) const KEY_A: &str = "sk-test-proxy-first-0123456789abcdef";
 pub(crate) const KEY_B: &str = "sk-test-proxy-second-0123456789abcdef";
@@ -403,14 +403,6 @@ impl Drop for Proxy {
             let _ = child.wait();
         }
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn status_file(env: &Env, port: u16) -> PathBuf {
@@ -992,6 +984,34 @@ fn a_second_proxy_on_the_same_address_is_refused() {
 }
 
 #[test]
+fn the_configured_listen_address_is_the_default_and_is_checked() {
+    let env = home(&[], "");
+    // `proxy stop` with no --listen looks at the configured address, not 127.0.0.1:8787.
+    let port = env.proxy_on_free_port();
+    let out = env.cmd(["proxy", "stop"]).output().unwrap();
+    assert!(
+        stderr(&out).contains(&format!("127.0.0.1:{port}")),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(
+        env.file("config.toml"),
+        "[proxy]\nlisten = \"0.0.0.0:8787\"\n",
+    )
+    .unwrap();
+    for args in [&["proxy", "stop"][..], &["proxy", "--background"][..]] {
+        let out = env.cmd(args).output().unwrap();
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(err.contains("`listen` under [proxy]"), "{err}");
+        assert!(err.contains("not a loopback address"), "{err}");
+    }
+    std::fs::write(env.file("config.toml"), "[proxy]\nlisten = 8787\n").unwrap();
+    let err = stderr(&env.cmd(["proxy", "stop"]).output().unwrap());
+    assert!(err.contains("must be a string"), "{err}");
+}
+
+#[test]
 fn sigterm_lets_the_request_in_flight_finish() {
     let up = Upstream::start("first", Mode::Sleep(Duration::from_millis(1200)));
     let env = home(
@@ -1191,11 +1211,8 @@ fn exec_via_proxy_runs_the_openai_sdk_with_a_placeholder() {
         )],
         "",
     );
-    // exec --via-proxy uses the default address; skip rather than fight a proxy already there.
-    if TcpStream::connect("127.0.0.1:8787").is_ok() {
-        eprintln!("\n!!! SKIPPED: 127.0.0.1:8787 is taken on this machine !!!\n");
-        return;
-    }
+    // Its own address: parallel tests and a proxy already on 127.0.0.1:8787 never meet.
+    env.proxy_on_free_port();
     let out = env
         .cmd(["exec", "--via-proxy", "first", "--"])
         .arg(&python)

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::harness::{Env, byok_bin, stderr, stdout};
+use crate::harness::{Env, byok_bin, free_port, stderr, stdout};
 
 const GROQ_KEY: &str = "gsk_test0123456789abcdefghijklmnopqrstuvwxyz0123456789AB";
 const MISTRAL_KEY: &str = "test-mistral-0123456789abcdef";
@@ -123,14 +123,6 @@ impl Drop for Proxy {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn start_proxy(env: &Env) -> Proxy {
@@ -502,11 +494,8 @@ fn exec_via_proxy_mints_a_fresh_named_token_for_the_run() {
     ])
     .assert()
     .success();
-    // exec --via-proxy uses the default address; skip rather than fight a proxy already there.
-    if TcpStream::connect("127.0.0.1:8787").is_ok() {
-        eprintln!("\n!!! SKIPPED: 127.0.0.1:8787 is taken on this machine !!!\n");
-        return;
-    }
+    // Its own address: parallel tests and a proxy already on 127.0.0.1:8787 never meet.
+    env.proxy_on_free_port();
     // The command sees the placeholder and the token list names it while it runs.
     let script = "printf '%s\\n' \"$OPENAI_API_KEY\"; \"$BYOK\" proxy token list --json";
     let out = env
