@@ -1171,7 +1171,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;proxy'= {
-            cand --listen 'Loopback address to listen on'
+            cand --listen 'Loopback address to listen on [default: `listen` under [proxy], else 127.0.0.1:8787]'
             cand --connector 'Serve only these connectors (repeatable; default: every active one)'
             cand --timeout 'How long to wait for a provider''s response headers, and between stream chunks'
             cand --cooldown 'How long a connector whose key was refused is skipped (unless retry-after says)'
@@ -1272,7 +1272,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;proxy;stop'= {
-            cand --listen 'The proxy''s address (default 127.0.0.1:8787)'
+            cand --listen 'The proxy''s address [default: `listen` under [proxy], else 127.0.0.1:8787]'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'

@@ -755,7 +755,7 @@ complete -c byok -n "__fish_byok_using_subcommand completions" -l env -d 'The pr
 complete -c byok -n "__fish_byok_using_subcommand completions" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l listen -d 'Loopback address to listen on' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l listen -d 'Loopback address to listen on [default: `listen` under [proxy], else 127.0.0.1:8787]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l connector -d 'Serve only these connectors (repeatable; default: every active one)' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l timeout -d 'How long to wait for a provider\'s response headers, and between stream chunks' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l cooldown -d 'How long a connector whose key was refused is skipped (unless retry-after says)' -r
@@ -788,7 +788,7 @@ complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l listen -d 'The proxy\'s address (default 127.0.0.1:8787)' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l listen -d 'The proxy\'s address [default: `listen` under [proxy], else 127.0.0.1:8787]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r

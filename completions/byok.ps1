@@ -1312,7 +1312,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;proxy' {
-            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Loopback address to listen on')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Loopback address to listen on [default: `listen` under [proxy], else 127.0.0.1:8787]')
             [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'Serve only these connectors (repeatable; default: every active one)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a provider''s response headers, and between stream chunks')
             [CompletionResult]::new('--cooldown', '--cooldown', [CompletionResultType]::ParameterName, 'How long a connector whose key was refused is skipped (unless retry-after says)')
@@ -1425,7 +1425,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;proxy;stop' {
-            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The proxy''s address (default 127.0.0.1:8787)')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The proxy''s address [default: `listen` under [proxy], else 127.0.0.1:8787]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
