@@ -177,21 +177,11 @@ impl Config {
     /// `agent_proof = true` under `[proxy]`: `byok proxy` runs in agent-proof mode
     /// (see [`crate::proxy::agent_proof`]). Anything but a boolean is an error.
     pub fn proxy_agent_proof(&self, path: &Path) -> Result<bool> {
-        let Some(item) = self.doc.get("proxy") else {
-            return Ok(false);
-        };
-        let bad = |message: &str| Error::Config {
-            path: path.to_path_buf(),
-            message: message.to_owned(),
-        };
-        let table = item
-            .as_table_like()
-            .ok_or_else(|| bad("`proxy` must be a table ([proxy])"))?;
-        match table.get("agent_proof") {
+        match self.proxy_setting(path, "agent_proof")? {
             None => Ok(false),
-            Some(value) => value
-                .as_bool()
-                .ok_or_else(|| bad("`agent_proof` under [proxy] must be true or false")),
+            Some(value) => value.as_bool().ok_or_else(|| {
+                config_error(path, "`agent_proof` under [proxy] must be true or false")
+            }),
         }
     }
 
@@ -199,22 +189,26 @@ impl Config {
     /// `exec --via-proxy` use when no `--listen` is given. Anything but a string is an error
     /// (the address itself is checked where it is used).
     pub fn proxy_listen(&self, path: &Path) -> Result<Option<String>> {
+        match self.proxy_setting(path, "listen")? {
+            None => Ok(None),
+            Some(value) => value.as_str().map(|s| Some(s.to_owned())).ok_or_else(|| {
+                config_error(
+                    path,
+                    "`listen` under [proxy] must be a string like \"127.0.0.1:8787\"",
+                )
+            }),
+        }
+    }
+
+    /// One key of the `[proxy]` table, if set.
+    fn proxy_setting(&self, path: &Path, key: &str) -> Result<Option<&toml_edit::Item>> {
         let Some(item) = self.doc.get("proxy") else {
             return Ok(None);
         };
-        let bad = |message: &str| Error::Config {
-            path: path.to_path_buf(),
-            message: message.to_owned(),
-        };
         let table = item
             .as_table_like()
-            .ok_or_else(|| bad("`proxy` must be a table ([proxy])"))?;
-        match table.get("listen") {
-            None => Ok(None),
-            Some(value) => value.as_str().map(|s| Some(s.to_owned())).ok_or_else(|| {
-                bad("`listen` under [proxy] must be a string like \"127.0.0.1:8787\"")
-            }),
-        }
+            .ok_or_else(|| config_error(path, "`proxy` must be a table ([proxy])"))?;
+        Ok(table.get(key))
     }
 
     /// The `[[store]]` tables, in file order.
@@ -919,6 +913,13 @@ fn write_table(table: &mut Table, connector: &Connector) {
         table.insert("allow_insecure_http", value(true));
     } else {
         table.remove("allow_insecure_http");
+    }
+}
+
+fn config_error(path: &Path, message: &str) -> Error {
+    Error::Config {
+        path: path.to_path_buf(),
+        message: message.to_owned(),
     }
 }
 
