@@ -86,13 +86,12 @@ fn timeout_1e300_is_a_usage_error_not_a_panic() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
-/// Starts `connector test` against a provider that answers after 20 s, in `cwd`, with
-/// `ulimit -c unlimited`; returns the byok process (the shell `exec`s it).
-fn blocked_byok(env: &Env, fake: &Fake, cwd: &Path) -> std::process::Child {
+/// `connector add NAME --type openai --secret canary --model m --base-url BASE`.
+fn add_canary_connector(env: &Env, name: &str, base: &str) {
     env.cmd([
         "connector",
         "add",
-        "slow",
+        name,
         "--type",
         "openai",
         "--secret",
@@ -100,10 +99,16 @@ fn blocked_byok(env: &Env, fake: &Fake, cwd: &Path) -> std::process::Child {
         "--model",
         "m",
         "--base-url",
-        &fake.base_url(),
+        base,
     ])
     .assert()
     .success();
+}
+
+/// Starts `connector test` against a provider that answers after 20 s, in `cwd`, with
+/// `ulimit -c unlimited`; returns the byok process (the shell `exec`s it).
+fn blocked_byok(env: &Env, fake: &Fake, cwd: &Path) -> std::process::Child {
+    add_canary_connector(env, "slow", &fake.base_url());
     let mut sh = env.program("sh");
     sh.current_dir(cwd)
         .args([
@@ -307,21 +312,7 @@ fn provider_messages_and_model_ids_cannot_inject_terminal_escapes() {
         "m",
         Reply::Fixed(400, vec![], body.to_string()),
     );
-    env.cmd([
-        "connector",
-        "add",
-        "c",
-        "--type",
-        "openai",
-        "--secret",
-        "canary",
-        "--model",
-        "m",
-        "--base-url",
-        &fake.base_url(),
-    ])
-    .assert()
-    .success();
+    add_canary_connector(&env, "c", &fake.base_url());
     let out = env.cmd(["connector", "test", "c"]).output().unwrap();
     assert_eq!(out.status.code(), Some(6));
     assert_no_raw_escapes(&stdout(&out), "connector test stdout");
@@ -340,21 +331,7 @@ fn provider_messages_and_model_ids_cannot_inject_terminal_escapes() {
         Reply::Success,
         vec!["m".into(), format!("evil{HOSTILE}")],
     );
-    env.cmd([
-        "connector",
-        "add",
-        "l",
-        "--type",
-        "openai",
-        "--secret",
-        "canary",
-        "--model",
-        "m",
-        "--base-url",
-        &listing.base_url(),
-    ])
-    .assert()
-    .success();
+    add_canary_connector(&env, "l", &listing.base_url());
     let out = env.cmd(["connector", "models", "l"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_no_raw_escapes(&stdout(&out), "connector models");
@@ -528,21 +505,7 @@ fn logs_are_not_written_through_a_symlink() {
     std::fs::write(&target, "untouched\n").unwrap();
     std::os::unix::fs::symlink(&target, env.file("usage.db")).unwrap();
     let fake = Fake::start(Wire::OpenAi, Some(CANARY), "m", Reply::Success);
-    env.cmd([
-        "connector",
-        "add",
-        "c",
-        "--type",
-        "openai",
-        "--secret",
-        "canary",
-        "--model",
-        "m",
-        "--base-url",
-        &fake.base_url(),
-    ])
-    .assert()
-    .success();
+    add_canary_connector(&env, "c", &fake.base_url());
     let out = env.cmd(["connector", "test", "c"]).output().unwrap();
     assert!(
         stderr(&out).contains("could not write the usage log"),

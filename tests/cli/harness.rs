@@ -234,6 +234,17 @@ impl Env {
             .assert()
             .success();
     }
+
+    /// `secret add REF --stdin --store keychain` with VALUE.
+    pub fn add_in_keychain(&self, bus: &std::ffi::OsStr, reference: &str, value: &str) {
+        self.cmd_kc(
+            bus,
+            ["secret", "add", reference, "--stdin", "--store", "keychain"],
+        )
+        .write_stdin(value.to_owned())
+        .assert()
+        .success();
+    }
 }
 
 /// A ref name no other test uses (all tests share one keychain).

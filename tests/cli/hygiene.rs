@@ -548,13 +548,7 @@ fn rollback_after_rotate_in_the_keychain() {
     };
     let env = Env::init();
     let name = unique("rollback_kc");
-    env.cmd_kc(
-        &bus,
-        ["secret", "add", &name, "--stdin", "--store", "keychain"],
-    )
-    .write_stdin(KEY)
-    .assert()
-    .success();
+    env.add_in_keychain(&bus, &name, KEY);
     env.cmd_kc(&bus, ["secret", "rotate", &name, "--stdin"])
         .write_stdin(NEW_KEY)
         .assert()
@@ -888,13 +882,7 @@ fn backup_and_restore_include_keychain_values() {
     };
     let env = Env::init();
     let name = unique("backup_kc");
-    env.cmd_kc(
-        &bus,
-        ["secret", "add", &name, "--stdin", "--store", "keychain"],
-    )
-    .write_stdin(KEY)
-    .assert()
-    .success();
+    env.add_in_keychain(&bus, &name, KEY);
     let backup = env.dir.path().join("kc.age");
     env.cmd_kc(&bus, ["backup", backup.to_str().unwrap()])
         .assert()

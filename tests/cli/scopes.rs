@@ -122,15 +122,18 @@ fn secret_list_fills_the_scope_of_every_row_and_marks_shadowed_ones() {
         "{all}"
     );
     // --scope filters; shadowing is still judged against every scope.
-    let ws = in_project(&[
-        "--workspace",
-        "acme",
-        "secret",
-        "list",
-        "--json",
-        "--scope",
-        "workspace",
-    ]);
+    let acme_scope = |scope: &str| {
+        in_project(&[
+            "--workspace",
+            "acme",
+            "secret",
+            "list",
+            "--json",
+            "--scope",
+            scope,
+        ])
+    };
+    let ws = acme_scope("workspace");
     assert_eq!(
         rows(&ws),
         vec![
@@ -143,15 +146,7 @@ fn secret_list_fills_the_scope_of_every_row_and_marks_shadowed_ones() {
         rows(&project_only),
         vec![row("shared", "project", "project", false)]
     );
-    let global = in_project(&[
-        "--workspace",
-        "acme",
-        "secret",
-        "list",
-        "--json",
-        "--scope",
-        "global",
-    ]);
+    let global = acme_scope("global");
     assert_eq!(
         rows(&global),
         vec![
