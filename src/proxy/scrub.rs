@@ -209,9 +209,22 @@ struct Channel {
 
 #[derive(Clone)]
 enum Slot {
-    OpenAiField { choice: Value, field: String },
-    OpenAiTool { choice: Value, tool: Value },
-    Anthropic { index: Value, field: String },
+    OpenAiField {
+        choice: Value,
+        field: String,
+    },
+    OpenAiTool {
+        choice: Value,
+        tool: Value,
+    },
+    Anthropic {
+        index: Value,
+        field: String,
+    },
+    /// A Responses API `response.*.delta` event: the event itself minus its `delta`.
+    Responses {
+        event: Value,
+    },
 }
 
 /// The oversized-event error.
@@ -355,6 +368,22 @@ impl SseScrubber {
     /// The channel prefixes this event closes (`None`: none).
     fn ends(&self, v: &Value) -> Option<Vec<String>> {
         match self.wire {
+            Wire::OpenAi if v.get("choices").is_none() => {
+                // The Responses API (passed through): an output part's `.done` event ends its
+                // channels; the response's end, or an error, ends them all.
+                let kind = v.get("type")?.as_str()?;
+                match kind {
+                    "response.completed"
+                    | "response.incomplete"
+                    | "response.failed"
+                    | "response.done"
+                    | "error" => Some(vec![String::new()]),
+                    _ if kind.starts_with("response.") && kind.ends_with(".done") => {
+                        Some(vec![responses_part(v)])
+                    }
+                    _ => None,
+                }
+            }
             Wire::OpenAi => {
                 let choices = v.get("choices")?.as_array()?;
                 let done: Vec<String> = choices
@@ -379,14 +408,36 @@ impl SseScrubber {
         let mut changed = false;
         let mut slots: Vec<(String, String, Slot)> = Vec::new();
         match self.wire {
+            Wire::OpenAi if v.get("choices").is_none() => {
+                // `response.output_text.delta`, `.function_call_arguments.delta`,
+                // `.reasoning_summary_text.delta`, `.refusal.delta`, …: text in `delta`.
+                let Some(kind) = v.get("type").and_then(Value::as_str) else {
+                    return false;
+                };
+                if !(kind.starts_with("response.") && kind.ends_with(".delta"))
+                    || !v.get("delta").is_some_and(Value::is_string)
+                {
+                    return false;
+                }
+                let mut event = v.clone();
+                if let Some(e) = event.as_object_mut() {
+                    e.remove("delta");
+                }
+                slots.push((
+                    format!("{}{kind}", responses_part(v)),
+                    "/delta".to_owned(),
+                    Slot::Responses { event },
+                ));
+            }
             Wire::OpenAi => {
-                if v.get("choices").is_some() {
-                    let mut template = v.clone();
-                    if let Some(t) = template.as_object_mut() {
-                        t.remove("choices");
-                        t.remove("usage");
-                    }
-                    self.template = Some(template);
+                // The chunk's envelope (without `choices` and `usage`: no clone of the text).
+                if let Some(chunk) = v.as_object() {
+                    let template: serde_json::Map<String, Value> = chunk
+                        .iter()
+                        .filter(|(k, _)| !matches!(k.as_str(), "choices" | "usage"))
+                        .map(|(k, x)| (k.clone(), x.clone()))
+                        .collect();
+                    self.template = Some(Value::Object(template));
                 }
                 let Some(choices) = v.get("choices").and_then(Value::as_array) else {
                     return false;
@@ -530,6 +581,17 @@ impl SseScrubber {
                         json!({"tool_calls": [{"index": tool, "function": {"arguments": text}}]});
                     self.openai_chunk(choice, delta)
                 }
+                Slot::Responses { event } => {
+                    let mut event = event.clone();
+                    if let Some(e) = event.as_object_mut() {
+                        e.insert("delta".into(), Value::String(text));
+                    }
+                    let kind = event
+                        .get("type")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    format!("event: {kind}\ndata: {event}\n\n")
+                }
             };
             out.extend_from_slice(event.as_bytes());
         }
@@ -548,6 +610,13 @@ impl SseScrubber {
         }
         format!("data: {chunk}\n\n")
     }
+}
+
+/// The channel prefix of a Responses event's output part: `r{output_index}/{content_index}/`
+/// (function-call arguments have no content index).
+fn responses_part(v: &Value) -> String {
+    let index = |name: &str| v.get(name).map_or_else(|| "-".to_owned(), Value::to_string);
+    format!("r{}/{}/", index("output_index"), index("content_index"))
 }
 
 fn choice_index(choice: &Value, pos: usize) -> Value {
@@ -610,6 +679,45 @@ mod tests {
         let text = openai_text(&out);
         assert_eq!(text, format!("your key is {}, bye", mask_text()));
         assert!(!String::from_utf8_lossy(&out).contains("0123456789"));
+    }
+
+    #[test]
+    fn a_key_split_across_responses_deltas_is_masked() {
+        let mut s = SseScrubber::new(Wire::OpenAi, keys());
+        let event = |kind: &str, body: Value| {
+            let mut data = json!({"type": kind, "output_index": 0, "content_index": 0});
+            data.as_object_mut()
+                .unwrap()
+                .extend(body.as_object().unwrap().clone());
+            format!("event: {kind}\ndata: {data}\n\n")
+        };
+        let delta = |t: &str| event("response.output_text.delta", json!({"delta": t}));
+        let mut out = Vec::new();
+        for part in ["key: sk-te", "st-echo-0123", "456789abcdef!", " and sk-te"] {
+            out.extend(s.push(delta(part).as_bytes()).unwrap());
+        }
+        let whole = format!("key: {KEY}! and sk-te");
+        out.extend(
+            s.push(event("response.output_text.done", json!({"text": whole})).as_bytes())
+                .unwrap(),
+        );
+        out.extend(s.finish());
+        let text = String::from_utf8_lossy(&out);
+        assert!(!text.contains("0123456789"), "{text}");
+        let deltas: String = text
+            .split("\n\n")
+            .filter_map(|e| e.lines().find_map(|l| l.strip_prefix("data: ")))
+            .filter_map(|d| serde_json::from_str::<Value>(d).ok())
+            .filter(|v| v["type"] == "response.output_text.delta")
+            .filter_map(|v| v["delta"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(deltas, format!("key: {}! and sk-te", mask_text()));
+        // The held tail goes out before the part's `.done` event.
+        let tail = text.rfind("\"delta\":\"sk-te\"").expect(&text);
+        assert!(
+            tail < text.find("response.output_text.done").unwrap(),
+            "{text}"
+        );
     }
 
     #[test]

@@ -203,8 +203,21 @@ fn openai_chat(name: &str, body: &Value, out: &mut TcpStream) {
 
 /// OpenAI Responses, `POST /v1/responses` (text only).
 fn openai_responses(name: &str, body: &Value, out: &mut TcpStream) {
-    let model = body["model"].as_str().unwrap_or("m");
     let text = format!("Hello from {name} (responses)");
+    responses_reply(body, out, &text, &text_pieces(&text));
+}
+
+/// A Responses upstream that echoes the key (KEY_A), split across three deltas.
+fn echoing_responses(_: &str, _: &str, body: &Value, out: &mut TcpStream) {
+    let text = format!("key {KEY_A} end");
+    let pieces = ["key ", &KEY_A[..5], &KEY_A[5..12], &KEY_A[12..], " end"];
+    let pieces: Vec<String> = pieces.iter().map(|p| p.to_string()).collect();
+    responses_reply(body, out, &text, &pieces);
+}
+
+fn responses_reply(body: &Value, out: &mut TcpStream, text: &str, pieces: &[String]) {
+    let model = body["model"].as_str().unwrap_or("m");
+    let text = text.to_owned();
     let item = |t: &str| {
         json!({"type": "message", "id": "msg_01", "status": "completed", "role": "assistant",
             "content": [{"type": "output_text", "text": t, "annotations": []}]})
@@ -243,7 +256,7 @@ fn openai_responses(name: &str, body: &Value, out: &mut TcpStream) {
             "content_index": 0, "part": {"type": "output_text", "text": "", "annotations": []}}),
         ),
     ];
-    for p in text_pieces(&text) {
+    for p in pieces {
         events.push(ev(
             json!({"type": "response.output_text.delta", "item_id": "msg_01",
             "output_index": 0, "content_index": 0, "delta": p}),
@@ -680,6 +693,52 @@ fn keys_echoed_by_a_translated_upstream_stay_masked() {
         };
         assert!(text.starts_with("key ") && text.ends_with(" end"), "{text}");
         assert!(r.headers.iter().all(|(_, v)| !v.contains(KEY_C)));
+    }
+}
+
+#[test]
+fn keys_echoed_by_a_passed_through_responses_stream_stay_masked() {
+    let up = Upstream::start("native", Mode::Wire(echoing_responses));
+    let env = home(
+        &[],
+        &connector(
+            "native",
+            "openai-compatible",
+            "key_a",
+            &format!("{}/v1", up.root()),
+            "\"gpt-native\"",
+            "options = { responses = \"true\" }",
+        ),
+    );
+    let t = token(&env, "t", &[]);
+    let proxy = start_proxy(&env, &[]);
+    for stream in [false, true] {
+        let r = http(
+            proxy.port,
+            "POST",
+            "/v1/responses",
+            &[("authorization", &format!("Bearer {t}"))],
+            Some(&json!({"model": "gpt-native", "input": "hi", "stream": stream})),
+        );
+        assert_eq!(r.status, 200, "{r:?}");
+        assert!(r.header("x-byok-translated").is_none(), "passed through");
+        assert!(!r.body.contains(&KEY_A[5..]), "{}", r.body);
+        assert!(!r.body.contains(&KEY_A[12..]), "{}", r.body);
+        if stream {
+            let deltas: String = r
+                .body
+                .split("\n\n")
+                .filter_map(|e| e.lines().find_map(|l| l.strip_prefix("data: ")))
+                .filter_map(|d| serde_json::from_str::<Value>(d).ok())
+                .filter(|v| v["type"] == "response.output_text.delta")
+                .filter_map(|v| v["delta"].as_str().map(str::to_owned))
+                .collect();
+            assert!(
+                deltas.starts_with("key ") && deltas.ends_with(" end"),
+                "{deltas}"
+            );
+            assert!(!deltas.contains("sk-te"), "{deltas}");
+        }
     }
 }
 
