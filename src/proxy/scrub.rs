@@ -414,9 +414,8 @@ impl SseScrubber {
                 let Some(kind) = v.get("type").and_then(Value::as_str) else {
                     return false;
                 };
-                if !(kind.starts_with("response.") && kind.ends_with(".delta"))
-                    || !v.get("delta").is_some_and(Value::is_string)
-                {
+                let is_delta = kind.starts_with("response.") && kind.ends_with(".delta");
+                if !is_delta || !v.get("delta").is_some_and(Value::is_string) {
                     return false;
                 }
                 let mut event = v.clone();
