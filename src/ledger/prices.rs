@@ -149,9 +149,15 @@ impl PriceTable {
 
     /// The price of `model` on the UTC day of `time_ms`, if any.
     pub fn lookup(&self, model: &str, time_ms: i64) -> Option<&Price> {
-        let day = super::day_label(time_ms);
+        // The day label only when a matching price is dated.
+        let mut day: Option<String> = None;
         self.entries.iter().find(|p| {
-            glob_match(&p.model, model) && p.until.as_deref().is_none_or(|u| day.as_str() <= u)
+            glob_match(&p.model, model)
+                && p.until.as_deref().is_none_or(|u| {
+                    day.get_or_insert_with(|| super::day_label(time_ms))
+                        .as_str()
+                        <= u
+                })
         })
     }
 

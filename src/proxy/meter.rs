@@ -183,23 +183,29 @@ impl Drop for Meter {
 
 fn write_rows(mut ledger: Ledger, rx: Receiver<Row>) {
     while let Ok(first) = rx.recv() {
-        // Rows that come within GATHER of the first share its transaction: under load a
-        // commit per request was a quarter of the proxy's CPU; a row is still on disk (and
-        // seen by `byok usage`) within GATHER of its request.
-        let deadline = Instant::now() + GATHER;
+        // The rows of the next GATHER share one transaction: under load a commit per request
+        // was a quarter of the proxy's CPU. Sleeping (rather than waiting on the channel)
+        // spares the request path a wake-up of this thread per row. A row is on disk, and
+        // seen by `byok usage`, within GATHER of its request.
+        std::thread::sleep(GATHER);
         let mut batch = vec![first];
-        while batch.len() < BATCH {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(left) {
-                Ok(row) => batch.push(row),
-                Err(_) => break, // the deadline, or the proxy is stopping
+        loop {
+            while batch.len() < BATCH {
+                match rx.try_recv() {
+                    Ok(row) => batch.push(row),
+                    Err(_) => break,
+                }
             }
-        }
-        if let Err(e) = ledger.insert(&batch) {
-            crate::output::status(&format!(
-                "byok proxy: {} row(s) not written to the usage ledger: {e}",
-                batch.len()
-            ));
+            if let Err(e) = ledger.insert(&batch) {
+                crate::output::status(&format!(
+                    "byok proxy: {} row(s) not written to the usage ledger: {e}",
+                    batch.len()
+                ));
+            }
+            if batch.len() < BATCH {
+                break;
+            }
+            batch.clear();
         }
     }
 }

@@ -124,16 +124,24 @@ fn unhex(text: &str) -> Option<[u8; 32]> {
 }
 
 /// `*` (any run) and `?` (one character) globs, as in `models = ["gpt-4*"]`. Iterative
-/// with one backtrack point: linear enough for model names (bounded at 256 bytes).
+/// with one backtrack point: linear enough for model names (bounded at 256 bytes). Runs on
+/// the bytes when both are ASCII (model names are: no allocation per request and price).
 pub fn glob_match(glob: &str, text: &str) -> bool {
+    if glob.is_ascii() && text.is_ascii() {
+        return glob_match_in(glob.as_bytes(), text.as_bytes(), b'*', b'?');
+    }
     let (g, t): (Vec<char>, Vec<char>) = (glob.chars().collect(), text.chars().collect());
+    glob_match_in(&g, &t, '*', '?')
+}
+
+fn glob_match_in<T: Copy + PartialEq>(g: &[T], t: &[T], any: T, one: T) -> bool {
     let (mut gi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if gi < g.len() && (g[gi] == '?' || g[gi] == t[ti]) {
+        if gi < g.len() && (g[gi] == one || g[gi] == t[ti]) {
             gi += 1;
             ti += 1;
-        } else if gi < g.len() && g[gi] == '*' {
+        } else if gi < g.len() && g[gi] == any {
             star = Some((gi, ti));
             gi += 1;
         } else if let Some((sg, st)) = star {
@@ -144,7 +152,7 @@ pub fn glob_match(glob: &str, text: &str) -> bool {
             return false;
         }
     }
-    g[gi..].iter().all(|&c| c == '*')
+    g[gi..].iter().all(|&c| c == any)
 }
 
 /// The token file of a home.
@@ -481,6 +489,10 @@ mod tests {
         assert!(!glob_match("a?c", "abbc"));
         assert!(glob_match("a*b*c", "aXbYbZc"));
         assert!(!glob_match("exact", "exactly"));
+        // Non-ASCII: `?` is one character, not one byte.
+        assert!(glob_match("caf?-*", "café-x"));
+        assert!(!glob_match("caf??-*", "café-x"));
+        assert!(glob_match("*é", "modèle-é"));
     }
 
     #[test]

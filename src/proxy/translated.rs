@@ -295,16 +295,15 @@ pub fn deliver(committed: Committed, plan: Plan, client_body: &Value, keys: &Key
 fn meter(body: ProxyBody, endpoint: Endpoint, slot: &UsageSlot) -> ProxyBody {
     match body {
         ProxyBody::Full(bytes) => {
-            let usage = bytes
-                .as_deref()
-                .and_then(|b| serde_json::from_slice::<Value>(b).ok())
-                .and_then(|v| match api_of(endpoint) {
-                    Some(api) => usage::from_body(api, &v),
-                    None if endpoint == Endpoint::Embeddings => {
-                        v.get("usage").and_then(Usage::from_embeddings)
-                    }
-                    None => None,
-                });
+            let usage =
+                bytes
+                    .as_deref()
+                    .and_then(usage_object)
+                    .and_then(|u| match api_of(endpoint) {
+                        Some(api) => usage::from_usage(api, &u),
+                        None if endpoint == Endpoint::Embeddings => Usage::from_embeddings(&u),
+                        None => None,
+                    });
             slot.set(usage);
             ProxyBody::Full(bytes)
         }
@@ -321,6 +320,27 @@ fn meter(body: ProxyBody, endpoint: Endpoint, slot: &UsageSlot) -> ProxyBody {
             ProxyBody::Timed(t)
         }
     }
+}
+
+/// The `usage` object of a whole JSON answer, read without parsing the rest of it (the
+/// answer goes to the client as it came): the last `"usage"` that is a key — a string
+/// followed by `:`, which text inside a JSON string cannot be, its quotes being escaped.
+/// Every provider puts the answer's usage at its top level, after the content.
+fn usage_object(body: &[u8]) -> Option<Value> {
+    let finder = memchr::memmem::FinderRev::new(b"\"usage\"");
+    let mut end = body.len();
+    while let Some(at) = finder.rfind(&body[..end]) {
+        let rest = &body[at + b"\"usage\"".len()..];
+        let colon = rest.iter().position(|b| !b.is_ascii_whitespace());
+        if let Some(colon) = colon.filter(|&c| rest[c] == b':') {
+            let mut values = serde_json::Deserializer::from_slice(&rest[colon + 1..]).into_iter();
+            if let Some(Ok(value)) = values.next() {
+                return Some(value);
+            }
+        }
+        end = at;
+    }
+    None
 }
 
 /// Translates an upstream stream (already key-masked on its own wire) event by event.
@@ -526,6 +546,28 @@ mod tests {
             let text = read(c.response.into_body()).await;
             assert_eq!(text, MESSAGES_STREAM.concat(), "byte for byte");
         });
+    }
+
+    #[test]
+    fn the_usage_object_is_found_without_parsing_the_answer() {
+        use serde_json::json;
+        let body = |v: Value| v.to_string().into_bytes();
+        // Text that mentions usage, even as `"usage": {…}` inside a string, is not the key.
+        let answer = body(json!({"choices": [{"message": {"content":
+            "see \"usage\": {\"prompt_tokens\": 99} and usage"}}],
+            "usage": {"prompt_tokens": 9, "completion_tokens": 2}}));
+        assert_eq!(
+            usage_object(&answer),
+            Some(json!({"prompt_tokens": 9, "completion_tokens": 2}))
+        );
+        // A usage key followed by other keys, and spaced out.
+        let spaced = b"{ \"usage\" :\n {\"input_tokens\": 3}, \"id\": \"x\" }";
+        assert_eq!(usage_object(spaced), Some(json!({"input_tokens": 3})));
+        // None, a string value that says "usage", a truncated body.
+        assert_eq!(usage_object(&body(json!({"choices": []}))), None);
+        assert_eq!(usage_object(&body(json!({"note": "usage"}))), None);
+        assert_eq!(usage_object(b"{\"usage\": {\"input_tokens\": 3"), None);
+        assert_eq!(usage_object(b"\"usage\""), None);
     }
 
     #[test]

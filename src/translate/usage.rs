@@ -162,7 +162,11 @@ impl Usage {
 
 /// The usage of a complete (non-streaming) response body of `wire`.
 pub fn from_body(wire: Wire, body: &Value) -> Option<Usage> {
-    let usage = body.get("usage")?;
+    from_usage(wire, body.get("usage")?)
+}
+
+/// The counts of a body's `usage` object, as `wire` reports them.
+pub fn from_usage(wire: Wire, usage: &Value) -> Option<Usage> {
     match wire {
         Wire::Chat => Usage::from_chat(usage),
         Wire::Messages => Usage::from_messages(usage),
