@@ -55,6 +55,9 @@ pub struct Stats {
     pub failures_by_cause: BTreeMap<String, u64>,
     pub latency_p50_ms: u64,
     pub latency_p95_ms: u64,
+    /// Time to the first streamed byte, over the streamed requests (`None`: none streamed).
+    pub ttft_p50_ms: Option<u64>,
+    pub ttft_p95_ms: Option<u64>,
     pub input_tokens: u64,
     pub output_tokens: u64,
     pub cached_tokens: u64,
@@ -99,6 +102,7 @@ pub fn aggregate(ledger: &Ledger, by: By, from_ms: i64, to_ms: i64) -> Result<Ve
 struct Acc {
     stats: Stats,
     latencies: Vec<u64>,
+    ttfts: Vec<u64>,
 }
 
 /// Aggregates the rows in `[from_ms, to_ms)` once per grouping in `bys`, in one pass over
@@ -116,7 +120,7 @@ pub fn aggregate_many(
     let mut stmt = conn
         .prepare_cached(
             "SELECT time_ms, kind, token, connector, provider, model, ok, cause, latency_ms, \
-             input_tokens, output_tokens, cached_tokens, cost_usd \
+             input_tokens, output_tokens, cached_tokens, cost_usd, ttft_ms \
              FROM ledger WHERE +time_ms >= ?1 AND +time_ms < ?2",
         )
         .map_err(ledger.err())?;
@@ -140,6 +144,7 @@ pub fn aggregate_many(
         let output = int(10)?.unwrap_or(0).max(0) as u64;
         let cached = int(11)?.unwrap_or(0).max(0) as u64;
         let cost: Option<f64> = r.get(12).map_err(ledger.err())?;
+        let ttft = int(13)?.map(|t| t.max(0) as u64);
         let cause = if ok {
             None
         } else {
@@ -174,6 +179,7 @@ pub fn aggregate_many(
                         ..Stats::default()
                     },
                     latencies: Vec::new(),
+                    ttfts: Vec::new(),
                 }),
             };
             let g = &mut acc.stats;
@@ -196,6 +202,9 @@ pub fn aggregate_many(
                 None => {}
             }
             acc.latencies.push(latency);
+            if let Some(t) = ttft {
+                acc.ttfts.push(t);
+            }
         }
     }
     Ok(bys
@@ -213,6 +222,11 @@ fn finish(by: By, map: HashMap<String, Acc>) -> Vec<Stats> {
             acc.latencies.sort_unstable();
             acc.stats.latency_p50_ms = percentile(&acc.latencies, 0.5);
             acc.stats.latency_p95_ms = percentile(&acc.latencies, 0.95);
+            if !acc.ttfts.is_empty() {
+                acc.ttfts.sort_unstable();
+                acc.stats.ttft_p50_ms = Some(percentile(&acc.ttfts, 0.5));
+                acc.stats.ttft_p95_ms = Some(percentile(&acc.ttfts, 0.95));
+            }
             acc.stats
         })
         .collect();
@@ -437,8 +451,18 @@ pub fn summary_text(r: &Report) -> String {
     if t.unpriced_requests > 0 {
         let _ = write!(out, " + {} request(s) with no price", t.unpriced_requests);
     }
+    if let (Some(p50), Some(p95)) = (t.ttft_p50_ms, t.ttft_p95_ms) {
+        let _ = write!(
+            out,
+            "\ntime to first token (streamed requests) p50 {p50} ms, p95 {p95} ms"
+        );
+    }
     out.push('\n');
     out
+}
+
+fn opt_ms(ms: Option<u64>) -> String {
+    ms.map_or_else(|| "-".to_owned(), |m| m.to_string())
 }
 
 /// The table's header and rows (keys escaped).
@@ -449,6 +473,7 @@ pub fn table_rows(r: &Report) -> (Vec<String>, Vec<Vec<String>>) {
         "FAILED",
         "P50 MS",
         "P95 MS",
+        "TTFT P50",
         "IN",
         "OUT",
         "CACHED",
@@ -472,6 +497,7 @@ pub fn table_rows(r: &Report) -> (Vec<String>, Vec<Vec<String>>) {
                 g.failures.to_string(),
                 g.latency_p50_ms.to_string(),
                 g.latency_p95_ms.to_string(),
+                opt_ms(g.ttft_p50_ms),
                 g.input_tokens.to_string(),
                 g.output_tokens.to_string(),
                 g.cached_tokens.to_string(),
@@ -529,13 +555,13 @@ fn csv_field(text: &str) -> String {
 /// CSV: a header, then one line per group.
 pub fn csv(r: &Report) -> String {
     let mut out = format!(
-        "{},requests,failures,latency_p50_ms,latency_p95_ms,input_tokens,output_tokens,cached_tokens,cost_usd,unpriced_requests\n",
+        "{},requests,failures,latency_p50_ms,latency_p95_ms,input_tokens,output_tokens,cached_tokens,cost_usd,unpriced_requests,ttft_p50_ms,ttft_p95_ms\n",
         r.by
     );
     for g in &r.groups {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{}",
             csv_field(&g.key),
             g.requests,
             g.failures,
@@ -545,7 +571,9 @@ pub fn csv(r: &Report) -> String {
             g.output_tokens,
             g.cached_tokens,
             g.cost_usd,
-            g.unpriced_requests
+            g.unpriced_requests,
+            g.ttft_p50_ms.map(|m| m.to_string()).unwrap_or_default(),
+            g.ttft_p95_ms.map(|m| m.to_string()).unwrap_or_default()
         );
     }
     out
@@ -682,7 +710,8 @@ pub fn html(r: &Report, by_connector: &[Stats], by_token: &[Stats], by_model: &[
          <dt>cached tokens</dt><dd id=\"total-cached-tokens\">{}</dd>\
          <dt>cost</dt><dd id=\"total-cost\">{}</dd>\
          <dt>requests with no price</dt><dd id=\"total-unpriced\">{}</dd>\
-         <dt>latency p50 / p95</dt><dd>{} ms / {} ms</dd></dl>\n",
+         <dt>latency p50 / p95</dt><dd>{} ms / {} ms</dd>\
+         <dt>time to first token p50 / p95 (streamed)</dt><dd id=\"total-ttft\">{} / {}</dd></dl>\n",
         html_escape(&r.since),
         html_escape(&r.until),
         t.requests,
@@ -693,7 +722,9 @@ pub fn html(r: &Report, by_connector: &[Stats], by_token: &[Stats], by_model: &[
         html_escape(&usd(t.cost_usd)),
         t.unpriced_requests,
         t.latency_p50_ms,
-        t.latency_p95_ms
+        t.latency_p95_ms,
+        opt_ms(t.ttft_p50_ms),
+        opt_ms(t.ttft_p95_ms)
     );
     out.push_str("<h2>Per day</h2>\n");
     out.push_str(&svg_columns(
@@ -735,19 +766,20 @@ pub fn html(r: &Report, by_connector: &[Stats], by_token: &[Stats], by_model: &[
     ));
     out.push_str(
         "<h2>Busiest models</h2>\n<table id=\"models\"><thead><tr><th>model</th><th>requests</th>\
-         <th>failed</th><th>p50 ms</th><th>p95 ms</th><th>tokens in</th><th>tokens out</th><th>cost</th></tr></thead><tbody>\n",
+         <th>failed</th><th>p50 ms</th><th>p95 ms</th><th>TTFT p50 ms</th><th>tokens in</th><th>tokens out</th><th>cost</th></tr></thead><tbody>\n",
     );
     let mut models: Vec<&Stats> = by_model.iter().collect();
     models.sort_by(|a, b| b.requests.cmp(&a.requests).then(a.key.cmp(&b.key)));
     for m in models.iter().take(50) {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
             html_escape(&m.key),
             m.requests,
             m.failures,
             m.latency_p50_ms,
             m.latency_p95_ms,
+            opt_ms(m.ttft_p50_ms),
             m.input_tokens,
             m.output_tokens,
             html_escape(&usd(m.cost_usd)),
@@ -786,6 +818,56 @@ mod tests {
     }
 
     #[test]
+    fn time_to_first_token_is_over_the_streamed_rows_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open_path(&dir.path().join("u.db")).unwrap();
+        let mut rows: Vec<Row> = (1..=20)
+            .map(|i| Row {
+                ttft_ms: Some(i * 10),
+                ..row(DAY_MS + i as i64, "a", "m1", 500, None)
+            })
+            .collect();
+        // Whole answers have no TTFT and do not count towards it.
+        rows.extend((0..50).map(|i| row(DAY_MS + 100 + i, "b", "m2", 5, None)));
+        l.insert(&rows).unwrap();
+        let r = report(&l, By::Token, 0, 3 * DAY_MS).unwrap();
+        assert_eq!(
+            (r.total.ttft_p50_ms, r.total.ttft_p95_ms),
+            (Some(100), Some(190))
+        );
+        let b = r.groups.iter().find(|g| g.key == "b").unwrap();
+        assert_eq!(b.ttft_p50_ms, None);
+        assert!(
+            summary_text(&r)
+                .contains("time to first token (streamed requests) p50 100 ms, p95 190 ms"),
+            "{}",
+            summary_text(&r)
+        );
+        let csv = csv(&r);
+        assert!(
+            csv.lines()
+                .next()
+                .unwrap()
+                .ends_with(",ttft_p50_ms,ttft_p95_ms")
+        );
+        assert!(
+            csv.lines()
+                .any(|l| l.starts_with("a,") && l.ends_with(",100,190")),
+            "{csv}"
+        );
+        assert!(
+            csv.lines()
+                .any(|l| l.starts_with("b,") && l.ends_with(",,")),
+            "{csv}"
+        );
+        let (header, table) = table_rows(&r);
+        let col = header.iter().position(|h| h == "TTFT P50").unwrap();
+        assert!(
+            table.iter().any(|row| row[col] == "100") && table.iter().any(|row| row[col] == "-")
+        );
+    }
+
+    #[test]
     fn aggregates_percentiles_and_groups() {
         let dir = tempfile::tempdir().unwrap();
         let mut l = Ledger::open_path(&dir.path().join("u.db")).unwrap();
@@ -811,6 +893,9 @@ mod tests {
         assert_eq!(r.groups[0].latency_p50_ms, 50);
         assert_eq!(r.groups[0].latency_p95_ms, 95);
         assert_eq!(r.groups[1].failures_by_cause["rate limited"], 1);
+        // No streamed rows: no time to first token.
+        assert_eq!(r.total.ttft_p50_ms, None);
+        assert!(!summary_text(&r).contains("first token"));
         assert_eq!(r.days.len(), 2);
         assert_eq!(r.days[0].key, "1970-01-02");
         let csv = csv(&r);

@@ -133,6 +133,14 @@ fn proxied_requests_of_both_wires_are_rows_with_their_token_counts_and_costs() {
     assert_eq!(by_day["groups"].as_array().unwrap().len(), 1);
     assert_eq!(by_day["groups"][0]["requests"], 4);
     assert!(by_day["total"]["latency_p95_ms"].is_u64());
+    // Time to first token: over the two streamed requests of each model.
+    assert!(gpt["ttft_p50_ms"].is_u64(), "{gpt}");
+    assert!(claude_row["ttft_p95_ms"].is_u64(), "{claude_row}");
+    let text = stdout(&env.cmd(["usage"]).output().unwrap());
+    assert!(
+        text.contains("time to first token (streamed requests) p50"),
+        "{text}"
+    );
 
     // CSV: a header, one line per group; no chart when stdout is not a terminal.
     let out = env
@@ -143,13 +151,13 @@ fn proxied_requests_of_both_wires_are_rows_with_their_token_counts_and_costs() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "model,requests,failures,latency_p50_ms,latency_p95_ms,input_tokens,output_tokens,cached_tokens,cost_usd,unpriced_requests"
+        "model,requests,failures,latency_p50_ms,latency_p95_ms,input_tokens,output_tokens,cached_tokens,cost_usd,unpriced_requests,ttft_p50_ms,ttft_p95_ms"
     );
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("gpt-test,2,0,") && l.ends_with(",7,5,0,17,0")),
+            .any(|l| l.starts_with("gpt-test,2,0,") && l.contains(",7,5,0,17,0,")),
         "{csv}"
     );
     let text = stdout(&env.cmd(["usage", "--by", "model"]).output().unwrap());
