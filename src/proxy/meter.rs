@@ -13,8 +13,8 @@
 //! flight are counted when they finish, so concurrent requests may overshoot a budget.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -38,10 +38,78 @@ const BATCH: usize = 512;
 /// How long the writer gathers rows after the first before it commits them.
 const GATHER: Duration = Duration::from_millis(25);
 
+/// Today's spend per token: what budgets are checked against.
 #[derive(Default)]
 struct Spend {
     day_ms: i64,
+    /// Everything known: the ledger as last read, plus this proxy's rows since.
     by_token: HashMap<String, (f64, u64)>,
+    /// This proxy's rows of today not yet in the ledger (queued for the writer).
+    unwritten: HashMap<String, (f64, u64)>,
+}
+
+impl Spend {
+    fn add(map: &mut HashMap<String, (f64, u64)>, token: &str, usd: f64, tokens: u64) {
+        let e = map.entry(token.to_owned()).or_default();
+        e.0 += usd;
+        e.1 += tokens;
+    }
+
+    /// `row` reached the ledger (or never will): no longer this proxy's alone.
+    fn written(&mut self, row: &Row) {
+        let Some((token, usd, tokens)) = spent(row) else {
+            return;
+        };
+        if row.time_ms.div_euclid(DAY_MS) * DAY_MS != self.day_ms {
+            return;
+        }
+        if let Some(e) = self.unwritten.get_mut(token) {
+            e.0 = (e.0 - usd).max(0.0);
+            e.1 = e.1.saturating_sub(tokens);
+            if e.1 == 0 && e.0 <= 0.0 {
+                self.unwritten.remove(token);
+            }
+        }
+    }
+
+    /// The ledger's totals of `day_ms` (every proxy of this home wrote there), plus what
+    /// this proxy has not written yet.
+    fn refresh(&mut self, day_ms: i64, mut by_token: HashMap<String, (f64, u64)>) {
+        if day_ms != self.day_ms {
+            self.unwritten.clear();
+        } else {
+            for (token, (usd, tokens)) in &self.unwritten {
+                Spend::add(&mut by_token, token, *usd, *tokens);
+            }
+        }
+        self.day_ms = day_ms;
+        self.by_token = by_token;
+    }
+}
+
+/// A row's token and what it spent.
+fn spent(row: &Row) -> Option<(&str, f64, u64)> {
+    let token = row.token.as_deref().filter(|_| row.time_ms >= 0)?;
+    let tokens = row.input_tokens.unwrap_or(0) + row.output_tokens.unwrap_or(0);
+    Some((token, row.cost_usd.unwrap_or(0.0), tokens))
+}
+
+/// How often a proxy that has seen a budget re-reads today's spend from the ledger, so the
+/// proxies of one home share their budgets.
+const REFRESH: Duration = Duration::from_secs(1);
+
+/// What the writer thread shares with the request path.
+struct Shared {
+    spend: Mutex<Spend>,
+    /// Set once a request's token has a budget: only then is the ledger re-read.
+    budgets: AtomicBool,
+    clock: Clock,
+}
+
+impl Shared {
+    fn spend(&self) -> std::sync::MutexGuard<'_, Spend> {
+        self.spend.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 /// The ledger writer and the budgets' state, shared by all requests.
@@ -53,7 +121,7 @@ pub struct Meter {
     clock: Clock,
     /// Connector name → its type (the ledger's `provider`).
     providers: HashMap<String, String>,
-    spend: Mutex<Spend>,
+    shared: Arc<Shared>,
 }
 
 impl Meter {
@@ -66,7 +134,11 @@ impl Meter {
             prices: PriceTable::default(),
             clock: Clock::default(),
             providers: HashMap::new(),
-            spend: Mutex::new(Spend::default()),
+            shared: Arc::new(Shared {
+                spend: Mutex::new(Spend::default()),
+                budgets: AtomicBool::new(false),
+                clock: Clock::default(),
+            }),
         }
     }
 
@@ -83,9 +155,19 @@ impl Meter {
         let by_token = ledger.spend_by_token(today)?;
         let (tx, rx) = std::sync::mpsc::sync_channel(QUEUE);
         let dropped = Arc::new(AtomicU64::new(0));
+        let shared = Arc::new(Shared {
+            spend: Mutex::new(Spend {
+                day_ms: today,
+                by_token,
+                unwritten: HashMap::new(),
+            }),
+            budgets: AtomicBool::new(false),
+            clock,
+        });
+        let for_writer = Arc::clone(&shared);
         let writer = std::thread::Builder::new()
             .name("byok-ledger".into())
-            .spawn(move || write_rows(ledger, rx))
+            .spawn(move || write_rows(ledger, rx, &for_writer))
             .map_err(|e| crate::error::Error::Http(e.to_string()))?;
         Ok(Meter {
             tx: Some(tx),
@@ -94,10 +176,7 @@ impl Meter {
             prices,
             clock,
             providers,
-            spend: Mutex::new(Spend {
-                day_ms: today,
-                by_token,
-            }),
+            shared,
         })
     }
 
@@ -109,10 +188,9 @@ impl Meter {
     /// Today's spend of a token: (USD, input + output tokens).
     pub fn spent_today(&self, token: &str) -> (f64, u64) {
         let today = self.clock.today_ms();
-        let mut spend = self.spend.lock().unwrap_or_else(|p| p.into_inner());
+        let mut spend = self.shared.spend();
         if spend.day_ms != today {
-            spend.day_ms = today;
-            spend.by_token.clear();
+            spend.refresh(today, HashMap::new());
         }
         spend.by_token.get(token).copied().unwrap_or((0.0, 0))
     }
@@ -120,6 +198,7 @@ impl Meter {
     /// The refusal message when the token's daily budget is used up.
     pub fn over_budget(&self, token: &str, record: &TokenRecord) -> Option<String> {
         let budget = Budget::parse(record.budget.as_deref()?)?;
+        self.shared.budgets.store(true, Ordering::Relaxed);
         let (usd, tokens) = self.spent_today(token);
         budget.exceeded(usd, tokens).then(|| {
             format!(
@@ -144,21 +223,21 @@ impl Meter {
     }
 
     fn record(&self, row: Row) {
-        if let Some(token) = &row.token
-            && row.time_ms >= 0
-        {
-            let mut spend = self.spend.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((token, usd, tokens)) = spent(&row) {
+            let mut spend = self.shared.spend();
             let day = row.time_ms.div_euclid(DAY_MS) * DAY_MS;
             if spend.day_ms == day {
-                let e = spend.by_token.entry(token.clone()).or_default();
-                e.0 += row.cost_usd.unwrap_or(0.0);
-                e.1 += row.input_tokens.unwrap_or(0) + row.output_tokens.unwrap_or(0);
+                Spend::add(&mut spend.by_token, token, usd, tokens);
+                if self.tx.is_some() {
+                    Spend::add(&mut spend.unwritten, token, usd, tokens);
+                }
             }
         }
         let Some(tx) = &self.tx else { return };
         match tx.try_send(row) {
             Ok(()) => {}
-            Err(TrySendError::Full(_)) => {
+            Err(TrySendError::Full(row)) => {
+                self.shared.spend().written(&row);
                 let n = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
                 if n == 1 || n.is_power_of_two() {
                     crate::output::status(&format!(
@@ -181,32 +260,56 @@ impl Drop for Meter {
     }
 }
 
-fn write_rows(mut ledger: Ledger, rx: Receiver<Row>) {
-    while let Ok(first) = rx.recv() {
-        // The rows of the next GATHER share one transaction: under load a commit per request
-        // was a quarter of the proxy's CPU. Sleeping (rather than waiting on the channel)
-        // spares the request path a wake-up of this thread per row. A row is on disk, and
-        // seen by `byok usage`, within GATHER of its request.
-        std::thread::sleep(GATHER);
-        let mut batch = vec![first];
-        loop {
-            while batch.len() < BATCH {
-                match rx.try_recv() {
-                    Ok(row) => batch.push(row),
-                    Err(_) => break,
-                }
-            }
-            if let Err(e) = ledger.insert(&batch) {
-                crate::output::status(&format!(
-                    "byok proxy: {} row(s) not written to the usage ledger: {e}",
-                    batch.len()
-                ));
-            }
-            if batch.len() < BATCH {
-                break;
-            }
-            batch.clear();
+fn write_rows(mut ledger: Ledger, rx: Receiver<Row>, shared: &Shared) {
+    let mut refreshed = Instant::now();
+    loop {
+        let first = match rx.recv_timeout(REFRESH) {
+            Ok(row) => Some(row),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if let Some(first) = first {
+            write_batches(&mut ledger, &rx, first, shared);
         }
+        // Other proxies of this home spend the same budgets: re-read what they wrote.
+        if shared.budgets.load(Ordering::Relaxed) && refreshed.elapsed() >= REFRESH {
+            refreshed = Instant::now();
+            let today = shared.clock.today_ms();
+            if let Ok(by_token) = ledger.spend_by_token(today) {
+                shared.spend().refresh(today, by_token);
+            }
+        }
+    }
+}
+
+fn write_batches(ledger: &mut Ledger, rx: &Receiver<Row>, first: Row, shared: &Shared) {
+    // The rows of the next GATHER share one transaction: under load a commit per request was
+    // a quarter of the proxy's CPU. Sleeping (rather than waiting on the channel) spares the
+    // request path a wake-up of this thread per row. A row is on disk, and seen by `byok
+    // usage`, within GATHER of its request.
+    std::thread::sleep(GATHER);
+    let mut batch = vec![first];
+    loop {
+        while batch.len() < BATCH {
+            match rx.try_recv() {
+                Ok(row) => batch.push(row),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = ledger.insert(&batch) {
+            crate::output::status(&format!(
+                "byok proxy: {} row(s) not written to the usage ledger: {e}",
+                batch.len()
+            ));
+        }
+        {
+            let mut spend = shared.spend();
+            batch.iter().for_each(|row| spend.written(row));
+        }
+        if batch.len() < BATCH {
+            return;
+        }
+        batch.clear();
     }
 }
 
@@ -324,5 +427,50 @@ impl Pending {
             // Not produced upstream of the meter.
             ProxyBody::Timed(t) => Response::from_parts(parts, ProxyBody::Timed(t)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(token: &str, usd: f64, tokens: u64) -> Row {
+        Row {
+            time_ms: DAY_MS + 5,
+            token: Some(token.into()),
+            cost_usd: Some(usd),
+            input_tokens: Some(tokens),
+            output_tokens: Some(0),
+            ..Row::default()
+        }
+    }
+
+    #[test]
+    fn a_refresh_counts_every_row_once() {
+        let mut spend = Spend {
+            day_ms: DAY_MS,
+            ..Spend::default()
+        };
+        // This proxy's two rows: one written, one still queued.
+        for r in [row("t", 7.0, 5), row("t", 2.0, 1)] {
+            let (token, usd, tokens) = spent(&r).unwrap();
+            Spend::add(&mut spend.by_token, token, usd, tokens);
+            Spend::add(&mut spend.unwritten, token, usd, tokens);
+        }
+        spend.written(&row("t", 7.0, 5));
+        assert_eq!(spend.unwritten["t"], (2.0, 1));
+        // The ledger holds the written row and another proxy's $3.
+        let ledger = HashMap::from([("t".to_owned(), (10.0, 8))]);
+        spend.refresh(DAY_MS, ledger.clone());
+        assert_eq!(spend.by_token["t"], (12.0, 9));
+        // Once the queued row is written, the next refresh does not count it twice.
+        spend.written(&row("t", 2.0, 1));
+        assert!(spend.unwritten.is_empty());
+        spend.refresh(DAY_MS, HashMap::from([("t".to_owned(), (12.0, 9))]));
+        assert_eq!(spend.by_token["t"], (12.0, 9));
+        // A new day starts from the ledger alone.
+        spend.unwritten.insert("t".into(), (1.0, 1));
+        spend.refresh(2 * DAY_MS, HashMap::new());
+        assert!(spend.by_token.is_empty() && spend.unwritten.is_empty());
     }
 }

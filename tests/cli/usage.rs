@@ -304,6 +304,31 @@ fn budgets_refuse_in_each_wire_and_reset_the_next_utc_day() {
     );
 }
 
+#[test]
+fn the_proxies_of_one_home_share_a_budget() {
+    let openai = Upstream::start("oa", Mode::Ok);
+    let claude = Upstream::start("an", Mode::Ok);
+    let env = two_wires(&openai, &claude, PRICES);
+    let t = token(&env, "shared", &["--budget", "10usd/day"]);
+    let a = start_proxy_with(&env, &[], &[]);
+    let b = start_proxy_with(&env, &[], &[]);
+    // $7 through each: $14 in all, over the $10 budget, but each proxy spent only $7.
+    assert_eq!(chat(b.port, &t, "gpt-test", false).status, 200);
+    assert_eq!(chat(a.port, &t, "gpt-test", false).status, 200);
+    wait_for(&env, 2);
+    // B re-reads the ledger about every second once it has seen a budget.
+    std::thread::sleep(Duration::from_millis(2500));
+    let refused = chat(b.port, &t, "gpt-test", false);
+    assert_eq!(
+        refused.status, 429,
+        "B must see A's spend: {}",
+        refused.body
+    );
+    assert!(refused.body.contains("spent $14"), "{}", refused.body);
+    // A knows its own $7 and reads B's.
+    assert_eq!(chat(a.port, &t, "gpt-test", false).status, 429);
+}
+
 fn jsonl_row(time: &str, connector: &str, ok: bool, input: u64) -> String {
     if ok {
         json!({"time": time, "kind": "test", "connector": connector, "provider": "openai",
