@@ -118,7 +118,6 @@ pub struct Meter {
     writer: Option<std::thread::JoinHandle<()>>,
     dropped: Arc<AtomicU64>,
     prices: PriceTable,
-    clock: Clock,
     /// Connector name → its type (the ledger's `provider`).
     providers: HashMap<String, String>,
     shared: Arc<Shared>,
@@ -132,7 +131,6 @@ impl Meter {
             writer: None,
             dropped: Arc::new(AtomicU64::new(0)),
             prices: PriceTable::default(),
-            clock: Clock::default(),
             providers: HashMap::new(),
             shared: Arc::new(Shared {
                 spend: Mutex::new(Spend::default()),
@@ -174,7 +172,6 @@ impl Meter {
             writer: Some(writer),
             dropped,
             prices,
-            clock,
             providers,
             shared,
         })
@@ -187,7 +184,7 @@ impl Meter {
 
     /// Today's spend of a token: (USD, input + output tokens).
     pub fn spent_today(&self, token: &str) -> (f64, u64) {
-        let today = self.clock.today_ms();
+        let today = self.shared.clock.today_ms();
         let mut spend = self.shared.spend();
         if spend.day_ms != today {
             spend.refresh(today, HashMap::new());
@@ -217,7 +214,7 @@ impl Meter {
             skip: endpoint == Endpoint::CountTokens,
             token: token.to_owned(),
             model: model.to_owned(),
-            time_ms: self.clock.now_ms(),
+            time_ms: self.shared.clock.now_ms(),
             start: Instant::now(),
         }
     }

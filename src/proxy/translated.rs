@@ -325,7 +325,9 @@ fn meter(body: ProxyBody, endpoint: Endpoint, slot: &UsageSlot) -> ProxyBody {
 /// The `usage` object of a whole JSON answer, read without parsing the rest of it (the
 /// answer goes to the client as it came): the last `"usage"` that is a key — a string
 /// followed by `:`, which text inside a JSON string cannot be, its quotes being escaped.
-/// Every provider puts the answer's usage at its top level, after the content.
+/// Every provider puts the answer's usage at its top level, after the content. Only that
+/// last key's value is parsed, once: a hostile body of many `"usage":` cannot make it
+/// quadratic.
 fn usage_object(body: &[u8]) -> Option<Value> {
     let finder = memchr::memmem::FinderRev::new(b"\"usage\"");
     let mut end = body.len();
@@ -334,9 +336,7 @@ fn usage_object(body: &[u8]) -> Option<Value> {
         let colon = rest.iter().position(|b| !b.is_ascii_whitespace());
         if let Some(colon) = colon.filter(|&c| rest[c] == b':') {
             let mut values = serde_json::Deserializer::from_slice(&rest[colon + 1..]).into_iter();
-            if let Some(Ok(value)) = values.next() {
-                return Some(value);
-            }
+            return values.next()?.ok();
         }
         end = at;
     }
@@ -568,6 +568,9 @@ mod tests {
         assert_eq!(usage_object(&body(json!({"note": "usage"}))), None);
         assert_eq!(usage_object(b"{\"usage\": {\"input_tokens\": 3"), None);
         assert_eq!(usage_object(b"\"usage\""), None);
+        // Only the last key's value is parsed: an earlier one is not tried after it fails.
+        let hostile = b"{\"usage\": {\"input_tokens\": 3}} \"usage\": [1,";
+        assert_eq!(usage_object(hostile), None);
     }
 
     #[test]
