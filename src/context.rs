@@ -5,9 +5,9 @@
 
 use std::sync::{Arc, OnceLock};
 
-use crate::audit::{Audit, Entry};
 use crate::config::Config;
 use crate::error::Result;
+use crate::hygiene::audit::{Audit, Entry};
 use crate::settings::Settings;
 use crate::store::Registry;
 use crate::unlock::Unlocker;
@@ -19,7 +19,7 @@ pub struct Context {
     config: OnceLock<Config>,
     home_config: OnceLock<Config>,
     registry: OnceLock<Registry>,
-    project: OnceLock<Option<crate::project::Project>>,
+    project: OnceLock<Option<crate::scope::project::Project>>,
 }
 
 impl Context {
@@ -64,13 +64,13 @@ impl Context {
 
     /// The active workspace as the connectors see it: like [`Context::workspace`], but a
     /// project file that cannot be read names none (as for the registry's project store).
-    fn workspace_of_config(&self) -> Result<Option<crate::workspace::Workspace>> {
-        let all = crate::workspace::Workspaces::load(&self.settings.paths)?;
+    fn workspace_of_config(&self) -> Result<Option<crate::scope::workspace::Workspace>> {
+        let all = crate::scope::workspace::Workspaces::load(&self.settings.paths)?;
         let project = match self.project().ok().flatten().filter(|p| p.trusted()) {
             Some(project) => project.doc().ok().and_then(|d| d.workspace),
             None => None,
         };
-        match crate::workspace::active_name(
+        match crate::scope::workspace::active_name(
             self.settings.workspace.as_deref(),
             project.as_deref(),
             &all,
@@ -85,7 +85,7 @@ impl Context {
         if let Some(registry) = self.registry.get() {
             return Ok(registry);
         }
-        crate::home_trust::check_home(&self.settings.paths)?;
+        crate::os::home_trust::check_home(&self.settings.paths)?;
         let mut registry = Registry::new(
             &self.settings.paths,
             self.home_config()?,
@@ -138,11 +138,11 @@ impl Context {
 
     /// The project file of the current directory, if any (found and read once; its trust
     /// verdict taken on exactly the bytes read).
-    pub fn project(&self) -> Result<Option<&crate::project::Project>> {
+    pub fn project(&self) -> Result<Option<&crate::scope::project::Project>> {
         if let Some(project) = self.project.get() {
             return Ok(project.as_ref());
         }
-        let found = crate::project::Project::discover(
+        let found = crate::scope::project::Project::discover(
             &self.settings.paths,
             self.settings.cwd.as_deref(),
             self.settings.user_home.as_deref(),
@@ -152,13 +152,13 @@ impl Context {
 
     /// The active workspace, by `--workspace` > `BYOK_WORKSPACE` > a trusted project's
     /// `workspace` > `workspace use`.
-    pub fn workspace(&self) -> Result<Option<crate::workspace::Workspace>> {
-        let all = crate::workspace::Workspaces::load(&self.settings.paths)?;
+    pub fn workspace(&self) -> Result<Option<crate::scope::workspace::Workspace>> {
+        let all = crate::scope::workspace::Workspaces::load(&self.settings.paths)?;
         let project = match self.project()?.filter(|p| p.trusted()) {
             Some(project) => project.doc()?.workspace,
             None => None,
         };
-        match crate::workspace::active_name(
+        match crate::scope::workspace::active_name(
             self.settings.workspace.as_deref(),
             project.as_deref(),
             &all,

@@ -154,10 +154,10 @@ pub enum Error {
     Encrypt(String),
 
     #[error(transparent)]
-    Keychain(#[from] crate::keychain::KeychainError),
+    Keychain(#[from] crate::os::keychain::KeychainError),
 
     #[error(transparent)]
-    SessionCache(#[from] crate::session_cache::CacheError),
+    SessionCache(#[from] crate::unlock::session_cache::CacheError),
 
     #[error("secret '{reference}' lives in the {actual}, not the {requested}")]
     WrongStore {
@@ -247,7 +247,7 @@ pub enum Error {
     RawValuesToTerminal,
 
     #[error("{0}")]
-    Render(#[from] crate::shell::RenderError),
+    Render(#[from] crate::export::shell::RenderError),
 
     #[error("variable {var} would be set from both {first} and {second}")]
     DuplicateVariable {
@@ -738,7 +738,7 @@ impl Error {
                  load them instead with eval \"$(byok env …)\" (or pipe / redirect the output), \
                  or pass --force"
                 .into(),
-            Error::Render(crate::shell::RenderError::DotenvUnrepresentable { .. }) => {
+            Error::Render(crate::export::shell::RenderError::DotenvUnrepresentable { .. }) => {
                 "use --format json or sh for this value".into()
             }
             Error::DuplicateVariable { var, .. } => format!(
@@ -964,9 +964,9 @@ impl Error {
             | Error::Usage(_)
             | Error::DoctorFailed
             | Error::Render(
-                crate::shell::RenderError::InvalidName { .. }
-                | crate::shell::RenderError::DuplicateName { .. }
-                | crate::shell::RenderError::ValueContainsNul { .. },
+                crate::export::shell::RenderError::InvalidName { .. }
+                | crate::export::shell::RenderError::DuplicateName { .. }
+                | crate::export::shell::RenderError::ValueContainsNul { .. },
             )
             | Error::CannotExecute { .. }
             | Error::ChildExit { .. }

@@ -26,15 +26,15 @@ pub fn vault(data: &[u8]) {
     let path = Path::new("fuzz/vault.age");
     let parsed = crate::store::vault::doc::parse(data, path);
     let _ = crate::store::vault::doc::check_version(data, path);
-    let _ = crate::store::vault::scan::version(data);
+    let _ = crate::store::vault::lookup::version(data);
     let mut names = vec!["a".to_owned(), "my_openai_key".to_owned()];
     if let Ok(doc) = &parsed {
         names.extend(doc.secrets.keys().take(4).cloned());
     }
     for name in &names {
         for holder in [&["secrets"][..], &["index", "keychain"][..]] {
-            if let crate::store::vault::scan::Scan::Record { start, end } =
-                crate::store::vault::scan::find(data, holder, name)
+            if let crate::store::vault::lookup::Scan::Record { start, end } =
+                crate::store::vault::lookup::find(data, holder, name)
             {
                 assert!(start <= end && end <= data.len(), "a record out of bounds");
                 let _ = crate::store::vault::doc::parse_record(data, start, end, path);
@@ -107,7 +107,7 @@ pub fn provider(data: &[u8]) {
 }
 
 /// `exec --redact`'s stream masker: the input split where its first byte says, a key and a
-/// fragment of it planted; no run of [`crate::redact::MIN_FRAGMENT`] bytes of the key's secret
+/// fragment of it planted; no run of [`crate::export::stream_redact::MIN_FRAGMENT`] bytes of the key's secret
 /// part may come out.
 pub fn redactor(data: &[u8]) {
     let split = data.first().map_or(0, |b| usize::from(*b));
@@ -116,13 +116,13 @@ pub fn redactor(data: &[u8]) {
     input.extend_from_slice(KEY.as_bytes());
     input.extend_from_slice(data);
     input.extend_from_slice(&body.as_bytes()[3..18]);
-    let mut r = crate::redact::Redactor::new([KEY]);
+    let mut r = crate::export::stream_redact::Redactor::new([KEY]);
     let mut out = Vec::new();
     let at = split.min(input.len());
     r.push(&input[..at], &mut out);
     r.push(&input[at..], &mut out);
     r.finish(&mut out);
-    let n = crate::redact::MIN_FRAGMENT;
+    let n = crate::export::stream_redact::MIN_FRAGMENT;
     for window in body.as_bytes().windows(n) {
         assert!(
             !out.windows(n).any(|w| w == window),

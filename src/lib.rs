@@ -7,54 +7,34 @@
 
 #![deny(unsafe_code)]
 
-pub mod admin;
-pub mod audit;
-pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod connector;
 pub mod context;
-pub mod env_refs;
 pub mod error;
+pub mod export;
 pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod hardening;
-pub mod home_trust;
+pub mod hygiene;
 pub mod import;
-pub mod keychain;
 pub mod ledger;
-pub mod memlock;
 pub mod names;
 pub mod net;
-pub mod output;
+pub mod os;
 pub mod paths;
-pub mod project;
 pub mod prompt;
 pub mod provider;
 pub mod proxy;
-pub mod reads;
-pub mod redact;
-pub mod reference;
-pub mod reveal;
-pub mod rotation;
-pub mod run_child;
-pub mod sanitize;
 pub mod scan;
 pub mod scope;
 pub mod secret;
-pub mod session_cache;
 pub mod settings;
-pub mod shell;
 pub mod store;
-pub mod target;
-pub mod template;
+pub mod term;
 pub mod translate;
-pub mod trust;
 pub mod unlock;
-pub mod usage;
-pub mod workspace;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -67,7 +47,7 @@ use crate::settings::Settings;
 /// Runs byok with these arguments and returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     // Before anything is read: no core dumps, no ptrace by the user's other processes.
-    hardening::harden_process();
+    os::hardening::harden_process();
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -81,7 +61,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             .with_project_env(cli.project_env.clone())
             .with_workspace(cli.workspace.clone()),
     );
-    ctx.audit().set_command(audit::command_name(&cli.command));
+    ctx.audit()
+        .set_command(hygiene::audit::command_name(&cli.command));
     match commands::dispatch(cli.command, &ctx) {
         Ok(()) => Exit::Ok.into(),
         // `byok exec`: the child's status becomes ours, with nothing printed.
@@ -97,12 +78,14 @@ fn render(settings: &Settings, error: &Error) -> Exit {
     }
     // What the message names may come from a server or a file (escape its controls), or be
     // a key the user pasted in the wrong place (hide it).
-    let shown =
-        |text: &str| sanitize::text(&sanitize::shorten(&sanitize::hide_keys(text))).into_owned();
+    let shown = |text: &str| {
+        term::sanitize::text(&term::sanitize::shorten(&term::sanitize::hide_keys(text)))
+            .into_owned()
+    };
     let message = error.to_string();
     eprintln!(
         "{} {}",
-        output::paint(settings, "31", "error:"),
+        term::output::paint(settings, "31", "error:"),
         shown(&message)
     );
     // The cause chain, minus what the message already says. Causes are our own errors or
@@ -121,7 +104,7 @@ fn render(settings: &Settings, error: &Error) -> Exit {
     if let Some(hint) = error.hint() {
         // Continuation lines line up under the hint's first word.
         let hint = shown(&hint).replace('\n', "\n        ");
-        eprintln!("  {} {hint}", output::paint(settings, "36", "hint:"));
+        eprintln!("  {} {hint}", term::output::paint(settings, "36", "hint:"));
     }
     error.exit()
 }

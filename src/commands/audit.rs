@@ -6,11 +6,11 @@ use std::time::SystemTime;
 
 use serde_json::json;
 
-use crate::audit::{self, Keys, Record};
 use crate::cli::{AuditArgs, AuditCommand, AuditResetArgs, AuditVerifyArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output;
+use crate::hygiene::audit::{self, Keys, Record};
+use crate::term::output;
 
 pub fn run(ctx: &Context, args: &AuditArgs) -> Result<()> {
     match &args.command {
@@ -207,15 +207,18 @@ fn reset(ctx: &Context, args: &AuditResetArgs) -> Result<()> {
         output::now_rfc3339().replace(':', "")
     ));
     let vault = ctx.registry()?.home_vault();
-    ctx.audited(vec![crate::audit::Entry::new("audit.reset")], || {
-        vault.modify(|doc| {
-            if path.exists() {
-                std::fs::rename(&path, &kept).map_err(Error::io("rename", &path))?;
-            }
-            doc.audit = None;
-            Ok(())
-        })
-    })?;
+    ctx.audited(
+        vec![crate::hygiene::audit::Entry::new("audit.reset")],
+        || {
+            vault.modify(|doc| {
+                if path.exists() {
+                    std::fs::rename(&path, &kept).map_err(Error::io("rename", &path))?;
+                }
+                doc.audit = None;
+                Ok(())
+            })
+        },
+    )?;
     if kept.exists() {
         output::status(&format!("Kept the old log as {}.", kept.display()));
     }

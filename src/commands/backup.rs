@@ -1,17 +1,17 @@
-//! `byok backup FILE` and `byok restore FILE` (the format is in [`crate::backup`]).
+//! `byok backup FILE` and `byok restore FILE` (the format is in [`crate::hygiene::backup`]).
 
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
-use crate::audit::Entry;
-use crate::backup::{self, Excluded, Key};
 use crate::cli::{BackupArgs, RestoreArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::fsutil::{self, WriteLock};
-use crate::output;
+use crate::hygiene::audit::Entry;
+use crate::hygiene::backup::{self, Excluded, Key};
+use crate::hygiene::reveal::{self, Policy};
 use crate::prompt;
-use crate::reveal::{self, Policy};
+use crate::term::output;
 
 /// Backups larger than this are not ours.
 const MAX_BACKUP: u64 = 1 << 30;

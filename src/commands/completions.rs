@@ -15,7 +15,7 @@ use clap::CommandFactory;
 use crate::cli::{Cli, CompleteArgs, CompleteKind, CompletionsArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output;
+use crate::term::output;
 
 /// Prints the completion script for one shell.
 pub fn completions(args: &CompletionsArgs) -> Result<()> {

@@ -20,14 +20,14 @@ use crate::connector::runtime::{self, KeyLookup, ModelList, effective_model};
 use crate::connector::validate;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output;
+use crate::ledger::probes::{self, UsageRecord};
 use crate::prompt;
 use crate::provider::catalog::{self, AuthStyle, ProviderSpec};
 use crate::provider::probe;
 use crate::settings::Settings;
 use crate::store::Registry;
 use crate::store::registry::value_of;
-use crate::usage::{self, UsageRecord};
+use crate::term::output;
 
 /// The vault field a connector's key is read from.
 const KEY_FIELD: &str = crate::names::DEFAULT_FIELD;
@@ -364,7 +364,7 @@ fn last_test_text(record: Option<&UsageRecord>, now: SystemTime) -> String {
 fn list(ctx: &Context, args: &ConnectorListArgs) -> Result<()> {
     let settings = &ctx.settings;
     let listed = super::connector_scope::list(ctx, args.global)?;
-    let last = usage::last_tests(settings);
+    let last = probes::last_tests(settings);
     let views: Vec<ConnectorView<'_>> = listed
         .iter()
         .filter(|l| args.all || !l.connector.archived)
@@ -485,7 +485,7 @@ fn show(ctx: &Context, args: &ConnectorShowArgs) -> Result<()> {
     let settings = &ctx.settings;
     let config = ctx.config()?;
     let connector = config.get(&args.name)?;
-    let last = usage::last_tests(settings);
+    let last = probes::last_tests(settings);
     let index = config.index_of(&args.name)?;
     print_view(
         &ConnectorView::new(
@@ -502,7 +502,7 @@ fn default(ctx: &Context, args: &ConnectorJsonArgs) -> Result<()> {
     let settings = &ctx.settings;
     let config = ctx.config()?;
     let connector = config.active().next().ok_or(Error::NoConnectors)?;
-    let last = usage::last_tests(settings);
+    let last = probes::last_tests(settings);
     let index = config.index_of(&connector.name)?;
     print_view(
         &ConnectorView::new(

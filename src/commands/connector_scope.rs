@@ -6,7 +6,7 @@ use crate::config::{self, Config, Connector};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::scope::Scope;
-use crate::workspace::Workspace;
+use crate::scope::workspace::Workspace;
 
 /// The workspace whose connectors a command edits (`None`: the home's).
 pub(crate) fn target(ctx: &Context, global: bool) -> Result<Option<Workspace>> {

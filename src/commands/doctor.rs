@@ -9,11 +9,11 @@ use crate::cli::DoctorArgs;
 use crate::config::Config;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output;
-use crate::session_cache;
 use crate::settings::Settings;
 use crate::store::{Meta, Registry, Store};
+use crate::term::output;
 use crate::unlock;
+use crate::unlock::session_cache;
 
 /// Secrets older than this are flagged for rotation.
 pub const ROTATE_AFTER: Duration = Duration::from_secs(90 * 86_400);
@@ -378,9 +378,9 @@ fn check_audit(report: &mut Report, ctx: &Context, registry: &crate::store::Regi
     let Some(unlocked) = ctx.unlocker().get_without_prompt() else {
         return;
     };
-    let keys = crate::audit::Keys::from_identity(unlocked);
+    let keys = crate::hygiene::audit::Keys::from_identity(unlocked);
     let head = registry.home_vault().load().ok().and_then(|d| d.audit);
-    match crate::audit::verify(&ctx.settings, &keys, head.as_ref()) {
+    match crate::hygiene::audit::verify(&ctx.settings, &keys, head.as_ref()) {
         Ok(v) if v.problems.is_empty() => report.add(
             "audit log",
             Status::Ok,
@@ -441,7 +441,7 @@ fn check_secrets(report: &mut Report, listed: &[(&dyn Store, Vec<Meta>)], rotati
     }
 
     let now = SystemTime::now();
-    let due = |m: &Meta| crate::rotation::due(m, now, rotation_days).unwrap_or_default();
+    let due = |m: &Meta| crate::hygiene::rotation::due(m, now, rotation_days).unwrap_or_default();
     let expiring: Vec<String> = listed
         .iter()
         .flat_map(|(_, metas)| metas)
@@ -450,7 +450,7 @@ fn check_secrets(report: &mut Report, listed: &[(&dyn Store, Vec<Meta>)], rotati
             format!(
                 "{} ({})",
                 m.reference,
-                crate::rotation::until(m.expires.as_deref().unwrap_or(""), now)
+                crate::hygiene::rotation::until(m.expires.as_deref().unwrap_or(""), now)
             )
         })
         .collect();

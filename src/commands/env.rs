@@ -5,9 +5,9 @@ use secrecy::SecretString;
 use crate::cli::{EnvArgs, EnvFormat};
 use crate::context::Context;
 use crate::error::Result;
-use crate::output;
-use crate::reveal::{self, Policy, Reveal};
-use crate::shell::{self, ShellFormat};
+use crate::export::shell::{self, ShellFormat};
+use crate::hygiene::reveal::{self, Policy, Reveal};
+use crate::term::output;
 
 pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     let how = Reveal::Env { forced: args.force };
@@ -29,7 +29,8 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
         Some(found) => found,
         None => super::resolve_targets(ctx, &args.targets, &args.set, args.default)?,
     };
-    let (exports, warnings) = crate::admin::filter_exports(exports, explicit, args.allow_admin)?;
+    let (exports, warnings) =
+        crate::export::admin::filter_exports(exports, explicit, args.allow_admin)?;
     for warning in &warnings {
         output::warn(&ctx.settings, warning);
     }
@@ -40,7 +41,11 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     reveal::check_with(&ctx.settings, home, how, &metas)?;
     for read in &reads {
         ctx.audit_now(
-            crate::audit::Entry::secret("secret.read", &read.meta.reference, Some(&read.store)),
+            crate::hygiene::audit::Entry::secret(
+                "secret.read",
+                &read.meta.reference,
+                Some(&read.store),
+            ),
             Ok(()),
         )?;
     }

@@ -5,8 +5,8 @@ use std::ffi::OsString;
 use crate::cli::ExecArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::export::child::{self, ChildSpec};
 use crate::paths;
-use crate::run_child::{self, ChildSpec};
 use crate::settings::ParentEnv;
 
 /// What `--clean-env` keeps from byok's environment (besides the keys).
@@ -47,15 +47,16 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
 
     // `--env-file` variables (a later file wins), then every byok:// reference resolved.
     for file in &args.env_files {
-        for (name, value) in crate::env_refs::read_env_file(ctx, file)? {
+        for (name, value) in crate::export::env_refs::read_env_file(ctx, file)? {
             spec.env.retain(|(n, _)| *n != name);
             spec.env.push((name, value));
         }
     }
-    let uses_references = !args.env_files.is_empty() || crate::env_refs::any_reference(&spec.env);
-    let referenced = crate::env_refs::resolve_in_place(ctx, &mut spec.env)?;
+    let uses_references =
+        !args.env_files.is_empty() || crate::export::env_refs::any_reference(&spec.env);
+    let referenced = crate::export::env_refs::resolve_in_place(ctx, &mut spec.env)?;
     for export in &referenced {
-        crate::admin::check_value(&export.value, &export.origin, args.allow_admin)?;
+        crate::export::admin::check_value(&export.value, &export.origin, args.allow_admin)?;
     }
 
     // Named targets as before; with references or env files and nothing named, nothing
@@ -69,16 +70,16 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     };
     let (exports, reads) = if let Some((exports, reads)) = project {
         for export in &exports {
-            crate::admin::check_value(&export.value, &export.origin, args.allow_admin)?;
+            crate::export::admin::check_value(&export.value, &export.origin, args.allow_admin)?;
         }
         (exports, reads)
     } else if explicit || !uses_references {
         // One resolution gives the values and the secrets they came from.
         let (exports, reads) = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
         let (exports, warnings) =
-            crate::admin::filter_exports(exports, explicit, args.allow_admin)?;
+            crate::export::admin::filter_exports(exports, explicit, args.allow_admin)?;
         for warning in &warnings {
-            crate::output::warn(settings, warning);
+            crate::term::output::warn(settings, warning);
         }
         (exports, reads)
     } else {
@@ -88,7 +89,11 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     // to use a key that may not be revealed, so no reveal policy applies here.)
     for read in &reads {
         ctx.audit_now(
-            crate::audit::Entry::secret("secret.read", &read.meta.reference, Some(&read.store)),
+            crate::hygiene::audit::Entry::secret(
+                "secret.read",
+                &read.meta.reference,
+                Some(&read.store),
+            ),
             Ok(()),
         )?;
     }
@@ -101,7 +106,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
 
     let code = if args.redact {
         let values: Vec<&str> = exports.iter().map(|e| e.value.expose()).collect();
-        run_child::supervise(&spec, Some(&values))?
+        child::supervise(&spec, Some(&values))?
     } else {
         drop(exports);
         replace_or_supervise(&spec)?
@@ -115,12 +120,12 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
 /// On Unix byok becomes the command; elsewhere it waits for it.
 #[cfg(unix)]
 fn replace_or_supervise(spec: &ChildSpec) -> Result<u8> {
-    Err(run_child::replace(spec))
+    Err(child::replace(spec))
 }
 
 #[cfg(not(unix))]
 fn replace_or_supervise(spec: &ChildSpec) -> Result<u8> {
-    run_child::supervise(spec, None)
+    child::supervise(spec, None)
 }
 
 /// The child's environment before the keys: byok's own, or only [`CLEAN_ENV_KEEP`].

@@ -8,11 +8,11 @@ use crate::connector::validate;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::names;
-use crate::output;
 use crate::prompt;
 use crate::provider::catalog::{self, ProviderSpec};
 use crate::secret::SecretValue;
 use crate::store::{DEFAULT_FIELD, Put, PutMode};
+use crate::term::output;
 
 /// The connector name `connector add`'s audit entries carry until the form asked for it.
 pub const ASKED: &str = "(asked)";

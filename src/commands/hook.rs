@@ -12,9 +12,9 @@ use secrecy::SecretString;
 use crate::cli::{HookArgs, HookShell};
 use crate::context::Context;
 use crate::error::Result;
-use crate::output;
-use crate::reveal::{self, Reveal};
-use crate::shell::{self, ShellFormat};
+use crate::export::shell::{self, ShellFormat};
+use crate::hygiene::reveal::{self, Reveal};
+use crate::term::output;
 
 const BASH: &str = r#"_byok_hook() {
   local status=$?
@@ -193,8 +193,11 @@ fn single_quote(text: &str, fish: bool) -> String {
 /// audited, as with `byok env`.
 fn checked(
     ctx: &Context,
-    found: Option<(Vec<crate::target::Export>, Vec<crate::reads::Read>)>,
-) -> Result<Option<Vec<crate::target::Export>>> {
+    found: Option<(
+        Vec<crate::export::target::Export>,
+        Vec<crate::export::reads::Read>,
+    )>,
+) -> Result<Option<Vec<crate::export::target::Export>>> {
     let Some((exports, reads)) = found else {
         return Ok(None);
     };
@@ -203,7 +206,11 @@ fn checked(
     reveal::check_with(&ctx.settings, home, Reveal::Env { forced: false }, &metas)?;
     for read in &reads {
         ctx.audit_now(
-            crate::audit::Entry::secret("secret.read", &read.meta.reference, Some(&read.store)),
+            crate::hygiene::audit::Entry::secret(
+                "secret.read",
+                &read.meta.reference,
+                Some(&read.store),
+            ),
             Ok(()),
         )?;
     }

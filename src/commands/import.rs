@@ -8,12 +8,12 @@ use crate::cli::{ImportArgs, ImportSource};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::import::{self, Candidate, aichat, dotenv, llm};
-use crate::output;
 use crate::prompt;
 use crate::provider::catalog;
 use crate::secret::{SecretValue, mask};
 use crate::settings::Settings;
 use crate::store::{DEFAULT_FIELD, Put, PutMode};
+use crate::term::output;
 
 /// What happens to one candidate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,7 +93,10 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         output::status("Dry run: nothing was changed.");
         return Ok(());
     }
-    eprintln!("{}", crate::sanitize::keep_colours(&table.to_string()));
+    eprintln!(
+        "{}",
+        crate::term::sanitize::keep_colours(&table.to_string())
+    );
     let count = plan.iter().filter(|(_, a)| a.writes()).count();
     if count == 0 {
         output::status("Nothing to import: every ref name exists already (--force replaces).");

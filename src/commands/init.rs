@@ -8,11 +8,11 @@ use crate::cli::InitArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::fsutil;
-use crate::output;
 use crate::prompt;
 use crate::settings::Settings;
 use crate::store::keychain::HomeId;
 use crate::store::vault::{VaultFile, WhenMissing};
+use crate::term::output;
 use crate::unlock::{self, IdentitySource, Unlocked, Unlocker};
 
 const CONFIG_TEMPLATE: &str = "\

@@ -1,5 +1,5 @@
 //! `byok inject [-i TEMPLATE] [-o FILE] [--force]`: renders `{{ byok://… }}` placeholders
-//! ([`crate::template`]) for a tool that insists on reading its key from a file.
+//! ([`crate::export::template`]) for a tool that insists on reading its key from a file.
 
 use std::io::Read;
 
@@ -8,9 +8,9 @@ use zeroize::Zeroizing;
 use crate::cli::InjectArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::export::template;
 use crate::fsutil;
-use crate::reveal::{self, Reveal};
-use crate::template;
+use crate::hygiene::reveal::{self, Reveal};
 
 /// Templates larger than this are refused.
 const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
@@ -48,7 +48,7 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
         if let Some(found) = registry.locate(secret)? {
             reveal::check_with(settings, home, how, &[&found.meta])?;
             ctx.audit_now(
-                crate::audit::Entry::secret(
+                crate::hygiene::audit::Entry::secret(
                     "secret.read",
                     &found.meta.reference,
                     Some(found.store.name()),
@@ -56,13 +56,13 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
                 Ok(()),
             )?;
         }
-        let value = crate::target::resolve_reference(reference, registry, config)?;
+        let value = crate::export::target::resolve_reference(reference, registry, config)?;
         let origin = format!("byok://{}", reference.name);
-        crate::admin::check_value(&value, &origin, args.allow_admin)?;
+        crate::export::admin::check_value(&value, &origin, args.allow_admin)?;
         Ok(value)
     })?;
     match &args.output {
-        None => crate::output::print(&rendered),
+        None => crate::term::output::print(&rendered),
         Some(out) => {
             if args.force {
                 // The replacement is created 0600 (write_atomic's temp file) whatever the old
@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
                     e => e,
                 })
             }?;
-            crate::output::status(&format!("Wrote {} (mode 0600).", out.display()));
+            crate::term::output::status(&format!("Wrote {} (mode 0600).", out.display()));
             Ok(())
         }
     }

@@ -6,12 +6,12 @@ use secrecy::ExposeSecret;
 use crate::cli::{KeychainAccountArgs, KeychainCommand, UnlockArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::keychain;
-use crate::output;
-use crate::session_cache;
+use crate::os::keychain;
 use crate::settings::Settings;
 use crate::store::keychain::{HomeId, SERVICE, account};
+use crate::term::output;
 use crate::unlock;
+use crate::unlock::session_cache;
 
 /// Fails with "not initialised" before any passphrase is asked for.
 fn ensure_exists(settings: &Settings) -> Result<()> {

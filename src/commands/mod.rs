@@ -41,9 +41,9 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
 
 /// The audit entries of commands audited as a whole (secret commands, `env`, `exec`,
 /// backups and the reveal policy record their own, where the ref and store are known).
-fn audit_entries(command: &Command, ctx: &Context) -> Vec<crate::audit::Entry> {
-    use crate::audit::Entry;
+fn audit_entries(command: &Command, ctx: &Context) -> Vec<crate::hygiene::audit::Entry> {
     use crate::cli::{ConnectorCommand as C, KeychainCommand as K};
+    use crate::hygiene::audit::Entry;
     match command {
         Command::Connector(c) => match c {
             // A guided `connector add` asks for the name: its entry is named as given.
@@ -140,8 +140,11 @@ pub(crate) fn resolve_targets(
     targets: &[String],
     mappings: &[String],
     default_only: bool,
-) -> Result<(Vec<crate::target::Export>, Vec<crate::reads::Read>)> {
-    use crate::target::{self, Mapping, Selection};
+) -> Result<(
+    Vec<crate::export::target::Export>,
+    Vec<crate::export::reads::Read>,
+)> {
+    use crate::export::target::{self, Mapping, Selection};
     let settings = &ctx.settings;
     // Parsed here rather than by clap, whose error would quote the whole argument: a
     // mistyped `--set VAR=<key>` must not print the key.
@@ -163,13 +166,13 @@ pub(crate) fn resolve_targets(
     } else {
         Selection::Named
     };
-    let recording = crate::reads::Recording::new(registry);
+    let recording = crate::export::reads::Recording::new(registry);
     let (exports, warnings) = target::resolve(&recording, config, targets, &mappings, selection)?;
     for warning in &warnings {
-        crate::output::warn(settings, warning);
+        crate::term::output::warn(settings, warning);
     }
     if exports.is_empty() {
-        crate::output::warn(
+        crate::term::output::warn(
             settings,
             "no keys to export: no active connector and no secret with a provider hint \
              (name a TARGET, or add a connector with `byok connector add`)",

@@ -5,10 +5,10 @@ use serde::Serialize;
 
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output;
-use crate::project::{self, Binding, Project, ProjectDoc};
-use crate::reads::{Read, Recording};
-use crate::target::{self, Export};
+use crate::export::reads::{Read, Recording};
+use crate::export::target::{self, Export};
+use crate::scope::project::{self, Binding, Project, ProjectDoc};
+use crate::term::output;
 
 /// What `env`/`exec` export with no TARGET: `None` outside a project; in an untrusted or
 /// changed project exit 8; in a trusted one exactly the variables it declares for the
@@ -41,7 +41,7 @@ pub(crate) fn exports(ctx: &Context) -> Result<Option<(Vec<Export>, Vec<Read>)>>
                 }
                 other => Error::VarUnresolved {
                     var: var.clone(),
-                    reference: crate::reads::shown(&reference),
+                    reference: crate::export::reads::shown(&reference),
                     cause: Box::new(other),
                 },
             })?;
@@ -94,7 +94,7 @@ pub(crate) fn trust(ctx: &Context, yes: bool) -> Result<()> {
             return Err(Error::Cancelled);
         }
     }
-    let entry = crate::trust::trust(&settings.paths, &project.file, &output::now_rfc3339())?;
+    let entry = crate::scope::trust::trust(&settings.paths, &project.file, &output::now_rfc3339())?;
     output::status(&format!(
         "Trusted {} (sha256 {}…); a change to it untrusts it again.",
         entry.path.display(),

@@ -14,7 +14,6 @@ use crate::cli::{
 };
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output;
 use crate::provider::catalog;
 use crate::proxy::route::{Router, Upstream};
 use crate::proxy::scrub::Keys;
@@ -23,6 +22,7 @@ use crate::proxy::state::{self, ProxyLock};
 use crate::proxy::token::{self, TokenCache, TokenFile, TokenRecord};
 use crate::proxy::{Options, Wire, agent_proof};
 use crate::store::registry::value_of;
+use crate::term::output;
 
 pub fn run(ctx: &Context, args: ProxyArgs) -> Result<()> {
     match args.command {
@@ -45,7 +45,7 @@ fn loopback_addr(text: &str) -> std::result::Result<SocketAddr, String> {
     let addr: SocketAddr = text.parse().map_err(|_| {
         format!(
             "'{}' is not IP:PORT, e.g. {}",
-            crate::output::escape_controls(text),
+            crate::term::output::escape_controls(text),
             crate::proxy::DEFAULT_LISTEN
         )
     })?;
@@ -118,7 +118,7 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
         return Err(Error::NotInitialised { home });
     }
     let lock = ProxyLock::acquire(&home, &listen)?;
-    let mut memory = agent_proof.then(crate::memlock::Report::default);
+    let mut memory = agent_proof.then(crate::os::memlock::Report::default);
     if agent_proof {
         unlock_agent_proof(ctx, passphrase_fd)?;
     }
@@ -156,7 +156,7 @@ fn unlock_agent_proof(ctx: &Context, fd: Option<agent_proof::PassphraseFd>) -> R
     if !unmet.is_empty() {
         return Err(Error::AgentProofUnmet { unmet });
     }
-    crate::home_trust::check_home(&settings.paths)?;
+    crate::os::home_trust::check_home(&settings.paths)?;
     let (passphrase, source) = agent_proof::read_passphrase(settings, fd)?;
     let identity = crate::unlock::decrypt_identity(&settings.paths.identity_age(), passphrase)?;
     if !ctx
@@ -178,7 +178,7 @@ fn prepare(
     ctx: &Context,
     args: &ProxyServeArgs,
     listen: SocketAddr,
-    memory: Option<&mut crate::memlock::Report>,
+    memory: Option<&mut crate::os::memlock::Report>,
 ) -> Result<Shared> {
     let agent_proof = memory.is_some();
     let mut unmet = Vec::new();
@@ -228,7 +228,7 @@ fn prepare(
                     let value = value_of(&found, crate::names::DEFAULT_FIELD)?;
                     // One audit entry per key per run: the proxy reads each key once, here.
                     ctx.audit_now(
-                        crate::audit::Entry::secret(
+                        crate::hygiene::audit::Entry::secret(
                             "secret.read",
                             reference,
                             Some(found.store.name()),
@@ -268,12 +268,12 @@ fn prepare(
         TokenCache::open(token_file(ctx))?
     };
     if let Some(report) = memory {
-        report.add(crate::memlock::lock_value(ctx.unlocker().get()?));
+        report.add(crate::os::memlock::lock_value(ctx.unlocker().get()?));
         for value in &key_values {
-            report.add(crate::memlock::lock(value.as_bytes()));
+            report.add(crate::os::memlock::lock(value.as_bytes()));
         }
         for key in upstreams.iter().filter_map(|u| u.key.as_ref()) {
-            report.add(crate::memlock::lock(
+            report.add(crate::os::memlock::lock(
                 secrecy::ExposeSecret::expose_secret(key).as_bytes(),
             ));
         }
@@ -906,11 +906,11 @@ fn run_via_proxy(
     // A real key under the Bearer variable would be stripped by the proxy anyway; do not
     // hand it to the command either.
     env.retain(|(n, _)| n != "ANTHROPIC_AUTH_TOKEN");
-    let spec = crate::run_child::ChildSpec {
+    let spec = crate::export::child::ChildSpec {
         program,
         args: command.collect(),
         env,
     };
     spec.check_program()?;
-    crate::run_child::supervise(&spec, None)
+    crate::export::child::supervise(&spec, None)
 }

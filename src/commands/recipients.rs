@@ -9,9 +9,9 @@ use crate::cli::{
 };
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output::{self, escape_controls};
+use crate::store::age_file::accepted::Change;
 use crate::store::age_file::recipients::{Member, short_key};
-use crate::store::age_file::trust::Change;
+use crate::term::output::{self, escape_controls};
 
 pub fn run(ctx: &Context, command: RecipientsCommand) -> Result<()> {
     match command {

@@ -1,13 +1,13 @@
-//! `byok reveal [POLICY] [--ref REF]`: show or set the reveal policy (see [`crate::reveal`]).
+//! `byok reveal [POLICY] [--ref REF]`: show or set the reveal policy (see [`crate::hygiene::reveal`]).
 
-use crate::audit::Entry;
 use crate::cli::RevealArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::hygiene::audit::Entry;
+use crate::hygiene::reveal::{self, Policy};
 use crate::names;
-use crate::output;
-use crate::reveal::{self, Policy};
 use crate::store::{Put, PutMode};
+use crate::term::output;
 
 pub fn run(ctx: &Context, args: &RevealArgs) -> Result<()> {
     let Some(policy) = &args.policy else {

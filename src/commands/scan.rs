@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use crate::cli::ScanArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output;
 use crate::scan::{self, Finding, Scanner, ValueMatcher, What, hook, walk};
+use crate::term::output;
 
 pub fn run(ctx: &Context, args: &ScanArgs) -> Result<()> {
     let settings = &ctx.settings;

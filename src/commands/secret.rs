@@ -7,23 +7,23 @@ use std::time::SystemTime;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use crate::audit::Entry;
 use crate::cli::{
     AddArgs, GetArgs, ListArgs, MoveArgs, RenameArgs, RmArgs, RollbackArgs, RotateArgs,
     SecretCommand, SetArgs, ShowArgs,
 };
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::hygiene::audit::Entry;
+use crate::hygiene::reveal::{self, Reveal};
 use crate::names;
-use crate::output;
 use crate::prompt;
 use crate::provider::catalog;
-use crate::reveal::{self, Reveal};
 use crate::secret::SecretValue;
 use crate::settings::Settings;
 use crate::store::registry::{Located, value_of};
 use crate::store::transfer::transfer;
 use crate::store::{DEFAULT_FIELD, Meta, Put, PutMode, Store};
+use crate::term::output;
 
 pub fn run(ctx: &Context, command: SecretCommand) -> Result<()> {
     match command {
@@ -92,7 +92,7 @@ fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     let expires = args
         .expires
         .as_deref()
-        .map(|text| crate::rotation::parse_expires(text, SystemTime::now()))
+        .map(|text| crate::hygiene::rotation::parse_expires(text, SystemTime::now()))
         .transpose()?;
     let provider = args
         .provider
@@ -213,7 +213,7 @@ fn add(ctx: &Context, args: AddArgs) -> Result<()> {
 
 /// Whether a secret is due: not rotated in `rotation_days`, or expiring within 14 days.
 fn is_stale(meta: &Meta, now: SystemTime, rotation_days: u64) -> Option<bool> {
-    crate::rotation::due(meta, now, rotation_days).map(crate::rotation::Due::any)
+    crate::hygiene::rotation::due(meta, now, rotation_days).map(crate::hygiene::rotation::Due::any)
 }
 
 /// `rotation_days` from config.toml (default 90).
@@ -221,15 +221,15 @@ pub(crate) fn rotation_days(ctx: &Context) -> u64 {
     ctx.config()
         .ok()
         .and_then(|c| c.hygiene().rotation_days)
-        .unwrap_or(crate::rotation::DEFAULT_ROTATION_DAYS)
+        .unwrap_or(crate::hygiene::rotation::DEFAULT_ROTATION_DAYS)
 }
 
 /// Refuses to loosen a secret's `never` policy unless the vault passphrase is typed.
 fn guard_loosening(ctx: &Context, existing: &Meta, to: &str) -> Result<()> {
-    use crate::reveal::Policy;
+    use crate::hygiene::reveal::Policy;
     let from = Policy::from_stored(existing.reveal.as_deref()).unwrap_or_default();
     let to: Policy = to.parse()?;
-    if crate::reveal::loosens(from, to) {
+    if crate::hygiene::reveal::loosens(from, to) {
         crate::commands::reveal::confirm_loosening(ctx, "to loosen the reveal policy")?;
     }
     Ok(())
@@ -316,8 +316,8 @@ impl SecretView {
             .cloned();
         SecretView {
             stale: is_stale(&meta, now, rotation_days),
-            due: crate::rotation::due(&meta, now, rotation_days)
-                .map(crate::rotation::Due::marks)
+            due: crate::hygiene::rotation::due(&meta, now, rotation_days)
+                .map(crate::hygiene::rotation::Due::marks)
                 .unwrap_or_default(),
             reveal: meta.reveal.clone(),
             reference: meta.reference,
@@ -367,7 +367,8 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
         .filter(|(store, _, _)| registry.scope_of(store.name()).matches(args.scope))
         .filter(|(_, meta, _)| {
             !args.stale && !args.check
-                || crate::rotation::due(meta, now, days).is_some_and(crate::rotation::Due::any)
+                || crate::hygiene::rotation::due(meta, now, days)
+                    .is_some_and(crate::hygiene::rotation::Due::any)
         })
         .map(|(store, meta, shadowed)| {
             let mut view = SecretView::new(store, meta, now, days);
@@ -423,7 +424,7 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
                 .map_or_else(|| "-".into(), |r| output::ago(r, now)),
             view.expires
                 .as_deref()
-                .map_or_else(|| "-".into(), |e| crate::rotation::until(e, now)),
+                .map_or_else(|| "-".into(), |e| crate::hygiene::rotation::until(e, now)),
             if view.due.is_empty() {
                 "-".into()
             } else {
@@ -476,7 +477,10 @@ fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
     if let Some(expires) = &view.expires {
         rows.push((
             "expires".to_owned(),
-            format!("{expires} ({})", crate::rotation::until(expires, now)),
+            format!(
+                "{expires} ({})",
+                crate::hygiene::rotation::until(expires, now)
+            ),
         ));
     }
     if !view.due.is_empty() {
@@ -566,7 +570,7 @@ fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
     let expires = args
         .expires
         .as_deref()
-        .map(|text| crate::rotation::parse_expires(text, SystemTime::now()))
+        .map(|text| crate::hygiene::rotation::parse_expires(text, SystemTime::now()))
         .transpose()?;
     let Located { store, meta } = ctx
         .registry()?
@@ -609,7 +613,7 @@ fn set(ctx: &Context, args: &SetArgs) -> Result<()> {
     let expires = args
         .expires
         .as_deref()
-        .map(|text| crate::rotation::parse_expires(text, SystemTime::now()))
+        .map(|text| crate::hygiene::rotation::parse_expires(text, SystemTime::now()))
         .transpose()?;
     if let Some(to) = &args.reveal {
         guard_loosening(ctx, &meta, to)?;
@@ -706,8 +710,8 @@ fn move_to(ctx: &Context, args: &MoveArgs) -> Result<()> {
     }
     // A `never` secret moved to a store other tools can read (the keychain) loosens it.
     if to.name() == crate::store::keychain::NAME
-        && crate::reveal::effective(crate::reveal::recorded_policy(ctx)?, &meta)
-            == crate::reveal::Policy::Never
+        && crate::hygiene::reveal::effective(crate::hygiene::reveal::recorded_policy(ctx)?, &meta)
+            == crate::hygiene::reveal::Policy::Never
     {
         crate::commands::reveal::confirm_loosening(
             ctx,

@@ -12,7 +12,7 @@ use crate::cli::{
 use crate::config::{self, StoreDecl};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output;
+use crate::term::output;
 
 pub fn run(ctx: &Context, command: StoreCommand) -> Result<()> {
     match command {

@@ -1,13 +1,13 @@
 //! `byok trust FILE`, `byok trust --list`, `byok untrust [FILE]`: the trust record
-//! ([`crate::trust`]) from the command line.
+//! ([`crate::scope::trust`]) from the command line.
 
 use serde::Serialize;
 
 use crate::cli::{TrustArgs, UntrustArgs};
 use crate::context::Context;
 use crate::error::Result;
-use crate::output;
-use crate::trust::{self, TrustFile};
+use crate::scope::trust::{self, TrustFile};
+use crate::term::output;
 
 #[derive(Serialize)]
 struct View {

@@ -6,8 +6,8 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ledger::report::{self, By, CheckSettings};
 use crate::ledger::{Clock, DAY_MS, Ledger};
-use crate::output;
 use crate::settings::Settings;
+use crate::term::output;
 
 pub fn run(ctx: &Context, args: &UsageArgs) -> Result<()> {
     let settings = &ctx.settings;

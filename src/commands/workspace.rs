@@ -1,5 +1,5 @@
 //! `byok workspace add|list|use|rm`: the declarations in `workspaces.toml`
-//! ([`crate::workspace`]).
+//! ([`crate::scope::workspace`]).
 
 use std::path::PathBuf;
 
@@ -8,8 +8,8 @@ use serde::Serialize;
 use crate::cli::WorkspaceCommand;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output;
-use crate::workspace::{Workspace, Workspaces};
+use crate::scope::workspace::{Workspace, Workspaces};
+use crate::term::output;
 
 #[derive(Serialize)]
 struct Row {

@@ -235,9 +235,9 @@ fn unknown(
 /// A name from the file as it may be printed: controls escaped, a very long or key-shaped
 /// word shortened or hidden.
 fn shown(text: &str) -> String {
-    let text = crate::sanitize::line(text);
-    let text = crate::sanitize::shorten(&text);
-    crate::sanitize::hide_keys(&text).into_owned()
+    let text = crate::term::sanitize::line(text);
+    let text = crate::term::sanitize::shorten(&text);
+    crate::term::sanitize::hide_keys(&text).into_owned()
 }
 
 #[cfg(test)]

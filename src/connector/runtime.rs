@@ -17,13 +17,13 @@ use serde_json::json;
 use super::validate;
 use crate::config::Connector;
 use crate::error::{Error, Result};
+use crate::ledger::probes::{self, UsageRecord};
 use crate::net::{self, ProxySettings};
-use crate::output;
 use crate::provider::catalog::{self, ProviderSpec};
 use crate::provider::probe::{self, Probe, Target};
 use crate::provider::{ChatOutcome, Failure, FailureClass};
 use crate::settings::Settings;
-use crate::usage::{self, UsageRecord};
+use crate::term::output;
 
 /// A connector's key, or why it cannot be had (never a value).
 pub type KeyLookup = std::result::Result<SecretString, String>;
@@ -132,7 +132,7 @@ pub fn run_tests(
     let reports = test_all(settings, connectors, keys, timeout, prompt)?;
     let now = output::now_rfc3339();
     let records: Vec<UsageRecord> = reports.iter().map(|r| usage_record(r, &now)).collect();
-    if let Err(e) = usage::append(settings, &records) {
+    if let Err(e) = probes::append(settings, &records) {
         output::warn(settings, &format!("could not write the usage log: {e}"));
     }
     let failed = reports

@@ -15,6 +15,7 @@
 
 pub mod budget;
 pub mod prices;
+pub mod probes;
 pub mod report;
 
 use std::path::{Path, PathBuf};
@@ -262,8 +263,10 @@ impl Ledger {
             let text = std::fs::read_to_string(jsonl).unwrap_or_default();
             let rows: Vec<Row> = text
                 .lines()
-                .filter_map(|line| serde_json::from_str::<crate::usage::UsageRecord>(line).ok())
-                .map(|r| crate::usage::row_of(&r, &prices))
+                .filter_map(|line| {
+                    serde_json::from_str::<crate::ledger::probes::UsageRecord>(line).ok()
+                })
+                .map(|r| crate::ledger::probes::row_of(&r, &prices))
                 .collect();
             insert_rows(&tx, &rows).map_err(self.err())?;
             tx.execute(

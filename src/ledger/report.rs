@@ -363,7 +363,7 @@ pub fn check(ledger: &Ledger, today_ms: i64, settings: CheckSettings) -> Result<
                     subject,
                     message: format!(
                         "{subject} '{}' spent ${today:.4} today, over {}× its 7-day daily median (${med:.4})",
-                        crate::output::escape_controls(&name),
+                        crate::term::output::escape_controls(&name),
                         settings.anomaly_factor
                     ),
                     name,
@@ -392,7 +392,7 @@ pub fn check(ledger: &Ledger, today_ms: i64, settings: CheckSettings) -> Result<
                 subject: "connector",
                 message: format!(
                     "connector '{}' had {n} authentication failures today (threshold {})",
-                    crate::output::escape_controls(&name),
+                    crate::term::output::escape_controls(&name),
                     settings.auth_failures
                 ),
                 name,
@@ -492,7 +492,7 @@ pub fn table_rows(r: &Report) -> (Vec<String>, Vec<Vec<String>>) {
                 usd(g.cost_usd)
             };
             vec![
-                crate::output::escape_controls(&g.key),
+                crate::term::output::escape_controls(&g.key),
                 g.requests.to_string(),
                 g.failures.to_string(),
                 g.latency_p50_ms.to_string(),

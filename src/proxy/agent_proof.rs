@@ -96,7 +96,7 @@ pub fn unmet_before_unlock(settings: &Settings) -> Vec<Unmet> {
             );
         }
     }
-    if let Ok(Some(_)) = crate::session_cache::load(&crate::unlock::cache_name(settings)) {
+    if let Ok(Some(_)) = crate::unlock::session_cache::load(&crate::unlock::cache_name(settings)) {
         add(
             "a session-cache entry holds the unlocked identity (byok unlock)".into(),
             "run `byok lock`: any process of this session could read the cached identity".into(),
@@ -161,7 +161,7 @@ pub fn unmet_team_logins(settings: &Settings, config: &crate::config::Config) ->
         .filter(|s| s.kind == "openbao")
         .filter_map(|s| {
             let account = crate::store::openbao::auth::account(home_id, &s.name);
-            let held = crate::keychain::get(crate::store::keychain::SERVICE, &account)
+            let held = crate::os::keychain::get(crate::store::keychain::SERVICE, &account)
                 .ok()
                 .flatten()
                 .is_some();
@@ -195,9 +195,9 @@ fn keychain_holds_identity(settings: &Settings) -> bool {
     // Without a home id nothing was remembered under the current name.
     let current = crate::unlock::keychain_account(settings)
         .ok()
-        .and_then(|account| crate::keychain::get(SERVICE, &account).ok().flatten());
+        .and_then(|account| crate::os::keychain::get(SERVICE, &account).ok().flatten());
     current.is_some()
-        || crate::keychain::get(SERVICE, &crate::unlock::legacy_keychain_account(settings))
+        || crate::os::keychain::get(SERVICE, &crate::unlock::legacy_keychain_account(settings))
             .ok()
             .flatten()
             .is_some()
@@ -331,10 +331,10 @@ pub fn read_passphrase(
 /// Checks that the process is still non-dumpable with no core files, after unlocking;
 /// hardens it again first, should anything have undone it.
 pub fn check_process() -> Result<(bool, bool)> {
-    if crate::hardening::is_non_dumpable() != Some(true) || !core_limit_zero() {
-        crate::hardening::harden_process();
+    if crate::os::hardening::is_non_dumpable() != Some(true) || !core_limit_zero() {
+        crate::os::hardening::harden_process();
     }
-    let non_dumpable = crate::hardening::is_non_dumpable() == Some(true);
+    let non_dumpable = crate::os::hardening::is_non_dumpable() == Some(true);
     let no_core = core_limit_zero();
     if !non_dumpable {
         return Err(Error::AgentProofRefused {

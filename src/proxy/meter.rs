@@ -237,7 +237,7 @@ impl Meter {
                 self.shared.spend().written(&row);
                 let n = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
                 if n == 1 || n.is_power_of_two() {
-                    crate::output::status(&format!(
+                    crate::term::output::status(&format!(
                         "byok proxy: the usage ledger fell behind; {n} row(s) dropped so far"
                     ));
                 }
@@ -294,7 +294,7 @@ fn write_batches(ledger: &mut Ledger, rx: &Receiver<Row>, first: Row, shared: &S
             }
         }
         if let Err(e) = ledger.insert(&batch) {
-            crate::output::status(&format!(
+            crate::term::output::status(&format!(
                 "byok proxy: {} row(s) not written to the usage ledger: {e}",
                 batch.len()
             ));

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
 use super::Wire;
-use crate::redact::{MASK, Redactor};
+use crate::export::stream_redact::{MASK, Redactor};
 use crate::translate::Wire as Api;
 use crate::translate::usage::{StreamUsage, Usage};
 

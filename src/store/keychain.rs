@@ -27,7 +27,7 @@ use super::record::{self, FieldChange, meta_of};
 use super::vault::VaultFile;
 use super::{Health, Meta, Put, Store};
 use crate::error::{Error, Result};
-use crate::keychain;
+use crate::os::keychain;
 use crate::secret::SecretValue;
 
 /// The keychain service name of every byok item.

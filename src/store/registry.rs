@@ -175,7 +175,7 @@ impl Registry {
                 message: "a store is called 'project', the name of the project store".into(),
             });
         }
-        let id = crate::project::root_id(&path);
+        let id = crate::scope::project::root_id(&path);
         let mut lock = path.clone().into_os_string();
         lock.push(".lock");
         let (store, handle) = super::age_file::open(
@@ -203,12 +203,12 @@ impl Registry {
     pub fn add_workspace(
         &mut self,
         paths: &Paths,
-        workspace: &crate::workspace::Workspace,
+        workspace: &crate::scope::workspace::Workspace,
         config: &Config,
         unlocker: &Arc<Unlocker>,
     ) -> Result<()> {
         let bad = |message: String| Error::Config {
-            path: paths.home().join(crate::workspace::FILE),
+            path: paths.home().join(crate::scope::workspace::FILE),
             message,
         };
         let store_name = match (&workspace.store, &workspace.prefix) {

@@ -356,8 +356,10 @@ fn the_cached_identity_is_never_written_to_a_file() {
         .assert()
         .success();
     // Read the cached identity back from the kernel, as the possessor of the session keyring.
-    let name = byok::session_cache::cache_name(&env.home());
-    let cached = byok::session_cache::load(&name).unwrap().expect("cached");
+    let name = byok::unlock::session_cache::cache_name(&env.home());
+    let cached = byok::unlock::session_cache::load(&name)
+        .unwrap()
+        .expect("cached");
     let identity = secrecy::ExposeSecret::expose_secret(&cached)
         .trim()
         .to_owned();

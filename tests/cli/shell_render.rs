@@ -1,4 +1,4 @@
-//! The `byok::shell` renderer alone: round trips through real shells: evaluating the rendered text must set
+//! The `byok::export::shell` renderer alone: round trips through real shells: evaluating the rendered text must set
 //! the variable to exactly the original bytes and must never run code.
 //!
 //! Shells that are not installed are skipped with a loud message on stderr
@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::harness::require_tool;
+use byok::export::shell::{RenderError, ShellFormat, render};
 use byok::import::dotenv;
-use byok::shell::{RenderError, ShellFormat, render};
 use secrecy::{ExposeSecret, SecretString};
 
 const VAR: &str = "BYOK_T";

@@ -14,18 +14,18 @@
 //!   file git reports as unmerged. byok never merges encrypted files itself.
 //! - **History**: [`AgeFile::diff`] decrypts two git versions in memory and compares refs.
 
+pub mod accepted;
 pub mod git;
 pub mod identity;
 pub mod recipients;
-pub mod trust;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use self::accepted::{Accepted, Change};
 use self::identity::Loaded;
 use self::recipients::Member;
-use self::trust::{Accepted, Change};
 use super::BoxStore;
 use super::vault::VaultStore;
 use super::vault::doc::{self, VaultDoc};
@@ -110,7 +110,7 @@ impl AgeFileKeys {
     }
 
     fn accepted(&self) -> Result<Option<Accepted>> {
-        trust::load(&self.trust)
+        accepted::load(&self.trust)
     }
 
     /// The recipients as the file says now (empty when it does not exist).
@@ -147,7 +147,7 @@ impl AgeFileKeys {
         let last_written = self.accepted()?.and_then(|a| a.last_written);
         let mut record = Accepted::new(&self.absolute_recipients(), text.as_bytes(), members);
         record.last_written = last_written;
-        trust::save(&self.trust, &record)
+        accepted::save(&self.trust, &record)
     }
 
     fn absolute_recipients(&self) -> PathBuf {
@@ -225,7 +225,7 @@ impl Sealing for AgeFileKeys {
                 on_disk,
                 accepted.as_ref().and_then(|a| a.last_written.as_ref()),
             ) {
-                (Some(now), Some(last)) => trust::hex(now) == *last,
+                (Some(now), Some(last)) => accepted::hex(now) == *last,
                 _ => false,
             };
             if !ours {
@@ -262,8 +262,8 @@ impl Sealing for AgeFileKeys {
 
     fn after_write(&self, written: &Digest) -> Result<()> {
         let mut record = self.accepted()?.unwrap_or_default();
-        record.last_written = Some(trust::hex(written));
-        trust::save(&self.trust, &record)
+        record.last_written = Some(accepted::hex(written));
+        accepted::save(&self.trust, &record)
     }
 
     fn before_lock(&self) {
@@ -375,7 +375,7 @@ impl AgeFile {
         let last_written = self.keys.accepted()?.and_then(|a| a.last_written);
         let mut record = Accepted::new(&self.keys.absolute_recipients(), &bytes, &members);
         record.last_written = last_written;
-        trust::save(&self.keys.trust, &record)?;
+        accepted::save(&self.keys.trust, &record)?;
         Ok(members)
     }
 
@@ -412,7 +412,7 @@ impl AgeFile {
             return Err(Error::Usage(format!(
                 "that key is already a recipient of the {} store (as '{}')",
                 self.name,
-                crate::output::escape_controls(&existing.display())
+                crate::term::output::escape_controls(&existing.display())
             )));
         }
         if let Some(name) = &name
@@ -439,7 +439,7 @@ impl AgeFile {
         let mut members = self.current_for_change()?;
         let index = recipients::position(&members, who).ok_or_else(|| Error::MemberNotFound {
             store: self.name.clone(),
-            who: crate::output::escape_controls(who),
+            who: crate::term::output::escape_controls(who),
         })?;
         if members[index].key == self.keys.own_public()? {
             return Err(Error::Usage(format!(

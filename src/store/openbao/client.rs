@@ -252,7 +252,7 @@ impl Client {
                                     let Some(to) = self.configured(&location) else {
                                         return Err(Failure::ForeignRedirect {
                                             node: node.display(),
-                                            location: crate::output::escape_controls(
+                                            location: crate::term::output::escape_controls(
                                                 &redact_query(&location),
                                             ),
                                         });
@@ -512,7 +512,7 @@ impl Client {
                     .ok()
                     .and_then(|v| v.get("version").and_then(|v| v.as_str()).map(str::to_owned))
                     .unwrap_or_default();
-                (r.status, crate::output::escape_controls(&version))
+                (r.status, crate::term::output::escape_controls(&version))
             });
             out.push((node.display(), result));
         }
@@ -574,7 +574,7 @@ pub fn error_messages(body: &[u8]) -> Vec<String> {
         .take(4)
         .flat_map(|e| unwrap_multierror(e))
         .map(|e| {
-            let e = crate::output::escape_controls(e.trim());
+            let e = crate::term::output::escape_controls(e.trim());
             if e.chars().count() > 300 {
                 let cut: String = e.chars().take(300).collect();
                 format!("{cut}…")
@@ -616,7 +616,7 @@ mod tests {
         assert!(error_messages(b"not json").is_empty());
         assert_eq!(
             error_messages(br#"{"errors":["a\u001b[31mb"]}"#),
-            [crate::output::escape_controls("a\u{1b}[31mb")]
+            [crate::term::output::escape_controls("a\u{1b}[31mb")]
         );
     }
 

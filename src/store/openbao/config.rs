@@ -108,7 +108,7 @@ pub fn check(settings: &BTreeMap<String, String>) -> Result<(), String> {
         Some(other) => {
             return Err(format!(
                 "unknown auth '{}' (token or approle)",
-                crate::output::escape_controls(other)
+                crate::term::output::escape_controls(other)
             ));
         }
     }
@@ -133,7 +133,7 @@ pub fn check(settings: &BTreeMap<String, String>) -> Result<(), String> {
 pub fn parse_addresses(text: &str) -> Result<Vec<Node>, String> {
     let mut nodes: Vec<Node> = Vec::new();
     for part in text.split([',', ' ', '\n', '\t']).filter(|p| !p.is_empty()) {
-        let shown = crate::output::escape_controls(part);
+        let shown = crate::term::output::escape_controls(part);
         let url = Url::parse(part).map_err(|_| format!("'{shown}' is not a URL"))?;
         if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
             return Err(format!("'{shown}' must be an http(s):// address"));
@@ -146,7 +146,7 @@ pub fn parse_addresses(text: &str) -> Result<Vec<Node>, String> {
                 "'{shown}' must be a bare address (scheme, host, port), without a path"
             ));
         }
-        if url.scheme() == "http" && !crate::connector::validate::is_loopback(&url) {
+        if url.scheme() == "http" && !crate::net::is_loopback(&url) {
             return Err(format!(
                 "refusing plain-http address '{shown}': the token would cross the network unencrypted (use https://)"
             ));
@@ -190,7 +190,7 @@ fn check_path(what: &str, text: &str, trailing_slash_ok: bool) -> Result<(), Str
     {
         return Err(format!(
             "`{what}` '{}' must be path segments separated by single `/` (no `.`/`..`, `?`, `#`, `%`, control characters)",
-            crate::output::escape_controls(text)
+            crate::term::output::escape_controls(text)
         ));
     }
     Ok(())

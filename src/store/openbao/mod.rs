@@ -183,7 +183,7 @@ impl OpenBaoStore {
         }
         if inner.bao.logged_in {
             let account = self.account()?;
-            let record = crate::keychain::get(SERVICE, &account)?
+            let record = crate::os::keychain::get(SERVICE, &account)?
                 .and_then(|s| LoginRecord::parse(secrecy::ExposeSecret::expose_secret(&s)));
             if let Some(mut record) = record {
                 let now = auth::now();
@@ -247,7 +247,7 @@ impl OpenBaoStore {
     }
 
     fn save_login(&self, record: &LoginRecord) -> Result<()> {
-        crate::keychain::set(SERVICE, &self.account()?, &record.to_secret())?;
+        crate::os::keychain::set(SERVICE, &self.account()?, &record.to_secret())?;
         Ok(())
     }
 
@@ -550,7 +550,7 @@ impl OpenBaoStore {
                     }
                     _ if meta.version > 0 => Ok(Entry::Removed {
                         version: meta.version,
-                        deleted: crate::output::escape_controls(&meta.deletion_time),
+                        deleted: crate::term::output::escape_controls(&meta.deletion_time),
                         destroyed: meta.destroyed,
                     }),
                     _ => Ok(Entry::Missing),
@@ -575,7 +575,7 @@ impl OpenBaoStore {
 
     fn meta_of(&self, reference: &str, current: &Current) -> Meta {
         let c = &current.custom;
-        let text = |key: &str| c.get(key).map(|v| crate::output::escape_controls(v));
+        let text = |key: &str| c.get(key).map(|v| crate::term::output::escape_controls(v));
         let created = text(kv::CREATED).or_else(|| Some(current.created_time.clone()));
         Meta {
             reference: reference.to_owned(),
@@ -650,7 +650,7 @@ impl OpenBaoStore {
                 format!(
                     "someone changed '{reference}' while byok was writing it: byok read version {cas} (written {}), the store now has version {theirs} (written {}); nothing was written",
                     if read_time.is_empty() { "-" } else { read_time },
-                    crate::output::escape_controls(&when)
+                    crate::term::output::escape_controls(&when)
                 ),
                 format!("look at it with `byok secret show {reference}` and try again"),
             ));
@@ -993,7 +993,7 @@ impl OpenBaoStore {
         let policies = info
             .policies
             .iter()
-            .map(|p| crate::output::escape_controls(p))
+            .map(|p| crate::term::output::escape_controls(p))
             .collect::<Vec<_>>()
             .join(", ");
         let expiry = if info.ttl > 0 {
@@ -1014,7 +1014,7 @@ impl OpenBaoStore {
 
     /// Forgets the login kept for this store (for `store rm`).
     pub fn logout(&self) -> Result<bool> {
-        Ok(crate::keychain::delete(SERVICE, &self.account()?)?)
+        Ok(crate::os::keychain::delete(SERVICE, &self.account()?)?)
     }
 }
 
@@ -1031,7 +1031,7 @@ fn current(fields: kv::Fields, meta: VersionMeta) -> Current {
     }
     Current {
         version: meta.version,
-        created_time: crate::output::escape_controls(&meta.created_time),
+        created_time: crate::term::output::escape_controls(&meta.created_time),
         fields: out,
         other,
         custom: kv::string_map(meta.custom_metadata),
@@ -1116,7 +1116,7 @@ impl Store for OpenBaoStore {
             if data > 0 {
                 why.push(format!("{data} entr(ies) with non-string data"));
             }
-            crate::output::warn(
+            crate::term::output::warn(
                 &self.settings,
                 &format!(
                     "{} store: skipped {} under the prefix: {}",
@@ -1292,9 +1292,9 @@ impl Store for OpenBaoStore {
             .filter_map(|(n, v)| {
                 Some(Version {
                     number: n.parse().ok()?,
-                    created: crate::output::escape_controls(&v.created_time),
+                    created: crate::term::output::escape_controls(&v.created_time),
                     deleted: (!v.deletion_time.is_empty())
-                        .then(|| crate::output::escape_controls(&v.deletion_time)),
+                        .then(|| crate::term::output::escape_controls(&v.deletion_time)),
                     destroyed: v.destroyed,
                     current: n.parse::<u64>().ok() == Some(meta.current_version),
                 })
@@ -1357,7 +1357,7 @@ impl Store for OpenBaoStore {
                             parts.join("; "),
                             info.policies
                                 .iter()
-                                .map(|p| crate::output::escape_controls(p))
+                                .map(|p| crate::term::output::escape_controls(p))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),

@@ -55,7 +55,7 @@ pub struct VaultDoc {
     pub index: BTreeMap<String, BTreeMap<String, SecretRecord>>,
     #[serde(default)]
     pub secrets: BTreeMap<String, SecretRecord>,
-    /// The audit log's chain head at this write (see `crate::audit`).
+    /// The audit log's chain head at this write (see `crate::hygiene::audit`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit: Option<AuditHead>,
 }

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use zeroize::Zeroizing;
 
 use super::doc::{self, SecretRecord, VaultDoc};
-use super::scan::{self, Scan};
+use super::lookup::{self, Scan};
 use crate::error::{Error, Result};
 use crate::fsutil::{self, WriteLock};
 use crate::unlock::{Unlocked, Unlocker};
@@ -168,7 +168,7 @@ impl VaultFile {
 
     fn read_from_disk(&self) -> Result<Option<Plaintext>> {
         // Before opening: a FIFO would block the open, a symlink would be replaced on write.
-        crate::home_trust::check_vault_file(&self.path)?;
+        crate::os::home_trust::check_vault_file(&self.path)?;
         if let Some(sealing) = &self.sealing {
             let Some(bytes) = self.read_bytes()? else {
                 return Ok(None);
@@ -219,7 +219,7 @@ impl VaultFile {
                 &index_path
             }
         };
-        match scan::find(bytes, path, name) {
+        match lookup::find(bytes, path, name) {
             Scan::Record { start, end } => {
                 let record = doc::parse_record(bytes, start, end, &self.path)?;
                 if holder.is_none() && record.store.is_some() {
@@ -229,7 +229,7 @@ impl VaultFile {
                 Ok(Some(record))
             }
             // A format-1 document keeps index records among `secrets`.
-            Scan::Missing if holder.is_some() && scan::version(bytes) == Some(1) => {
+            Scan::Missing if holder.is_some() && lookup::version(bytes) == Some(1) => {
                 self.find_slow(bytes, holder, name)
             }
             Scan::Missing => Ok(None),
@@ -253,7 +253,7 @@ impl VaultFile {
             return Ok(None);
         };
         let bytes = plaintext.bytes();
-        match scan::find(bytes, &["policy"], scope) {
+        match lookup::find(bytes, &["policy"], scope) {
             Scan::Record { start, end } => serde_json::from_slice(&bytes[start..end])
                 .map(Some)
                 .map_err(|_| Error::Corrupt {

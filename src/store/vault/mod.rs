@@ -7,7 +7,7 @@
 
 pub mod doc;
 pub mod file;
-pub mod scan;
+pub mod lookup;
 
 use std::sync::{Arc, Mutex};
 

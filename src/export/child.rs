@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::error::{Error, Result};
-use crate::redact::Redactor;
+use crate::export::stream_redact::Redactor;
 
 /// What to run and with which environment.
 pub struct ChildSpec {
@@ -152,7 +152,7 @@ pub fn replace(spec: &ChildSpec) -> Error {
     // Anything byok printed must be out before the process image goes away.
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
-    if let Err(source) = crate::hardening::prepare_exec() {
+    if let Err(source) = crate::os::hardening::prepare_exec() {
         return Error::CannotExecute {
             program: spec.program_name(),
             source,
@@ -172,13 +172,13 @@ pub fn supervise(spec: &ChildSpec, redact: Option<&[&str]>) -> Result<u8> {
     // Signal handlers go in before the child exists, so there is no moment when a Ctrl-C
     // kills byok and leaves the child orphaned.
     let mut forwarder = signals::Forwarder::install()?;
-    crate::hardening::prepare_spawn().map_err(|source| Error::CannotExecute {
+    crate::os::hardening::prepare_spawn().map_err(|source| Error::CannotExecute {
         program: spec.program_name(),
         source,
     })?;
     let mut child = cmd.spawn().map_err(|e| spawn_error(spec, e))?;
     forwarder.forward_to(child.id());
-    crate::hardening::restore_core_limit_of(child.id());
+    crate::os::hardening::restore_core_limit_of(child.id());
 
     let pumps: Vec<_> = match redact {
         Some(values) => {

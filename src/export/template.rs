@@ -9,7 +9,7 @@
 use zeroize::Zeroizing;
 
 use crate::error::Result;
-use crate::reference::{self, Reference};
+use crate::export::reference::{self, Reference};
 use crate::secret::SecretValue;
 
 /// A piece of a parsed template.

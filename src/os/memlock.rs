@@ -2,7 +2,7 @@
 //! and `madvise(MADV_DONTDUMP)` (left out of any core dump), for the agent-proof proxy.
 //!
 //! Both are advisory hardening on top of what really keeps a same-user process out (the
-//! process is non-dumpable, see [`crate::hardening`]): an unprivileged user's
+//! process is non-dumpable, see [`crate::os::hardening`]): an unprivileged user's
 //! `RLIMIT_MEMLOCK` is small (often 64 KiB or 8 MiB), so locking may fail, and the caller
 //! reports rather than refuses. The range is widened to whole pages; locking a page that
 //! also holds other data is harmless.

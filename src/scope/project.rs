@@ -3,7 +3,7 @@
 //! Found by walking up from the current directory, stopping below the user's home
 //! directory (or at the filesystem root); a file not owned by the current user is ignored.
 //! A project file arrives with `git clone`, so it is hostile input until the user trusts it
-//! (`byok trust` in the project, recorded by [`crate::trust`] with the file's hash): an
+//! (`byok trust` in the project, recorded by [`crate::scope::trust`] with the file's hash): an
 //! untrusted or changed file is never acted on. It never holds a value: every variable is a
 //! `byok://` reference, and a project `store` must be a relative path inside the project
 //! root (no `..`, no symlink out of it).
@@ -17,10 +17,10 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::export::reference::Reference;
 use crate::names;
 use crate::paths::Paths;
-use crate::reference::Reference;
-use crate::trust::{self, TrustFile, Verdict};
+use crate::scope::trust::{self, TrustFile, Verdict};
 
 /// The project file's name.
 pub const FILE_NAME: &str = ".byok.toml";
@@ -196,12 +196,12 @@ fn parse_vars(
     }
     let mut out = BTreeMap::new();
     for (var, value) in raw {
-        if !crate::shell::valid_var_name(var) {
+        if !crate::export::shell::valid_var_name(var) {
             return Err(format!(
                 "[{table}]: a key is not a variable name (letters, digits and '_', not starting with a digit)"
             ));
         }
-        if !crate::reference::is_reference(value) {
+        if !crate::export::reference::is_reference(value) {
             return Err(format!(
                 "[{table}] {var}: a project file holds byok:// references only, never a value \
                  (base URLs come from connectors)"

@@ -14,15 +14,25 @@
 //! Nothing here runs unless a network command calls it: start-up builds no client.
 
 use std::fmt;
+use std::net::IpAddr;
 use std::time::Duration;
 
-use crate::connector::validate::is_loopback;
 use crate::settings::ParentEnv;
 
 /// Cap for a chat reply body (a connection test's answer is a few hundred bytes).
 pub const CHAT_BODY_CAP: usize = 1024 * 1024;
 /// Cap for a model list body (some providers list hundreds of models with metadata).
 pub const LIST_BODY_CAP: usize = 8 * 1024 * 1024;
+
+/// Whether the URL's host is a loopback address (127.0.0.0/8, ::1) or `localhost`.
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
 
 // ---- proxies -------------------------------------------------------------------------
 
@@ -358,6 +368,14 @@ impl std::error::Error for TransportError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_hosts() {
+        let l = |u: &str| is_loopback(&url::Url::parse(u).unwrap());
+        assert!(l("http://127.0.0.1:1") && l("http://127.1.2.3") && l("http://[::1]:8"));
+        assert!(l("http://localhost:1234/v1") && l("http://LocalHost"));
+        assert!(!l("http://localhost.example.com") && !l("http://10.0.0.1"));
+    }
     use std::ffi::OsString;
 
     fn env(pairs: &[(&str, &str)]) -> ParentEnv {

@@ -7,9 +7,9 @@
 //! hint is still caught.
 
 use crate::error::{Error, Result};
+use crate::export::target::Export;
 use crate::provider::catalog::{self, KeyKind};
 use crate::secret::SecretValue;
-use crate::target::Export;
 
 /// Whether this value is shaped like an admin key.
 pub fn is_admin(value: &SecretValue) -> bool {

@@ -5,6 +5,10 @@
 //! for connectors). Listings show every entry under its own scope; one whose name an
 //! earlier scope (or store) also holds is marked `shadowed`, since a lookup never reaches it.
 
+pub mod project;
+pub mod trust;
+pub mod workspace;
+
 use clap::ValueEnum;
 
 /// Where an entry lives.

@@ -5,10 +5,10 @@
 use std::cell::RefCell;
 
 use crate::error::Result;
+use crate::export::target::Secrets;
 use crate::secret::SecretValue;
 use crate::store::Meta;
 use crate::store::registry::{Registry, value_of};
-use crate::target::Secrets;
 
 /// One secret whose value was read: its metadata and the store that gave it.
 #[derive(Clone, Debug)]
@@ -64,7 +64,7 @@ impl Secrets for Recording<'_> {
 }
 
 /// `byok://NAME` or `byok://NAME/FIELD`, for messages.
-pub fn shown(reference: &crate::reference::Reference) -> String {
+pub fn shown(reference: &crate::export::reference::Reference) -> String {
     match &reference.field {
         Some(field) => format!("byok://{}/{field}", reference.name),
         None => format!("byok://{}", reference.name),

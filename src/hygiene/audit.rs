@@ -269,7 +269,7 @@ impl Audit {
             return match result {
                 Ok(_) => Err(e),
                 Err(original) => {
-                    crate::output::warn(
+                    crate::term::output::warn(
                         &self.settings,
                         &format!("could not write the audit log: {e}"),
                     );
@@ -316,7 +316,7 @@ impl Audit {
         if intact {
             doc.audit = Some(tail.head(&keys));
         } else {
-            crate::output::warn(
+            crate::term::output::warn(
                 &self.settings,
                 "the audit log no longer matches the head recorded in the vault (entries were \
                  removed or changed); the head is kept as it was: run `byok audit verify`",
@@ -381,7 +381,7 @@ impl Audit {
             });
             let record = Record {
                 seq: state.seq,
-                time: crate::output::now_rfc3339(),
+                time: crate::term::output::now_rfc3339(),
                 action: entry.action.to_owned(),
                 reference,
                 connector: entry.connector.clone(),

@@ -7,6 +7,8 @@
 //! Without any of them byok fails at once with [`Error::Locked`]; it never waits for input
 //! that cannot come.
 
+pub mod session_cache;
+
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -143,7 +145,7 @@ impl Unlocker {
 /// Finds the identity, asking for the passphrase only when nothing cheaper is available.
 pub fn unlock(settings: &Settings) -> Result<Unlocked> {
     let paths = &settings.paths;
-    crate::home_trust::check_home(paths)?;
+    crate::os::home_trust::check_home(paths)?;
     if let Some(path) = &settings.identity_file {
         let identity = read_identity_file(path)?;
         return Ok(Unlocked {
@@ -226,7 +228,7 @@ pub fn unlock_with_passphrase(settings: &Settings) -> Result<Unlocked> {
 
 /// The kernel key description of this vault's cached identity.
 pub fn cache_name(settings: &Settings) -> String {
-    crate::session_cache::cache_name(&settings.paths.home)
+    crate::unlock::session_cache::cache_name(&settings.paths.home)
 }
 
 /// The keychain account holding this vault's identity: `<home_id>/vault-identity`, so a
@@ -247,7 +249,7 @@ pub fn legacy_keychain_account(settings: &Settings) -> String {
 /// A cached identity, if `byok unlock` left one that has not expired. Errors (no kernel
 /// keyring here) only mean "not cached": the next source is tried.
 fn from_session_cache(settings: &Settings) -> Option<Unlocked> {
-    let text = crate::session_cache::load(&cache_name(settings)).ok()??;
+    let text = crate::unlock::session_cache::load(&cache_name(settings)).ok()??;
     let identity = x25519::Identity::from_str(text.expose_secret().trim()).ok()?;
     Some(Unlocked {
         identity,
@@ -260,9 +262,9 @@ fn from_session_cache(settings: &Settings) -> Option<Unlocked> {
 fn from_keychain(settings: &Settings) -> Option<Unlocked> {
     use crate::store::keychain::SERVICE;
     let account = keychain_account(settings).ok()?;
-    let text = match crate::keychain::get(SERVICE, &account).ok()? {
+    let text = match crate::os::keychain::get(SERVICE, &account).ok()? {
         Some(text) => text,
-        None => crate::keychain::get(SERVICE, &legacy_keychain_account(settings)).ok()??,
+        None => crate::os::keychain::get(SERVICE, &legacy_keychain_account(settings)).ok()??,
     };
     let identity = x25519::Identity::from_str(text.expose_secret().trim()).ok()?;
     Some(Unlocked {

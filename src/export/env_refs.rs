@@ -5,7 +5,7 @@
 //! A reference in byok's environment was put there by the user. A file is another matter:
 //! a cloned repository's `.env` could pair `OPENAI_API_KEY=byok://work` with its own
 //! `OPENAI_BASE_URL`, so a file's references are resolved only when the file is trusted
-//! ([`crate::trust`], `byok trust FILE`) with exactly the contents read. A file without
+//! ([`crate::scope::trust`], `byok trust FILE`) with exactly the contents read. A file without
 //! references needs no trust: its plain values pass through as they are.
 
 use std::ffi::OsString;
@@ -15,10 +15,10 @@ use zeroize::Zeroizing;
 
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::reference::{self, Reference};
+use crate::export::reference::{self, Reference};
+use crate::export::target::{self, Export};
+use crate::scope::trust::{self, TrustFile};
 use crate::secret::SecretValue;
-use crate::target::{self, Export};
-use crate::trust::{self, TrustFile};
 
 /// The variables of a dotenv file, in file order (a later line wins). Fails when the file
 /// holds a reference and is not trusted with these contents (exit 8).
@@ -67,7 +67,7 @@ pub fn resolve_in_place(ctx: &Context, env: &mut [(OsString, OsString)]) -> Resu
     let config = ctx.config()?;
     config.check_connectors(&ctx.settings.paths.config())?;
     let registry = ctx.registry()?;
-    let recording = crate::reads::Recording::new(registry);
+    let recording = crate::export::reads::Recording::new(registry);
     let mut exports = Vec::with_capacity(found.len());
     for (index, reference) in found {
         let var = env[index].0.to_string_lossy().into_owned();
@@ -76,7 +76,7 @@ pub fn resolve_in_place(ctx: &Context, env: &mut [(OsString, OsString)]) -> Resu
         let value: SecretValue = target::resolve_reference(&reference, &recording, config)
             .map_err(|e| Error::VarUnresolved {
                 var: var.clone(),
-                reference: crate::reads::shown(&reference),
+                reference: crate::export::reads::shown(&reference),
                 cause: Box::new(e),
             })?;
         let origin = match &reference.field {
@@ -88,7 +88,11 @@ pub fn resolve_in_place(ctx: &Context, env: &mut [(OsString, OsString)]) -> Resu
     // Logged before the command runs (on Unix byok becomes the command), as for targets.
     for read in recording.into_reads() {
         ctx.audit_now(
-            crate::audit::Entry::secret("secret.read", &read.meta.reference, Some(&read.store)),
+            crate::hygiene::audit::Entry::secret(
+                "secret.read",
+                &read.meta.reference,
+                Some(&read.store),
+            ),
             Ok(()),
         )?;
     }

@@ -100,7 +100,7 @@ pub fn until(timestamp: &str, now: SystemTime) -> String {
                 n => format!("in {n} days"),
             }
         }
-        Ok(_) => format!("expired {}", crate::output::ago(timestamp, now)),
+        Ok(_) => format!("expired {}", crate::term::output::ago(timestamp, now)),
         Err(_) => "-".into(),
     }
 }

@@ -22,7 +22,7 @@ pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value).expect("JSON output of plain data");
     text.push('\n');
     // Strings in it may come from a server or a file: no raw C1 controls either.
-    print(&crate::sanitize::json(&text))
+    print(&crate::term::sanitize::json(&text))
 }
 
 /// Columns separated by spaces, a rule under the header, nothing else (like `docker ps`).
@@ -51,13 +51,13 @@ pub fn print_table(table: &Table) -> Result<()> {
 /// their control characters escaped (newlines, tabs and byok's own colours pass). Never for
 /// secret values: those go through [`print`] untouched.
 pub fn print_text(text: &str) -> Result<()> {
-    print(&crate::sanitize::keep_colours(text))
+    print(&crate::term::sanitize::keep_colours(text))
 }
 
 /// A `warning:` line on stderr, yellow on a terminal.
 pub fn warn(settings: &Settings, message: &str) {
     let label = paint(settings, "33", "warning:");
-    eprintln!("{label} {}", crate::sanitize::text(message));
+    eprintln!("{label} {}", crate::term::sanitize::text(message));
 }
 
 /// Like [`paint`], for text that goes to stdout.
@@ -67,7 +67,7 @@ pub fn paint_stdout(settings: &Settings, code: &str, text: &str) -> String {
 
 /// A status line on stderr (stdout stays clean for data).
 pub fn status(message: &str) {
-    eprintln!("{}", crate::sanitize::text(message));
+    eprintln!("{}", crate::term::sanitize::text(message));
 }
 
 /// Wraps `text` (for stderr) in an ANSI colour when colours are on.

@@ -25,11 +25,11 @@ use std::str::FromStr;
 
 use crate::config::{Config, Connector};
 use crate::error::{Error, Result, suggest};
+use crate::export::reference::Reference;
+use crate::export::shell::valid_var_name;
 use crate::names;
 use crate::provider::catalog::{self, ProviderSpec};
-use crate::reference::Reference;
 use crate::secret::SecretValue;
-use crate::shell::valid_var_name;
 pub use crate::store::DEFAULT_FIELD as KEY_FIELD;
 use crate::store::Meta;
 use crate::store::registry::{Registry, value_of};
@@ -238,8 +238,11 @@ pub fn resolve(
                 if found.iter().any(|f| exports.iter().any(|e| e.var == f.var)) {
                     continue;
                 }
-                // An admin key goes out only when named (see crate::admin).
-                if let Some(admin) = found.iter().find(|e| crate::admin::is_admin(&e.value)) {
+                // An admin key goes out only when named (see crate::export::admin).
+                if let Some(admin) = found
+                    .iter()
+                    .find(|e| crate::export::admin::is_admin(&e.value))
+                {
                     warnings.push(admin_skipped(&admin.origin));
                     continue;
                 }
@@ -252,7 +255,10 @@ pub fn resolve(
                 continue;
             };
             let found = secret_exports(doc, &meta, Some(spec))?;
-            if let Some(admin) = found.iter().find(|e| crate::admin::is_admin(&e.value)) {
+            if let Some(admin) = found
+                .iter()
+                .find(|e| crate::export::admin::is_admin(&e.value))
+            {
                 warnings.push(admin_skipped(&admin.origin));
                 continue;
             }
