@@ -85,6 +85,9 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_su
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "rm" -d 'Remove a secret and all its fields'
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "remove" -d 'Remove a secret and all its fields'
 complete -c byok -n "__fish_byok_using_subcommand secret; and not __fish_seen_subcommand_from add list ls show get rotate rename set move rollback rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l name -d 'Human label (default: the ref name)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l provider -d 'Provider hint (e.g. openai, anthropic); see the README for the list' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l field -d 'Field to set' -r
@@ -93,105 +96,102 @@ complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l reveal -d 'This secret\'s reveal policy: never (get/env refuse; exec works), prompt, or pipe' -r -f -a "never\t''
 prompt\t''
 pipe\t''"
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l stdin -d 'Read the value from standard input (one value; a trailing newline is stripped)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -l force -d 'Replace the field\'s value if it exists already'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l store -d 'Only the secrets of this store' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l scope -d 'Only the secrets of this scope (the trusted project\'s, the active workspace\'s, or your own)' -r -f -a "global\t''
 workspace\t''
 project\t''"
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l stale -d 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l check -d 'Exit 9 when any secret is due or expiring (for cron)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l store -d 'Only the secrets of this store' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l scope -d 'Only the secrets of this scope (the trusted project\'s, the active workspace\'s, or your own)' -r -f -a "global\t''
 workspace\t''
 project\t''"
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l stale -d 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l check -d 'Exit 9 when any secret is due or expiring (for cron)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l field -d 'Field to print' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l store -d 'Read from this store directly (with `keychain`, even a value byok has no record of)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l field -d 'Field to print' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -l store -d 'Read from this store directly (with `keychain`, even a value byok has no record of)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l field -d 'Field to replace' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l expires -d 'When the new key stops working: a date (2027-03-01), an RFC 3339 time, a duration (90d), or never' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l timeout -d 'With --verify: seconds each connection test may take' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l stdin -d 'Read the new value from standard input'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l verify -d 'Test every connector using the secret with the new value first; keep the old value (exit 6) if any test fails'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l expires -d 'A new expiry: a date (2027-03-01), an RFC 3339 time, a duration (90d), or `never`' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l reveal -d 'A new reveal policy: never, prompt or pipe (loosening asks for the vault passphrase)' -r -f -a "never\t''
 prompt\t''
 pipe\t''"
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l store -d 'The store the secret is in (default: the first store that has it)' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l to -d 'The store to move it to: vault, keychain or a [[store]] name' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l from -d 'The store it is in now (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l to -d 'The store to move it to: vault, keychain or a [[store]] name' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -l from -d 'The store it is in now (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l field -d 'Only this field (repeatable; default: every field with a previous value)' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l version -d 'For stores that keep numbered versions: the version to restore' -r
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l field -d 'Only this field (repeatable; default: every field with a previous value)' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l version -d 'For stores that keep numbered versions: the version to restore' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l force -d 'Remove it even if connectors use it (they will fail until given another secret)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -l destroy -d 'For stores with versions (OpenBao): destroy every version for good instead of a soft delete (asks for confirmation unless --yes)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l store -d 'The store the secret is in (default: the first store that has it)' -r
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l force -d 'Remove it even if connectors use it (they will fail until given another secret)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from remove" -l destroy -d 'For stores with versions (OpenBao): destroy every version for good instead of a soft delete (asks for confirmation unless --yes)'
@@ -227,37 +227,37 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "rm" -d 'Remove a connector (the secret stays in the vault)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "remove" -d 'Remove a connector (the secret stays in the vault)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and not __fish_seen_subcommand_from add list ls show edit test archive unarchive move default models rm remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l type -d 'Provider type (see `byok providers`; on a terminal, chosen from a list when missing)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l secret -d 'Vault ref of the key (optional for local servers: ollama, lmstudio, vllm)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l model -d 'Model for tests and tools (default: the type\'s default model)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l base-url -d 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l option -d 'Adapter option, repeatable (deployment=…, api-version=…)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l models -d 'More models `byok proxy` routes to it, repeatable (globs with * and ?: gpt-4*)' -r
-complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l allow-insecure-http -d 'Allow a plain http:// base URL on a non-loopback host'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l test -d 'Run the connection test right after adding'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l global -d 'The home\'s own connectors, not the active workspace\'s'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l scope -d 'Only the connectors of this scope (the active workspace\'s, or your own)' -r -f -a "global\t''
-workspace\t''
-project\t''"
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l scope -d 'Only the connectors of this scope (the active workspace\'s, or your own)' -r -f -a "global\t''
+workspace\t''
+project\t''"
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l all -d 'Include archived connectors'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -l global -d 'Only the home\'s own connectors (as if no workspace were active)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l scope -d 'Only the connectors of this scope (the active workspace\'s, or your own)' -r -f -a "global\t''
-workspace\t''
-project\t''"
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l scope -d 'Only the connectors of this scope (the active workspace\'s, or your own)' -r -f -a "global\t''
+workspace\t''
+project\t''"
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l all -d 'Include archived connectors'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from ls" -l global -d 'Only the home\'s own connectors (as if no workspace were active)'
@@ -269,25 +269,25 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l type -d 'New provider type' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l secret -d 'New vault ref of the key' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l model -d 'New model ("" goes back to the type\'s default)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l base-url -d 'New base URL ("" goes back to the type\'s default)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l option -d 'Set an option, repeatable; K= removes it' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l models -d 'Replace the proxy\'s model globs, repeatable (--models \'\' clears them)' -r
-complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l clear-models -d 'Remove every model glob'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l allow-insecure-http -d 'Allow a plain http:// base URL on a non-loopback host'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l global -d 'The home\'s own connectors, not the active workspace\'s'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l timeout -d 'Per-request timeout in seconds' -r
-complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l prompt -d 'Prompt to send' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l timeout -d 'Per-request timeout in seconds' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l prompt -d 'Prompt to send' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l all -d 'Test every active connector'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
@@ -304,10 +304,10 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -l global -d 'The home\'s own connectors, not the active workspace\'s'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from unarchive" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l to -d 'To position N (1 = first)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l to -d 'To position N (1 = first)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l top -d 'Make it the first (the default)'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l up -d 'One place up'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from move" -l down -d 'One place down'
@@ -365,6 +365,9 @@ complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -f -a "diff" -d 'Compare two git versions of an age-file store: refs added, changed, removed (never a value)'
 complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -f -a "login" -d 'Keep a token (or an AppRole secret id) for a store, in the OS keychain'
 complete -c byok -n "__fish_byok_using_subcommand store; and not __fish_seen_subcommand_from add list show test rm diff login help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l type -d 'The store type' -r -f -a "age-file\t''
 openbao\t''"
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l path -d 'age-file: the vault file (relative paths are relative to the home directory)' -r -F
@@ -377,9 +380,6 @@ complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l auth -d 'openbao: how byok authenticates (then `byok store login NAME`)' -r -f -a "token\t''
 approle\t''"
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l role-id -d 'openbao: the AppRole role id (with --auth approle)' -r
-complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -l default -d 'Make it the store `secret add` uses when no `--store` is given'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand store; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
@@ -437,30 +437,30 @@ complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_see
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -f -a "rm" -d 'Remove a recipient and re-encrypt the file to the others'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -f -a "accept" -d 'Review a recipients file changed by someone else (a pull) and accept it'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and not __fish_seen_subcommand_from add list rm accept help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l store -d 'The age-file store' -r
-complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l name -d 'The member\'s name, written as a comment above the key (default: an SSH key\'s comment)' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l store -d 'The age-file store' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -l name -d 'The member\'s name, written as a comment above the key (default: an SSH key\'s comment)' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l store -d 'The age-file store' -r
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -l yes -d 'Accept without asking (required without a terminal)'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand recipients; and __fish_seen_subcommand_from accept" -s V -l version -d 'Print version'
@@ -553,15 +553,15 @@ complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -l remove-source -d 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from aichat" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l path -d 'Import the keys discovery finds in this file (its format from its name)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
-complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l json -d 'Machine-readable output (the listing)'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l path -d 'Import the keys discovery finds in this file (its format from its name)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l dry-run -d 'Show what would be imported (values masked) and change nothing'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l force -d 'Replace the key of secrets that exist already (default: skip them)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -s y -l yes -d 'Do not ask for confirmation'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l remove-source -d 'After importing, rewrite the source file without the imported lines (atomically, following a symlink, no backup)'
+complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -l json -d 'Machine-readable output (the listing)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from discover" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "dotenv" -d '*_API_KEY entries of a .env file'
@@ -600,10 +600,10 @@ complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subc
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from forget" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l field -d 'The field' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -l field -d 'The field' -r
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from account" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand keychain; and __fish_seen_subcommand_from help" -f -a "remember" -d 'Store the vault identity in the OS keychain (asks for the passphrase once)'
@@ -707,12 +707,12 @@ complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen
 complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "use" -d 'Make a workspace active when no flag, BYOK_WORKSPACE or project file names one'
 complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "rm" -d 'Forget a workspace (its store file is kept)'
 complete -c byok -n "__fish_byok_using_subcommand workspace; and not __fish_seen_subcommand_from add list use rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l path -d 'The store file (default: workspaces/NAME.age in the home)' -r -F
-complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l store -d 'Keep the workspace\'s secrets in this named team store (a [[store]] of config.toml)' -r
-complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l prefix -d 'Under this prefix of the store\'s own (stores with prefixes: openbao)' -r
 complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l path -d 'The store file (default: workspaces/NAME.age in the home)' -r -F
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l store -d 'Keep the workspace\'s secrets in this named team store (a [[store]] of config.toml)' -r
+complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l prefix -d 'Under this prefix of the store\'s own (stores with prefixes: openbao)' -r
 complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -l no-fallback -d 'Never fall back to your own (global) secrets'
 complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand workspace; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'

@@ -37,6 +37,10 @@ pub struct Cli {
     pub command: Command,
 }
 
+// The subcommand enums below `Command` build their variants' arguments only when one is
+// parsed (`defer`): start-up skips most of the tree (a third of `byok --version`'s
+// instructions). `Command` and `ProxyCommand` do not defer: their variants have subcommands
+// of their own, which clap's `help` subcommand tree must see when it is built.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create the vault and its identity in the home directory
@@ -220,6 +224,7 @@ pub struct UnlockArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum KeychainCommand {
     /// Store the vault identity in the OS keychain (asks for the passphrase once)
     Remember,
@@ -241,6 +246,7 @@ pub struct KeychainAccountArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum StoreCommand {
     /// Declare a store in config.toml (secrets go there with `--store NAME`)
     #[command(after_help = "Examples:\n  \
@@ -294,6 +300,7 @@ pub struct StoreLoginArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum RecipientsCommand {
     /// Add a recipient and re-encrypt the store's file to everyone
     #[command(after_help = "Examples:\n  \
@@ -659,6 +666,7 @@ pub enum ProxyCommand {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ProxyTokenCommand {
     /// Create a placeholder and print it (the only time it is shown)
     #[command(
@@ -818,6 +826,7 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ImportSource {
     /// *_API_KEY entries of a .env file
     Dotenv {
@@ -855,6 +864,7 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum WorkspaceCommand {
     /// Add a workspace with its own age-file store in the home
     #[command(
@@ -927,6 +937,7 @@ pub struct ProvidersArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ConnectorCommand {
     /// Add a connector (lowest priority) after checking its type, secret and base URL
     #[command(after_help = "Examples:\n  \
@@ -1168,6 +1179,7 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum SecretCommand {
     /// Add a secret, or a field to an existing secret (value from a hidden prompt or --stdin)
     #[command(after_help = "Examples:\n  \
@@ -1309,6 +1321,7 @@ pub struct AuditArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum AuditCommand {
     /// Check the log's MAC chain and the head recorded in the vault (exit 9 on failure)
     Verify(AuditVerifyArgs),

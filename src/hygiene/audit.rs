@@ -39,8 +39,10 @@ type HmacSha256 = Hmac<Sha256>;
 
 /// Lines longer than this are not byok's (a hand-edited log): verification stops there.
 const MAX_LINE: usize = 16 * 1024;
-/// How much of the log's end is read to find the chain state before an append.
-const TAIL: u64 = 64 * 1024;
+/// How much of the log's end is read first to find the chain state before an append:
+/// a few lines, since the last line is keyed whenever the identity was at hand. The window
+/// doubles until it holds a keyed line or the whole log.
+const TAIL: u64 = 4 * 1024;
 /// The suffix of a keyed line: `,"mac":"` + 64 hex digits + `"}`.
 const MAC_SUFFIX: usize = 8 + 64 + 2;
 
@@ -495,10 +497,11 @@ fn seq_of(line: &[u8]) -> Option<u64> {
 }
 
 /// The chain state at byte `len` of the log (its end, or where a head was taken), from the
-/// 64 KiB before it (from the start when no keyed line is in them). Trusts what it reads:
-/// [`verify`] is what checks.
+/// smallest window before it that holds a keyed line (the whole log when none does).
+/// Trusts what it reads: [`verify`] is what checks.
 fn read_tail(file: &mut File, path: &Path, len: u64) -> Result<Tail> {
-    let mut start = len.saturating_sub(TAIL);
+    let mut window = TAIL;
+    let mut start = len.saturating_sub(window);
     loop {
         file.seek(SeekFrom::Start(start))
             .map_err(Error::io("read", path))?;
@@ -518,7 +521,8 @@ fn read_tail(file: &mut File, path: &Path, len: u64) -> Result<Tail> {
             .collect();
         let keyed = lines.iter().rposition(|l| split_mac(l).is_some());
         if keyed.is_none() && start > 0 {
-            start = 0;
+            window = window.saturating_mul(2);
+            start = len.saturating_sub(window);
             continue;
         }
         let seq = match lines.last() {
@@ -770,6 +774,44 @@ mod tests {
         }));
         assert_eq!(command_name(&c), "secret get");
         assert_eq!(command_name(&Cmd::Lock), "lock");
+    }
+
+    #[test]
+    fn the_tail_window_grows_until_it_holds_a_keyed_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let keyed = |seq: u64, mac: u8| {
+            format!(
+                "{{\"seq\":{seq},\"x\":\"k\",\"mac\":\"{}\"}}\n",
+                format!("{mac:02x}").repeat(32)
+            )
+        };
+        let mut log = String::new();
+        for seq in 1..=200 {
+            log.push_str(&keyed(seq, 1));
+        }
+        log.push_str(&keyed(201, 7));
+        let mut unkeyed = String::new();
+        // Unkeyed lines (written without the identity) well past the first window.
+        for seq in 202..=600 {
+            unkeyed.push_str(&format!(
+                "{{\"seq\":{seq},\"x\":\"no identity at hand\"}}\n"
+            ));
+        }
+        log.push_str(&unkeyed);
+        assert!(unkeyed.len() as u64 > 2 * TAIL);
+        std::fs::write(&path, &log).unwrap();
+        let mut file = File::open(&path).unwrap();
+        let tail = read_tail(&mut file, &path, log.len() as u64).unwrap();
+        assert_eq!(tail.seq, 600);
+        assert_eq!(tail.chain, [7; 32]);
+        assert_eq!(tail.pending, unkeyed.as_bytes());
+        // A log with no keyed line at all: everything is pending.
+        std::fs::write(&path, &unkeyed).unwrap();
+        let mut file = File::open(&path).unwrap();
+        let tail = read_tail(&mut file, &path, unkeyed.len() as u64).unwrap();
+        assert_eq!((tail.seq, tail.chain), (600, [0; 32]));
+        assert_eq!(tail.pending, unkeyed.as_bytes());
     }
 
     #[test]

@@ -33,17 +33,59 @@ pub enum Scan {
 /// `["index", "keychain"]` for the keychain's index — the first one, should a document
 /// repeat a name.
 pub fn find(doc: &[u8], path: &[&str], name: &str) -> Scan {
-    find_inner(doc, path, name.as_bytes()).unwrap_or(Scan::Undecidable)
+    find_resumable(doc, path, name).0
 }
 
-fn find_inner(doc: &[u8], path: &[&str], name: &[u8]) -> Option<Scan> {
-    let mut i = expect(doc, skip_ws(doc, 0), b'{')?;
-    let mut first = true;
+/// Where a later top-level lookup may pick up a walk that [`find_resumable`] left inside
+/// a top-level member: a position between two of that member's members (depth 1, outside
+/// any string), with nothing but the version before that member. Only meaningful for the
+/// plaintext it was found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resume(usize);
+
+/// [`find`], plus where a lookup of another top-level member can resume
+/// ([`find_from`]) instead of skipping the records this walk already passed: `secret get`
+/// finds a record, then the reveal policy stored after `secrets`.
+pub fn find_resumable(doc: &[u8], path: &[&str], name: &str) -> (Scan, Option<Resume>) {
+    match find_inner(doc, path, name.as_bytes()) {
+        Some((scan, resume)) => (scan, resume),
+        None => (Scan::Undecidable, None),
+    }
+}
+
+/// [`find`] of a top-level `path` whose member comes after the one `resume` stopped in:
+/// skips the rest of that member, then walks the members after it.
+pub fn find_from(doc: &[u8], resume: Resume, path: &[&str], name: &str) -> Scan {
+    let walk = || {
+        let end = match skip_container_blocks_from(doc, resume.0, 1, b'{', b'}') {
+            Blocks::Done(end) => end?,
+            Blocks::Fallback => return None,
+        };
+        walk_top(doc, end, false, path, name.as_bytes()).map(|(scan, _)| scan)
+    };
+    walk().unwrap_or(Scan::Undecidable)
+}
+
+fn find_inner(doc: &[u8], path: &[&str], name: &[u8]) -> Option<(Scan, Option<Resume>)> {
+    let i = expect(doc, skip_ws(doc, 0), b'{')?;
+    walk_top(doc, i, true, path, name)
+}
+
+/// The top-level walk from `doc[i]` (just after the opening brace, or after a member).
+fn walk_top(
+    doc: &[u8],
+    mut i: usize,
+    mut first: bool,
+    path: &[&str],
+    name: &[u8],
+) -> Option<(Scan, Option<Resume>)> {
+    // Whether a member other than the version was passed: a resumed walk would miss it.
+    let mut passed_other = false;
     loop {
         i = skip_ws(doc, i);
         match *doc.get(i)? {
             // `{}` has no version: the full parser says so.
-            b'}' if !first => return Some(Scan::Missing),
+            b'}' if !first => return Some((Scan::Missing, None)),
             b',' if !first => i = skip_ws(doc, i + 1),
             _ if first => {}
             _ => return None,
@@ -69,20 +111,27 @@ fn find_inner(doc: &[u8], path: &[&str], name: &[u8]) -> Option<Scan> {
             continue;
         }
         if key == path[0].as_bytes() {
-            return find_member(doc, i, &path[1..], name);
+            let (scan, after) = find_member(doc, i, &path[1..], name)?;
+            let resume = (path.len() == 1 && !passed_other)
+                .then_some(after)
+                .flatten()
+                .map(Resume);
+            return Some((scan, resume));
         }
+        passed_other = true;
         i = skip_value(doc, i)?;
     }
 }
 
-/// Looks for member `<path…>.name` in the object opening at `doc[i]`.
-fn find_member(doc: &[u8], i: usize, path: &[&str], name: &[u8]) -> Option<Scan> {
+/// Looks for member `<path…>.name` in the object opening at `doc[i]`; with the scan, the
+/// position just after the record when one was found directly in this object.
+fn find_member(doc: &[u8], i: usize, path: &[&str], name: &[u8]) -> Option<(Scan, Option<usize>)> {
     let mut i = expect(doc, i, b'{')?;
     let mut first = true;
     loop {
         i = skip_ws(doc, i);
         match *doc.get(i)? {
-            b'}' => return Some(Scan::Missing),
+            b'}' => return Some((Scan::Missing, None)),
             b',' if !first => i = skip_ws(doc, i + 1),
             _ if first => {}
             _ => return None,
@@ -92,14 +141,15 @@ fn find_member(doc: &[u8], i: usize, path: &[&str], name: &[u8]) -> Option<Scan>
         i = skip_ws(doc, expect(doc, skip_ws(doc, after), b':')?);
         if let Some((first, rest)) = path.split_first() {
             if key == first.as_bytes() {
-                return find_member(doc, i, rest, name);
+                let (scan, _) = find_member(doc, i, rest, name)?;
+                return Some((scan, None));
             }
             i = skip_value(doc, i)?;
             continue;
         }
         let end = skip_value(doc, i)?;
         if key == name {
-            return (doc[i] == b'{').then_some(Scan::Record { start: i, end });
+            return (doc[i] == b'{').then_some((Scan::Record { start: i, end }, Some(end)));
         }
         i = end;
     }
@@ -247,7 +297,18 @@ struct Masks {
 /// one (never in valid JSON), which the byte loop ignores and the masks would not: such a
 /// block answers [`Blocks::Fallback`].
 fn skip_container_blocks(doc: &[u8], i: usize, open: u8, close: u8) -> Blocks {
-    let mut depth = 0usize;
+    skip_container_blocks_from(doc, i, 0, open, close)
+}
+
+/// [`skip_container_blocks`] from `doc[i]`, already `depth` containers deep and outside
+/// any string: one past the byte that closes the outermost of them.
+fn skip_container_blocks_from(
+    doc: &[u8],
+    i: usize,
+    mut depth: usize,
+    open: u8,
+    close: u8,
+) -> Blocks {
     // All ones when the previous block ended inside a string.
     let mut in_string_carry = 0u64;
     // 1 when the first byte of this block is escaped.
@@ -467,6 +528,40 @@ mod tests {
         assert!(undecidable(b""));
         assert!(undecidable(b"[1]"));
         assert!(undecidable(b"{}"));
+    }
+
+    #[test]
+    fn a_resumed_walk_finds_what_a_fresh_walk_finds() {
+        let policy_after = br#"{"byok_vault": 2, "secrets": {"a": {"label": "}{\"x"},
+            "b": {"fields": {"k": "v"}}, "c": {}}, "other": [1, {"policy": {}}],
+            "policy": {"home": {"reveal": "never"}}}"#;
+        let no_policy = br#"{"byok_vault": 2, "secrets": {"a": {}, "b": {}}}"#;
+        let policy_first = br#"{"byok_vault": 2, "policy": {"home": {}}, "secrets": {"a": {}}}"#;
+        for doc in [&policy_after[..], no_policy, policy_first] {
+            for name in ["a", "b", "c"] {
+                let (scan, resume) = find_resumable(doc, SECRETS, name);
+                assert_eq!(scan, find(doc, SECRETS, name));
+                // A walk that passed another member first must not be resumed: it would
+                // miss that member.
+                if doc == policy_first {
+                    assert_eq!(resume, None);
+                } else if name != "c" || doc == policy_after {
+                    assert!(resume.is_some(), "{name}");
+                }
+                if let Some(resume) = resume {
+                    for scope in ["home", "work"] {
+                        assert_eq!(
+                            find_from(doc, resume, &["policy"], scope),
+                            find(doc, &["policy"], scope),
+                            "{name} {scope}"
+                        );
+                    }
+                }
+            }
+        }
+        // Records found in a nested holder give no resume point.
+        let index = br#"{"byok_vault": 2, "index": {"keychain": {"k": {}}}, "policy": {}}"#;
+        assert_eq!(find_resumable(index, &["index", "keychain"], "k").1, None);
     }
 
     #[test]
