@@ -1,34 +1,9 @@
 //! `byok exec TARGET… -- CMD`: runs a command with the keys of the targets in its environment.
 
-use std::ffi::OsString;
-
 use crate::cli::ExecArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::export::child::{self, ChildSpec};
-use crate::paths;
-use crate::settings::ParentEnv;
-
-/// What `--clean-env` keeps from byok's environment (besides the keys).
-#[cfg(not(windows))]
-pub const CLEAN_ENV_KEEP: &[&str] = &["PATH", "HOME", "TERM"];
-/// Windows programs fail to start without `SystemRoot`, so it is kept too.
-#[cfg(windows)]
-pub const CLEAN_ENV_KEEP: &[&str] = &["PATH", "HOME", "TERM", "SystemRoot"];
-
-/// Never passed on: the command gets keys, not the means to unlock the whole vault (the
-/// passphrase, or where the passphrase or an identity file is) for it or whatever it logs
-/// its environment to.
-const NEVER_INHERITED: &[&str] = &[
-    paths::ENV_PASSPHRASE,
-    paths::ENV_PASSPHRASE_FILE,
-    paths::ENV_IDENTITY_FILE,
-    paths::ENV_STORE_PASSPHRASE_FILE,
-    // OpenBao / Vault tokens byok may have used for a store: the child gets the keys it
-    // asked for, never the token that reads every key (README: "Teams on OpenBao").
-    "BAO_TOKEN",
-    "VAULT_TOKEN",
-];
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     if args.via_proxy {
@@ -40,7 +15,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     let mut spec = ChildSpec {
         program,
         args: command.collect(),
-        env: base_env(&settings.parent_env, args.clean_env),
+        env: child::environment(&settings.parent_env, args.clean_env, []),
     };
     // Fail before unlocking anything when the command cannot run.
     spec.check_program()?;
@@ -128,19 +103,10 @@ fn replace_or_supervise(spec: &ChildSpec) -> Result<u8> {
     child::supervise(spec, None)
 }
 
-/// The child's environment before the keys: byok's own, or only [`CLEAN_ENV_KEEP`].
-fn base_env(parent: &ParentEnv, clean: bool) -> Vec<(OsString, OsString)> {
-    parent
-        .iter()
-        .filter(|(name, _)| !NEVER_INHERITED.iter().any(|n| name == n))
-        .filter(|(name, _)| !clean || CLEAN_ENV_KEEP.iter().any(|n| name == n))
-        .map(|(name, value)| (name.to_os_string(), value.to_os_string()))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::ParentEnv;
 
     fn parent() -> ParentEnv {
         ParentEnv::from_pairs(
@@ -156,7 +122,7 @@ mod tests {
 
     #[test]
     fn the_passphrase_is_never_inherited() {
-        let names: Vec<_> = base_env(&parent(), false)
+        let names: Vec<_> = child::environment(&parent(), false, [])
             .into_iter()
             .map(|(k, _)| k)
             .collect();
@@ -165,7 +131,7 @@ mod tests {
 
     #[test]
     fn clean_env_keeps_only_the_promised_names() {
-        let names: Vec<_> = base_env(&parent(), true)
+        let names: Vec<_> = child::environment(&parent(), true, [])
             .into_iter()
             .map(|(k, _)| k)
             .collect();

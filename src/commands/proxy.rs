@@ -873,36 +873,17 @@ fn run_via_proxy(
 ) -> Result<u8> {
     let mut command = args.command.into_iter();
     let program = command.next().expect("clap requires CMD");
-    let mut env: Vec<(std::ffi::OsString, std::ffi::OsString)> = settings
-        .parent_env
-        .iter()
-        .filter(|(n, _)| {
-            ![
-                crate::paths::ENV_PASSPHRASE,
-                crate::paths::ENV_PASSPHRASE_FILE,
-                crate::paths::ENV_IDENTITY_FILE,
-            ]
-            .iter()
-            .any(|x| n == x)
-        })
-        .filter(|(n, _)| {
-            !args.clean_env || crate::commands::exec::CLEAN_ENV_KEEP.iter().any(|x| n == x)
-        })
-        .map(|(n, v)| (n.to_os_string(), v.to_os_string()))
-        .collect();
     let root = format!("http://{}", status.listen);
-    let mut set = |k: &str, v: &str| {
-        env.retain(|(n, _)| n != k);
-        env.push((k.into(), v.into()));
-    };
+    let mut exports: Vec<(std::ffi::OsString, std::ffi::OsString)> = Vec::new();
     if wires.contains(&Wire::OpenAi) {
-        set("OPENAI_BASE_URL", &format!("{root}/v1"));
-        set("OPENAI_API_KEY", placeholder);
+        exports.push(("OPENAI_BASE_URL".into(), format!("{root}/v1").into()));
+        exports.push(("OPENAI_API_KEY".into(), placeholder.into()));
     }
     if wires.contains(&Wire::Anthropic) {
-        set("ANTHROPIC_BASE_URL", &root);
-        set("ANTHROPIC_API_KEY", placeholder);
+        exports.push(("ANTHROPIC_BASE_URL".into(), root.into()));
+        exports.push(("ANTHROPIC_API_KEY".into(), placeholder.into()));
     }
+    let mut env = crate::export::child::environment(&settings.parent_env, args.clean_env, exports);
     // A real key under the Bearer variable would be stripped by the proxy anyway; do not
     // hand it to the command either.
     env.retain(|(n, _)| n != "ANTHROPIC_AUTH_TOKEN");

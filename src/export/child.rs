@@ -18,6 +18,54 @@ use std::process::{Command, Stdio};
 
 use crate::error::{Error, Result};
 use crate::export::stream_redact::Redactor;
+use crate::paths;
+use crate::settings::ParentEnv;
+
+/// Never passed on to a program byok runs, by any path (`exec`, `exec --via-proxy`, the
+/// agent-proof exec): the program gets the keys it asked for, never the means to unlock
+/// or read the rest — the passphrase, the files that hold it or an identity, the tokens of
+/// team stores (README: "Teams on OpenBao") — nor byok's own control variables. `BYOK_HOME`,
+/// `BYOK_ENV`, `BYOK_WORKSPACE` and `BYOK_REVEAL` pass: they only select or tighten, so a
+/// byok the program runs sees the same home the same way.
+pub const NEVER_INHERITED: &[&str] = &[
+    paths::ENV_PASSPHRASE,
+    paths::ENV_PASSPHRASE_FILE,
+    paths::ENV_IDENTITY_FILE,
+    paths::ENV_STORE_PASSPHRASE_FILE,
+    "BAO_TOKEN",
+    "VAULT_TOKEN",
+    paths::ENV_PROXY_TOKEN,
+    paths::ENV_FAULT,
+    paths::ENV_TEST_NOW,
+];
+
+/// What `--clean-env` keeps from byok's environment (besides the keys).
+#[cfg(not(windows))]
+pub const CLEAN_ENV_KEEP: &[&str] = &["PATH", "HOME", "TERM"];
+/// Windows programs fail to start without `SystemRoot`, so it is kept too.
+#[cfg(windows)]
+pub const CLEAN_ENV_KEEP: &[&str] = &["PATH", "HOME", "TERM", "SystemRoot"];
+
+/// The one place a child's environment is built: byok's own environment (only
+/// [`CLEAN_ENV_KEEP`] with `clean`) without [`NEVER_INHERITED`], then `exports` on top (a
+/// later export of a name replaces an earlier one and the inherited one).
+pub fn environment(
+    parent: &ParentEnv,
+    clean: bool,
+    exports: impl IntoIterator<Item = (OsString, OsString)>,
+) -> Vec<(OsString, OsString)> {
+    let mut env: Vec<(OsString, OsString)> = parent
+        .iter()
+        .filter(|(name, _)| !NEVER_INHERITED.iter().any(|n| name == n))
+        .filter(|(name, _)| !clean || CLEAN_ENV_KEEP.iter().any(|n| name == n))
+        .map(|(name, value)| (name.to_os_string(), value.to_os_string()))
+        .collect();
+    for (name, value) in exports {
+        env.retain(|(n, _)| *n != name);
+        env.push((name, value));
+    }
+    env
+}
 
 /// What to run and with which environment.
 pub struct ChildSpec {

@@ -473,6 +473,31 @@ fn an_agent_of_the_same_user_uses_the_keys_but_cannot_get_one() {
     assert_eq!(real.seen(), vec![format!("Bearer {KEY}")]);
     assert!(!stdout(&out).contains(KEY) && !stderr(&out).contains(KEY));
 
+    // The agent-proof exec path hands the child the placeholder and none of the
+    // never-inherited variables (tests/cli/child_env.rs covers the other paths).
+    let mut vars: Vec<(&str, &str)> = crate::child_env::NEVER_INHERITED
+        .iter()
+        .filter(|(name, _)| *name != "BYOK_PROXY_TOKEN" && *name != "BYOK_IDENTITY_FILE")
+        .copied()
+        .collect();
+    vars.push(("BYOK_PROXY_TOKEN", &placeholder));
+    let out = setup
+        .user_session(
+            &setup.bin,
+            &["exec", "--via-proxy", "--", "/usr/bin/env"],
+            &vars,
+        )
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let child_env = stdout(&out);
+    assert!(
+        child_env.contains(&format!("OPENAI_API_KEY={placeholder}")),
+        "{child_env}"
+    );
+    assert!(!child_env.contains("BYOK_PROXY_TOKEN="), "{child_env}");
+    crate::child_env::assert_none_inherited(&child_env, "agent-proof exec");
+
     // Without a placeholder, exec cannot mint one for an agent-proof proxy.
     let out = setup
         .user_session(&setup.bin, &["exec", "--via-proxy", "--", "/bin/true"], &[])

@@ -1,6 +1,7 @@
 //! End-to-end tests of the real `byok` binary, each in a temporary `BYOK_HOME`.
 
 mod bao_server;
+mod child_env;
 mod fake_provider;
 mod harness;
 
