@@ -80,8 +80,8 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> Result<()> {
         ],
     );
     let clean = |s: &str| {
-        s.chars()
-            .filter(|c| !c.is_control())
+        crate::term::sanitize::line(s)
+            .chars()
             .take(80)
             .collect::<String>()
     };
@@ -123,8 +123,8 @@ fn parse_since(text: &str) -> Result<SystemTime> {
     let bad = || {
         Error::Usage(format!(
             "invalid --since '{}': expected a duration (7d, 12h) or a date (2026-11-01)",
-            text.chars()
-                .filter(|c| !c.is_control())
+            crate::term::sanitize::line(text)
+                .chars()
                 .take(40)
                 .collect::<String>()
         ))

@@ -37,7 +37,7 @@ pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<()> {
                 .iter()
                 .any(|(_, meta, _)| reveal::effective(home, meta) == Policy::Never)
         {
-            crate::commands::reveal::confirm_loosening(
+            crate::hygiene::reveal::confirm_loosening(
                 ctx,
                 "to back up `never` secrets with a passphrase",
             )?;

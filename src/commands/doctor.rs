@@ -171,7 +171,7 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
             check_secrets(
                 &mut report,
                 &listed,
-                crate::commands::secret::rotation_days(ctx),
+                crate::hygiene::rotation::rotation_days(ctx),
             );
             check_audit(&mut report, ctx, registry);
             if let Ok(config) = ctx.config() {
@@ -203,7 +203,7 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
     }
 
     // Plaintext keys in other tools' files (`byok import discover`).
-    let plaintext = crate::commands::scan::doctor_findings(ctx, unlocked);
+    let plaintext = crate::scan::discover::doctor_findings(ctx, unlocked);
     if plaintext.is_empty() {
         report.add(
             "plaintext keys",

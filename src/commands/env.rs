@@ -21,13 +21,13 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     let project = if explicit {
         None
     } else {
-        super::project::exports(ctx)?
+        crate::export::plan::project(ctx)?
     };
     let explicit = explicit || project.is_some();
     // One resolution gives the values and the secrets they came from.
     let (exports, reads) = match project {
         Some(found) => found,
-        None => super::resolve_targets(ctx, &args.targets, &args.set, args.default)?,
+        None => crate::export::plan::targets(ctx, &args.targets, &args.set, args.default)?,
     };
     let (exports, warnings) =
         crate::export::admin::filter_exports(exports, explicit, args.allow_admin)?;

@@ -5,10 +5,8 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::export::child::{self, ChildSpec};
 
+/// `exec` without `--via-proxy` (which [`super::dispatch`] sends to the proxy's commands).
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
-    if args.via_proxy {
-        return super::proxy::exec_via_proxy(ctx, args);
-    }
     let settings = &ctx.settings;
     let mut command = args.command.into_iter();
     let program = command.next().expect("clap requires CMD");
@@ -41,7 +39,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     let project = if explicit || uses_references {
         None
     } else {
-        super::project::exports(ctx)?
+        crate::export::plan::project(ctx)?
     };
     let (exports, reads) = if let Some((exports, reads)) = project {
         for export in &exports {
@@ -50,7 +48,8 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
         (exports, reads)
     } else if explicit || !uses_references {
         // One resolution gives the values and the secrets they came from.
-        let (exports, reads) = super::resolve_targets(ctx, &args.targets, &args.set, args.default)?;
+        let (exports, reads) =
+            crate::export::plan::targets(ctx, &args.targets, &args.set, args.default)?;
         let (exports, warnings) =
             crate::export::admin::filter_exports(exports, explicit, args.allow_admin)?;
         for warning in &warnings {

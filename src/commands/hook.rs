@@ -96,7 +96,7 @@ pub fn run(ctx: &Context, args: &HookArgs) -> Result<()> {
             None
         }
         Some(_) => match reveal::check(ctx, Reveal::Env { forced: false }, &[])
-            .and_then(|()| super::project::exports(ctx))
+            .and_then(|()| crate::export::plan::project(ctx))
             .and_then(|found| checked(ctx, found))
         {
             Ok(exports) => exports,
@@ -180,7 +180,7 @@ fn set_state(project: Option<&str>, names: &[String], fish: bool) -> String {
 
 /// `'…'`: in sh and zsh each `'` closed, escaped and reopened; fish escapes `\\` and `\'`.
 fn single_quote(text: &str, fish: bool) -> String {
-    let text = output::escape_controls(text);
+    let text = crate::term::sanitize::line(text).into_owned();
     let escaped = if fish {
         text.replace('\\', r"\\").replace('\'', r"\'")
     } else {

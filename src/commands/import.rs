@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::import::{self, Candidate, aichat, dotenv, llm};
 use crate::prompt;
 use crate::provider::catalog;
+use crate::scan;
 use crate::secret::{SecretValue, mask};
 use crate::settings::Settings;
 use crate::store::{DEFAULT_FIELD, Put, PutMode};
@@ -43,10 +44,10 @@ impl Action {
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let settings = &ctx.settings;
     if let ImportSource::Discover { path: None, json } = &args.source {
-        return crate::commands::scan::discover(ctx, *json);
+        return discover(ctx, *json);
     }
     let remove_from = if args.remove_source {
-        Some(crate::commands::scan::source_file(settings, &args.source)?)
+        Some(source_file(settings, &args.source)?)
     } else {
         None
     };
@@ -88,7 +89,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     if args.dry_run {
         output::print_table(&table)?;
         if let Some(file) = &remove_from {
-            crate::commands::scan::preview_removal(file, &plan_values(&plan))?;
+            preview_removal(file, &plan_values(&plan))?;
         }
         output::status("Dry run: nothing was changed.");
         return Ok(());
@@ -111,7 +112,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         let question = match &remove_from {
             Some(file) => format!(
                 "Import {count} secret(s) as shown, then remove their lines from {}?",
-                crate::scan::escape(&file.display().to_string())
+                crate::term::sanitize::line(&file.display().to_string()).into_owned()
             ),
             None => format!("Import {count} secret(s) as shown?"),
         };
@@ -151,7 +152,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         "Imported {added} new secret(s), replaced {replaced}, skipped {skipped}."
     ));
     if let Some(file) = &remove_from {
-        crate::commands::scan::remove_source(file, &plan_values(&plan))?;
+        remove_source(file, &plan_values(&plan))?;
     }
     Ok(())
 }
@@ -208,13 +209,11 @@ fn read_candidates(settings: &Settings, source: &ImportSource) -> Result<Vec<Can
                 .and_then(|text| aichat::parse(&text))
                 .map_err(import_error(&path))?
         }
-        ImportSource::Discover { path, .. } => {
-            crate::commands::scan::discovered_candidates(path.as_deref())?
-        }
+        ImportSource::Discover { path, .. } => discovered_candidates(path.as_deref())?,
     })
 }
 
-pub(crate) fn source_path(
+fn source_path(
     given: Option<&Path>,
     default: Option<PathBuf>,
     tool: &'static str,
@@ -234,4 +233,150 @@ fn import_error(path: &Path) -> impl FnOnce(import::ImportError) -> Error {
         };
         Error::Import { origin, source }
     }
+}
+
+/// `byok import discover`: lists plaintext keys in other tools' files; changes nothing.
+fn discover(ctx: &Context, json: bool) -> Result<()> {
+    let settings = &ctx.settings;
+    let (found, warnings) = scan::discover::discover(settings);
+    for warning in &warnings {
+        output::warn(settings, &format!("{warning} (skipped)"));
+    }
+    let loaded = if found.is_empty() {
+        None
+    } else {
+        let loaded = scan::load_stored(ctx)?;
+        if let Some(why) = &loaded.unavailable {
+            output::warn(
+                settings,
+                &format!("{why}: cannot tell which keys byok holds"),
+            );
+        }
+        Some(loaded).filter(|l| l.unavailable.is_none())
+    };
+    let held = scan::discover::holders(&found, loaded.as_ref().map(|l| l.needles.as_slice()));
+    let rows = scan::discover::rows(&found, &held);
+    if json {
+        return output::print_json(&rows);
+    }
+    if rows.is_empty() {
+        output::status("No plaintext keys found in other tools' files.");
+        return Ok(());
+    }
+    let mut table = output::table(
+        settings,
+        &[
+            "WHERE",
+            "TOOL",
+            "NAME",
+            "PROVIDER",
+            "VALUE",
+            "IN BYOK",
+            "IMPORT WITH",
+        ],
+    );
+    for row in &rows {
+        table.add_row(vec![
+            format!("{}:{}", row.path, row.line),
+            row.tool.to_owned(),
+            row.name.clone(),
+            row.provider.unwrap_or("-").to_owned(),
+            row.value.clone(),
+            match (&row.in_byok, &row.held_by) {
+                (Some(true), Some(r)) => format!("yes ({r})"),
+                (Some(_), _) => "no".to_owned(),
+                (None, _) => "?".to_owned(),
+            },
+            row.import.clone(),
+        ]);
+    }
+    output::print_table(&table)?;
+    output::status(
+        "Add --remove-source to an import to take the lines out of the file once imported.",
+    );
+    Ok(())
+}
+
+/// The file an import reads, for `--remove-source`.
+fn source_file(
+    settings: &crate::settings::Settings,
+    source: &crate::cli::ImportSource,
+) -> Result<PathBuf> {
+    use crate::cli::ImportSource;
+    use crate::import::{aichat, llm};
+    let env = &settings.parent_env;
+    let var = |name: &str| env.get(name).map(ToOwned::to_owned);
+    match source {
+        ImportSource::Dotenv { file } => Ok(file.clone()),
+        ImportSource::Llm { path } => source_path(path.as_deref(), llm::default_path(var), "llm"),
+        ImportSource::Aichat { path } => {
+            source_path(path.as_deref(), aichat::default_path(var), "aichat")
+        }
+        ImportSource::Discover {
+            path: Some(path), ..
+        } => Ok(path.clone()),
+        ImportSource::Env | ImportSource::Discover { path: None, .. } => Err(Error::Usage(
+            "--remove-source needs a source file (dotenv, llm, aichat or discover --path)".into(),
+        )),
+    }
+}
+
+/// The candidates `import discover --path FILE` proposes.
+fn discovered_candidates(path: Option<&std::path::Path>) -> Result<Vec<crate::import::Candidate>> {
+    let Some(path) = path else {
+        return Ok(Vec::new());
+    };
+    let format = scan::discover::Format::of(path);
+    let found = scan::discover::read(path, format).map_err(|problem| {
+        Error::Usage(format!(
+            "{} ({}): {problem}",
+            crate::term::sanitize::line(&path.display().to_string()).into_owned(),
+            format.tool()
+        ))
+    })?;
+    let mut candidates: Vec<crate::import::Candidate> = found
+        .into_iter()
+        .map(|f| crate::import::Candidate {
+            var_or_key: f.name,
+            ref_name: f.ref_name,
+            provider: f.provider,
+            value: f.value.as_secret().clone(),
+        })
+        .collect();
+    crate::import::dedupe_ref_names(&mut candidates);
+    Ok(candidates)
+}
+
+/// `--dry-run --remove-source`: which lines would go.
+fn preview_removal(file: &std::path::Path, values: &[crate::secret::SecretValue]) -> Result<()> {
+    let text = crate::import::read_source(file).map_err(|source| Error::Import {
+        origin: None,
+        source,
+    })?;
+    let refs: Vec<&crate::secret::SecretValue> = values.iter().collect();
+    let lines = scan::remove::lines_holding(&text, &refs);
+    output::status(&format!(
+        "--remove-source would remove line(s) {} of {}.",
+        if lines.is_empty() {
+            "(none)".to_owned()
+        } else {
+            scan::remove::join(&lines)
+        },
+        crate::term::sanitize::line(&file.display().to_string()).into_owned()
+    ));
+    Ok(())
+}
+
+/// `--remove-source`: takes the imported lines out of the source file.
+fn remove_source(file: &std::path::Path, values: &[crate::secret::SecretValue]) -> Result<()> {
+    let refs: Vec<&crate::secret::SecretValue> = values.iter().collect();
+    match scan::remove::remove_lines(file, &refs)? {
+        Some(removed) => output::status(&format!(
+            "Removed line(s) {} from {} (no backup kept).",
+            scan::remove::join(&removed.lines),
+            crate::term::sanitize::line(&removed.file.display().to_string()).into_owned()
+        )),
+        None => output::status("No imported line to remove from the source."),
+    }
+    Ok(())
 }

@@ -82,7 +82,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
     );
     output::status(&created);
     if args.keychain {
-        crate::commands::lock::remember_unlocked(settings, unlocker.get()?)?;
+        crate::unlock::remember_unlocked(settings, unlocker.get()?)?;
     }
     Ok(())
 }

@@ -1,8 +1,6 @@
 //! `byok unlock`, `byok lock`, `byok keychain remember|forget`: ways to read the vault without
 //! typing the passphrase each time.
 
-use secrecy::ExposeSecret;
-
 use crate::cli::{KeychainAccountArgs, KeychainCommand, UnlockArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -76,7 +74,7 @@ pub fn keychain(ctx: &Context, command: &KeychainCommand) -> Result<()> {
 /// Stores the vault identity in the OS keychain and reads it back to prove it is really there.
 fn remember(ctx: &Context) -> Result<()> {
     ensure_exists(&ctx.settings)?;
-    remember_unlocked(&ctx.settings, ctx.unlocker().get()?)
+    crate::unlock::remember_unlocked(&ctx.settings, ctx.unlocker().get()?)
 }
 
 /// `byok keychain account REF`: the account of REF's field in this home's namespace.
@@ -89,25 +87,6 @@ fn print_account(settings: &Settings, args: &KeychainAccountArgs) -> Result<()> 
         "{}\n",
         account(home_id.get()?, &args.reference, &args.field, false)
     ))
-}
-
-/// Stores an already unlocked identity in the OS keychain (also used by `init --keychain`).
-pub fn remember_unlocked(settings: &Settings, unlocked: &unlock::Unlocked) -> Result<()> {
-    let account = unlock::keychain_account(settings)?;
-    let text = unlocked.identity.to_string();
-    keychain::set(SERVICE, &account, &text)?;
-    let stored = keychain::get(SERVICE, &account)?;
-    if stored.as_ref().map(|s| s.expose_secret()) != Some(text.expose_secret()) {
-        return Err(Error::Keychain(keychain::KeychainError::ProbeFailed {
-            backend: keychain::backend_name(),
-            reason: "it did not return the identity just stored",
-        }));
-    }
-    output::status(&format!(
-        "The vault identity is in the OS keychain ({}); byok reads the vault without a passphrase while it is unlocked.",
-        keychain::backend_name()
-    ));
-    Ok(())
 }
 
 fn forget(settings: &Settings) -> Result<()> {

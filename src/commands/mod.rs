@@ -4,11 +4,9 @@ pub mod audit;
 pub mod backup;
 pub mod completions;
 pub mod connector;
-pub mod connector_scope;
 pub mod doctor;
 pub mod env;
 pub mod exec;
-pub mod guided;
 pub mod hook;
 pub mod import;
 pub mod init;
@@ -18,7 +16,6 @@ pub mod project;
 pub mod proxy;
 pub mod recipients;
 pub mod reveal;
-pub mod rotate_verify;
 pub mod scan;
 pub mod secret;
 pub mod store;
@@ -48,7 +45,7 @@ fn audit_entries(command: &Command, ctx: &Context) -> Vec<crate::hygiene::audit:
         Command::Connector(c) => match c {
             // A guided `connector add` asks for the name: its entry is named as given.
             C::Add(a) => {
-                let name = a.name.as_deref().unwrap_or(guided::ASKED);
+                let name = a.name.as_deref().unwrap_or(connector::guided::ASKED);
                 let mut entries = vec![Entry::connector("connector.add", name)];
                 if a.test {
                     entries.push(Entry::connector("connector.test", name));
@@ -107,6 +104,8 @@ fn run_command(command: Command, ctx: &Context) -> Result<()> {
         Command::Keychain(command) => lock::keychain(ctx, &command),
         Command::Doctor(args) => doctor::run(ctx, &args),
         Command::Env(args) => env::run(ctx, &args),
+        // `exec --via-proxy` belongs to the proxy's commands: it starts or finds a proxy.
+        Command::Exec(args) if args.via_proxy => proxy::exec_via_proxy(ctx, args),
         Command::Exec(args) => exec::run(ctx, args),
         Command::Import(args) => import::run(ctx, &args),
         Command::Scan(args) => scan::run(ctx, &args),
@@ -130,53 +129,4 @@ fn run_command(command: Command, ctx: &Context) -> Result<()> {
         Command::Backup(args) => backup::backup(ctx, &args),
         Command::Restore(args) => backup::restore(ctx, &args),
     }
-}
-
-/// What `env` and `exec` export: reads the connectors, resolves the targets through the
-/// store registry, and prints the warnings. Also returns the secrets whose values were
-/// read (for the reveal check and the audit), from this same resolution.
-pub(crate) fn resolve_targets(
-    ctx: &Context,
-    targets: &[String],
-    mappings: &[String],
-    default_only: bool,
-) -> Result<(
-    Vec<crate::export::target::Export>,
-    Vec<crate::export::reads::Read>,
-)> {
-    use crate::export::target::{self, Mapping, Selection};
-    let settings = &ctx.settings;
-    // Parsed here rather than by clap, whose error would quote the whole argument: a
-    // mistyped `--set VAR=<key>` must not print the key.
-    let mappings = mappings
-        .iter()
-        .map(|text| {
-            text.parse::<Mapping>().map_err(|problem| {
-                let var = text.split_once('=').map_or(text.as_str(), |(v, _)| v);
-                crate::error::Error::Usage(format!("--set {var}=…: {problem}"))
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let config = ctx.config()?;
-    // Base URLs go into the child's environment: a hand-edited http:// remote is refused.
-    config.check_connectors(&settings.paths.config())?;
-    let registry = ctx.registry()?;
-    let selection = if default_only {
-        Selection::DefaultConnector
-    } else {
-        Selection::Named
-    };
-    let recording = crate::export::reads::Recording::new(registry);
-    let (exports, warnings) = target::resolve(&recording, config, targets, &mappings, selection)?;
-    for warning in &warnings {
-        crate::term::output::warn(settings, warning);
-    }
-    if exports.is_empty() {
-        crate::term::output::warn(
-            settings,
-            "no keys to export: no active connector and no secret with a provider hint \
-             (name a TARGET, or add a connector with `byok connector add`)",
-        );
-    }
-    Ok((exports, recording.into_reads()))
 }

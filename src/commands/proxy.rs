@@ -45,7 +45,7 @@ fn loopback_addr(text: &str) -> std::result::Result<SocketAddr, String> {
     let addr: SocketAddr = text.parse().map_err(|_| {
         format!(
             "'{}' is not IP:PORT, e.g. {}",
-            crate::term::output::escape_controls(text),
+            crate::term::sanitize::line(text).into_owned(),
             crate::proxy::DEFAULT_LISTEN
         )
     })?;
@@ -459,7 +459,8 @@ fn token_create(ctx: &Context, args: &TokenCreateArgs) -> Result<()> {
             let parsed = crate::ledger::budget::Budget::parse(text).ok_or_else(|| {
                 Error::Usage(format!(
                     "invalid --budget '{}': expected e.g. 5usd/day or 2Mtok/day (UTC days)",
-                    output::escape_controls(&text.chars().take(40).collect::<String>())
+                    crate::term::sanitize::line(&text.chars().take(40).collect::<String>())
+                        .into_owned()
                 ))
             })?;
             Some(parsed.to_string())

@@ -11,7 +11,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::store::age_file::accepted::Change;
 use crate::store::age_file::recipients::{Member, short_key};
-use crate::term::output::{self, escape_controls};
+use crate::term::output;
 
 pub fn run(ctx: &Context, command: RecipientsCommand) -> Result<()> {
     match command {
@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, command: RecipientsCommand) -> Result<()> {
 }
 
 fn shown(member: &Member) -> String {
-    escape_controls(&member.display())
+    crate::term::sanitize::line(&member.display()).into_owned()
 }
 
 fn add(ctx: &Context, args: &RecipientsAddArgs) -> Result<()> {
@@ -88,9 +88,9 @@ fn list(ctx: &Context, args: &RecipientsListArgs) -> Result<()> {
     let mut table = output::table(&ctx.settings, &["NAME", "TYPE", "KEY", ""]);
     for row in &rows {
         table.add_row(vec![
-            escape_controls(row.name.as_deref().unwrap_or("-")),
+            crate::term::sanitize::line(row.name.as_deref().unwrap_or("-")).into_owned(),
             row.kind.to_owned(),
-            escape_controls(&row.key),
+            crate::term::sanitize::line(&row.key).into_owned(),
             if row.you {
                 "(you)".into()
             } else {
@@ -136,7 +136,10 @@ fn rm(ctx: &Context, args: &RecipientsRmArgs) -> Result<()> {
         readable.len()
     );
     for reference in &readable {
-        text.push_str(&format!("  {}\n", escape_controls(reference)));
+        text.push_str(&format!(
+            "  {}\n",
+            crate::term::sanitize::line(reference).into_owned()
+        ));
     }
     text.push_str(&format!(
         "Rotate each one at its provider, then store the new value:\n  \
@@ -150,17 +153,25 @@ fn rm(ctx: &Context, args: &RecipientsRmArgs) -> Result<()> {
 fn describe(change: &Change) -> String {
     let mut text = String::new();
     for m in &change.added {
-        text.push_str(&format!("  + {}  {}\n", shown(m), escape_controls(&m.key)));
+        text.push_str(&format!(
+            "  + {}  {}\n",
+            shown(m),
+            crate::term::sanitize::line(&m.key).into_owned()
+        ));
     }
     for m in &change.removed {
-        text.push_str(&format!("  - {}  {}\n", shown(m), escape_controls(&m.key)));
+        text.push_str(&format!(
+            "  - {}  {}\n",
+            shown(m),
+            crate::term::sanitize::line(&m.key).into_owned()
+        ));
     }
     for (old, new) in &change.renamed {
         text.push_str(&format!(
             "  ~ {} is now named {}  {}\n",
             shown(old),
             shown(new),
-            escape_controls(&new.key)
+            crate::term::sanitize::line(&new.key).into_owned()
         ));
     }
     text

@@ -2,7 +2,7 @@
 
 use crate::cli::RevealArgs;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::hygiene::audit::Entry;
 use crate::hygiene::reveal::{self, Policy};
 use crate::names;
@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: &RevealArgs) -> Result<()> {
         let found = ctx.registry()?.resolve(reference, None)?;
         let from = Policy::from_stored(found.meta.reveal.as_deref()).unwrap_or_default();
         if reveal::loosens(from, to) {
-            confirm_loosening(ctx, "to loosen the reveal policy")?;
+            crate::hygiene::reveal::confirm_loosening(ctx, "to loosen the reveal policy")?;
         }
         let mut put = Put::new(reference, PutMode::Update, &output::now_rfc3339());
         put.reveal = Some(to.as_str().to_owned());
@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, args: &RevealArgs) -> Result<()> {
     }
     let from = reveal::recorded_policy(ctx)?;
     if reveal::loosens(from, to) {
-        confirm_loosening(ctx, "to loosen the reveal policy")?;
+        crate::hygiene::reveal::confirm_loosening(ctx, "to loosen the reveal policy")?;
     }
     let vault = ctx.registry()?.home_vault();
     ctx.audited(vec![Entry::new("reveal.set")], || {
@@ -83,18 +83,4 @@ fn show(ctx: &Context, args: &RevealArgs) -> Result<()> {
             ))
         }
     }
-}
-
-/// Loosening needs the vault passphrase typed at a terminal prompt, for this home's
-/// identity; nothing cached or stored counts.
-pub fn confirm_loosening(ctx: &Context, why: &str) -> Result<()> {
-    let typed = crate::unlock::unlock_typed(&ctx.settings, why)?;
-    if let Some(current) = ctx.unlocker().get_without_prompt()
-        && current.recipient().to_string() != typed.recipient().to_string()
-    {
-        return Err(Error::LoosenRefused {
-            reason: "identity.age does not hold this vault's identity".into(),
-        });
-    }
-    Ok(())
 }

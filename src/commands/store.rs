@@ -37,7 +37,7 @@ fn diff(ctx: &Context, args: &StoreDiffArgs) -> Result<()> {
     if changes.is_empty() {
         output::status(&format!(
             "No ref changed between {} and {to}.",
-            output::escape_controls(&args.rev)
+            crate::term::sanitize::line(&args.rev).into_owned()
         ));
         return Ok(());
     }
@@ -67,8 +67,8 @@ fn diff(ctx: &Context, args: &StoreDiffArgs) -> Result<()> {
         };
         text.push_str(&format!(
             "{mark} {}  {}\n",
-            output::escape_controls(&change.reference),
-            output::escape_controls(&detail)
+            crate::term::sanitize::line(&change.reference).into_owned(),
+            crate::term::sanitize::line(&detail).into_owned()
         ));
     }
     output::print(&text)
@@ -237,7 +237,7 @@ fn rows(ctx: &Context) -> Result<Vec<StoreRow>> {
         rows.push(StoreRow {
             name: store.name().to_owned(),
             kind,
-            describe: output::escape_controls(&store.describe()),
+            describe: crate::term::sanitize::line(&store.describe()).into_owned(),
             default: store.name() == default,
             settings: decl.map(|d| d.settings.clone()).unwrap_or_default(),
         });
@@ -291,7 +291,10 @@ fn show(ctx: &Context, args: &StoreNameArgs) -> Result<()> {
         if row.default { "yes" } else { "no" }
     );
     for (key, value) in &row.settings {
-        text.push_str(&format!("{key:<9} {}\n", output::escape_controls(value)));
+        text.push_str(&format!(
+            "{key:<9} {}\n",
+            crate::term::sanitize::line(value).into_owned()
+        ));
     }
     output::print(&text)
 }
@@ -310,7 +313,7 @@ fn test(ctx: &Context, args: &StoreNameArgs) -> Result<()> {
     let report = TestReport {
         name: args.name.clone(),
         ok: health.ok,
-        detail: output::escape_controls(&health.detail),
+        detail: crate::term::sanitize::line(&health.detail).into_owned(),
     };
     if args.json {
         output::print_json(&report)?;
@@ -349,7 +352,7 @@ fn rm(ctx: &Context, args: &StoreNameArgs) -> Result<()> {
     let left = match removed.settings.get("path") {
         Some(path) => format!(
             " Its file {} was left as it is.",
-            output::escape_controls(path)
+            crate::term::sanitize::line(path).into_owned()
         ),
         None => String::new(),
     };

@@ -1,11 +1,13 @@
 //! `byok trust FILE`, `byok trust --list`, `byok untrust [FILE]`: the trust record
-//! ([`crate::scope::trust`]) from the command line.
+//! ([`crate::scope::trust`]) from the command line; `byok trust` with no FILE trusts the
+//! nearest project file after showing what it grants.
 
 use serde::Serialize;
 
 use crate::cli::{TrustArgs, UntrustArgs};
 use crate::context::Context;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::scope::project::{self, Binding, Project, ProjectDoc};
 use crate::scope::trust::{self, TrustFile};
 use crate::term::output;
 
@@ -20,7 +22,7 @@ struct View {
 pub fn trust(ctx: &Context, args: &TrustArgs) -> Result<()> {
     let settings = &ctx.settings;
     if args.file.is_none() && !args.list {
-        return super::project::trust(ctx, args.yes);
+        return trust_project(ctx, args.yes);
     }
     let Some(file) = &args.file else {
         let views: Vec<View> = trust::list(&settings.paths)?
@@ -81,4 +83,90 @@ pub fn untrust(ctx: &Context, args: &UntrustArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `byok trust` with no FILE: the nearest project file, after listing what it grants.
+fn trust_project(ctx: &Context, yes: bool) -> Result<()> {
+    let settings = &ctx.settings;
+    let project = ctx.project()?.ok_or_else(|| {
+        Error::Usage(format!(
+            "no {} here or in a parent directory (below your home); name a file: `byok trust FILE`",
+            project::FILE_NAME
+        ))
+    })?;
+    // Refused before anything is recorded: a file byok would refuse to use is not trusted.
+    let doc = project.doc()?;
+    eprintln!("{}", grants(ctx, project, &doc));
+    if !yes {
+        if !settings.interactive() {
+            return Err(Error::NeedsConfirmation {
+                action: format!("trust {}", project.file.path.display()),
+            });
+        }
+        if !crate::prompt::confirm("Trust this project file?")? {
+            return Err(Error::Cancelled);
+        }
+    }
+    let entry = crate::scope::trust::trust(&settings.paths, &project.file, &output::now_rfc3339())?;
+    output::status(&format!(
+        "Trusted {} (sha256 {}…); a change to it untrusts it again.",
+        entry.path.display(),
+        &entry.sha256[..16]
+    ));
+    Ok(())
+}
+
+/// The text `byok trust` shows: each variable per environment, the ref or connector behind
+/// it (with the connector's base URL), the connectors, the store.
+fn grants(ctx: &Context, project: &Project, doc: &ProjectDoc) -> String {
+    use std::fmt::Write;
+    let connectors = ctx.config().ok().map(|c| c.connectors().to_vec());
+    let describe = |name: &str| -> String {
+        match connectors
+            .as_ref()
+            .and_then(|cs| cs.iter().find(|c| c.name == name))
+        {
+            Some(c) => format!(
+                "connector {name} ({})",
+                c.base_url.as_deref().unwrap_or("provider default base URL")
+            ),
+            None => format!("secret {name}"),
+        }
+    };
+    let mut text = format!("{} grants:\n", project.file.path.display());
+    let mut envs: Vec<Option<&str>> = vec![None];
+    envs.extend(doc.envs.keys().map(|k| Some(k.as_str())));
+    for env in envs {
+        let label = env.map_or("every environment".to_owned(), |e| format!("env {e}"));
+        for (var, binding) in doc.bindings(env) {
+            if env.is_some() && matches!(&binding, Binding::Ref { env: None, .. }) {
+                continue;
+            }
+            let what = match &binding {
+                Binding::Ref { reference, .. } => match &reference.field {
+                    Some(field) => format!("field {field} of {}", describe(&reference.name)),
+                    None => describe(&reference.name),
+                },
+                Binding::Missing { .. } => "nothing (fallback = false: an error)".to_owned(),
+            };
+            let _ = writeln!(text, "  {label}: {var} = {what}");
+        }
+    }
+    for name in &doc.connectors {
+        let _ = writeln!(text, "  connector variables: {}", describe(name));
+    }
+    if let Some(store) = &doc.store {
+        let _ = writeln!(
+            text,
+            "  project store: {}",
+            project.root.join(store).display()
+        );
+    }
+    if let Some(ws) = &doc.workspace {
+        let _ = writeln!(text, "  workspace: {ws}");
+    }
+    if let Some(env) = &doc.default_env {
+        let _ = writeln!(text, "  default environment: {env}");
+    }
+    text.trim_end().to_owned()
 }

@@ -135,7 +135,7 @@ fn parse_since(text: &str, now_ms: i64) -> Result<i64> {
     let bad = || {
         Error::Usage(format!(
             "invalid --since '{}': expected a duration (7d, 24h) or a date (2026-11-01)",
-            output::escape_controls(&text.chars().take(40).collect::<String>())
+            crate::term::sanitize::line(&text.chars().take(40).collect::<String>()).into_owned()
         ))
     };
     if text.len() == 10 && text.as_bytes().get(4) == Some(&b'-') {

@@ -11,6 +11,7 @@
 pub mod admin;
 pub mod child;
 pub mod env_refs;
+pub mod plan;
 pub mod reads;
 pub mod reference;
 pub mod shell;

@@ -198,6 +198,20 @@ pub fn loosens(from: Policy, to: Policy) -> bool {
     to < from
 }
 
+/// Loosening needs the vault passphrase typed at a terminal prompt, for this home's
+/// identity; nothing cached or stored counts.
+pub fn confirm_loosening(ctx: &crate::context::Context, why: &str) -> crate::error::Result<()> {
+    let typed = crate::unlock::unlock_typed(&ctx.settings, why)?;
+    if let Some(current) = ctx.unlocker().get_without_prompt()
+        && current.recipient().to_string() != typed.recipient().to_string()
+    {
+        return Err(crate::error::Error::LoosenRefused {
+            reason: "identity.age does not hold this vault's identity".into(),
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -105,6 +105,15 @@ pub fn until(timestamp: &str, now: SystemTime) -> String {
     }
 }
 
+/// The configured `rotation_days` (default [`DEFAULT_ROTATION_DAYS`]); a config that does
+/// not load gives the default.
+pub fn rotation_days(ctx: &crate::context::Context) -> u64 {
+    ctx.config()
+        .ok()
+        .and_then(|c| c.hygiene().rotation_days)
+        .unwrap_or(DEFAULT_ROTATION_DAYS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -363,7 +363,7 @@ pub fn check(ledger: &Ledger, today_ms: i64, settings: CheckSettings) -> Result<
                     subject,
                     message: format!(
                         "{subject} '{}' spent ${today:.4} today, over {}× its 7-day daily median (${med:.4})",
-                        crate::term::output::escape_controls(&name),
+                        crate::term::sanitize::line(&name).into_owned(),
                         settings.anomaly_factor
                     ),
                     name,
@@ -392,7 +392,7 @@ pub fn check(ledger: &Ledger, today_ms: i64, settings: CheckSettings) -> Result<
                 subject: "connector",
                 message: format!(
                     "connector '{}' had {n} authentication failures today (threshold {})",
-                    crate::term::output::escape_controls(&name),
+                    crate::term::sanitize::line(&name).into_owned(),
                     settings.auth_failures
                 ),
                 name,
@@ -492,7 +492,7 @@ pub fn table_rows(r: &Report) -> (Vec<String>, Vec<Vec<String>>) {
                 usd(g.cost_usd)
             };
             vec![
-                crate::term::output::escape_controls(&g.key),
+                crate::term::sanitize::line(&g.key).into_owned(),
                 g.requests.to_string(),
                 g.failures.to_string(),
                 g.latency_p50_ms.to_string(),
@@ -539,13 +539,15 @@ pub fn day_chart(r: &Report) -> String {
 }
 
 fn csv_field(text: &str) -> String {
+    // A model name or connector comes from a client or a file: escaped like any table cell.
+    let text = crate::term::sanitize::line(text);
     // Spreadsheets run cells starting with these as formulas.
     let text = if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")
     } else {
-        text.to_owned()
+        text.into_owned()
     };
-    if text.contains([',', '"', '\n', '\r']) {
+    if text.contains([',', '"']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text
@@ -583,6 +585,7 @@ pub fn csv(r: &Report) -> String {
 
 /// Escapes text for HTML content and attribute values.
 pub fn html_escape(text: &str) -> String {
+    let text = crate::term::sanitize::line(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -591,7 +594,6 @@ pub fn html_escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

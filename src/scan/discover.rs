@@ -118,7 +118,7 @@ fn quote(path: &str) -> String {
     if plain && !path.is_empty() {
         path.to_owned()
     } else {
-        super::escape(&format!("'{}'", path.replace('\'', r"'\''")))
+        crate::term::sanitize::line(&format!("'{}'", path.replace('\'', r"'\''"))).into_owned()
     }
 }
 
@@ -202,7 +202,7 @@ pub fn discover(settings: &Settings) -> (Vec<Found>, Vec<String>) {
             Ok(mut keys) => found.append(&mut keys),
             Err(problem) => warnings.push(format!(
                 "{}: {problem}",
-                super::escape(&path.display().to_string())
+                crate::term::sanitize::line(&path.display().to_string()).into_owned()
             )),
         }
     }
@@ -222,7 +222,7 @@ pub fn read(path: &Path, format: Format) -> Result<Vec<Found>, String> {
                 line,
                 format,
                 ref_name: import::propose_ref_name(&name),
-                name: super::escape(&name),
+                name: crate::term::sanitize::line(&name).into_owned(),
                 provider,
                 value,
             }
@@ -504,6 +504,98 @@ fn provider_by_host(host: &str) -> Option<&'static str> {
         let base_host = url::Url::parse(base).ok()?.host_str()?.to_owned();
         (base_host == host).then_some(spec.id)
     })
+}
+
+/// A discovered key as `import discover --json` shows it (the value masked).
+#[derive(serde::Serialize)]
+pub struct Discovered {
+    pub path: String,
+    pub line: usize,
+    pub tool: &'static str,
+    pub name: String,
+    pub provider: Option<&'static str>,
+    pub value: String,
+    /// `true`/`false`, or `null` when the vault could not be read.
+    pub in_byok: Option<bool>,
+    /// The ref name holding the same value.
+    pub held_by: Option<String>,
+    pub import: String,
+}
+
+/// For each found key: the ref of a stored value equal to it (`Some(None)`: not held),
+/// or `None` for all when the stored values could not be read.
+pub fn holders(
+    found: &[Found],
+    stored: Option<&[crate::scan::Needle]>,
+) -> Vec<Option<Option<String>>> {
+    found
+        .iter()
+        .map(|f| {
+            stored.map(|needles| {
+                needles
+                    .iter()
+                    .find(|n| n.holds(f.value.expose()))
+                    .map(|n| n.reference.clone())
+            })
+        })
+        .collect()
+}
+
+pub fn rows(found: &[Found], held: &[Option<Option<String>>]) -> Vec<Discovered> {
+    found
+        .iter()
+        .zip(held)
+        .map(|(f, held)| Discovered {
+            path: crate::term::sanitize::line(&f.path.display().to_string()).into_owned(),
+            line: f.line,
+            tool: f.format.tool(),
+            name: f.name.clone(),
+            provider: f.provider,
+            value: f.value.masked(),
+            in_byok: held.as_ref().map(Option::is_some),
+            held_by: held.clone().flatten(),
+            import: f.format.import_command(&f.path),
+        })
+        .collect()
+}
+
+/// `doctor`'s section: one (check, detail, fix) per plaintext key found; `held` says whether
+/// the stored values may be read to tell which ones byok holds.
+pub fn doctor_findings(
+    ctx: &crate::context::Context,
+    check_held: bool,
+) -> Vec<(String, String, String)> {
+    let (found, _) = discover(&ctx.settings);
+    let stored = if check_held && !found.is_empty() {
+        crate::scan::load_stored(ctx)
+            .ok()
+            .filter(|l| l.unavailable.is_none())
+    } else {
+        None
+    };
+    let held = holders(&found, stored.as_ref().map(|l| l.needles.as_slice()));
+    rows(&found, &held)
+        .into_iter()
+        .map(|row| {
+            let state = match (row.in_byok, &row.held_by) {
+                (Some(true), Some(r)) => format!("; byok holds it as {r}"),
+                (Some(_), _) => "; byok does not hold it".to_owned(),
+                (None, _) => String::new(),
+            };
+            (
+                "plaintext key".to_owned(),
+                format!(
+                    "{}:{}: {} key {} ({}) in plaintext{state}",
+                    row.path,
+                    row.line,
+                    row.provider.unwrap_or(row.tool),
+                    row.name,
+                    row.value
+                ),
+                format!("{} --remove-source", row.import),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -64,7 +64,7 @@ fn run(repo: &Path, command: &'static str, args: &[&str]) -> Result<Vec<u8>, Git
         let message = message.lines().next().unwrap_or("no message").trim();
         return Err(GitError::Failed {
             command,
-            message: super::escape(message),
+            message: crate::term::sanitize::line(message).into_owned(),
         });
     }
     Ok(out.stdout)
@@ -95,13 +95,14 @@ fn raw_entries(
             continue;
         }
         if mode == "160000" {
-            submodules.insert(super::escape(&String::from_utf8_lossy(path)));
+            submodules
+                .insert(crate::term::sanitize::line(&String::from_utf8_lossy(path)).into_owned());
             continue;
         }
         if seen.insert(sha.to_owned(), ()).is_none() {
             out.push(Blob {
                 sha: sha.to_owned(),
-                path: super::escape(&String::from_utf8_lossy(path)),
+                path: crate::term::sanitize::line(&String::from_utf8_lossy(path)).into_owned(),
                 commit: commit.map(str::to_owned),
             });
         }
@@ -129,7 +130,11 @@ pub fn history(
         "--format=format:%x01%H",
     ];
     match range {
-        Some(r) if r.starts_with('-') => return Err(GitError::BadRange(super::escape(r))),
+        Some(r) if r.starts_with('-') => {
+            return Err(GitError::BadRange(
+                crate::term::sanitize::line(r).into_owned(),
+            ));
+        }
         Some(r) if !r.is_empty() => args.extend(["--end-of-options", r]),
         _ => args.push("--all"),
     }
@@ -180,7 +185,10 @@ pub fn staged(scanner: &Scanner, repo: &Path, stats: &mut Stats) -> Result<Vec<F
 /// One notice per submodule path: not scanned, and how to scan it.
 fn skipped_submodules(repo: &Path, submodules: &BTreeSet<String>, stats: &mut Stats) {
     for path in submodules {
-        let shown = format!("{}/{path}", super::escape(&repo.display().to_string()));
+        let shown = format!(
+            "{}/{path}",
+            crate::term::sanitize::line(&repo.display().to_string()).into_owned()
+        );
         stats.warnings.push(format!(
             "skipped the submodule {path}: it is another repository (scan it with `byok scan --git {shown}`)"
         ));

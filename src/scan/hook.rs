@@ -98,7 +98,7 @@ pub fn install(repo: &Path, byok: &Path) -> Result<Installed> {
     if !out.status.success() {
         return Err(Error::Usage(format!(
             "{} is not in a git repository",
-            super::escape(&repo.display().to_string())
+            crate::term::sanitize::line(&repo.display().to_string()).into_owned()
         )));
     }
     let hooks = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
@@ -123,7 +123,7 @@ pub fn install(repo: &Path, byok: &Path) -> Result<Installed> {
                 let updated = replace_block(&text, &block).ok_or_else(|| {
                     Error::Usage(format!(
                         "{} has a byok block without its end marker; fix it by hand",
-                        super::escape(&target.display().to_string())
+                        crate::term::sanitize::line(&target.display().to_string()).into_owned()
                     ))
                 })?;
                 write_hook(&target, &updated)?;
@@ -139,7 +139,7 @@ pub fn install(repo: &Path, byok: &Path) -> Result<Installed> {
                 if previous.exists() {
                     return Err(Error::Usage(format!(
                         "{} exists already; move it away and try again",
-                        super::escape(&previous.display().to_string())
+                        crate::term::sanitize::line(&previous.display().to_string()).into_owned()
                     )));
                 }
                 std::fs::rename(&hook, &previous).map_err(Error::io("rename", &hook))?;

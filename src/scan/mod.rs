@@ -154,20 +154,6 @@ fn position(text: &[u8], spans: Vec<(usize, What)>, origin: &Origin) -> Vec<Find
     out
 }
 
-/// `text` with control characters, and the bidirectional overrides that reorder what a
-/// terminal shows, escaped: paths and names come from files and repositories.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The stored values, read from every store.
 pub struct Loaded {
     pub needles: Vec<Needle>,
@@ -190,7 +176,8 @@ pub fn load_stored(ctx: &crate::context::Context) -> crate::error::Result<Loaded
     if !ctx.settings.paths.vault().exists() {
         loaded.unavailable = Some(format!(
             "byok is not initialised in {}",
-            escape(&ctx.settings.paths.home.display().to_string())
+            crate::term::sanitize::line(&ctx.settings.paths.home.display().to_string())
+                .into_owned()
         ));
         return Ok(loaded);
     }
@@ -302,10 +289,5 @@ mod tests {
         assert!(!json.contains("0123456789abcdef"), "{json}");
         assert!(!json.contains(&body[..9]), "{json}");
         assert!(json.contains("\"ref\":\"my_key\""), "{json}");
-    }
-
-    #[test]
-    fn escapes_controls() {
-        assert_eq!(escape("a\u{1b}[31mb\u{202e}"), "a\\u{1b}[31mb\\u{202e}");
     }
 }

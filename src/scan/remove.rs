@@ -90,7 +90,7 @@ pub fn remove_lines(path: &Path, values: &[&SecretValue]) -> Result<Option<Remov
     let text = std::str::from_utf8(&bytes).map_err(|_| {
         Error::Usage(format!(
             "{} is not UTF-8 text; nothing was removed",
-            super::escape(&file.display().to_string())
+            crate::term::sanitize::line(&file.display().to_string()).into_owned()
         ))
     })?;
     let lines = lines_holding(text, values);
@@ -103,7 +103,7 @@ pub fn remove_lines(path: &Path, values: &[&SecretValue]) -> Result<Option<Remov
         return Err(Error::Usage(format!(
             "removing line(s) {} would leave {} unparsable; nothing was removed — edit it by hand",
             join(&lines),
-            super::escape(&file.display().to_string())
+            crate::term::sanitize::line(&file.display().to_string()).into_owned()
         )));
     }
     let permissions = std::fs::metadata(&file).map(|m| m.permissions()).ok();

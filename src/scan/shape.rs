@@ -268,7 +268,7 @@ fn assigned_at(text: &[u8], at: usize) -> Option<ShapeHit> {
         start: i,
         len: token_len,
         rule: Rule::Assigned {
-            name: super::escape(&String::from_utf8_lossy(name)),
+            name: crate::term::sanitize::line(&String::from_utf8_lossy(name)).into_owned(),
         },
     })
 }

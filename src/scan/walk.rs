@@ -56,7 +56,7 @@ pub fn scan_paths(
             Ok(_) => scan_file(scanner, path, &mut buffer, stats, &mut findings),
             Err(e) => stats.warnings.push(format!(
                 "cannot read {}: {e}",
-                super::escape(&path.display().to_string())
+                crate::term::sanitize::line(&path.display().to_string()).into_owned()
             )),
         }
     }
@@ -90,8 +90,8 @@ fn walk_dir(
             Err(e) => {
                 stats.warnings.push(format!(
                     "cannot read part of {}: {}",
-                    super::escape(&dir.display().to_string()),
-                    super::escape(&e.to_string())
+                    crate::term::sanitize::line(&dir.display().to_string()).into_owned(),
+                    crate::term::sanitize::line(&e.to_string()).into_owned()
                 ));
                 continue;
             }
@@ -109,7 +109,7 @@ fn scan_file(
     stats: &mut Stats,
     findings: &mut Vec<Finding>,
 ) {
-    let shown = super::escape(&display(path));
+    let shown = crate::term::sanitize::line(&display(path)).into_owned();
     let text = match buffer.read(path) {
         Ok(Contents::Text(text)) => text,
         Ok(Contents::TooLarge) => {

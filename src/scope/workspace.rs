@@ -160,7 +160,7 @@ fn parse_connectors(path: &Path, text: &str) -> Result<Config> {
             path: path.to_path_buf(),
             message: format!(
                 "`{}`: a workspace's connectors file holds only [[connector]] tables",
-                crate::term::output::escape_controls(key)
+                crate::term::sanitize::line(key).into_owned()
             ),
         });
     }

@@ -116,33 +116,8 @@ fn describe_elapsed(elapsed: Duration) -> String {
     format!("{n} {unit}{plural} ago")
 }
 
-/// `text` with C0/C1 control characters (escape sequences, carriage returns, …) shown as
-/// `\u{..}` escapes: for strings a file or a server controls, before they reach a terminal.
-pub fn escape_controls(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_owned();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn escape_controls_neutralises_escape_sequences_and_keeps_text() {
-        assert_eq!(super::escape_controls("plain é"), "plain é");
-        let out = super::escape_controls("a\u{1b}]52;c;x\u{7}b\u{9b}c");
-        assert!(!out.chars().any(char::is_control), "{out}");
-        assert!(out.starts_with("a\\u{1b}]52") && out.ends_with("c"));
-    }
-
     use super::*;
 
     #[test]

@@ -1,12 +1,14 @@
-//! Escaping control characters in text that a server, a config file or any other file
-//! controls, before it reaches a terminal or a table.
+//! The one escaper for text byok did not write — a server's reply, a model id a client
+//! chose, a file's name or contents, a project's settings — before it reaches a terminal,
+//! a table, a CSV or JSON file, or a log line.
 //!
-//! A provider's error message, a model id, a redirect target or a `config.toml` string
-//! printed raw could carry terminal escape sequences: an OSC 52 clipboard write, a screen
-//! clear, a cursor move that hides a line, a bidi override that reorders one. Every C0 control
-//! (except a newline and a tab where text may span lines), DEL, every C1 control and the
-//! Unicode bidi controls are shown as `\u{…}` instead, so the user sees what was sent and
-//! the terminal interprets none of it.
+//! Printed raw, such text could carry terminal escape sequences (an OSC 52 clipboard write,
+//! a screen clear, a cursor move that hides a line) or characters that reorder or hide what
+//! is shown (a bidi override, a zero-width space). Every C0 control (except a newline and a
+//! tab where text may span lines), DEL, every C1 control, the bidi marks, embeddings,
+//! overrides and isolates, the line and paragraph separators and the invisible format
+//! characters ([`is_unsafe`]) are shown as `\u{…}` instead (in JSON as `\uXXXX`, so the
+//! value stays exact), so the user sees what was sent and the terminal interprets none of it.
 //!
 //! Secret values never pass through here: `secret get` and `env` print their data as is.
 
@@ -17,10 +19,29 @@ fn is_unsafe(c: char, keep_lines: bool) -> bool {
     match c {
         '\n' | '\t' => !keep_lines,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
-        // Bidi embeddings, overrides and isolates; the line and paragraph separators.
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' => true,
-        _ => false,
+        _ => is_reordering(c),
     }
+}
+
+/// Format characters that reorder or hide text: the bidi marks (ALM, LRM, RLM),
+/// embeddings, overrides and isolates; the line and paragraph separators; zero-width space,
+/// word joiner and the invisible operators; the byte-order mark; the interlinear
+/// annotation controls. (Zero-width joiners stay: scripts and emoji need them.)
+fn is_reordering(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{200b}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
 }
 
 fn escape(text: &str, keep_lines: bool) -> Cow<'_, str> {
@@ -89,16 +110,17 @@ fn sgr_len(s: &str) -> Option<usize> {
     (params <= 16 && bytes.get(2 + params) == Some(&b'm')).then_some(3 + params)
 }
 
-/// JSON text with DEL and the C1 controls written as `\u00XX` escapes (serde_json escapes
-/// C0 itself but writes C1 raw). The JSON means exactly the same afterwards.
+/// JSON text with DEL, the C1 controls and the characters of [`is_reordering`] written as
+/// `\uXXXX` escapes (serde_json escapes C0 itself but writes the rest raw). The JSON means
+/// exactly the same afterwards.
 pub fn json(text: &str) -> Cow<'_, str> {
-    let unsafe_c1 = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}');
-    if !text.chars().any(unsafe_c1) {
+    let unsafe_char = |c: char| matches!(c, '\u{7f}'..='\u{9f}') || is_reordering(c);
+    if !text.chars().any(unsafe_char) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if unsafe_c1(c) {
+        if unsafe_char(c) {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);
@@ -252,7 +274,31 @@ mod tests {
         assert_eq!(back, v);
     }
 
+    #[test]
+    fn characters_that_reorder_or_hide_text_are_shown() {
+        for c in [
+            '\u{202e}', '\u{2067}', '\u{200f}', '\u{061c}', '\u{200b}', '\u{feff}', '\u{2028}',
+        ] {
+            let hostile = format!("gpt{c}4o");
+            assert_eq!(line(&hostile), format!("gpt\\u{{{:x}}}4o", c as u32));
+            assert_eq!(text(&hostile), line(&hostile));
+            let raw = serde_json::to_string(&hostile).unwrap();
+            assert_eq!(json(&raw), format!("\"gpt\\u{:04x}4o\"", c as u32));
+        }
+        // Joiners that scripts and emoji need are left alone.
+        assert_eq!(line("क्\u{200d}ष 👩\u{200d}💻"), "क्\u{200d}ष 👩\u{200d}💻");
+    }
+
     proptest! {
+        #[test]
+        fn json_keeps_values_exact_and_shows_nothing_hostile(s in any::<String>()) {
+            let raw = serde_json::to_string(&s).unwrap();
+            let safe = json(&raw);
+            prop_assert!(!safe.chars().any(|c| is_unsafe(c, false)), "{:?}", safe);
+            let back: String = serde_json::from_str(&safe).unwrap();
+            prop_assert_eq!(back, s);
+        }
+
         #[test]
         fn escaped_text_has_no_controls(s in any::<String>()) {
             for out in [line(&s), text(&s), keep_colours(&s)] {
@@ -261,7 +307,8 @@ mod tests {
                     prop_assert!(!control || c == '\u{1b}', "control {:?} in {:?}", c, out);
                 }
             }
-            prop_assert!(!line(&s).chars().any(|c| c.is_control()), "line");
+            prop_assert!(!line(&s).chars().any(|c| is_unsafe(c, false)), "line");
+            prop_assert!(!text(&s).chars().any(|c| is_unsafe(c, true)), "text");
             prop_assert!(!text(&s).contains('\u{1b}'), "text");
         }
     }

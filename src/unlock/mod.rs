@@ -383,6 +383,27 @@ pub fn encrypt_identity(identity: &x25519::Identity, passphrase: SecretString) -
     Ok(out)
 }
 
+/// Stores an already unlocked identity in the OS keychain (also used by `init --keychain`).
+pub fn remember_unlocked(settings: &crate::settings::Settings, unlocked: &Unlocked) -> Result<()> {
+    let account = keychain_account(settings)?;
+    let text = unlocked.identity.to_string();
+    crate::os::keychain::set(crate::store::keychain::SERVICE, &account, &text)?;
+    let stored = crate::os::keychain::get(crate::store::keychain::SERVICE, &account)?;
+    if stored.as_ref().map(|s| s.expose_secret()) != Some(text.expose_secret()) {
+        return Err(crate::error::Error::Keychain(
+            crate::os::keychain::KeychainError::ProbeFailed {
+                backend: crate::os::keychain::backend_name(),
+                reason: "it did not return the identity just stored",
+            },
+        ));
+    }
+    crate::term::output::status(&format!(
+        "The vault identity is in the OS keychain ({}); byok reads the vault without a passphrase while it is unlocked.",
+        crate::os::keychain::backend_name()
+    ));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

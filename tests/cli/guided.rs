@@ -2,22 +2,7 @@
 //! from `script`), and stays a usage error (exit 2) without one.
 
 use crate::fake_provider::{Fake, Reply, Wire};
-use crate::harness::{Env, KEY, require_tool, stderr, stdout};
-
-/// Runs `byok ARGS` on a pty, typing each answer (an empty one is Enter) after a pause.
-fn on_terminal(env: &Env, args: &str, answers: &[&str]) -> std::process::Output {
-    let typed: String = answers
-        .iter()
-        .map(|a| format!("sleep 0.8; printf '%s\\r' '{a}'; "))
-        .collect();
-    env.program("sh")
-        .arg("-c")
-        .arg(format!(
-            "({typed} sleep 2) | timeout 60 script -qec \"\\\"$BYOK\\\" {args}\" /dev/null"
-        ))
-        .output()
-        .unwrap()
-}
+use crate::harness::{Env, KEY, Pace, on_terminal, require_tool, stderr, stdout};
 
 #[test]
 fn connector_add_walks_through_its_questions_to_a_working_connector() {
@@ -40,6 +25,7 @@ fn connector_add_walks_through_its_questions_to_a_working_connector() {
             "test-model", // Model
             "y",          // Test now?
         ],
+        Pace::FORM,
     );
     let screen = stdout(&out);
     for question in [
@@ -107,6 +93,7 @@ fn secret_add_offers_the_provider_the_key_looks_like() {
         &env,
         "secret add claude_key",
         &["sk-ant-api03-test-0123456789abcdef", ""],
+        Pace::FORM,
     );
     let screen = stdout(&out);
     assert!(screen.contains("looks like one for Anthropic"), "{screen}");
@@ -122,6 +109,7 @@ fn secret_add_offers_the_provider_the_key_looks_like() {
         &env,
         "secret add other_key",
         &["sk-ant-api03-test-0123456789abcdef", "n"],
+        Pace::FORM,
     );
     let listed = env
         .cmd(["secret", "show", "other_key", "--json"])

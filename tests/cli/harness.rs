@@ -264,3 +264,89 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// The exit code (-1 when a signal ended the process).
+pub fn exit_code(out: &std::process::Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+/// The home's audit log, one JSON value per entry (empty when there is none yet).
+pub fn audit_lines(env: &Env) -> Vec<serde_json::Value> {
+    match std::fs::read_to_string(env.file("audit.jsonl")) {
+        Ok(text) => text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// `byok secret list --json EXTRA…` as its array.
+pub fn secret_list_json(env: &Env, extra: &[&str]) -> Vec<serde_json::Value> {
+    let out = env
+        .cmd(["secret", "list", "--json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    serde_json::from_slice::<serde_json::Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// How [`on_terminal`] types: seconds before the first answer and between the next ones,
+/// after the last, and the limit for the whole run.
+pub struct Pace {
+    pub first: &'static str,
+    pub then: &'static str,
+    pub tail: &'static str,
+    pub timeout: u32,
+}
+
+impl Pace {
+    /// A prompt that answers at once.
+    pub const PROMPT: Pace = Pace {
+        first: "0.7",
+        then: "0.7",
+        tail: "1",
+        timeout: 30,
+    };
+    /// A guided form: several questions, each after a check.
+    pub const FORM: Pace = Pace {
+        first: "0.8",
+        then: "0.8",
+        tail: "2",
+        timeout: 60,
+    };
+    /// Answers after a passphrase, whose scrypt work takes seconds (input typed before a
+    /// prompt is dropped).
+    pub const SCRYPT: Pace = Pace {
+        first: "0.7",
+        then: "4",
+        tail: "1",
+        timeout: 30,
+    };
+}
+
+/// Runs `byok ARGS` on a pty (`script`), typing each answer (an empty one is Enter) at
+/// `pace`; a prompt left waiting for an answer that never comes ends the run at the limit
+/// instead of hanging.
+pub fn on_terminal(env: &Env, args: &str, answers: &[&str], pace: Pace) -> std::process::Output {
+    let typed: String = answers
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let pause = if i == 0 { pace.first } else { pace.then };
+            format!("sleep {pause}; printf '%s\\r' '{a}'; ")
+        })
+        .collect();
+    env.program("sh")
+        .arg("-c")
+        .arg(format!(
+            "({typed} sleep {}) | timeout {} script -qec \"\\\"$BYOK\\\" {args}\" /dev/null",
+            pace.tail, pace.timeout
+        ))
+        .output()
+        .unwrap()
+}

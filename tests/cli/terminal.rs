@@ -1,23 +1,7 @@
 //! Prompts on a real terminal: `script` gives byok a pty, and the answers are typed after a
 //! pause, once byok is waiting (so the terminal's echo settings are byok's).
 
-use crate::harness::{Env, KEY, require_tool, stdout};
-
-/// Runs `byok ARGS` on a pty, typing each line of `answers` after a pause; a prompt left
-/// waiting for an answer that never comes ends the run after 30 s instead of hanging.
-fn on_terminal(env: &Env, args: &str, answers: &[&str]) -> std::process::Output {
-    let typed: String = answers
-        .iter()
-        .map(|a| format!("sleep 0.7; printf '%s\\r' '{a}'; "))
-        .collect();
-    env.program("sh")
-        .arg("-c")
-        .arg(format!(
-            "({typed} sleep 1) | timeout 30 script -qec \"\\\"$BYOK\\\" {args}\" /dev/null"
-        ))
-        .output()
-        .unwrap()
-}
+use crate::harness::{Env, KEY, Pace, on_terminal, require_tool, stdout};
 
 #[test]
 fn a_value_typed_at_the_hidden_prompt_is_stored_and_not_echoed() {
@@ -25,7 +9,12 @@ fn a_value_typed_at_the_hidden_prompt_is_stored_and_not_echoed() {
         return;
     }
     let env = Env::init();
-    let out = on_terminal(&env, "secret add typed --provider openai", &[KEY]);
+    let out = on_terminal(
+        &env,
+        "secret add typed --provider openai",
+        &[KEY],
+        Pace::PROMPT,
+    );
     let screen = stdout(&out);
     assert!(
         screen.contains("Value for typed.api_key (input hidden)"),
@@ -45,14 +34,14 @@ fn rm_asks_on_a_terminal() {
     }
     let env = Env::init();
     env.add("k", KEY, &[]);
-    let declined = on_terminal(&env, "secret rm k", &["n"]);
+    let declined = on_terminal(&env, "secret rm k", &["n"], Pace::PROMPT);
     assert!(
         stdout(&declined).contains("Remove secret 'k'"),
         "{}",
         stdout(&declined)
     );
     assert_eq!(env.get("k"), KEY, "declining keeps the secret");
-    on_terminal(&env, "secret rm k", &["y"]);
+    on_terminal(&env, "secret rm k", &["y"], Pace::PROMPT);
     env.cmd(["secret", "get", "k"]).assert().code(3);
 }
 
@@ -62,7 +51,12 @@ fn init_asks_for_the_passphrase_twice_on_a_terminal() {
         return;
     }
     let env = Env::new();
-    let out = on_terminal(&env, "init", &["tty passphrase", "tty passphrase"]);
+    let out = on_terminal(
+        &env,
+        "init",
+        &["tty passphrase", "tty passphrase"],
+        Pace::PROMPT,
+    );
     let screen = stdout(&out);
     assert!(screen.contains("Repeat passphrase"), "{screen}");
     assert!(
@@ -126,7 +120,7 @@ fn connector_add_test_asks_for_the_passphrase_once() {
         "connector add w --type openai --secret k --model test-model --base-url {} --test",
         fake.base_url()
     );
-    let out = on_terminal(&env, &args, &["tty passphrase"]);
+    let out = on_terminal(&env, &args, &["tty passphrase"], Pace::PROMPT);
     let screen = stdout(&out);
     assert_eq!(
         screen.matches("Vault passphrase: [hidden]").count(),

@@ -63,7 +63,7 @@ pub fn show(file: &Path, rev: &str) -> Result<Vec<u8>> {
             message: format!(
                 "no version of {} at {rev}: {}",
                 file.display(),
-                crate::term::output::escape_controls(&first)
+                crate::term::sanitize::line(&first).into_owned()
             ),
         });
     }

@@ -412,7 +412,7 @@ impl AgeFile {
             return Err(Error::Usage(format!(
                 "that key is already a recipient of the {} store (as '{}')",
                 self.name,
-                crate::term::output::escape_controls(&existing.display())
+                crate::term::sanitize::line(&existing.display()).into_owned()
             )));
         }
         if let Some(name) = &name
@@ -439,7 +439,7 @@ impl AgeFile {
         let mut members = self.current_for_change()?;
         let index = recipients::position(&members, who).ok_or_else(|| Error::MemberNotFound {
             store: self.name.clone(),
-            who: crate::term::output::escape_controls(who),
+            who: crate::term::sanitize::line(who).into_owned(),
         })?;
         if members[index].key == self.keys.own_public()? {
             return Err(Error::Usage(format!(

@@ -252,9 +252,10 @@ impl Client {
                                     let Some(to) = self.configured(&location) else {
                                         return Err(Failure::ForeignRedirect {
                                             node: node.display(),
-                                            location: crate::term::output::escape_controls(
-                                                &redact_query(&location),
-                                            ),
+                                            location: crate::term::sanitize::line(&redact_query(
+                                                &location,
+                                            ))
+                                            .into_owned(),
                                         });
                                     };
                                     if hops == 0 && to != target {
@@ -512,7 +513,7 @@ impl Client {
                     .ok()
                     .and_then(|v| v.get("version").and_then(|v| v.as_str()).map(str::to_owned))
                     .unwrap_or_default();
-                (r.status, crate::term::output::escape_controls(&version))
+                (r.status, crate::term::sanitize::line(&version).into_owned())
             });
             out.push((node.display(), result));
         }
@@ -574,7 +575,7 @@ pub fn error_messages(body: &[u8]) -> Vec<String> {
         .take(4)
         .flat_map(|e| unwrap_multierror(e))
         .map(|e| {
-            let e = crate::term::output::escape_controls(e.trim());
+            let e = crate::term::sanitize::line(e.trim()).into_owned();
             if e.chars().count() > 300 {
                 let cut: String = e.chars().take(300).collect();
                 format!("{cut}…")
@@ -616,7 +617,7 @@ mod tests {
         assert!(error_messages(b"not json").is_empty());
         assert_eq!(
             error_messages(br#"{"errors":["a\u001b[31mb"]}"#),
-            [crate::term::output::escape_controls("a\u{1b}[31mb")]
+            [crate::term::sanitize::line("a\u{1b}[31mb").into_owned()]
         );
     }
 

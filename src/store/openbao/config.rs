@@ -108,7 +108,7 @@ pub fn check(settings: &BTreeMap<String, String>) -> Result<(), String> {
         Some(other) => {
             return Err(format!(
                 "unknown auth '{}' (token or approle)",
-                crate::term::output::escape_controls(other)
+                crate::term::sanitize::line(other).into_owned()
             ));
         }
     }
@@ -133,7 +133,7 @@ pub fn check(settings: &BTreeMap<String, String>) -> Result<(), String> {
 pub fn parse_addresses(text: &str) -> Result<Vec<Node>, String> {
     let mut nodes: Vec<Node> = Vec::new();
     for part in text.split([',', ' ', '\n', '\t']).filter(|p| !p.is_empty()) {
-        let shown = crate::term::output::escape_controls(part);
+        let shown = crate::term::sanitize::line(part).into_owned();
         let url = Url::parse(part).map_err(|_| format!("'{shown}' is not a URL"))?;
         if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
             return Err(format!("'{shown}' must be an http(s):// address"));
@@ -190,7 +190,7 @@ fn check_path(what: &str, text: &str, trailing_slash_ok: bool) -> Result<(), Str
     {
         return Err(format!(
             "`{what}` '{}' must be path segments separated by single `/` (no `.`/`..`, `?`, `#`, `%`, control characters)",
-            crate::term::output::escape_controls(text)
+            crate::term::sanitize::line(text).into_owned()
         ));
     }
     Ok(())

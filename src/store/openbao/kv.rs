@@ -251,13 +251,13 @@ pub fn check_custom(map: &BTreeMap<String, String>) -> Result<(), String> {
         if key.is_empty() || key.len() > MAX_META_KEY {
             return Err(format!(
                 "custom_metadata key '{}' must be 1–{MAX_META_KEY} bytes",
-                crate::term::output::escape_controls(key)
+                crate::term::sanitize::line(key).into_owned()
             ));
         }
         if value.is_empty() || value.len() > MAX_META_VALUE {
             return Err(format!(
                 "custom_metadata '{}' must be 1–{MAX_META_VALUE} bytes (it is {})",
-                crate::term::output::escape_controls(key),
+                crate::term::sanitize::line(key).into_owned(),
                 value.len()
             ));
         }

@@ -550,7 +550,7 @@ impl OpenBaoStore {
                     }
                     _ if meta.version > 0 => Ok(Entry::Removed {
                         version: meta.version,
-                        deleted: crate::term::output::escape_controls(&meta.deletion_time),
+                        deleted: crate::term::sanitize::line(&meta.deletion_time).into_owned(),
                         destroyed: meta.destroyed,
                     }),
                     _ => Ok(Entry::Missing),
@@ -575,7 +575,10 @@ impl OpenBaoStore {
 
     fn meta_of(&self, reference: &str, current: &Current) -> Meta {
         let c = &current.custom;
-        let text = |key: &str| c.get(key).map(|v| crate::term::output::escape_controls(v));
+        let text = |key: &str| {
+            c.get(key)
+                .map(|v| crate::term::sanitize::line(v).into_owned())
+        };
         let created = text(kv::CREATED).or_else(|| Some(current.created_time.clone()));
         Meta {
             reference: reference.to_owned(),
@@ -650,7 +653,7 @@ impl OpenBaoStore {
                 format!(
                     "someone changed '{reference}' while byok was writing it: byok read version {cas} (written {}), the store now has version {theirs} (written {}); nothing was written",
                     if read_time.is_empty() { "-" } else { read_time },
-                    crate::term::output::escape_controls(&when)
+                    crate::term::sanitize::line(&when).into_owned()
                 ),
                 format!("look at it with `byok secret show {reference}` and try again"),
             ));
@@ -993,7 +996,7 @@ impl OpenBaoStore {
         let policies = info
             .policies
             .iter()
-            .map(|p| crate::term::output::escape_controls(p))
+            .map(|p| crate::term::sanitize::line(p).into_owned())
             .collect::<Vec<_>>()
             .join(", ");
         let expiry = if info.ttl > 0 {
@@ -1031,7 +1034,7 @@ fn current(fields: kv::Fields, meta: VersionMeta) -> Current {
     }
     Current {
         version: meta.version,
-        created_time: crate::term::output::escape_controls(&meta.created_time),
+        created_time: crate::term::sanitize::line(&meta.created_time).into_owned(),
         fields: out,
         other,
         custom: kv::string_map(meta.custom_metadata),
@@ -1292,9 +1295,9 @@ impl Store for OpenBaoStore {
             .filter_map(|(n, v)| {
                 Some(Version {
                     number: n.parse().ok()?,
-                    created: crate::term::output::escape_controls(&v.created_time),
+                    created: crate::term::sanitize::line(&v.created_time).into_owned(),
                     deleted: (!v.deletion_time.is_empty())
-                        .then(|| crate::term::output::escape_controls(&v.deletion_time)),
+                        .then(|| crate::term::sanitize::line(&v.deletion_time).into_owned()),
                     destroyed: v.destroyed,
                     current: n.parse::<u64>().ok() == Some(meta.current_version),
                 })
@@ -1357,7 +1360,7 @@ impl Store for OpenBaoStore {
                             parts.join("; "),
                             info.policies
                                 .iter()
-                                .map(|p| crate::term::output::escape_controls(p))
+                                .map(|p| crate::term::sanitize::line(p).into_owned())
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),

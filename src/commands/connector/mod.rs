@@ -4,6 +4,9 @@
 //! Only `test`, `add --test` and `models` reach the network (through the runtime); every
 //! other command stays off it.
 
+pub(super) mod guided;
+mod scope;
+
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, SystemTime};
 
@@ -90,8 +93,8 @@ fn has_secret(stores: Option<&Registry>, reference: &str) -> Result<bool> {
 
 fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
     let settings = &ctx.settings;
-    if super::guided::connector_add_needed(&args) {
-        super::guided::connector_add(ctx, &mut args)?;
+    if guided::connector_add_needed(&args) {
+        guided::connector_add(ctx, &mut args)?;
     }
     let (Some(name), Some(kind)) = (args.name.clone(), args.kind.clone()) else {
         return Err(Error::Usage("a connector needs a name and --type".into()));
@@ -114,7 +117,7 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
     // Cheap checks first, so a typo does not cost a passphrase prompt.
     validate::check(&connector, args.allow_insecure_http, |_| Ok(true))?;
     // Only the file it goes to: a workspace connector may shadow one of your own.
-    if super::connector_scope::current(ctx, args.global)?
+    if scope::current(ctx, args.global)?
         .get(&connector.name)
         .is_ok()
     {
@@ -126,16 +129,16 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
     validate::check(&connector, args.allow_insecure_http, |r| {
         has_secret(stores, r)
     })?;
-    super::connector_scope::modify(ctx, args.global, |config| {
+    scope::modify(ctx, args.global, |config| {
         config.add(connector.clone())?;
         config.set_connector_models(&connector.name, &models)
     })?;
-    let place = super::connector_scope::target(ctx, args.global)?;
+    let place = scope::target(ctx, args.global)?;
     output::status(&format!(
         "Added connector '{}' ({}){}.",
         connector.name,
         connector.kind,
-        super::connector_scope::place(place.as_ref())
+        scope::place(place.as_ref())
     ));
     if args.test {
         // The vault opened above is reused: one unlock (and passphrase) per command.
@@ -170,7 +173,7 @@ fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
     };
     // Validate against the current state first (this may unlock the vault, so it happens
     // outside the lock) …
-    let mut preview = super::connector_scope::get(ctx, args.global, &args.name)?;
+    let mut preview = scope::get(ctx, args.global, &args.name)?;
     apply_edit(&mut preview, &args, &options);
     validate::check(&preview, preview.allow_insecure_http, |_| Ok(true))?;
     let stores = stores_if_needed(ctx, &preview)?;
@@ -178,7 +181,7 @@ fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
     validate::check(&preview, preview.allow_insecure_http, secret_exists)?;
     // … then apply the same edit to the connector as it is under the lock, so a concurrent
     // change to its other settings is not undone.
-    super::connector_scope::modify(ctx, args.global, |config| {
+    scope::modify(ctx, args.global, |config| {
         let mut connector = config.get(&args.name)?.clone();
         apply_edit(&mut connector, &args, &options);
         validate::check(&connector, connector.allow_insecure_http, secret_exists)?;
@@ -238,7 +241,7 @@ fn apply_edit(connector: &mut Connector, args: &ConnectorEditArgs, options: &[(S
 
 fn rm(ctx: &Context, args: &ConnectorRmArgs) -> Result<()> {
     let settings = &ctx.settings;
-    super::connector_scope::get(ctx, args.global, &args.name)?;
+    scope::get(ctx, args.global, &args.name)?;
     if !args.yes {
         if !settings.interactive() {
             return Err(Error::NeedsConfirmation {
@@ -249,7 +252,7 @@ fn rm(ctx: &Context, args: &ConnectorRmArgs) -> Result<()> {
             return Err(Error::Cancelled);
         }
     }
-    super::connector_scope::modify(ctx, args.global, |config| config.remove(&args.name))?;
+    scope::modify(ctx, args.global, |config| config.remove(&args.name))?;
     output::status(&format!(
         "Removed connector '{}' (its secret stays in the vault).",
         args.name
@@ -258,8 +261,8 @@ fn rm(ctx: &Context, args: &ConnectorRmArgs) -> Result<()> {
 }
 
 fn set_archived(ctx: &Context, name: &str, global: bool, archived: bool) -> Result<()> {
-    super::connector_scope::get(ctx, global, name)?;
-    super::connector_scope::modify(ctx, global, |config| {
+    scope::get(ctx, global, name)?;
+    scope::modify(ctx, global, |config| {
         let mut connector = config.get(name)?.clone();
         connector.archived = archived;
         config.replace(name, connector)
@@ -270,8 +273,8 @@ fn set_archived(ctx: &Context, name: &str, global: bool, archived: bool) -> Resu
 }
 
 fn move_connector(ctx: &Context, args: &ConnectorMoveArgs) -> Result<()> {
-    super::connector_scope::get(ctx, args.global, &args.name)?;
-    let position = super::connector_scope::modify(ctx, args.global, |config| {
+    scope::get(ctx, args.global, &args.name)?;
+    let position = scope::modify(ctx, args.global, |config| {
         let from = config.index_of(&args.name)?;
         let to = if args.top {
             0
@@ -363,7 +366,7 @@ fn last_test_text(record: Option<&UsageRecord>, now: SystemTime) -> String {
 
 fn list(ctx: &Context, args: &ConnectorListArgs) -> Result<()> {
     let settings = &ctx.settings;
-    let listed = super::connector_scope::list(ctx, args.global)?;
+    let listed = scope::list(ctx, args.global)?;
     let last = probes::last_tests(settings);
     let views: Vec<ConnectorView<'_>> = listed
         .iter()

@@ -40,7 +40,7 @@ pub fn connector_add(ctx: &Context, args: &mut ConnectorAddArgs) -> Result<()> {
         )));
     }
     // The file the connector goes to: a workspace connector may shadow one of your own.
-    let config = super::connector_scope::current(ctx, args.global)?;
+    let config = super::scope::current(ctx, args.global)?;
     if args.name.is_none() {
         let name = ask_until("Connector name", None, |name| {
             if !names::is_valid_connector_name(name) {

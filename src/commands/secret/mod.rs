@@ -1,6 +1,8 @@
 //! `byok secret …`: add, list, show, get, rotate, rename, move, roll back and remove named
 //! secrets — in whichever store holds them, through the registry (never by store kind).
 
+mod rotate_verify;
+
 use std::io::Read;
 use std::time::SystemTime;
 
@@ -216,21 +218,13 @@ fn is_stale(meta: &Meta, now: SystemTime, rotation_days: u64) -> Option<bool> {
     crate::hygiene::rotation::due(meta, now, rotation_days).map(crate::hygiene::rotation::Due::any)
 }
 
-/// `rotation_days` from config.toml (default 90).
-pub(crate) fn rotation_days(ctx: &Context) -> u64 {
-    ctx.config()
-        .ok()
-        .and_then(|c| c.hygiene().rotation_days)
-        .unwrap_or(crate::hygiene::rotation::DEFAULT_ROTATION_DAYS)
-}
-
 /// Refuses to loosen a secret's `never` policy unless the vault passphrase is typed.
 fn guard_loosening(ctx: &Context, existing: &Meta, to: &str) -> Result<()> {
     use crate::hygiene::reveal::Policy;
     let from = Policy::from_stored(existing.reveal.as_deref()).unwrap_or_default();
     let to: Policy = to.parse()?;
     if crate::hygiene::reveal::loosens(from, to) {
-        crate::commands::reveal::confirm_loosening(ctx, "to loosen the reveal policy")?;
+        crate::hygiene::reveal::confirm_loosening(ctx, "to loosen the reveal policy")?;
     }
     Ok(())
 }
@@ -360,7 +354,7 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
         );
     }
     let now = SystemTime::now();
-    let days = rotation_days(ctx);
+    let days = crate::hygiene::rotation::rotation_days(ctx);
     let views: Vec<(SecretView, bool)> = found
         .into_iter()
         .filter(|(store, _, _)| args.store.as_deref().is_none_or(|n| n == store.name()))
@@ -442,7 +436,12 @@ fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
         .registry()?
         .resolve(&args.reference, args.store.as_deref())?;
     let now = SystemTime::now();
-    let mut view = SecretView::new(store, meta, now, rotation_days(ctx));
+    let mut view = SecretView::new(
+        store,
+        meta,
+        now,
+        crate::hygiene::rotation::rotation_days(ctx),
+    );
     view.scope = ctx.registry()?.scope_of(store.name()).label();
     view.versions = store
         .versions(&args.reference)?
@@ -586,7 +585,7 @@ fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
     let entry = Entry::secret("secret.rotate", &args.reference, Some(store.name()));
     if args.verify
         && let Err(e) =
-            super::rotate_verify::verify(ctx, &args.reference, &args.field, &value, args.timeout)
+            rotate_verify::verify(ctx, &args.reference, &args.field, &value, args.timeout)
     {
         let _ = ctx.audit_now(entry, Err(e.exit() as u8));
         return Err(e);
@@ -713,10 +712,7 @@ fn move_to(ctx: &Context, args: &MoveArgs) -> Result<()> {
         && crate::hygiene::reveal::effective(crate::hygiene::reveal::recorded_policy(ctx)?, &meta)
             == crate::hygiene::reveal::Policy::Never
     {
-        crate::commands::reveal::confirm_loosening(
-            ctx,
-            "to move a `never` secret to the keychain",
-        )?;
+        crate::hygiene::reveal::confirm_loosening(ctx, "to move a `never` secret to the keychain")?;
     }
     ctx.audited(
         vec![Entry::secret(
