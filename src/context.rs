@@ -16,7 +16,8 @@ pub struct Context {
     pub settings: Arc<Settings>,
     unlocker: Arc<Unlocker>,
     audit: Arc<Audit>,
-    config: OnceLock<Config>,
+    /// `None` when no workspace is active: the home's own config applies as it is.
+    config: OnceLock<Option<Config>>,
     home_config: OnceLock<Config>,
     registry: OnceLock<Registry>,
     project: OnceLock<Option<crate::scope::project::Project>>,
@@ -42,15 +43,27 @@ impl Context {
     /// the same name (only its own without fallback). Writes go through
     /// [`crate::config::modify`] or the workspace's file, never through this value.
     pub fn config(&self) -> Result<&Config> {
-        if let Some(config) = self.config.get() {
-            return Ok(config);
+        let overlaid = match self.config.get() {
+            Some(overlaid) => overlaid,
+            None => {
+                // One read of config.toml per command: the home's parse, overlaid with the
+                // workspace's connectors when one is active.
+                let overlaid = match self.workspace_of_config()? {
+                    Some(workspace) => {
+                        let own = workspace.connectors(self.settings.paths.home())?;
+                        let mut config = self.home_config()?.clone();
+                        config.overlay_connectors(&own, workspace.fallback);
+                        Some(config)
+                    }
+                    None => None,
+                };
+                self.config.get_or_init(|| overlaid)
+            }
+        };
+        match overlaid {
+            Some(config) => Ok(config),
+            None => self.home_config(),
         }
-        let mut config = Config::load(&self.settings)?;
-        if let Some(workspace) = self.workspace_of_config()? {
-            let own = workspace.connectors(self.settings.paths.home())?;
-            config.overlay_connectors(&own, workspace.fallback);
-        }
-        Ok(self.config.get_or_init(|| config))
     }
 
     /// The home's own `config.toml`, whatever workspace is active.

@@ -279,7 +279,7 @@ fn prepare(
         }
     }
     // A ledger that cannot be opened costs the record of usage, not the proxy.
-    let meter = match crate::proxy::meter::Meter::open(settings, providers) {
+    let meter = match crate::proxy::meter::Meter::open(settings, ctx.home_config()?, providers) {
         Ok(m) => m,
         Err(e) => {
             output::warn(

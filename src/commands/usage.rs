@@ -16,7 +16,7 @@ pub fn run(ctx: &Context, args: &UsageArgs) -> Result<()> {
     let from = parse_since(&args.since, now)?;
     let ledger = Ledger::open(settings)?;
     if args.check {
-        return check(settings, &ledger, &clock, args.json);
+        return check(ctx, &ledger, &clock, args.json);
     }
     let until = now + 1;
     if let Some(path) = &args.html {
@@ -70,8 +70,7 @@ pub fn run(ctx: &Context, args: &UsageArgs) -> Result<()> {
 
 /// `[usage]` in config.toml: `anomaly_factor` (default 3) and `auth_failure_threshold`
 /// (default 5).
-fn check_settings(settings: &Settings) -> Result<CheckSettings> {
-    let config = crate::config::Config::load(settings)?;
+fn check_settings(settings: &Settings, config: &crate::config::Config) -> Result<CheckSettings> {
     let path = settings.paths.config();
     let bad = |message: String| Error::Config {
         path: path.clone(),
@@ -108,8 +107,10 @@ fn check_settings(settings: &Settings) -> Result<CheckSettings> {
     Ok(out)
 }
 
-fn check(settings: &Settings, ledger: &Ledger, clock: &Clock, json: bool) -> Result<()> {
-    let findings = report::check(ledger, clock.today_ms(), check_settings(settings)?)?;
+fn check(ctx: &Context, ledger: &Ledger, clock: &Clock, json: bool) -> Result<()> {
+    let settings = &ctx.settings;
+    let limits = check_settings(settings, ctx.home_config()?)?;
+    let findings = report::check(ledger, clock.today_ms(), limits)?;
     if json {
         output::print_json(&findings)?;
     } else if findings.is_empty() {

@@ -64,7 +64,7 @@ pub struct StoreDecl {
 }
 
 /// The parsed `config.toml`, keeping its formatting for writing back.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Config {
     doc: DocumentMut,
     connectors: Vec<Connector>,

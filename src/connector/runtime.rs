@@ -123,6 +123,7 @@ pub struct Report {
 /// Tests the connectors concurrently; prints, logs, and fails with exit 6 if any failed.
 pub fn run_tests(
     settings: &Settings,
+    home_config: &crate::config::Config,
     connectors: Vec<Connector>,
     keys: HashMap<String, KeyLookup>,
     timeout: Duration,
@@ -132,7 +133,7 @@ pub fn run_tests(
     let reports = test_all(settings, connectors, keys, timeout, prompt)?;
     let now = output::now_rfc3339();
     let records: Vec<UsageRecord> = reports.iter().map(|r| usage_record(r, &now)).collect();
-    if let Err(e) = probes::append(settings, &records) {
+    if let Err(e) = probes::append(settings, home_config, &records) {
         output::warn(settings, &format!("could not write the usage log: {e}"));
     }
     let failed = reports

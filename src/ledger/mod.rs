@@ -246,7 +246,9 @@ impl Ledger {
             meta.len(),
             meta.modified().map(unix_ms).unwrap_or_default()
         );
-        let prices = prices::PriceTable::for_settings(settings)?;
+        // A one-time migration of the legacy log: the only other reader of config.toml.
+        let config = crate::config::Config::load(settings)?;
+        let prices = prices::PriceTable::for_config(settings, &config)?;
         let tx = rusqlite::Transaction::new_unchecked(
             &self.conn,
             rusqlite::TransactionBehavior::Immediate,

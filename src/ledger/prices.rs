@@ -68,9 +68,9 @@ impl PriceTable {
         PriceTable { entries: doc.price }
     }
 
-    /// The built-in table under `config.toml`'s `[prices]`.
-    pub fn for_settings(settings: &Settings) -> Result<PriceTable> {
-        let config = crate::config::Config::load(settings)?;
+    /// The built-in table under the `[prices]` of `config`, the home's `config.toml` as
+    /// the command already read it.
+    pub fn for_config(settings: &Settings, config: &crate::config::Config) -> Result<PriceTable> {
         PriceTable::with_overrides(&settings.paths.config(), &config.text())
     }
 

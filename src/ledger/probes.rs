@@ -80,11 +80,15 @@ pub fn row_of(r: &UsageRecord, prices: &PriceTable) -> Row {
 }
 
 /// Records connection tests in the ledger, in one transaction.
-pub fn append(settings: &Settings, records: &[UsageRecord]) -> Result<()> {
+pub fn append(
+    settings: &Settings,
+    config: &crate::config::Config,
+    records: &[UsageRecord],
+) -> Result<()> {
     if records.is_empty() {
         return Ok(());
     }
-    let prices = PriceTable::for_settings(settings)?;
+    let prices = PriceTable::for_config(settings, config)?;
     let rows: Vec<Row> = records.iter().map(|r| row_of(r, &prices)).collect();
     Ledger::open(settings)?.insert(&rows)
 }

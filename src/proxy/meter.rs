@@ -144,10 +144,11 @@ impl Meter {
     /// with [`Meter::disabled`]: budgets then count only that run's requests.)
     pub fn open(
         settings: &Settings,
+        config: &crate::config::Config,
         providers: HashMap<String, String>,
     ) -> crate::error::Result<Meter> {
         let clock = Clock::from_settings(settings);
-        let prices = PriceTable::for_settings(settings)?;
+        let prices = PriceTable::for_config(settings, config)?;
         let ledger = Ledger::open(settings)?;
         let today = clock.today_ms();
         let by_token = ledger.spend_by_token(today)?;

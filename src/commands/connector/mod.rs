@@ -145,6 +145,7 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
         let keys = keys_for(ctx, std::slice::from_ref(&connector))?;
         return runtime::run_tests(
             settings,
+            ctx.home_config()?,
             vec![connector],
             keys,
             Duration::from_secs(20),
@@ -565,6 +566,7 @@ fn test(ctx: &Context, args: &ConnectorTestArgs) -> Result<()> {
     let keys = keys_for(ctx, &connectors)?;
     runtime::run_tests(
         settings,
+        ctx.home_config()?,
         connectors,
         keys,
         Duration::from_secs_f64(args.timeout),
