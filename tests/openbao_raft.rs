@@ -13,7 +13,7 @@
 #[path = "cli/bao_server.rs"]
 mod bao_server;
 #[allow(dead_code)]
-#[path = "cli/harness.rs"]
+#[path = "cli/harness/mod.rs"]
 mod harness;
 
 use std::path::{Path, PathBuf};

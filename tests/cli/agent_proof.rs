@@ -7,16 +7,18 @@
 //! Needs root (to create the user), `useradd`, `setpriv`, `keyctl`, and for the SDK part a
 //! world-readable venv with openai (`target/py-openai-world`, made by .ci/run).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpStream;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::harness::{byok_bin, free_port, require_keychain, require_tool, stderr, stdout};
+use crate::harness::{
+    Mode, Upstream, byok_bin, free_port, require_keychain, require_tool, stderr, stdout,
+};
 
 const USER: &str = "byok-agent";
 const PASSPHRASE: &str = "correct horse battery staple";
@@ -274,72 +276,6 @@ impl Drop for Proxy {
     }
 }
 
-/// A fake OpenAI upstream recording each request's `authorization` header.
-struct Upstream {
-    root: String,
-    seen: Arc<Mutex<Vec<String>>>,
-}
-
-impl Upstream {
-    fn start(name: &'static str) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let root = format!("http://{}", listener.local_addr().unwrap());
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let record = Arc::clone(&seen);
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let record = Arc::clone(&record);
-                thread::spawn(move || answer(name, stream, &record));
-            }
-        });
-        Upstream { root, seen }
-    }
-
-    fn seen(&self) -> Vec<String> {
-        self.seen.lock().unwrap().clone()
-    }
-}
-
-fn answer(name: &str, stream: TcpStream, seen: &Mutex<Vec<String>>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut length = 0usize;
-    let mut auth = String::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            match k.to_ascii_lowercase().as_str() {
-                "content-length" => length = v.trim().parse().unwrap_or(0),
-                "authorization" => auth = v.trim().to_owned(),
-                _ => {}
-            }
-        }
-    }
-    let mut body = vec![0; length.min(1 << 20)];
-    let _ = reader.read_exact(&mut body);
-    seen.lock().unwrap().push(auth);
-    let reply = serde_json::json!({
-        "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "gpt-test",
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": format!("Hello from {name}")}}],
-        "usage": {"prompt_tokens": 1, "completion_tokens": 3, "total_tokens": 4}
-    })
-    .to_string();
-    let mut out = stream;
-    let _ = write!(
-        out,
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
-        reply.len()
-    );
-}
-
 /// The world-readable venv with the openai SDK (.ci/run makes it from /usr/bin/python3).
 fn world_python() -> Option<PathBuf> {
     let python =
@@ -419,9 +355,9 @@ fn an_agent_of_the_same_user_uses_the_keys_but_cannot_get_one() {
     let Some(python) = world_python() else {
         return;
     };
-    let real = Upstream::start("real");
-    let decoy = Upstream::start("decoy");
-    setup.init(&format!("{}/v1", real.root));
+    let real = Upstream::start("real", Mode::Ok);
+    let decoy = Upstream::start("decoy", Mode::Ok);
+    setup.init(&format!("{}/v1", real.root()));
     let placeholder = setup.token();
     let proxy = setup.start_proxy();
     assert_eq!(proxy.status["agent_proof"]["non_dumpable"], true);
@@ -470,7 +406,13 @@ fn an_agent_of_the_same_user_uses_the_keys_but_cannot_get_one() {
         "{}",
         stdout(&out)
     );
-    assert_eq!(real.seen(), vec![format!("Bearer {KEY}")]);
+    assert_eq!(
+        real.seen()
+            .iter()
+            .map(|r| r.header("authorization").unwrap_or_default().to_owned())
+            .collect::<Vec<_>>(),
+        vec![format!("Bearer {KEY}")]
+    );
     assert!(!stdout(&out).contains(KEY) && !stderr(&out).contains(KEY));
 
     // The agent-proof exec path hands the child the placeholder and none of the
@@ -573,7 +515,7 @@ fn an_agent_of_the_same_user_uses_the_keys_but_cannot_get_one() {
     }
 
     // Redirecting the connector in config.toml changes nothing: the proxy kept its snapshot.
-    setup.write_config(&format!("{}/v1", decoy.root));
+    setup.write_config(&format!("{}/v1", decoy.root()));
     let out = run_sdk();
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     assert!(

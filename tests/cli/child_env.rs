@@ -88,8 +88,8 @@ fn exec_children_inherit_none_of_the_never_inherited_variables() {
 fn exec_via_proxy_children_inherit_none_of_the_never_inherited_variables() {
     // Regression: `exec --via-proxy` built its own filter and passed BAO_TOKEN,
     // VAULT_TOKEN and BYOK_STORE_PASSPHRASE_FILE to the child.
-    let up = crate::proxy::Upstream::start("first", crate::proxy::Mode::Ok);
-    let env = crate::proxy::home(
+    let up = crate::harness::Upstream::start("first", crate::harness::Mode::Ok);
+    let env = crate::harness::home(
         &[(
             "first",
             "openai-compatible",

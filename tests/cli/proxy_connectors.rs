@@ -2,87 +2,17 @@
 //! own auth header and path), the notice for the ones it skips, and `exec --via-proxy
 //! --token NAME` for a name already taken.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Stdio};
-use std::sync::{Arc, Mutex};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::harness::{Env, byok_bin, free_port, stderr, stdout};
+use crate::harness::{Env, Mode, Proxy, Upstream, byok_bin, start_proxy, stderr, stdout};
 
 const GROQ_KEY: &str = "gsk_test0123456789abcdefghijklmnopqrstuvwxyz0123456789AB";
 const MISTRAL_KEY: &str = "test-mistral-0123456789abcdef";
 const AZURE_KEY: &str = "0123456789abcdef0123456789abcdef";
-
-/// What the fake upstream saw: path and lower-case headers.
-type Seen = Arc<Mutex<Vec<(String, Vec<(String, String)>, Value)>>>;
-
-/// A fake OpenAI-compatible upstream answering every request with one completion.
-fn upstream(name: &'static str) -> (u16, Seen) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
-    let s = Arc::clone(&seen);
-    thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let s = Arc::clone(&s);
-            thread::spawn(move || {
-                let mut out = stream.try_clone().unwrap();
-                let mut reader = BufReader::new(stream);
-                let mut line = String::new();
-                if reader.read_line(&mut line).is_err() {
-                    return;
-                }
-                let path = line.split_whitespace().nth(1).unwrap_or("").to_owned();
-                let mut headers = Vec::new();
-                loop {
-                    let mut l = String::new();
-                    if reader.read_line(&mut l).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let l = l.trim_end();
-                    if l.is_empty() {
-                        break;
-                    }
-                    if let Some((k, v)) = l.split_once(':') {
-                        headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
-                    }
-                }
-                let len: usize = headers
-                    .iter()
-                    .find(|(k, _)| k == "content-length")
-                    .and_then(|(_, v)| v.parse().ok())
-                    .unwrap_or(0);
-                let mut body = vec![0; len];
-                let _ = reader.read_exact(&mut body);
-                let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-                let model = body["model"].as_str().unwrap_or("m").to_owned();
-                s.lock().unwrap().push((path, headers, body));
-                let b = json!({"id":"chatcmpl-1","object":"chat.completion","created":1,"model":model,
-                    "choices":[{"index":0,"message":{"role":"assistant","content":format!("Hello from {name}")},
-                    "finish_reason":"stop","logprobs":null}],
-                    "usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}})
-                .to_string();
-                let _ = write!(
-                    out,
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{b}",
-                    b.len()
-                );
-            });
-        }
-    });
-    (port, seen)
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
 
 /// `POST /v1/chat/completions` through the proxy: status, `x-byok-connector`, body.
 fn chat(port: u16, token: &str, model: &str) -> (u16, String, String) {
@@ -113,51 +43,10 @@ fn chat(port: u16, token: &str, model: &str) -> (u16, String, String) {
     (status, connector, body.to_owned())
 }
 
-struct Proxy {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_proxy(env: &Env) -> Proxy {
-    let port = free_port();
-    let child = env
-        .program(byok_bin().to_str().unwrap())
-        .args(["proxy", "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut proxy = Proxy { child, port };
-    let status = env.home().join(format!("proxy/127_0_0_1_{port}.json"));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !(status.exists() && TcpStream::connect(("127.0.0.1", port)).is_ok()) {
-        if let Ok(Some(_)) = proxy.child.try_wait() {
-            let mut text = String::new();
-            let _ = proxy.child.stderr.take().unwrap().read_to_string(&mut text);
-            panic!("the proxy exited: {text}");
-        }
-        assert!(Instant::now() < deadline, "the proxy did not start");
-        thread::sleep(Duration::from_millis(20));
-    }
-    proxy
-}
-
 /// The proxy's start-up lines on stderr (read after it is stopped).
 fn stop_and_read_stderr(mut proxy: Proxy) -> String {
-    let _ = proxy.child.kill();
-    let _ = proxy.child.wait();
-    let mut text = String::new();
-    if let Some(mut err) = proxy.child.stderr.take() {
-        let _ = err.read_to_string(&mut text);
-    }
-    text
+    proxy.sigterm();
+    stderr(&proxy.wait())
 }
 
 fn token(env: &Env, name: &str) -> String {
@@ -305,10 +194,10 @@ fn connector_models_are_set_shown_replaced_and_cleared() {
 
 #[test]
 fn openai_compatible_provider_types_are_served_with_their_own_auth() {
-    let (groq_port, groq) = upstream("groq");
-    let (mistral_port, mistral) = upstream("mistral");
-    let (azure_port, azure) = upstream("azure");
-    let (ollama_port, ollama) = upstream("ollama");
+    let groq = Upstream::start("groq", Mode::Ok);
+    let mistral = Upstream::start("mistral", Mode::Ok);
+    let azure = Upstream::start("azure", Mode::Ok);
+    let ollama = Upstream::start("ollama", Mode::Ok);
     let env = Env::init();
     env.add("groq_key", GROQ_KEY, &[]);
     env.add("mistral_key", MISTRAL_KEY, &[]);
@@ -325,7 +214,7 @@ fn openai_compatible_provider_types_are_served_with_their_own_auth() {
         "--secret",
         "groq_key",
         "--base-url",
-        &format!("http://127.0.0.1:{groq_port}/openai/v1"),
+        &format!("{}/openai/v1", groq.root()),
         "--model",
         "llama-test",
     ]);
@@ -337,7 +226,7 @@ fn openai_compatible_provider_types_are_served_with_their_own_auth() {
         "--secret",
         "mistral_key",
         "--base-url",
-        &format!("http://127.0.0.1:{mistral_port}/v1"),
+        &format!("{}/v1", mistral.root()),
         "--models",
         "mistral-*",
         "--models",
@@ -350,7 +239,7 @@ fn openai_compatible_provider_types_are_served_with_their_own_auth() {
         "--secret",
         "azure_key",
         "--base-url",
-        &format!("http://127.0.0.1:{azure_port}"),
+        &azure.root(),
         "--option",
         "deployment=my-nano",
     ]);
@@ -359,13 +248,13 @@ fn openai_compatible_provider_types_are_served_with_their_own_auth() {
         "--type",
         "ollama",
         "--base-url",
-        &format!("http://127.0.0.1:{ollama_port}"),
+        &ollama.root(),
         "--model",
         "llama3:8b",
     ]);
     add(&["gem", "--type", "gemini", "--secret", "gemini_key"]);
     let placeholder = token(&env, "t");
-    let proxy = start_proxy(&env);
+    let proxy = start_proxy(&env, &[]);
     let port = proxy.port;
 
     let (status, connector, body) = chat(port, &placeholder, "llama-test");
@@ -382,37 +271,37 @@ fn openai_compatible_provider_types_are_served_with_their_own_auth() {
     let (status, _, _) = chat(port, &placeholder, "gemini-flash-lite-latest");
     assert_eq!(status, 404, "the gemini connector is not served");
 
-    let groq = groq.lock().unwrap().clone();
+    let groq = groq.seen();
     assert_eq!(groq.len(), 1);
-    assert_eq!(groq[0].0, "/openai/v1/chat/completions");
+    assert_eq!(groq[0].path, "/openai/v1/chat/completions");
     assert_eq!(
-        header(&groq[0].1, "authorization"),
+        groq[0].header("authorization"),
         Some(&*format!("Bearer {GROQ_KEY}"))
     );
     assert_ne!(
-        header(&groq[0].1, "authorization"),
+        groq[0].header("authorization"),
         Some(&*format!("Bearer {placeholder}"))
     );
-    let mistral = mistral.lock().unwrap().clone();
+    let mistral = mistral.seen();
     assert_eq!(mistral.len(), 2);
-    assert_eq!(mistral[0].0, "/v1/chat/completions");
+    assert_eq!(mistral[0].path, "/v1/chat/completions");
     assert_eq!(
-        header(&mistral[0].1, "authorization"),
+        mistral[0].header("authorization"),
         Some(&*format!("Bearer {MISTRAL_KEY}"))
     );
-    assert_eq!(mistral[1].2["model"], "codestral-2");
+    assert_eq!(mistral[1].body["model"], "codestral-2");
     // Azure's v1 API: the key in `api-key`, no Authorization, the deployment as the model.
-    let azure = azure.lock().unwrap().clone();
+    let azure = azure.seen();
     assert_eq!(azure.len(), 1);
-    assert_eq!(azure[0].0, "/openai/v1/chat/completions");
-    assert_eq!(header(&azure[0].1, "api-key"), Some(AZURE_KEY));
-    assert_eq!(header(&azure[0].1, "authorization"), None);
-    assert_eq!(azure[0].2["model"], "my-nano");
+    assert_eq!(azure[0].path, "/openai/v1/chat/completions");
+    assert_eq!(azure[0].header("api-key"), Some(AZURE_KEY));
+    assert_eq!(azure[0].header("authorization"), None);
+    assert_eq!(azure[0].body["model"], "my-nano");
     // Ollama's OpenAI compatibility API, with no key (none is configured) and no placeholder.
-    let ollama = ollama.lock().unwrap().clone();
+    let ollama = ollama.seen();
     assert_eq!(ollama.len(), 1);
-    assert_eq!(ollama[0].0, "/v1/chat/completions");
-    assert_eq!(header(&ollama[0].1, "authorization"), None);
+    assert_eq!(ollama[0].path, "/v1/chat/completions");
+    assert_eq!(ollama[0].header("authorization"), None);
 
     let text = stop_and_read_stderr(proxy);
     let notices: Vec<&str> = text.lines().filter(|l| l.contains("not serving")).collect();
@@ -476,7 +365,7 @@ fn exec_via_proxy_refuses_a_token_name_that_exists() {
 
 #[test]
 fn exec_via_proxy_mints_a_fresh_named_token_for_the_run() {
-    let (port, seen) = upstream("first");
+    let first = Upstream::start("first", Mode::Ok);
     let env = Env::init();
     env.add("k", "sk-test-exec-fresh-0123456789abcdef", &[]);
     env.cmd([
@@ -488,7 +377,7 @@ fn exec_via_proxy_mints_a_fresh_named_token_for_the_run() {
         "--secret",
         "k",
         "--base-url",
-        &format!("http://127.0.0.1:{port}/v1"),
+        &format!("{}/v1", first.root()),
         "--model",
         "gpt-test",
     ])
@@ -525,6 +414,6 @@ fn exec_via_proxy_mints_a_fresh_named_token_for_the_run() {
             .unwrap(),
     );
     assert_eq!(list.trim(), "[]", "{list}");
-    assert!(seen.lock().unwrap().is_empty());
+    assert!(first.seen().is_empty());
     assert!(stopped.status.success(), "{}", stderr(&stopped));
 }

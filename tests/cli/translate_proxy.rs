@@ -10,11 +10,12 @@ use std::net::TcpStream;
 
 use serde_json::{Value, json};
 
-use crate::harness::{stderr, stdout};
-use crate::proxy::{
-    KEY_A, KEY_C, Mode, Upstream, chat, chunk, home, http, messages, sdk_python, start_proxy,
-    stream_text, token,
+use crate::harness::{
+    KEY_A, KEY_C, Mode, Upstream, chat, chunk, home, http, messages, start_proxy, stream_text,
+    token,
 };
+use crate::harness::{stderr, stdout};
+use crate::proxy::sdk_python;
 
 // ---- fakes of each wire ----------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::harness::{Env, require_tool, stderr, stdout};
-use crate::proxy::{Mode, Upstream, chat, home, http, messages, start_proxy_with, token};
+use crate::harness::{Mode, Upstream, chat, home, http, messages, start_proxy_with, token};
 
 const KEY_A: &str = "sk-test-proxy-first-0123456789abcdef";
 
@@ -47,7 +47,7 @@ fn group<'a>(v: &'a Value, key: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no group {key} in {v}"))
 }
 
-fn chat_streaming_usage(port: u16, token: &str, model: &str) -> crate::proxy::Resp {
+fn chat_streaming_usage(port: u16, token: &str, model: &str) -> crate::harness::Resp {
     http(
         port,
         "POST",

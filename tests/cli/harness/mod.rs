@@ -1,5 +1,14 @@
 //! A hermetic test environment: a temp home, a cleared environment, the real binary.
 
+mod proxy;
+mod upstream;
+
+// openbao_raft.rs shares this harness and uses neither.
+#[allow(unused_imports)]
+pub(crate) use self::proxy::*;
+#[allow(unused_imports)]
+pub(crate) use self::upstream::*;
+
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
