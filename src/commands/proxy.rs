@@ -3,11 +3,9 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::process::Stdio;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use serde_json::json;
-use zeroize::Zeroizing;
 
 use crate::cli::{
     ExecArgs, ProxyArgs, ProxyCommand, ProxyServeArgs, ProxyTokenCommand, TokenCreateArgs,
@@ -15,13 +13,10 @@ use crate::cli::{
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::provider::catalog;
-use crate::proxy::route::{Router, Upstream};
-use crate::proxy::scrub::Keys;
-use crate::proxy::server::{self, Shared};
+use crate::proxy::server::{self};
 use crate::proxy::state::{self, ProxyLock};
-use crate::proxy::token::{self, TokenCache, TokenFile, TokenRecord};
+use crate::proxy::token::{self, TokenRecord};
 use crate::proxy::{Options, Wire, agent_proof};
-use crate::store::registry::value_of;
 use crate::term::output;
 
 pub fn run(ctx: &Context, args: ProxyArgs) -> Result<()> {
@@ -31,7 +26,10 @@ pub fn run(ctx: &Context, args: ProxyArgs) -> Result<()> {
         Some(ProxyCommand::Token(ProxyTokenCommand::List(a))) => token_list(ctx, a.json),
         Some(ProxyCommand::Token(ProxyTokenCommand::Revoke(a))) => token_revoke(ctx, &a.name),
         Some(ProxyCommand::Status(a)) => status(ctx, a.listen.as_deref(), a.json),
-        Some(ProxyCommand::Stop(a)) => stop(ctx, a.listen.as_deref()),
+        Some(ProxyCommand::Stop(a)) => {
+            let addr = listen_addr(ctx, a.listen.as_deref())?;
+            crate::proxy::daemon::stop(ctx.settings.paths.home(), addr)
+        }
     }
 }
 
@@ -73,11 +71,14 @@ fn listen_addr(ctx: &Context, flag: Option<&str>) -> Result<SocketAddr> {
     }
 }
 
-fn token_file(ctx: &Context) -> TokenFile {
-    TokenFile::new(
-        ctx.settings.paths.home(),
-        std::sync::Arc::clone(ctx.unlocker()),
-    )
+/// What `byok proxy` was asked to serve, as the proxy's options.
+fn serve_options(args: &ProxyServeArgs, listen: SocketAddr) -> Options {
+    Options {
+        listen,
+        connectors: args.connectors.clone(),
+        timeout: args.timeout,
+        cooldown: args.cooldown,
+    }
 }
 
 // ---- serving ---------------------------------------------------------------------------
@@ -108,7 +109,7 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
         });
     }
     if args.background {
-        let status = start_background(ctx, args, listen)?;
+        let status = crate::proxy::daemon::start(ctx, &serve_options(args, listen))?;
         output::print(&format!("http://{}\n", status.listen))?;
         return Ok(());
     }
@@ -122,7 +123,7 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
     if agent_proof {
         unlock_agent_proof(ctx, passphrase_fd)?;
     }
-    let shared = prepare(ctx, args, listen, memory.as_mut())?;
+    let shared = crate::proxy::build::shared(ctx, serve_options(args, listen), memory.as_mut())?;
     if let Some(memory) = memory {
         let (non_dumpable, core_limit_zero) = agent_proof::check_process()?;
         output::status(&format!(
@@ -169,258 +170,6 @@ fn unlock_agent_proof(ctx: &Context, fd: Option<agent_proof::PassphraseFd>) -> R
         });
     }
     Ok(())
-}
-
-/// Reads connectors, keys, aliases and tokens into what the server shares. With `memory`
-/// (agent-proof mode), a served key in the OS keychain is refused, the token file must be
-/// authenticated, and the pages holding the identity and the keys are locked.
-fn prepare(
-    ctx: &Context,
-    args: &ProxyServeArgs,
-    listen: SocketAddr,
-    memory: Option<&mut crate::os::memlock::Report>,
-) -> Result<Shared> {
-    let agent_proof = memory.is_some();
-    let mut unmet = Vec::new();
-    let settings = &ctx.settings;
-    let config = ctx.config()?;
-    config.check_connectors(&settings.paths.config())?;
-    for name in &args.connectors {
-        config.get(name)?;
-    }
-    let chosen: Vec<_> = config
-        .active()
-        .filter(|c| args.connectors.is_empty() || args.connectors.contains(&c.name))
-        .collect();
-    let registry = ctx.registry()?;
-    let mut upstreams = Vec::new();
-    let mut key_values: Vec<Zeroizing<String>> = Vec::new();
-    let mut cache: HashMap<String, secrecy::SecretString> = HashMap::new();
-    let mut providers: HashMap<String, String> = HashMap::new();
-    for connector in chosen {
-        let Some(spec) = catalog::lookup(&connector.kind) else {
-            continue;
-        };
-        let served = match crate::proxy::serving::serving(spec, connector) {
-            Ok(served) => served,
-            Err(why) => {
-                output::status(&format!(
-                    "byok proxy: not serving connector '{}' ({}): {why}",
-                    connector.name, connector.kind
-                ));
-                continue;
-            }
-        };
-        let key = match &connector.secret {
-            None => None,
-            Some(reference) => {
-                if let Some(k) = cache.get(reference) {
-                    Some(k.clone())
-                } else {
-                    let found = registry.resolve(reference, None)?;
-                    if agent_proof
-                        && let Some(condition) =
-                            agent_proof::unmet_store(reference, found.store.name())
-                    {
-                        unmet.push(condition);
-                        continue;
-                    }
-                    let value = value_of(&found, crate::names::DEFAULT_FIELD)?;
-                    // One audit entry per key per run: the proxy reads each key once, here.
-                    ctx.audit_now(
-                        crate::hygiene::audit::Entry::secret(
-                            "secret.read",
-                            reference,
-                            Some(found.store.name()),
-                        ),
-                        Ok(()),
-                    )?;
-                    key_values.push(Zeroizing::new(value.expose().to_owned()));
-                    let secret = secrecy::SecretString::from(value.expose().to_owned());
-                    cache.insert(reference.clone(), secret.clone());
-                    Some(secret)
-                }
-            }
-        };
-        providers.insert(connector.name.clone(), connector.kind.clone());
-        let responses = responses_flag(connector)?;
-        upstreams.push(Upstream {
-            name: connector.name.clone(),
-            wire: served.wire,
-            base_url: served.base_url,
-            auth: served.auth,
-            key,
-            model: served.model,
-            globs: config.connector_models(&connector.name).to_vec(),
-            responses: responses && served.wire == Wire::OpenAi,
-        });
-    }
-    if !unmet.is_empty() {
-        return Err(Error::AgentProofUnmet { unmet });
-    }
-    if upstreams.is_empty() {
-        return Err(Error::NoProxyConnectors);
-    }
-    let tokens = if agent_proof {
-        authenticate_tokens(ctx)?;
-        TokenCache::open(token_file(ctx).authenticated())?
-    } else {
-        TokenCache::open(token_file(ctx))?
-    };
-    if let Some(report) = memory {
-        report.add(crate::os::memlock::lock_value(ctx.unlocker().get()?));
-        for value in &key_values {
-            report.add(crate::os::memlock::lock(value.as_bytes()));
-        }
-        for key in upstreams.iter().filter_map(|u| u.key.as_ref()) {
-            report.add(crate::os::memlock::lock(
-                secrecy::ExposeSecret::expose_secret(key).as_bytes(),
-            ));
-        }
-    }
-    // A ledger that cannot be opened costs the record of usage, not the proxy.
-    let meter = match crate::proxy::meter::Meter::open(settings, ctx.home_config()?, providers) {
-        Ok(m) => m,
-        Err(e) => {
-            output::warn(
-                settings,
-                &format!("usage is not recorded, and budgets count only this run's requests: {e}"),
-            );
-            crate::proxy::meter::Meter::disabled()
-        }
-    };
-    let client = crate::net::client(
-        Duration::from_secs(24 * 3600),
-        &crate::net::ProxySettings::from_env(&settings.parent_env),
-    )
-    .map_err(|e| Error::Http(e.to_string()))?;
-    Ok(Shared {
-        router: Router::new(upstreams, config.aliases().clone()),
-        tokens,
-        keys: std::sync::Arc::new(Keys::new(key_values)),
-        client,
-        options: Options {
-            listen,
-            connectors: args.connectors.clone(),
-            timeout: args.timeout,
-            cooldown: args.cooldown,
-        },
-        home: settings.paths.home().to_path_buf(),
-        started: output::now_rfc3339(),
-        meter: std::sync::Arc::new(meter),
-    })
-}
-
-/// Whether a connector serves the Responses API itself: the `responses` option when set
-/// (`true`/`false`), else only the `openai` provider type.
-fn responses_flag(connector: &crate::connector::Connector) -> Result<bool> {
-    match connector.options.get("responses").map(String::as_str) {
-        None => Ok(connector.kind == "openai"),
-        Some("true") => Ok(true),
-        Some("false") => Ok(false),
-        Some(_) => Err(Error::ConnectorFlag {
-            connector: connector.name.clone(),
-            option: "responses".into(),
-        }),
-    }
-}
-
-/// Starts `byok proxy` detached and returns once it serves.
-fn start_background(
-    ctx: &Context,
-    args: &ProxyServeArgs,
-    listen: SocketAddr,
-) -> Result<state::Status> {
-    let home = ctx.settings.paths.home().to_path_buf();
-    if let Some(status) = state::read_status(&home, &listen) {
-        return Err(Error::ProxyRunning {
-            listen: status.listen,
-        });
-    }
-    crate::fsutil::create_private_dir(&home)?;
-    crate::fsutil::create_private_dir(&state::dir(&home))?;
-    let log = state::log_path(&home, &listen);
-    let log_file = {
-        let mut o = std::fs::OpenOptions::new();
-        o.create(true).write(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-        o.open(&log).map_err(Error::io("open", &log))?
-    };
-    let exe = std::env::current_exe().map_err(Error::io("find", "the byok executable"))?;
-    let mut cmd = std::process::Command::new(exe);
-    cmd.arg("--home")
-        .arg(&home)
-        .arg("proxy")
-        .arg("--listen")
-        .arg(listen.to_string())
-        .arg("--timeout")
-        .arg(format!("{}ms", args.timeout.as_millis()))
-        .arg("--cooldown")
-        .arg(format!("{}s", args.cooldown.as_secs()));
-    for c in &args.connectors {
-        cmd.arg("--connector").arg(c);
-    }
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(log_file));
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-    let mut child = cmd.spawn().map_err(|source| Error::CannotExecute {
-        program: "byok proxy".into(),
-        source,
-    })?;
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            let text = std::fs::read_to_string(&log).unwrap_or_default();
-            let tail: Vec<&str> = text.lines().rev().take(6).collect();
-            let tail: Vec<&str> = tail.into_iter().rev().collect();
-            return Err(Error::ProxyStart {
-                reason: format!("the background proxy exited:\n{}", tail.join("\n")),
-            });
-        }
-        if let Some(status) = state::read_status(&home, &listen)
-            && status.pid == child.id()
-        {
-            return Ok(status);
-        }
-        if Instant::now() > deadline {
-            return Err(Error::ProxyStart {
-                reason: format!(
-                    "it did not start serving within 30 s (log: {})",
-                    log.display()
-                ),
-            });
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Agent-proof start-up: a token file written before MACs existed is re-written with one,
-/// under the identity just unlocked with the passphrase; the names it holds are shown, so
-/// a token planted before the proxy started does not pass unseen.
-fn authenticate_tokens(ctx: &Context) -> Result<()> {
-    let file = token_file(ctx);
-    if !file.path().exists() {
-        return Ok(());
-    }
-    let doc = file.load()?;
-    if doc.mac.is_some() {
-        return Ok(());
-    }
-    let names: Vec<&str> = doc.tokens.keys().map(String::as_str).collect();
-    output::status(&format!(
-        "agent-proof: authenticated {} with the vault identity; it holds {} token(s): {}",
-        file.path().display(),
-        names.len(),
-        if names.is_empty() {
-            "none".to_owned()
-        } else {
-            names.join(", ")
-        }
-    ));
-    file.modify(|_| Ok(()))
 }
 
 /// While an agent-proof proxy runs or is configured, changing tokens needs the identity from
@@ -518,7 +267,7 @@ fn mint(
         budget,
     };
     let stored = record.clone();
-    token_file(ctx).modify(|doc| {
+    crate::proxy::build::token_file(ctx).modify(|doc| {
         if doc.tokens.contains_key(name) {
             return Err(Error::TokenExists {
                 name: name.to_owned(),
@@ -531,7 +280,7 @@ fn mint(
 }
 
 fn token_list(ctx: &Context, json: bool) -> Result<()> {
-    let doc = token_file(ctx).load()?;
+    let doc = crate::proxy::build::token_file(ctx).load()?;
     let now = SystemTime::now();
     // Today's spend (UTC) per token, from the ledger when there is one.
     let clock = crate::ledger::Clock::from_settings(&ctx.settings);
@@ -604,7 +353,7 @@ fn token_list(ctx: &Context, json: bool) -> Result<()> {
 
 fn token_revoke(ctx: &Context, name: &str) -> Result<()> {
     require_passphrase(ctx)?;
-    token_file(ctx).modify(|doc| {
+    crate::proxy::build::token_file(ctx).modify(|doc| {
         if doc.tokens.remove(name).is_none() {
             return Err(Error::TokenNotFound {
                 name: name.to_owned(),
@@ -682,41 +431,6 @@ fn status(ctx: &Context, listen: Option<&str>, json: bool) -> Result<()> {
     Ok(())
 }
 
-fn stop(ctx: &Context, listen: Option<&str>) -> Result<()> {
-    let home = ctx.settings.paths.home();
-    let addr = listen_addr(ctx, listen)?;
-    let Some(status) = state::read_status(home, &addr) else {
-        return Err(Error::ProxyNotRunning {
-            listen: addr.to_string(),
-        });
-    };
-    terminate(status.pid)?;
-    let deadline = Instant::now() + Duration::from_secs(310);
-    while ProxyLock::held(home, &addr) {
-        if Instant::now() > deadline {
-            return Err(Error::ProxyStart {
-                reason: format!("the proxy (pid {}) did not stop", status.pid),
-            });
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    output::status(&format!("stopped the byok proxy on http://{addr}"));
-    Ok(())
-}
-
-#[cfg(unix)]
-fn terminate(pid: u32) -> Result<()> {
-    let pid = rustix::process::Pid::from_raw(pid as i32)
-        .ok_or_else(|| Error::Usage("the status file names no process".into()))?;
-    rustix::process::kill_process(pid, rustix::process::Signal::TERM)
-        .map_err(|e| Error::Http(format!("could not signal the proxy: {e}")))
-}
-
-#[cfg(not(unix))]
-fn terminate(_pid: u32) -> Result<()> {
-    Err(Error::Usage("`byok proxy stop` needs a Unix system".into()))
-}
-
 // ---- exec --via-proxy ------------------------------------------------------------------------
 
 /// `byok exec --via-proxy`: a running proxy (or one started in the background), a fresh
@@ -744,7 +458,11 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
     // shown again (only its hash is kept), so it is refused before any proxy is started.
     if let Some(name) = &args.token {
         check_token_name(name)?;
-        if token_file(ctx).load()?.tokens.contains_key(name) {
+        if crate::proxy::build::token_file(ctx)
+            .load()?
+            .tokens
+            .contains_key(name)
+        {
             return Err(Error::ExecTokenExists { name: name.clone() });
         }
     }
@@ -758,18 +476,14 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
     }
     let status = match state::read_status(&home, &listen) {
         Some(s) => s,
-        None => start_background(
+        None => crate::proxy::daemon::start(
             ctx,
-            &ProxyServeArgs {
-                listen: Some(listen.to_string()),
+            &Options {
+                listen,
                 connectors: args.targets.clone(),
-                background: true,
                 timeout: Duration::from_secs(300),
                 cooldown: Duration::from_secs(300),
-                agent_proof: false,
-                passphrase_fd: None,
             },
-            listen,
         )?,
     };
     let name = args
@@ -783,7 +497,7 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
             e => e,
         })?;
     let code = run_via_proxy(settings, args, &wires, &status, value.expose());
-    let revoke = token_file(ctx).modify(|doc| {
+    let revoke = crate::proxy::build::token_file(ctx).modify(|doc| {
         doc.tokens.remove(&name);
         Ok(())
     });

@@ -23,6 +23,8 @@
 //! Only `byok proxy` and `byok exec --via-proxy` load this module's server stack.
 
 pub mod agent_proof;
+pub mod build;
+pub mod daemon;
 pub mod inbound;
 pub mod meter;
 pub mod metered;

@@ -1,0 +1,203 @@
+//! Assembling a proxy from a command's [`Context`]: the connectors it serves with their
+//! keys (each read once, audited once), aliases, the placeholder tokens, the usage meter
+//! and the HTTP client — everything [`crate::proxy::server::run`] shares between requests.
+//! In agent-proof mode the same pass refuses keys whose store an agent could open, requires
+//! the token file's MAC, and locks the pages that hold the identity and the keys.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use zeroize::Zeroizing;
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::provider::catalog;
+use crate::proxy::route::{Router, Upstream};
+use crate::proxy::scrub::Keys;
+use crate::proxy::server::Shared;
+use crate::proxy::token::{TokenCache, TokenFile};
+use crate::proxy::{Options, Wire, agent_proof};
+use crate::store::registry::value_of;
+use crate::term::output;
+
+/// The home's placeholder-token file.
+pub fn token_file(ctx: &Context) -> TokenFile {
+    TokenFile::new(
+        ctx.settings.paths.home(),
+        std::sync::Arc::clone(ctx.unlocker()),
+    )
+}
+
+/// Reads connectors, keys, aliases and tokens into what the server shares. With `memory`
+/// (agent-proof mode), a served key in the OS keychain is refused, the token file must be
+/// authenticated, and the pages holding the identity and the keys are locked.
+pub fn shared(
+    ctx: &Context,
+    options: Options,
+    memory: Option<&mut crate::os::memlock::Report>,
+) -> Result<Shared> {
+    let agent_proof = memory.is_some();
+    let mut unmet = Vec::new();
+    let settings = &ctx.settings;
+    let config = ctx.config()?;
+    config.check_connectors(&settings.paths.config())?;
+    for name in &options.connectors {
+        config.get(name)?;
+    }
+    let chosen: Vec<_> = config
+        .active()
+        .filter(|c| options.connectors.is_empty() || options.connectors.contains(&c.name))
+        .collect();
+    let registry = ctx.registry()?;
+    let mut upstreams = Vec::new();
+    let mut key_values: Vec<Zeroizing<String>> = Vec::new();
+    let mut cache: HashMap<String, secrecy::SecretString> = HashMap::new();
+    let mut providers: HashMap<String, String> = HashMap::new();
+    for connector in chosen {
+        let Some(spec) = catalog::lookup(&connector.kind) else {
+            continue;
+        };
+        let served = match crate::proxy::serving::serving(spec, connector) {
+            Ok(served) => served,
+            Err(why) => {
+                output::status(&format!(
+                    "byok proxy: not serving connector '{}' ({}): {why}",
+                    connector.name, connector.kind
+                ));
+                continue;
+            }
+        };
+        let key = match &connector.secret {
+            None => None,
+            Some(reference) => {
+                if let Some(k) = cache.get(reference) {
+                    Some(k.clone())
+                } else {
+                    let found = registry.resolve(reference, None)?;
+                    if agent_proof
+                        && let Some(condition) =
+                            agent_proof::unmet_store(reference, found.store.name())
+                    {
+                        unmet.push(condition);
+                        continue;
+                    }
+                    let value = value_of(&found, crate::names::DEFAULT_FIELD)?;
+                    // One audit entry per key per run: the proxy reads each key once, here.
+                    ctx.audit_now(
+                        crate::hygiene::audit::Entry::secret(
+                            "secret.read",
+                            reference,
+                            Some(found.store.name()),
+                        ),
+                        Ok(()),
+                    )?;
+                    key_values.push(Zeroizing::new(value.expose().to_owned()));
+                    let secret = secrecy::SecretString::from(value.expose().to_owned());
+                    cache.insert(reference.clone(), secret.clone());
+                    Some(secret)
+                }
+            }
+        };
+        providers.insert(connector.name.clone(), connector.kind.clone());
+        let responses = responses_flag(connector)?;
+        upstreams.push(Upstream {
+            name: connector.name.clone(),
+            wire: served.wire,
+            base_url: served.base_url,
+            auth: served.auth,
+            key,
+            model: served.model,
+            globs: config.connector_models(&connector.name).to_vec(),
+            responses: responses && served.wire == Wire::OpenAi,
+        });
+    }
+    if !unmet.is_empty() {
+        return Err(Error::AgentProofUnmet { unmet });
+    }
+    if upstreams.is_empty() {
+        return Err(Error::NoProxyConnectors);
+    }
+    let tokens = if agent_proof {
+        authenticate_tokens(ctx)?;
+        TokenCache::open(token_file(ctx).authenticated())?
+    } else {
+        TokenCache::open(token_file(ctx))?
+    };
+    if let Some(report) = memory {
+        report.add(crate::os::memlock::lock_value(ctx.unlocker().get()?));
+        for value in &key_values {
+            report.add(crate::os::memlock::lock(value.as_bytes()));
+        }
+        for key in upstreams.iter().filter_map(|u| u.key.as_ref()) {
+            report.add(crate::os::memlock::lock(
+                secrecy::ExposeSecret::expose_secret(key).as_bytes(),
+            ));
+        }
+    }
+    // A ledger that cannot be opened costs the record of usage, not the proxy.
+    let meter = match crate::proxy::meter::Meter::open(settings, ctx.home_config()?, providers) {
+        Ok(m) => m,
+        Err(e) => {
+            output::warn(
+                settings,
+                &format!("usage is not recorded, and budgets count only this run's requests: {e}"),
+            );
+            crate::proxy::meter::Meter::disabled()
+        }
+    };
+    let client = crate::net::client(
+        Duration::from_secs(24 * 3600),
+        &crate::net::ProxySettings::from_env(&settings.parent_env),
+    )
+    .map_err(|e| Error::Http(e.to_string()))?;
+    Ok(Shared {
+        router: Router::new(upstreams, config.aliases().clone()),
+        tokens,
+        keys: std::sync::Arc::new(Keys::new(key_values)),
+        client,
+        options,
+        home: settings.paths.home().to_path_buf(),
+        started: output::now_rfc3339(),
+        meter: std::sync::Arc::new(meter),
+    })
+}
+
+/// Whether a connector serves the Responses API itself: the `responses` option when set
+/// (`true`/`false`), else only the `openai` provider type.
+fn responses_flag(connector: &crate::connector::Connector) -> Result<bool> {
+    match connector.options.get("responses").map(String::as_str) {
+        None => Ok(connector.kind == "openai"),
+        Some("true") => Ok(true),
+        Some("false") => Ok(false),
+        Some(_) => Err(Error::ConnectorFlag {
+            connector: connector.name.clone(),
+            option: "responses".into(),
+        }),
+    }
+}
+
+/// Agent-proof start-up: a token file written before MACs existed is re-written with one,
+/// under the identity just unlocked with the passphrase; the names it holds are shown, so
+/// a token planted before the proxy started does not pass unseen.
+fn authenticate_tokens(ctx: &Context) -> Result<()> {
+    let file = token_file(ctx);
+    if !file.path().exists() {
+        return Ok(());
+    }
+    let doc = file.load()?;
+    if doc.mac.is_some() {
+        return Ok(());
+    }
+    let names: Vec<&str> = doc.tokens.keys().map(String::as_str).collect();
+    output::status(&format!(
+        "agent-proof: authenticated {} with the vault identity; it holds {} token(s): {}",
+        file.path().display(),
+        names.len(),
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    ));
+    file.modify(|_| Ok(()))
+}
