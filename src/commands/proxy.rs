@@ -329,7 +329,7 @@ fn token_list(ctx: &Context, json: bool) -> Result<()> {
             r.models.join(" ")
         };
         let (usd, tokens) = spent(name);
-        let today = format!("{} · {tokens} tok", crate::ledger::report::usd(usd));
+        let today = format!("{} · {tokens} tok", crate::ledger::render::usd(usd));
         let budget = match r
             .budget
             .as_deref()

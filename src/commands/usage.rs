@@ -4,6 +4,7 @@
 use crate::cli::UsageArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ledger::render;
 use crate::ledger::report::{self, By, CheckSettings};
 use crate::ledger::{Clock, DAY_MS, Ledger};
 use crate::settings::Settings;
@@ -26,13 +27,13 @@ pub fn run(ctx: &Context, args: &UsageArgs) -> Result<()> {
                 .into_iter();
         let mut next = || groups.next().unwrap_or_default();
         let (by_connector, by_token, by_model) = (next(), next(), next());
-        let page = report::html(&r, &by_connector, &by_token, &by_model);
+        let page = render::html(&r, &by_connector, &by_token, &by_model);
         write_private(path, page.as_bytes())?;
         output::status(&format!(
             "wrote {} ({} requests, {})",
             path.display(),
             r.total.requests,
-            report::usd(r.total.cost_usd)
+            render::usd(r.total.cost_usd)
         ));
         return Ok(());
     }
@@ -46,12 +47,12 @@ pub fn run(ctx: &Context, args: &UsageArgs) -> Result<()> {
         return output::print_json(&r);
     }
     if args.csv {
-        return output::print(&report::csv(&r));
+        return output::print(&render::csv(&r));
     }
-    let mut text = report::summary_text(&r);
+    let mut text = render::summary_text(&r);
     output::print(&text)?;
     if !r.groups.is_empty() {
-        let (header, rows) = report::table_rows(&r);
+        let (header, rows) = render::table_rows(&r);
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         let mut table = output::table(settings, &header);
         for row in rows {
@@ -62,7 +63,7 @@ pub fn run(ctx: &Context, args: &UsageArgs) -> Result<()> {
     }
     // The chart is for people: only on a terminal.
     if settings.stdout_is_terminal && !r.days.is_empty() {
-        text = format!("\n{}", report::day_chart(&r));
+        text = format!("\n{}", render::day_chart(&r));
         output::print(&text)?;
     }
     Ok(())

@@ -16,6 +16,7 @@
 pub mod budget;
 pub mod prices;
 pub mod probes;
+pub mod render;
 pub mod report;
 
 use std::path::{Path, PathBuf};
