@@ -207,7 +207,7 @@ impl Ledger {
             .map_err(db_error(path))?;
         conn.pragma_update(None, "mmap_size", 268_435_456)
             .map_err(db_error(path))?;
-        conn.execute_batch(SCHEMA).map_err(db_error(path))?;
+        migrate(&conn, path)?;
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
@@ -386,9 +386,55 @@ fn row_from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     })
 }
 
+/// The `usage.db` schema this byok reads and writes, recorded as SQLite's `user_version`.
+/// 0 is a database from before the version was recorded: its tables are version 1's.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Brings `usage.db` to [`SCHEMA_VERSION`]: the one place its format changes. A database
+/// written by a newer byok is refused rather than altered.
+fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(db_error(path))?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::Ledger {
+            path: path.to_path_buf(),
+            reason: format!(
+                "it was written by a newer byok (schema {version}; this byok reads \
+                 {SCHEMA_VERSION}): upgrade byok, or move the file away to start a new ledger"
+            ),
+        });
+    }
+    conn.execute_batch(SCHEMA).map_err(db_error(path))?;
+    if version < SCHEMA_VERSION {
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(db_error(path))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_schema_version_is_recorded_and_a_newer_one_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("usage.db");
+        drop(Ledger::open_path(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        let Err(e) = Ledger::open_path(&path) else {
+            panic!("a newer schema was opened")
+        };
+        assert!(e.to_string().contains("newer byok") || format!("{e:?}").contains("newer byok"));
+    }
 
     #[test]
     fn rows_round_trip_and_the_file_is_private() {
