@@ -61,10 +61,9 @@ fn listen_addr(ctx: &Context, flag: Option<&str>) -> Result<SocketAddr> {
     if let Some(text) = flag {
         return parse_listen(text);
     }
-    let path = ctx.settings.paths.config();
-    match ctx.config()?.proxy_listen(&path)? {
-        Some(text) => loopback_addr(&text).map_err(|why| Error::Config {
-            path,
+    match &ctx.config()?.proxy().listen {
+        Some(text) => loopback_addr(text).map_err(|why| Error::Config {
+            path: ctx.settings.paths.config(),
             message: format!("`listen` under [proxy]: {why}"),
         }),
         None => parse_listen(crate::proxy::DEFAULT_LISTEN),
@@ -91,11 +90,7 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
         .transpose()?;
     let listen = listen_addr(ctx, args.listen.as_deref())?;
     // config.toml is read here once: connectors are a snapshot for the proxy's life.
-    let agent_proof = agent_proof::enabled(
-        args.agent_proof,
-        ctx.config()?,
-        &ctx.settings.paths.config(),
-    )?;
+    let agent_proof = agent_proof::enabled(args.agent_proof, ctx.config()?);
     if passphrase_fd.is_some() && !agent_proof {
         return Err(Error::Usage(
             "--passphrase-fd is for agent-proof mode (add --agent-proof)".into(),
@@ -177,9 +172,7 @@ fn unlock_agent_proof(ctx: &Context, fd: Option<agent_proof::PassphraseFd>) -> R
 fn require_passphrase(ctx: &Context) -> Result<()> {
     let home = ctx.settings.paths.home();
     let running = state::running(home).iter().any(|s| s.agent_proof.is_some());
-    let configured = ctx
-        .config()?
-        .proxy_agent_proof(&ctx.settings.paths.config())?;
+    let configured = ctx.config()?.proxy().agent_proof;
     if !running && !configured {
         return Ok(());
     }
@@ -526,9 +519,7 @@ fn agent_proof_target(
         .into_iter()
         .filter(|s| s.agent_proof.is_some())
         .collect();
-    let configured = ctx
-        .config()?
-        .proxy_agent_proof(&ctx.settings.paths.config())?;
+    let configured = ctx.config()?.proxy().agent_proof;
     if running.is_empty() && !configured {
         return Ok(None);
     }

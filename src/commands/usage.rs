@@ -7,7 +7,6 @@ use crate::error::{Error, Result};
 use crate::ledger::render;
 use crate::ledger::report::{self, By, CheckSettings};
 use crate::ledger::{Clock, DAY_MS, Ledger};
-use crate::settings::Settings;
 use crate::term::output;
 
 pub fn run(ctx: &Context, args: &UsageArgs) -> Result<()> {
@@ -69,48 +68,12 @@ pub fn run(ctx: &Context, args: &UsageArgs) -> Result<()> {
     Ok(())
 }
 
-/// `[usage]` in config.toml: `anomaly_factor` (default 3) and `auth_failure_threshold`
-/// (default 5).
-fn check_settings(settings: &Settings, config: &crate::config::Config) -> Result<CheckSettings> {
-    let path = settings.paths.config();
-    let bad = |message: String| Error::Config {
-        path: path.clone(),
-        message,
-    };
-    let value: toml::Table = toml::from_str(&config.text())
-        .map_err(|e| bad(format!("config.toml does not parse: {}", e.message())))?;
-    let mut out = CheckSettings::default();
-    let Some(usage) = value.get("usage") else {
-        return Ok(out);
-    };
-    let usage = usage
-        .as_table()
-        .ok_or_else(|| bad("`usage` must be a table ([usage])".into()))?;
-    match usage.get("anomaly_factor") {
-        None => {}
-        Some(toml::Value::Float(f)) if f.is_finite() && *f > 0.0 => out.anomaly_factor = *f,
-        Some(toml::Value::Integer(i)) if *i > 0 => out.anomaly_factor = *i as f64,
-        Some(_) => {
-            return Err(bad(
-                "[usage] anomaly_factor must be a positive number".into()
-            ));
-        }
-    }
-    match usage.get("auth_failure_threshold") {
-        None => {}
-        Some(toml::Value::Integer(i)) if *i >= 0 => out.auth_failures = *i as u64,
-        Some(_) => {
-            return Err(bad(
-                "[usage] auth_failure_threshold must be a whole number ≥ 0".into(),
-            ));
-        }
-    }
-    Ok(out)
-}
-
 fn check(ctx: &Context, ledger: &Ledger, clock: &Clock, json: bool) -> Result<()> {
-    let settings = &ctx.settings;
-    let limits = check_settings(settings, ctx.home_config()?)?;
+    let usage = ctx.home_config()?.usage();
+    let limits = CheckSettings {
+        anomaly_factor: usage.anomaly_factor,
+        auth_failures: usage.auth_failure_threshold,
+    };
     let findings = report::check(ledger, clock.today_ms(), limits)?;
     if json {
         output::print_json(&findings)?;

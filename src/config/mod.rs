@@ -34,10 +34,15 @@
 //! No secret value is ever stored here, only the vault ref name. The file is edited through
 //! `toml_edit`, so the user's comments and layout survive; a file that does not parse is
 //! reported with its line and column and never overwritten. A key byok does not know is an
-//! error naming it, its line and its table (the known keys are declared in `config/keys.rs`). Writes hold the home directory's
-//! lock and replace the file atomically.
+//! error naming it, its line and its table (the known keys are declared in `config/keys.rs`);
+//! the settings tables (`[proxy]`, `[usage]`, `[prices]`, the hygiene keys) are typed at load
+//! in `config/sections.rs`. Writes hold the home directory's lock and replace the file
+//! atomically.
 
 mod keys;
+mod sections;
+
+pub use sections::{Hygiene, PriceOverride, ProxySection, Sections, UsageSection};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -74,18 +79,8 @@ pub struct Config {
     connector_models: BTreeMap<String, Vec<String>>,
     /// `[aliases]`: a model name clients may ask for → the model it stands for.
     aliases: BTreeMap<String, String>,
-    hygiene: Hygiene,
-}
-
-/// The key-hygiene settings: `reveal`, `audit_names`, `rotation_days`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Hygiene {
-    /// `reveal = "never" | "prompt" | "pipe"`.
-    pub reveal: Option<String>,
-    /// `audit_names = "plain"` (default `"hashed"`).
-    pub audit_names_plain: bool,
-    /// `rotation_days = N` (default 90).
-    pub rotation_days: Option<u64>,
+    /// `[proxy]`, `[usage]`, `[prices]` and the hygiene keys, typed.
+    sections: Sections,
 }
 
 impl Config {
@@ -129,7 +124,7 @@ impl Config {
         };
         let connector_models = read_connector_models(path, &doc)?;
         let aliases = read_aliases(path, &doc)?;
-        let hygiene = read_hygiene(path, &doc)?;
+        let sections = sections::read(path, &doc)?;
         Ok(Self {
             doc,
             connectors,
@@ -137,7 +132,7 @@ impl Config {
             default_store,
             connector_models,
             aliases,
-            hygiene,
+            sections,
         })
     }
 
@@ -174,41 +169,19 @@ impl Config {
         &self.aliases
     }
 
-    /// `agent_proof = true` under `[proxy]`: `byok proxy` runs in agent-proof mode
-    /// (see [`crate::proxy::agent_proof`]). Anything but a boolean is an error.
-    pub fn proxy_agent_proof(&self, path: &Path) -> Result<bool> {
-        match self.proxy_setting(path, "agent_proof")? {
-            None => Ok(false),
-            Some(value) => value.as_bool().ok_or_else(|| {
-                config_error(path, "`agent_proof` under [proxy] must be true or false")
-            }),
-        }
+    /// `[proxy]`: `agent_proof` and `listen`.
+    pub fn proxy(&self) -> &ProxySection {
+        &self.sections.proxy
     }
 
-    /// `listen = "IP:PORT"` under `[proxy]`: the address `byok proxy`, `proxy stop` and
-    /// `exec --via-proxy` use when no `--listen` is given. Anything but a string is an error
-    /// (the address itself is checked where it is used).
-    pub fn proxy_listen(&self, path: &Path) -> Result<Option<String>> {
-        match self.proxy_setting(path, "listen")? {
-            None => Ok(None),
-            Some(value) => value.as_str().map(|s| Some(s.to_owned())).ok_or_else(|| {
-                config_error(
-                    path,
-                    "`listen` under [proxy] must be a string like \"127.0.0.1:8787\"",
-                )
-            }),
-        }
+    /// `[usage]`: the thresholds of `byok usage --check`.
+    pub fn usage(&self) -> &UsageSection {
+        &self.sections.usage
     }
 
-    /// One key of the `[proxy]` table, if set.
-    fn proxy_setting(&self, path: &Path, key: &str) -> Result<Option<&toml_edit::Item>> {
-        let Some(item) = self.doc.get("proxy") else {
-            return Ok(None);
-        };
-        let table = item
-            .as_table_like()
-            .ok_or_else(|| config_error(path, "`proxy` must be a table ([proxy])"))?;
-        Ok(table.get(key))
+    /// The `[prices."glob"]` overrides, in file order.
+    pub fn prices(&self) -> &[PriceOverride] {
+        &self.sections.prices
     }
 
     /// The `[[store]]` tables, in file order.
@@ -238,13 +211,13 @@ impl Config {
 
     /// `reveal`, `audit_names` and `rotation_days`.
     pub fn hygiene(&self) -> &Hygiene {
-        &self.hygiene
+        &self.sections.hygiene
     }
 
     /// Sets the top-level `reveal` key (callers hold the lock, then [`save`](Self::save)).
     pub fn set_reveal(&mut self, policy: &str) {
         self.doc.insert("reveal", value(policy));
-        self.hygiene.reveal = Some(policy.to_owned());
+        self.sections.hygiene.reveal = Some(policy.to_owned());
     }
 
     /// `default_store`, if set.
@@ -554,48 +527,6 @@ pub fn modify<T>(settings: &Settings, change: impl FnOnce(&mut Config) -> Result
     let result = change(&mut config)?;
     config.save(settings)?;
     Ok(result)
-}
-
-fn read_hygiene(path: &Path, doc: &DocumentMut) -> Result<Hygiene> {
-    let bad = |message: String| Error::Config {
-        path: path.to_path_buf(),
-        message,
-    };
-    let reveal = match doc.get("reveal") {
-        None => None,
-        Some(item) => match item.as_str() {
-            Some(p @ ("never" | "prompt" | "pipe")) => Some(p.to_owned()),
-            _ => {
-                return Err(bad(
-                    "`reveal` must be \"never\", \"prompt\" or \"pipe\"".into()
-                ));
-            }
-        },
-    };
-    let audit_names_plain = match doc.get("audit_names") {
-        None => false,
-        Some(item) => match item.as_str() {
-            Some("plain") => true,
-            Some("hashed") => false,
-            _ => return Err(bad("`audit_names` must be \"hashed\" or \"plain\"".into())),
-        },
-    };
-    let rotation_days = match doc.get("rotation_days") {
-        None => None,
-        Some(item) => match item.as_integer() {
-            Some(n) if (1..=36_500).contains(&n) => Some(n as u64),
-            _ => {
-                return Err(bad(
-                    "`rotation_days` must be a whole number of days from 1 to 36500".into(),
-                ));
-            }
-        },
-    };
-    Ok(Hygiene {
-        reveal,
-        audit_names_plain,
-        rotation_days,
-    })
 }
 
 /// For `byok secret rename`: repoints connectors from `old` to `new`; returns their names.
@@ -913,13 +844,6 @@ fn write_table(table: &mut Table, connector: &Connector) {
         table.insert("allow_insecure_http", value(true));
     } else {
         table.remove("allow_insecure_http");
-    }
-}
-
-fn config_error(path: &Path, message: &str) -> Error {
-    Error::Config {
-        path: path.to_path_buf(),
-        message: message.to_owned(),
     }
 }
 

@@ -249,7 +249,7 @@ impl Ledger {
         );
         // A one-time migration of the legacy log: the only other reader of config.toml.
         let config = crate::config::Config::load(settings)?;
-        let prices = prices::PriceTable::for_config(settings, &config)?;
+        let prices = prices::PriceTable::for_config(&config);
         let tx = rusqlite::Transaction::new_unchecked(
             &self.conn,
             rusqlite::TransactionBehavior::Immediate,

@@ -4,9 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
 use crate::proxy::token::glob_match;
-use crate::settings::Settings;
 
 const BUILT_IN: &str = include_str!("prices.toml");
 
@@ -51,6 +49,7 @@ pub struct PriceTable {
     entries: Vec<Price>,
 }
 
+#[cfg(test)]
 fn valid(p: &Price) -> bool {
     let ok = |v: f64| v.is_finite() && (0.0..=10_000_000.0).contains(&v);
     ok(p.input)
@@ -68,78 +67,29 @@ impl PriceTable {
         PriceTable { entries: doc.price }
     }
 
-    /// The built-in table under the `[prices]` of `config`, the home's `config.toml` as
-    /// the command already read it.
-    pub fn for_config(settings: &Settings, config: &crate::config::Config) -> Result<PriceTable> {
-        PriceTable::with_overrides(&settings.paths.config(), &config.text())
+    /// The built-in table under the `[prices."glob"]` overrides of `config` (typed and
+    /// checked when the file was read).
+    pub fn for_config(config: &crate::config::Config) -> PriceTable {
+        PriceTable::with_overrides(config.prices())
     }
 
-    /// The built-in table under the `[prices."glob"]` tables of a `config.toml` text.
-    pub fn with_overrides(path: &std::path::Path, config_text: &str) -> Result<PriceTable> {
-        let bad = |message: String| Error::Config {
-            path: path.to_path_buf(),
-            message,
-        };
-        let value: toml::Table = toml::from_str(config_text)
-            .map_err(|e| bad(format!("config.toml does not parse: {}", e.message())))?;
-        let mut entries = Vec::new();
-        if let Some(item) = value.get("prices") {
-            let table = item.as_table().ok_or_else(|| {
-                bad("`prices` must be tables: [prices.\"model-glob\"] input = …".into())
-            })?;
-            for (glob, v) in table {
-                let t = v
-                    .as_table()
-                    .ok_or_else(|| bad(format!("[prices.\"{glob}\"] must be a table")))?;
-                let num = |k: &str| -> Result<Option<f64>> {
-                    match t.get(k) {
-                        None => Ok(None),
-                        Some(toml::Value::Float(f)) => Ok(Some(*f)),
-                        Some(toml::Value::Integer(i)) => Ok(Some(*i as f64)),
-                        Some(_) => Err(bad(format!(
-                            "[prices.\"{glob}\"] {k} must be a number (USD per million tokens)"
-                        ))),
-                    }
-                };
-                if let Some(k) = t.keys().find(|k| {
-                    !["input", "output", "cached", "cache_write", "source"].contains(&k.as_str())
-                }) {
-                    return Err(bad(format!(
-                        "[prices.\"{glob}\"]: unknown key `{k}` (input, output, cached, cache_write, source)"
-                    )));
-                }
-                let price = Price {
-                    model: glob.clone(),
-                    input: num("input")?.ok_or_else(|| {
-                        bad(format!(
-                            "[prices.\"{glob}\"] needs `input` (USD per million)"
-                        ))
-                    })?,
-                    output: num("output")?.ok_or_else(|| {
-                        bad(format!(
-                            "[prices.\"{glob}\"] needs `output` (USD per million)"
-                        ))
-                    })?,
-                    cached: num("cached")?,
-                    cache_write: num("cache_write")?,
-                    until: None,
-                    source: t
-                        .get("source")
-                        .and_then(|s| s.as_str())
-                        .unwrap_or("config.toml")
-                        .to_owned(),
-                    effective: "config.toml".into(),
-                };
-                if !valid(&price) {
-                    return Err(bad(format!(
-                        "[prices.\"{glob}\"]: prices must be between 0 and 10000000"
-                    )));
-                }
-                entries.push(price);
-            }
-        }
+    /// The built-in table under `overrides`.
+    pub fn with_overrides(overrides: &[crate::config::PriceOverride]) -> PriceTable {
+        let mut entries: Vec<Price> = overrides
+            .iter()
+            .map(|o| Price {
+                model: o.glob.clone(),
+                input: o.input,
+                output: o.output,
+                cached: o.cached,
+                cache_write: o.cache_write,
+                until: None,
+                source: o.source.clone(),
+                effective: "config.toml".into(),
+            })
+            .collect();
         entries.extend(PriceTable::built_in().entries);
-        Ok(PriceTable { entries })
+        PriceTable { entries }
     }
 
     /// Every entry, overrides first.
@@ -195,11 +145,7 @@ mod tests {
 
     #[test]
     fn cost_arithmetic_overrides_and_no_price() {
-        let t = PriceTable::with_overrides(
-            std::path::Path::new("config.toml"),
-            "[prices.\"fake-*\"]\ninput = 2\noutput = 10.0\ncached = 0.5\n",
-        )
-        .unwrap();
+        let t = table("[prices.\"fake-*\"]\ninput = 2\noutput = 10.0\ncached = 0.5\n");
         let counts = Counts {
             input: 1_000_000,
             cached: 200_000,
@@ -211,19 +157,15 @@ mod tests {
         assert!((c - 2.7).abs() < 1e-9, "{c}");
         assert_eq!(t.cost("unknown-model", 0, counts), None);
         // The override wins over a built-in entry it shadows.
-        let t = PriceTable::with_overrides(
-            std::path::Path::new("config.toml"),
-            "[prices.\"gpt-4.1-nano\"]\ninput = 1\noutput = 1\n",
-        )
-        .unwrap();
+        let t = table("[prices.\"gpt-4.1-nano\"]\ninput = 1\noutput = 1\n");
         assert_eq!(t.lookup("gpt-4.1-nano", 0).unwrap().input, 1.0);
-        assert!(
-            PriceTable::with_overrides(
-                std::path::Path::new("c"),
-                "[prices.\"x\"]\ninput = \"a\"\noutput = 1\n"
-            )
-            .is_err()
-        );
+        assert_eq!(t.lookup("gpt-4.1-nano", 0).unwrap().source, "config.toml");
+    }
+
+    fn table(config: &str) -> PriceTable {
+        let config = crate::config::Config::parse(std::path::Path::new("config.toml"), config)
+            .expect("test config parses");
+        PriceTable::for_config(&config)
     }
 
     #[test]

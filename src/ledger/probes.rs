@@ -88,7 +88,7 @@ pub fn append(
     if records.is_empty() {
         return Ok(());
     }
-    let prices = PriceTable::for_config(settings, config)?;
+    let prices = PriceTable::for_config(config);
     let rows: Vec<Row> = records.iter().map(|r| row_of(r, &prices)).collect();
     Ledger::open(settings)?.insert(&rows)
 }

@@ -51,8 +51,8 @@ const LOADER_VARIABLES: &[&str] = &["LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT"]
 const TEAM_TOKEN_VARIABLES: &[&str] = &["BAO_TOKEN", "VAULT_TOKEN"];
 
 /// Whether this run is agent-proof: the flag, or `[proxy] agent_proof = true`.
-pub fn enabled(flag: bool, config: &crate::config::Config, path: &Path) -> Result<bool> {
-    Ok(flag || config.proxy_agent_proof(path)?)
+pub fn enabled(flag: bool, config: &crate::config::Config) -> bool {
+    flag || config.proxy().agent_proof
 }
 
 /// The conditions checked before the passphrase is asked for.

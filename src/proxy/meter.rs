@@ -148,7 +148,7 @@ impl Meter {
         providers: HashMap<String, String>,
     ) -> crate::error::Result<Meter> {
         let clock = Clock::from_settings(settings);
-        let prices = PriceTable::for_config(settings, config)?;
+        let prices = PriceTable::for_config(config);
         let ledger = Ledger::open(settings)?;
         let today = clock.today_ms();
         let by_token = ledger.spend_by_token(today)?;

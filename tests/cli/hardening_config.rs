@@ -97,3 +97,58 @@ fn an_unknown_key_in_a_nested_table_is_refused() {
         "the keys this table takes: name, type",
     );
 }
+
+/// `[proxy]`, `[usage]`, `[prices]` and the hygiene keys are typed when the file is read: a
+/// wrong value stops every command (not only the one that uses it) with the table and key
+/// named, the value never echoed, and the file left as it was.
+#[test]
+fn a_wrong_value_in_a_settings_table_stops_every_command() {
+    let env = Env::init();
+    env.add("k", "sk-test-typed-sections-0001", &[]);
+    for (text, named) in [
+        ("[proxy]\nlisten = 8787\n", "`listen` under [proxy]"),
+        (
+            "[proxy]\nagent_proof = \"sk-test-typed-sections-9\"\n",
+            "`agent_proof` under [proxy]",
+        ),
+        ("[usage]\nanomaly_factor = -3\n", "[usage] anomaly_factor"),
+        (
+            "[prices.\"fake-*\"]\ninput = \"sk-test-typed-sections-9\"\noutput = 1\n",
+            "[prices.\"fake-*\"] input must be a number",
+        ),
+        (
+            "[prices.\"fake-*\"]\ninput = 1\n",
+            "[prices.\"fake-*\"] needs `output`",
+        ),
+        ("rotation_days = 0\n", "`rotation_days` must be"),
+    ] {
+        std::fs::write(env.file("config.toml"), text).unwrap();
+        for args in [
+            vec!["secret", "get", "k"],
+            vec!["connector", "list"],
+            vec!["usage", "--check"],
+        ] {
+            let out = env.cmd(&args).output().unwrap();
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{text:?} {args:?}: {err}");
+            assert!(
+                err.contains(named),
+                "{text:?} {args:?}: want {named:?} in {err}"
+            );
+            assert!(!err.contains("sk-test-typed"), "{err}");
+            assert!(out.stdout.is_empty(), "{text:?} {args:?}: printed a value");
+        }
+        assert_eq!(
+            std::fs::read_to_string(env.file("config.toml")).unwrap(),
+            text
+        );
+    }
+    // Right values are in force: the usage thresholds parse, and `secret get` works.
+    std::fs::write(
+        env.file("config.toml"),
+        "[usage]\nanomaly_factor = 2.5\nauth_failure_threshold = 0\n[prices.\"fake-*\"]\ninput = 1\noutput = 2\n",
+    )
+    .unwrap();
+    assert_eq!(env.get("k"), "sk-test-typed-sections-0001");
+    env.cmd(["usage", "--check"]).assert().success();
+}
