@@ -535,3 +535,137 @@ fn approle_login_and_relogin_after_expiry() {
     // `store rm` forgets the login.
     cmd(&["store", "rm", "team"]).assert().success();
 }
+
+/// The put rules are the vault's: `--expires` and `--reveal` on `secret add`, and `secret
+/// set`, hold on an OpenBao secret as on a vault one (they were dropped outside copies).
+#[test]
+fn expiry_and_reveal_policy_hold_on_an_openbao_secret() {
+    let Some(t) = Team::new("putrules") else {
+        return;
+    };
+    t.cmd(["secret", "add", "k", "--stdin", "--store", "team"])
+        .args(["--expires", "2027-03-01", "--reveal", "never"])
+        .write_stdin("sk-test-put-rules-0001")
+        .assert()
+        .success();
+    let out = t.cmd(["secret", "list", "--json"]).output().unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let k = &listed.as_array().unwrap()[0];
+    assert_eq!(k["ref"], "k", "{k}");
+    assert_eq!(k["expires"], "2027-03-01T00:00:00Z", "{k}");
+    // `reveal never` on the secret: get refuses (exit 8), exec still works.
+    t.cmd(["secret", "get", "k"]).assert().code(8);
+    t.cmd([
+        "exec",
+        "--set",
+        "K=k",
+        "--",
+        "sh",
+        "-c",
+        "test \"$K\" = sk-test-put-rules-0001",
+    ])
+    .assert()
+    .success();
+    // The metadata sits in the entry where the bao CLI sees it.
+    let meta: serde_json::Value = serde_json::from_str(&t.server.ok(&[
+        "kv",
+        "metadata",
+        "get",
+        "-mount=secret",
+        "-format=json",
+        &t.path("k"),
+    ]))
+    .unwrap();
+    let custom = &meta["data"]["custom_metadata"];
+    assert_eq!(custom["byok_reveal"], "never", "{meta}");
+    assert_eq!(custom["byok_expires"], "2027-03-01T00:00:00Z", "{meta}");
+    // Clearing the expiry removes the key.
+    t.cmd(["secret", "set", "k", "--expires", "never"])
+        .assert()
+        .success();
+    let meta: serde_json::Value = serde_json::from_str(&t.server.ok(&[
+        "kv",
+        "metadata",
+        "get",
+        "-mount=secret",
+        "-format=json",
+        &t.path("k"),
+    ]))
+    .unwrap();
+    assert!(
+        meta["data"]["custom_metadata"]
+            .get("byok_expires")
+            .is_none(),
+        "{meta}"
+    );
+}
+
+/// A server (or something in front of it) that echoes the request's token in its `errors`
+/// never gets it printed: not in errors, not in `secret list` warnings, not in `store test`.
+#[test]
+fn a_server_that_echoes_the_token_never_gets_it_printed() {
+    const TOKEN: &str = "s.faketoken123";
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut buf = [0u8; 8192];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]).to_string();
+            let token = request
+                .lines()
+                .find_map(|l| l.strip_prefix("x-vault-token: "))
+                .unwrap_or("none")
+                .trim()
+                .to_owned();
+            let body = if request.contains("/sys/health") {
+                r#"{"initialized":true,"sealed":false,"standby":false,"version":"2.4.0"}"#
+                    .to_owned()
+            } else {
+                format!(
+                    r#"{{"errors":["invalid token {token} (also hvs.CAESIJ0123456789abcdefghijk)"]}}"#
+                )
+            };
+            let status = if request.contains("/sys/health") {
+                "200 OK"
+            } else {
+                "400 Bad Request"
+            };
+            let _ = stream.write_all(
+                format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+                .as_bytes(),
+            );
+        }
+    });
+    let env = Env::init();
+    std::fs::write(
+        env.file("config.toml"),
+        store_toml("echo", &addr, "byok/", ""),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        env.cmd(args)
+            .env("BAO_ADDR", &addr)
+            .env("BAO_TOKEN", TOKEN)
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["secret", "get", "k", "--store", "echo"][..],
+        &["secret", "list"],
+        &["store", "test", "echo"],
+    ] {
+        let out = run(args);
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(
+            all.contains("invalid token <token hidden>"),
+            "{args:?}: {all}"
+        );
+        assert!(!all.contains(TOKEN), "{args:?} printed the token: {all}");
+        assert!(!all.contains("hvs.CAESIJ"), "{args:?}: {all}");
+    }
+}

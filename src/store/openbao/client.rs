@@ -176,6 +176,11 @@ impl Client {
         *self.token.lock().unwrap_or_else(|e| e.into_inner()) = token;
     }
 
+    /// The token in use, to hide it from messages that quote the server.
+    pub fn token(&self) -> Option<SecretValue> {
+        self.token.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     pub fn has_token(&self) -> bool {
         self.token
             .lock()

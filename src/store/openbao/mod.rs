@@ -8,7 +8,9 @@
 //!
 //! Nothing here runs until a command touches the store: the HTTP client, the tokio runtime
 //! and the token are set up on first use ([`Inner`]). [`client`] owns retries, failover
-//! and redirects; [`auth`] where the token comes from.
+//! and redirects; [`auth`] and [`session`] the token; [`failure`] what a failed request means;
+//! [`entry`] the codec between a KV entry and a byok secret; [`store`] the [`Store`] impl.
+//! The rules of a put are the vault's ([`crate::store::record::plan`]).
 //!
 //! This uses reqwest through [`crate::net`] rather than a client crate: the API is small,
 //! and the crates (vaultrs 0.8) take one address, follow redirects with reqwest's default
@@ -17,7 +19,11 @@
 pub mod auth;
 pub mod client;
 pub mod config;
+mod entry;
+mod failure;
 pub mod kv;
+mod session;
+mod store;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -25,39 +31,17 @@ use std::sync::{Arc, Mutex, OnceLock};
 use auth::{LoginRecord, TokenSource};
 use client::{Body, Client, Failure, Method, Reply};
 use config::{AuthKind, BaoSettings};
-use kv::{DataRead, Envelope, FieldValue, KeyMeta, Keys, TokenInfo, VersionMeta};
+use entry::Entry;
+use kv::{Envelope, KeyMeta, Keys, VersionMeta};
 
+use super::Put;
 use super::keychain::{HomeId, SERVICE};
-use super::{Health, Meta, Put, PutMode, Store, Version};
 use crate::error::{Error, Result};
 use crate::secret::SecretValue;
 use crate::settings::Settings;
 
 /// How many entries `list` reads at once.
 const LIST_CONCURRENCY: usize = 16;
-
-/// What the store knows of one entry.
-#[derive(Clone)]
-enum Entry {
-    Missing,
-    /// Its latest version is soft-deleted or destroyed.
-    Removed {
-        version: u64,
-        deleted: String,
-        destroyed: bool,
-    },
-    Present(Arc<Current>),
-}
-
-/// A readable version of an entry.
-struct Current {
-    version: u64,
-    created_time: String,
-    fields: BTreeMap<String, SecretValue>,
-    /// Data values that are not strings (byok leaves such entries alone).
-    other: usize,
-    custom: BTreeMap<String, String>,
-}
 
 /// What `list_entries` found: the entries by name, and the keys skipped (nested folders,
 /// names that are not ref names, entries with non-string data).
@@ -112,12 +96,27 @@ impl OpenBaoStore {
         self
     }
 
+    /// An error of this store. Its message may quote the server, which may echo the token
+    /// or secret id it was sent: those are hidden here, where every message passes.
     fn fail(&self, message: impl Into<String>, fix: impl Into<String>) -> Error {
         Error::OpenBao {
             store: self.name.clone(),
-            message: message.into(),
+            message: self.hide_credentials(&message.into()),
             fix: fix.into(),
         }
+    }
+
+    fn hide_credentials(&self, text: &str) -> String {
+        let mut known: Vec<SecretValue> = Vec::new();
+        if let Some(Ok(inner)) = self.inner.get() {
+            known.extend(inner.client.token());
+            if let Some(record) = lock(&inner.login).as_ref() {
+                known.push(record.token.clone());
+                known.extend(record.secret_id.clone());
+            }
+        }
+        let known: Vec<&str> = known.iter().map(SecretValue::expose).collect();
+        failure::hide_credentials(text, &known)
     }
 
     fn inner(&self) -> Result<&Inner> {
@@ -168,197 +167,6 @@ impl OpenBaoStore {
             source: Mutex::new(None),
             login: Mutex::new(None),
         })
-    }
-
-    fn account(&self) -> Result<String> {
-        let store = self.login_of.as_deref().unwrap_or(&self.name);
-        Ok(auth::account(self.home_id.get()?, store))
-    }
-
-    /// Chooses the token on first use (login record, environment, `~/.vault-token`),
-    /// renewing or re-logging-in a stored login that is due.
-    fn ensure_token(&self, inner: &Inner) -> Result<()> {
-        if lock(&inner.source).is_some() {
-            return Ok(());
-        }
-        if inner.bao.logged_in {
-            let account = self.account()?;
-            let record = crate::os::keychain::get(SERVICE, &account)?
-                .and_then(|s| LoginRecord::parse(secrecy::ExposeSecret::expose_secret(&s)));
-            if let Some(mut record) = record {
-                let now = auth::now();
-                let remaining = record.remaining(now);
-                if remaining.is_some_and(|r| r <= 5) {
-                    // Expired: log in again when we can.
-                    match (&inner.bao.auth, record.secret_id.clone()) {
-                        (AuthKind::AppRole { role_id }, Some(secret_id)) => {
-                            record = self.approle_login(inner, role_id, &secret_id)?;
-                            self.save_login(&record)?;
-                        }
-                        _ => {
-                            return Err(self.fail(
-                                "the token kept by `byok store login` has expired",
-                                format!("log in again: `byok store login {}`", self.name),
-                            ));
-                        }
-                    }
-                } else if record.renewable
-                    && remaining.is_some_and(|r| record.ttl > 0 && (r as u64) < record.ttl / 2)
-                {
-                    inner.client.set_token(Some(record.token.clone()));
-                    if let Ok((ttl, renewable)) = self.renew(inner, record.ttl) {
-                        record.expires = Some(auth::now() + ttl);
-                        record.renewable = renewable;
-                        let _ = self.save_login(&record);
-                    }
-                }
-                inner.client.set_token(Some(record.token.clone()));
-                *lock(&inner.source) = Some(TokenSource::Login);
-                *lock(&inner.login) = Some(record);
-                return Ok(());
-            }
-        }
-        if let Some((token, source)) = auth::from_environment(&inner.bao, &self.settings.parent_env)
-        {
-            if !auth::is_header_safe(token.expose()) {
-                return Err(self.fail(
-                    format!("{source} is not a valid token (it must be printable ASCII)"),
-                    "set it again, or use `byok store login`",
-                ));
-            }
-            inner.client.set_token(Some(token));
-            *lock(&inner.source) = Some(source);
-            return Ok(());
-        }
-        Err(self.fail(
-            "no token for this store",
-            format!(
-                "log in with `byok store login {}`, or set BAO_ADDR to one of its addresses ({}) and BAO_TOKEN",
-                self.name,
-                inner
-                    .bao
-                    .nodes
-                    .iter()
-                    .map(|n| n.display())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ))
-    }
-
-    fn save_login(&self, record: &LoginRecord) -> Result<()> {
-        crate::os::keychain::set(SERVICE, &self.account()?, &record.to_secret())?;
-        Ok(())
-    }
-
-    fn approle_login(
-        &self,
-        inner: &Inner,
-        role_id: &str,
-        secret_id: &SecretValue,
-    ) -> Result<LoginRecord> {
-        #[derive(serde::Serialize)]
-        struct LoginBody<'a> {
-            role_id: &'a str,
-            secret_id: &'a str,
-        }
-        let body: Body = zeroize::Zeroizing::new(
-            serde_json::to_vec(&LoginBody {
-                role_id,
-                secret_id: secret_id.expose(),
-            })
-            .unwrap_or_default(),
-        );
-        let reply = self.raw_call(
-            inner,
-            Method::Post,
-            &["auth", "approle", "login"],
-            &[],
-            Some(&body),
-        )?;
-        if reply.status == 400 || reply.status == 403 {
-            return Err(self.fail(
-                format!(
-                    "AppRole login refused: {}",
-                    reply.errors().join("; ").if_empty("invalid role or secret id")
-                ),
-                format!(
-                    "check role_id in config.toml and log in again with a fresh secret id: `byok store login {}`",
-                    self.name
-                ),
-            ));
-        }
-        self.expect_ok(
-            &reply,
-            "log in with AppRole",
-            "auth/approle/login",
-            Method::Post,
-        )?;
-        let auth = serde_json::from_slice::<Envelope<serde_json::Value>>(&reply.body)
-            .ok()
-            .and_then(|e| e.auth)
-            .ok_or_else(|| {
-                self.fail("the AppRole login answer has no token", "check the server")
-            })?;
-        if !auth::is_header_safe(auth.client_token.expose()) {
-            return Err(self.fail("the server returned an unusable token", "check the server"));
-        }
-        Ok(LoginRecord {
-            token: auth.client_token,
-            secret_id: Some(secret_id.clone()),
-            expires: (auth.lease_duration > 0).then(|| auth::now() + auth.lease_duration),
-            renewable: auth.renewable,
-            ttl: auth.lease_duration,
-        })
-    }
-
-    /// `auth/token/renew-self` by `increment` seconds; returns the new TTL.
-    fn renew(&self, inner: &Inner, increment: u64) -> Result<(u64, bool)> {
-        let body = kv::json_body(&serde_json::json!({ "increment": format!("{increment}s") }));
-        let reply = self.raw_call(
-            inner,
-            Method::Post,
-            &["auth", "token", "renew-self"],
-            &[],
-            Some(&body),
-        )?;
-        self.expect_ok(
-            &reply,
-            "renew the token",
-            "auth/token/renew-self",
-            Method::Post,
-        )?;
-        let auth = serde_json::from_slice::<Envelope<serde_json::Value>>(&reply.body)
-            .ok()
-            .and_then(|e| e.auth)
-            .ok_or_else(|| self.fail("the renewal answer has no lease", "check the server"))?;
-        Ok((auth.lease_duration, auth.renewable))
-    }
-
-    /// `auth/token/lookup-self`: `Some` when the token is valid.
-    fn lookup_self(&self, inner: &Inner) -> Result<Option<TokenInfo>> {
-        let reply = self.raw_call(
-            inner,
-            Method::Get,
-            &["auth", "token", "lookup-self"],
-            &[],
-            None,
-        )?;
-        match reply.status {
-            200 => Ok(serde_json::from_slice::<Envelope<TokenInfo>>(&reply.body)
-                .ok()
-                .and_then(|e| e.data)),
-            403 | 401 => Ok(None),
-            _ => {
-                self.expect_ok(
-                    &reply,
-                    "look up the token",
-                    "auth/token/lookup-self",
-                    Method::Get,
-                )?;
-                Ok(None)
-            }
-        }
     }
 
     /// One request with the client's retries; transport-level failures become errors.
@@ -437,86 +245,14 @@ impl OpenBaoStore {
             return Ok(());
         }
         let errors = reply.errors().join("; ");
-        let fix = match reply.status {
-            404 if errors.contains("no handler for route") => format!(
-                "the mount does not exist or is not KV v2: check `mount` in `byok store show {}`",
-                self.name
-            ),
-            404 if errors.contains("namespace not found") => {
-                "check `namespace` (or BAO_NAMESPACE)".to_owned()
-            }
-            405 => "the path is not a KV v2 path: check `mount` (it must be a KV version 2 engine)"
-                .into(),
-            _ => format!("`byok store test {}` checks the connection", self.name),
-        };
-        Err(self.fail(
-            format!(
-                "could not {action} ({} {path}): HTTP {}{}",
-                method_name(method),
-                reply.status,
-                if errors.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {errors}")
-                }
-            ),
-            fix,
-        ))
+        let (message, fix) =
+            failure::status(&self.name, reply.status, &errors, action, path, method);
+        Err(self.fail(message, fix))
     }
 
     fn failure(&self, failure: Failure) -> Error {
-        match failure {
-            Failure::Unreachable { node, error, nodes } => self.fail(
-                format!(
-                    "unreachable: {node}: {error}{}",
-                    if nodes > 1 {
-                        format!(" (and none of the other {} node(s) answered)", nodes - 1)
-                    } else {
-                        String::new()
-                    }
-                ),
-                "check that the server runs and the address is right (`byok store show NAME`); a firewall or VPN may be in the way",
-            ),
-            Failure::Tls { node, detail } => self.fail(
-                format!("TLS with {node} failed: {detail}"),
-                "an unknown CA needs `ca_cert` (or BAO_CACERT) naming its PEM file; a name mismatch means the address is not a name in the server's certificate",
-            ),
-            Failure::Sealed { node } => self.fail(
-                format!("the server is sealed ({node}{})", "; every node that answered is sealed"),
-                "an operator must unseal it: `bao operator unseal`",
-            ),
-            Failure::NotInitialised { node } => self.fail(
-                format!("the server at {node} is not initialised"),
-                "an operator must run `bao operator init` first",
-            ),
-            Failure::ForeignRedirect { node, location } => self.fail(
-                format!("{node} redirected to {location}, which is not one of this store's addresses; byok did not follow (the token would go there)"),
-                "add that node's address to the store (`address` in config.toml), or fix the server's api_addr",
-            ),
-            Failure::GaveUp {
-                node,
-                status,
-                message,
-                waited,
-            } => {
-                let (what, fix) = if status == 429 && message.contains("rate limit") {
-                    ("rate limited", "wait and try again, or ask the admin to raise the quota")
-                } else if status == 429 || status == 412 {
-                    ("the standby has not caught up with the last write", "try again in a moment")
-                } else if message.contains("not active") || message.contains("no active") || status == 307 {
-                    ("no active node (a leader election is going on, or quorum is lost)", "try again in a moment; if it lasts, an operator should check `bao operator raft list-peers`")
-                } else {
-                    ("the server keeps failing", "check the server's logs")
-                };
-                self.fail(
-                    format!(
-                        "{what}: {node} answered HTTP {status} ({message}); gave up after {:.1} s of retries",
-                        waited.as_secs_f64()
-                    ),
-                    fix,
-                )
-            }
-        }
+        let (message, fix) = failure::transport(failure);
+        self.fail(message, fix)
     }
 
     /// Reads an entry (a version, or the latest) from the server.
@@ -531,32 +267,13 @@ impl OpenBaoStore {
 
     fn entry_of(&self, reply: &Reply, reference: &str) -> Result<Entry> {
         let path = self.inner()?.bao.path_text("data", reference);
-        match reply.status {
-            200 | 404 if reply.errors().is_empty() => {
-                let parsed =
-                    serde_json::from_slice::<Envelope<DataRead>>(&reply.body).map_err(|_| {
-                        self.fail(
-                            format!("the answer for {path} is not KV v2 JSON"),
-                            "check `mount`: it must be a KV version 2 engine",
-                        )
-                    })?;
-                let Some(read) = parsed.data else {
-                    return Ok(Entry::Missing);
-                };
-                let meta = read.metadata.unwrap_or_default();
-                match read.data {
-                    Some(fields) if reply.status == 200 => {
-                        Ok(Entry::Present(Arc::new(current(fields, meta))))
-                    }
-                    _ if meta.version > 0 => Ok(Entry::Removed {
-                        version: meta.version,
-                        deleted: crate::term::sanitize::line(&meta.deletion_time).into_owned(),
-                        destroyed: meta.destroyed,
-                    }),
-                    _ => Ok(Entry::Missing),
-                }
-            }
-            _ => {
+        match entry::decode(reply) {
+            Some(Ok(entry)) => Ok(entry),
+            Some(Err(entry::NotKv)) => Err(self.fail(
+                format!("the answer for {path} is not KV v2 JSON"),
+                "check `mount`: it must be a KV version 2 engine",
+            )),
+            None => {
                 self.expect_ok(reply, "read the secret", &path, Method::Get)?;
                 Ok(Entry::Missing)
             }
@@ -571,43 +288,6 @@ impl OpenBaoStore {
         let entry = self.read(reference, None)?;
         lock(&self.cache).insert(reference.to_owned(), entry.clone());
         Ok(entry)
-    }
-
-    fn meta_of(&self, reference: &str, current: &Current) -> Meta {
-        let c = &current.custom;
-        let text = |key: &str| {
-            c.get(key)
-                .map(|v| crate::term::sanitize::line(v).into_owned())
-        };
-        let created = text(kv::CREATED).or_else(|| Some(current.created_time.clone()));
-        Meta {
-            reference: reference.to_owned(),
-            label: text(kv::LABEL)
-                .or_else(|| text("label"))
-                .unwrap_or_else(|| reference.to_owned()),
-            provider: text(kv::PROVIDER).or_else(|| text("provider")),
-            kind: text(kv::KIND),
-            fields: current.fields.keys().cloned().collect(),
-            rotated: text(kv::ROTATED).or_else(|| created.clone()),
-            created,
-            updated: Some(current.created_time.clone()),
-            expires: text(kv::EXPIRES),
-            reveal: text(kv::REVEAL),
-            tags: text(kv::TAGS)
-                .map(|t| {
-                    t.split(',')
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default(),
-            // An earlier version may hold earlier values (read on demand).
-            previous: if current.version > 1 {
-                current.fields.keys().cloned().collect()
-            } else {
-                Vec::new()
-            },
-        }
     }
 
     /// A CAS write of `data`; returns the new version. A CAS failure after an attempt whose
@@ -637,7 +317,7 @@ impl OpenBaoStore {
             let now = self.read(reference, None)?;
             if let Entry::Present(c) = &now
                 && reply.uncertain
-                && same(&c.fields, data)
+                && entry::same(&c.fields, data)
             {
                 // Our own earlier attempt got through.
                 return Ok(c.version);
@@ -724,77 +404,21 @@ impl OpenBaoStore {
             ),
             Entry::Missing => (0, BTreeMap::new(), BTreeMap::new(), String::new(), false),
         };
-        match (put.mode, exists) {
-            (PutMode::Create, true) => {
-                return Err(Error::SecretExists {
-                    name: reference.to_owned(),
-                });
-            }
-            (PutMode::Update, false) => {
-                return Err(Error::SecretNotFound {
-                    name: reference.to_owned(),
-                    suggestion: None,
-                });
-            }
-            _ => {}
-        }
-        if !put.replace
-            && let Some((field, _)) = put.values.iter().find(|(f, _)| data.contains_key(f))
-        {
-            return Err(Error::FieldExists {
-                reference: reference.to_owned(),
-                field: field.clone(),
-            });
-        }
-        let mut rotated = false;
+        let plan = super::record::plan(put, exists, |field| data.contains_key(field))?;
         for (field, value) in &put.values {
-            if data.insert(field.clone(), value.clone()).is_some() {
-                rotated = true;
-            }
+            data.insert(field.clone(), value.clone());
         }
-        let mut set = |key: &str, value: Option<&str>| match value.filter(|v| !v.is_empty()) {
-            Some(v) => {
-                custom.insert(key.to_owned(), v.to_owned());
-            }
-            None => {
-                custom.remove(key);
-            }
-        };
-        if !exists {
-            set(kv::CREATED, Some(&put.now));
-            set(kv::ROTATED, Some(&put.now));
-        }
-        if let Some(label) = &put.label {
-            set(kv::LABEL, Some(label));
-        } else if !exists {
-            set(kv::LABEL, Some(reference));
-        }
-        if let Some(provider) = &put.provider {
-            set(kv::PROVIDER, Some(provider));
-        }
-        if rotated && put.exact.is_none() {
-            set(kv::ROTATED, Some(&put.now));
-        }
+        entry::apply_meta(&mut custom, plan.meta);
         let mut previous_data = None;
-        if let Some(exact) = &put.exact {
-            let m = &exact.meta;
-            set(kv::LABEL, Some(&m.label));
-            set(kv::PROVIDER, m.provider.as_deref());
-            set(kv::KIND, m.kind.as_deref());
-            set(kv::EXPIRES, m.expires.as_deref());
-            set(kv::REVEAL, m.reveal.as_deref());
-            let tags = m.tags.join(",");
-            set(kv::TAGS, Some(&tags));
-            set(kv::CREATED, m.created.as_deref().or(Some(&put.now)));
-            set(kv::ROTATED, m.rotated.as_deref().or(Some(&put.now)));
-            if !exact.previous.is_empty() {
-                // The history first, as its own version, so rollback works on the copy.
-                let mut prev = data.clone();
-                for (field, value) in &exact.previous {
-                    prev.insert(field.clone(), value.clone());
-                }
-                previous_data = Some(prev);
+        if let Some(exact) = &put.exact
+            && !exact.previous.is_empty()
+        {
+            // The history first, as its own version, so rollback works on the copy.
+            let mut prev = data.clone();
+            for (field, value) in &exact.previous {
+                prev.insert(field.clone(), value.clone());
             }
+            previous_data = Some(prev);
         }
         // Check the metadata before anything is written.
         kv::check_custom(&custom).map_err(|m| {
@@ -954,98 +578,6 @@ impl OpenBaoStore {
         }
         Ok((entries, skipped))
     }
-
-    /// `byok store login`: keeps a token (or an AppRole secret id and the token it gets)
-    /// in the keychain, after checking it with the server. Returns a description.
-    pub fn login(&self, credential: SecretValue) -> Result<String> {
-        let inner = self.inner()?;
-        if !auth::is_header_safe(credential.expose()) {
-            return Err(Error::Usage(
-                "the value must be printable ASCII without spaces".into(),
-            ));
-        }
-        let record = match &inner.bao.auth {
-            AuthKind::AppRole { role_id } => self.approle_login(inner, role_id, &credential)?,
-            AuthKind::Token => LoginRecord {
-                token: credential,
-                secret_id: None,
-                expires: None,
-                renewable: false,
-                ttl: 0,
-            },
-        };
-        inner.client.set_token(Some(record.token.clone()));
-        let info = self.lookup_self(inner)?.ok_or_else(|| {
-            self.fail(
-                "the server refused the token (auth/token/lookup-self: permission denied)",
-                "check that it is a valid token for this server (and namespace)",
-            )
-        })?;
-        let mut record = record;
-        if info.ttl > 0 {
-            record.expires = Some(auth::now() + info.ttl as u64);
-            record.ttl = if info.creation_ttl > 0 {
-                info.creation_ttl as u64
-            } else {
-                info.ttl as u64
-            };
-        }
-        record.renewable = info.renewable;
-        self.save_login(&record)?;
-        *lock(&inner.source) = Some(TokenSource::Login);
-        let policies = info
-            .policies
-            .iter()
-            .map(|p| crate::term::sanitize::line(p).into_owned())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let expiry = if info.ttl > 0 {
-            format!(
-                "expires in {}{}",
-                humantime::format_duration(std::time::Duration::from_secs(info.ttl as u64)),
-                if info.renewable {
-                    ", renewed by byok as it is used"
-                } else {
-                    ""
-                }
-            )
-        } else {
-            "does not expire".to_owned()
-        };
-        Ok(format!("policies {policies}; {expiry}"))
-    }
-
-    /// Forgets the login kept for this store (for `store rm`).
-    pub fn logout(&self) -> Result<bool> {
-        Ok(crate::os::keychain::delete(SERVICE, &self.account()?)?)
-    }
-}
-
-fn current(fields: kv::Fields, meta: VersionMeta) -> Current {
-    let mut out = BTreeMap::new();
-    let mut other = 0;
-    for (name, value) in fields.0 {
-        match value {
-            FieldValue::Text(v) if crate::names::is_valid_field(&name) => {
-                out.insert(name, v);
-            }
-            _ => other += 1,
-        }
-    }
-    Current {
-        version: meta.version,
-        created_time: crate::term::sanitize::line(&meta.created_time).into_owned(),
-        fields: out,
-        other,
-        custom: kv::string_map(meta.custom_metadata),
-    }
-}
-
-fn same(a: &BTreeMap<String, SecretValue>, b: &BTreeMap<String, SecretValue>) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|((ka, va), (kb, vb))| ka == kb && va.expose() == vb.expose())
 }
 
 fn gone(store: &str, message: String, fix: String) -> Error {
@@ -1053,16 +585,6 @@ fn gone(store: &str, message: String, fix: String) -> Error {
         store: store.to_owned(),
         message,
         fix,
-    }
-}
-
-fn method_name(method: Method) -> &'static str {
-    match method {
-        Method::Get => "GET",
-        Method::List => "LIST",
-        Method::Post => "POST",
-        Method::Patch => "PATCH",
-        Method::Delete => "DELETE",
     }
 }
 
@@ -1081,375 +603,5 @@ impl IfEmpty for String {
         } else {
             self
         }
-    }
-}
-
-impl Store for OpenBaoStore {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn describe(&self) -> String {
-        let address = self.raw.get("address").cloned().unwrap_or_default();
-        let mount = self.raw.get("mount").map_or("secret", String::as_str);
-        let prefix = self.raw.get("prefix").map_or("byok/", String::as_str);
-        format!("OpenBao KV v2 {mount}/{prefix} at {address}")
-    }
-
-    fn list(&self) -> Result<Vec<Meta>> {
-        let (entries, skipped) = self.list_entries()?;
-        let mut out = Vec::new();
-        let mut cache = lock(&self.cache);
-        for (name, entry) in entries {
-            if let Entry::Present(c) = &entry {
-                out.push(self.meta_of(&name, c));
-            }
-            cache.insert(name, entry);
-        }
-        drop(cache);
-        let [folders, names, data] = skipped;
-        if folders + names + data > 0 {
-            let mut why = Vec::new();
-            if folders > 0 {
-                why.push(format!("{folders} nested folder(s)"));
-            }
-            if names > 0 {
-                why.push(format!("{names} name(s) that are not ref names"));
-            }
-            if data > 0 {
-                why.push(format!("{data} entr(ies) with non-string data"));
-            }
-            crate::term::output::warn(
-                &self.settings,
-                &format!(
-                    "{} store: skipped {} under the prefix: {}",
-                    self.name,
-                    folders + names + data,
-                    why.join(", ")
-                ),
-            );
-        }
-        out.sort_by(|a, b| a.reference.cmp(&b.reference));
-        Ok(out)
-    }
-
-    fn find(&self, reference: &str) -> Result<Option<Meta>> {
-        Ok(match self.entry(reference)? {
-            Entry::Present(c) if c.other == 0 => Some(self.meta_of(reference, &c)),
-            _ => None,
-        })
-    }
-
-    fn get_many(&self, reference: &str, fields: &[&str]) -> Result<Vec<Option<SecretValue>>> {
-        Ok(match self.entry(reference)? {
-            Entry::Present(c) => fields.iter().map(|f| c.fields.get(*f).cloned()).collect(),
-            _ => vec![None; fields.len()],
-        })
-    }
-
-    fn get_previous(&self, reference: &str, fields: &[&str]) -> Result<Vec<Option<SecretValue>>> {
-        let Entry::Present(c) = self.entry(reference)? else {
-            return Ok(vec![None; fields.len()]);
-        };
-        if c.version <= 1 {
-            return Ok(vec![None; fields.len()]);
-        }
-        Ok(match self.read(reference, Some(c.version - 1))? {
-            Entry::Present(p) => fields
-                .iter()
-                .map(|f| {
-                    p.fields
-                        .get(*f)
-                        .filter(|v| {
-                            c.fields
-                                .get(*f)
-                                .is_none_or(|cur| cur.expose() != v.expose())
-                        })
-                        .cloned()
-                })
-                .collect(),
-            _ => vec![None; fields.len()],
-        })
-    }
-
-    fn put(&self, puts: Vec<Put>) -> Result<Vec<bool>> {
-        puts.iter().map(|p| self.put_one(p)).collect()
-    }
-
-    fn delete(&self, reference: &str) -> Result<bool> {
-        self.remove(reference, false)
-    }
-
-    fn destroy(&self, reference: &str) -> Result<bool> {
-        self.remove(reference, true)
-    }
-
-    fn rollback(
-        &self,
-        reference: &str,
-        fields: &[String],
-        version: Option<u64>,
-        now: &str,
-    ) -> Result<Vec<String>> {
-        lock(&self.cache).remove(reference);
-        let Entry::Present(cur) = self.read(reference, None)? else {
-            return Err(Error::SecretNotFound {
-                name: reference.to_owned(),
-                suggestion: None,
-            });
-        };
-        let target_version = match version {
-            Some(v) if v == 0 || v >= cur.version => {
-                return Err(Error::Usage(format!(
-                    "secret '{reference}' has no earlier version {v} in the {} store (its current version is {}; `byok secret show {reference}` lists them)",
-                    self.name, cur.version
-                )));
-            }
-            Some(v) => v,
-            None if cur.version <= 1 => {
-                return Err(Error::NothingToRollBack {
-                    reference: reference.to_owned(),
-                    field: None,
-                });
-            }
-            None => cur.version - 1,
-        };
-        let target = match self.read(reference, Some(target_version))? {
-            Entry::Present(t) => t,
-            Entry::Removed { destroyed, .. } if version.is_some() => {
-                return Err(self.fail(
-                    format!(
-                        "version {target_version} of '{reference}' was {}",
-                        if destroyed { "destroyed" } else { "deleted" }
-                    ),
-                    if destroyed {
-                        "a destroyed version cannot come back; pick another with --version"
-                            .to_owned()
-                    } else {
-                        format!("`bao kv undelete -versions={target_version}` restores it first")
-                    },
-                ));
-            }
-            _ if version.is_some() => {
-                return Err(Error::Usage(format!(
-                    "version {target_version} of '{reference}' is no longer kept by the server"
-                )));
-            }
-            _ => {
-                return Err(Error::NothingToRollBack {
-                    reference: reference.to_owned(),
-                    field: None,
-                });
-            }
-        };
-        let differs = |f: &str| match (cur.fields.get(f), target.fields.get(f)) {
-            (Some(a), Some(b)) => a.expose() != b.expose(),
-            _ => false,
-        };
-        let chosen: Vec<String> = if fields.is_empty() {
-            let chosen: Vec<String> = cur.fields.keys().filter(|f| differs(f)).cloned().collect();
-            if chosen.is_empty() {
-                return Err(Error::NothingToRollBack {
-                    reference: reference.to_owned(),
-                    field: None,
-                });
-            }
-            chosen
-        } else {
-            for field in fields {
-                if !cur.fields.contains_key(field) {
-                    return Err(Error::FieldNotFound {
-                        reference: reference.to_owned(),
-                        field: field.clone(),
-                        fields: cur.fields.keys().cloned().collect(),
-                    });
-                }
-                if !target.fields.contains_key(field) {
-                    return Err(Error::NothingToRollBack {
-                        reference: reference.to_owned(),
-                        field: Some(field.clone()),
-                    });
-                }
-            }
-            fields.to_vec()
-        };
-        let mut data = cur.fields.clone();
-        for field in &chosen {
-            data.insert(field.clone(), target.fields[field].clone());
-        }
-        self.write(reference, &data, cur.version, &cur.created_time)?;
-        let mut custom = cur.custom.clone();
-        custom.insert(kv::ROTATED.to_owned(), now.to_owned());
-        self.write_custom(reference, &custom)?;
-        lock(&self.cache).remove(reference);
-        Ok(chosen)
-    }
-
-    fn versions(&self, reference: &str) -> Result<Vec<Version>> {
-        let Some(meta) = self.key_meta(reference)? else {
-            return Ok(Vec::new());
-        };
-        let mut out: Vec<Version> = meta
-            .versions
-            .iter()
-            .filter_map(|(n, v)| {
-                Some(Version {
-                    number: n.parse().ok()?,
-                    created: crate::term::sanitize::line(&v.created_time).into_owned(),
-                    deleted: (!v.deletion_time.is_empty())
-                        .then(|| crate::term::sanitize::line(&v.deletion_time).into_owned()),
-                    destroyed: v.destroyed,
-                    current: n.parse::<u64>().ok() == Some(meta.current_version),
-                })
-            })
-            .collect();
-        out.sort_by_key(|v| v.number);
-        Ok(out)
-    }
-
-    fn health(&self) -> Health {
-        let inner = match self.inner() {
-            Ok(inner) => inner,
-            Err(e) => {
-                return Health {
-                    ok: false,
-                    detail: e.to_string(),
-                };
-            }
-        };
-        let nodes = inner.runtime.block_on(inner.client.health());
-        let mut parts = Vec::new();
-        let mut up = 0;
-        for (node, result) in &nodes {
-            let state = match result {
-                Ok((200, v)) => {
-                    up += 1;
-                    format!("active, {v}")
-                }
-                Ok((429, v)) => {
-                    up += 1;
-                    format!("standby, {v}")
-                }
-                Ok((503, _)) => "sealed".to_owned(),
-                Ok((501, _)) => "not initialised".to_owned(),
-                Ok((code, _)) => format!("HTTP {code}"),
-                Err(e) => format!("unreachable ({e})"),
-            };
-            parts.push(format!("{node}: {state}"));
-        }
-        if up == 0 {
-            return Health {
-                ok: false,
-                detail: parts.join("; "),
-            };
-        }
-        let token = self
-            .ensure_token(inner)
-            .and_then(|()| self.lookup_self(inner));
-        match token {
-            Ok(Some(info)) => {
-                let source = lock(&inner.source)
-                    .clone()
-                    .map(|s| s.to_string())
-                    .unwrap_or_default();
-                match self.list_entries_probe(inner) {
-                    Ok(()) => Health {
-                        ok: true,
-                        detail: format!(
-                            "{}; {source} is valid (policies {})",
-                            parts.join("; "),
-                            info.policies
-                                .iter()
-                                .map(|p| crate::term::sanitize::line(p).into_owned())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    },
-                    Err(e) => Health {
-                        ok: false,
-                        detail: format!("{}; {e}", parts.join("; ")),
-                    },
-                }
-            }
-            Ok(None) => Health {
-                ok: false,
-                detail: format!(
-                    "{}; the token was refused (expired, revoked or not valid here): run `byok store login {}`",
-                    parts.join("; "),
-                    self.name
-                ),
-            },
-            Err(e) => Health {
-                ok: false,
-                detail: format!("{}; {e}", parts.join("; ")),
-            },
-        }
-    }
-
-    fn refresh(&self) {
-        lock(&self.cache).clear();
-    }
-
-    fn not_here(&self, reference: &str, field: &str) -> Error {
-        match lock(&self.cache).get(reference) {
-            Some(Entry::Removed {
-                version,
-                deleted,
-                destroyed,
-            }) => gone(
-                &self.name,
-                if *destroyed {
-                    format!("'{reference}' was destroyed (version {version}); its values are gone")
-                } else {
-                    format!("'{reference}' was deleted (version {version}, at {deleted})")
-                },
-                if *destroyed {
-                    "add it again with `byok secret add`".to_owned()
-                } else {
-                    format!("`bao kv undelete -versions={version}` brings it back")
-                },
-            ),
-            Some(Entry::Present(c)) if !c.fields.contains_key(field) => Error::FieldNotFound {
-                reference: reference.to_owned(),
-                field: field.to_owned(),
-                fields: c.fields.keys().cloned().collect(),
-            },
-            _ => Error::SecretNotFound {
-                name: reference.to_owned(),
-                suggestion: None,
-            },
-        }
-    }
-
-    fn login_kind(&self) -> Option<&'static str> {
-        Some(match self.raw.get("auth").map(String::as_str) {
-            Some("approle") => "AppRole secret id",
-            _ => "OpenBao token",
-        })
-    }
-
-    fn login(&self, credential: SecretValue) -> Result<String> {
-        OpenBaoStore::login(self, credential)
-    }
-
-    fn logout(&self) -> Result<bool> {
-        OpenBaoStore::logout(self)
-    }
-}
-
-impl OpenBaoStore {
-    /// One LIST of the prefix (a 404 means empty), for `store test`.
-    fn list_entries_probe(&self, inner: &Inner) -> Result<()> {
-        let segments = inner.bao.segments("metadata", "");
-        let reply = self.call(Method::List, &segments, &[], None)?;
-        if reply.status == 404 && reply.errors().is_empty() {
-            return Ok(());
-        }
-        self.expect_ok(
-            &reply,
-            "list the secrets",
-            &inner.bao.path_text("metadata", ""),
-            Method::List,
-        )
     }
 }
