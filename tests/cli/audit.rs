@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::fake_provider::{Fake, Reply, Wire};
+use crate::harness::provider::{Fake, Reply, Wire};
 use crate::harness::{Env, KEY, audit_lines, exit_code, require_keychain, stderr, stdout};
 
 const NEW_KEY: &str = "sk-test-new-key-9876543210zyxwvu";

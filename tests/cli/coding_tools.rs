@@ -2,12 +2,11 @@
 //! installed by .ci/run into target/npm-tools) against a fake provider on loopback: the key
 //! byok holds is what reaches the provider, and no key is written into the tools' configs.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
+use std::io::Write;
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
-use crate::harness::{Env, stderr, stdout};
+use crate::harness::{Env, Mode, Upstream, stderr, stdout};
 
 const ANT_KEY: &str = "sk-ant-test-claudecode-0123456789";
 const OAI_KEY: &str = "sk-test-codex-0123456789abcdef";
@@ -27,74 +26,33 @@ fn npm_tool(name: &str) -> Option<PathBuf> {
     None
 }
 
-/// One request the fake saw: path and the two key headers.
-#[derive(Debug, Clone)]
-struct Seen {
-    path: String,
-    authorization: Option<String>,
-    x_api_key: Option<String>,
+/// The harness upstream as an Anthropic Messages + OpenAI Responses server (streaming
+/// answers; an empty model list for anything else).
+fn fake_server() -> Upstream {
+    Upstream::start("coding", Mode::Wire(coding_wire))
 }
 
-/// A fake Anthropic Messages + OpenAI Responses server on 127.0.0.1 (streaming answers).
-fn fake_server() -> (String, Arc<Mutex<Vec<Seen>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let root = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                continue;
-            }
-            let path = line.split_whitespace().nth(1).unwrap_or("").to_owned();
-            let (mut length, mut authorization, mut x_api_key) = (0usize, None, None);
-            loop {
-                let mut header = String::new();
-                if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
-                    break;
-                }
-                let (name, value) = header.split_once(':').unwrap_or((&header, ""));
-                let value = value.trim().to_owned();
-                match name.to_ascii_lowercase().as_str() {
-                    "content-length" => length = value.parse().unwrap_or(0),
-                    "authorization" => authorization = Some(value),
-                    "x-api-key" => x_api_key = Some(value),
-                    _ => {}
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            log.lock().unwrap().push(Seen {
-                path: path.clone(),
-                authorization,
-                x_api_key,
-            });
-            let events: Vec<serde_json::Value> = if path.contains("/messages") {
-                anthropic_events()
-            } else if path.ends_with("/responses") {
-                responses_events()
-            } else {
-                let _ = stream.write_all(
-                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 29\r\nconnection: close\r\n\r\n{\"data\":[],\"has_more\":false}",
-                );
-                continue;
-            };
-            let mut out = String::from(
-                "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n",
-            );
-            for event in events {
-                out.push_str(&format!(
-                    "event: {}\ndata: {event}\n\n",
-                    event["type"].as_str().unwrap()
-                ));
-            }
-            let _ = stream.write_all(out.as_bytes());
-        }
-    });
-    (root, seen)
+fn coding_wire(_name: &str, path: &str, _body: &serde_json::Value, out: &mut TcpStream) {
+    let events: Vec<serde_json::Value> = if path.contains("/messages") {
+        anthropic_events()
+    } else if path.ends_with("/responses") {
+        responses_events()
+    } else {
+        let _ = out.write_all(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 29\r\nconnection: close\r\n\r\n{\"data\":[],\"has_more\":false}",
+        );
+        return;
+    };
+    let mut text = String::from(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n",
+    );
+    for event in events {
+        text.push_str(&format!(
+            "event: {}\ndata: {event}\n\n",
+            event["type"].as_str().unwrap()
+        ));
+    }
+    let _ = out.write_all(text.as_bytes());
 }
 
 fn anthropic_events() -> Vec<serde_json::Value> {
@@ -144,7 +102,8 @@ fn claude_code_gets_its_key_from_an_api_key_helper_and_from_exec() {
     };
     let env = Env::init();
     env.add("claude_key", ANT_KEY, &["--provider", "anthropic"]);
-    let (root, seen) = fake_server();
+    let upstream = fake_server();
+    let root = upstream.root();
     let settings = env.dir.path().join(".claude/settings.json");
     std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
     std::fs::write(
@@ -163,16 +122,16 @@ fn claude_code_gets_its_key_from_an_api_key_helper_and_from_exec() {
     .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("FAKE-OK"), "{}", stdout(&out));
-    let requests = seen.lock().unwrap().clone();
+    let requests = upstream.seen();
     let message = requests
         .iter()
         .find(|s| s.path.starts_with("/v1/messages"))
         .expect("a request");
-    assert_eq!(message.x_api_key.as_deref(), Some(ANT_KEY), "{requests:?}");
+    assert_eq!(message.header("x-api-key"), Some(ANT_KEY), "{requests:?}");
 
     // exec: the connector's key and base URL in the environment, no helper configured.
     std::fs::write(&settings, "{}").unwrap();
-    seen.lock().unwrap().clear();
+    let before = upstream.seen().len();
     env.cmd([
         "connector",
         "add",
@@ -192,11 +151,11 @@ fn claude_code_gets_its_key_from_an_api_key_helper_and_from_exec() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let requests = seen.lock().unwrap().clone();
+    let requests = upstream.seen().split_off(before);
     assert!(
         requests
             .iter()
-            .any(|s| s.path.starts_with("/v1/messages") && s.x_api_key.as_deref() == Some(ANT_KEY)),
+            .any(|s| s.path.starts_with("/v1/messages") && s.header("x-api-key") == Some(ANT_KEY)),
         "{requests:?}"
     );
     // Nothing byok handed over was written into Claude Code's own files.
@@ -213,7 +172,8 @@ fn codex_gets_its_key_from_exec_through_a_custom_provider() {
     };
     let env = Env::init();
     env.add("work_key", OAI_KEY, &["--provider", "openai"]);
-    let (root, seen) = fake_server();
+    let upstream = fake_server();
+    let root = upstream.root();
     let config = env.dir.path().join(".codex/config.toml");
     std::fs::create_dir_all(config.parent().unwrap()).unwrap();
     std::fs::write(
@@ -237,13 +197,13 @@ fn codex_gets_its_key_from_exec_through_a_custom_provider() {
     .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("FAKE-OK"), "{}", stdout(&out));
-    let requests = seen.lock().unwrap().clone();
+    let requests = upstream.seen();
     let expected = format!("Bearer {OAI_KEY}");
     assert!(
         requests
             .iter()
             .any(|s| s.path == "/v1/responses"
-                && s.authorization.as_deref() == Some(expected.as_str())),
+                && s.header("authorization") == Some(expected.as_str())),
         "{requests:?}"
     );
     for entry in walk(&env.dir.path().join(".codex")) {

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::fake_provider::{Fake, Reply, Wire, refused_url};
+use crate::harness::provider::{Fake, Reply, Wire, refused_url};
 use crate::harness::{Env, KEY, stderr, stdout};
 
 const MODEL: &str = "test-model";

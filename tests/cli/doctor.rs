@@ -1,6 +1,9 @@
 //! `byok doctor`: what it reports and the fix it names for each finding.
 
-use crate::harness::{Env, KEY, require_tool, secret_list_json, stdout};
+use predicates::prelude::*;
+
+use crate::crash::leftovers;
+use crate::harness::{Env, KEY, require_tool, secret_list_json, stderr, stdout};
 
 #[test]
 fn rotation_days_marks_old_rotations_and_doctor_reports_them() {
@@ -26,4 +29,100 @@ fn rotation_days_marks_old_rotations_and_doctor_reports_them() {
     assert!(stdout(&out).contains("old_key"), "{}", stdout(&out));
     std::fs::write(env.file("config.toml"), "rotation_days = 3650\n").unwrap();
     assert!(secret_list_json(&env, &["--stale"]).is_empty());
+}
+
+#[test]
+fn stale_temp_files_are_removed_by_the_next_write_and_reported_by_doctor() {
+    let env = Env::init();
+    env.add("a", "sk-test-aaaaaaaaaaaaaaaa", &[]);
+    let stale = env.file(".byok-tmp-vault.age.AbC123");
+    std::fs::write(&stale, b"an old encrypted copy").unwrap();
+    let legacy = env.file(".byok-tmp-Xy9Zq1");
+    std::fs::write(&legacy, b"from an older byok").unwrap();
+    let out = env.cmd(["doctor"]).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert!(text.contains("2 temp file(s) left"), "{text}");
+    assert!(text.contains(".byok-tmp-vault.age.AbC123"), "{text}");
+    env.add("b", "sk-test-bbbbbbbbbbbbbbbb", &[]);
+    assert_eq!(leftovers(&env), Vec::<String>::new());
+    let out = env.cmd(["doctor"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr(&out);
+    assert!(text.contains("no temp files left"), "{text}");
+}
+
+#[test]
+fn doctor_fails_on_a_config_that_every_connector_command_rejects() {
+    // doctor used to check config.toml with a second, lenient parser.
+    let env = Env::init();
+    env.add("k", KEY, &[]);
+    std::fs::write(
+        env.file("config.toml"),
+        "[[connector]]\nname = \"work\"\ntype = \"openai\"\nsecret = \"k\"\narchived = \"yes\"\n",
+    )
+    .unwrap();
+    env.cmd(["connector", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("`archived` must be true or false"));
+    env.cmd(["doctor"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("`archived` must be true or false"));
+}
+
+#[test]
+fn doctor_reports_loose_permissions_with_the_fix() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::init();
+    env.add("k", KEY, &[]);
+    env.cmd(["doctor"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("✓").and(predicate::str::contains("1 secrets")));
+    std::fs::set_permissions(
+        env.file("vault.age"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    env.cmd(["doctor"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("✗").and(predicate::str::contains("chmod 600")));
+    let out = env.cmd(["doctor", "--json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let permissions = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "permissions")
+        .unwrap();
+    assert_eq!(permissions["status"], "fail");
+}
+
+#[test]
+fn doctor_flags_connectors_whose_secret_is_missing() {
+    let env = Env::init();
+    env.add("k", KEY, &[]);
+    env.cmd([
+        "connector",
+        "add",
+        "work",
+        "--type",
+        "openai",
+        "--secret",
+        "k",
+    ])
+    .assert()
+    .success();
+    env.cmd(["doctor"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 connectors"));
+    env.cmd(["secret", "rm", "k", "--yes", "--force"])
+        .assert()
+        .success();
+    env.cmd(["doctor"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("work (secret 'k')"));
 }

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::fake_provider::{Fake, Reply, Wire};
+use crate::harness::provider::{Fake, Reply, Wire};
 use crate::harness::{Env, stderr, stdout};
 
 /// OSC 52 (clipboard write), ESC [2J (clear screen), C1 CSI, RIGHT-TO-LEFT OVERRIDE.

@@ -1,7 +1,7 @@
 //! Guided forms: `connector add` with arguments missing asks for them on a terminal (a pty
 //! from `script`), and stays a usage error (exit 2) without one.
 
-use crate::fake_provider::{Fake, Reply, Wire};
+use crate::harness::provider::{Fake, Reply, Wire};
 use crate::harness::{Env, KEY, Pace, on_terminal, require_tool, stderr, stdout};
 
 #[test]

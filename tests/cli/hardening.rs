@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::fake_provider::{Fake, Reply, Wire};
+use crate::harness::provider::{Fake, Reply, Wire};
 use crate::harness::{Env, byok_bin, require_tool, stderr, stdout};
 
 /// A canary key: it must appear only where the user asked for it.

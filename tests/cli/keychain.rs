@@ -399,7 +399,7 @@ fn connectors_test_keys_kept_in_the_keychain() {
     let Some(bus) = require_keychain() else {
         return;
     };
-    use crate::fake_provider::{Fake, Reply, Wire};
+    use crate::harness::provider::{Fake, Reply, Wire};
     let env = Env::init();
     let reference = unique("conn_kc");
     let key = "sk-test-connector-in-keychain-01";

@@ -2,7 +2,6 @@
 
 mod bao_server;
 mod child_env;
-mod fake_provider;
 mod harness;
 
 mod agent_proof;

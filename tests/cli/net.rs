@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::fake_provider::{Fake, Reply, Wire};
+use crate::harness::provider::{Fake, Reply, Wire};
 use crate::harness::{Env, KEY, byok_bin, require_tool, stderr, stdout};
 
 const MODEL: &str = "test-model";

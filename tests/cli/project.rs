@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use predicates::prelude::*;
 
-use crate::fake_provider::{Fake, Reply, Wire};
+use crate::harness::provider::{Fake, Reply, Wire};
 use crate::harness::{Env, stderr, stdout};
 
 const GLOBAL: &str = "sk-test-global-000000000000";

@@ -1,7 +1,7 @@
 //! `secret rotate`, `secret rollback`, `--expires` and `secret list --stale`: rotation and
 //! expiry marks, verified rotation (`--verify`), rollback in the vault and the keychain.
 
-use crate::fake_provider::{Fake, Reply, Wire};
+use crate::harness::provider::{Fake, Reply, Wire};
 use crate::harness::{
     Env, KEY, audit_lines, exit_code, require_keychain, secret_list_json, stderr, stdout, unique,
 };

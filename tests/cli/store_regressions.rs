@@ -157,26 +157,6 @@ fn refs_named_secrets_fields_label_and_byok_vault_work_like_any_other() {
 }
 
 #[test]
-fn doctor_fails_on_a_config_that_every_connector_command_rejects() {
-    // doctor used to check config.toml with a second, lenient parser.
-    let env = Env::init();
-    env.add("k", KEY, &[]);
-    std::fs::write(
-        env.file("config.toml"),
-        "[[connector]]\nname = \"work\"\ntype = \"openai\"\nsecret = \"k\"\narchived = \"yes\"\n",
-    )
-    .unwrap();
-    env.cmd(["connector", "list"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("`archived` must be true or false"));
-    env.cmd(["doctor"])
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains("`archived` must be true or false"));
-}
-
-#[test]
 fn import_uses_the_default_store() {
     // `byok import` ignored `default_store`.
     let env = Env::init();

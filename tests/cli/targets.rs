@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use predicates::prelude::*;
 
-use crate::fake_provider::{Fake, Reply, Wire};
+use crate::harness::provider::{Fake, Reply, Wire};
 use crate::harness::{Env, KEY, stdout};
 
 fn json_env(env: &Env, args: &[&str]) -> serde_json::Value {

@@ -99,7 +99,7 @@ fn colours_only_on_a_terminal_and_never_with_no_color() {
 /// passphrase is asked for once.
 #[test]
 fn connector_add_test_asks_for_the_passphrase_once() {
-    use crate::fake_provider::{Fake, Reply, Wire};
+    use crate::harness::provider::{Fake, Reply, Wire};
     if require_tool("script").is_none() {
         return;
     }

@@ -1,5 +1,9 @@
 //! A hermetic test environment: a temp home, a cleared environment, the real binary.
 
+// The fake AI provider of connection tests (every wire byok speaks); openbao_raft.rs
+// shares this harness and does not use it.
+#[allow(dead_code)]
+pub(crate) mod provider;
 mod proxy;
 mod upstream;
 
