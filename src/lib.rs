@@ -14,6 +14,7 @@ pub mod connector;
 pub mod context;
 pub mod error;
 pub mod export;
+pub mod formats;
 pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -31,7 +31,7 @@ use crate::store::{Exact, Meta, Put, PutMode, Registry};
 use crate::unlock::Unlocked;
 
 /// The backup format version.
-pub const FORMAT: u64 = 1;
+pub const FORMAT: u64 = crate::formats::BACKUP.current;
 
 /// One keychain secret's values in a backup.
 #[derive(Deserialize, Default)]
@@ -232,12 +232,7 @@ pub fn parse(path: &Path, plaintext: &[u8]) -> Result<Backup> {
             e.column()
         ))
     })?;
-    if raw.byok_backup != FORMAT {
-        return Err(bad(format!(
-            "backup format {} (this byok reads format {FORMAT})",
-            raw.byok_backup
-        )));
-    }
+    crate::formats::BACKUP.check(path, raw.byok_backup)?;
     let vault = doc::parse(raw.vault.get().as_bytes(), path)?;
     Ok(Backup {
         created: raw.created,

@@ -388,7 +388,7 @@ fn row_from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
 
 /// The `usage.db` schema this byok reads and writes, recorded as SQLite's `user_version`.
 /// 0 is a database from before the version was recorded: its tables are version 1's.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = crate::formats::USAGE_DB.current as i64;
 
 /// Brings `usage.db` to [`SCHEMA_VERSION`]: the one place its format changes. A database
 /// written by a newer byok is refused rather than altered.
@@ -396,15 +396,7 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .map_err(db_error(path))?;
-    if version > SCHEMA_VERSION {
-        return Err(Error::Ledger {
-            path: path.to_path_buf(),
-            reason: format!(
-                "it was written by a newer byok (schema {version}; this byok reads \
-                 {SCHEMA_VERSION}): upgrade byok, or move the file away to start a new ledger"
-            ),
-        });
-    }
+    crate::formats::USAGE_DB.check(path, u64::try_from(version).unwrap_or(u64::MAX))?;
     conn.execute_batch(SCHEMA).map_err(db_error(path))?;
     if version < SCHEMA_VERSION {
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)

@@ -33,7 +33,7 @@ use crate::unlock::Unlocker;
 pub const PREFIX: &str = "sk-ant-byok01-";
 /// Characters after the prefix.
 pub const BODY_LEN: usize = 43;
-const FORMAT: u64 = 1;
+const FORMAT: u64 = crate::formats::PROXY_TOKENS.current;
 /// Largest token file read (thousands of tokens fit in far less).
 const MAX_FILE: u64 = 4 * 1024 * 1024;
 
@@ -224,13 +224,7 @@ impl TokenFile {
                 e.column()
             ))
         })?;
-        if doc.byok_proxy_tokens > FORMAT {
-            return Err(Error::NewerFormat {
-                path: self.path.clone(),
-                found: doc.byok_proxy_tokens,
-                supported: FORMAT,
-            });
-        }
+        crate::formats::PROXY_TOKENS.check(&self.path, doc.byok_proxy_tokens)?;
         super::agent_proof::verify_tokens(&unlocked.identity, &doc, self.authenticated)
             .map_err(|reason| self.corrupt(reason))?;
         Ok(doc)

@@ -25,7 +25,7 @@ use crate::paths::Paths;
 pub const RECORD_FILE: &str = "trusted.json";
 /// Files larger than this are never read for a trust decision.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
-const FORMAT: u64 = 1;
+const FORMAT: u64 = crate::formats::TRUST.current;
 
 /// One trusted file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,13 +147,7 @@ fn load(paths: &Paths) -> Result<Record> {
             e.column()
         ),
     })?;
-    if record.format > FORMAT {
-        return Err(Error::NewerFormat {
-            path,
-            found: record.format,
-            supported: FORMAT,
-        });
-    }
+    crate::formats::TRUST.check(&path, record.format)?;
     Ok(record)
 }
 

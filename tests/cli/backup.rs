@@ -170,3 +170,64 @@ fn backup_and_restore_include_keychain_values() {
         .assert()
         .success();
 }
+
+/// The format rules of `src/formats.rs` hold for backups: a backup from a newer byok is
+/// refused before anything is touched (exit 7, "upgrade byok"), and a format that never
+/// existed is called corrupt.
+#[test]
+fn a_backup_from_a_newer_byok_is_refused_and_nothing_changes() {
+    let (Some(age), Some(keygen)) = (require_tool("age"), require_tool("age-keygen")) else {
+        return;
+    };
+    let env = Env::init();
+    env.add("k", KEY, &[]);
+    let backup = env.dir.path().join("backup.age");
+    env.cmd(["backup", backup.to_str().unwrap()])
+        .assert()
+        .success();
+    let plain = std::process::Command::new(&age)
+        .args(["-d", "-i"])
+        .arg(env.file("identity.txt"))
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert!(plain.status.success());
+    let recipient = std::process::Command::new(&keygen)
+        .arg("-y")
+        .arg(env.file("identity.txt"))
+        .output()
+        .unwrap();
+    let recipient = String::from_utf8(recipient.stdout).unwrap();
+    env.cmd(["secret", "rotate", "k", "--stdin"])
+        .write_stdin("sk-test-after-the-backup-0001")
+        .assert()
+        .success();
+    let vault_before = std::fs::read(env.file("vault.age")).unwrap();
+    for (version, expected) in [(2, "newer byok"), (0, "never wrote")] {
+        let mut doc: Value = serde_json::from_slice(&plain.stdout).unwrap();
+        doc["byok_backup"] = version.into();
+        let forged = env.dir.path().join(format!("forged-{version}.age"));
+        let mut child = std::process::Command::new(&age)
+            .args(["-r", recipient.trim(), "-o"])
+            .arg(&forged)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(&serde_json::to_vec(&doc).unwrap())
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+        let out = env
+            .cmd(["restore", forged.to_str().unwrap(), "--yes"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+        assert_eq!(std::fs::read(env.file("vault.age")).unwrap(), vault_before);
+    }
+    assert_eq!(env.get("k"), "sk-test-after-the-backup-0001");
+}

@@ -33,10 +33,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::error::{Error, Result};
 use crate::secret::SecretValue;
 
-/// The newest plaintext format this byok reads and writes.
-pub const FORMAT_VERSION: u64 = 2;
-/// The oldest format this byok still reads (and migrates on the next write).
-pub const OLDEST_FORMAT: u64 = 1;
+/// The newest plaintext format this byok reads and writes ([`crate::formats::VAULT`]).
+pub const FORMAT_VERSION: u64 = crate::formats::VAULT.current;
 
 /// The decrypted vault document. Unknown keys are refused here too: a key this byok does
 /// not know would be dropped by its next write.
@@ -222,6 +220,7 @@ pub fn parse(plaintext: &[u8], path: &Path) -> Result<VaultDoc> {
     check_version(plaintext, path)?;
     let mut doc: VaultDoc =
         serde_json::from_slice(plaintext).map_err(|e| corrupt_at(path, plaintext, 0, &e))?;
+    // The one migration step of the vault format (crate::formats::VAULT).
     if doc.byok_vault == 1 {
         doc.migrate();
     } else if let Some(name) = doc
@@ -252,22 +251,13 @@ pub fn parse_record(
         .map_err(|e| corrupt_at(path, plaintext, start, &e))
 }
 
-/// Fails on documents of a newer format or without the `byok_vault` marker.
+/// Fails on documents of a newer format or without the `byok_vault` marker (the rules of
+/// [`crate::formats`]).
 pub fn check_version(plaintext: &[u8], path: &Path) -> Result<()> {
     match serde_json::from_slice::<VersionOnly>(plaintext) {
         Ok(VersionOnly {
             byok_vault: Some(v),
-        }) if v > FORMAT_VERSION => Err(Error::NewerFormat {
-            path: path.to_path_buf(),
-            found: v,
-            supported: FORMAT_VERSION,
-        }),
-        Ok(VersionOnly {
-            byok_vault: Some(v),
-        }) if v < OLDEST_FORMAT => Err(Error::Corrupt {
-            path: path.to_path_buf(),
-            reason: format!("it declares vault format {v}, which never existed"),
-        }),
+        }) => crate::formats::VAULT.check(path, v).map(drop),
         Ok(VersionOnly { byok_vault: None }) => Err(Error::Corrupt {
             path: path.to_path_buf(),
             reason: "it decrypts, but is not a byok vault document (no \"byok_vault\" key)".into(),

@@ -16,8 +16,6 @@
 //! member name, malformed JSON — answers [`Scan::Undecidable`], and the caller uses the full
 //! parser, which also produces the precise (position-only) errors.
 
-use super::doc::{FORMAT_VERSION, OLDEST_FORMAT};
-
 /// What the scan found for one name.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Scan {
@@ -103,7 +101,7 @@ fn walk_top(
                 .ok()?
                 .parse()
                 .ok()?;
-            if !(OLDEST_FORMAT..=FORMAT_VERSION).contains(&version) {
+            if !crate::formats::VAULT.reads(version) {
                 return None;
             }
             i += digits;
