@@ -35,31 +35,27 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
         path: format!("{origin}, line {line}").into(),
         problem,
     })?;
-    let rendered = template::render(&segments, |reference| {
-        let config = ctx.config()?;
-        config.check_connectors(&settings.paths.config())?;
-        let registry = ctx.registry()?;
-        let secret = config
-            .connectors()
-            .iter()
-            .find(|c| c.name == reference.name)
-            .and_then(|c| c.secret.as_deref())
-            .unwrap_or(&reference.name);
-        if let Some(found) = registry.locate(secret)? {
-            reveal::check_with(settings, home, how, &[&found.meta])?;
-            ctx.audit_now(
-                crate::hygiene::audit::Entry::secret(
-                    "secret.read",
-                    &found.meta.reference,
-                    Some(found.store.name()),
-                ),
-                Ok(()),
-            )?;
-        }
-        let value = crate::export::target::resolve_reference(reference, registry, config)?;
-        let origin = format!("byok://{}", reference.name);
-        crate::export::admin::check_value(&value, &origin, args.allow_admin)?;
-        Ok(value)
+    // One resolution (export::plan) gives the values and the secrets they came from; each
+    // secret's own policy is checked, and each read audited, before anything is written.
+    let references: Vec<_> = template::references(&segments).collect();
+    let (values, reads) = crate::export::plan::template(ctx, &references, args.allow_admin)?;
+    let metas: Vec<&crate::store::Meta> = reads.iter().map(|r| &r.meta).collect();
+    reveal::check_with(settings, home, how, &metas)?;
+    for read in &reads {
+        ctx.audit_now(
+            crate::hygiene::audit::Entry::secret(
+                "secret.read",
+                &read.meta.reference,
+                Some(&read.store),
+            ),
+            Ok(()),
+        )?;
+    }
+    let mut values = values.into_iter();
+    let rendered = template::render(&segments, |_| {
+        values
+            .next()
+            .ok_or_else(|| Error::Usage("the template changed while it was rendered".into()))
     })?;
     match &args.output {
         None => crate::term::output::print(&rendered),

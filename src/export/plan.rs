@@ -1,7 +1,7 @@
 //! What a program is handed, planned in one place for every export path: `env` prints it,
 //! `exec` runs a child with it, the shell hook loads it — in a trusted project the
 //! variables `.byok.toml` declares ([`project`]), else the TARGETs named on the command line
-//! ([`targets`]). Each plan also returns the secrets whose values were read, from this same
+//! ([`targets`]); `inject` writes it into a file ([`template`]). Each plan also returns the secrets whose values were read, from this same
 //! resolution, for the reveal gate and the audit; the child's environment around it is built
 //! by [`crate::export::child::environment`].
 
@@ -121,4 +121,29 @@ pub fn targets(
         );
     }
     Ok((exports, recording.into_reads()))
+}
+
+/// What `inject` writes: the value of each `{{ byok://… }}` placeholder, in order, resolved
+/// as `env` resolves a reference (a connector by name, else a secret), an admin key refused
+/// without `allow_admin`. Also returns the secrets read, for the reveal check and the audit.
+pub fn template(
+    ctx: &Context,
+    references: &[&crate::export::reference::Reference],
+    allow_admin: bool,
+) -> Result<(Vec<crate::secret::SecretValue>, Vec<Read>)> {
+    if references.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let config = ctx.config()?;
+    // Base URLs may be written into the file: a hand-edited http:// remote is refused.
+    config.check_connectors(&ctx.settings.paths.config())?;
+    let recording = Recording::new(ctx.registry()?);
+    let mut values = Vec::with_capacity(references.len());
+    for reference in references {
+        let value = target::resolve_reference(reference, &recording, config)?;
+        let origin = crate::export::reads::shown(reference);
+        crate::export::admin::check_value(&value, &origin, allow_admin)?;
+        values.push(value);
+    }
+    Ok((values, recording.into_reads()))
 }

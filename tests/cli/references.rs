@@ -227,6 +227,51 @@ fn inject_renders_a_template_into_a_private_file() {
         .stderr(predicates::str::contains("line 2"));
 }
 
+/// `inject` goes through the export plan like `env`: each secret's own reveal policy is
+/// checked (a connector's secret included) before anything is written, and each secret read
+/// is audited once, under its own name.
+#[test]
+fn inject_checks_each_secrets_policy_and_audits_what_it_read() {
+    let env = env_with_keys();
+    std::fs::write(env.file("config.toml"), "audit_names = \"plain\"\n").unwrap();
+    env.cmd([
+        "connector",
+        "add",
+        "work",
+        "--type",
+        "openai",
+        "--secret",
+        "work_openai",
+    ])
+    .assert()
+    .success();
+    env.cmd(["inject"])
+        .write_stdin("a={{ byok://work }} b={{ byok://other }} c={{ byok://other }}")
+        .assert()
+        .success()
+        .stdout(format!(
+            "a={KEY} b=sk-test-other-0123456789 c=sk-test-other-0123456789"
+        ));
+    let reads: Vec<String> = crate::harness::audit_lines(&env)
+        .iter()
+        .filter(|e| e["action"] == "secret.read")
+        .map(|e| e["ref"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(reads, ["work_openai", "other"]);
+    // `reveal never` on the connector's secret: refused (exit 8), nothing written.
+    env.cmd(["secret", "set", "work_openai", "--reveal", "never"])
+        .assert()
+        .success();
+    let out_file = env.dir.path().join("never.yml");
+    let out = env
+        .cmd(["inject", "-o", out_file.to_str().unwrap()])
+        .write_stdin("b={{ byok://other }} a={{ byok://work }}")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(!out_file.exists());
+}
+
 #[test]
 fn inject_refuses_a_terminal() {
     if require_tool("script").is_none() {
