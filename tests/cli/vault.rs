@@ -132,3 +132,64 @@ fn a_closed_stdout_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A vault large enough for the windowed read (`store/vault/window.rs`: a few chunks
+/// decrypted, not the whole file), written by byok itself: every record it holds is found
+/// with its value, a name it does not hold is "not found", the home's reveal policy (read
+/// from the first chunk) still holds, and a truncated file is still refused.
+#[test]
+fn a_large_vault_is_read_by_window_with_the_same_answers() {
+    let env = Env::init();
+    let dotenv = env.dir.path().join("many.env");
+    let lines: String = (0..2500)
+        .map(|i| {
+            format!(
+                "SVC_{i:05}_API_KEY=sk-test-window-{i:05}-{}\n",
+                "x".repeat(40)
+            )
+        })
+        .collect();
+    std::fs::write(&dotenv, lines).unwrap();
+    env.cmd(["import", "dotenv", "--yes"])
+        .arg(&dotenv)
+        .assert()
+        .success();
+    let size = std::fs::metadata(env.file("vault.age")).unwrap().len();
+    assert!(size > 400 * 1024, "{size} bytes: too small for the window");
+    for i in [0, 1, 1249, 2498, 2499] {
+        assert_eq!(
+            env.get(&format!("svc_{i:05}_api_key")),
+            format!("sk-test-window-{i:05}-{}", "x".repeat(40))
+        );
+    }
+    for missing in ["svc_02500_api_key", "aaa", "zzz", "svc_01249_api_ke"] {
+        env.cmd(["secret", "get", missing]).assert().code(3);
+    }
+    // One damaged byte in a middle chunk: a `get` whose chunks are elsewhere still answers
+    // (only the window reads so little), a command that reads the whole file reports it.
+    let good = std::fs::read(env.file("vault.age")).unwrap();
+    let mut damaged = good.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x55;
+    std::fs::write(env.file("vault.age"), &damaged).unwrap();
+    assert_eq!(
+        env.get("svc_00000_api_key"),
+        format!("sk-test-window-00000-{}", "x".repeat(40))
+    );
+    env.cmd(["secret", "get", "svc_01249_api_key"])
+        .assert()
+        .code(7);
+    env.cmd(["secret", "list"]).assert().code(7);
+    std::fs::write(env.file("vault.age"), &good).unwrap();
+    env.cmd(["reveal", "never"]).assert().success();
+    env.cmd(["secret", "get", "svc_01249_api_key"])
+        .assert()
+        .code(8);
+    // Truncated by one byte: the last chunk no longer authenticates as the last.
+    let bytes = std::fs::read(env.file("vault.age")).unwrap();
+    std::fs::write(env.file("vault.age"), &bytes[..bytes.len() - 1]).unwrap();
+    env.cmd(["secret", "get", "svc_00000_api_key"])
+        .env("BYOK_REVEAL", "pipe")
+        .assert()
+        .code(7);
+}

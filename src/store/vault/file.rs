@@ -6,6 +6,7 @@
 //! atomically (temp file, fsync, rename, fsync of the directory); a file that cannot be
 //! parsed is reported and never overwritten.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -14,6 +15,7 @@ use zeroize::Zeroizing;
 
 use super::doc::{self, SecretRecord, VaultDoc};
 use super::lookup::{self, Scan};
+use super::window::{self, Window};
 use crate::error::{Error, Result};
 use crate::fsutil::{self, WriteLock};
 use crate::unlock::{Unlocked, Unlocker};
@@ -115,6 +117,8 @@ pub struct VaultFile {
     read_digest: Mutex<Option<Digest>>,
     /// Called with each document about to be written (the home vault: the audit head).
     hook: std::sync::OnceLock<Arc<dyn WriteHook>>,
+    /// The windowed read of a large file, once tried (`Some(None)`: not applicable).
+    window: Mutex<Option<Option<Arc<Window>>>>,
 }
 
 /// Something that adds to every document a vault file writes.
@@ -148,6 +152,7 @@ impl VaultFile {
             sealing: None,
             read_digest: Mutex::new(None),
             hook: std::sync::OnceLock::new(),
+            window: Mutex::new(None),
         }
     }
 
@@ -253,6 +258,9 @@ impl VaultFile {
     /// One record of `holder` (`None`: the file's own secrets; `Some(store)`: that store's
     /// index), by the fast positional scan when it can decide, else by the full parser.
     pub fn find(&self, holder: Option<&str>, name: &str) -> Result<Option<SecretRecord>> {
+        if let Some(found) = self.find_windowed(holder, name)? {
+            return Ok(found);
+        }
         let Some(plaintext) = self.plaintext()? else {
             return Ok(None);
         };
@@ -297,8 +305,84 @@ impl VaultFile {
         Ok(doc.records_mut(holder).remove(name))
     }
 
+    /// The window over a large home vault not yet decrypted whole (opened on first use).
+    fn windowed(&self) -> Result<Option<Arc<Window>>> {
+        if self.sealing.is_some() || self.is_decrypted() {
+            return Ok(None);
+        }
+        let mut slot = self.window.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(window) = &*slot {
+            return Ok(window.clone());
+        }
+        crate::os::home_trust::check_vault_file(&self.path)?;
+        let window = match std::fs::File::open(&self.path) {
+            Ok(file) if file.metadata().is_ok_and(|m| m.len() >= window::FROM) => {
+                Window::open(file, &self.path, self.unlocked()?)?.map(Arc::new)
+            }
+            // Missing or small: the whole-file read says what to.
+            _ => None,
+        };
+        *slot = Some(window.clone());
+        Ok(window)
+    }
+
+    /// [`find`](Self::find) through the window: `None` when it cannot decide.
+    fn find_windowed(
+        &self,
+        holder: Option<&str>,
+        name: &str,
+    ) -> Result<Option<Option<SecretRecord>>> {
+        let Some(window) = self.windowed()? else {
+            return Ok(None);
+        };
+        let layout = window.layout();
+        let Some(head) = window.head() else {
+            return Ok(None);
+        };
+        let parsed = |bytes: &[u8], start: usize, end: usize| {
+            // A cut the parser refuses is the whole-file read's to report.
+            doc::parse_record(bytes, start, end, &self.path)
+                .ok()
+                .filter(|r| r.store.is_none() == holder.is_none())
+                .map(Some)
+        };
+        Ok(match holder {
+            // `index` precedes `secrets` whole in the first chunk, or there is none.
+            Some(_) if !layout.index => Some(None),
+            Some(store) => match lookup::find(&head, &["index", store], name) {
+                Scan::Record { start, end } => parsed(&head, start, end),
+                Scan::Missing => Some(None),
+                Scan::Undecidable => None,
+            },
+            None => match window.find_secret(name) {
+                Some(window::Found::Record(bytes)) => parsed(&bytes, 0, bytes.len()),
+                // Not in `secrets`: certain only when another store holds the name (a
+                // name lives in one store), since the bisection assumes sorted records.
+                Some(window::Found::Missing) if layout.index && indexed(&head, name) => Some(None),
+                _ => None,
+            },
+        })
+    }
+
     /// The policies of `scope` (`home`) recorded in the document, if any.
     pub fn policy(&self, scope: &str) -> Result<Option<doc::Policy>> {
+        if let Some(window) = self.windowed()? {
+            // `policy` precedes `secrets` whole in the first chunk, or there is none.
+            if !window.layout().policy {
+                return Ok(None);
+            }
+            if let Some(head) = window.head() {
+                match lookup::find(&head, &["policy"], scope) {
+                    Scan::Record { start, end } => {
+                        if let Ok(policy) = serde_json::from_slice(&head[start..end]) {
+                            return Ok(Some(policy));
+                        }
+                    }
+                    Scan::Missing => return Ok(None),
+                    Scan::Undecidable => {}
+                }
+            }
+        }
         let Some(plaintext) = self.plaintext()? else {
             return Ok(None);
         };
@@ -346,6 +430,7 @@ impl VaultFile {
     /// Forgets the cached plaintext: the next read decrypts the file on disk again.
     pub fn refresh(&self) {
         *self.cached.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.window.lock().unwrap_or_else(|p| p.into_inner()) = Some(None);
     }
 
     /// Reads, changes and atomically rewrites the file under its exclusive writer lock.
@@ -381,6 +466,7 @@ impl VaultFile {
         let plaintext = doc::encode(&mut doc)?;
         let bytes = encrypt(&plaintext, self.unlocked()?)?;
         fsutil::write_atomic(&self.path, &bytes)?;
+        *self.window.lock().unwrap_or_else(|p| p.into_inner()) = Some(None);
         *self.cached.lock().unwrap_or_else(|p| p.into_inner()) =
             Some(Arc::new(Plaintext::whole(plaintext)));
         Ok(result)
@@ -431,6 +517,17 @@ fn decrypt(
     read_plaintext(&mut reader, size).map_err(|e| broken(path, format!("decryption failed ({e})")))
 }
 
+/// Whether any store's `index` in `head` (where it is whole) lists `name`.
+fn indexed(head: &[u8], name: &str) -> bool {
+    let Some(start) = memchr::memmem::find(head, b"\n  \"index\": ") else {
+        return false;
+    };
+    let from = start + b"\n  \"index\": ".len();
+    let mut stream = serde_json::Deserializer::from_slice(&head[from..])
+        .into_iter::<BTreeMap<String, BTreeMap<String, serde::de::IgnoredAny>>>();
+    matches!(stream.next(), Some(Ok(index)) if index.values().any(|records| records.contains_key(name)))
+}
+
 fn broken(path: &Path, reason: String) -> Error {
     Error::Corrupt {
         path: path.to_path_buf(),
@@ -440,7 +537,7 @@ fn broken(path: &Path, reason: String) -> Error {
 
 /// The age header of `ciphertext` unwrapped with the home's identity: a reader of the
 /// plaintext.
-fn open_stream<R: BufRead>(
+pub(super) fn open_stream<R: BufRead>(
     ciphertext: R,
     path: &Path,
     unlocked: &Unlocked,
@@ -468,28 +565,28 @@ fn open_stream<R: BufRead>(
 const HALVES_FROM: usize = 1024 * 1024;
 
 /// Size of an age STREAM plaintext chunk: the second half starts on a chunk boundary.
-const CHUNK: usize = 64 * 1024;
+pub(super) const CHUNK: usize = 64 * 1024;
 
 /// Reads of one open file at positions of its own (`pread`), so two threads share the
 /// descriptor — both halves decrypt the very file that was opened and checked — without
 /// sharing an offset.
-struct At<'a> {
-    file: &'a std::fs::File,
-    pos: u64,
+pub(super) struct At<F> {
+    pub(super) file: F,
+    pub(super) pos: u64,
 }
 
-impl Read for At<'_> {
+impl<F: std::borrow::Borrow<std::fs::File>> Read for At<F> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         #[cfg(unix)]
-        let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.pos)?;
+        let n = std::os::unix::fs::FileExt::read_at(self.file.borrow(), buf, self.pos)?;
         #[cfg(windows)]
-        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.pos)?;
+        let n = std::os::windows::fs::FileExt::seek_read(self.file.borrow(), buf, self.pos)?;
         self.pos += n as u64;
         Ok(n)
     }
 }
 
-impl std::io::Seek for At<'_> {
+impl<F: std::borrow::Borrow<std::fs::File>> std::io::Seek for At<F> {
     fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
         let base = match to {
             std::io::SeekFrom::Start(offset) => {
@@ -497,7 +594,7 @@ impl std::io::Seek for At<'_> {
                 return Ok(offset);
             }
             std::io::SeekFrom::Current(delta) => (self.pos, delta),
-            std::io::SeekFrom::End(delta) => (self.file.metadata()?.len(), delta),
+            std::io::SeekFrom::End(delta) => (self.file.borrow().metadata()?.len(), delta),
         };
         self.pos = base
             .0
@@ -562,7 +659,7 @@ fn decrypt_halves(
 }
 
 /// The capacity of the buffer the age header is read through (see `read_from_disk`).
-const HEADER_BUFFER: usize = 4 * 1024;
+pub(super) const HEADER_BUFFER: usize = 4 * 1024;
 
 /// Reads the whole plaintext into one buffer sized up front from `size`, the file's size
 /// (the plaintext is smaller), so it does not reallocate and leave unwiped copies behind.
@@ -663,6 +760,15 @@ mod tests {
         let file = std::fs::File::open(path).unwrap();
         let size = file.metadata().unwrap().len() as usize;
         decrypt_halves(&file, size, path, unlocked)
+    }
+
+    #[test]
+    fn indexed_names_are_found_in_the_head_index_only() {
+        let head = b"{\n  \"byok_vault\": 2,\n  \"index\": {\n    \"keychain\": {\n      \"kc\": {\n        \"label\": \"x\"\n      }\n    }\n  },\n  \"secrets\": {\n    \"a\"";
+        assert!(indexed(head, "kc"));
+        assert!(!indexed(head, "a"));
+        assert!(!indexed(head, "keychain"));
+        assert!(!indexed(b"{\n  \"byok_vault\": 2,\n  \"secrets\": {", "kc"));
     }
 
     #[test]

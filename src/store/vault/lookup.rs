@@ -459,6 +459,65 @@ pub fn version(doc: &[u8]) -> Option<u64> {
     std::str::from_utf8(&doc[i..i + digits]).ok()?.parse().ok()
 }
 
+/// Where the members before `secrets` end, in the first bytes of a large vault (`head`),
+/// for the windowed read (`super::window`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Head {
+    /// Whether a `policy` member came before `secrets` (wholly inside the head).
+    pub policy: bool,
+    /// Whether an `index` member came before `secrets` (wholly inside the head).
+    pub index: bool,
+    /// The position of the `{` that opens `secrets`.
+    pub secrets: usize,
+}
+
+/// The layout of a document's first bytes, when they show byok's own order: the current
+/// version first, then at most `policy` and `index` (each ending inside `head`), then
+/// `secrets`, whose first record starts on a line of its own (the pretty layout byok
+/// writes). `None` for anything else.
+pub fn head(doc: &[u8]) -> Option<Head> {
+    let mut i = expect(doc, skip_ws(doc, 0), b'{')?;
+    let mut out = Head {
+        policy: false,
+        index: false,
+        secrets: 0,
+    };
+    let mut first = true;
+    loop {
+        i = skip_ws(doc, i);
+        match *doc.get(i)? {
+            b',' if !first => i = skip_ws(doc, i + 1),
+            _ if first => {}
+            _ => return None,
+        }
+        let (key, after) = member_name(doc, i)?;
+        i = skip_ws(doc, expect(doc, skip_ws(doc, after), b':')?);
+        if first {
+            let digits = doc[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let version: u64 = std::str::from_utf8(&doc[i..i + digits])
+                .ok()?
+                .parse()
+                .ok()?;
+            if key != b"byok_vault" || version != crate::formats::VAULT.current {
+                return None;
+            }
+            i += digits;
+            first = false;
+            continue;
+        }
+        match key {
+            b"policy" if !out.policy => out.policy = true,
+            b"index" if !out.index => out.index = true,
+            b"secrets" => {
+                out.secrets = i;
+                return doc[i..].starts_with(b"{\n    \"").then_some(out);
+            }
+            _ => return None,
+        }
+        i = skip_value(doc, i)?;
+    }
+}
+
 fn skip_ws(doc: &[u8], mut i: usize) -> usize {
     while let Some(b' ' | b'\n' | b'\r' | b'\t') = doc.get(i) {
         i += 1;

@@ -8,6 +8,7 @@
 pub mod doc;
 pub mod file;
 pub mod lookup;
+mod window;
 
 use std::sync::{Arc, Mutex};
 
