@@ -39,16 +39,7 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     let home = reveal::home_policy(ctx)?;
     let metas: Vec<&crate::store::Meta> = reads.iter().map(|r| &r.meta).collect();
     reveal::check_with(&ctx.settings, home, how, &metas)?;
-    for read in &reads {
-        ctx.audit_now(
-            crate::hygiene::audit::Entry::secret(
-                "secret.read",
-                &read.meta.reference,
-                Some(&read.store),
-            ),
-            Ok(()),
-        )?;
-    }
+    crate::export::reads::audit(ctx, &reads)?;
     let vars: Vec<(String, SecretString)> = exports
         .into_iter()
         .map(|e| (e.var, SecretString::from(e.value.expose())))

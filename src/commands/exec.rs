@@ -61,16 +61,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
     };
     // Logged before the command runs: on Unix byok becomes the command. (`exec` is the way
     // to use a key that may not be revealed, so no reveal policy applies here.)
-    for read in &reads {
-        ctx.audit_now(
-            crate::hygiene::audit::Entry::secret(
-                "secret.read",
-                &read.meta.reference,
-                Some(&read.store),
-            ),
-            Ok(()),
-        )?;
-    }
+    crate::export::reads::audit(ctx, &reads)?;
     let exports: Vec<_> = referenced.into_iter().chain(exports).collect();
     for export in &exports {
         spec.env.retain(|(name, _)| name != export.var.as_str());

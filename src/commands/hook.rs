@@ -204,16 +204,7 @@ fn checked(
     let home = reveal::home_policy(ctx)?;
     let metas: Vec<&crate::store::Meta> = reads.iter().map(|r| &r.meta).collect();
     reveal::check_with(&ctx.settings, home, Reveal::Env { forced: false }, &metas)?;
-    for read in &reads {
-        ctx.audit_now(
-            crate::hygiene::audit::Entry::secret(
-                "secret.read",
-                &read.meta.reference,
-                Some(&read.store),
-            ),
-            Ok(()),
-        )?;
-    }
+    crate::export::reads::audit(ctx, &reads)?;
     Ok(Some(exports))
 }
 

@@ -41,16 +41,7 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
     let (values, reads) = crate::export::plan::template(ctx, &references, args.allow_admin)?;
     let metas: Vec<&crate::store::Meta> = reads.iter().map(|r| &r.meta).collect();
     reveal::check_with(settings, home, how, &metas)?;
-    for read in &reads {
-        ctx.audit_now(
-            crate::hygiene::audit::Entry::secret(
-                "secret.read",
-                &read.meta.reference,
-                Some(&read.store),
-            ),
-            Ok(()),
-        )?;
-    }
+    crate::export::reads::audit(ctx, &reads)?;
     let mut values = values.into_iter();
     let rendered = template::render(&segments, |_| {
         values

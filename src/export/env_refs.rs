@@ -86,16 +86,7 @@ pub fn resolve_in_place(ctx: &Context, env: &mut [(OsString, OsString)]) -> Resu
         exports.push((index, Export { var, value, origin }));
     }
     // Logged before the command runs (on Unix byok becomes the command), as for targets.
-    for read in recording.into_reads() {
-        ctx.audit_now(
-            crate::hygiene::audit::Entry::secret(
-                "secret.read",
-                &read.meta.reference,
-                Some(&read.store),
-            ),
-            Ok(()),
-        )?;
-    }
+    crate::export::reads::audit(ctx, &recording.into_reads())?;
     for (index, export) in &exports {
         env[*index].1 = OsString::from(export.value.expose());
     }

@@ -63,6 +63,22 @@ impl Secrets for Recording<'_> {
     }
 }
 
+/// Appends a `secret.read` audit entry for each secret read (before the values are handed
+/// over: on Unix `exec` becomes the command).
+pub fn audit(ctx: &crate::context::Context, reads: &[Read]) -> Result<()> {
+    for read in reads {
+        ctx.audit_now(
+            crate::hygiene::audit::Entry::secret(
+                "secret.read",
+                &read.meta.reference,
+                Some(&read.store),
+            ),
+            Ok(()),
+        )?;
+    }
+    Ok(())
+}
+
 /// `byok://NAME` or `byok://NAME/FIELD`, for messages.
 pub fn shown(reference: &crate::export::reference::Reference) -> String {
     match &reference.field {
