@@ -652,6 +652,15 @@ pub struct ProxyServeArgs {
     /// (for service managers; default: a prompt on the terminal)
     #[arg(long, value_name = "N")]
     pub passphrase_fd: Option<u32>,
+    /// Agent-proof mode: print every start-up condition as met, unmet or cannot verify, with
+    /// its fix, and exit (0: all met, 8: not) without asking for the passphrase
+    #[arg(long)]
+    pub check: bool,
+    /// Agent-proof mode: start although the kernel lets any process of yours trace another
+    /// (no Yama, or ptrace_scope 0), accepting that an agent could trace the terminal you
+    /// type the passphrase in
+    #[arg(long)]
+    pub accept_same_user_ptrace: bool,
 }
 
 #[derive(Debug, Subcommand)]

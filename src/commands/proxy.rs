@@ -91,6 +91,15 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
     let listen = listen_addr(ctx, args.listen.as_deref())?;
     // config.toml is read here once: connectors are a snapshot for the proxy's life.
     let agent_proof = agent_proof::enabled(args.agent_proof, ctx.config()?);
+    if (args.check || args.accept_same_user_ptrace) && !agent_proof {
+        return Err(Error::Usage(
+            "--check and --accept-same-user-ptrace are for agent-proof mode (add --agent-proof)"
+                .into(),
+        ));
+    }
+    if args.check {
+        return check_agent_proof(ctx, args.accept_same_user_ptrace);
+    }
     if passphrase_fd.is_some() && !agent_proof {
         return Err(Error::Usage(
             "--passphrase-fd is for agent-proof mode (add --agent-proof)".into(),
@@ -116,7 +125,7 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
     let lock = ProxyLock::acquire(&home, &listen)?;
     let mut memory = agent_proof.then(crate::os::memlock::Report::default);
     if agent_proof {
-        unlock_agent_proof(ctx, passphrase_fd)?;
+        unlock_agent_proof(ctx, passphrase_fd, args.accept_same_user_ptrace)?;
     }
     let shared = crate::proxy::build::shared(ctx, serve_options(args, listen), memory.as_mut())?;
     if let Some(memory) = memory {
@@ -131,6 +140,9 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
             memory_locked: memory.complete(),
             memory: memory.to_string(),
         });
+        // A tracer that attaches later (root, or after a kernel change) or a lost
+        // non-dumpable flag stops the proxy within a second.
+        agent_proof::start_watchdog();
     }
     let count = shared.router.upstreams.len();
     let mode = if agent_proof { ", agent-proof" } else { "" };
@@ -145,10 +157,18 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
 
 /// Agent-proof start-up: every condition holds, then the passphrase from the proxy's own
 /// prompt or descriptor unlocks `identity.age`, and nothing else.
-fn unlock_agent_proof(ctx: &Context, fd: Option<agent_proof::PassphraseFd>) -> Result<()> {
+fn unlock_agent_proof(
+    ctx: &Context,
+    fd: Option<agent_proof::PassphraseFd>,
+    accept_ptrace: bool,
+) -> Result<()> {
     let settings = &ctx.settings;
-    let mut unmet = agent_proof::unmet_before_unlock(settings);
-    unmet.extend(agent_proof::unmet_team_logins(settings, ctx.config()?));
+    let mut checks = agent_proof::checks_before_unlock(settings, accept_ptrace);
+    checks.extend(agent_proof::checks_team_logins(settings, ctx.config()?));
+    let unmet: Vec<_> = checks
+        .iter()
+        .filter_map(agent_proof::Check::unmet)
+        .collect();
     if !unmet.is_empty() {
         return Err(Error::AgentProofUnmet { unmet });
     }
@@ -165,6 +185,57 @@ fn unlock_agent_proof(ctx: &Context, fd: Option<agent_proof::PassphraseFd>) -> R
         });
     }
     Ok(())
+}
+
+/// `byok proxy --agent-proof --check`: every condition checked before the passphrase, as met
+/// (✓), unmet (✗) or cannot verify (?), with the fix; nothing is unlocked or started.
+fn check_agent_proof(ctx: &Context, accept_ptrace: bool) -> Result<()> {
+    let settings = &ctx.settings;
+    let mut checks = agent_proof::checks_before_unlock(settings, accept_ptrace);
+    checks.extend(agent_proof::checks_team_logins(settings, ctx.config()?));
+    {
+        let mut text = String::new();
+        let mut shown: Vec<&str> = Vec::new();
+        for check in &checks {
+            let all_met = checks
+                .iter()
+                .filter(|c| c.condition == check.condition)
+                .all(|c| c.state == agent_proof::State::Met);
+            match &check.state {
+                agent_proof::State::Met if all_met => {
+                    if !shown.contains(&check.condition) {
+                        text.push_str(&format!("✓ {}\n", check.condition));
+                        shown.push(check.condition);
+                    }
+                }
+                agent_proof::State::Met => {}
+                agent_proof::State::Unmet(found) => {
+                    text.push_str(&format!(
+                        "✗ {}: {found}\n    fix: {}\n",
+                        check.condition, check.fix
+                    ));
+                }
+                agent_proof::State::CannotVerify(why) => text.push_str(&format!(
+                    "? {}: cannot verify: {why}\n    fix: {}\n",
+                    check.condition, check.fix
+                )),
+            }
+        }
+        text.push_str(
+            "The stores of the served keys are checked when the proxy starts, after the \
+             passphrase (only the vault, and age-file stores opened with the home's identity, \
+             may be served).\n",
+        );
+        output::print(&text)?;
+    }
+    let failing = checks.iter().filter(|c| c.unmet().is_some()).count();
+    if failing == 0 {
+        Ok(())
+    } else {
+        Err(Error::AgentProofRefused {
+            reason: format!("{failing} condition(s) unmet or unverifiable (listed above)"),
+        })
+    }
 }
 
 /// While an agent-proof proxy runs or is configured, changing tokens needs the identity from

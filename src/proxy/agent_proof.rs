@@ -41,11 +41,56 @@ use super::token::TokenDoc;
 /// One unmet condition: what does not hold, and how to fix it.
 pub type Unmet = (String, String);
 
-/// Variables that would let a same-user process unlock the vault, or change what runs.
+/// What a start-up condition found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "state", content = "detail")]
+pub enum State {
+    Met,
+    /// It does not hold: what was found.
+    Unmet(String),
+    /// byok could not find out (the answer was neither yes nor no): refused like unmet.
+    CannotVerify(String),
+}
+
+/// One start-up condition of agent-proof mode, as `byok proxy --agent-proof --check` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Check {
+    /// What must hold, in words.
+    pub condition: &'static str,
+    pub state: State,
+    /// How to make it hold (for unmet and cannot-verify).
+    pub fix: String,
+}
+
+impl Check {
+    fn new(condition: &'static str, state: State, fix: impl Into<String>) -> Self {
+        Check {
+            condition,
+            state,
+            fix: fix.into(),
+        }
+    }
+
+    /// The condition as the refusal names it, when it does not hold.
+    pub fn unmet(&self) -> Option<Unmet> {
+        match &self.state {
+            State::Met => None,
+            State::Unmet(found) => Some((found.clone(), self.fix.clone())),
+            State::CannotVerify(why) => Some((
+                format!("cannot verify that {}: {why}", self.condition),
+                self.fix.clone(),
+            )),
+        }
+    }
+}
+
+/// Variables that would let a same-user process unlock the vault or a store, or change what
+/// runs.
 const UNLOCKING_VARIABLES: &[&str] = &[
     crate::paths::ENV_PASSPHRASE,
     crate::paths::ENV_PASSPHRASE_FILE,
     crate::paths::ENV_IDENTITY_FILE,
+    crate::paths::ENV_STORE_PASSPHRASE_FILE,
 ];
 const LOADER_VARIABLES: &[&str] = &["LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT"];
 const TEAM_TOKEN_VARIABLES: &[&str] = &["BAO_TOKEN", "VAULT_TOKEN"];
@@ -56,101 +101,206 @@ pub fn enabled(flag: bool, config: &crate::config::Config) -> bool {
 }
 
 /// The conditions checked before the passphrase is asked for.
-pub fn unmet_before_unlock(settings: &Settings) -> Vec<Unmet> {
-    let mut unmet = Vec::new();
-    let paths = &settings.paths;
-    let mut add = |condition: String, fix: String| unmet.push((condition, fix));
+pub fn unmet_before_unlock(settings: &Settings, accept_ptrace: bool) -> Vec<Unmet> {
+    checks_before_unlock(settings, accept_ptrace)
+        .iter()
+        .filter_map(Check::unmet)
+        .collect()
+}
 
-    if !paths.identity_age().exists() {
-        add(
-            "the vault is not passphrase-protected (no identity.age)".into(),
-            "protect the identity with a passphrase: `byok init` without --no-passphrase on a new home"
-                .into(),
-        );
-    }
-    if paths.identity_txt().exists() {
-        add(
+/// Every condition checked before the passphrase is asked for, met or not.
+pub fn checks_before_unlock(settings: &Settings, accept_ptrace: bool) -> Vec<Check> {
+    let paths = &settings.paths;
+    let mut checks = Vec::new();
+    let met_if = |unmet: Option<String>| unmet.map_or(State::Met, State::Unmet);
+
+    checks.push(Check::new(
+        "the identity is behind a passphrase (identity.age)",
+        met_if(
+            (!paths.identity_age().exists())
+                .then(|| "the vault is not passphrase-protected (no identity.age)".to_owned()),
+        ),
+        "protect the identity with a passphrase: `byok init` without --no-passphrase on a new home",
+    ));
+    checks.push(Check::new(
+        "no plain-text identity (identity.txt)",
+        met_if(paths.identity_txt().exists().then(|| {
             format!(
                 "identity.txt holds the vault identity in plain text ({})",
                 paths.identity_txt().display()
-            ),
-            "move it behind a passphrase (age -p identity.txt > identity.age), then delete identity.txt"
-                .into(),
-        );
-    }
+            )
+        })),
+        "move it behind a passphrase (age -p identity.txt > identity.age), then delete identity.txt",
+    ));
+    let set = |name: &str| settings.parent_env.get(name).is_some_and(|v| !v.is_empty());
     for name in UNLOCKING_VARIABLES {
-        if settings.parent_env.get(name).is_some_and(|v| !v.is_empty()) {
-            add(
-                format!("{name} is set in the environment"),
-                format!(
-                    "unset {name}: the proxy takes the passphrase at its own prompt or from --passphrase-fd"
-                ),
-            );
-        }
+        checks.push(Check::new(
+            "no passphrase, identity or store passphrase file in the environment",
+            met_if(set(name).then(|| format!("{name} is set in the environment"))),
+            format!(
+                "unset {name}: the proxy takes the passphrase at its own prompt or from --passphrase-fd"
+            ),
+        ));
     }
     for name in LOADER_VARIABLES {
-        if settings.parent_env.get(name).is_some_and(|v| !v.is_empty()) {
-            add(
-                format!("{name} is set (it loads code into the proxy)"),
-                format!("unset {name} before starting the proxy"),
-            );
-        }
+        checks.push(Check::new(
+            "no variable that loads code into the proxy",
+            met_if(set(name).then(|| format!("{name} is set (it loads code into the proxy)"))),
+            format!("unset {name} before starting the proxy"),
+        ));
     }
-    if let Ok(Some(_)) = crate::unlock::session_cache::load(&crate::unlock::cache_name(settings)) {
-        add(
-            "a session-cache entry holds the unlocked identity (byok unlock)".into(),
-            "run `byok lock`: any process of this session could read the cached identity".into(),
-        );
-    }
-    if keychain_holds_identity(settings) {
-        add(
-            "the OS keychain holds the vault identity (byok keychain remember)".into(),
-            "run `byok keychain forget`: any process of yours can read it from the keychain".into(),
-        );
-    }
+    checks.push(Check::new(
+        "no session-cache entry (byok unlock) in this session",
+        match crate::unlock::session_cache::load(&crate::unlock::cache_name(settings)) {
+            Ok(None) => State::Met,
+            Ok(Some(_)) => State::Unmet(
+                "a session-cache entry holds the unlocked identity (byok unlock)".into(),
+            ),
+            Err(e) => State::CannotVerify(format!("the kernel keyring did not answer ({e})")),
+        },
+        "run `byok lock`: any process of this session could read the cached identity",
+    ));
+    checks.push(Check::new(
+        "the OS keychain does not hold the vault identity",
+        keychain_identity_state(settings),
+        "run `byok keychain forget` (any process of yours can read the keychain); if the \
+         keychain cannot be reached, start the proxy where it can (in a service: \
+         DBUS_SESSION_BUS_ADDRESS of your session)",
+    ));
     for name in TEAM_TOKEN_VARIABLES {
-        if settings.parent_env.get(name).is_some_and(|v| !v.is_empty()) {
-            add(
-                format!("a team-store token is set in {name}"),
-                format!("unset {name}: every process of yours could use it to read the team store"),
-            );
-        }
+        checks.push(Check::new(
+            "no team-store token in the environment",
+            met_if(set(name).then(|| format!("a team-store token is set in {name}"))),
+            format!("unset {name}: every process of yours could use it to read the team store"),
+        ));
     }
     if let Some(home) = &settings.user_home {
         let file = home.join(".vault-token");
-        if std::fs::metadata(&file).is_ok_and(|m| m.len() > 0) {
-            add(
-                format!("a team-store token lies in {}", file.display()),
-                format!(
-                    "delete {} (`bao token revoke -self` first): every process of yours can read it",
-                    file.display()
-                ),
-            );
-        }
+        checks.push(Check::new(
+            "no team-store token in ~/.vault-token",
+            met_if(
+                std::fs::metadata(&file)
+                    .is_ok_and(|m| m.len() > 0)
+                    .then(|| format!("a team-store token lies in {}", file.display())),
+            ),
+            format!(
+                "delete {} (`bao token revoke -self` first): every process of yours can read it",
+                file.display()
+            ),
+        ));
     }
-    match std::env::current_exe() {
-        Ok(exe) => {
-            if let Some(reason) = writable_chain(&exe) {
-                add(
-                    format!("the byok binary can be replaced by you: {reason}"),
-                    format!(
-                        "install byok where your user cannot write, e.g. `sudo install -m 0755 -o root {} /usr/local/bin/byok`, and start that one",
-                        exe.display()
-                    ),
-                );
-            }
-        }
-        Err(e) => add(
-            format!("the byok binary cannot be located ({e})"),
-            "run byok from a file path (not a deleted or memory-only binary)".into(),
+    let (state, fix) = match std::env::current_exe() {
+        Ok(exe) => (
+            met_if(
+                writable_chain(&exe)
+                    .map(|reason| format!("the byok binary can be replaced by you: {reason}")),
+            ),
+            format!(
+                "install byok where your user cannot write, e.g. `sudo install -m 0755 -o root {} /usr/local/bin/byok`, and start that one",
+                exe.display()
+            ),
         ),
+        Err(e) => (
+            State::CannotVerify(format!("the byok binary cannot be located ({e})")),
+            "run byok from a file path (not a deleted or memory-only binary)".to_owned(),
+        ),
+    };
+    checks.push(Check::new(
+        "the byok binary cannot be replaced by you",
+        state,
+        fix,
+    ));
+    checks.push(Check::new(
+        "no process traces the proxy",
+        match tracer() {
+            Ok(None) => State::Met,
+            Ok(Some(tracer)) => State::Unmet(format!("the proxy is traced (ptrace) by {tracer}")),
+            Err(why) => State::CannotVerify(why),
+        },
+        "start the proxy from a shell nothing traces: a tracer attached to your shell follows \
+         it into the proxy and can read its memory",
+    ));
+    checks.push(Check::new(
+        "the kernel restricts ptrace (Yama ptrace_scope 1 or more)",
+        match ptrace_scope() {
+            Some(scope) if scope >= 1 => State::Met,
+            _ if accept_ptrace => State::Met,
+            Some(scope) => State::Unmet(format!(
+                "Yama's ptrace_scope is {scope}: any process of yours may trace another"
+            )),
+            None => State::Unmet(
+                "the kernel has no Yama ptrace restriction: any process of yours may trace another"
+                    .into(),
+            ),
+        },
+        "`sudo sysctl -w kernel.yama.ptrace_scope=1` (persist it in /etc/sysctl.d/): otherwise \
+         an agent can trace the terminal you type the passphrase in; or accept that risk with \
+         --accept-same-user-ptrace",
+    ));
+    checks
+}
+
+/// The process tracing this one, from `TracerPid` in /proc/self/status (`None`: none).
+pub fn tracer() -> std::result::Result<Option<String>, String> {
+    let status = std::fs::read_to_string("/proc/self/status")
+        .map_err(|e| format!("/proc/self/status cannot be read ({e})"))?;
+    let pid: u32 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("TracerPid:"))
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| "/proc/self/status has no TracerPid".to_owned())?;
+    if pid == 0 {
+        return Ok(None);
     }
-    unmet
+    let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+    let name = crate::term::sanitize::line(name.trim()).into_owned();
+    Ok(Some(if name.is_empty() {
+        format!("process {pid}")
+    } else {
+        format!("process {pid} ({name})")
+    }))
+}
+
+/// Yama's `ptrace_scope`, `None` when the kernel has no Yama.
+fn ptrace_scope() -> Option<u8> {
+    std::fs::read_to_string("/proc/sys/kernel/yama/ptrace_scope")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Why this process must stop serving now, if it must: a tracer attached, or it became
+/// dumpable (checked every second while an agent-proof proxy serves).
+pub fn compromised() -> Option<String> {
+    if let Ok(Some(tracer)) = tracer() {
+        return Some(format!("the proxy is being traced by {tracer}"));
+    }
+    if crate::os::hardening::is_non_dumpable() != Some(true) {
+        return Some("the proxy became dumpable".into());
+    }
+    None
+}
+
+/// Starts the watchdog of an agent-proof proxy: every second, [`compromised`]; on a finding
+/// the process says why and exits at once (exit 8), dropping every key with its memory.
+pub fn start_watchdog() {
+    let _ = std::thread::Builder::new()
+        .name("byok-agent-proof-watchdog".into())
+        .spawn(|| {
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+                if let Some(why) = compromised() {
+                    eprintln!("byok proxy: agent-proof: {why}; stopping now");
+                    std::process::exit(8);
+                }
+            }
+        });
 }
 
 /// Team stores whose `byok store login` token sits in the OS keychain, where any process of
-/// the user can read it.
-pub fn unmet_team_logins(settings: &Settings, config: &crate::config::Config) -> Vec<Unmet> {
+/// the user can read it: one check per OpenBao store.
+pub fn checks_team_logins(settings: &Settings, config: &crate::config::Config) -> Vec<Check> {
     let ids = crate::store::keychain::HomeId::new(settings.paths.home_id());
     let Ok(home_id) = ids.get() else {
         return Vec::new();
@@ -159,48 +309,93 @@ pub fn unmet_team_logins(settings: &Settings, config: &crate::config::Config) ->
         .stores()
         .iter()
         .filter(|s| s.kind == "openbao")
-        .filter_map(|s| {
+        .map(|s| {
             let account = crate::store::openbao::auth::account(home_id, &s.name);
-            let held = crate::os::keychain::get(crate::store::keychain::SERVICE, &account)
-                .ok()
-                .flatten()
-                .is_some();
-            held.then(|| {
-                (
-                    format!("the login token of team store '{}' is held in the OS keychain", s.name),
-                    format!(
-                        "remove that keychain item (service byok, account {account}): any process of yours can read it"
-                    ),
-                )
-            })
+            let state = match crate::os::keychain::get(crate::store::keychain::SERVICE, &account)
+            {
+                Ok(None) => State::Met,
+                Ok(Some(_)) => State::Unmet(format!(
+                    "the login token of team store '{}' is held in the OS keychain",
+                    s.name
+                )),
+                Err(e) if session_bus_exists(settings) => {
+                    State::CannotVerify(format!("the OS keychain did not answer ({e})"))
+                }
+                Err(_) => State::Met,
+            };
+            Check::new(
+                "no team-store login token in the OS keychain",
+                state,
+                format!(
+                    "remove that keychain item (service byok, account {account}): any process of yours can read it"
+                ),
+            )
         })
         .collect()
 }
 
 /// The condition on a served secret's store, checked once the registry can say where it
-/// lives (before its value is read).
-pub fn unmet_store(reference: &str, store: &str) -> Option<Unmet> {
-    (store == crate::store::keychain::NAME).then(|| {
+/// lives (before its value is read): the store must be on the allow-list
+/// ([`crate::store::Store::agent_proof_safe`]).
+pub fn unmet_store(reference: &str, store: &dyn crate::store::Store) -> Option<Unmet> {
+    store.agent_proof_safe().err().map(|why| {
         (
-            format!("the key '{reference}' lives in the OS keychain"),
             format!(
-                "move it into the vault (`byok secret move {reference} --to vault`): any process of yours can read the keychain"
+                "the key '{reference}' lives in the store '{}', and {why}",
+                store.name()
+            ),
+            format!(
+                "move it into the vault (`byok secret move {reference} --to vault`), which only \
+                 the passphrase typed at the proxy opens"
             ),
         )
     })
 }
 
-fn keychain_holds_identity(settings: &Settings) -> bool {
+fn keychain_identity_state(settings: &Settings) -> State {
     use crate::store::keychain::SERVICE;
+    let mut accounts = vec![crate::unlock::legacy_keychain_account(settings)];
     // Without a home id nothing was remembered under the current name.
-    let current = crate::unlock::keychain_account(settings)
-        .ok()
-        .and_then(|account| crate::os::keychain::get(SERVICE, &account).ok().flatten());
-    current.is_some()
-        || crate::os::keychain::get(SERVICE, &crate::unlock::legacy_keychain_account(settings))
-            .ok()
-            .flatten()
-            .is_some()
+    if let Ok(account) = crate::unlock::keychain_account(settings) {
+        accounts.push(account);
+    }
+    for account in accounts {
+        match crate::os::keychain::get(SERVICE, &account) {
+            Ok(None) => {}
+            Ok(Some(_)) => {
+                return State::Unmet(
+                    "the OS keychain holds the vault identity (byok keychain remember)".into(),
+                );
+            }
+            // Only a definite "absent" counts: a keychain that did not answer may hold it,
+            // and the agent (in your desktop session) may reach it. On Linux the keychain is
+            // a service of the user's session bus: with none at all, nothing can reach one.
+            Err(e) if session_bus_exists(settings) => {
+                return State::CannotVerify(format!("the OS keychain did not answer ({e})"));
+            }
+            Err(_) => {}
+        }
+    }
+    State::Met
+}
+
+/// Whether this user has a D-Bus session bus anywhere (the environment names one, or the
+/// systemd user bus socket exists): then the Secret Service may be reachable by the agent.
+fn session_bus_exists(settings: &Settings) -> bool {
+    if settings
+        .parent_env
+        .get("DBUS_SESSION_BUS_ADDRESS")
+        .is_some_and(|v| !v.is_empty())
+    {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        let uid = rustix::process::getuid().as_raw();
+        std::path::Path::new(&format!("/run/user/{uid}/bus")).exists()
+    }
+    #[cfg(not(unix))]
+    true
 }
 
 /// Why the user can replace `exe`, if they can: the file or a directory on its path is
@@ -510,9 +705,28 @@ mod tests {
     }
 
     #[test]
-    fn the_store_condition_names_the_keychain_only() {
-        assert!(unmet_store("k", "vault").is_none());
-        let (condition, fix) = unmet_store("k", "keychain").unwrap();
-        assert!(condition.contains("OS keychain") && fix.contains("secret move"));
+    fn a_check_names_what_it_found_or_why_it_could_not_tell() {
+        let met = Check::new("c", State::Met, "f");
+        assert_eq!(met.unmet(), None);
+        let unmet = Check::new("c", State::Unmet("found x".into()), "fix x");
+        assert_eq!(unmet.unmet(), Some(("found x".into(), "fix x".into())));
+        let unknown = Check::new(
+            "the keychain is empty",
+            State::CannotVerify("no answer".into()),
+            "f",
+        );
+        let (condition, _) = unknown.unmet().unwrap();
+        assert_eq!(
+            condition,
+            "cannot verify that the keychain is empty: no answer"
+        );
+    }
+
+    #[test]
+    fn this_test_process_is_not_traced_unless_it_is() {
+        // Under a debugger this is Some: the answer must match /proc either way.
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        let traced = !status.contains("TracerPid:\t0\n");
+        assert_eq!(tracer().unwrap().is_some(), traced);
     }
 }

@@ -75,8 +75,7 @@ pub fn shared(
                 } else {
                     let found = registry.resolve(reference, None)?;
                     if agent_proof
-                        && let Some(condition) =
-                            agent_proof::unmet_store(reference, found.store.name())
+                        && let Some(condition) = agent_proof::unmet_store(reference, found.store)
                     {
                         unmet.push(condition);
                         continue;

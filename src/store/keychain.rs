@@ -180,6 +180,10 @@ impl KeychainStore {
 }
 
 impl Store for KeychainStore {
+    fn agent_proof_safe(&self) -> std::result::Result<(), String> {
+        Err("any process of yours can read the OS keychain".into())
+    }
+
     fn name(&self) -> &str {
         NAME
     }

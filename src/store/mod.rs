@@ -171,6 +171,14 @@ pub trait Store: Send + Sync {
     /// itself (a transfer reads its copy back this way).
     fn refresh(&self) {}
 
+    /// Whether an agent-proof proxy may serve this store's keys: every way to read them
+    /// must be closed to a process of the same user once the vault passphrase is typed at the
+    /// proxy only. The allow-list: a store type is refused until it says otherwise here.
+    /// `Err` says what stays open.
+    fn agent_proof_safe(&self) -> std::result::Result<(), String> {
+        Err("this kind of store is not known to be closed to a same-user agent".into())
+    }
+
     /// Removes a secret for good, every version included (`secret rm --destroy`). For stores
     /// without versions this is [`Store::delete`], which already removes everything.
     fn destroy(&self, reference: &str) -> Result<bool> {

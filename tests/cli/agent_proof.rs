@@ -211,18 +211,7 @@ impl Setup {
         let port = free_port();
         let log = self.dir.path().join(format!("proxy-{port}.log"));
         let mut child = self
-            .user_session(
-                &self.bin,
-                &[
-                    "proxy",
-                    "--agent-proof",
-                    "--passphrase-fd",
-                    "0",
-                    "--listen",
-                    &format!("127.0.0.1:{port}"),
-                ],
-                &[],
-            )
+            .user_session(&self.bin, &proxy_args(&format!("127.0.0.1:{port}")), &[])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -246,6 +235,7 @@ impl Setup {
                     child,
                     pid,
                     status: v,
+                    log,
                 };
             }
             if let Ok(Some(_)) = child.try_wait() {
@@ -264,12 +254,35 @@ struct Proxy {
     child: Child,
     pid: u32,
     status: serde_json::Value,
+    log: PathBuf,
+}
+
+impl Proxy {
+    fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    /// Waits for the proxy to exit on its own: its exit code and its log.
+    fn wait_exit(mut self, within: Duration) -> (Option<i32>, String) {
+        let deadline = Instant::now() + within;
+        let code = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status.code();
+            }
+            if Instant::now() > deadline {
+                break None;
+            }
+            thread::sleep(Duration::from_millis(50));
+        };
+        (code, std::fs::read_to_string(&self.log).unwrap_or_default())
+    }
 }
 
 impl Drop for Proxy {
     fn drop(&mut self) {
         let _ = Command::new("kill")
             .args(["-TERM", &self.pid.to_string()])
+            .stderr(Stdio::null())
             .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -345,6 +358,33 @@ fn attack(setup: &Setup, pid: u32) -> serde_json::Value {
 
 fn yama_restricts_ptrace() -> bool {
     std::fs::read_to_string("/proc/sys/kernel/yama/ptrace_scope").is_ok_and(|s| s.trim() != "0")
+}
+
+/// `proxy --agent-proof --passphrase-fd 0 --listen ADDR`, accepting same-user ptrace where
+/// the kernel does not restrict it (this machine may have no Yama): the Yama condition has
+/// its own test.
+fn proxy_args(listen: &str) -> Vec<&str> {
+    let mut args = vec![
+        "proxy",
+        "--agent-proof",
+        "--passphrase-fd",
+        "0",
+        "--listen",
+        listen,
+    ];
+    if !yama_restricts_ptrace() {
+        args.push("--accept-same-user-ptrace");
+    }
+    args
+}
+
+/// The same flag for the shell scripts below.
+fn accept_flag() -> &'static str {
+    if yama_restricts_ptrace() {
+        ""
+    } else {
+        "--accept-same-user-ptrace"
+    }
 }
 
 #[test]
@@ -533,18 +573,7 @@ fn an_agent_of_the_same_user_uses_the_keys_but_cannot_get_one() {
 fn refused(setup: &Setup, bin: &Path, env: &[(&str, &str)]) -> Output {
     let port = free_port().to_string();
     let mut child = setup
-        .user_session(
-            bin,
-            &[
-                "proxy",
-                "--agent-proof",
-                "--passphrase-fd",
-                "0",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-            ],
-            env,
-        )
+        .user_session(bin, &proxy_args(&format!("127.0.0.1:{port}")), env)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -603,6 +632,10 @@ fn the_proxy_refuses_to_start_naming_each_unmet_condition() {
             "a team-store token is set in VAULT_TOKEN",
         ),
         (("LD_PRELOAD", "/nonexistent.so"), "LD_PRELOAD is set"),
+        (
+            ("BYOK_STORE_PASSPHRASE_FILE", "/nonexistent"),
+            "BYOK_STORE_PASSPHRASE_FILE is set",
+        ),
     ] {
         let out = refused(&setup, &bin, &[env]);
         assert_refused(&out, condition);
@@ -637,9 +670,10 @@ fn the_proxy_refuses_to_start_naming_each_unmet_condition() {
     // A session-cache entry (`byok unlock` in the proxy's session).
     let script = format!(
         "BYOK_PASSPHRASE='{PASSPHRASE}' {bin} unlock >/dev/null 2>&1 || exit 99; \
-         echo '{PASSPHRASE}' | {bin} proxy --agent-proof --passphrase-fd 0 --listen 127.0.0.1:{port}",
+         echo '{PASSPHRASE}' | {bin} proxy --agent-proof --passphrase-fd 0 --listen 127.0.0.1:{port} {accept}",
         bin = bin.display(),
-        port = free_port()
+        port = free_port(),
+        accept = accept_flag()
     );
     let out = setup
         .user_session(Path::new("/bin/sh"), &["-c", &script], &[])
@@ -755,14 +789,170 @@ fn a_served_key_in_the_os_keychain_is_refused_after_unlocking() {
          printf '[[connector]]\\nname = \"kc\"\\ntype = \"openai-compatible\"\\nsecret = \"kk\"\\n\
          base_url = \"http://127.0.0.1:9/v1\"\\nmodel = \"m\"\\nallow_insecure_http = true\\n' \
          > \"$BYOK_HOME/config.toml\"; unset BYOK_PASSPHRASE; set +e; \
-         echo '{PASSPHRASE}' | {bin} proxy --agent-proof --passphrase-fd 0 --listen 127.0.0.1:{port}",
+         echo '{PASSPHRASE}' | {bin} proxy --agent-proof --passphrase-fd 0 --listen 127.0.0.1:{port} {accept}",
         bin = setup.bin.display(),
-        port = free_port()
+        port = free_port(),
+        accept = accept_flag()
     );
     let out = setup
         .user(&with_keyring, &["/bin/sh", "-c", &script], &[])
         .output()
         .unwrap();
-    assert_refused(&out, "the key 'kk' lives in the OS keychain");
+    assert_refused(&out, "the key 'kk' lives in the store 'keychain'");
+    assert_refused(&out, "any process of yours can read the OS keychain");
     assert!(!stderr(&out).contains(KEY));
+}
+
+/// Attack: a tracer attached to the user's shell follows the fork into the proxy (here
+/// `strace -f`, run by the user). The proxy refuses before asking for the passphrase, naming
+/// the tracer. A tracer that attaches later (root here: the user cannot attach to the
+/// non-dumpable proxy) stops a serving proxy within seconds.
+#[test]
+fn a_traced_proxy_refuses_to_start_and_a_late_tracer_stops_it() {
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    let Some(strace) = require_tool("strace") else {
+        return;
+    };
+    let upstream = Upstream::start("work", Mode::Ok);
+    setup.init(&format!("{}/v1", upstream.root()));
+    let port = free_port().to_string();
+    let listen = format!("127.0.0.1:{port}");
+    let mut args = vec!["-f", "-o", "/dev/null", setup.bin.to_str().unwrap()];
+    args.extend(proxy_args(&listen));
+    let mut child = setup
+        .user_session(&strace, &args, &[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASSPHRASE}\n").as_bytes());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the proxy started under strace -f");
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_refused(&out, "the proxy is traced (ptrace) by process");
+    assert!(stderr(&out).contains("(strace)"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains(KEY));
+
+    // A proxy that serves, then a tracer attaches: it stops (exit 8) and says why.
+    let proxy = setup.start_proxy();
+    let pid = proxy.pid().to_string();
+    let mut tracer = Command::new(&strace)
+        .args(["-p", &pid, "-o", "/dev/null"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (code, log) = proxy.wait_exit(Duration::from_secs(20));
+    let _ = tracer.kill();
+    let _ = tracer.wait();
+    assert_eq!(code, Some(8), "{log}");
+    assert!(log.contains("is being traced by"), "{log}");
+}
+
+/// Without Yama's restriction any process of the user may trace another (the terminal the
+/// passphrase is typed in): unmet unless accepted by name. `--check` lists every condition
+/// without starting anything.
+#[test]
+fn yama_and_the_check_command() {
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    setup.init("http://127.0.0.1:9/v1");
+    let base = ["proxy", "--agent-proof", "--check"];
+    let out = setup.byok(&base, &[]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("✓ the identity is behind a passphrase"),
+        "{text}"
+    );
+    assert!(text.contains("✓ no process traces the proxy"), "{text}");
+    if yama_restricts_ptrace() {
+        assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+        assert!(text.contains("✓ the kernel restricts ptrace"), "{text}");
+    } else {
+        assert_eq!(out.status.code(), Some(8), "{text}{}", stderr(&out));
+        assert!(text.contains("✗ the kernel restricts ptrace"), "{text}");
+        assert!(text.contains("--accept-same-user-ptrace"), "{text}");
+        let accepted = setup.byok(&[&base[..], &["--accept-same-user-ptrace"]].concat(), &[]);
+        assert_eq!(accepted.status.code(), Some(0), "{}", stdout(&accepted));
+        // Without the flag the proxy itself refuses, naming Yama.
+        let mut child = setup
+            .user_session(
+                &setup.bin,
+                &[
+                    "proxy",
+                    "--agent-proof",
+                    "--passphrase-fd",
+                    "0",
+                    "--listen",
+                    "127.0.0.1:1",
+                ],
+                &[],
+            )
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let _ = child.stdin.take().unwrap().write_all(b"x\n");
+        assert_refused(&child.wait_with_output().unwrap(), "ptrace");
+    }
+    // An unmet condition: named with its fix, exit 8, nothing started or unlocked.
+    let out = setup.byok(&base, &[("BYOK_PASSPHRASE", PASSPHRASE)]);
+    assert_eq!(out.status.code(), Some(8));
+    let text = stdout(&out);
+    assert!(text.contains("✗ no passphrase, identity or store passphrase file in the environment: BYOK_PASSPHRASE is set"), "{text}");
+    assert!(text.contains("fix: unset BYOK_PASSPHRASE"), "{text}");
+    assert!(!text.contains(PASSPHRASE));
+}
+
+/// Attack: the key lives in an age-file store that opens with its own identity file, which
+/// the agent can read (`byok secret get team_key --store team`). The proxy refuses to serve
+/// it, naming the store, before reading any value.
+#[test]
+fn a_key_in_a_store_the_agent_can_open_is_not_served() {
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    setup.init("http://127.0.0.1:9/v1");
+    let identity = setup.home().join("team-identity.txt");
+    let script = format!(
+        "set -e; export BYOK_PASSPHRASE='{PASSPHRASE}'; age-keygen -o {id} 2>/dev/null; \
+         {bin} store add team --type age-file --path team.age --identity {id} >/dev/null 2>&1; \
+         printf %s '{KEY}' | {bin} secret add team_key --stdin --store team >/dev/null 2>&1; \
+         printf '[[connector]]\\nname = \"t\"\\ntype = \"openai-compatible\"\\nsecret = \"team_key\"\\n\
+         base_url = \"http://127.0.0.1:9/v1\"\\nmodel = \"m\"\\nallow_insecure_http = true\\n' \
+         >> \"$BYOK_HOME/config.toml\"; unset BYOK_PASSPHRASE; set +e; \
+         echo '{PASSPHRASE}' | {bin} proxy --agent-proof --passphrase-fd 0 --listen 127.0.0.1:{port} {accept}",
+        id = identity.display(),
+        bin = setup.bin.display(),
+        port = free_port(),
+        accept = accept_flag()
+    );
+    if require_tool("age-keygen").is_none() {
+        return;
+    }
+    let out = setup
+        .user_session(Path::new("/bin/sh"), &["-c", &script], &[])
+        .output()
+        .unwrap();
+    assert_refused(&out, "the key 'team_key' lives in the store 'team'");
+    assert_refused(&out, "its own identity file");
+    assert!(!stderr(&out).contains(KEY));
+    // The key was really there for the agent to take (so the refusal is not vacuous).
+    let got = setup.byok(&["secret", "get", "team_key", "--store", "team"], &[]);
+    assert_eq!(stdout(&got).trim(), KEY, "{}", stderr(&got));
 }

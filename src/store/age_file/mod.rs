@@ -178,6 +178,10 @@ impl AgeFileKeys {
 }
 
 impl Sealing for AgeFileKeys {
+    fn own_identity(&self) -> Option<&Path> {
+        self.identity.as_deref()
+    }
+
     fn decrypt(&self, ciphertext: &[u8], path: &Path) -> Result<Plaintext> {
         let (identity, public) = self.own()?;
         file::decrypt_with(ciphertext, path, &[identity], || Error::NotARecipient {

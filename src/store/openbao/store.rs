@@ -9,6 +9,10 @@ use crate::secret::SecretValue;
 use crate::store::{Health, Meta, Put, Store, Version};
 
 impl Store for OpenBaoStore {
+    fn agent_proof_safe(&self) -> std::result::Result<(), String> {
+        Err("any process of yours can use its token (the keychain login, BAO_TOKEN or ~/.vault-token) to read it".into())
+    }
+
     fn name(&self) -> &str {
         &self.name
     }

@@ -92,6 +92,10 @@ pub trait Sealing: Send + Sync {
     fn after_write(&self, written: &Digest) -> Result<()>;
     /// Called before a write takes the lock (a test hook: debug builds may pause here).
     fn before_lock(&self) {}
+    /// The identity file that opens the file, when it is not the home's own identity.
+    fn own_identity(&self) -> Option<&Path> {
+        None
+    }
 }
 
 /// A SHA-256 digest of a file's ciphertext.
@@ -186,6 +190,11 @@ impl VaultFile {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The identity file that opens this file, when not the home's own (shared files).
+    pub fn own_identity(&self) -> Option<&Path> {
+        self.sealing.as_ref().and_then(|s| s.own_identity())
     }
 
     pub fn exists(&self) -> bool {

@@ -70,6 +70,19 @@ fn values_of(
 }
 
 impl Store for VaultStore {
+    fn agent_proof_safe(&self) -> std::result::Result<(), String> {
+        // The home's vault, or a shared file opened with the home's identity: the vault
+        // passphrase, typed at the proxy only, is the one way in.
+        match self.file.own_identity() {
+            None => Ok(()),
+            Some(path) => Err(format!(
+                "it opens with its own identity file {}, which any process of yours can read \
+                 (or unlock with BYOK_STORE_PASSPHRASE_FILE)",
+                path.display()
+            )),
+        }
+    }
+
     fn name(&self) -> &str {
         &self.name
     }
