@@ -309,9 +309,11 @@ impl Ledger {
         let mut stmt = self
             .conn
             .prepare(
+                // A row another process wrote with a token that is not text is skipped,
+                // not an error: it must not cost the proxy its ledger and budgets.
                 "SELECT token, total(cost_usd), total(coalesce(input_tokens,0) + \
                  coalesce(output_tokens,0)) FROM ledger WHERE kind = 'proxy' AND \
-                 token IS NOT NULL AND time_ms >= ?1 GROUP BY token",
+                 typeof(token) = 'text' AND time_ms >= ?1 GROUP BY token",
             )
             .map_err(self.err())?;
         let out = stmt

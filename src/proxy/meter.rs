@@ -73,13 +73,20 @@ impl Spend {
     }
 
     /// The ledger's totals of `day_ms` (every proxy of this home wrote there), plus what
-    /// this proxy has not written yet.
+    /// this proxy has not written yet. Within a day a refresh only ever raises a token's
+    /// spend: `usage.db` is writable by any process of the user, and deleting rows from it
+    /// must not give a budget back.
     fn refresh(&mut self, day_ms: i64, mut by_token: HashMap<String, (f64, u64)>) {
         if day_ms != self.day_ms {
             self.unwritten.clear();
         } else {
             for (token, (usd, tokens)) in &self.unwritten {
                 Spend::add(&mut by_token, token, *usd, *tokens);
+            }
+            for (token, (usd, tokens)) in &self.by_token {
+                let e = by_token.entry(token.clone()).or_default();
+                e.0 = e.0.max(*usd);
+                e.1 = e.1.max(*tokens);
             }
         }
         self.day_ms = day_ms;
@@ -465,6 +472,11 @@ mod tests {
         spend.written(&row("t", 2.0, 1));
         assert!(spend.unwritten.is_empty());
         spend.refresh(DAY_MS, HashMap::from([("t".to_owned(), (12.0, 9))]));
+        assert_eq!(spend.by_token["t"], (12.0, 9));
+        // Rows deleted from the ledger give nothing back within the day.
+        spend.refresh(DAY_MS, HashMap::new());
+        assert_eq!(spend.by_token["t"], (12.0, 9));
+        spend.refresh(DAY_MS, HashMap::from([("t".to_owned(), (1.0, 1))]));
         assert_eq!(spend.by_token["t"], (12.0, 9));
         // A new day starts from the ledger alone.
         spend.unwritten.insert("t".into(), (1.0, 1));

@@ -382,6 +382,21 @@ pub fn client_headers(upstream: &HeaderMap, keys: &Keys, connector: &str) -> Hea
     out
 }
 
+/// The answer's `content-encoding`, when it is anything but `identity` (control characters
+/// escaped, shortened: it is the provider's text).
+fn foreign_encoding(headers: &HeaderMap) -> Option<String> {
+    let encodings: Vec<&[u8]> = headers
+        .get_all("content-encoding")
+        .iter()
+        .flat_map(|v| v.as_bytes().split(|&b| b == b','))
+        .map(<[u8]>::trim_ascii)
+        .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case(b"identity"))
+        .collect();
+    let first = encodings.first()?;
+    let text = String::from_utf8_lossy(&first[..first.len().min(40)]).into_owned();
+    Some(crate::term::sanitize::line(&text).into_owned())
+}
+
 /// One attempt at `upstream`.
 pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
     let url = format!(
@@ -395,6 +410,19 @@ pub async fn attempt(call: &Call<'_>, upstream: &Upstream) -> Outcome {
         Ok(Ok(r)) => r,
     };
     let status = response.status();
+    // byok asks for `identity`: an encoded body (gzip, br, …) would reach the client's SDK,
+    // which decodes it, with any key in it unmasked. Such an answer is not passed on at all.
+    if let Some(encoding) = foreign_encoding(response.headers()) {
+        return Outcome::Failed(Failed {
+            class: FailureClass::BadResponse,
+            retry_after: None,
+            answer: None,
+            message: format!(
+                "the provider answered with content-encoding `{encoding}` although byok asked \
+                 for identity; byok does not pass on a body it cannot check for keys"
+            ),
+        });
+    }
     if status.is_redirection() {
         return Outcome::Failed(Failed {
             class: FailureClass::BadResponse,

@@ -790,3 +790,66 @@ fn exec_via_proxy_runs_the_openai_sdk_with_a_placeholder() {
     assert_eq!(list.trim(), "[]", "{list}");
     assert!(stopped.status.success(), "{}", stderr(&stopped));
 }
+
+/// Attack: the upstream ignores `accept-encoding: identity` and answers gzip-compressed,
+/// echoing the key inside (a success body and an error body). An SDK would decompress it
+/// and read the key; byok never passes such a body on (502, the key in no form).
+#[test]
+fn a_compressed_answer_is_never_passed_on() {
+    fn gzip(text: &str) -> Vec<u8> {
+        let mut child = std::process::Command::new("gzip")
+            .arg("-c")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), text.as_bytes()).unwrap();
+        child.wait_with_output().unwrap().stdout
+    }
+    fn answer(status: &str, out: &mut TcpStream) {
+        let body = gzip(&format!(
+            r#"{{"error":{{"message":"Incorrect API key provided: {KEY_A}"}},"choices":[{{"message":{{"role":"assistant","content":"{KEY_A}"}}}}]}}"#
+        ));
+        let head = format!(
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = std::io::Write::write_all(out, head.as_bytes());
+        let _ = std::io::Write::write_all(out, &body);
+    }
+    fn ok(_: &str, _: &str, _: &Value, out: &mut TcpStream) {
+        answer("200 OK", out);
+    }
+    fn refused(_: &str, _: &str, _: &Value, out: &mut TcpStream) {
+        answer("401 Unauthorized", out);
+    }
+    for fake in [ok as crate::harness::WireFake, refused] {
+        let up = Upstream::start("first", Mode::Wire(fake));
+        let env = home(
+            &[(
+                "first",
+                "openai-compatible",
+                "key_a",
+                &format!("{}/v1", up.root()),
+                "gpt-test",
+            )],
+            "",
+        );
+        let t = token(&env, "laptop", &[]);
+        let proxy = start_proxy(&env, &[]);
+        let r = chat(proxy.port, &t, "gpt-test", false);
+        assert_eq!(r.status, 502, "{}", r.body);
+        assert_eq!(r.header("content-encoding"), None);
+        assert!(r.body.contains("content-encoding `gzip`"), "{}", r.body);
+        let gzipped = gzip(KEY_A);
+        let raw = format!("{:?}{}", r.headers, r.body);
+        assert!(!raw.contains(&KEY_A[8..]), "{raw}");
+        assert!(!raw.contains(&String::from_utf8_lossy(&gzipped[10..20]).to_string()));
+        assert_eq!(up.seen().len(), 1, "asked once");
+        assert_eq!(
+            up.seen()[0].header("accept-encoding"),
+            Some("identity"),
+            "byok asks for identity"
+        );
+    }
+}

@@ -549,3 +549,60 @@ fn the_day_chart_is_drawn_on_a_terminal_only() {
     );
     assert!(!off.contains('█') && off.contains("5 request(s)"), "{off}");
 }
+
+/// Attack: an agent deletes its rows from `usage.db` (writable by any process of the user)
+/// while it spends, and plants a row whose token is not text. The proxy never lowers a
+/// token's spend within the day, and a malformed row costs it neither its ledger nor its
+/// budgets after a restart.
+#[test]
+fn erasing_ledger_rows_gives_no_budget_back() {
+    let Some(python) = crate::harness::require_tool("python3") else {
+        return;
+    };
+    let openai = Upstream::start("oa", Mode::Ok);
+    let claude = Upstream::start("an", Mode::Ok);
+    let env = two_wires(&openai, &claude, PRICES);
+    let t = token(&env, "capped", &["--budget", "10usd/day"]);
+    let erase = |extra: &str| {
+        let script = format!(
+            "import sqlite3; c = sqlite3.connect({db:?}); c.execute('DELETE FROM ledger'); {extra}; c.commit()",
+            db = env.file("usage.db").display().to_string()
+        );
+        let out = std::process::Command::new(&python)
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let proxy = start_proxy_with(&env, &[], &[]);
+    let p = proxy.port;
+    // $7 each: two go through, then the budget is used up…
+    assert_eq!(chat(p, &t, "gpt-test", false).status, 200);
+    assert_eq!(chat(p, &t, "gpt-test", false).status, 200);
+    wait_for(&env, 2);
+    // … and stays used up although the rows are erased before each refresh.
+    for _ in 0..4 {
+        erase("pass");
+        std::thread::sleep(Duration::from_millis(1200));
+        let r = chat(p, &t, "gpt-test", false);
+        assert_eq!(r.status, 429, "the erased spend came back: {}", r.body);
+    }
+    assert_eq!(openai.seen().len(), 2);
+    drop(proxy);
+    // A malformed row (a token that is not text) next to a real one: a restarted proxy
+    // still has its ledger and refuses the spent token.
+    erase(
+        "cols = 'time_ms, kind, token, connector, provider, model, ok, latency_ms, cost_usd'; \
+         now = \"strftime('%s','now')*1000\"; \
+         c.execute(f\"INSERT INTO ledger({cols}) VALUES ({now}, 'proxy', x'00ff', 'oa', 'openai', 'gpt-test', 1, 1, 1)\"); \
+         c.execute(f\"INSERT INTO ledger({cols}) VALUES ({now}, 'proxy', 'capped', 'oa', 'openai', 'gpt-test', 1, 1, 14)\")",
+    );
+    let proxy = start_proxy_with(&env, &[], &[]);
+    let r = chat(proxy.port, &t, "gpt-test", false);
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(openai.seen().len(), 2);
+}
