@@ -1040,6 +1040,10 @@ pub struct ConnectorAddArgs {
     /// More models `byok proxy` routes to it, repeatable (globs with * and ?: gpt-4*)
     #[arg(long = "models", value_name = "GLOB")]
     pub models: Vec<String>,
+    /// The system user a plain-http loopback service runs as (a name or uid; "" removes it):
+    /// the only owner of the port besides root and you that may receive the key
+    #[arg(long, value_name = "USER")]
+    pub service_user: Option<String>,
     /// Allow a plain http:// base URL on a non-loopback host
     #[arg(long)]
     pub allow_insecure_http: bool,
@@ -1106,6 +1110,10 @@ pub struct ConnectorEditArgs {
     /// Remove every model glob
     #[arg(long)]
     pub clear_models: bool,
+    /// The system user a plain-http loopback service runs as (a name or uid; "" removes it):
+    /// the only owner of the port besides root and you that may receive the key
+    #[arg(long, value_name = "USER")]
+    pub service_user: Option<String>,
     /// Allow a plain http:// base URL on a non-loopback host
     #[arg(long)]
     pub allow_insecure_http: bool,

@@ -105,6 +105,7 @@ pub static CONNECTOR: TableSpec = TableSpec {
         ("archived", Child::Value),
         ("allow_insecure_http", Child::Value),
         ("models", Child::Value),
+        ("service_user", Child::Value),
     ],
     by_type: &[],
 };

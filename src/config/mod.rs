@@ -795,6 +795,7 @@ fn read_connectors(path: &Path, doc: &DocumentMut) -> Result<Vec<Connector>> {
             options,
             archived,
             allow_insecure_http,
+            service_user: string("service_user")?,
         });
     }
     Ok(out)
@@ -845,6 +846,14 @@ fn write_table(table: &mut Table, connector: &Connector) {
     } else {
         table.remove("allow_insecure_http");
     }
+    match &connector.service_user {
+        Some(user) => {
+            table.insert("service_user", value(user.as_str()));
+        }
+        None => {
+            table.remove("service_user");
+        }
+    }
 }
 
 #[cfg(test)]
@@ -861,6 +870,7 @@ mod tests {
             options: BTreeMap::new(),
             archived: false,
             allow_insecure_http: false,
+            service_user: None,
         }
     }
 

@@ -24,4 +24,8 @@ pub struct Connector {
     /// The user accepted a plain-http remote base URL (`--allow-insecure-http`); without it
     /// such a URL is refused again whenever the connector is used.
     pub allow_insecure_http: bool,
+    /// The system user a plain-http loopback service runs as (`service_user`, a name or a
+    /// uid): besides root (and yourself, outside agent-proof mode) the only owner of the
+    /// port that may receive the key (see `crate::net::owner`).
+    pub service_user: Option<String>,
 }

@@ -108,6 +108,37 @@ fn client(settings: &Settings, timeout: Duration) -> Result<reqwest::Client> {
         .map_err(|e| Error::Http(e.to_string()))
 }
 
+/// The client for one target: the shared one, or — when a key goes to a plain-http
+/// loopback address — one that checks who holds the port before sending (`net::owner`).
+fn client_for(
+    settings: &Settings,
+    timeout: Duration,
+    shared: &reqwest::Client,
+    connector: &Connector,
+    target: &Target,
+) -> Result<reqwest::Client> {
+    let local_http = url::Url::parse(&target.base_url)
+        .is_ok_and(|url| url.scheme() == "http" && net::is_loopback(&url));
+    if target.key.is_none() || !local_http {
+        return Ok(shared.clone());
+    }
+    let policy = net::owner::OwnerPolicy {
+        own_uid: true,
+        services: connector
+            .service_user
+            .as_deref()
+            .and_then(net::owner::resolve_user)
+            .into_iter()
+            .collect(),
+    };
+    net::owner_checked_client(
+        timeout,
+        &ProxySettings::from_env(&settings.parent_env),
+        policy,
+    )
+    .map_err(|e| Error::Http(e.to_string()))
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime> {
     net::runtime().map_err(|e| Error::Http(e.to_string()))
 }
@@ -178,12 +209,32 @@ pub fn test_all(
     let reports = runtime()?.block_on(async {
         let mut set = tokio::task::JoinSet::new();
         for (index, (connector, target)) in targets.into_iter().enumerate() {
-            let client = client.clone();
+            let client = match &target {
+                Ok(target) => client_for(settings, timeout, &client, &connector, target),
+                Err(_) => Ok(client.clone()),
+            };
             let prompt = prompt.to_owned();
             set.spawn(async move {
-                let (provider, probe) = match target {
-                    Ok(target) => (target.spec.id, probe::test(&client, &target, &prompt).await),
-                    Err(failure) => (
+                let (provider, probe) = match (target, client) {
+                    (Ok(target), Ok(client)) => {
+                        (target.spec.id, probe::test(&client, &target, &prompt).await)
+                    }
+                    (Ok(target), Err(e)) => (
+                        target.spec.id,
+                        Probe {
+                            model: target.model.clone(),
+                            outcome: ChatOutcome::Failure(probe::transport_failure(
+                                net::TransportError {
+                                    class: net::TransportClass::Connect,
+                                    status: None,
+                                    detail: e.to_string(),
+                                },
+                                None,
+                            )),
+                            latency: Duration::ZERO,
+                        },
+                    ),
+                    (Err(failure), _) => (
                         "",
                         Probe {
                             model: String::new(),
@@ -244,7 +295,8 @@ pub fn models(
     };
     let target = target_for(connector, &keys).map_err(provider_failed)?;
     drop(keys);
-    let client = client(settings, MODELS_TIMEOUT)?;
+    let shared = client(settings, MODELS_TIMEOUT)?;
+    let client = client_for(settings, MODELS_TIMEOUT, &shared, connector, &target)?;
     let models = runtime()?
         .block_on(probe::models(&client, &target))
         .map_err(provider_failed)?;
@@ -410,6 +462,7 @@ mod tests {
             options: Default::default(),
             archived: false,
             allow_insecure_http,
+            service_user: None,
         }
     }
 

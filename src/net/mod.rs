@@ -13,6 +13,8 @@
 //!
 //! Nothing here runs unless a network command calls it: start-up builds no client.
 
+pub mod owner;
+
 use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
@@ -157,6 +159,99 @@ pub fn client_builder(timeout: Duration, proxies: &ProxySettings) -> reqwest::Cl
         // Drop reqwest's own reading of the process environment, then decide per URL.
         .no_proxy()
         .proxy(reqwest::Proxy::custom(move |url| proxies.proxy_for(url)))
+}
+
+/// [`client`] whose every new connection to a loopback address is checked with `policy`
+/// before its first byte ([`owner`]): for keyed requests to plain-`http` loopback targets.
+pub fn owner_checked_client(
+    timeout: Duration,
+    proxies: &ProxySettings,
+    policy: owner::OwnerPolicy,
+) -> Result<reqwest::Client, TransportError> {
+    client_builder(timeout, proxies)
+        .connector_layer(OwnerLayer(std::sync::Arc::new(policy)))
+        .build()
+        .map_err(|e| TransportError::from_reqwest(&e))
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The [`tower_layer::Layer`] of [`owner_checked_client`] and the proxy's local client.
+#[derive(Clone)]
+pub struct OwnerLayer(pub std::sync::Arc<owner::OwnerPolicy>);
+
+impl<S> tower_layer::Layer<S> for OwnerLayer {
+    type Service = OwnerChecked<S>;
+
+    fn layer(&self, inner: S) -> OwnerChecked<S> {
+        OwnerChecked {
+            inner,
+            policy: std::sync::Arc::clone(&self.0),
+        }
+    }
+}
+
+/// A connector that refuses a loopback connection whose server side the policy does not
+/// trust, before anything is written to it.
+#[derive(Clone)]
+pub struct OwnerChecked<S> {
+    inner: S,
+    policy: std::sync::Arc<owner::OwnerPolicy>,
+}
+
+impl<S, R> tower_service::Service<R> for OwnerChecked<S>
+where
+    S: tower_service::Service<R>,
+    S::Response: hyper_util::client::legacy::connect::Connection + Send + 'static,
+    S::Error: Into<BoxError>,
+    S::Future: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = BoxError;
+    type Future =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<S::Response, BoxError>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, request: R) -> Self::Future {
+        let connecting = self.inner.call(request);
+        let policy = std::sync::Arc::clone(&self.policy);
+        Box::pin(async move {
+            let connection = connecting.await.map_err(Into::into)?;
+            check_owner(&connection, &policy)?;
+            Ok(connection)
+        })
+    }
+}
+
+/// The owner check of one new connection (non-loopback peers pass).
+fn check_owner(
+    connection: &impl hyper_util::client::legacy::connect::Connection,
+    policy: &owner::OwnerPolicy,
+) -> Result<(), BoxError> {
+    let mut extras = http::Extensions::new();
+    connection.connected().get_extras(&mut extras);
+    let Some(info) = extras.get::<hyper_util::client::legacy::connect::HttpInfo>() else {
+        return Err("byok could not tell which address it connected to".into());
+    };
+    let peer = info.remote_addr();
+    if !peer.ip().is_loopback() && !is_mapped_loopback(peer.ip()) {
+        return Ok(());
+    }
+    let owner = owner::connection_owner(info.local_addr(), peer)
+        .map_err(|e| format!("cannot read who holds {peer} ({e})"))?;
+    policy
+        .check(owner)
+        .map_err(|why| format!("byok did not send the key to {peer}: {why}").into())
+}
+
+fn is_mapped_loopback(ip: IpAddr) -> bool {
+    matches!(ip, IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()))
 }
 
 /// The runtime for network commands: one thread is plenty, the work is waiting.

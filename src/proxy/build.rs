@@ -108,6 +108,19 @@ pub fn shared(
             model: served.model,
             globs: config.connector_models(&connector.name).to_vec(),
             responses: responses && served.wire == Wire::OpenAi,
+            // A key to a plain-http loopback port goes only to a trusted owner of it: root,
+            // the connector's `service_user`, and you — never you in agent-proof mode.
+            owner: connector.secret.as_ref().map(|_| {
+                std::sync::Arc::new(crate::net::owner::OwnerPolicy {
+                    own_uid: !agent_proof,
+                    services: connector
+                        .service_user
+                        .as_deref()
+                        .and_then(crate::net::owner::resolve_user)
+                        .into_iter()
+                        .collect(),
+                })
+            }),
         });
     }
     if !unmet.is_empty() {

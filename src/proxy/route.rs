@@ -33,6 +33,9 @@ pub struct Upstream {
     /// Serves `POST /responses` itself (OpenAI, or a compatible server declared with
     /// `--option responses=true`); otherwise Responses requests are translated.
     pub responses: bool,
+    /// Who may hold a plain-http loopback port this upstream's key goes to (`None`: no key,
+    /// nothing to check); see `crate::net::owner`.
+    pub owner: Option<std::sync::Arc<crate::net::owner::OwnerPolicy>>,
 }
 
 impl std::fmt::Debug for Upstream {
@@ -188,6 +191,7 @@ mod tests {
             model: model.map(str::to_owned),
             globs: globs.iter().map(|g| g.to_string()).collect(),
             responses: false,
+            owner: None,
         }
     }
 

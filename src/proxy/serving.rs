@@ -115,6 +115,7 @@ mod tests {
             options: BTreeMap::new(),
             archived: false,
             allow_insecure_http: false,
+            service_user: None,
         }
     }
 

@@ -406,6 +406,7 @@ mod tests {
             model: None,
             globs: vec![],
             responses,
+            owner: None,
         }
     }
 

@@ -176,6 +176,39 @@ fn local_client() -> &'static LocalClient {
     })
 }
 
+type CheckedLocalClient = hyper_util::client::legacy::Client<
+    crate::net::OwnerChecked<hyper_util::client::legacy::connect::HttpConnector>,
+    http_body_util::Full<Bytes>,
+>;
+
+/// The local client for keyed upstreams: one per owner policy (connectors with the same
+/// policy share a pool), each new connection checked before its first byte.
+fn checked_local_client(
+    policy: &std::sync::Arc<crate::net::owner::OwnerPolicy>,
+) -> CheckedLocalClient {
+    static CLIENTS: OnceLock<
+        std::sync::Mutex<Vec<(crate::net::owner::OwnerPolicy, CheckedLocalClient)>>,
+    > = OnceLock::new();
+    let clients = CLIENTS.get_or_init(Default::default);
+    let mut clients = clients.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, client)) = clients.iter().find(|(p, _)| p == policy.as_ref()) {
+        return client.clone();
+    }
+    let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    connector.set_nodelay(true);
+    connector.set_connect_timeout(Some(Duration::from_secs(10)));
+    let checked = tower_layer::Layer::layer(
+        &crate::net::OwnerLayer(std::sync::Arc::clone(policy)),
+        connector,
+    );
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .pool_timer(hyper_util::rt::TokioTimer::new())
+        .pool_idle_timeout(Duration::from_secs(90))
+        .build(checked);
+    clients.push((policy.as_ref().clone(), client.clone()));
+    client
+}
+
 /// The address of `url` when it is plain http on a loopback host (then the local client
 /// serves it).
 fn loopback_http(url: &str) -> Option<http::Uri> {
@@ -267,7 +300,11 @@ async fn send(call: &Call<'_>, upstream: &Upstream, url: String) -> Result<Answe
         *request.method_mut() = http::Method::POST;
         *request.uri_mut() = uri;
         *request.headers_mut() = headers;
-        return match local_client().request(request).await {
+        let sent = match &upstream.owner {
+            None => local_client().request(request).await,
+            Some(policy) => checked_local_client(policy).request(request).await,
+        };
+        return match sent {
             Ok(r) => Ok(Answer::Local(r)),
             Err(e) => Err(failed_transport(&local_error(&e, TransportClass::Connect))),
         };
@@ -654,6 +691,7 @@ mod tests {
             model: None,
             globs: vec![],
             responses: false,
+            owner: None,
         };
         let out = forwarded_headers(&call, &up);
         assert_eq!(out.get("x-api-key").unwrap(), "sk-ant-test-real");

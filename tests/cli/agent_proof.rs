@@ -956,3 +956,31 @@ fn a_key_in_a_store_the_agent_can_open_is_not_served() {
     let got = setup.byok(&["secret", "get", "team_key", "--store", "team"], &[]);
     assert_eq!(stdout(&got).trim(), KEY, "{}", stderr(&got));
 }
+
+/// Attack: the connector is a plain-http local gateway; while it is down, the agent (same
+/// user as the proxy) binds its port and asks the proxy with its placeholder. The proxy
+/// checks who holds the other end before the first byte: its own uid is never trusted in
+/// agent-proof mode, so the agent's listener receives nothing, the key least of all.
+#[test]
+fn an_agent_squatting_a_local_connector_port_gets_nothing() {
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    let port = free_port();
+    setup.init(&format!("http://127.0.0.1:{port}/v1"));
+    let placeholder = setup.token();
+    let proxy = setup.start_proxy();
+    let Some(squatter) = crate::harness::Squatter::start(USER, &format!("127.0.0.1:{port}")) else {
+        return;
+    };
+    let listen = proxy.status["listen"].as_str().unwrap().to_owned();
+    let proxy_port: u16 = listen.rsplit(':').next().unwrap().parse().unwrap();
+    let r = crate::harness::chat(proxy_port, &placeholder, "gpt-test", false);
+    assert_eq!(r.status, 502, "{}", r.body);
+    assert!(r.body.contains("byok did not send the key"), "{}", r.body);
+    assert!(r.body.contains("agent-proof"), "{}", r.body);
+    std::thread::sleep(Duration::from_millis(300));
+    let received = squatter.received();
+    assert_eq!(received, "", "the agent's listener received bytes");
+    assert!(!received.contains(KEY));
+}

@@ -387,3 +387,110 @@ fn a_server_listing_the_key_as_a_model_never_shows_it() {
     let ledger = crate::usage::usage(&env, &["--json", "--by", "model"]);
     assert_eq!(ledger["groups"][0]["key"], "sk-***", "{ledger}");
 }
+
+/// Attack: another local user binds the loopback port of a keyed plain-http connector (the
+/// real service is down) and waits for `byok connector test`. byok checks who holds the
+/// other end of the connection before the first byte and sends nothing; a `service_user`
+/// configured for the connector is trusted.
+#[test]
+fn a_key_never_goes_to_a_loopback_port_another_user_holds() {
+    let port = crate::harness::free_port();
+    let Some(squatter) = crate::harness::Squatter::start("nobody", &format!("127.0.0.1:{port}"))
+    else {
+        return;
+    };
+    let env = env_with_key();
+    env.cmd([
+        "connector",
+        "add",
+        "gw",
+        "--type",
+        "openai-compatible",
+        "--secret",
+        "k",
+        "--model",
+        MODEL,
+        "--base-url",
+        &format!("http://127.0.0.1:{port}/v1"),
+    ])
+    .assert()
+    .success();
+    let (code, out, err) = run(&mut env.cmd(["connector", "test", "gw"]));
+    assert_eq!(code, 6, "{out}{err}");
+    assert!(
+        out.contains("byok did not send the key")
+            && out.contains("another user")
+            && out.contains("nobody"),
+        "{out}{err}"
+    );
+    let (code, _, err) = run(&mut env.cmd(["connector", "models", "gw"]));
+    assert_ne!(code, 0, "{err}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(squatter.received(), "", "the squatter received bytes");
+
+    // Declared as the service's user, it is trusted.
+    env.cmd(["connector", "edit", "gw", "--service-user", "nobody"])
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(env.file("config.toml"))
+            .unwrap()
+            .contains("service_user = \"nobody\"")
+    );
+    let (code, out, err) = run(&mut env.cmd(["connector", "test", "gw"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(squatter.received().contains("POST /v1/chat/completions"));
+    env.cmd([
+        "connector",
+        "edit",
+        "gw",
+        "--service-user",
+        "no-such-user-byok",
+    ])
+    .assert()
+    .code(2);
+}
+
+/// Attack: the squatter listens on `[::1]` while the real service runs on `127.0.0.1` on
+/// the same port. Whichever address a client tries (a `localhost` that resolves to `::1`
+/// first, or `[::1]` written out), its holder is checked on the connection itself: the
+/// squatter gets nothing. (This machine resolves `localhost` to 127.0.0.1 only, so the URL
+/// names `[::1]`.)
+#[test]
+fn a_squatter_on_the_other_address_family_gets_nothing() {
+    let real = crate::harness::Upstream::start("real", crate::harness::Mode::Ok);
+    let port: u16 = real.root().rsplit(':').next().unwrap().parse().unwrap();
+    let Some(squatter) = crate::harness::Squatter::start("nobody", &format!("[::1]:{port}")) else {
+        return;
+    };
+    let env = env_with_key();
+    for (name, host) in [("local", "localhost"), ("six", "[::1]")] {
+        env.cmd([
+            "connector",
+            "add",
+            name,
+            "--type",
+            "openai-compatible",
+            "--secret",
+            "k",
+            "--model",
+            MODEL,
+            "--base-url",
+            &format!("http://{host}:{port}/v1"),
+        ])
+        .assert()
+        .success();
+    }
+    let (_, out, err) = run(&mut env.cmd(["connector", "test", "six"]));
+    assert!(
+        out.contains("byok did not send the key to [::1]"),
+        "{out}{err}"
+    );
+    let _ = run(&mut env.cmd(["connector", "test", "local"]));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        squatter.received(),
+        "",
+        "the squatter on [::1] received bytes"
+    );
+}

@@ -168,6 +168,7 @@ pub fn connector_add(ctx: &Context, args: &mut ConnectorAddArgs) -> Result<()> {
             options: Default::default(),
             archived: false,
             allow_insecure_http: args.allow_insecure_http,
+            service_user: None,
         };
         validate::check(&preview, args.allow_insecure_http, |_| Ok(true))?;
         let store = ctx.registry()?.default_store();

@@ -112,6 +112,7 @@ fn add(ctx: &Context, mut args: ConnectorAddArgs) -> Result<()> {
         archived: false,
         // Recorded so the URL is accepted again when the connector is used.
         allow_insecure_http: args.allow_insecure_http,
+        service_user: service_user(args.service_user.as_deref())?,
     };
     let models = checked_models(&args.models)?;
     // Cheap checks first, so a typo does not cost a passphrase prompt.
@@ -174,8 +175,13 @@ fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
     };
     // Validate against the current state first (this may unlock the vault, so it happens
     // outside the lock) …
+    let service = args
+        .service_user
+        .as_deref()
+        .map(|user| service_user(Some(user)))
+        .transpose()?;
     let mut preview = scope::get(ctx, args.global, &args.name)?;
-    apply_edit(&mut preview, &args, &options);
+    apply_edit(&mut preview, &args, &options, &service);
     validate::check(&preview, preview.allow_insecure_http, |_| Ok(true))?;
     let stores = stores_if_needed(ctx, &preview)?;
     let secret_exists = |r: &str| has_secret(stores, r);
@@ -184,7 +190,7 @@ fn edit(ctx: &Context, args: ConnectorEditArgs) -> Result<()> {
     // change to its other settings is not undone.
     scope::modify(ctx, args.global, |config| {
         let mut connector = config.get(&args.name)?.clone();
-        apply_edit(&mut connector, &args, &options);
+        apply_edit(&mut connector, &args, &options, &service);
         validate::check(&connector, connector.allow_insecure_http, secret_exists)?;
         config.replace(&args.name, connector)?;
         match &models {
@@ -211,7 +217,12 @@ fn checked_models(given: &[String]) -> Result<Vec<String>> {
 }
 
 /// The changes `connector edit` asks for; an empty value clears a setting.
-fn apply_edit(connector: &mut Connector, args: &ConnectorEditArgs, options: &[(String, String)]) {
+fn apply_edit(
+    connector: &mut Connector,
+    args: &ConnectorEditArgs,
+    options: &[(String, String)],
+    service: &Option<Option<String>>,
+) {
     if let Some(kind) = &args.kind {
         connector.kind = kind.clone();
     }
@@ -223,6 +234,9 @@ fn apply_edit(connector: &mut Connector, args: &ConnectorEditArgs, options: &[(S
     }
     if let Some(url) = &args.base_url {
         connector.base_url = Some(url.clone()).filter(|u| !u.is_empty());
+    }
+    if let Some(user) = service {
+        connector.service_user = user.clone();
     }
     // The choice to accept plain http is recorded with the URL it was made for: a new URL
     // needs it again.
@@ -674,6 +688,18 @@ pub fn providers(settings: &Settings, args: &ProvidersArgs) -> Result<()> {
         ]);
     }
     output::print_table(&table)
+}
+
+/// `--service-user USER`: a user this system knows (a name or a uid); "" removes it.
+fn service_user(user: Option<&str>) -> Result<Option<String>> {
+    match user {
+        None | Some("") => Ok(None),
+        Some(user) if crate::net::owner::resolve_user(user).is_some() => Ok(Some(user.to_owned())),
+        Some(user) => Err(Error::Usage(format!(
+            "--service-user {}: no such user on this system (a name from /etc/passwd, or a uid)",
+            crate::term::sanitize::line(&crate::term::sanitize::shorten(user))
+        ))),
+    }
 }
 
 #[cfg(test)]

@@ -363,3 +363,115 @@ pub fn on_terminal(env: &Env, args: &str, answers: &[&str], pace: Pace) -> std::
         .output()
         .unwrap()
 }
+
+/// A listener run as another user (`setpriv`), recording every byte it receives: the
+/// port squatter of the owner-check tests. Answers each request with a 200 chat reply.
+pub struct Squatter {
+    child: std::process::Child,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Squatter {
+    /// Listens on `addr` (`127.0.0.1:PORT` or `[::1]:PORT`) as `user`; `None` (a loud skip,
+    /// a failure under CI) without root, setpriv or python3.
+    pub fn start(user: &str, addr: &str) -> Option<Squatter> {
+        require_tool("setpriv")?;
+        // The system python: another user cannot run a python under root's home.
+        let python = PathBuf::from("/usr/bin/python3");
+        if !python.exists() {
+            require_tool("/usr/bin/python3")?;
+        }
+        let dir = tempfile::Builder::new()
+            .prefix("byok-squatter")
+            .tempdir_in("/tmp")
+            .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        let log = dir.path().join("received");
+        let (host, port) = addr.rsplit_once(':').unwrap();
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let script = r#"
+import socket, sys
+host, port, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+family = socket.AF_INET6 if ':' in host else socket.AF_INET
+s = socket.socket(family, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+if family == socket.AF_INET6:
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+s.bind((host, port)); s.listen(16)
+open(log + '.ready', 'w').close()
+while True:
+    c, _ = s.accept()
+    c.settimeout(2)
+    data = b''
+    try:
+        while b'\r\n\r\n' not in data:
+            chunk = c.recv(65536)
+            if not chunk: break
+            data += chunk
+    except Exception:
+        pass
+    with open(log, 'ab') as f: f.write(data)
+    body = b'{"choices":[{"message":{"role":"assistant","content":"ok"}}]}'
+    try:
+        c.sendall(b'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ' + str(len(body)).encode() + b'\r\nconnection: close\r\n\r\n' + body)
+    except Exception:
+        pass
+    c.close()
+"#;
+        let child = std::process::Command::new("setpriv")
+            .args([
+                "--reuid",
+                user,
+                "--regid",
+                &group_of(user),
+                "--clear-groups",
+            ])
+            .arg(&python)
+            .args(["-c", script, host, port])
+            .arg(&log)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let ready = dir.path().join("received.ready");
+        while !ready.exists() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the squatter did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Some(Squatter {
+            child,
+            log,
+            _dir: dir,
+        })
+    }
+
+    /// Everything it received so far.
+    pub fn received(&self) -> String {
+        String::from_utf8_lossy(&std::fs::read(&self.log).unwrap_or_default()).into_owned()
+    }
+}
+
+impl Drop for Squatter {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The primary group of `user` (its gid, from /etc/passwd).
+fn group_of(user: &str) -> String {
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    passwd
+        .lines()
+        .find_map(|l| {
+            let f: Vec<&str> = l.split(':').collect();
+            (f.first() == Some(&user)).then(|| f.get(3).map(|g| (*g).to_owned()))?
+        })
+        .unwrap_or_else(|| user.to_owned())
+}
