@@ -1035,7 +1035,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__add)
-            opts="-h -V --home --env --workspace --type --secret --model --base-url --option --models --allow-insecure-http --test --global --help --version"
+            opts="-h -V --home --env --workspace --type --secret --model --base-url --option --models --service-user --allow-insecure-http --test --global --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1074,6 +1074,10 @@ _byok() {
                     return 0
                     ;;
                 --models)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1137,7 +1141,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__connector__subcmd__edit)
-            opts="-h -V --home --env --workspace --type --secret --model --base-url --option --models --clear-models --allow-insecure-http --global --help --version"
+            opts="-h -V --home --env --workspace --type --secret --model --base-url --option --models --clear-models --service-user --allow-insecure-http --global --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1176,6 +1180,10 @@ _byok() {
                     return 0
                     ;;
                 --models)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3435,7 +3443,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy)
-            opts="-h -V --listen --connector --background --timeout --cooldown --agent-proof --passphrase-fd --home --env --workspace --help --version token status stop help"
+            opts="-h -V --listen --connector --background --timeout --cooldown --agent-proof --passphrase-fd --check --accept-same-user-ptrace --home --env --workspace --help --version token status stop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

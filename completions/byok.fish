@@ -236,6 +236,7 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l base-url -d 'SDK-style base URL (e.g. https://api.openai.com/v1); byok appends endpoint paths' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l option -d 'Adapter option, repeatable (deployment=…, api-version=…)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l models -d 'More models `byok proxy` routes to it, repeatable (globs with * and ?: gpt-4*)' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l service-user -d 'The system user a plain-http loopback service runs as (a name or uid; "" removes it): the only owner of the port besides root and you that may receive the key' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l allow-insecure-http -d 'Allow a plain http:// base URL on a non-loopback host'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l test -d 'Run the connection test right after adding'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from add" -l global -d 'The home\'s own connectors, not the active workspace\'s'
@@ -278,6 +279,7 @@ complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l base-url -d 'New base URL ("" goes back to the type\'s default)' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l option -d 'Set an option, repeatable; K= removes it' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l models -d 'Replace the proxy\'s model globs, repeatable (--models \'\' clears them)' -r
+complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l service-user -d 'The system user a plain-http loopback service runs as (a name or uid; "" removes it): the only owner of the port besides root and you that may receive the key' -r
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l clear-models -d 'Remove every model glob'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l allow-insecure-http -d 'Allow a plain http:// base URL on a non-loopback host'
 complete -c byok -n "__fish_byok_using_subcommand connector; and __fish_seen_subcommand_from edit" -l global -d 'The home\'s own connectors, not the active workspace\'s'
@@ -765,6 +767,8 @@ complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_sub
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l background -d 'Detach, and return once the proxy serves'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l agent-proof -d 'Start only if nothing but this proxy can unlock the vault or read a key it serves (also `agent_proof = true` under `[proxy]` in config.toml)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l check -d 'Agent-proof mode: print every start-up condition as met, unmet or cannot verify, with its fix, and exit (0: all met, 8: not) without asking for the passphrase'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -l accept-same-user-ptrace -d 'Agent-proof mode: start although the kernel lets any process of yours trace another (no Yama, or ptrace_scope 0), accepting that an agent could trace the terminal you type the passphrase in'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop help" -f -a "token" -d 'Create, list and revoke placeholder tokens'

@@ -121,6 +121,7 @@ pub fn shared(
                         .collect(),
                 })
             }),
+            checked_client: Default::default(),
         });
     }
     if !unmet.is_empty() {

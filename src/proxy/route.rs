@@ -36,6 +36,8 @@ pub struct Upstream {
     /// Who may hold a plain-http loopback port this upstream's key goes to (`None`: no key,
     /// nothing to check); see `crate::net::owner`.
     pub owner: Option<std::sync::Arc<crate::net::owner::OwnerPolicy>>,
+    /// The checking local client of this upstream, made on first use.
+    pub checked_client: std::sync::OnceLock<super::upstream::CheckedLocalClient>,
 }
 
 impl std::fmt::Debug for Upstream {
@@ -192,6 +194,7 @@ mod tests {
             globs: globs.iter().map(|g| g.to_string()).collect(),
             responses: false,
             owner: None,
+            checked_client: Default::default(),
         }
     }
 

@@ -407,6 +407,7 @@ mod tests {
             globs: vec![],
             responses,
             owner: None,
+            checked_client: Default::default(),
         }
     }
 

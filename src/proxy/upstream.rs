@@ -176,24 +176,15 @@ fn local_client() -> &'static LocalClient {
     })
 }
 
-type CheckedLocalClient = hyper_util::client::legacy::Client<
+pub type CheckedLocalClient = hyper_util::client::legacy::Client<
     crate::net::OwnerChecked<hyper_util::client::legacy::connect::HttpConnector>,
     http_body_util::Full<Bytes>,
 >;
 
-/// The local client for keyed upstreams: one per owner policy (connectors with the same
-/// policy share a pool), each new connection checked before its first byte.
+/// The local client of a keyed upstream: each new connection checked before its first byte.
 fn checked_local_client(
     policy: &std::sync::Arc<crate::net::owner::OwnerPolicy>,
 ) -> CheckedLocalClient {
-    static CLIENTS: OnceLock<
-        std::sync::Mutex<Vec<(crate::net::owner::OwnerPolicy, CheckedLocalClient)>>,
-    > = OnceLock::new();
-    let clients = CLIENTS.get_or_init(Default::default);
-    let mut clients = clients.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((_, client)) = clients.iter().find(|(p, _)| p == policy.as_ref()) {
-        return client.clone();
-    }
     let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
     connector.set_nodelay(true);
     connector.set_connect_timeout(Some(Duration::from_secs(10)));
@@ -201,12 +192,10 @@ fn checked_local_client(
         &crate::net::OwnerLayer(std::sync::Arc::clone(policy)),
         connector,
     );
-    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+    hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
         .pool_timer(hyper_util::rt::TokioTimer::new())
         .pool_idle_timeout(Duration::from_secs(90))
-        .build(checked);
-    clients.push((policy.as_ref().clone(), client.clone()));
-    client
+        .build(checked)
 }
 
 /// The address of `url` when it is plain http on a loopback host (then the local client
@@ -302,7 +291,14 @@ async fn send(call: &Call<'_>, upstream: &Upstream, url: String) -> Result<Answe
         *request.headers_mut() = headers;
         let sent = match &upstream.owner {
             None => local_client().request(request).await,
-            Some(policy) => checked_local_client(policy).request(request).await,
+            Some(policy) => {
+                // One pool per upstream, made on first use: no lock on the request path.
+                upstream
+                    .checked_client
+                    .get_or_init(|| checked_local_client(policy))
+                    .request(request)
+                    .await
+            }
         };
         return match sent {
             Ok(r) => Ok(Answer::Local(r)),
@@ -692,6 +688,7 @@ mod tests {
             globs: vec![],
             responses: false,
             owner: None,
+            checked_client: Default::default(),
         };
         let out = forwarded_headers(&call, &up);
         assert_eq!(out.get("x-api-key").unwrap(), "sk-ant-test-real");
