@@ -90,6 +90,12 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> Result<()> {
             (Some(name), Some(pid)) => format!("{} ({name} {pid})", r.command),
             _ => r.command.clone(),
         };
+        // An entry without its own MAC may have been written by anyone who can write the log.
+        let by = if r.mac.is_none() {
+            format!("{by} [no MAC]")
+        } else {
+            by
+        };
         table.add_row(vec![
             r.seq.to_string(),
             clean(&r.time),
@@ -149,6 +155,7 @@ fn verify(ctx: &Context, args: &AuditVerifyArgs) -> Result<()> {
             "ok": verdict.problems.is_empty(),
             "entries": verdict.entries,
             "unsealed": verdict.unsealed,
+            "unauthenticated": verdict.unauthenticated,
             "head": head.as_ref().map(|h| h.entries),
             "problems": verdict.problems,
         }))?;
@@ -176,6 +183,26 @@ fn verify(ctx: &Context, args: &AuditVerifyArgs) -> Result<()> {
         for problem in &verdict.problems {
             output::print(&format!("✗ {problem}\n"))?;
         }
+    }
+    if !args.json && !verdict.unauthenticated.is_empty() {
+        let shown: Vec<String> = verdict
+            .unauthenticated
+            .iter()
+            .take(20)
+            .map(u64::to_string)
+            .collect();
+        output::print(&format!(
+            "! {} entr(ies) carry no MAC of their own, so nothing proves byok wrote them \
+             (written without the identity — a locked attempt, `byok lock` — or by any process \
+             that can write the file): seq {}{}\n",
+            verdict.unauthenticated.len(),
+            shown.join(", "),
+            if verdict.unauthenticated.len() > shown.len() {
+                ", …"
+            } else {
+                ""
+            }
+        ))?;
     }
     if verdict.problems.is_empty() {
         Ok(())

@@ -563,6 +563,10 @@ pub struct Verdict {
     pub entries: u64,
     /// Entries after the last MAC and after the recorded head: not covered yet.
     pub unsealed: u64,
+    /// The `seq` of every entry without a MAC of its own: written without the identity (a
+    /// locked attempt, `byok lock`) — or by anyone who can write the file. A later keyed
+    /// entry seals it against edits, but cannot say who wrote it.
+    pub unauthenticated: Vec<u64>,
     pub problems: Vec<String>,
 }
 
@@ -645,6 +649,7 @@ pub fn verify(settings: &Settings, keys: &Keys, head: Option<&AuditHead>) -> Res
             None => {
                 pending.extend_from_slice(line);
                 pending.push(b'\n');
+                verdict.unauthenticated.push(n);
             }
         }
         if !head_checked && head.is_some_and(|h| h.entries == n) {

@@ -454,3 +454,52 @@ fn store_add_and_remove_are_audited_with_the_store_name() {
     let entry = one_entry(&env, &["store", "rm", "team"], None, "store.remove");
     assert_eq!(entry["store"], "team", "{entry}");
 }
+
+/// Attack: a process that cannot unlock the vault plants an entry blaming another caller
+/// (no MAC: it has no identity) after the last keyed entry; the user's next vault write then
+/// covers it with the chain. `audit verify` still finds the log intact — the entry was not
+/// changed afterwards — but names it as unauthenticated, and the listing marks it.
+#[test]
+fn a_planted_entry_without_a_mac_is_flagged_unauthenticated() {
+    let env = Env::init();
+    env.add("k", KEY, &[]);
+    env.cmd(["secret", "get", "k"]).assert().success();
+    let seq = audit_lines(&env).len() + 1;
+    let planted = format!(
+        "{{\"seq\":{seq},\"time\":\"2026-12-05T00:00:00Z\",\"action\":\"secret.read\",\"ref\":\"?\",\"outcome\":\"ok\",\"command\":\"secret get\",\"pid\":1,\"caller_pid\":1,\"caller\":\"someone-else\"}}\n"
+    );
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(env.file("audit.jsonl"))
+        .unwrap();
+    std::io::Write::write_all(&mut file, planted.as_bytes()).unwrap();
+    drop(file);
+    // The user's next keyed action and vault write seal it into the chain.
+    env.add("k2", KEY, &[]);
+    let out = env.cmd(["audit", "verify"]).output().unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("✓ audit log intact"), "{text}");
+    assert!(
+        text.contains("carry no MAC of their own") && text.contains(&format!("seq {seq}")),
+        "{text}"
+    );
+    let json = env.cmd(["audit", "verify", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(
+        v["unauthenticated"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(seq)),
+        "{v}"
+    );
+    let listing = stdout(&env.cmd(["audit"]).output().unwrap());
+    let line = listing
+        .lines()
+        .find(|l| l.contains("someone-else"))
+        .expect("the planted entry is listed");
+    assert!(line.contains("[no MAC]"), "{line}");
+    // byok's own keyed entries are not flagged.
+    let keyed = listing.lines().filter(|l| l.contains("[no MAC]")).count();
+    assert_eq!(keyed, 1, "{listing}");
+}
