@@ -44,6 +44,8 @@ pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<()> {
     let unlocked = unlock::unlock_with_passphrase(settings)?;
     let text = unlocked.identity.to_string();
     session_cache::store(&unlock::cache_name(settings), &text, args.duration)?;
+    // So an agent-proof proxy in another session knows a cache may live here.
+    unlock::marker::record(settings, args.duration)?;
     output::status(&format!(
         "Unlocked for {} ({}).",
         humantime::format_duration(std::time::Duration::from_secs(args.duration.as_secs())),
@@ -54,6 +56,7 @@ pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<()> {
 
 /// Drops the cached identity.
 pub fn lock(settings: &Settings) -> Result<()> {
+    unlock::marker::remove_own(settings)?;
     if session_cache::clear(&unlock::cache_name(settings))? {
         output::status("Locked: the cached identity was removed.");
     } else {

@@ -161,6 +161,18 @@ pub fn checks_before_unlock(settings: &Settings, accept_ptrace: bool) -> Vec<Che
         "run `byok lock`: any process of this session could read the cached identity",
     ));
     checks.push(Check::new(
+        "no `byok unlock` session cache alive in another session",
+        match crate::unlock::marker::live_until(settings) {
+            None => State::Met,
+            Some(until) => State::Unmet(format!(
+                "`byok unlock` ran and its session cache may live until {} in the session that ran it",
+                humantime::format_rfc3339_seconds(until)
+            )),
+        },
+        "run `byok lock` in the terminal where you ran `byok unlock` (an agent using that \
+         terminal can read the cached identity), or wait until it expires",
+    ));
+    checks.push(Check::new(
         "the OS keychain does not hold the vault identity",
         keychain_identity_state(settings),
         "run `byok keychain forget` (any process of yours can read the keychain); if the \

@@ -7,6 +7,7 @@
 //! Without any of them byok fails at once with [`Error::Locked`]; it never waits for input
 //! that cannot come.
 
+pub mod marker;
 pub mod session_cache;
 
 use std::fmt;

@@ -984,3 +984,78 @@ fn an_agent_squatting_a_local_connector_port_gets_nothing() {
     assert_eq!(received, "", "the agent's listener received bytes");
     assert!(!received.contains(KEY));
 }
+
+/// Attack: the user ran `byok unlock` in a terminal the agent uses; the proxy, in its own
+/// session, cannot see that session's keyring. The unlock marker (an expiry, never the
+/// identity) makes the proxy refuse while such a cache may live; `byok lock` in that
+/// session removes it.
+#[test]
+fn a_session_cache_in_another_session_is_seen() {
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    setup.init("http://127.0.0.1:9/v1");
+    let flags = setup.user_home().join("flags");
+    std::fs::create_dir(&flags).unwrap();
+    Command::new("chown")
+        .arg(format!("{USER}:"))
+        .arg(&flags)
+        .status()
+        .unwrap();
+    let script = format!(
+        "BYOK_PASSPHRASE='{PASSPHRASE}' {bin} unlock --for 10m >/dev/null 2>&1 || exit 99; \
+         touch {f}/unlocked; while [ ! -e {f}/go ]; do sleep 0.1; done; \
+         {bin} lock >/dev/null 2>&1; touch {f}/locked; sleep 30",
+        bin = setup.bin.display(),
+        f = flags.display()
+    );
+    let mut terminal = setup
+        .user_session(Path::new("/bin/sh"), &["-c", &script], &[])
+        .spawn()
+        .unwrap();
+    let wait_for = |name: &str, terminal: &mut Child| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !flags.join(name).exists() {
+            if let Ok(Some(status)) = terminal.try_wait() {
+                panic!("the terminal's script ended: {status:?}");
+            }
+            assert!(Instant::now() < deadline, "{name} never came");
+            thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("unlocked", &mut terminal);
+    let mut check = vec!["proxy", "--agent-proof", "--check"];
+    if !yama_restricts_ptrace() {
+        check.push("--accept-same-user-ptrace");
+    }
+    let out = setup
+        .user_session(&setup.bin, &check, &[])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(8), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("✓ no session-cache entry (byok unlock) in this session"),
+        "{text}"
+    );
+    assert!(
+        text.contains("✗ no `byok unlock` session cache alive in another session"),
+        "{text}"
+    );
+    // The proxy itself refuses, before the passphrase.
+    assert_refused(&refused(&setup, &setup.bin, &[]), "`byok unlock` ran");
+    std::fs::write(flags.join("go"), "").unwrap();
+    wait_for("locked", &mut terminal);
+    let out = setup
+        .user_session(&setup.bin, &check, &[])
+        .output()
+        .unwrap();
+    let _ = terminal.kill();
+    let _ = terminal.wait();
+    assert!(
+        stdout(&out).contains("✓ no `byok unlock` session cache alive in another session"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
