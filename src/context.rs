@@ -110,11 +110,26 @@ impl Context {
         // A trusted project's store comes first in the resolution order.
         // A project file that cannot be read is no project here (commands that export the
         // project's variables report the error themselves).
-        if let Some(project) = self.project().ok().flatten().filter(|p| p.trusted())
-            && let Some(store) = project.doc()?.store
-        {
-            let path = project.store_path(&store)?;
-            registry.add_project_store(&self.settings.paths, path, &self.unlocker)?;
+        if let Some(project) = self.project().ok().flatten().filter(|p| p.trusted()) {
+            let doc = project.doc()?;
+            if let Some(store) = &doc.store {
+                let path = project.store_path(store)?;
+                let entry = crate::scope::trust::entry(&self.settings.paths, &project.file)?;
+                let trusted = crate::scope::project_store::TrustedProject {
+                    paths: self.settings.paths.clone(),
+                    file: project.file.path.clone(),
+                    sha256: project.file.sha256.clone(),
+                    manifest: entry.and_then(|e| e.store),
+                    routing: crate::scope::project_store::Routing::of(&doc),
+                };
+                registry.add_project_store(
+                    &self.settings.paths,
+                    path,
+                    &self.unlocker,
+                    doc.ref_names(),
+                    trusted,
+                )?;
+            }
         }
         if let Some(workspace) = self.workspace()? {
             registry.add_workspace(

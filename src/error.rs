@@ -455,6 +455,13 @@ pub enum Error {
     #[error("the project file {} is {}; byok does not act on it", path.display(), if *changed { "changed since it was trusted" } else { "not trusted" })]
     ProjectUntrusted { path: PathBuf, changed: bool },
 
+    #[error(
+        "the project store of {} changed since you trusted it:\n  {}",
+        path.display(),
+        changes.join("\n  ")
+    )]
+    ProjectStoreChanged { path: PathBuf, changes: Vec<String> },
+
     #[error("{var} has no entry for the {env} environment, which says `fallback = false`")]
     ProjectVarMissing { var: String, env: String },
 
@@ -604,7 +611,7 @@ impl Error {
             WeakPassphrase { .. } | ValueTooLarge { .. } => Exit::Usage,
             BrokenPipe => Exit::Ok,
             AdminKey { .. } | Untrusted { .. } | TrustChanged { .. } => Exit::Refused,
-            ProjectUntrusted { .. } => Exit::Refused,
+            ProjectUntrusted { .. } | ProjectStoreChanged { .. } => Exit::Refused,
             WorkspaceNotFound { .. } => Exit::NotFound,
             WorkspaceExists { .. } => Exit::Error,
             ProjectFile { .. } => Exit::Usage,
@@ -709,8 +716,17 @@ impl Error {
             Error::EmptyPassphrase => {
                 "choose a passphrase, or run `byok init --no-passphrase` for an unencrypted identity".into()
             }
-            Error::Corrupt { .. } => {
+            Error::Corrupt { path, .. }
+                if path
+                    .extension()
+                    .is_some_and(|e| e == "age" || e == "txt") =>
+            {
                 "byok will not overwrite it; restore it from a backup, or move it away and run `byok init`".into()
+            }
+            Error::Corrupt { .. } => {
+                "byok did not change it; fix the part named above by hand, or move the file away \
+                 (byok then starts that record anew)"
+                    .into()
             }
             Error::NewerFormat { .. } => "upgrade byok; the file was left untouched".into(),
             Error::BadIdentity { .. } => {
@@ -826,6 +842,11 @@ impl Error {
             Error::TrustChanged { path } => format!(
                 "review the change, then trust it again with `byok trust {}`",
                 path.display()
+            ),
+            Error::ProjectStoreChanged { path, .. } => format!(
+                "review the change (`byok store diff project` shows it by commit), then run \
+                 `byok trust` in {} to trust the store as it is now",
+                path.parent().unwrap_or(path).display()
             ),
             Error::ProjectUntrusted { path, .. } => format!(
                 "read it, then run `byok trust` in {} (it lists what the file grants and asks first); \

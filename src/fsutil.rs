@@ -39,7 +39,7 @@ fn temp_prefix(path: &Path) -> String {
 /// copy of the old contents, encrypted, which would outlive a `secret rm`): they are removed
 /// first.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = parent_dir(path);
     remove_stale_temps(path);
     // tempfile creates the file with mode 0600 on unix.
     let mut tmp = tempfile::Builder::new()
@@ -59,7 +59,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 /// of older byok versions (`.byok-tmp-` and six random characters). Best effort: a file
 /// that cannot be removed is reported by `doctor`.
 pub fn remove_stale_temps(path: &Path) {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = parent_dir(path);
     let ours = temp_prefix(path);
     for stale in stale_temps(dir) {
         let name = stale.file_name().unwrap_or_default().to_string_lossy();
@@ -108,7 +108,16 @@ pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
     file.write_all(contents)
         .and_then(|()| file.sync_all())
         .map_err(Error::io("write", path))?;
-    sync_dir(path.parent().unwrap_or(Path::new(".")))
+    sync_dir(parent_dir(path))
+}
+
+/// The directory `path` lives in. A bare file name (`out.yml`) has the empty path as its
+/// parent, which cannot be opened: that is the working directory.
+pub fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {

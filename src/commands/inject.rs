@@ -11,9 +11,10 @@ use crate::error::{Error, Result};
 use crate::export::template;
 use crate::fsutil;
 use crate::hygiene::reveal::{self, Reveal};
+use crate::scope::trust::{self, TrustFile};
 
-/// Templates larger than this are refused.
-const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+/// Templates larger than this are refused (a file: the trust record's bound).
+const MAX_TEMPLATE_BYTES: u64 = trust::MAX_FILE_BYTES;
 
 pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
     let settings = &ctx.settings;
@@ -30,11 +31,19 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
     {
         return Err(Error::OutputExists { path: out.clone() });
     }
-    let (origin, text) = read_template(args)?;
+    let (origin, text, file) = read_template(args)?;
     let segments = template::parse(&text).map_err(|(line, problem)| Error::Template {
         path: format!("{origin}, line {line}").into(),
         problem,
     })?;
+    // A template file can pair `{{ byok://work }}` with its own `apiBase`, like an env file:
+    // its references are rendered only when it is trusted with exactly these contents. What
+    // arrives on standard input was typed or piped by the user.
+    if let Some(file) = &file
+        && template::references(&segments).next().is_some()
+    {
+        trust::require(&settings.paths, file)?;
+    }
     // One resolution (export::plan) gives the values and the secrets they came from; each
     // secret's own policy is checked, and each read audited, before anything is written.
     let references: Vec<_> = template::references(&segments).collect();
@@ -71,17 +80,16 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
     }
 }
 
-fn read_template(args: &InjectArgs) -> Result<(String, Zeroizing<String>)> {
-    let mut bytes = Zeroizing::new(Vec::new());
-    let origin = match &args.input {
+fn read_template(args: &InjectArgs) -> Result<(String, Zeroizing<String>, Option<TrustFile>)> {
+    let (origin, bytes, file) = match &args.input {
         Some(path) => {
-            let file = std::fs::File::open(path).map_err(Error::io("read", path))?;
-            file.take(MAX_TEMPLATE_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(Error::io("read", path))?;
-            path.display().to_string()
+            // Read once, bounded; the trust decision is made on exactly these bytes.
+            let file = TrustFile::read(path)?;
+            let bytes = Zeroizing::new(file.bytes.to_vec());
+            (file.path.display().to_string(), bytes, Some(file))
         }
         None => {
+            let mut bytes = Zeroizing::new(Vec::new());
             std::io::stdin()
                 .take(MAX_TEMPLATE_BYTES + 1)
                 .read_to_end(&mut bytes)
@@ -89,7 +97,7 @@ fn read_template(args: &InjectArgs) -> Result<(String, Zeroizing<String>)> {
                     action: "read the template from standard input",
                     source,
                 })?;
-            "standard input".to_owned()
+            ("standard input".to_owned(), bytes, None)
         }
     };
     if bytes.len() as u64 > MAX_TEMPLATE_BYTES {
@@ -98,9 +106,9 @@ fn read_template(args: &InjectArgs) -> Result<(String, Zeroizing<String>)> {
             MAX_TEMPLATE_BYTES / 1024
         )));
     }
-    let text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
+    let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
         drop(Zeroizing::new(e.into_bytes()));
         Error::Usage(format!("{origin} is not UTF-8 text"))
     })?;
-    Ok((origin, Zeroizing::new(text)))
+    Ok((origin, Zeroizing::new(text), file))
 }

@@ -8,7 +8,9 @@ use crate::cli::{TrustArgs, UntrustArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::scope::project::{self, Binding, Project, ProjectDoc};
+use crate::scope::project_store::{self, Routing, StoreManifest};
 use crate::scope::trust::{self, TrustFile};
+use crate::store::registry::Registry;
 use crate::term::output;
 
 #[derive(Serialize)]
@@ -97,6 +99,10 @@ fn trust_project(ctx: &Context, yes: bool) -> Result<()> {
     // Refused before anything is recorded: a file byok would refuse to use is not trusted.
     let doc = project.doc()?;
     eprintln!("{}", grants(ctx, project, &doc));
+    let manifest = store_manifest(ctx, project, &doc)?;
+    if let Some(now) = &manifest {
+        eprintln!("{}", store_review(ctx, project, now));
+    }
     if !yes {
         if !settings.interactive() {
             return Err(Error::NeedsConfirmation {
@@ -107,13 +113,76 @@ fn trust_project(ctx: &Context, yes: bool) -> Result<()> {
             return Err(Error::Cancelled);
         }
     }
-    let entry = crate::scope::trust::trust(&settings.paths, &project.file, &output::now_rfc3339())?;
+    let entry = crate::scope::trust::trust_with_store(
+        &settings.paths,
+        &project.file,
+        &output::now_rfc3339(),
+        manifest,
+    )?;
     output::status(&format!(
         "Trusted {} (sha256 {}…); a change to it untrusts it again.",
         entry.path.display(),
         &entry.sha256[..16]
     ));
     Ok(())
+}
+
+/// The project store's shape as it is now, to record with the trust (`None`: no store).
+/// A store this member cannot open yet is recorded as not reviewed (a warning says so).
+fn store_manifest(
+    ctx: &Context,
+    project: &Project,
+    doc: &ProjectDoc,
+) -> Result<Option<StoreManifest>> {
+    let Some(store) = &doc.store else {
+        return Ok(None);
+    };
+    let path = project.store_path(store)?;
+    let (store, handle) = Registry::open_project_store(&ctx.settings.paths, path, ctx.unlocker());
+    match project_store::current(store.as_ref(), &handle, &Routing::of(doc)) {
+        Ok(manifest) => Ok(Some(manifest)),
+        Err(Error::NotARecipient { .. }) => {
+            output::warn(
+                &ctx.settings,
+                "you are not a recipient of the project store yet: its contents are not \
+                 reviewed, and byok refuses it until you run `byok trust` again once you are",
+            );
+            Ok(Some(project_store::unreviewed(&handle)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The store's refs, and what changed since the project was last trusted.
+fn store_review(ctx: &Context, project: &Project, now: &StoreManifest) -> String {
+    use std::fmt::Write;
+    let mut text = String::new();
+    let names: Vec<&str> = now.refs.keys().map(String::as_str).collect();
+    let _ = write!(
+        text,
+        "  project store refs: {}",
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    );
+    let before = trust::entry_for_path(&ctx.settings.paths, &project.file.path)
+        .ok()
+        .flatten()
+        .and_then(|e| e.store);
+    if let Some(before) = before {
+        let changes = project_store::changes(&before, now, false);
+        if changes.is_empty() {
+            text.push_str("\n  project store: unchanged since you last trusted it");
+        } else {
+            text.push_str("\n  project store changes since you last trusted it:");
+            for change in changes {
+                let _ = write!(text, "\n    {change}");
+            }
+        }
+    }
+    crate::term::sanitize::text(&text).into_owned()
 }
 
 /// The text `byok trust` shows: each variable per environment, the ref or connector behind

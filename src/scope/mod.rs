@@ -6,6 +6,7 @@
 //! earlier scope (or store) also holds is marked `shadowed`, since a lookup never reaches it.
 
 pub mod project;
+pub mod project_store;
 pub mod trust;
 pub mod workspace;
 

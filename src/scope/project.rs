@@ -156,6 +156,15 @@ impl ProjectDoc {
         })
     }
 
+    /// Every ref name the file's variables point at, in any environment.
+    pub fn ref_names(&self) -> std::collections::BTreeSet<String> {
+        self.vars
+            .values()
+            .chain(self.envs.values().flat_map(|e| e.vars.values()))
+            .map(|r| r.name.clone())
+            .collect()
+    }
+
     /// Every variable the environment `env` declares, with what it resolves to, by name.
     pub fn bindings(&self, env: Option<&str>) -> BTreeMap<String, Binding> {
         let decl = env.and_then(|name| self.envs.get(name).map(|d| (name, d)));

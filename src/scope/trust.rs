@@ -20,6 +20,7 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::paths::Paths;
+use crate::scope::project_store::StoreManifest;
 
 /// The record's file name in the home.
 pub const RECORD_FILE: &str = "trusted.json";
@@ -36,6 +37,10 @@ pub struct Entry {
     pub sha256: String,
     /// RFC 3339 time it was trusted.
     pub trusted: String,
+    /// For a project file with a `store`: the store's shape when trusted (see
+    /// [`crate::scope::project_store`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<StoreManifest>,
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -148,7 +153,35 @@ fn load(paths: &Paths) -> Result<Record> {
         ),
     })?;
     crate::formats::TRUST.check(&path, record.format)?;
+    // Written by byok, but a file in the home can still be edited or damaged: every entry is
+    // checked before it is used (a short digest used to panic `trust --list`).
+    for (index, entry) in record.files.iter().enumerate() {
+        let problem = if !is_digest(&entry.sha256) {
+            Some("its sha256 is not 64 hexadecimal digits")
+        } else if !entry.path.is_absolute() {
+            Some("its path is not absolute")
+        } else if entry.store.as_ref().is_some_and(|m| !m.is_well_formed()) {
+            Some("its `store` record is not one byok wrote")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(Error::Corrupt {
+                path: path.clone(),
+                reason: format!(
+                    "entry {} of `files`: {problem}; remove that entry (or the file: every \
+                     file then needs `byok trust` again)",
+                    index + 1
+                ),
+            });
+        }
+    }
     Ok(record)
+}
+
+/// A lower-case hex SHA-256.
+pub fn is_digest(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Loads, changes and saves the record under the home lock.
@@ -189,10 +222,21 @@ pub fn require(paths: &Paths, file: &TrustFile) -> Result<()> {
 
 /// Trusts the file's current contents (replacing an older entry for the same path).
 pub fn trust(paths: &Paths, file: &TrustFile, now: &str) -> Result<Entry> {
+    trust_with_store(paths, file, now, None)
+}
+
+/// Trusts a project file's current contents together with its store's shape.
+pub fn trust_with_store(
+    paths: &Paths,
+    file: &TrustFile,
+    now: &str,
+    store: Option<StoreManifest>,
+) -> Result<Entry> {
     let entry = Entry {
         path: file.path.clone(),
         sha256: file.sha256.clone(),
         trusted: now.to_owned(),
+        store,
     };
     update(paths, |record| {
         record.files.retain(|e| e.path != entry.path);
@@ -200,6 +244,34 @@ pub fn trust(paths: &Paths, file: &TrustFile, now: &str) -> Result<Entry> {
         record.files.sort_by(|a, b| a.path.cmp(&b.path));
     })?;
     Ok(entry)
+}
+
+/// The entry that trusts exactly these contents of this file, if any.
+pub fn entry(paths: &Paths, file: &TrustFile) -> Result<Option<Entry>> {
+    Ok(load(paths)?
+        .files
+        .into_iter()
+        .find(|e| e.path == file.path && e.sha256 == file.sha256))
+}
+
+/// The entry for this path, whatever contents it trusted (for `byok trust` to show what
+/// changed since).
+pub fn entry_for_path(paths: &Paths, path: &Path) -> Result<Option<Entry>> {
+    Ok(load(paths)?.files.into_iter().find(|e| e.path == path))
+}
+
+/// Records a project store's new shape on the entry that trusts `path` with `sha256`
+/// (after the user's own write to the store); nothing when that entry is gone.
+pub fn set_store(paths: &Paths, path: &Path, sha256: &str, store: &StoreManifest) -> Result<()> {
+    update(paths, |record| {
+        if let Some(entry) = record
+            .files
+            .iter_mut()
+            .find(|e| e.path == path && e.sha256 == sha256)
+        {
+            entry.store = Some(store.clone());
+        }
+    })
 }
 
 /// Forgets `path` (canonicalised when it still exists); `false` when it was not trusted.

@@ -94,6 +94,8 @@ pub struct Registry {
     home_vault: Arc<VaultFile>,
     /// The active workspace's name and the name of its store in this registry.
     workspace: Option<(String, String)>,
+    /// With a project store: the ref names `.byok.toml` names, the only ones it may shadow.
+    project_listed: Option<std::collections::BTreeSet<String>>,
 }
 
 impl Registry {
@@ -141,6 +143,7 @@ impl Registry {
             age_files,
             home_vault,
             workspace: None,
+            project_listed: None,
         };
         registry
             .store(&registry.default_store)
@@ -163,11 +166,18 @@ impl Registry {
     /// Puts a trusted project's age-file store, `project`, first in the resolution order.
     /// Its recipients are `FILE.recipients` beside it (committed with the project); it is
     /// decrypted with the home's identity.
+    ///
+    /// The store is checked against the shape it had when the project was trusted before
+    /// each use ([`crate::scope::project_store`]), and it shadows only the names in
+    /// `listed` (the refs `.byok.toml` names): any other name a later store holds is taken
+    /// from that store.
     pub fn add_project_store(
         &mut self,
         paths: &Paths,
         path: PathBuf,
         unlocker: &Arc<Unlocker>,
+        listed: std::collections::BTreeSet<String>,
+        trusted: crate::scope::project_store::TrustedProject,
     ) -> Result<()> {
         if self.stores.iter().any(|s| s.name() == "project") {
             return Err(Error::Config {
@@ -175,10 +185,29 @@ impl Registry {
                 message: "a store is called 'project', the name of the project store".into(),
             });
         }
+        let (store, handle) = Self::open_project_store(paths, path, unlocker);
+        let store = crate::scope::project_store::GuardedProjectStore::new(
+            store,
+            Arc::clone(&handle),
+            trusted,
+        );
+        self.stores.insert(0, Box::new(store));
+        self.age_files.push(handle);
+        self.project_listed = Some(listed);
+        Ok(())
+    }
+
+    /// A project's age-file store, `project`, as it is (unchecked): for `byok trust` to
+    /// record its shape, and for [`Registry::add_project_store`] to guard.
+    pub fn open_project_store(
+        paths: &Paths,
+        path: PathBuf,
+        unlocker: &Arc<Unlocker>,
+    ) -> (BoxStore, Arc<AgeFile>) {
         let id = crate::scope::project::root_id(&path);
         let mut lock = path.clone().into_os_string();
         lock.push(".lock");
-        let (store, handle) = super::age_file::open(
+        super::age_file::open(
             "project",
             path,
             PathBuf::from(lock),
@@ -186,10 +215,7 @@ impl Registry {
             &paths.home,
             &paths.home.join("recipients").join(format!("project-{id}")),
             unlocker,
-        );
-        self.stores.insert(0, store);
-        self.age_files.push(handle);
-        Ok(())
+        )
     }
 
     /// Puts the active workspace's store after the project store and before the global
@@ -377,8 +403,18 @@ impl Registry {
     }
 
     /// The first store that holds `reference` (later stores are not contacted).
+    ///
+    /// The project store is the exception: for a name `.byok.toml` does not name, a later
+    /// store that holds it wins, so a project store never shadows the user's own secrets.
     pub fn locate(&self, reference: &str) -> Result<Option<Located<'_>>> {
-        for store in self.all() {
+        let project_last = self
+            .project_listed
+            .as_ref()
+            .is_some_and(|listed| !listed.contains(reference));
+        let (last, first): (Vec<&dyn Store>, Vec<&dyn Store>) = self
+            .all()
+            .partition(|s| project_last && s.name() == "project");
+        for store in first.into_iter().chain(last) {
             if let Some(meta) = store.find(reference)? {
                 return Ok(Some(Located { store, meta }));
             }
@@ -426,19 +462,36 @@ impl Registry {
     /// Every secret of every store, in resolution order, with whether a store earlier in
     /// the order shadows it. A store that cannot be read is reported, not fatal.
     pub fn list_all(&self) -> (Vec<Listed<'_>>, Vec<(String, Error)>) {
-        let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
         let mut failed = Vec::new();
         for store in self.all() {
             match store.list() {
-                Ok(metas) => {
-                    for meta in metas {
-                        let shadowed = !seen.insert(meta.reference.clone());
-                        out.push((store, meta, shadowed));
-                    }
-                }
+                Ok(metas) => out.extend(metas.into_iter().map(|meta| (store, meta, false))),
                 Err(e) => failed.push((store.name().to_owned(), e)),
             }
+        }
+        // The entry `locate` would find wins; every other entry of its name is shadowed.
+        let mut winner: std::collections::HashMap<String, (usize, bool)> = Default::default();
+        for (index, (store, meta, _)) in out.iter().enumerate() {
+            let yields = store.name() == "project"
+                && self
+                    .project_listed
+                    .as_ref()
+                    .is_some_and(|listed| !listed.contains(&meta.reference));
+            match winner.get(&meta.reference) {
+                Some((_, true)) if !yields => {
+                    winner.insert(meta.reference.clone(), (index, false));
+                }
+                Some(_) => {}
+                None => {
+                    winner.insert(meta.reference.clone(), (index, yields));
+                }
+            }
+        }
+        for (index, (_, meta, shadowed)) in out.iter_mut().enumerate() {
+            *shadowed = winner
+                .get(&meta.reference)
+                .is_some_and(|(w, _)| *w != index);
         }
         (out, failed)
     }

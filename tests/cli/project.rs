@@ -534,3 +534,223 @@ fn the_fish_hook_exports_on_cd_in_and_restores_on_cd_out() {
         stderr(&out)
     );
 }
+
+/// Rewrites the project store the way a hostile commit can: decrypted with this member's
+/// identity, changed, and sealed again with the `age` CLI to the committed recipients (age
+/// does not say who encrypted a file).
+fn forge_store(env: &Env, project: &Path, age: &Path, change: impl FnOnce(&mut serde_json::Value)) {
+    let store = project.join(".byok/team.age");
+    let plain = std::process::Command::new(age)
+        .args(["-d", "-i"])
+        .arg(env.file("identity.txt"))
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(plain.status.success());
+    let mut doc: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    change(&mut doc["secrets"]);
+    let forged = project.join("forged.age");
+    let mut child = std::process::Command::new(age)
+        .arg("-R")
+        .arg(project.join(".byok/team.age.recipients"))
+        .arg("-o")
+        .arg(&forged)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(doc.to_string().as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    std::fs::rename(forged, store).unwrap();
+}
+
+fn secret(value: &str) -> serde_json::Value {
+    serde_json::json!({
+        "label": "x",
+        "created": "2026-01-01T00:00:00Z",
+        "updated": "2026-01-01T00:00:00Z",
+        "rotated": "2026-01-01T00:00:00Z",
+        "fields": { "api_key": value }
+    })
+}
+
+/// The review's attack: a commit replaces the trusted project's store with one sealed to
+/// the committed recipients. Re-pointing the base URL, removing the project's key (so the
+/// user's own key of that name is exported next to the attacker's URL) and adding a ref
+/// are each refused (exit 8) with the change named, and nothing is exported; `byok trust`
+/// shows the same diff and trusts the store as it is. A rotated key needs no review.
+#[test]
+fn a_forged_project_store_is_refused_until_trusted_again() {
+    let Some(age) = crate::harness::require_tool("age") else {
+        return;
+    };
+    let (env, project) = setup(
+        "store = \".byok/team.age\"\n[vars]\nOPENAI_API_KEY = \"byok://proj_openai\"\nOPENAI_BASE_URL = \"byok://proj_url\"\n",
+    );
+    trust(&env, &project);
+    for (name, value) in [
+        ("proj_openai", "sk-test-project-00000000000"),
+        ("proj_url", "http://127.0.0.1:9/v1"),
+    ] {
+        env.cmd(["secret", "add", name, "--stdin", "--store", "project"])
+            .current_dir(&project)
+            .write_stdin(value)
+            .assert()
+            .success();
+    }
+    assert_eq!(
+        exported(&env, &project, &[])["OPENAI_API_KEY"],
+        "sk-test-project-00000000000"
+    );
+
+    // A teammate rotates the project key: no review needed.
+    forge_store(&env, &project, &age, |secrets| {
+        secrets["proj_openai"] = secret("sk-test-project-rotated-0000");
+    });
+    assert_eq!(
+        exported(&env, &project, &[])["OPENAI_API_KEY"],
+        "sk-test-project-rotated-0000"
+    );
+
+    // The attack: the project key removed (the global proj_openai would be exported) and
+    // the base URL re-pointed at the attacker.
+    forge_store(&env, &project, &age, |secrets| {
+        secrets.as_object_mut().unwrap().remove("proj_openai");
+        secrets["proj_url"] = secret("http://127.0.0.1:28099/v1");
+    });
+    let out = run_in(&env, &project, &["env", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(
+        stdout(&out).is_empty(),
+        "nothing exported: {}",
+        stdout(&out)
+    );
+    let err = stderr(&out);
+    assert!(err.contains("- proj_openai (removed)"), "{err}");
+    assert!(err.contains("~ proj_url/api_key (re-pointed"), "{err}");
+    assert!(!err.contains("28099"), "values are never printed: {err}");
+    // Every other way in is closed too.
+    let out = run_in(&env, &project, &["secret", "get", "proj_url"]);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    let out = run_in(&env, &project, &["exec", "--", "true"]);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(!stdout(&run_in(&env, &project, &["trust", "--list"])).is_empty());
+
+    // `byok trust` shows the same changes, then trusts the store as it is now.
+    let out = run_in(&env, &project, &["trust", "--yes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("- proj_openai (removed)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("~ proj_url/api_key"),
+        "{}",
+        stderr(&out)
+    );
+    let vars = exported(&env, &project, &[]);
+    assert_eq!(vars["OPENAI_BASE_URL"], "http://127.0.0.1:28099/v1");
+    assert_eq!(vars["OPENAI_API_KEY"], GLOBAL);
+
+    // An added ref is a change too.
+    forge_store(&env, &project, &age, |secrets| {
+        secrets["proj_extra"] = secret("sk-test-extra-000000000000");
+    });
+    let out = run_in(&env, &project, &["env", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("+ proj_extra (added)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A project store never shadows a name the user holds in their own stores unless
+/// `.byok.toml` names it: the review swapped a connector's key (a name the project file
+/// does not list) for the attacker's this way.
+#[test]
+fn a_project_store_never_shadows_a_name_the_project_file_does_not_list() {
+    let (env, project) = setup(&format!("store = \".byok/team.age\"\n{PROJECT}"));
+    trust(&env, &project);
+    for (name, value) in [
+        ("proj_openai", "sk-test-project-00000000000"),
+        ("other_key", "sk-test-attacker-000000000000"),
+    ] {
+        env.cmd(["secret", "add", name, "--stdin", "--store", "project"])
+            .current_dir(&project)
+            .write_stdin(value)
+            .assert()
+            .success();
+    }
+    // Listed: the project's copy wins.
+    let out = run_in(&env, &project, &["secret", "get", "proj_openai"]);
+    assert_eq!(stdout(&out).trim(), "sk-test-project-00000000000");
+    // Not listed, and the user holds it: the user's own.
+    let out = run_in(&env, &project, &["secret", "get", "other_key"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "sk-test-other-000000000000");
+    let out = run_in(&env, &project, &["env", "other_key", "--format", "json"]);
+    assert!(
+        stdout(&out).contains("sk-test-other-000000000000"),
+        "{}",
+        stdout(&out)
+    );
+    // The listing agrees: the project's copy is the shadowed one.
+    let out = run_in(&env, &project, &["secret", "list", "--json"]);
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let other: Vec<_> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ref"] == "other_key")
+        .map(|r| {
+            (
+                r["store"].as_str().unwrap().to_owned(),
+                r["shadowed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert!(other.contains(&("project".to_owned(), true)), "{other:?}");
+    assert!(other.contains(&("vault".to_owned(), false)), "{other:?}");
+    // Asked for by store, it is still there.
+    let out = run_in(
+        &env,
+        &project,
+        &["secret", "get", "other_key", "--store", "project"],
+    );
+    assert_eq!(stdout(&out).trim(), "sk-test-attacker-000000000000");
+}
+
+/// The review's finding: `byok trust --list` panicked (exit 134) on a `trusted.json` digest
+/// shorter than 16 characters. Every entry is checked when the record is read: a clear
+/// error naming the file and the entry, exit 7, nothing changed.
+#[test]
+fn trust_list_on_a_short_digest_in_trusted_json_is_an_error_not_a_panic() {
+    let env = Env::init();
+    for (digest, path) in [("ab", "/x/.env"), (&"a".repeat(64)[..], "relative/.env")] {
+        let record = format!(
+            "{{\"format\": 1, \"files\": [{{\"path\": \"{path}\", \"sha256\": \"{digest}\", \"trusted\": \"t\"}}]}}\n"
+        );
+        std::fs::write(env.file("trusted.json"), &record).unwrap();
+        for args in [
+            &["trust", "--list"][..],
+            &["untrust"],
+            &["trust", "--list", "--json"],
+        ] {
+            let out = env.cmd(args).output().unwrap();
+            assert_eq!(out.status.code(), Some(7), "{args:?}: {}", stderr(&out));
+            assert!(stderr(&out).contains("trusted.json"), "{}", stderr(&out));
+            assert!(stderr(&out).contains("entry 1"), "{}", stderr(&out));
+        }
+        assert_eq!(
+            std::fs::read_to_string(env.file("trusted.json")).unwrap(),
+            record
+        );
+    }
+}

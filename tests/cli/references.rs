@@ -188,6 +188,7 @@ fn inject_renders_a_template_into_a_private_file() {
     .unwrap();
     let out_file = env.dir.path().join("conf.yml");
     let (tpl, out) = (template.to_str().unwrap(), out_file.to_str().unwrap());
+    env.cmd(["trust", tpl]).assert().success();
     env.cmd(["inject", "-i", tpl, "-o", out])
         .assert()
         .success()
@@ -225,6 +226,90 @@ fn inject_renders_a_template_into_a_private_file() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("line 2"));
+}
+
+/// The review's finding: `inject` rendered an untrusted template that paired
+/// `{{ byok://work }}` with its own `apiBase`, a pairing refused in an env file. A template
+/// file with references is rendered only when trusted with exactly its contents; nothing is
+/// written otherwise. Standard input is the user's own, and a file without references needs
+/// no trust.
+#[test]
+fn inject_renders_an_untrusted_template_file() {
+    let env = env_with_keys();
+    let template = env.dir.path().join("repo.tpl");
+    std::fs::write(
+        &template,
+        "apiBase: http://127.0.0.1:28099/v1
+key: {{ byok://work_openai }}
+",
+    )
+    .unwrap();
+    let out_file = env.dir.path().join("repo.yml");
+    let (tpl, out) = (template.to_str().unwrap(), out_file.to_str().unwrap());
+    let refused = env.cmd(["inject", "-i", tpl, "-o", out]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(8), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("byok trust"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!out_file.exists());
+    let refused = env.cmd(["inject", "-i", tpl]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(8));
+    assert!(!stdout(&refused).contains(KEY));
+    // Trusted, it renders; changed afterwards, it is refused again.
+    env.cmd(["trust", tpl]).assert().success();
+    env.cmd(["inject", "-i", tpl, "-o", out]).assert().success();
+    std::fs::remove_file(&out_file).unwrap();
+    std::fs::write(
+        &template,
+        "apiBase: http://127.0.0.1:28100/v1
+key: {{ byok://work_openai }}
+",
+    )
+    .unwrap();
+    let refused = env.cmd(["inject", "-i", tpl, "-o", out]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(8), "{}", stderr(&refused));
+    assert!(!out_file.exists());
+    // No reference: nothing to trust.
+    std::fs::write(
+        &template,
+        "plain: yes
+",
+    )
+    .unwrap();
+    env.cmd(["inject", "-i", tpl])
+        .assert()
+        .success()
+        .stdout("plain: yes\n");
+}
+
+/// The review's finding: `inject -o NAME` and `backup NAME` with a bare file name wrote the
+/// file, then failed with "could not sync directory :" (the empty parent), and a retried
+/// backup was refused because the file existed.
+#[test]
+fn inject_and_backup_to_a_bare_file_name_succeed() {
+    let env = env_with_keys();
+    let dir = env.dir.path();
+    env.cmd(["inject", "-o", "bare.yml"])
+        .current_dir(dir)
+        .write_stdin("k={{ byok://other }}")
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("bare.yml")).unwrap(),
+        "k=sk-test-other-0123456789"
+    );
+    env.cmd(["inject", "-o", "bare.yml", "--force"])
+        .current_dir(dir)
+        .write_stdin("k={{ byok://other }}")
+        .assert()
+        .success();
+    env.cmd(["backup", "bare.age"])
+        .current_dir(dir)
+        .assert()
+        .success();
+    assert!(dir.join("bare.age").exists());
 }
 
 /// `inject` goes through the export plan like `env`: each secret's own reveal policy is
