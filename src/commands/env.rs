@@ -38,8 +38,9 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> Result<()> {
     // exported secret's own (`prompt` asks here) — a project's variables like any target.
     let home = reveal::home_policy(ctx)?;
     let metas: Vec<&crate::store::Meta> = reads.iter().map(|r| &r.meta).collect();
-    reveal::check_with(&ctx.settings, home, how, &metas)?;
-    crate::export::reads::audit(ctx, &reads)?;
+    crate::export::reads::audit_after(ctx, &reads, || {
+        reveal::check_with(&ctx.settings, home, how, &metas)
+    })?;
     let vars: Vec<(String, SecretString)> = exports
         .into_iter()
         .map(|e| (e.var, SecretString::from(e.value.expose())))

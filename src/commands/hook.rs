@@ -203,8 +203,9 @@ fn checked(
     };
     let home = reveal::home_policy(ctx)?;
     let metas: Vec<&crate::store::Meta> = reads.iter().map(|r| &r.meta).collect();
-    reveal::check_with(&ctx.settings, home, Reveal::Env { forced: false }, &metas)?;
-    crate::export::reads::audit(ctx, &reads)?;
+    crate::export::reads::audit_after(ctx, &reads, || {
+        reveal::check_with(&ctx.settings, home, Reveal::Env { forced: false }, &metas)
+    })?;
     Ok(Some(exports))
 }
 

@@ -49,8 +49,9 @@ pub fn run(ctx: &Context, args: &InjectArgs) -> Result<()> {
     let references: Vec<_> = template::references(&segments).collect();
     let (values, reads) = crate::export::plan::template(ctx, &references, args.allow_admin)?;
     let metas: Vec<&crate::store::Meta> = reads.iter().map(|r| &r.meta).collect();
-    reveal::check_with(settings, home, how, &metas)?;
-    crate::export::reads::audit(ctx, &reads)?;
+    crate::export::reads::audit_after(ctx, &reads, || {
+        reveal::check_with(settings, home, how, &metas)
+    })?;
     let mut values = values.into_iter();
     let rendered = template::render(&segments, |_| {
         values

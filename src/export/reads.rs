@@ -66,6 +66,29 @@ impl Secrets for Recording<'_> {
 /// Appends a `secret.read` audit entry for each secret read (before the values are handed
 /// over: on Unix `exec` becomes the command).
 pub fn audit(ctx: &crate::context::Context, reads: &[Read]) -> Result<()> {
+    log(ctx, reads, Ok(()))
+}
+
+/// Runs `policy` (the reveal check) on what was read, then audits the reads: as `ok` when
+/// it allows them, as refused (with the exit code) when it does not, so a refused read is
+/// in the log like any other attempt.
+pub fn audit_after(
+    ctx: &crate::context::Context,
+    reads: &[Read],
+    policy: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    match policy() {
+        Ok(()) => audit(ctx, reads),
+        Err(refused) => {
+            // The refusal is what the user needs to see; a log that cannot be written is
+            // reported by `doctor`.
+            let _ = log(ctx, reads, Err(refused.exit() as u8));
+            Err(refused)
+        }
+    }
+}
+
+fn log(ctx: &crate::context::Context, reads: &[Read], outcome: std::result::Result<(), u8>) -> Result<()> {
     for read in reads {
         ctx.audit_now(
             crate::hygiene::audit::Entry::secret(
@@ -73,7 +96,7 @@ pub fn audit(ctx: &crate::context::Context, reads: &[Read]) -> Result<()> {
                 &read.meta.reference,
                 Some(&read.store),
             ),
-            Ok(()),
+            outcome,
         )?;
     }
     Ok(())

@@ -503,3 +503,37 @@ fn a_planted_entry_without_a_mac_is_flagged_unauthenticated() {
     let keyed = listing.lines().filter(|l| l.contains("[no MAC]")).count();
     assert_eq!(keyed, 1, "{listing}");
 }
+
+/// The hands-on test's finding: a `secret get` refused by the reveal policy (exit 8) or for
+/// a name that is not there (exit 3) left no audit entry, although these are the attempts
+/// that show an agent probing for a key. Each is now a `secret.read` entry with outcome
+/// `error` and its exit code, as is an `env` the policy refuses; the chain still verifies.
+#[test]
+fn refused_and_failed_reads_leave_an_audit_entry() {
+    let env = Env::init();
+    std::fs::write(env.file("config.toml"), "audit_names = \"plain\"\n").unwrap();
+    env.add("guarded", KEY, &["--reveal", "never"]);
+    env.cmd(["secret", "get", "guarded"]).assert().code(8);
+    env.cmd(["secret", "get", "nope"]).assert().code(3);
+    env.cmd(["env", "guarded"]).assert().code(8);
+    let reads: Vec<(String, String, Option<u64>)> = audit_lines(&env)
+        .iter()
+        .filter(|e| e["action"] == "secret.read")
+        .map(|e| {
+            (
+                e["ref"].as_str().unwrap().to_owned(),
+                e["outcome"].as_str().unwrap().to_owned(),
+                e["exit"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reads,
+        [
+            ("guarded".to_owned(), "error".to_owned(), Some(8)),
+            ("nope".to_owned(), "error".to_owned(), Some(3)),
+            ("guarded".to_owned(), "error".to_owned(), Some(8)),
+        ]
+    );
+    env.cmd(["audit", "verify"]).assert().success();
+}

@@ -514,6 +514,32 @@ fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
 fn get(ctx: &Context, args: &GetArgs) -> Result<()> {
     names::check_ref(&args.reference)?;
     names::check_field(&args.field)?;
+    // Every attempt is in the log: a refused or failed read is how an agent probing for a
+    // key shows. An unlock that failed is logged too (without a MAC: there was no key).
+    let (value, store) = match read_for_get(ctx, args) {
+        Ok(read) => read,
+        Err(e) => {
+            if !matches!(e, Error::NotInitialised { .. }) {
+                let _ = ctx.audit_now(
+                    Entry::secret("secret.read", &args.reference, args.store.as_deref()),
+                    Err(e.exit() as u8),
+                );
+            }
+            return Err(e);
+        }
+    };
+    ctx.audit_now(
+        Entry::secret("secret.read", &args.reference, Some(&store)),
+        Ok(()),
+    )?;
+    let mut line = Zeroizing::new(String::with_capacity(value.expose().len() + 1));
+    line.push_str(value.expose());
+    line.push('\n');
+    output::print(&line)
+}
+
+/// The value `secret get` prints and the store it came from, after the reveal policy.
+fn read_for_get(ctx: &Context, args: &GetArgs) -> Result<(SecretValue, String)> {
     let registry = ctx.registry()?;
     // With --store, the store is asked directly.
     let (value, store) = match &args.store {
@@ -547,14 +573,7 @@ fn get(ctx: &Context, args: &GetArgs) -> Result<()> {
             )
         }
     };
-    ctx.audit_now(
-        Entry::secret("secret.read", &args.reference, Some(&store)),
-        Ok(()),
-    )?;
-    let mut line = Zeroizing::new(String::with_capacity(value.expose().len() + 1));
-    line.push_str(value.expose());
-    line.push('\n');
-    output::print(&line)
+    Ok((value, store))
 }
 
 fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
