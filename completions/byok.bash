@@ -64,6 +64,9 @@ _byok() {
             byok,man)
                 cmd="byok__subcmd__man"
                 ;;
+            byok,passphrase)
+                cmd="byok__subcmd__passphrase"
+                ;;
             byok,providers)
                 cmd="byok__subcmd__providers"
                 ;;
@@ -249,6 +252,9 @@ _byok() {
                 ;;
             byok__subcmd__help,man)
                 cmd="byok__subcmd__help__subcmd__man"
+                ;;
+            byok__subcmd__help,passphrase)
+                cmd="byok__subcmd__help__subcmd__passphrase"
                 ;;
             byok__subcmd__help,providers)
                 cmd="byok__subcmd__help__subcmd__providers"
@@ -755,7 +761,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --env --workspace --help --version init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete help"
+            opts="-h -V --home --env --workspace --help --version init secret connector store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1673,7 +1679,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector store recipients providers env exec import unlock lock keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete help"
+            opts="init secret connector store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2191,6 +2197,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__passphrase)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3397,6 +3417,36 @@ _byok() {
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__passphrase)
+            opts="-h -V --remove --new-passphrase-file --weak-passphrase --home --env --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --new-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand import 'Import keys from a .env file, the environment, llm or aichat'
             cand unlock 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
             cand lock 'Drop the cached vault identity at once'
+            cand passphrase 'Add, change or remove the vault passphrase (re-encrypts the identity only)'
             cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
             cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
             cand inject 'Render byok:// placeholders of a template into a config file (0600)'
@@ -873,6 +874,18 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;passphrase'= {
+            cand --new-passphrase-file 'Read the new passphrase from this file (first line) instead of a prompt'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --remove 'Remove the passphrase: the identity goes back to an unencrypted identity.txt'
+            cand --weak-passphrase 'Accept a new passphrase shorter than the minimum (12 characters)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;keychain'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
@@ -1353,6 +1366,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand import 'Import keys from a .env file, the environment, llm or aichat'
             cand unlock 'Cache the unlocked vault identity for a while (Linux kernel keyring), so scripts need no passphrase'
             cand lock 'Drop the cached vault identity at once'
+            cand passphrase 'Add, change or remove the vault passphrase (re-encrypts the identity only)'
             cand keychain 'Keep the vault identity in the OS keychain, so reading the vault needs no passphrase'
             cand doctor 'Check the home directory, vault, keychain, session cache and secrets; suggest fixes'
             cand inject 'Render byok:// placeholders of a template into a config file (0600)'
@@ -1505,6 +1519,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;unlock'= {
         }
         &'byok;help;lock'= {
+        }
+        &'byok;help;passphrase'= {
         }
         &'byok;help;keychain'= {
             cand remember 'Store the vault identity in the OS keychain (asks for the passphrase once)'

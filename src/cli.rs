@@ -90,6 +90,13 @@ pub enum Command {
     /// Drop the cached vault identity at once
     Lock,
 
+    /// Add, change or remove the vault passphrase (re-encrypts the identity only)
+    #[command(after_help = "Examples:\n  \
+        byok passphrase                 # add one to a --no-passphrase home, or change it\n  \
+        byok passphrase --new-passphrase-file ~/.config/byok/new-pass\n  \
+        byok passphrase --remove        # back to an unencrypted identity.txt")]
+    Passphrase(PassphraseArgs),
+
     /// Keep the vault identity in the OS keychain, so reading the vault needs no passphrase
     #[command(subcommand)]
     Keychain(KeychainCommand),
@@ -1192,6 +1199,21 @@ pub struct InitArgs {
 
     /// Accept a passphrase shorter than the minimum (12 characters)
     #[arg(long, conflicts_with = "no_passphrase")]
+    pub weak_passphrase: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PassphraseArgs {
+    /// Remove the passphrase: the identity goes back to an unencrypted identity.txt
+    #[arg(long, conflicts_with_all = ["new_passphrase_file", "weak_passphrase"])]
+    pub remove: bool,
+
+    /// Read the new passphrase from this file (first line) instead of a prompt
+    #[arg(long, value_name = "FILE")]
+    pub new_passphrase_file: Option<std::path::PathBuf>,
+
+    /// Accept a new passphrase shorter than the minimum (12 characters)
+    #[arg(long)]
     pub weak_passphrase: bool,
 }
 

@@ -100,9 +100,7 @@ pub enum Error {
     )]
     Locked,
 
-    #[error(
-        "no passphrase for the new vault: no terminal to ask on, and neither BYOK_PASSPHRASE_FILE nor BYOK_PASSPHRASE is set"
-    )]
+    #[error("no new passphrase: no terminal to ask on, and no file or variable gives it")]
     NoNewPassphrase,
 
     #[error("wrong passphrase for {}; nothing was changed", path.display())]
@@ -709,7 +707,7 @@ impl Error {
                  `byok unlock` (caches the identity for a while) or `byok keychain remember`\n  \
                  or run byok on a terminal to be prompted"
                 .into(),
-            Error::NoNewPassphrase => "run `byok init` on a terminal, set BYOK_PASSPHRASE_FILE, or pass --no-passphrase".into(),
+            Error::NoNewPassphrase => "run it on a terminal; or `byok init` with BYOK_PASSPHRASE_FILE (or --no-passphrase), `byok passphrase` with --new-passphrase-file FILE".into(),
             Error::WrongPassphrase { .. } => {
                 "check BYOK_PASSPHRASE_FILE / BYOK_PASSPHRASE (for an age-file store's identity: BYOK_STORE_PASSPHRASE_FILE), or type it again".into()
             }

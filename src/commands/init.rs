@@ -4,6 +4,8 @@ use age::x25519;
 
 use std::sync::Arc;
 
+use zeroize::Zeroizing;
+
 use crate::cli::InitArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -106,7 +108,13 @@ fn new_passphrase(
         } else {
             return Err(Error::NoNewPassphrase);
         };
-    let text = passphrase.expose_secret();
+    check_new_passphrase(settings, passphrase.expose_secret(), allow_weak)?;
+    Ok((passphrase, source))
+}
+
+/// A new passphrase must not be empty, nor shorter than the minimum unless allowed; a weak
+/// one is warned about.
+fn check_new_passphrase(settings: &Settings, text: &str, allow_weak: bool) -> Result<()> {
     if text.is_empty() {
         return Err(Error::EmptyPassphrase);
     }
@@ -120,7 +128,88 @@ fn new_passphrase(
     if let Some(warning) = strength_warning(text) {
         output::warn(settings, &warning);
     }
-    Ok((passphrase, source))
+    Ok(())
+}
+
+/// `byok passphrase [--remove]`: adds, changes or removes the vault passphrase. Only the
+/// identity file is re-encrypted; the vault, the keychain entries and the audit log stay as
+/// they are (they are keyed by the identity, which does not change).
+///
+/// Changing or removing a passphrase needs the current one itself (prompt,
+/// `BYOK_PASSPHRASE_FILE` or `BYOK_PASSPHRASE`), never a cached unlock: whoever holds only
+/// a session cache must not be able to choose a passphrase and then loosen a reveal policy
+/// with it. Adding one to a home without needs nothing more than `identity.txt`, which
+/// already opens everything.
+///
+/// The new file is written before the old one is removed, so a crash leaves the old way to
+/// unlock working (`identity.txt` is tried first; run the command again).
+pub fn passphrase(ctx: &Context, args: &crate::cli::PassphraseArgs) -> Result<()> {
+    use secrecy::ExposeSecret;
+    let settings = &ctx.settings;
+    let paths = &settings.paths;
+    crate::os::home_trust::check_home(paths)?;
+    let (txt, age) = (paths.identity_txt(), paths.identity_age());
+    let had_passphrase = !txt.exists() && age.exists();
+    let identity = if had_passphrase {
+        unlock::unlock_with_passphrase(settings)?.identity
+    } else if txt.exists() {
+        unlock::read_identity_file(&txt)?
+    } else {
+        return Err(Error::NotInitialised {
+            home: paths.home.clone(),
+        });
+    };
+    if args.remove {
+        if !had_passphrase {
+            return Err(Error::Usage(
+                "this home has no passphrase to remove (its identity is in identity.txt)".into(),
+            ));
+        }
+        let text = unlock::identity_file_text(&identity);
+        fsutil::write_atomic(&txt, text.as_bytes())?;
+        remove_synced(&age)?;
+        output::status(
+            "Removed the vault passphrase: the identity is in identity.txt, unencrypted.",
+        );
+        output::warn(
+            settings,
+            "any program running as you can now open the vault, and a `reveal never` policy \
+             cannot be loosened until you add a passphrase again (`byok passphrase`)",
+        );
+        return Ok(());
+    }
+    let new = match &args.new_passphrase_file {
+        Some(path) => {
+            let text = Zeroizing::new(
+                std::fs::read_to_string(path).map_err(Error::io("read passphrase file", path))?,
+            );
+            secrecy::SecretString::from(text.lines().next().unwrap_or(""))
+        }
+        None if settings.interactive() => prompt::new_password("New vault passphrase")?,
+        None => return Err(Error::NoNewPassphrase),
+    };
+    check_new_passphrase(settings, new.expose_secret(), args.weak_passphrase)?;
+    let bytes = unlock::encrypt_identity(&identity, new)?;
+    fsutil::write_atomic(&age, &bytes)?;
+    if txt.exists() {
+        remove_synced(&txt)?;
+    }
+    output::status(if had_passphrase {
+        "Changed the vault passphrase."
+    } else {
+        "Added a vault passphrase: the identity is in identity.age, and identity.txt is gone."
+    });
+    Ok(())
+}
+
+/// Removes `path` and makes the removal durable.
+fn remove_synced(path: &std::path::Path) -> Result<()> {
+    std::fs::remove_file(path).map_err(Error::io("remove", path))?;
+    #[cfg(unix)]
+    std::fs::File::open(fsutil::parent_dir(path))
+        .and_then(|d| d.sync_all())
+        .map_err(Error::io("sync directory", fsutil::parent_dir(path)))?;
+    Ok(())
 }
 
 /// A warning when zxcvbn guesses the passphrase would fall to an offline attack on

@@ -14,6 +14,15 @@ pub fn run(ctx: &Context, args: &RevealArgs) -> Result<()> {
         return show(ctx, args);
     };
     let to: Policy = policy.parse()?;
+    if to == Policy::Never && !ctx.settings.paths.identity_age().exists() {
+        // Loosening needs the passphrase typed at a terminal: without one, `never` stays.
+        output::warn(
+            &ctx.settings,
+            "this home has no passphrase: `never` cannot be loosened until you add one with \
+             `byok passphrase`, and it does not stop a program running as you from reading \
+             identity.txt",
+        );
+    }
     if let Some(reference) = &args.reference {
         names::check_ref(reference)?;
         let found = ctx.registry()?.resolve(reference, None)?;

@@ -88,7 +88,11 @@ pub fn audit_after(
     }
 }
 
-fn log(ctx: &crate::context::Context, reads: &[Read], outcome: std::result::Result<(), u8>) -> Result<()> {
+fn log(
+    ctx: &crate::context::Context,
+    reads: &[Read],
+    outcome: std::result::Result<(), u8>,
+) -> Result<()> {
     for read in reads {
         ctx.audit_now(
             crate::hygiene::audit::Entry::secret(

@@ -210,3 +210,92 @@ fn prompt_asks_on_a_terminal_and_refuses_without_one() {
     // Back to pipe: prompt -> pipe loosens, and this home has no passphrase.
     env.cmd(["reveal", "pipe"]).assert().code(8);
 }
+
+/// The hands-on test's finding: `reveal never` on a `--no-passphrase` home was a one-way
+/// door with no warning and no way to add a passphrase later. Setting it now warns, and
+/// `byok passphrase` adds a passphrase (the identity re-encrypted, nothing else touched),
+/// after which the policy can be loosened by typing it; the passphrase can be changed
+/// (only with the current one) and removed again.
+#[test]
+fn reveal_never_on_a_home_without_a_passphrase_is_not_a_one_way_door() {
+    let env = Env::init();
+    env.add("k", KEY, &[]);
+    let out = env.cmd(["reveal", "never"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("byok passphrase"), "{}", stderr(&out));
+    env.cmd(["reveal", "prompt"]).assert().code(8);
+
+    let first = env.dir.path().join("first-pass");
+    let second = env.dir.path().join("second-pass");
+    std::fs::write(&first, "first correct horse battery\n").unwrap();
+    std::fs::write(&second, "second correct horse battery\n").unwrap();
+    let out = env
+        .cmd([
+            "passphrase",
+            "--new-passphrase-file",
+            first.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!env.file("identity.txt").exists());
+    assert!(env.file("identity.age").exists());
+    // The same identity: the vault opens with the new passphrase, and not without it.
+    env.cmd(["secret", "list"]).assert().code(4);
+    env.cmd(["secret", "list"])
+        .env("BYOK_PASSPHRASE_FILE", &first)
+        .assert()
+        .success();
+
+    // Changing it needs the current passphrase: a wrong one changes nothing.
+    std::fs::write(env.dir.path().join("wrong"), "not the passphrase at all\n").unwrap();
+    env.cmd([
+        "passphrase",
+        "--new-passphrase-file",
+        second.to_str().unwrap(),
+    ])
+    .env("BYOK_PASSPHRASE_FILE", env.dir.path().join("wrong"))
+    .assert()
+    .failure();
+    env.cmd([
+        "passphrase",
+        "--new-passphrase-file",
+        second.to_str().unwrap(),
+    ])
+    .env("BYOK_PASSPHRASE_FILE", &first)
+    .assert()
+    .success();
+    env.cmd(["secret", "list"])
+        .env("BYOK_PASSPHRASE_FILE", &first)
+        .assert()
+        .failure();
+
+    // Now `never` can be loosened by typing the passphrase at a terminal.
+    if require_tool("script").is_some() {
+        let out = on_terminal(
+            &env,
+            "reveal pipe",
+            &[
+                "second correct horse battery",
+                "second correct horse battery",
+            ],
+            Pace::SCRYPT,
+        );
+        assert!(stdout(&out).contains("now pipe"), "{}", stdout(&out));
+        env.cmd(["reveal"])
+            .env("BYOK_PASSPHRASE_FILE", &second)
+            .assert()
+            .success()
+            .stdout("pipe\n");
+    }
+
+    // Removed again: identity.txt, and the secret reads with no passphrase.
+    env.cmd(["passphrase", "--remove"])
+        .env("BYOK_PASSPHRASE_FILE", &second)
+        .assert()
+        .success();
+    assert!(env.file("identity.txt").exists());
+    assert!(!env.file("identity.age").exists());
+    env.cmd(["secret", "list", "--json"]).assert().success();
+    env.cmd(["passphrase", "--remove"]).assert().code(2);
+}
