@@ -98,6 +98,24 @@ fn fault_delay_before_rename() {
     }
 }
 
+/// Reads at most `limit` bytes of `path`; a larger file is an error naming it (a file in the
+/// home or a project is input: a damaged or planted one must not exhaust memory).
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = File::open(path).map_err(Error::io("read", path))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Error::io("read", path))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::Corrupt {
+            path: path.to_path_buf(),
+            reason: format!("larger than {} KiB, so not a file byok wrote", limit / 1024),
+        });
+    }
+    Ok(bytes)
+}
+
 /// Creates `path` with `contents`, failing if it exists (never silently overwrites).
 pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
     let mut options = OpenOptions::new();

@@ -19,6 +19,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("import", import),
     ("provider", provider),
     ("redactor", redactor),
+    ("home_files", home_files),
 ];
 
 /// The vault document parser and the fast positional lookup, on the same bytes.
@@ -128,6 +129,41 @@ pub fn redactor(data: &[u8]) {
             !out.windows(n).any(|w| w == window),
             "a fragment of the key survived"
         );
+    }
+}
+
+/// The files byok reads from its home or a project, which a damaged disk, an edit or a
+/// hostile commit can fill with anything: the first byte picks the parser (`trusted.json`,
+/// `workspaces.toml`, a recipients file, `.byok.toml`, a backup's plaintext), the rest is
+/// the file.
+pub fn home_files(data: &[u8]) {
+    let Some((which, body)) = data.split_first() else {
+        return;
+    };
+    let text = std::str::from_utf8(body).ok();
+    match which % 5 {
+        0 => crate::scope::trust::parse_for_fuzzing(body),
+        1 => {
+            let _ =
+                crate::scope::workspace::Workspaces::parse(Path::new("fuzz/workspaces.toml"), body);
+        }
+        2 => {
+            if let Some(text) = text {
+                let _ = crate::store::age_file::recipients::parse(
+                    text,
+                    Path::new("fuzz/team.age.recipients"),
+                );
+            }
+        }
+        3 => {
+            if let Some(text) = text {
+                let _ =
+                    crate::scope::project::ProjectDoc::parse(Path::new("fuzz/.byok.toml"), text);
+            }
+        }
+        _ => {
+            let _ = crate::hygiene::backup::parse(Path::new("fuzz/backup.age"), body);
+        }
     }
 }
 

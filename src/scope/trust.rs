@@ -132,19 +132,27 @@ fn record_path(paths: &Paths) -> PathBuf {
     paths.home().join(RECORD_FILE)
 }
 
+/// The record is paths and digests: anything this large was not written by byok.
+const MAX_RECORD_BYTES: u64 = 16 << 20;
+
 fn load(paths: &Paths) -> Result<Record> {
     let path = record_path(paths);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Record {
+    match fsutil::read_bounded(&path, MAX_RECORD_BYTES) {
+        Ok(bytes) => parse(&path, &bytes),
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Ok(Record {
                 format: FORMAT,
                 files: Vec::new(),
-            });
+            })
         }
-        Err(e) => return Err(Error::io("read", path)(e)),
-    };
-    let record: Record = serde_json::from_str(&text).map_err(|e| Error::Corrupt {
+        Err(e) => Err(e),
+    }
+}
+
+/// Parses and checks the record's bytes (`path` names it in errors, with a position).
+fn parse(path: &Path, bytes: &[u8]) -> Result<Record> {
+    let path = path.to_path_buf();
+    let record: Record = serde_json::from_slice(bytes).map_err(|e| Error::Corrupt {
         path: path.clone(),
         reason: format!(
             "not a trust record (line {}, column {})",
@@ -177,6 +185,11 @@ fn load(paths: &Paths) -> Result<Record> {
         }
     }
     Ok(record)
+}
+
+/// For the fuzz target: the record parser on arbitrary bytes.
+pub fn parse_for_fuzzing(bytes: &[u8]) {
+    let _ = parse(Path::new("fuzz/trusted.json"), bytes);
 }
 
 /// A lower-case hex SHA-256.

@@ -23,6 +23,10 @@ use crate::paths::Paths;
 
 /// The declarations' file name in the home.
 pub const FILE: &str = "workspaces.toml";
+/// A workspaces file larger than this is not one byok wrote.
+const MAX_FILE_BYTES: u64 = 1 << 20;
+/// At most this many workspaces (a bound on a damaged file).
+const MAX_WORKSPACES: usize = 1024;
 
 /// One workspace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,15 +66,70 @@ impl Workspaces {
     /// Reads the file (a missing file is no workspaces).
     pub fn load(paths: &Paths) -> Result<Self> {
         let path = paths.home().join(FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => return Err(Error::io("read", path)(e)),
+        let bytes = match crate::fsutil::read_bounded(&path, MAX_FILE_BYTES) {
+            Ok(bytes) => bytes,
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Self::default());
+            }
+            Err(e) => return Err(e),
         };
-        toml::from_str(&text).map_err(|_| Error::Corrupt {
-            path,
-            reason: "not a workspaces file".into(),
-        })
+        Self::parse(&path, &bytes)
+    }
+
+    /// Parses and checks the file's bytes (`path` is for messages: a position, never the
+    /// contents). Names become file names and store names, so each is checked here.
+    pub fn parse(path: &Path, bytes: &[u8]) -> Result<Self> {
+        let corrupt = |reason: String| Error::Corrupt {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| corrupt(format!("not UTF-8 text (byte {})", e.valid_up_to() + 1)))?;
+        let doc: Self = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            corrupt(match line {
+                Some(line) => format!("not a workspaces file (line {line})"),
+                None => "not a workspaces file".into(),
+            })
+        })?;
+        if doc.list.len() > MAX_WORKSPACES {
+            return Err(corrupt(format!("more than {MAX_WORKSPACES} workspaces")));
+        }
+        for (index, ws) in doc.list.iter().enumerate() {
+            let at = |problem: &str| corrupt(format!("workspace {}: {problem}", index + 1));
+            if !crate::names::is_valid_connector_name(&ws.name) {
+                return Err(at(
+                    "its name is not a workspace name (lower-case letters, digits, '-' and '_')",
+                ));
+            }
+            if ws.path.as_os_str().is_empty() || ws.path.as_os_str().len() > 4096 {
+                return Err(at("its path is empty or too long"));
+            }
+            if ws
+                .store
+                .as_deref()
+                .is_some_and(|s| !crate::names::is_valid_connector_name(s))
+            {
+                return Err(at("its store is not a store name"));
+            }
+            if ws
+                .prefix
+                .as_deref()
+                .is_some_and(|p| p.is_empty() || p.len() > 256 || p.chars().any(|c| c.is_control()))
+            {
+                return Err(at(
+                    "its prefix is empty, too long or holds control characters",
+                ));
+            }
+        }
+        if let Some(active) = &doc.active
+            && !doc.list.iter().any(|w| &w.name == active)
+        {
+            return Err(corrupt("`active` names no workspace of the file".into()));
+        }
+        Ok(doc)
     }
 
     /// The workspace called `name`.

@@ -18,6 +18,7 @@ mod exec;
 mod guided;
 mod hardening;
 mod hardening_config;
+mod hostile_files;
 mod import;
 mod import_parse;
 mod init;
