@@ -15,6 +15,9 @@ pub const MASK: &[u8] = b"<concealed by byok>";
 /// any prefix plus 11 characters, never matches).
 pub const MIN_FRAGMENT: usize = 12;
 
+/// How many matching bytes make [`Redactor::streaming`] hold a tail back.
+pub const STREAM_HOLD: usize = 4;
+
 /// One value to mask.
 struct Needle {
     value: Zeroizing<Vec<u8>>,
@@ -39,6 +42,8 @@ pub struct Redactor {
     starts: Vec<Vec<(u32, u32)>>,
     /// Bytes held back because they may begin a value.
     pending: Zeroizing<Vec<u8>>,
+    /// A tail that may begin a fragment is held back once it is this long (1: always).
+    hold_from: usize,
 }
 
 impl std::fmt::Debug for Redactor {
@@ -55,6 +60,12 @@ fn prefix_len(value: &[u8]) -> usize {
         .map(|p| p.len())
         .max()
         .unwrap_or(0)
+}
+
+/// The secret part of a value: what follows its catalog key prefix. Its runs of
+/// [`MIN_FRAGMENT`] bytes are the fragments a fragment-aware [`Redactor`] masks.
+pub fn secret_part(value: &[u8]) -> &[u8] {
+    &value[prefix_len(value)..]
 }
 
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
@@ -92,7 +103,20 @@ impl Redactor {
             needles,
             starts,
             pending: Zeroizing::new(Vec::new()),
+            hold_from: 1,
         }
+    }
+
+    /// A redactor for a stream of small pieces (the proxy's SSE text deltas): whole values
+    /// and fragments are masked as by [`Redactor::new`], but a tail is held back for a
+    /// possible fragment only once [`STREAM_HOLD`] of its bytes match one, so ordinary text
+    /// passes at once and unchanged. The price, stated in SECURITY.md: a fragment split
+    /// across pieces with fewer than [`STREAM_HOLD`] bytes before the split is masked from
+    /// the split on, so a run of `MIN_FRAGMENT + STREAM_HOLD - 1` bytes is always masked.
+    pub fn streaming<'a>(values: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut redactor = Self::new(values);
+        redactor.hold_from = STREAM_HOLD;
+        redactor
     }
 
     /// A redactor that masks whole values only, holding back nothing but a tail that could
@@ -151,7 +175,7 @@ impl Redactor {
             let rest = &data[i..];
             let (fragment, open) = self.fragment_at(rest);
             if !at_end
-                && (open
+                && ((open && rest.len() >= self.hold_from)
                     || self
                         .needles
                         .iter()

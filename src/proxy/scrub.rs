@@ -17,13 +17,15 @@ use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
 use super::Wire;
-use crate::export::stream_redact::{MASK, Redactor};
+use crate::export::stream_redact::{MASK, MIN_FRAGMENT, Redactor, secret_part};
 use crate::translate::Wire as Api;
 use crate::translate::usage::{StreamUsage, Usage};
 
 /// The keys to conceal (every connector key the proxy holds).
 pub struct Keys {
     values: Vec<Zeroizing<String>>,
+    /// Every whole key, and every run of [`MIN_FRAGMENT`] bytes of a key's secret part: a
+    /// key minus a character, or half of one split across two fields, is still found.
     finder: Option<aho_corasick::AhoCorasick>,
     /// The ASCII bytes some key contains (an escape decoding to one could hide a key).
     key_bytes: [bool; 128],
@@ -47,7 +49,11 @@ impl Keys {
     pub fn new(values: Vec<Zeroizing<String>>) -> Self {
         let values: Vec<_> = values.into_iter().filter(|v| !v.is_empty()).collect();
         let finder = (!values.is_empty()).then(|| {
-            aho_corasick::AhoCorasick::new(values.iter().map(|v| v.as_bytes()))
+            let fragments = values.iter().flat_map(|v| {
+                let body = secret_part(v.as_bytes());
+                body.windows(MIN_FRAGMENT.min(body.len().max(1)))
+            });
+            aho_corasick::AhoCorasick::new(values.iter().map(|v| v.as_bytes()).chain(fragments))
                 .expect("literal patterns")
         });
         let mut key_bytes = [false; 128];
@@ -111,11 +117,18 @@ impl Keys {
         false
     }
 
+    /// A masker of whole keys and of fragments (runs of [`MIN_FRAGMENT`] bytes of a key's
+    /// secret part), for whole texts: bodies, header values, every string of an event.
     fn redactor(&self) -> Redactor {
-        Redactor::exact(self.values.iter().map(|v| v.as_str()))
+        Redactor::new(self.values.iter().map(|v| v.as_str()))
     }
 
-    /// Whether `bytes` contain a key verbatim.
+    /// The masker of one text channel of a stream (see [`Redactor::streaming`]).
+    fn stream_redactor(&self) -> Redactor {
+        Redactor::streaming(self.values.iter().map(|v| v.as_str()))
+    }
+
+    /// Whether `bytes` contain a key, or a fragment of one, verbatim.
     pub fn found_in(&self, bytes: &[u8]) -> bool {
         self.finder.as_ref().is_some_and(|f| f.is_match(bytes))
     }
@@ -503,7 +516,7 @@ impl SseScrubber {
                 .channels
                 .entry(channel.clone())
                 .or_insert_with(|| Channel {
-                    redactor: keys.redactor(),
+                    redactor: keys.stream_redactor(),
                     slot,
                 });
             let mut released = Vec::with_capacity(text.len());
@@ -803,5 +816,82 @@ mod tests {
         );
         let text = k.body(Bytes::from(format!("raw {KEY} text")));
         assert_eq!(text, format!("raw {} text", mask_text()).as_bytes());
+    }
+
+    /// The review's finding (masking bypassed): only whole keys were masked. A key minus a
+    /// character or two, half of one in each of two fields, a key split across two `data:`
+    /// lines, and a broken stream's held-back prefix all passed. Runs of at least
+    /// MIN_FRAGMENT bytes after the key's prefix are masked now; ordinary text is not.
+    #[test]
+    fn fragments_of_a_key_are_masked_in_bodies_fields_lines_and_stream_breaks() {
+        let k = keys();
+        let leaks = |out: &[u8]| {
+            let text = String::from_utf8_lossy(out);
+            let body = &KEY["sk-".len()..];
+            body.as_bytes()
+                .windows(MIN_FRAGMENT)
+                .any(|w| text.contains(std::str::from_utf8(w).unwrap()))
+        };
+        // The key minus one, then two characters, in a JSON error body and a plain one.
+        for cut in [1, 2] {
+            let short = &KEY[..KEY.len() - cut];
+            let json = k.body(Bytes::from(format!(
+                "{{\"error\":{{\"message\":\"bad {short}\"}}}}"
+            )));
+            assert!(!leaks(&json), "{}", String::from_utf8_lossy(&json));
+            let plain = k.body(Bytes::from(format!("bad key {short}.")));
+            assert!(!leaks(&plain), "{}", String::from_utf8_lossy(&plain));
+        }
+        // Half of the key in each of two fields (each half at least MIN_FRAGMENT long).
+        let (a, b) = KEY.split_at(KEY.len() - MIN_FRAGMENT);
+        let split = k.body(Bytes::from(format!(
+            "{{\"id\":\"{a}\",\"object\":\"{b}\"}}"
+        )));
+        assert!(!leaks(&split), "{}", String::from_utf8_lossy(&split));
+        // A header value.
+        assert!(
+            k.mask_str(&format!("Bearer {}", &KEY[..KEY.len() - 1]))
+                .is_some()
+        );
+        // Two `data:` lines of one event.
+        let mut s = SseScrubber::new(Wire::OpenAi, keys());
+        let mut out = s
+            .push(format!("data: {{\"x\": \"{a}\ndata: {b}\"}}\n\n").as_bytes())
+            .unwrap();
+        out.extend(s.finish());
+        assert!(!leaks(&out), "{}", String::from_utf8_lossy(&out));
+        // A stream that breaks while a prefix of the key is held back, and one that carries
+        // the key minus a character and goes on.
+        for (parts, rest) in [
+            (vec!["key ", &KEY[..KEY.len() - 1]], ""),
+            (
+                vec!["key ", &KEY[..KEY.len() - 1], "X and more"],
+                "X and more",
+            ),
+        ] {
+            let mut s = SseScrubber::new(Wire::OpenAi, keys());
+            let mut out = Vec::new();
+            for part in parts {
+                out.extend(s.push(openai_delta(part).as_bytes()).unwrap());
+            }
+            out.extend(s.finish());
+            assert!(!leaks(&out), "{}", String::from_utf8_lossy(&out));
+            // The public prefix (`sk-`) may stay; the secret part is gone.
+            let text = openai_text(&out);
+            assert!(
+                text.starts_with("key ") && text.ends_with(&format!("{}{rest}", mask_text())),
+                "{text}"
+            );
+        }
+        // Ordinary text in deltas passes byte for byte.
+        let mut s = SseScrubber::new(Wire::OpenAi, keys());
+        for text in ["the echo of 0123 is fine", "abc", "hello world"] {
+            let event = openai_delta(text);
+            assert_eq!(
+                s.push(event.as_bytes()).unwrap(),
+                event.as_bytes(),
+                "{text}"
+            );
+        }
     }
 }
