@@ -193,41 +193,39 @@ fn check_agent_proof(ctx: &Context, accept_ptrace: bool) -> Result<()> {
     let settings = &ctx.settings;
     let mut checks = agent_proof::checks_before_unlock(settings, accept_ptrace);
     checks.extend(agent_proof::checks_team_logins(settings, ctx.config()?));
-    {
-        let mut text = String::new();
-        let mut shown: Vec<&str> = Vec::new();
-        for check in &checks {
-            let all_met = checks
-                .iter()
-                .filter(|c| c.condition == check.condition)
-                .all(|c| c.state == agent_proof::State::Met);
-            match &check.state {
-                agent_proof::State::Met if all_met => {
-                    if !shown.contains(&check.condition) {
-                        text.push_str(&format!("✓ {}\n", check.condition));
-                        shown.push(check.condition);
-                    }
+    let mut text = String::new();
+    let mut shown: Vec<&str> = Vec::new();
+    for check in &checks {
+        let all_met = checks
+            .iter()
+            .filter(|c| c.condition == check.condition)
+            .all(|c| c.state == agent_proof::State::Met);
+        match &check.state {
+            agent_proof::State::Met if all_met => {
+                if !shown.contains(&check.condition) {
+                    text.push_str(&format!("✓ {}\n", check.condition));
+                    shown.push(check.condition);
                 }
-                agent_proof::State::Met => {}
-                agent_proof::State::Unmet(found) => {
-                    text.push_str(&format!(
-                        "✗ {}: {found}\n    fix: {}\n",
-                        check.condition, check.fix
-                    ));
-                }
-                agent_proof::State::CannotVerify(why) => text.push_str(&format!(
-                    "? {}: cannot verify: {why}\n    fix: {}\n",
-                    check.condition, check.fix
-                )),
             }
+            agent_proof::State::Met => {}
+            agent_proof::State::Unmet(found) => {
+                text.push_str(&format!(
+                    "✗ {}: {found}\n    fix: {}\n",
+                    check.condition, check.fix
+                ));
+            }
+            agent_proof::State::CannotVerify(why) => text.push_str(&format!(
+                "? {}: cannot verify: {why}\n    fix: {}\n",
+                check.condition, check.fix
+            )),
         }
-        text.push_str(
-            "The stores of the served keys are checked when the proxy starts, after the \
-             passphrase (only the vault, and age-file stores opened with the home's identity, \
-             may be served).\n",
-        );
-        output::print(&text)?;
     }
+    text.push_str(
+        "The stores of the served keys are checked when the proxy starts, after the \
+         passphrase (only the vault, and age-file stores opened with the home's identity, \
+         may be served).\n",
+    );
+    output::print(&text)?;
     let failing = checks.iter().filter(|c| c.unmet().is_some()).count();
     if failing == 0 {
         Ok(())
