@@ -195,6 +195,37 @@ fn an_empty_passphrase_file_says_the_file_is_empty() {
     assert!(!err.contains("byok init"), "{err}");
 }
 
+/// Only `init` creates a home; help, version, completions and doctor work without one and
+/// leave nothing behind.
+#[test]
+fn only_init_creates_a_home_and_help_completions_doctor_still_work() {
+    let env = Env::new();
+    env.cmd(["--version"]).assert().success();
+    env.cmd(["help"]).assert().success();
+    env.cmd(["connector", "add", "--help"]).assert().success();
+    env.cmd(["completions", "bash"]).assert().success();
+    env.cmd(["providers"]).assert().success();
+    env.cmd(["doctor"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("run `byok init`"));
+    for args in [
+        &["secret", "add", "k", "--stdin"][..],
+        &["reveal", "never"],
+        &["unlock"],
+        &["env", "k"],
+        &["trust", "--list"],
+    ] {
+        crate::harness::refused_uninitialised(&env, args);
+    }
+    // Listings that need no vault stay available, and write nothing (no audit log either).
+    env.cmd(["import", "discover"]).assert().success();
+    env.cmd(["status"]).assert().success();
+    assert!(!env.home().exists());
+    env.cmd(["init", "--no-passphrase"]).assert().success();
+    env.cmd(["connector", "list"]).assert().success();
+}
+
 #[test]
 fn commands_before_init_say_how_to_start() {
     let env = Env::new();
