@@ -144,11 +144,12 @@ pub fn plan(path: &Path, values: &[&SecretValue]) -> Result<Option<Plan>> {
     let json = serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
     let mut after = without(text, &lines, json);
     let mut members = Vec::new();
-    if !parses_like(text, &after) && json {
-        if let Some((rewritten, removed)) = json_without(text, values) {
-            after = rewritten;
-            members = removed;
-        }
+    if !parses_like(text, &after)
+        && json
+        && let Some((rewritten, removed)) = json_without(text, values)
+    {
+        after = rewritten;
+        members = removed;
     }
     if !parses_like(text, &after) || !lines_holding(&after, values).is_empty() {
         return Err(Error::Usage(format!(
