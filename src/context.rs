@@ -21,6 +21,8 @@ pub struct Context {
     home_config: OnceLock<Config>,
     registry: OnceLock<Registry>,
     project: OnceLock<Option<crate::scope::project::Project>>,
+    /// Set for commands that run only in a home `init` made ([`Context::check_home`]).
+    home_required: std::sync::atomic::AtomicBool,
 }
 
 impl Context {
@@ -35,6 +37,7 @@ impl Context {
             home_config: OnceLock::new(),
             registry: OnceLock::new(),
             project: OnceLock::new(),
+            home_required: Default::default(),
         }
     }
 
@@ -93,11 +96,33 @@ impl Context {
         }
     }
 
+    /// Marks this command as one that needs an initialised home: the registry and the audit
+    /// log refuse a home `init` did not make, so nothing creates half a home.
+    pub fn require_home(&self) {
+        self.home_required
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// [`Error::NotInitialised`] when this command needs a home and `init` did not make one.
+    pub fn check_home(&self) -> Result<()> {
+        if self
+            .home_required
+            .load(std::sync::atomic::Ordering::Relaxed)
+            && !self.settings.initialised()
+        {
+            return Err(crate::error::Error::NotInitialised {
+                home: self.settings.paths.home.clone(),
+            });
+        }
+        Ok(())
+    }
+
     /// The stores of this home (nothing is opened until a store is used).
     pub fn registry(&self) -> Result<&Registry> {
         if let Some(registry) = self.registry.get() {
             return Ok(registry);
         }
+        self.check_home()?;
         crate::os::home_trust::check_home(&self.settings.paths)?;
         let mut registry = Registry::new(
             &self.settings.paths,
@@ -149,11 +174,17 @@ impl Context {
 
     /// Runs `action` and records `entries` for it in the audit log (see [`Audit::record`]).
     pub fn audited<T>(&self, entries: Vec<Entry>, action: impl FnOnce() -> Result<T>) -> Result<T> {
+        // The log is in the home: writing it must not create one.
+        self.check_home()?;
         self.audit.record(entries, self.audit_plain(), action)
     }
 
-    /// Appends one entry for an action that is over.
+    /// Appends one entry for an action that is over (nothing in a home `init` did not make:
+    /// the command's own error says why it failed).
     pub fn audit_now(&self, entry: Entry, outcome: std::result::Result<(), u8>) -> Result<()> {
+        if self.check_home().is_err() {
+            return Ok(());
+        }
         self.audit.log(entry, self.audit_plain(), outcome)
     }
 

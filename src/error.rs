@@ -109,6 +109,11 @@ pub enum Error {
     #[error("the passphrase is empty")]
     EmptyPassphrase,
 
+    /// A passphrase file (`BYOK_PASSPHRASE_FILE`, `BYOK_STORE_PASSPHRASE_FILE`) whose first
+    /// line is empty.
+    #[error("the passphrase file {} ({var}) is empty: its first line holds no passphrase", path.display())]
+    EmptyPassphraseFile { path: PathBuf, var: &'static str },
+
     #[error("{} is corrupted or truncated: {reason}", path.display())]
     Corrupt { path: PathBuf, reason: String },
 
@@ -121,6 +126,17 @@ pub enum Error {
 
     #[error("{} is not a valid age identity file: {reason}", path.display())]
     BadIdentity { path: PathBuf, reason: String },
+
+    /// A valid identity that is not one the vault is encrypted to.
+    #[error("the identity from {identity} cannot open {}: it is a valid age identity, but of another key ({public}), not this vault's", vault.display())]
+    WrongIdentity {
+        vault: PathBuf,
+        /// Where the identity came from, naming its file when it has one.
+        identity: String,
+        /// Its public key (never the identity itself).
+        public: String,
+        fix: String,
+    },
 
     #[error("{}: {message}", path.display())]
     Config { path: PathBuf, message: String },
@@ -583,9 +599,11 @@ impl Error {
             Ledger { .. } => Exit::Error,
             BadBackup { .. } => Exit::Corrupt,
             WrongPassphrase { .. } => Exit::WrongPassphrase,
-            Corrupt { .. } | NewerFormat { .. } | BadIdentity { .. } | NotARecipient { .. } => {
-                Exit::Corrupt
-            }
+            Corrupt { .. }
+            | NewerFormat { .. }
+            | BadIdentity { .. }
+            | WrongIdentity { .. }
+            | NotARecipient { .. } => Exit::Corrupt,
             InvalidRef { .. }
             | InvalidField { .. }
             | UnknownProvider { .. }
@@ -631,6 +649,7 @@ impl Error {
             | NeedsConfirmation { .. }
             | Cancelled
             | EmptyPassphrase
+            | EmptyPassphraseFile { .. }
             | Config { .. }
             | ConfigUnknownKey { .. }
             | Io { .. }
@@ -719,13 +738,20 @@ impl Error {
                     .extension()
                     .is_some_and(|e| e == "age" || e == "txt") =>
             {
-                "byok will not overwrite it; restore it from a backup, or move it away and run `byok init`".into()
+                "byok will not overwrite it; restore it from a backup (`byok restore FILE`), or put back \
+                 a kept older copy"
+                    .into()
             }
             Error::Corrupt { .. } => {
                 "byok did not change it; fix the part named above by hand, or move the file away \
                  (byok then starts that record anew)"
                     .into()
             }
+            Error::EmptyPassphraseFile { path, .. } => format!(
+                "put the passphrase on the first line of {} (or point the variable at the file that holds it)",
+                path.display()
+            ),
+            Error::WrongIdentity { fix, .. } => fix.clone(),
             Error::NewerFormat { .. } => "upgrade byok; the file was left untouched".into(),
             Error::BadIdentity { .. } => {
                 "the file must hold one AGE-SECRET-KEY-1… line (comments starting with # are allowed)".into()

@@ -87,6 +87,16 @@ impl fmt::Debug for ParentEnv {
 }
 
 impl Settings {
+    /// Whether `init` made this home: a vault and an identity (or `BYOK_IDENTITY_FILE`).
+    /// Anything at those paths counts (a symlink or a FIFO there is refused later, by name).
+    pub fn initialised(&self) -> bool {
+        let there = |p: PathBuf| std::fs::symlink_metadata(p).is_ok();
+        there(self.paths.vault())
+            && (self.identity_file.is_some()
+                || there(self.paths.identity_txt())
+                || there(self.paths.identity_age()))
+    }
+
     /// Reads the process environment; `home_flag` (`--home`) beats `BYOK_HOME`.
     pub fn from_env(home_flag: Option<PathBuf>) -> Self {
         let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());

@@ -98,6 +98,8 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
                 );
                 true
             }
+            // Not broken: a passphrase vault without a terminal or passphrase source. Every
+            // command says how to unlock; doctor says what it could not check.
             Err(e @ Error::Locked) => {
                 report.add(
                     "identity",
@@ -108,34 +110,73 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
                 false
             }
             Err(e) => {
-                report.add("identity", Status::Fail, e.to_string(), e.hint());
+                let fix = fix_of(&e, "check the identity file: it must be readable by you");
+                report.add("identity", Status::Fail, e.to_string(), Some(fix));
                 false
             }
         }
     } else {
+        let has_identity = paths.identity_txt().exists() || paths.identity_age().exists();
         report.add(
             "vault",
             Status::Fail,
             format!("no vault in {}", paths.home.display()),
-            Some("run `byok init`".into()),
+            Some(if has_identity {
+                restore_fix(paths, "vault.age is missing")
+            } else {
+                "run `byok init`".into()
+            }),
         );
         false
     };
 
+    // Every command opens the home's vault (it holds the keychain's index and the audit
+    // head): one that does not decrypt or parse is a failure whatever it holds.
+    let vault_ok = unlocked && check_home_vault(&mut report, ctx, registry);
+
     if let Some(registry) = registry {
         let mut listed: Vec<(&dyn Store, Vec<Meta>)> = Vec::new();
         for store in registry.all() {
+            // The home vault's own failure is reported above.
+            if store.name() == "vault" && unlocked && !vault_ok {
+                continue;
+            }
             // Listing needs the identity for every store kept in or indexed by the vault.
-            let metas = if unlocked { store.list().ok() } else { None };
-            let in_use = metas.as_ref().is_some_and(|m| !m.is_empty());
+            let metas = if vault_ok { Some(store.list()) } else { None };
             let health = store.health();
             let check = store.name().to_owned();
-            if health.ok {
-                report.add(check, Status::Ok, health.detail, None);
-            } else if !unlocked {
-                report.add(check, Status::Warn, health.detail, None);
-            } else if !in_use {
-                report.add(
+            match &metas {
+                // A store that cannot list its secrets fails every command that reaches it.
+                Some(Err(e)) => {
+                    let detail = if health.ok {
+                        e.to_string()
+                    } else {
+                        health.detail
+                    };
+                    let fix = match e {
+                        Error::Corrupt { path, .. } => format!(
+                            "byok will not overwrite it; restore {} from its git history or a backup",
+                            path.display()
+                        ),
+                        e => fix_of(
+                            e,
+                            &format!(
+                                "make it work again (`byok store test {}`), or remove it from config.toml",
+                                store.name()
+                            ),
+                        ),
+                    };
+                    report.add(check, Status::Fail, detail, Some(fix));
+                }
+                _ if health.ok => report.add(check, Status::Ok, health.detail, None),
+                // Locked or the vault is broken: whether it holds secrets is unknown.
+                None => report.add(
+                    check,
+                    Status::Warn,
+                    health.detail,
+                    Some("not checked further: the vault was not opened".into()),
+                ),
+                Some(Ok(metas)) if metas.is_empty() => report.add(
                     check,
                     Status::Warn,
                     health.detail,
@@ -143,9 +184,8 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
                         "no secret is in the {} yet; other stores work without it",
                         store.name()
                     )),
-                );
-            } else {
-                report.add(
+                ),
+                Some(Ok(_)) => report.add(
                     check,
                     Status::Fail,
                     health.detail,
@@ -153,8 +193,9 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
                         "secrets use the {}: make it reachable, or `byok secret move REF --to vault`",
                         store.name()
                     )),
-                );
+                ),
             }
+            let metas = metas.and_then(|m| m.ok());
             for advisory in store.advisories(metas.as_deref().unwrap_or(&[])) {
                 report.add(
                     advisory.check,
@@ -167,7 +208,7 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
                 listed.push((store, metas));
             }
         }
-        if unlocked {
+        if vault_ok {
             check_secrets(
                 &mut report,
                 &listed,
@@ -240,6 +281,83 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<()> {
         return Err(Error::DoctorFailed);
     }
     Ok(())
+}
+
+/// The fix for `error`: its own hint, else `otherwise`.
+fn fix_of(error: &Error, otherwise: &str) -> String {
+    error.hint().unwrap_or_else(|| otherwise.to_owned())
+}
+
+/// Decrypts and parses the home's `vault.age` (through the registry's copy when the config
+/// loaded, so it is read once); a failure is reported as `vault` with the fix for its cause.
+/// Whether it opened.
+fn check_home_vault(report: &mut Report, ctx: &Context, registry: Option<&Registry>) -> bool {
+    let paths = &ctx.settings.paths;
+    let loaded = match registry {
+        Some(registry) => registry.home_vault().load().map(|_| ()),
+        None => crate::store::vault::VaultFile::new(
+            paths.vault(),
+            paths.lock(),
+            paths.home.clone(),
+            crate::store::vault::WhenMissing::NotInitialised,
+            std::sync::Arc::clone(ctx.unlocker()),
+        )
+        .load()
+        .map(|_| ()),
+    };
+    let error = match loaded {
+        Ok(()) => {
+            // The vault's own line comes from the store list when the config loaded.
+            if registry.is_none() {
+                report.add("vault", Status::Ok, "decrypts and parses", None);
+            }
+            return true;
+        }
+        Err(e) => e,
+    };
+    let fix = match &error {
+        Error::Corrupt { .. } => restore_fix(paths, "byok will not overwrite it"),
+        other => fix_of(
+            other,
+            "check the file's owner and permissions (0600, yours)",
+        ),
+    };
+    report.add("vault", Status::Fail, error.to_string(), Some(fix));
+    false
+}
+
+/// How to get a vault back: a backup, or an older copy kept beside it (`vault.age.bak-*`,
+/// or the temp file a crashed write left), named when there is one.
+fn restore_fix(paths: &crate::paths::Paths, why: &str) -> String {
+    let mut copies: Vec<String> = std::fs::read_dir(&paths.home)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.starts_with("vault.age.bak-")
+                || n.starts_with(&format!("{}vault.age.", crate::fsutil::TEMP_PREFIX))
+        })
+        .collect();
+    copies.sort();
+    let vault = paths.vault();
+    let vault = vault.display();
+    if copies.is_empty() {
+        format!(
+            "{why}; restore it from a backup (`byok restore FILE`, a file written by \
+             `byok backup`); the identity file is not affected"
+        )
+    } else {
+        format!(
+            "{why}; restore it from a backup (`byok restore FILE`), or put back an older copy \
+             kept beside it: {} (e.g. `mv {vault} {vault}.broken && cp {}/{} {vault}`, then \
+             `byok doctor`)",
+            copies.join(", "),
+            paths.home.display(),
+            copies[copies.len() - 1],
+        )
+    }
 }
 
 fn check_permissions(report: &mut Report, settings: &Settings) {

@@ -86,10 +86,22 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         return Ok(());
     }
     let table = plan_table(settings, &plan);
+    // Worked out before anything is imported: a source it cannot be taken out of is refused
+    // while nothing has changed (never an import that then fails half-way).
+    let removal = match &remove_from {
+        Some(file) => Some((
+            file,
+            scan::remove::plan(file, &refs(&plan_values(&plan))).map_err(|e| match e {
+                Error::Usage(why) => Error::Usage(format!("{why}; nothing was imported")),
+                other => other,
+            })?,
+        )),
+        None => None,
+    };
     if args.dry_run {
         output::print_table(&table)?;
-        if let Some(file) = &remove_from {
-            preview_removal(file, &plan_values(&plan))?;
+        if let Some((file, removal)) = &removal {
+            preview_removal(file, removal.as_ref());
         }
         output::status("Dry run: nothing was changed.");
         return Ok(());
@@ -151,10 +163,14 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     output::status(&format!(
         "Imported {added} new secret(s), replaced {replaced}, skipped {skipped}."
     ));
-    if let Some(file) = &remove_from {
-        remove_source(file, &plan_values(&plan))?;
+    if let Some((_, removal)) = removal {
+        remove_source(removal)?;
     }
     Ok(())
+}
+
+fn refs(values: &[SecretValue]) -> Vec<&SecretValue> {
+    values.iter().collect()
 }
 
 /// The values an import writes (what `--remove-source` takes out of the source).
@@ -347,36 +363,32 @@ fn discovered_candidates(path: Option<&std::path::Path>) -> Result<Vec<crate::im
     Ok(candidates)
 }
 
-/// `--dry-run --remove-source`: which lines would go.
-fn preview_removal(file: &std::path::Path, values: &[crate::secret::SecretValue]) -> Result<()> {
-    let text = crate::import::read_source(file).map_err(|source| Error::Import {
-        origin: None,
-        source,
-    })?;
-    let refs: Vec<&crate::secret::SecretValue> = values.iter().collect();
-    let lines = scan::remove::lines_holding(&text, &refs);
-    output::status(&format!(
-        "--remove-source would remove line(s) {} of {}.",
-        if lines.is_empty() {
-            "(none)".to_owned()
-        } else {
-            scan::remove::join(&lines)
-        },
-        crate::term::sanitize::line(&file.display().to_string()).into_owned()
-    ));
-    Ok(())
+/// `--dry-run --remove-source`: what would go.
+fn preview_removal(file: &std::path::Path, removal: Option<&scan::remove::Plan>) {
+    output::status(&match removal {
+        Some(plan) => format!(
+            "--remove-source would remove {} of {}.",
+            plan.describe(),
+            crate::term::sanitize::line(&plan.file.display().to_string()).into_owned()
+        ),
+        None => format!(
+            "--remove-source would remove line(s) (none) of {}.",
+            crate::term::sanitize::line(&file.display().to_string()).into_owned()
+        ),
+    });
 }
 
-/// `--remove-source`: takes the imported lines out of the source file.
-fn remove_source(file: &std::path::Path, values: &[crate::secret::SecretValue]) -> Result<()> {
-    let refs: Vec<&crate::secret::SecretValue> = values.iter().collect();
-    match scan::remove::remove_lines(file, &refs)? {
-        Some(removed) => output::status(&format!(
-            "Removed line(s) {} from {} (no backup kept).",
-            scan::remove::join(&removed.lines),
-            crate::term::sanitize::line(&removed.file.display().to_string()).into_owned()
-        )),
-        None => output::status("No imported line to remove from the source."),
-    }
+/// `--remove-source`: takes the imported keys out of the source file, as planned.
+fn remove_source(removal: Option<scan::remove::Plan>) -> Result<()> {
+    let Some(plan) = removal else {
+        output::status("No imported line to remove from the source.");
+        return Ok(());
+    };
+    let what = plan.describe();
+    let removed = scan::remove::apply(plan)?;
+    output::status(&format!(
+        "Removed {what} from {} (no backup kept).",
+        crate::term::sanitize::line(&removed.file.display().to_string()).into_owned()
+    ));
     Ok(())
 }

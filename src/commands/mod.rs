@@ -29,11 +29,68 @@ use crate::error::Result;
 
 /// Runs the parsed command.
 pub fn dispatch(command: Command, ctx: &Context) -> Result<()> {
+    if needs_home(&command) {
+        ctx.require_home();
+        // `secret` commands check their arguments first (a value passed in argv, a bad name or
+        // expiry are said whatever the home); the context refuses when they reach the home.
+        if !matches!(command, Command::Secret(_)) {
+            ctx.check_home()?;
+        }
+    }
     let entries = audit_entries(&command, ctx);
     if entries.is_empty() {
         return run_command(command, ctx);
     }
     ctx.audited(entries, || run_command(command, ctx))
+}
+
+/// Whether `command` runs only in an initialised home. Only `init` creates a home: a command
+/// that would write into one that has no vault and no identity (a mistyped `BYOK_HOME`) would
+/// leave a half home behind, so it refuses before anything is touched. Exhaustive on purpose:
+/// a new command chooses.
+fn needs_home(command: &Command) -> bool {
+    use crate::cli::ImportSource;
+    match command {
+        // Creates the home; reports on it; never touches it.
+        Command::Init(_)
+        | Command::Doctor(_)
+        | Command::Completions(_)
+        | Command::Man
+        | Command::Complete(_)
+        | Command::Providers(_) => false,
+        // Read other files and work without a vault (key shapes only, no project loaded).
+        Command::Scan(_) | Command::Hook(_) | Command::Status(_) => false,
+        Command::Import(args)
+            if matches!(args.source, ImportSource::Discover { path: None, .. }) =>
+        {
+            false
+        }
+        // Checks its command line first (command not found: 127), then needs the vault to
+        // unlock, which refuses a home that is not initialised.
+        Command::Exec(args) if !args.via_proxy => false,
+        // Restoring into a fresh home is the restore's own business (it checks the home).
+        Command::Restore(_) => false,
+        Command::Secret(_)
+        | Command::Connector(_)
+        | Command::Store(_)
+        | Command::Recipients(_)
+        | Command::Env(_)
+        | Command::Exec(_)
+        | Command::Import(_)
+        | Command::Unlock(_)
+        | Command::Lock
+        | Command::Passphrase(_)
+        | Command::Keychain(_)
+        | Command::Inject(_)
+        | Command::Trust(_)
+        | Command::Untrust(_)
+        | Command::Audit(_)
+        | Command::Reveal(_)
+        | Command::Backup(_)
+        | Command::Workspace(_)
+        | Command::Proxy(_)
+        | Command::Usage(_) => true,
+    }
 }
 
 /// The audit entries of commands audited as a whole (secret commands, `env`, `exec`,
@@ -78,6 +135,15 @@ fn audit_entries(command: &Command, ctx: &Context) -> Vec<crate::hygiene::audit:
         Command::Passphrase(_) => vec![Entry::new("passphrase.set")],
         Command::Keychain(K::Remember) => vec![Entry::new("keychain.remember")],
         Command::Keychain(K::Forget) => vec![Entry::new("keychain.forget")],
+        // A listing before `init` has no home to log into, and must not make one.
+        Command::Import(a)
+            if matches!(
+                a.source,
+                crate::cli::ImportSource::Discover { path: None, .. }
+            ) && !ctx.settings.initialised() =>
+        {
+            Vec::new()
+        }
         Command::Import(_) => vec![Entry::new("import")],
         Command::Store(s) => {
             use crate::cli::StoreCommand as S;

@@ -243,6 +243,44 @@ pub fn read_source(path: &Path) -> Result<Zeroizing<String>, ImportError> {
     }
 }
 
+/// [`read_source`] for a file that must not be a symbolic link (nor a FIFO or a device): the
+/// check is made on the file opened, so a link swapped in after it was listed is not followed.
+pub fn read_source_no_follow(path: &Path) -> Result<Zeroizing<String>, ImportError> {
+    use std::io::Read;
+    let io = |source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: opening a FIFO must not wait for a writer.
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        )));
+    }
+    // Sized up front: a growing buffer would leave copies of the keys behind.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    file.read_to_end(&mut bytes).map_err(io)?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Zeroizing::new(text)),
+        Err(err) => {
+            drop(Zeroizing::new(err.into_bytes()));
+            Err(ImportError::NotUtf8 {
+                path: path.to_owned(),
+            })
+        }
+    }
+}
+
 /// Operating-system family, for locating other tools' config directories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Os {

@@ -5,6 +5,7 @@
 //! `.aider.conf.yml` (home and current directory), Continue's `~/.continue/config.yaml` and
 //! `config.json`, codex's `auth.json` (`$CODEX_HOME`, default `~/.codex`), `~/.netrc`, the
 //! `.env*` files of the current directory, and `export *_API_KEY=` lines of shell rc files.
+//! Symbolic links among the current directory's files are not followed ([`Location`]).
 //! Each file is parsed in its own format ([`parse`]); a key is then located in the text to
 //! give its line. Nothing here writes anything; values stay in [`SecretValue`]s.
 
@@ -122,8 +123,21 @@ fn quote(path: &str) -> String {
     }
 }
 
+/// A file discovery reads.
+pub struct Location {
+    pub path: PathBuf,
+    pub format: Format,
+    /// In the working directory: a project's file, perhaps a cloned repository's, which may
+    /// be a symbolic link to anything (`.env -> /etc/shadow`). Such links are not followed:
+    /// a link that resolves inside the directory too, since the file it names is read there
+    /// anyway when it is one discovery looks for, and checking a target before opening it
+    /// is a race the link's owner wins. The user's own dotfiles (often links into a dotfiles
+    /// repository) are followed.
+    pub in_project: bool,
+}
+
 /// Every file discovery reads, with its format; missing ones included (the caller skips them).
-pub fn locations(settings: &Settings) -> Vec<(PathBuf, Format)> {
+pub fn locations(settings: &Settings) -> Vec<Location> {
     let env = &settings.parent_env;
     let var = |name: &str| env.get(name).map(ToOwned::to_owned);
     let dirs = BaseDirs::from_lookup(var);
@@ -170,10 +184,18 @@ pub fn locations(settings: &Settings) -> Vec<(PathBuf, Format)> {
             Format::ShellRc,
         ));
     }
-    // The current project.
-    if let Ok(cwd) = std::env::current_dir() {
-        out.push((cwd.join(".aider.conf.yml"), Format::Aider));
-        if let Ok(entries) = std::fs::read_dir(&cwd) {
+    let mut out: Vec<Location> = out
+        .into_iter()
+        .map(|(path, format)| Location {
+            path,
+            format,
+            in_project: false,
+        })
+        .collect();
+    // The current project: its `.env*` files, links included (to be named, not followed).
+    if let Some(cwd) = &settings.cwd {
+        let mut files = vec![(cwd.join(".aider.conf.yml"), Format::Aider)];
+        if let Ok(entries) = std::fs::read_dir(cwd) {
             let mut envs: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok())
                 .filter(|e| e.file_name().to_string_lossy().starts_with(".env"))
@@ -181,11 +203,16 @@ pub fn locations(settings: &Settings) -> Vec<(PathBuf, Format)> {
                 .map(|e| e.path())
                 .collect();
             envs.sort();
-            out.extend(envs.into_iter().map(|p| (p, Format::Dotenv)));
+            files.extend(envs.into_iter().map(|p| (p, Format::Dotenv)));
         }
+        out.extend(files.into_iter().map(|(path, format)| Location {
+            path,
+            format,
+            in_project: true,
+        }));
     }
     let mut seen = std::collections::HashSet::new();
-    out.retain(|(p, _)| seen.insert(p.clone()));
+    out.retain(|l| seen.insert(l.path.clone()));
     out
 }
 
@@ -194,11 +221,33 @@ pub fn locations(settings: &Settings) -> Vec<(PathBuf, Format)> {
 pub fn discover(settings: &Settings) -> (Vec<Found>, Vec<String>) {
     let mut found = Vec::new();
     let mut warnings = Vec::new();
-    for (path, format) in locations(settings) {
-        if !path.is_file() {
+    for Location {
+        path,
+        format,
+        in_project,
+    } in locations(settings)
+    {
+        let read = if in_project {
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    warnings.push(format!(
+                        "{}: a symbolic link in the working directory, not followed (import the \
+                         file it names by its own path if you mean it)",
+                        crate::term::sanitize::line(&path.display().to_string()).into_owned()
+                    ));
+                    continue;
+                }
+                Ok(meta) if meta.is_file() => {
+                    read_text(&path, format, import::read_source_no_follow(&path))
+                }
+                _ => continue,
+            }
+        } else if path.is_file() {
+            read(&path, format)
+        } else {
             continue;
-        }
-        match read(&path, format) {
+        };
+        match read {
             Ok(mut keys) => found.append(&mut keys),
             Err(problem) => warnings.push(format!(
                 "{}: {problem}",
@@ -211,7 +260,16 @@ pub fn discover(settings: &Settings) -> (Vec<Found>, Vec<String>) {
 
 /// The keys of one file in `format`.
 pub fn read(path: &Path, format: Format) -> Result<Vec<Found>, String> {
-    let text = import::read_source(path).map_err(|e| e.to_string())?;
+    read_text(path, format, import::read_source(path))
+}
+
+/// The keys of `text`, read from `path`, in `format`.
+fn read_text(
+    path: &Path,
+    format: Format,
+    text: Result<zeroize::Zeroizing<String>, import::ImportError>,
+) -> Result<Vec<Found>, String> {
+    let text = text.map_err(|e| e.to_string())?;
     let entries = parse(&text, format)?;
     Ok(entries
         .into_iter()

@@ -285,7 +285,10 @@ pub fn passphrase(
         );
         let first = text.lines().next().unwrap_or("");
         if first.is_empty() {
-            return Err(Error::EmptyPassphrase);
+            return Err(Error::EmptyPassphraseFile {
+                path: path.clone(),
+                var: crate::paths::ENV_PASSPHRASE_FILE,
+            });
         }
         return Ok((SecretString::from(first), IdentitySource::PassphraseFile));
     }

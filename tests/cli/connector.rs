@@ -923,3 +923,27 @@ fn a_reply_that_echoes_the_key_is_redacted() {
     let (_, json_out, _) = run(&env, &["connector", "test", "c", "--json"]);
     assert!(json_out.contains("ok "), "{json_out}");
 }
+
+/// The finding: `connector add` with a mistyped BYOK_HOME silently created a home without a
+/// vault. Every connector command that writes refuses; nothing is created.
+#[test]
+fn connector_add_in_a_home_that_is_not_initialised_refuses_and_creates_nothing() {
+    use crate::harness::refused_uninitialised;
+    let env = Env::new();
+    let add = [
+        "connector",
+        "add",
+        "work",
+        "--type",
+        "openai",
+        "--secret",
+        "k",
+    ];
+    refused_uninitialised(&env, &add);
+    refused_uninitialised(&env, &["connector", "edit", "work", "--model", "m"]);
+    refused_uninitialised(&env, &["connector", "rm", "work", "--yes"]);
+    // An empty directory (made by hand, or left by a tool) is no home either.
+    std::fs::create_dir(env.home()).unwrap();
+    refused_uninitialised(&env, &add);
+    refused_uninitialised(&env, &["connector", "list"]);
+}

@@ -126,3 +126,71 @@ fn doctor_flags_connectors_whose_secret_is_missing() {
         .code(1)
         .stdout(predicate::str::contains("work (secret 'k')"));
 }
+
+/// The finding: on a corrupted vault doctor showed `!` with the keychain's fix ("no secret
+/// is in the vault yet") and exited 0, while every command failed with exit 7.
+#[test]
+fn doctor_on_a_corrupted_vault_fails_with_the_fix_that_applies() {
+    let env = Env::init();
+    env.add("k", KEY, &[]);
+    let good = std::fs::read(env.file("vault.age")).unwrap();
+    for broken in [b"garbage, not an age file\n".to_vec(), good[..40].to_vec()] {
+        std::fs::write(env.file("vault.age"), &broken).unwrap();
+        env.cmd(["secret", "list"]).assert().code(7);
+        let out = env.cmd(["doctor", "--json"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let checks: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let vault = checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == "vault")
+            .unwrap();
+        assert_eq!(vault["status"], "fail", "{vault}");
+        let fix = vault["fix"].as_str().unwrap();
+        assert!(fix.contains("restore it from a backup"), "{fix}");
+        assert!(!fix.contains("no secret is in"), "{fix}");
+        let text = stdout(&out);
+        assert!(!text.contains("no secret is in the vault yet"), "{text}");
+        assert!(!text.contains(KEY), "{text}");
+    }
+    // An older copy kept beside it is named in the fix.
+    std::fs::write(env.file(".byok-tmp-vault.age.AbC123"), &good).unwrap();
+    env.cmd(["doctor"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("✗").and(predicate::str::contains(
+            "put back an older copy kept beside it: .byok-tmp-vault.age.AbC123",
+        )));
+    // Following the fix mends it.
+    std::fs::rename(
+        env.file(".byok-tmp-vault.age.AbC123"),
+        env.file("vault.age"),
+    )
+    .unwrap();
+    assert_eq!(env.get("k"), KEY);
+}
+
+/// What makes every command fail is ✗ and exit 1, never `!`: an identity that does not
+/// parse, another vault's identity, a config that does not load.
+#[test]
+fn doctor_fails_on_an_unreadable_or_wrong_identity() {
+    let env = Env::init();
+    env.add("k", KEY, &[]);
+    let own = std::fs::read(env.file("identity.txt")).unwrap();
+    std::fs::write(env.file("identity.txt"), "# not a key\nhello\n").unwrap();
+    env.cmd(["secret", "list"]).assert().code(7);
+    env.cmd(["doctor"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("✗").and(predicate::str::contains("AGE-SECRET-KEY-1")));
+    let other = Env::init();
+    std::fs::copy(other.file("identity.txt"), env.file("identity.txt")).unwrap();
+    env.cmd(["doctor"]).assert().code(1).stdout(
+        predicate::str::contains("cannot open")
+            .and(predicate::str::contains("put back the identity.txt")),
+    );
+    std::fs::write(env.file("identity.txt"), own).unwrap();
+    std::fs::write(env.file("config.toml"), "default_store = [\n").unwrap();
+    env.cmd(["doctor"]).assert().code(1);
+}

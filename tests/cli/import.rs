@@ -264,3 +264,54 @@ fn aichat_clients_with_keys_are_imported() {
     );
     assert_eq!(env.get("openai"), "sk-test-aichat-openai");
 }
+
+/// The finding: `import --remove-source` on a one-line JSON file committed the import, then
+/// exited 2 ("would leave it unparsable"). Now the member goes and the file still parses; a
+/// file the key cannot be taken out of is refused before anything is imported.
+#[test]
+fn remove_source_on_a_one_line_json_file_removes_the_key_or_imports_nothing() {
+    let env = Env::init();
+    let dir = env.dir.path().join("llm");
+    std::fs::create_dir_all(&dir).unwrap();
+    let keys = dir.join("keys.json");
+    std::fs::write(
+        &keys,
+        "{\"openai\": \"sk-test-oneline-0123456789\", \"x\": \"\"}\n",
+    )
+    .unwrap();
+    let out = env
+        .cmd(["import", "llm", "--yes", "--remove-source"])
+        .arg(&keys)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("sk-test-oneline"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("openai"), "{}", stderr(&out));
+    let after = std::fs::read_to_string(&keys).unwrap();
+    assert_eq!(after, "{\"x\":\"\"}\n");
+    assert_eq!(env.get("openai"), "sk-test-oneline-0123456789");
+
+    // The key also sits in an array the removal does not touch: refused, nothing imported.
+    let codex = env.dir.path().join("auth.json");
+    let text = "{\"OPENAI_API_KEY\": \"sk-test-twice-0123456789\", \"old\": [\"sk-test-twice-0123456789\"]}\n";
+    std::fs::write(&codex, text).unwrap();
+    let vault = std::fs::read(env.file("vault.age")).unwrap();
+    let out = env
+        .cmd(["import", "discover", "--yes", "--remove-source", "--path"])
+        .arg(&codex)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert!(!err.contains("sk-test-twice"), "{err}");
+    assert_eq!(std::fs::read_to_string(&codex).unwrap(), text);
+    assert_eq!(std::fs::read(env.file("vault.age")).unwrap(), vault);
+    env.cmd(["secret", "get", "openai_api_key"])
+        .assert()
+        .code(3);
+}

@@ -130,7 +130,100 @@ fn identity_file_env_unlocks_a_passphrase_vault() {
         .env("BYOK_IDENTITY_FILE", other.file("identity.txt"))
         .assert()
         .code(7)
-        .stderr(predicate::str::contains("not encrypted to the identity"));
+        .stderr(predicate::str::contains("cannot open"));
+}
+
+/// The finding: a valid identity of another vault was called "not a valid age identity
+/// file"; a file that is no identity at all keeps that message.
+#[test]
+fn the_wrong_identity_file_is_named_as_another_key_not_an_invalid_file() {
+    let env = Env::init();
+    env.add("k", KEY, &[]);
+    let other = Env::init();
+    let out = env
+        .cmd(["secret", "get", "k"])
+        .env("BYOK_IDENTITY_FILE", other.file("identity.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("not a valid age identity file"), "{err}");
+    assert!(err.contains("cannot open"), "{err}");
+    assert!(err.contains("another key"), "{err}");
+    assert!(
+        err.contains(&other.file("identity.txt").display().to_string()),
+        "{err}"
+    );
+    assert!(err.contains("point BYOK_IDENTITY_FILE at"), "{err}");
+    assert!(!err.contains("AGE-SECRET-KEY-1"), "{err}");
+    // identity.txt of another vault copied into this home.
+    std::fs::copy(other.file("identity.txt"), env.file("identity.txt")).unwrap();
+    env.cmd(["secret", "get", "k"]).assert().code(7).stderr(
+        predicate::str::contains("cannot open")
+            .and(predicate::str::contains("put back the identity.txt")),
+    );
+    // A file that is not an identity at all.
+    let junk = env.dir.path().join("junk");
+    std::fs::write(&junk, "hello\n").unwrap();
+    env.cmd(["secret", "get", "k"])
+        .env("BYOK_IDENTITY_FILE", &junk)
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains("is not a valid age identity file"));
+}
+
+/// The finding: an empty BYOK_PASSPHRASE_FILE was answered with "choose a passphrase, or
+/// run `byok init --no-passphrase`", on a vault that exists.
+#[test]
+fn an_empty_passphrase_file_says_the_file_is_empty() {
+    let (env, pass_file) = passphrase_env();
+    std::fs::write(&pass_file, "").unwrap();
+    let out = env
+        .cmd(["secret", "list"])
+        .env("BYOK_PASSPHRASE_FILE", &pass_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("is empty"), "{err}");
+    assert!(err.contains(&pass_file.display().to_string()), "{err}");
+    assert!(err.contains("BYOK_PASSPHRASE_FILE"), "{err}");
+    assert!(
+        err.contains("put the passphrase on the first line"),
+        "{err}"
+    );
+    assert!(!err.contains("byok init"), "{err}");
+}
+
+/// Only `init` creates a home; help, version, completions and doctor work without one and
+/// leave nothing behind.
+#[test]
+fn only_init_creates_a_home_and_help_completions_doctor_still_work() {
+    let env = Env::new();
+    env.cmd(["--version"]).assert().success();
+    env.cmd(["help"]).assert().success();
+    env.cmd(["connector", "add", "--help"]).assert().success();
+    env.cmd(["completions", "bash"]).assert().success();
+    env.cmd(["providers"]).assert().success();
+    env.cmd(["doctor"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("run `byok init`"));
+    for args in [
+        &["secret", "add", "k", "--stdin"][..],
+        &["reveal", "never"],
+        &["unlock"],
+        &["env", "k"],
+        &["trust", "--list"],
+    ] {
+        crate::harness::refused_uninitialised(&env, args);
+    }
+    // Listings that need no vault stay available, and write nothing (no audit log either).
+    env.cmd(["import", "discover"]).assert().success();
+    env.cmd(["status"]).assert().success();
+    assert!(!env.home().exists());
+    env.cmd(["init", "--no-passphrase"]).assert().success();
+    env.cmd(["connector", "list"]).assert().success();
 }
 
 #[test]

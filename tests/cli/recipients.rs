@@ -733,3 +733,38 @@ fn a_passphrase_protected_age_identity_opens_the_store() {
     erin.passphrase_file = None;
     assert_eq!(erin.get("shared").status.code(), Some(4));
 }
+
+/// The finding: the first member of a shared store was named `me`, which every other member's
+/// `recipients list` then showed for someone else. It is named `user@host` (or the user, the
+/// host, or the start of its key), never `me`.
+#[test]
+fn a_shared_store_s_first_member_is_named_for_who_it_is_not_me() {
+    let repo = tempfile::tempdir().unwrap();
+    let file = repo.path().join("team.age");
+    let alice = Member::new(&file, None);
+    alice
+        .cmd(["secret", "add", "shared", "--store", "team", "--stdin"])
+        .env("USER", "alice")
+        .write_stdin("sk-test-first-member-0001")
+        .assert()
+        .success();
+    let bob = Member::new(&file, None);
+    let out = bob
+        .cmd(["recipients", "list", "--store", "team", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &listed["recipients"][0];
+    let name = first["name"].as_str().unwrap();
+    assert!(name == "alice" || name.starts_with("alice@"), "{listed}");
+    assert_eq!(first["key"].as_str().unwrap(), alice.public(), "{listed}");
+
+    // Without a user name in the environment: still not `me`.
+    let other = repo.path().join("other.age");
+    let carol = Member::new(&other, None);
+    carol.add("mine", "sk-test-first-member-0002");
+    let text = std::fs::read_to_string(other.with_extension("age.recipients")).unwrap();
+    assert!(!text.lines().any(|l| l.trim() == "# me"), "{text}");
+    assert!(text.contains(&carol.public()), "{text}");
+}

@@ -840,3 +840,71 @@ fn submodules_in_history_are_reported_as_skipped() {
     );
     assert!(err.contains("byok scan --git ./vendor/other"), "{err}");
 }
+
+/// The finding: `import discover` followed `.env*` symlinks out of the working directory (it
+/// read `/etc/shadow` as root and listed masked values of another file). Links among the
+/// working directory's files are named and skipped; regular `.env*` files are still read,
+/// and the user's own dotfiles may still be links.
+#[test]
+fn discover_does_not_follow_env_symlinks_out_of_the_working_directory() {
+    let (env, project) = setup();
+    let home = env.dir.path();
+    let outside = home.join("elsewhere/secrets.txt");
+    put(&outside, "GROQ_API_KEY=sk-test-outside-0123456789abcdef\n");
+    std::os::unix::fs::symlink(&outside, project.join(".env")).unwrap();
+    // A link that stays inside the directory is not followed either.
+    put(
+        &project.join("config/dev.env"),
+        "MISTRAL_API_KEY=sk-test-inside-0123456789abcdef\n",
+    );
+    std::os::unix::fs::symlink("config/dev.env", project.join(".env.dev")).unwrap();
+    put(
+        &project.join(".env.local"),
+        "DEEPSEEK_API_KEY=sk-test-regular-0123456789abcdef\n",
+    );
+    // The user's own rc file as a link into a dotfiles repository is still read.
+    put(
+        &home.join("dotfiles/bashrc"),
+        "export XAI_API_KEY=sk-test-dotfile-0123456789abcdef\n",
+    );
+    std::os::unix::fs::symlink(home.join("dotfiles/bashrc"), home.join(".bashrc")).unwrap();
+    let out = env
+        .cmd(["import", "discover", "--json"])
+        .env("XDG_CONFIG_HOME", home.join("xdg"))
+        .current_dir(&project)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let err = stderr(&out);
+    for part in ["outside", "inside", "regular", "dotfile"] {
+        assert!(!text.contains(&format!("sk-test-{part}-0123")), "{text}");
+        assert!(!err.contains(&format!("sk-test-{part}-0123")), "{err}");
+    }
+    let rows: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let paths: Vec<String> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!paths.iter().any(|p| p.ends_with("/.env")), "{paths:?}");
+    assert!(!paths.iter().any(|p| p.ends_with("/.env.dev")), "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p.ends_with("/.env.local")),
+        "{paths:?}"
+    );
+    assert!(paths.iter().any(|p| p.ends_with("/.bashrc")), "{paths:?}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(err.contains(".env.dev"), "{err}");
+    // doctor reads the same places the same way.
+    let out = env
+        .cmd(["doctor", "--json"])
+        .env("XDG_CONFIG_HOME", home.join("xdg"))
+        .current_dir(&project)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(!text.contains("/.env:"), "{text}");
+    assert!(text.contains("/.env.local:"), "{text}");
+}

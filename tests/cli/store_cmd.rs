@@ -235,3 +235,23 @@ fn store_show_escapes_control_characters_from_config() {
     );
     assert!(stdout(&out).contains("\\u{1b}"));
 }
+
+/// Like `connector add`, `store add` wrote `config.toml` into a home `init` never made.
+#[test]
+fn store_add_in_a_home_that_is_not_initialised_refuses_and_creates_nothing() {
+    let env = Env::new();
+    let file = env.dir.path().join("team.age");
+    crate::harness::refused_uninitialised(
+        &env,
+        &[
+            "store",
+            "add",
+            "team",
+            "--type",
+            "age-file",
+            "--path",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(!file.exists());
+}

@@ -606,3 +606,11 @@ fn erasing_ledger_rows_gives_no_budget_back() {
     assert_eq!(r.status, 429, "{}", r.body);
     assert_eq!(openai.seen().len(), 2);
 }
+
+/// `usage` created `usage.db` (and the home) in a home `init` never made.
+#[test]
+fn usage_in_a_home_that_is_not_initialised_refuses_and_creates_nothing() {
+    let env = Env::new();
+    crate::harness::refused_uninitialised(&env, &["usage"]);
+    crate::harness::refused_uninitialised(&env, &["audit"]);
+}

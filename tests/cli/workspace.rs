@@ -187,3 +187,11 @@ fn workspaces_are_isolated_from_each_other_and_from_non_members() {
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("sk-test"));
 }
+
+/// Like `connector add`, `workspace add` wrote `workspaces.toml` into a home `init` never made.
+#[test]
+fn workspace_add_in_a_home_that_is_not_initialised_refuses_and_creates_nothing() {
+    let env = Env::new();
+    crate::harness::refused_uninitialised(&env, &["workspace", "add", "client-a"]);
+    crate::harness::refused_uninitialised(&env, &["workspace", "list"]);
+}

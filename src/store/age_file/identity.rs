@@ -131,7 +131,10 @@ fn passphrase(path: &Path, store: &str, settings: &Settings) -> Result<SecretStr
         );
         let first = text.lines().next().unwrap_or("");
         if first.is_empty() {
-            return Err(Error::EmptyPassphrase);
+            return Err(Error::EmptyPassphraseFile {
+                path: file.clone(),
+                var: crate::paths::ENV_STORE_PASSPHRASE_FILE,
+            });
         }
         return Ok(SecretString::from(first));
     }

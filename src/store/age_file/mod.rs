@@ -121,15 +121,27 @@ impl AgeFileKeys {
         }
     }
 
-    /// The name the first member gets: the login name, else "me".
-    fn own_name(&self) -> String {
-        ["USER", "LOGNAME", "USERNAME"]
+    /// The name the first member gets, as every other member will see it: `user@host`, else
+    /// the login name or the machine's name, else the start of its public key (never a word
+    /// like "me", which reads as each reader themself).
+    fn own_name(&self, public: &str) -> String {
+        let user = ["USER", "LOGNAME", "USERNAME"]
             .iter()
             .filter_map(|v| self.settings.parent_env.get(v))
             .filter_map(|v| v.to_str())
-            .find(|v| recipients::check_name(v).is_ok())
-            .unwrap_or("me")
-            .to_owned()
+            .find(|v| recipients::check_name(v).is_ok() && !v.contains(char::is_whitespace));
+        let host = crate::os::host_name(&self.settings.parent_env);
+        let name = match (user, host) {
+            (Some(user), Some(host)) => format!("{user}@{host}"),
+            (Some(user), None) => user.to_owned(),
+            (None, Some(host)) => host,
+            (None, None) => recipients::short_key(public),
+        };
+        if recipients::check_name(&name).is_ok() {
+            name
+        } else {
+            name.chars().take(recipients::MAX_NAME).collect()
+        }
     }
 
     /// Writes the recipients file and records it as accepted by this member.
@@ -257,7 +269,7 @@ impl Sealing for AgeFileKeys {
             None => {
                 let key = self.own_public()?;
                 self.write_members(&[Member {
-                    name: Some(self.own_name()),
+                    name: Some(self.own_name(&key)),
                     key,
                 }])
             }
@@ -388,10 +400,13 @@ impl AgeFile {
     fn current_for_change(&self) -> Result<Vec<Member>> {
         match self.keys.read_recipients()? {
             Some(bytes) => self.keys.trusted_members(&bytes),
-            None => Ok(vec![Member {
-                name: Some(self.keys.own_name()),
-                key: self.keys.own_public()?,
-            }]),
+            None => {
+                let key = self.keys.own_public()?;
+                Ok(vec![Member {
+                    name: Some(self.keys.own_name(&key)),
+                    key,
+                }])
+            }
         }
     }
 

@@ -556,15 +556,65 @@ pub(super) fn open_stream<R: BufRead>(
     decryptor
         .decrypt(std::iter::once(&unlocked.identity as &dyn age::Identity))
         .map_err(|e| match e {
-            age::DecryptError::NoMatchingKeys => Error::BadIdentity {
-                path: path.to_path_buf(),
-                reason: format!(
-                    "the vault is not encrypted to the identity from {} (an identity of another vault?)",
-                    unlocked.source
-                ),
-            },
+            age::DecryptError::NoMatchingKeys => wrong_identity(path, unlocked),
             other => broken(path, other.to_string()),
         })
+}
+
+/// A valid identity the vault at `path` is not encrypted to: names where it came from and
+/// how to give byok the right one.
+fn wrong_identity(path: &Path, unlocked: &Unlocked) -> Error {
+    use crate::unlock::IdentitySource as S;
+    let home = path.parent().unwrap_or(Path::new("."));
+    let txt = home.join("identity.txt");
+    let (identity, fix) = match &unlocked.source {
+        S::IdentityFileEnv(file) => (
+            format!("BYOK_IDENTITY_FILE ({})", file.display()),
+            format!(
+                "point BYOK_IDENTITY_FILE at the identity of this vault, or unset it to use the \
+                 home's own ({} or identity.age); {} was left untouched",
+                txt.display(),
+                path.display()
+            ),
+        ),
+        S::IdentityTxt => (
+            txt.display().to_string(),
+            format!(
+                "{} belongs to another vault: put back the identity.txt that was created with \
+                 this vault (from a backup), or set BYOK_IDENTITY_FILE to it; {} was left untouched",
+                txt.display(),
+                path.display()
+            ),
+        ),
+        S::SessionCache => (
+            unlocked.source.to_string(),
+            "the cached identity is another vault's: `byok lock`, then unlock again".into(),
+        ),
+        S::Keychain => (
+            unlocked.source.to_string(),
+            "the OS keychain holds another vault's identity: `byok keychain forget`, then \
+             unlock with the passphrase (and `byok keychain remember` again)"
+                .into(),
+        ),
+        S::PassphraseFile | S::PassphraseEnv | S::Prompt => {
+            let age = home.join("identity.age");
+            (
+                format!("{} ({})", age.display(), unlocked.source),
+                format!(
+                    "{} belongs to another vault: put back the identity.age that was created \
+                     with this vault (from a backup); {} was left untouched",
+                    age.display(),
+                    path.display()
+                ),
+            )
+        }
+    };
+    Error::WrongIdentity {
+        vault: path.to_path_buf(),
+        identity,
+        public: unlocked.recipient().to_string(),
+        fix,
+    }
 }
 
 /// Files from this size on are decrypted in two halves on two threads where the machine
@@ -837,7 +887,7 @@ mod tests {
         };
         assert!(matches!(
             halves(&path, &other),
-            Err(Error::BadIdentity { .. })
+            Err(Error::WrongIdentity { .. })
         ));
     }
 

@@ -475,3 +475,28 @@ fn group_of(user: &str) -> String {
         })
         .unwrap_or_else(|| user.to_owned())
 }
+
+/// `byok ARGS` in `env`, a home `init` never made: refused with the "not initialised" error
+/// (exit 1) and nothing written — no home directory, or (when it exists) nothing new in it.
+pub fn refused_uninitialised(env: &Env, args: &[&str]) {
+    let listing = |env: &Env| -> Vec<String> {
+        std::fs::read_dir(env.home())
+            .map(|entries| {
+                let mut names: Vec<String> = entries
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect();
+                names.sort();
+                names
+            })
+            .unwrap_or_default()
+    };
+    let existed = env.home().exists();
+    let before = listing(env);
+    let out = env.cmd(args).write_stdin(KEY).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("is not initialised"), "{args:?}: {err}");
+    assert!(err.contains("byok init"), "{args:?}: {err}");
+    assert_eq!(env.home().exists(), existed, "{args:?} created the home");
+    assert_eq!(listing(env), before, "{args:?} wrote into the home");
+}
