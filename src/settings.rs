@@ -87,14 +87,15 @@ impl fmt::Debug for ParentEnv {
 }
 
 impl Settings {
-    /// Whether `init` made this home: a vault and an identity (or `BYOK_IDENTITY_FILE`).
-    /// Anything at those paths counts (a symlink or a FIFO there is refused later, by name).
+    /// Whether `init` made this home: its vault or its identity is there. A home that lost
+    /// one of them is still a home (commands then say which is missing, and `audit` can
+    /// still list with hashed names); a mistyped `BYOK_HOME` has neither. Anything at those
+    /// paths counts (a symlink or a FIFO there is refused later, by name).
     pub fn initialised(&self) -> bool {
         let there = |p: PathBuf| std::fs::symlink_metadata(p).is_ok();
         there(self.paths.vault())
-            && (self.identity_file.is_some()
-                || there(self.paths.identity_txt())
-                || there(self.paths.identity_age()))
+            || there(self.paths.identity_txt())
+            || there(self.paths.identity_age())
     }
 
     /// Reads the process environment; `home_flag` (`--home`) beats `BYOK_HOME`.

@@ -208,9 +208,13 @@ fn every_action_writes_one_entry_and_never_a_value() {
     let after = audit_lines(&env);
     assert_eq!(
         after.len(),
-        before,
-        "a ref that does not resolve was never read"
+        before + 1,
+        "a failed read is an attempt: logged"
     );
+    let last = after.last().unwrap();
+    assert_eq!(last["action"], "secret.read");
+    assert_eq!(last["outcome"], "error");
+    assert_eq!(last["exit"], 3);
     env.cmd(["secret", "rm", "no_such_key", "--yes"])
         .assert()
         .code(3);

@@ -550,22 +550,13 @@ fn forge_store(env: &Env, project: &Path, age: &Path, change: impl FnOnce(&mut s
     let mut doc: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
     change(&mut doc["secrets"]);
     let forged = project.join("forged.age");
-    let mut child = std::process::Command::new(age)
-        .arg("-R")
-        .arg(project.join(".byok/team.age.recipients"))
-        .arg("-o")
-        .arg(&forged)
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(doc.to_string().as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    let recipients = project.join(".byok/team.age.recipients");
+    crate::harness::age_seal(
+        age,
+        &["-R".as_ref(), recipients.as_os_str()],
+        doc.to_string().as_bytes(),
+        &forged,
+    );
     std::fs::rename(forged, store).unwrap();
 }
 

@@ -146,6 +146,21 @@ pub fn require_tool(name: &str) -> Option<PathBuf> {
     found
 }
 
+/// Encrypts `plaintext` with the reference `age` CLI to the recipients `to` names (`-r KEY`
+/// or `-R FILE`), through its standard input.
+pub fn age_seal(age: &Path, to: &[&std::ffi::OsStr], plaintext: &[u8], out: &Path) {
+    use std::io::Write;
+    let mut child = StdCommand::new(age)
+        .args(to)
+        .arg("-o")
+        .arg(out)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(plaintext).unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
 /// Encrypts `plaintext` to the identity in `identity_file` with the reference `age` CLI.
 pub fn age_encrypt(age: &Path, identity_file: &Path, plaintext: &[u8], out: &Path) {
     let keygen_out = StdCommand::new(age.with_file_name("age-keygen"))
