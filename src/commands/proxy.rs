@@ -139,6 +139,7 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
             core_limit_zero,
             memory_locked: memory.complete(),
             memory: memory.to_string(),
+            traced_by: None,
         });
         // A tracer that attaches later (root, or after a kernel change) or a lost
         // non-dumpable flag stops the proxy within a second.
@@ -465,6 +466,9 @@ fn status(ctx: &Context, listen: Option<&str>, json: bool) -> Result<()> {
                     },
                     a.memory
                 ));
+                if let Some(tracer) = &a.traced_by {
+                    text.push_str(&format!("  TRACED by {tracer}\n"));
+                }
             }
             for c in &s.connectors {
                 let health = match (&c.unhealthy_until, &c.reason) {

@@ -577,6 +577,10 @@ pub struct StatusReport {
     pub memory_locked: bool,
     /// The memory-lock outcome in words.
     pub memory: String,
+    /// The process tracing the proxy right now, if any (the watchdog stops it within a
+    /// second of one attaching).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traced_by: Option<String>,
 }
 
 static REPORT: OnceLock<StatusReport> = OnceLock::new();
@@ -587,8 +591,14 @@ pub fn set_report(report: StatusReport) {
 }
 
 /// This process's report, when it runs agent-proof.
+/// What `proxy status` shows: the memory-lock outcome from start-up, and the process's state
+/// read again now (dumpable flag, core limit, tracer), never the start-up snapshot of it.
 pub fn report() -> Option<StatusReport> {
-    REPORT.get().cloned()
+    let mut report = REPORT.get().cloned()?;
+    report.non_dumpable = crate::os::hardening::is_non_dumpable() == Some(true);
+    report.core_limit_zero = core_limit_zero();
+    report.traced_by = tracer().unwrap_or_else(Some);
+    Some(report)
 }
 
 // ---- token-file authentication ------------------------------------------------------------
