@@ -361,6 +361,9 @@ _byok() {
             byok__subcmd__help__subcmd__keychain,remember)
                 cmd="byok__subcmd__help__subcmd__keychain__subcmd__remember"
                 ;;
+            byok__subcmd__help__subcmd__proxy,pin)
+                cmd="byok__subcmd__help__subcmd__proxy__subcmd__pin"
+                ;;
             byok__subcmd__help__subcmd__proxy,status)
                 cmd="byok__subcmd__help__subcmd__proxy__subcmd__status"
                 ;;
@@ -517,6 +520,9 @@ _byok() {
             byok__subcmd__proxy,help)
                 cmd="byok__subcmd__proxy__subcmd__help"
                 ;;
+            byok__subcmd__proxy,pin)
+                cmd="byok__subcmd__proxy__subcmd__pin"
+                ;;
             byok__subcmd__proxy,status)
                 cmd="byok__subcmd__proxy__subcmd__status"
                 ;;
@@ -528,6 +534,9 @@ _byok() {
                 ;;
             byok__subcmd__proxy__subcmd__help,help)
                 cmd="byok__subcmd__proxy__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__proxy__subcmd__help,pin)
+                cmd="byok__subcmd__proxy__subcmd__help__subcmd__pin"
                 ;;
             byok__subcmd__proxy__subcmd__help,status)
                 cmd="byok__subcmd__proxy__subcmd__help__subcmd__status"
@@ -2239,8 +2248,22 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__proxy)
-            opts="token status stop"
+            opts="token status stop pin"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__proxy__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3493,7 +3516,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy)
-            opts="-h -V --listen --connector --background --timeout --cooldown --agent-proof --passphrase-fd --check --accept-same-user-ptrace --home --env --workspace --help --version token status stop help"
+            opts="-h -V --listen --connector --background --timeout --cooldown --agent-proof --passphrase-fd --check --accept-same-user-ptrace --home --env --workspace --help --version token status stop pin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3539,7 +3562,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy__subcmd__help)
-            opts="token status stop help"
+            opts="token status stop pin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3553,6 +3576,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__proxy__subcmd__help__subcmd__pin)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3643,6 +3680,32 @@ _byok() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__proxy__subcmd__pin)
+            opts="-y -h -V --yes --home --env --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

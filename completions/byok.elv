@@ -1205,6 +1205,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand token 'Create, list and revoke placeholder tokens'
             cand status 'Show the running proxies, their connectors and cooldowns'
             cand stop 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+            cand pin 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;proxy;token'= {
@@ -1298,10 +1299,22 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;proxy;pin'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -y 'Pin without asking (the changes are still printed)'
+            cand --yes 'Pin without asking (the changes are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;proxy;help'= {
             cand token 'Create, list and revoke placeholder tokens'
             cand status 'Show the running proxies, their connectors and cooldowns'
             cand stop 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+            cand pin 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;proxy;help;token'= {
@@ -1318,6 +1331,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;proxy;help;status'= {
         }
         &'byok;proxy;help;stop'= {
+        }
+        &'byok;proxy;help;pin'= {
         }
         &'byok;proxy;help;help'= {
         }
@@ -1581,6 +1596,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand token 'Create, list and revoke placeholder tokens'
             cand status 'Show the running proxies, their connectors and cooldowns'
             cand stop 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+            cand pin 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
         }
         &'byok;help;proxy;token'= {
             cand create 'Create a placeholder and print it (the only time it is shown)'
@@ -1596,6 +1612,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;proxy;status'= {
         }
         &'byok;help;proxy;stop'= {
+        }
+        &'byok;help;proxy;pin'= {
         }
         &'byok;help;usage'= {
         }

@@ -679,6 +679,15 @@ pub enum ProxyCommand {
     Status(ProxyStatusArgs),
     /// Stop a running proxy (SIGTERM: in-flight requests finish)
     Stop(ProxyStopArgs),
+    /// Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)
+    Pin(ProxyPinArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProxyPinArgs {
+    /// Pin without asking (the changes are still printed)
+    #[arg(long, short)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,6 +26,7 @@ pub fn run(ctx: &Context, args: ProxyArgs) -> Result<()> {
         Some(ProxyCommand::Token(ProxyTokenCommand::List(a))) => token_list(ctx, a.json),
         Some(ProxyCommand::Token(ProxyTokenCommand::Revoke(a))) => token_revoke(ctx, &a.name),
         Some(ProxyCommand::Status(a)) => status(ctx, a.listen.as_deref(), a.json),
+        Some(ProxyCommand::Pin(a)) => pin(ctx, a.yes),
         Some(ProxyCommand::Stop(a)) => {
             let addr = listen_addr(ctx, a.listen.as_deref())?;
             crate::proxy::daemon::stop(ctx.settings.paths.home(), addr)
@@ -235,6 +236,52 @@ fn check_agent_proof(ctx: &Context, accept_ptrace: bool) -> Result<()> {
             reason: format!("{failing} condition(s) unmet or unverifiable (listed above)"),
         })
     }
+}
+
+/// `byok proxy pin`: records the routes `config.toml` declares now as the ones an
+/// agent-proof proxy may serve. Needs the identity from the passphrase (never an identity
+/// file, the session cache or the keychain): the pin is what stops an agent that edits
+/// `config.toml` from re-pointing a key.
+fn pin(ctx: &Context, yes: bool) -> Result<()> {
+    use crate::proxy::pin;
+    use crate::unlock::IdentitySource;
+    let settings = &ctx.settings;
+    let unlocked = ctx.unlocker().get()?;
+    if !matches!(
+        unlocked.source,
+        IdentitySource::Prompt | IdentitySource::PassphraseFile | IdentitySource::PassphraseEnv
+    ) {
+        return Err(Error::AgentProofRefused {
+            reason: format!(
+                "pinning the proxy's routes needs the vault passphrase; the identity came from {}",
+                unlocked.source
+            ),
+        });
+    }
+    let config = ctx.config()?;
+    config.check_connectors(&settings.paths.config())?;
+    let now = pin::routes_of_config(config, &[]);
+    let home = settings.paths.home();
+    let before = pin::trusted_routes(home, &unlocked.identity).unwrap_or_default();
+    let changes = pin::changes(&before, &now);
+    if changes.is_empty() {
+        output::status("The routing pin already holds these routes.");
+        return Ok(());
+    }
+    eprintln!("Routes to pin:\n  {}", changes.join("\n  "));
+    if !yes {
+        if !settings.interactive() {
+            return Err(Error::NeedsConfirmation {
+                action: "pin these routes".into(),
+            });
+        }
+        if !crate::prompt::confirm("Pin these routes?")? {
+            return Err(Error::Cancelled);
+        }
+    }
+    pin::save(home, &settings.paths.lock(), &unlocked.identity, &now)?;
+    output::status(&format!("Pinned {} route(s).", now.len()));
+    Ok(())
 }
 
 /// While an agent-proof proxy runs or is configured, changing tokens needs the identity from

@@ -53,6 +53,7 @@ pub fn shared(
     let mut key_values: Vec<Zeroizing<String>> = Vec::new();
     let mut cache: HashMap<String, secrecy::SecretString> = HashMap::new();
     let mut providers: HashMap<String, String> = HashMap::new();
+    let mut routes = std::collections::BTreeMap::new();
     for connector in chosen {
         let Some(spec) = catalog::lookup(&connector.kind) else {
             continue;
@@ -98,6 +99,10 @@ pub fn shared(
             }
         };
         providers.insert(connector.name.clone(), connector.kind.clone());
+        routes.insert(
+            connector.name.clone(),
+            crate::proxy::pin::route(connector, served.wire, &served.base_url),
+        );
         let responses = responses_flag(connector)?;
         upstreams.push(Upstream {
             name: connector.name.clone(),
@@ -129,6 +134,9 @@ pub fn shared(
     }
     if upstreams.is_empty() {
         return Err(Error::NoProxyConnectors);
+    }
+    if agent_proof {
+        crate::proxy::pin::check(ctx, &routes)?;
     }
     let tokens = if agent_proof {
         authenticate_tokens(ctx)?;

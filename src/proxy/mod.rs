@@ -28,6 +28,7 @@ pub mod daemon;
 pub mod inbound;
 pub mod meter;
 pub mod metered;
+pub mod pin;
 pub mod reply;
 pub mod route;
 pub mod scrub;

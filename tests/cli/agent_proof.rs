@@ -196,6 +196,16 @@ impl Setup {
         assert!(child.wait().unwrap().success());
     }
 
+    /// `byok proxy pin --yes` with the passphrase: the user accepts the routes of
+    /// `config.toml` as they are now.
+    fn pin(&self) {
+        let out = self.byok(
+            &["proxy", "pin", "--yes"],
+            &[("BYOK_PASSPHRASE", PASSPHRASE)],
+        );
+        assert!(out.status.success(), "proxy pin: {}", stderr(&out));
+    }
+
     fn token(&self) -> String {
         let out = self.byok(
             &["proxy", "token", "create", "agent"],
@@ -208,6 +218,7 @@ impl Setup {
     /// `byok proxy --agent-proof` (passphrase on fd 0) in its own session keyring; runs
     /// until the guard is dropped.
     fn start_proxy(&self) -> Proxy {
+        self.pin();
         let port = free_port();
         let log = self.dir.path().join(format!("proxy-{port}.log"));
         let mut child = self
@@ -1058,4 +1069,64 @@ fn a_session_cache_in_another_session_is_seen() {
         stdout(&out)
     );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+/// Attack (binding precision of the review): the agent kills the proxy, points the
+/// connector's `base_url` at its own listener in `config.toml`, and waits for the restart
+/// (a service manager restarts it with the passphrase on a descriptor). The restarted proxy
+/// serves only the routes of the pin MAC'd with the identity: exit 8 naming the re-pointed
+/// connector, and the agent's listener never gets a request. Deleting the pin, or writing
+/// one of its own (it has no identity to MAC it with), refuses the start the same way.
+#[test]
+fn a_connector_re_pointed_while_the_proxy_was_down_is_not_served() {
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    let upstream = Upstream::start("work", Mode::Ok);
+    let decoy = Upstream::start("agent", Mode::Ok);
+    setup.init(&format!("{}/v1", upstream.root()));
+    let proxy = setup.start_proxy();
+    drop(proxy);
+    // The agent (the same user) edits config.toml.
+    setup.write_config(&format!("{}/v1", decoy.root()));
+    let pinned_out = |out: &Output, why: &str| {
+        assert_eq!(out.status.code(), Some(8), "{}", stderr(out));
+        assert!(
+            stderr(out).contains(why),
+            "missing {why:?} in {}",
+            stderr(out)
+        );
+        assert!(stderr(out).contains("byok proxy pin"), "{}", stderr(out));
+    };
+    let out = refused(&setup, &setup.bin, &[]);
+    pinned_out(&out, "the connectors differ from the routing pin");
+    assert!(
+        stderr(&out).contains("~ work: base_url"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains(&decoy.root()), "{}", stderr(&out));
+    // The pin removed, or replaced by one the agent wrote: the same refusal.
+    let pin = setup.home().join("proxy-pin.json");
+    let original = std::fs::read_to_string(&pin).unwrap();
+    std::fs::remove_file(&pin).unwrap();
+    pinned_out(
+        &refused(&setup, &setup.bin, &[]),
+        "there is no routing pin yet",
+    );
+    let forged = original.replace(&upstream.root(), &decoy.root());
+    std::fs::write(&pin, forged).unwrap();
+    pinned_out(
+        &refused(&setup, &setup.bin, &[]),
+        "the routing pin was not written with the vault identity",
+    );
+    assert!(
+        decoy.seen().is_empty(),
+        "the agent's listener got {:?}",
+        decoy.seen()
+    );
+    assert!(!stderr(&out).contains(KEY));
+    // The user accepts the change with the passphrase: it starts.
+    let proxy = setup.start_proxy();
+    drop(proxy);
 }

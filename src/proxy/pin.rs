@@ -1,0 +1,302 @@
+//! The routing pin of an agent-proof proxy: where each connector sends its key, recorded in
+//! `proxy-pin.json` with an HMAC keyed from the vault identity.
+//!
+//! An agent running as the user can edit `config.toml` while the proxy is down (or kill it)
+//! and point a connector's `base_url` at its own https host; the restarted proxy would send
+//! the key there. So an agent-proof proxy serves only the routes of a pin whose MAC verifies
+//! with the identity it was just unlocked with: any difference — a connector added, removed
+//! or re-pointed, another key behind it, another trusted owner of its port — is exit 8 with
+//! the changes, unless the person who typed the passphrase at the proxy's own prompt accepts
+//! them there, or runs `byok proxy pin` (which needs the passphrase too). The agent knows
+//! neither, and cannot forge the MAC: deleting the pin refuses the start the same way.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use hmac::{Hmac, Mac};
+use secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::fsutil;
+
+/// The pin's file name in the home.
+pub const FILE: &str = "proxy-pin.json";
+const FORMAT: u64 = 1;
+const MAC_CONTEXT: &[u8] = b"byok proxy-pin.json mac v1\0";
+const MAX_BYTES: u64 = 4 << 20;
+
+/// Where one connector sends its key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// The wire format it speaks (`openai`, `anthropic`).
+    pub wire: String,
+    /// The base URL requests go to.
+    pub base_url: String,
+    /// The ref of the key it sends (`None`: no key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// The other user trusted to hold its loopback port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_user: Option<String>,
+}
+
+/// `proxy-pin.json`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinDoc {
+    pub format: u64,
+    pub routes: BTreeMap<String, Route>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
+}
+
+pub fn path(home: &Path) -> PathBuf {
+    home.join(FILE)
+}
+
+fn mac_of(
+    identity: &age::x25519::Identity,
+    routes: &BTreeMap<String, Route>,
+) -> Result<Hmac<Sha256>> {
+    let secret = identity.to_string();
+    let key: Zeroizing<[u8; 32]> = Zeroizing::new(
+        Sha256::new()
+            .chain_update(MAC_CONTEXT)
+            .chain_update(secret.expose_secret().as_bytes())
+            .finalize()
+            .into(),
+    );
+    let bytes = serde_json::to_vec(routes).map_err(|e| Error::Encrypt(e.to_string()))?;
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key[..])
+        .map_err(|e| Error::Encrypt(e.to_string()))?;
+    mac.update(&bytes);
+    Ok(mac)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The routes the pin in `home` holds, when its MAC verifies with `identity`; `Err` says why
+/// there are none to trust (no pin, damaged, or not written with this identity).
+pub fn trusted_routes(
+    home: &Path,
+    identity: &age::x25519::Identity,
+) -> std::result::Result<BTreeMap<String, Route>, String> {
+    let path = path(home);
+    let bytes = match fsutil::read_bounded(&path, MAX_BYTES) {
+        Ok(bytes) => bytes,
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Err("there is no routing pin yet".into());
+        }
+        Err(e) => return Err(format!("the routing pin cannot be read ({e})")),
+    };
+    let doc: PinDoc = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("the routing pin is damaged (line {})", e.line()))?;
+    if doc.format != FORMAT {
+        return Err(format!(
+            "the routing pin has format {}, not {FORMAT}",
+            doc.format
+        ));
+    }
+    let tag = doc
+        .mac
+        .as_deref()
+        .filter(|t| t.len() == 64 && t.is_ascii())
+        .and_then(|t| {
+            (0..64)
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&t[i..i + 2], 16).ok())
+                .collect::<Option<Vec<u8>>>()
+        })
+        .ok_or("the routing pin carries no valid authentication code")?;
+    let mac = mac_of(identity, &doc.routes).map_err(|e| e.to_string())?;
+    mac.verify_slice(&tag)
+        .map_err(|_| "the routing pin was not written with the vault identity".to_owned())?;
+    Ok(doc.routes)
+}
+
+/// Writes `routes` as the pin, sealed with `identity` (atomically, 0600, under the home lock).
+pub fn save(
+    home: &Path,
+    lock: &Path,
+    identity: &age::x25519::Identity,
+    routes: &BTreeMap<String, Route>,
+) -> Result<()> {
+    let tag = mac_of(identity, routes)?.finalize().into_bytes();
+    let doc = PinDoc {
+        format: FORMAT,
+        routes: routes.clone(),
+        mac: Some(hex(&tag)),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).map_err(|e| Error::Encrypt(e.to_string()))?;
+    text.push('\n');
+    let _lock = fsutil::WriteLock::acquire(lock)?;
+    fsutil::write_atomic(&path(home), text.as_bytes())
+}
+
+/// An agent-proof start: the routes about to be served must be the pinned ones. A
+/// difference (or no valid pin) is accepted only by the person who typed the passphrase at
+/// this proxy's own prompt, on its terminal; otherwise it is exit 8 with the changes.
+pub fn check(ctx: &crate::context::Context, now: &BTreeMap<String, Route>) -> Result<()> {
+    let unlocked = ctx.unlocker().get()?;
+    let settings = &ctx.settings;
+    let home = settings.paths.home();
+    let (why, changes) = match trusted_routes(home, &unlocked.identity) {
+        Ok(pinned) => {
+            // Serving fewer connectors than pinned (`--connector`, one archived) sends no key
+            // anywhere new.
+            let pinned: BTreeMap<String, Route> = pinned
+                .into_iter()
+                .filter(|(name, _)| now.contains_key(name))
+                .collect();
+            let changes = changes(&pinned, now);
+            if changes.is_empty() {
+                return Ok(());
+            }
+            (
+                "the connectors differ from the routing pin".to_owned(),
+                changes,
+            )
+        }
+        Err(why) => (why, changes(&BTreeMap::new(), now)),
+    };
+    let typed_here =
+        matches!(unlocked.source, crate::unlock::IdentitySource::Prompt) && settings.interactive();
+    if typed_here {
+        eprintln!("agent-proof: {why}:\n  {}", changes.join("\n  "));
+        if !crate::prompt::confirm("Serve these routes, and pin them?")? {
+            return Err(Error::Cancelled);
+        }
+        save(home, &settings.paths.lock(), &unlocked.identity, now)?;
+        crate::term::output::status("agent-proof: the routes are pinned.");
+        return Ok(());
+    }
+    Err(Error::AgentProofRefused {
+        reason: format!(
+            "{why}:\n  {}\nAccept them by typing the passphrase at the proxy's own prompt \
+             (start it on a terminal), or with `byok proxy pin` (needs the passphrase)",
+            changes.join("\n  ")
+        ),
+    })
+}
+
+/// The differences from `pinned` to `now`, by connector name (never a key).
+pub fn changes(pinned: &BTreeMap<String, Route>, now: &BTreeMap<String, Route>) -> Vec<String> {
+    let names: BTreeSet<&String> = pinned.keys().chain(now.keys()).collect();
+    let mut out = Vec::new();
+    for name in names {
+        match (pinned.get(name), now.get(name)) {
+            (None, Some(route)) => out.push(format!("+ {name} → {} (added)", route.base_url)),
+            (Some(_), None) => out.push(format!("- {name} (removed)")),
+            (Some(old), Some(new)) if old != new => {
+                let mut what = Vec::new();
+                if old.base_url != new.base_url {
+                    what.push(format!("base_url {} → {}", old.base_url, new.base_url));
+                }
+                if old.wire != new.wire {
+                    what.push(format!("wire {} → {}", old.wire, new.wire));
+                }
+                if old.secret != new.secret {
+                    what.push(format!(
+                        "key {} → {}",
+                        old.secret.as_deref().unwrap_or("none"),
+                        new.secret.as_deref().unwrap_or("none")
+                    ));
+                }
+                if old.service_user != new.service_user {
+                    what.push(format!(
+                        "service_user {} → {}",
+                        old.service_user.as_deref().unwrap_or("none"),
+                        new.service_user.as_deref().unwrap_or("none")
+                    ));
+                }
+                out.push(format!("~ {name}: {}", what.join(", ")));
+            }
+            _ => {}
+        }
+    }
+    out.into_iter()
+        .map(|line| crate::term::sanitize::line(&line).into_owned())
+        .collect()
+}
+
+/// The routes `config.toml` declares now: every active connector the proxy would serve
+/// (connectors `--connector` leaves out are left out here too).
+pub fn routes_of_config(
+    config: &crate::config::Config,
+    only: &[String],
+) -> BTreeMap<String, Route> {
+    let mut routes = BTreeMap::new();
+    for connector in config
+        .active()
+        .filter(|c| only.is_empty() || only.contains(&c.name))
+    {
+        let Some(spec) = crate::provider::catalog::lookup(&connector.kind) else {
+            continue;
+        };
+        let Ok(served) = crate::proxy::serving::serving(spec, connector) else {
+            continue;
+        };
+        routes.insert(
+            connector.name.clone(),
+            route(connector, served.wire, &served.base_url),
+        );
+    }
+    routes
+}
+
+/// One connector's route, as served.
+pub fn route(connector: &crate::connector::Connector, wire: super::Wire, base_url: &str) -> Route {
+    Route {
+        wire: format!("{wire:?}").to_ascii_lowercase(),
+        base_url: base_url.to_owned(),
+        secret: connector.secret.clone(),
+        service_user: connector.service_user.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(url: &str, secret: &str) -> Route {
+        Route {
+            wire: "openai".into(),
+            base_url: url.into(),
+            secret: Some(secret.into()),
+            service_user: None,
+        }
+    }
+
+    #[test]
+    fn a_pin_verifies_with_its_identity_only_and_names_every_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path();
+        let identity = age::x25519::Identity::generate();
+        let mut routes = BTreeMap::new();
+        routes.insert("work".to_owned(), route("https://api.example/v1", "k"));
+        assert!(trusted_routes(home, &identity).is_err(), "no pin yet");
+        save(home, &home.join("lock"), &identity, &routes).unwrap();
+        assert_eq!(trusted_routes(home, &identity).unwrap(), routes);
+        // Another identity (anyone can compute a MAC with their own): refused.
+        let other = age::x25519::Identity::generate();
+        assert!(trusted_routes(home, &other).is_err());
+        // An edited file: refused.
+        let text = std::fs::read_to_string(path(home)).unwrap();
+        std::fs::write(path(home), text.replace("api.example", "evil.example")).unwrap();
+        assert!(trusted_routes(home, &identity).is_err());
+
+        let mut now = routes.clone();
+        now.insert("work".into(), route("https://evil.example/v1", "k"));
+        now.insert("new".into(), route("https://x/v1", "k2"));
+        let changes = changes(&routes, &now);
+        assert_eq!(changes.len(), 2, "{changes:?}");
+        assert!(changes[0].contains("+ new"), "{changes:?}");
+        assert!(changes[1].contains("evil.example"), "{changes:?}");
+    }
+}
