@@ -70,10 +70,11 @@ impl Format {
 /// `vault.age` and every age-file store (`"byok_vault": N` inside the encrypted document).
 pub const VAULT: Format = Format {
     file: "vault",
-    current: 2,
+    current: 3,
     oldest: 1,
     step: "store::vault::doc::VaultDoc::migrate: format 1's records that only pointed at the \
-           keychain move into the keychain's index",
+           keychain move into the keychain's index; format 2 → 3 converts nothing: the home \
+           vault gains its identity-keyed `mac` at its next write (store::vault::doc::seal)",
 };
 
 /// `usage.db` (SQLite `user_version`).
@@ -129,12 +130,13 @@ mod tests {
     #[test]
     fn newer_is_refused_older_is_migrated_and_unknown_is_corrupt() {
         let path = Path::new("vault.age");
-        assert_eq!(VAULT.check(path, 2).unwrap(), Found::Current);
+        assert_eq!(VAULT.check(path, 3).unwrap(), Found::Current);
+        assert_eq!(VAULT.check(path, 2).unwrap(), Found::Older(2));
         assert_eq!(VAULT.check(path, 1).unwrap(), Found::Older(1));
-        match VAULT.check(path, 3) {
+        match VAULT.check(path, 4) {
             Err(Error::NewerFormat {
-                found: 3,
-                supported: 2,
+                found: 4,
+                supported: 3,
                 ..
             }) => {}
             other => panic!("{other:?}"),

@@ -260,6 +260,34 @@ fn pin(ctx: &Context, yes: bool) -> Result<()> {
     }
     let config = ctx.config()?;
     config.check_connectors(&settings.paths.config())?;
+    // A vault from before vaults carried the identity's MAC is sealed now: the person with
+    // the passphrase vouches for it, as for the routes.
+    let vault = ctx.registry()?.home_vault();
+    if vault.mac_state()? != crate::store::vault::doc::MacState::Valid {
+        let names: Vec<String> = ctx
+            .registry()?
+            .store("vault")?
+            .list()?
+            .into_iter()
+            .map(|m| m.reference)
+            .collect();
+        eprintln!(
+            "The vault carries no MAC of this identity yet; it holds: {}",
+            crate::term::sanitize::line(&names.join(", "))
+        );
+        if !yes {
+            if !settings.interactive() {
+                return Err(Error::NeedsConfirmation {
+                    action: "seal the vault and pin the routes".into(),
+                });
+            }
+            if !crate::prompt::confirm("Are these your secrets? Seal the vault")? {
+                return Err(Error::Cancelled);
+            }
+        }
+        vault.modify(|_| Ok(()))?;
+        output::status("Sealed the vault with the identity's MAC.");
+    }
     let now = pin::routes_of_config(config, &[]);
     let home = settings.paths.home();
     let before = pin::trusted_routes(home, &unlocked.identity).unwrap_or_default();

@@ -49,6 +49,30 @@ pub fn shared(
         .filter(|c| options.connectors.is_empty() || options.connectors.contains(&c.name))
         .collect();
     let registry = ctx.registry()?;
+    if agent_proof {
+        // Anyone can encrypt a vault to the public recipient; only the identity MACs one. A
+        // vault without a valid MAC could hold keys of the agent's choosing (whose accounts
+        // would then see every request), so it is not served.
+        use crate::store::vault::doc::MacState;
+        match registry.home_vault().mac_state()? {
+            MacState::Valid => {}
+            state => {
+                return Err(Error::AgentProofRefused {
+                    reason: format!(
+                        "the vault {} MAC of this home's identity: it was written by an older \
+                         byok, or by someone else with the public recipient. If its secrets are \
+                         yours (`byok secret list`), seal it with `byok proxy pin` (needs the \
+                         passphrase)",
+                        if state == MacState::Missing {
+                            "carries no"
+                        } else {
+                            "carries an invalid"
+                        }
+                    ),
+                });
+            }
+        }
+    }
     let mut upstreams = Vec::new();
     let mut key_values: Vec<Zeroizing<String>> = Vec::new();
     let mut cache: HashMap<String, secrecy::SecretString> = HashMap::new();

@@ -153,6 +153,13 @@ impl Setup {
         let pass = [("BYOK_PASSPHRASE", PASSPHRASE)];
         let out = self.byok(&["init"], &pass);
         assert!(out.status.success(), "init: {}", stderr(&out));
+        // The public key `init` shows: all an agent needs to encrypt a vault of its own.
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        let public = text
+            .split_whitespace()
+            .find(|w| w.starts_with("age1"))
+            .expect("init shows the public key");
+        std::fs::write(self.dir.path().join("public-key"), public).unwrap();
         let mut child = self
             .user(&self.bin, &["secret", "add", "k", "--stdin"], &pass)
             .stdin(Stdio::piped())
@@ -1129,4 +1136,48 @@ fn a_connector_re_pointed_while_the_proxy_was_down_is_not_served() {
     // The user accepts the change with the passphrase: it starts.
     let proxy = setup.start_proxy();
     drop(proxy);
+}
+
+/// Attack (binding precision of the review): anyone with the public recipient can encrypt
+/// a vault. The agent replaces `vault.age` with one holding a key of its own under the
+/// served ref (its account would then see every request). The vault carries no MAC of the
+/// identity, so the agent-proof proxy refuses to serve it: exit 8, and the agent's key never
+/// reaches an upstream.
+#[test]
+fn a_vault_forged_with_the_public_recipient_is_not_served() {
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    let Some(age) = require_tool("age") else {
+        return;
+    };
+    let upstream = Upstream::start("work", Mode::Ok);
+    setup.init(&format!("{}/v1", upstream.root()));
+    drop(setup.start_proxy());
+    let public = std::fs::read_to_string(setup.dir.path().join("public-key")).unwrap();
+    let forged = serde_json::json!({"byok_vault": 3, "secrets": {"k": {
+        "label": "k", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z",
+        "rotated": "2026-01-01T00:00:00Z", "fields": {"api_key": "sk-test-agent-owned-0000000"}}}});
+    let vault = setup.home().join("vault.age");
+    let out = setup.dir.path().join("forged.age");
+    crate::harness::age_seal(
+        &age,
+        &["-r".as_ref(), public.trim().as_ref()],
+        forged.to_string().as_bytes(),
+        &out,
+    );
+    std::fs::write(&vault, std::fs::read(&out).unwrap()).unwrap();
+    let refused_out = refused(&setup, &setup.bin, &[]);
+    assert_eq!(
+        refused_out.status.code(),
+        Some(8),
+        "{}",
+        stderr(&refused_out)
+    );
+    assert!(
+        stderr(&refused_out).contains("the vault carries no MAC of this home's identity"),
+        "{}",
+        stderr(&refused_out)
+    );
+    assert!(upstream.seen().is_empty(), "{:?}", upstream.seen());
 }

@@ -41,7 +41,7 @@ fn backup_decrypts_with_the_age_cli_to_the_documented_json() {
     assert!(plain.status.success());
     let doc: Value = serde_json::from_slice(&plain.stdout).unwrap();
     assert_eq!(doc["byok_backup"], 1);
-    assert_eq!(doc["vault"]["byok_vault"], 2);
+    assert_eq!(doc["vault"]["byok_vault"], 3);
     assert_eq!(doc["vault"]["secrets"]["k"]["fields"]["api_key"], KEY);
     assert!(doc["config"].as_str().unwrap().contains("# mine"));
     assert_eq!(doc["keychain"], serde_json::json!({}));

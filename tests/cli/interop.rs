@@ -30,7 +30,7 @@ fn age_cli_decrypts_the_vault_byok_wrote() {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["byok_vault"], 2);
+    assert_eq!(doc["byok_vault"], 3);
     let record = &doc["secrets"]["my_openai_key"];
     assert_eq!(record["fields"]["api_key"], KEY);
     assert_eq!(record["label"], "My key");

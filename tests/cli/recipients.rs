@@ -298,7 +298,7 @@ fn each_identity_reads_after_add_and_a_removed_one_cannot() {
         let (ok, plain) = age_decrypt(identity, &file);
         assert!(ok, "age -d -i {}", identity.display());
         assert!(plain.contains("sk-test-dave-0004"));
-        assert!(plain.contains("\"byok_vault\": 2") || plain.contains("\"byok_vault\":2"));
+        assert!(plain.contains("\"byok_vault\": 3") || plain.contains("\"byok_vault\":3"));
     }
     // Nobody can remove the last way back in: yourself.
     alice

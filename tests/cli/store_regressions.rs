@@ -278,7 +278,7 @@ fn a_format_1_vault_with_a_keychain_record_is_read_and_migrated() {
         .output()
         .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
-    assert_eq!(doc["byok_vault"], 2);
+    assert_eq!(doc["byok_vault"], 3);
     assert_eq!(doc["index"]["keychain"]["there"]["label"], "T");
     assert!(doc["secrets"].get("there").is_none());
 }

@@ -56,6 +56,10 @@ pub struct VaultDoc {
     /// The audit log's chain head at this write (see `crate::hygiene::audit`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit: Option<AuditHead>,
+    /// The home vault's HMAC over the document written before it ([`seal`]): the last key.
+    /// Anyone may encrypt a document to the public recipient; only the identity can MAC one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
 }
 
 /// How far the audit log went, and a MAC over it, when the vault was last written.
@@ -122,6 +126,7 @@ impl Default for VaultDoc {
             secrets: BTreeMap::new(),
             audit: None,
             policy: BTreeMap::new(),
+            mac: None,
         }
     }
 }
@@ -294,9 +299,10 @@ fn absolute_position(doc: &[u8], start: usize, line: usize, column: usize) -> (u
 }
 
 /// Encodes a document as the plaintext written into the age file (pretty, newline-ended),
-/// always in the current format.
+/// always in the current format, without a MAC ([`seal`] adds the home vault's).
 pub fn encode(doc: &mut VaultDoc) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     doc.byok_vault = FORMAT_VERSION;
+    doc.mac = None;
     let mut plaintext = zeroize::Zeroizing::new(Vec::with_capacity(4096 + doc.secrets.len() * 320));
     serde_json::to_writer_pretty(&mut *plaintext, doc)
         .map_err(|e| Error::Encrypt(e.to_string()))?;
@@ -304,12 +310,118 @@ pub fn encode(doc: &mut VaultDoc) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     Ok(plaintext)
 }
 
+const MAC_CONTEXT: &[u8] = b"byok vault.age document mac v1\0";
+/// What [`seal`] appends before the document's closing brace.
+const MAC_PREFIX: &[u8] = b",\n  \"mac\": \"";
+
+fn mac_over(identity: &age::x25519::Identity, document: &[u8]) -> hmac::Hmac<sha2::Sha256> {
+    use hmac::Mac;
+    use secrecy::ExposeSecret;
+    use sha2::Digest;
+    let secret = identity.to_string();
+    let key: zeroize::Zeroizing<[u8; 32]> = zeroize::Zeroizing::new(
+        sha2::Sha256::new()
+            .chain_update(MAC_CONTEXT)
+            .chain_update(secret.expose_secret().as_bytes())
+            .finalize()
+            .into(),
+    );
+    let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&key[..])
+        .expect("HMAC takes any key length");
+    mac.update(document);
+    mac
+}
+
+/// Adds the home vault's MAC to an [`encode`]d document: an HMAC-SHA256 keyed from the
+/// identity over the whole plaintext as encoded, written as the document's last key.
+pub fn seal(plaintext: &mut zeroize::Zeroizing<Vec<u8>>, identity: &age::x25519::Identity) {
+    use hmac::Mac;
+    let tag = mac_over(identity, plaintext).finalize().into_bytes();
+    let hex: String = tag.iter().map(|b| format!("{b:02x}")).collect();
+    // `…\n}\n` → `…,\n  "mac": "HEX"\n}\n`.
+    let close = plaintext.len() - b"\n}\n".len();
+    let mut line = MAC_PREFIX.to_vec();
+    line.extend_from_slice(hex.as_bytes());
+    line.push(b'"');
+    plaintext.splice(close..close, line);
+}
+
+/// What a home vault's plaintext says of its MAC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MacState {
+    Valid,
+    /// None at all: written by an older byok, or by anyone with the public recipient.
+    Missing,
+    /// One that does not verify with this identity.
+    Invalid,
+}
+
+/// Checks the MAC [`seal`] wrote, on the plaintext exactly as decrypted.
+pub fn mac_state(plaintext: &[u8], identity: &age::x25519::Identity) -> MacState {
+    use hmac::Mac;
+    let Some(body) = plaintext.strip_suffix(b"\"\n}\n") else {
+        return MacState::Missing;
+    };
+    let Some(start) = memchr::memmem::rfind(body, MAC_PREFIX) else {
+        return MacState::Missing;
+    };
+    let hex = &body[start + MAC_PREFIX.len()..];
+    if hex.len() != 64 || !hex.iter().all(u8::is_ascii_hexdigit) {
+        return MacState::Invalid;
+    }
+    let tag: Vec<u8> = hex
+        .chunks(2)
+        .filter_map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok())
+        .collect();
+    let mut unsealed = zeroize::Zeroizing::new(body[..start].to_vec());
+    unsealed.extend_from_slice(b"\n}\n");
+    match mac_over(identity, &unsealed).verify_slice(&tag) {
+        Ok(()) => MacState::Valid,
+        Err(_) => MacState::Invalid,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn format_1_reads_and_is_written_as_format_2() {
+    fn a_sealed_document_verifies_with_its_identity_only_and_still_parses() {
+        let identity = age::x25519::Identity::generate();
+        let mut doc = VaultDoc::default();
+        doc.secrets.insert(
+            "k".into(),
+            parse_record(
+                br#"{"label": "K", "created": "t", "updated": "t", "rotated": "t", "fields": {"api_key": "sk-test-x"}}"#,
+                0,
+                98,
+                Path::new("v"),
+            )
+            .unwrap_or_else(|_| panic!("record")),
+        );
+        let mut plaintext = encode(&mut doc).unwrap();
+        assert_eq!(mac_state(&plaintext, &identity), MacState::Missing);
+        seal(&mut plaintext, &identity);
+        assert_eq!(mac_state(&plaintext, &identity), MacState::Valid);
+        let parsed = parse(&plaintext, Path::new("v")).unwrap();
+        assert!(parsed.mac.is_some() && parsed.secrets.contains_key("k"));
+        assert_eq!(
+            mac_state(&plaintext, &age::x25519::Identity::generate()),
+            MacState::Invalid
+        );
+        let text = String::from_utf8(plaintext.to_vec()).unwrap();
+        let forged = text.replace("sk-test-x", "sk-test-y");
+        assert_eq!(mac_state(forged.as_bytes(), &identity), MacState::Invalid);
+        // Re-encoding drops the old MAC (a write seals anew).
+        let mut again = parse(&plaintext, Path::new("v")).unwrap();
+        assert_eq!(
+            mac_state(&encode(&mut again).unwrap(), &identity),
+            MacState::Missing
+        );
+    }
+
+    #[test]
+    fn format_1_reads_and_is_written_as_the_current_format() {
         let v1 = br#"{"byok_vault": 1, "secrets": {"k": {"label": "K", "store": "vault",
             "created": "t", "updated": "t", "rotated": "t", "fields": {"api_key": "v"}},
             "kc": {"label": "C", "store": "keychain", "created": "t", "updated": "t",
@@ -318,7 +430,7 @@ mod tests {
         assert_eq!(doc.secrets["k"].store, None, "\"vault\" means this file");
         let text = encode(&mut doc).unwrap();
         let again: serde_json::Value = serde_json::from_slice(&text).unwrap();
-        assert_eq!(again["byok_vault"], 2);
+        assert_eq!(again["byok_vault"], FORMAT_VERSION);
         assert_eq!(again["secrets"]["k"]["fields"]["api_key"], "v");
         assert_eq!(again["secrets"].get("kc"), None);
         assert_eq!(again["index"]["keychain"]["kc"]["label"], "C");
@@ -346,7 +458,7 @@ mod tests {
     #[test]
     fn every_optional_key_round_trips() {
         let text =
-            br#"{"byok_vault": 2, "index": {"keychain": {"k": {"label": "K", "provider": "openai",
+            br#"{"byok_vault": 3, "index": {"keychain": {"k": {"label": "K", "provider": "openai",
             "store": "keychain", "kind": "project", "created": "t", "updated": "t",
             "rotated": "t", "expires": "2027-01-01T00:00:00Z", "reveal": "never",
             "tags": ["team"], "fields": {"api_key": null}, "previous": {"api_key": null}}}},
@@ -359,7 +471,7 @@ mod tests {
 
     #[test]
     fn policy_and_audit_head_round_trip_and_policy_comes_first() {
-        let text = br#"{"byok_vault": 2, "policy": {"home": {"reveal": "never"}}, "secrets": {},
+        let text = br#"{"byok_vault": 3, "policy": {"home": {"reveal": "never"}}, "secrets": {},
             "audit": {"entries": 3, "mac": "ab", "bytes": 700}}"#;
         let mut doc = parse(text, Path::new("v")).unwrap();
         assert_eq!(doc.policy["home"].reveal.as_deref(), Some("never"));

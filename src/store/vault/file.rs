@@ -220,6 +220,20 @@ impl VaultFile {
         Ok(Some(plaintext))
     }
 
+    /// Whether the whole document, as on disk now, carries a valid MAC of this home's
+    /// identity (decrypts it whole; for the agent-proof proxy's start).
+    pub fn mac_state(&self) -> Result<doc::MacState> {
+        let plaintext = self
+            .read_from_disk()?
+            .ok_or_else(|| Error::NotInitialised {
+                home: self.home.clone(),
+            })?;
+        Ok(doc::mac_state(
+            plaintext.bytes(),
+            &self.unlocked()?.identity,
+        ))
+    }
+
     fn read_from_disk(&self) -> Result<Option<Plaintext>> {
         // Before opening: a FIFO would block the open, a symlink would be replaced on write.
         crate::os::home_trust::check_vault_file(&self.path)?;
@@ -472,7 +486,9 @@ impl VaultFile {
         if let Some(hook) = self.hook.get() {
             hook.before_write(&mut doc, self.unlocked()?)?;
         }
-        let plaintext = doc::encode(&mut doc)?;
+        let mut plaintext = doc::encode(&mut doc)?;
+        // The home vault is the identity's own: it carries the identity's MAC.
+        doc::seal(&mut plaintext, &self.unlocked()?.identity);
         let bytes = encrypt(&plaintext, self.unlocked()?)?;
         fsutil::write_atomic(&self.path, &bytes)?;
         *self.window.lock().unwrap_or_else(|p| p.into_inner()) = Some(None);
@@ -511,7 +527,8 @@ impl VaultFile {
 
     /// Writes a new, empty vault (for `init`); fails if one exists.
     pub fn create(&self) -> Result<()> {
-        let plaintext = doc::encode(&mut VaultDoc::default())?;
+        let mut plaintext = doc::encode(&mut VaultDoc::default())?;
+        doc::seal(&mut plaintext, &self.unlocked()?.identity);
         fsutil::write_new(&self.path, &encrypt(&plaintext, self.unlocked()?)?)
     }
 }

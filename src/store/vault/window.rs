@@ -236,7 +236,15 @@ fn record_line(text: &[u8]) -> Option<(&[u8], usize)> {
 /// at most the `audit` head of scalar lines, then the document closing.
 pub fn tail(text: &[u8]) -> Option<usize> {
     let trimmed = text.trim_ascii_end();
-    let body = trimmed.strip_suffix(b"\n}")?;
+    let mut body = trimmed.strip_suffix(b"\n}")?;
+    // The home vault's MAC line (`,\n  "mac": "HEX"`) comes last of all.
+    if let Some(at) = memchr::memmem::rfind(body, b",\n  \"mac\": \"")
+        && body[at + b",\n  \"mac\": \"".len()..]
+            .strip_suffix(b"\"")
+            .is_some_and(|hex| hex.len() == 64 && hex.iter().all(u8::is_ascii_hexdigit))
+    {
+        body = &body[..at];
+    }
     let secrets_close_end = match memchr::memmem::rfind(body, b",\n  \"audit\": {\n") {
         Some(comma) => {
             let audit = body[comma..].strip_prefix(b",\n  \"audit\": {")?;
