@@ -361,6 +361,9 @@ _byok() {
             byok__subcmd__help__subcmd__keychain,remember)
                 cmd="byok__subcmd__help__subcmd__keychain__subcmd__remember"
                 ;;
+            byok__subcmd__help__subcmd__proxy,agent-proof)
+                cmd="byok__subcmd__help__subcmd__proxy__subcmd__agent__subcmd__proof"
+                ;;
             byok__subcmd__help__subcmd__proxy,pin)
                 cmd="byok__subcmd__help__subcmd__proxy__subcmd__pin"
                 ;;
@@ -517,6 +520,9 @@ _byok() {
             byok__subcmd__keychain__subcmd__help,remember)
                 cmd="byok__subcmd__keychain__subcmd__help__subcmd__remember"
                 ;;
+            byok__subcmd__proxy,agent-proof)
+                cmd="byok__subcmd__proxy__subcmd__agent__subcmd__proof"
+                ;;
             byok__subcmd__proxy,help)
                 cmd="byok__subcmd__proxy__subcmd__help"
                 ;;
@@ -531,6 +537,9 @@ _byok() {
                 ;;
             byok__subcmd__proxy,token)
                 cmd="byok__subcmd__proxy__subcmd__token"
+                ;;
+            byok__subcmd__proxy__subcmd__help,agent-proof)
+                cmd="byok__subcmd__proxy__subcmd__help__subcmd__agent__subcmd__proof"
                 ;;
             byok__subcmd__proxy__subcmd__help,help)
                 cmd="byok__subcmd__proxy__subcmd__help__subcmd__help"
@@ -2248,8 +2257,22 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__proxy)
-            opts="token status stop pin"
+            opts="token status stop pin agent-proof"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__proxy__subcmd__agent__subcmd__proof)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3516,7 +3539,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy)
-            opts="-h -V --listen --connector --background --timeout --cooldown --agent-proof --passphrase-fd --check --accept-same-user-ptrace --home --env --workspace --help --version token status stop pin help"
+            opts="-h -V --listen --connector --background --timeout --cooldown --agent-proof --passphrase-fd --check --accept-same-user-ptrace --home --env --workspace --help --version token status stop pin agent-proof help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3561,9 +3584,49 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        byok__subcmd__proxy__subcmd__help)
-            opts="token status stop pin help"
+        byok__subcmd__proxy__subcmd__agent__subcmd__proof)
+            opts="-h -V --home --env --workspace --help --version on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__proxy__subcmd__help)
+            opts="token status stop pin agent-proof help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__proxy__subcmd__help__subcmd__agent__subcmd__proof)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -1206,6 +1206,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand status 'Show the running proxies, their connectors and cooldowns'
             cand stop 'Stop a running proxy (SIGTERM: in-flight requests finish)'
             cand pin 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
+            cand agent-proof 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;proxy;token'= {
@@ -1310,11 +1311,21 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;proxy;agent-proof'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;proxy;help'= {
             cand token 'Create, list and revoke placeholder tokens'
             cand status 'Show the running proxies, their connectors and cooldowns'
             cand stop 'Stop a running proxy (SIGTERM: in-flight requests finish)'
             cand pin 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
+            cand agent-proof 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;proxy;help;token'= {
@@ -1333,6 +1344,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;proxy;help;stop'= {
         }
         &'byok;proxy;help;pin'= {
+        }
+        &'byok;proxy;help;agent-proof'= {
         }
         &'byok;proxy;help;help'= {
         }
@@ -1597,6 +1610,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand status 'Show the running proxies, their connectors and cooldowns'
             cand stop 'Stop a running proxy (SIGTERM: in-flight requests finish)'
             cand pin 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
+            cand agent-proof 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
         }
         &'byok;help;proxy;token'= {
             cand create 'Create a placeholder and print it (the only time it is shown)'
@@ -1614,6 +1628,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;proxy;stop'= {
         }
         &'byok;help;proxy;pin'= {
+        }
+        &'byok;help;proxy;agent-proof'= {
         }
         &'byok;help;usage'= {
         }

@@ -1348,6 +1348,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the running proxies, their connectors and cooldowns')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop a running proxy (SIGTERM: in-flight requests finish)')
             [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)')
+            [CompletionResult]::new('agent-proof', 'agent-proof', [CompletionResultType]::ParameterValue, 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1466,11 +1467,22 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'byok;proxy;agent-proof' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'byok;proxy;help' {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create, list and revoke placeholder tokens')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the running proxies, their connectors and cooldowns')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop a running proxy (SIGTERM: in-flight requests finish)')
             [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)')
+            [CompletionResult]::new('agent-proof', 'agent-proof', [CompletionResultType]::ParameterValue, 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1496,6 +1508,9 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;proxy;help;pin' {
+            break
+        }
+        'byok;proxy;help;agent-proof' {
             break
         }
         'byok;proxy;help;help' {
@@ -1838,6 +1853,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the running proxies, their connectors and cooldowns')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop a running proxy (SIGTERM: in-flight requests finish)')
             [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)')
+            [CompletionResult]::new('agent-proof', 'agent-proof', [CompletionResultType]::ParameterValue, 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)')
             break
         }
         'byok;help;proxy;token' {
@@ -1862,6 +1878,9 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;proxy;pin' {
+            break
+        }
+        'byok;help;proxy;agent-proof' {
             break
         }
         'byok;help;usage' {

@@ -681,6 +681,15 @@ pub enum ProxyCommand {
     Stop(ProxyStopArgs),
     /// Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)
     Pin(ProxyPinArgs),
+    /// Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)
+    AgentProof(ProxyAgentProofArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProxyAgentProofArgs {
+    /// `on` or `off` (needs the passphrase); without it, print whether the home is agent-proof
+    #[arg(value_parser = ["on", "off"])]
+    pub state: Option<String>,
 }
 
 #[derive(Debug, Args)]

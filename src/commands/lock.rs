@@ -43,6 +43,8 @@ pub fn unlock(ctx: &Context, args: &UnlockArgs) -> Result<()> {
     // silently extend its lifetime.
     let unlocked = unlock::unlock_with_passphrase(settings)?;
     let text = unlocked.identity.to_string();
+    ctx.unlocker().provide(unlocked);
+    crate::proxy::agent_proof::refuse_cached_unlock(ctx, "a session cache")?;
     session_cache::store(&unlock::cache_name(settings), &text, args.duration)?;
     // So an agent-proof proxy in another session knows a cache may live here.
     unlock::marker::record(settings, args.duration)?;
@@ -77,6 +79,7 @@ pub fn keychain(ctx: &Context, command: &KeychainCommand) -> Result<()> {
 /// Stores the vault identity in the OS keychain and reads it back to prove it is really there.
 fn remember(ctx: &Context) -> Result<()> {
     ensure_exists(&ctx.settings)?;
+    crate::proxy::agent_proof::refuse_cached_unlock(ctx, "an identity in the OS keychain")?;
     crate::unlock::remember_unlocked(&ctx.settings, ctx.unlocker().get()?)
 }
 

@@ -27,6 +27,7 @@ pub fn run(ctx: &Context, args: ProxyArgs) -> Result<()> {
         Some(ProxyCommand::Token(ProxyTokenCommand::Revoke(a))) => token_revoke(ctx, &a.name),
         Some(ProxyCommand::Status(a)) => status(ctx, a.listen.as_deref(), a.json),
         Some(ProxyCommand::Pin(a)) => pin(ctx, a.yes),
+        Some(ProxyCommand::AgentProof(a)) => agent_proof_state(ctx, a.state.as_deref()),
         Some(ProxyCommand::Stop(a)) => {
             let addr = listen_addr(ctx, a.listen.as_deref())?;
             crate::proxy::daemon::stop(ctx.settings.paths.home(), addr)
@@ -145,6 +146,11 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
         // A tracer that attaches later (root, or after a kernel change) or a lost
         // non-dumpable flag stops the proxy within a second.
         agent_proof::start_watchdog();
+        // From now on `byok unlock` refuses in this home: recorded in the vault, which the
+        // agent cannot rewrite without the identity.
+        if !agent_proof::home_is_agent_proof(ctx)? {
+            agent_proof::record_home(ctx, true)?;
+        }
     }
     let count = shared.router.upstreams.len();
     let mode = if agent_proof { ", agent-proof" } else { "" };
@@ -238,26 +244,48 @@ fn check_agent_proof(ctx: &Context, accept_ptrace: bool) -> Result<()> {
     }
 }
 
+/// `byok proxy agent-proof [on|off]`: shows or sets what the vault records.
+fn agent_proof_state(ctx: &Context, state: Option<&str>) -> Result<()> {
+    let Some(state) = state else {
+        let on = agent_proof::home_is_agent_proof(ctx)?;
+        return output::print(if on { "on\n" } else { "off\n" });
+    };
+    require_typed_passphrase(ctx, "changing whether this home is agent-proof")?;
+    agent_proof::record_home(ctx, state == "on")?;
+    output::status(&format!(
+        "This home is agent-proof: {state} (recorded in the vault)."
+    ));
+    Ok(())
+}
+
+/// The identity must come from the passphrase (prompt, file or variable), never from an
+/// identity file, the session cache or the keychain.
+fn require_typed_passphrase(ctx: &Context, what: &str) -> Result<()> {
+    use crate::unlock::IdentitySource;
+    let unlocked = ctx.unlocker().get()?;
+    if matches!(
+        unlocked.source,
+        IdentitySource::Prompt | IdentitySource::PassphraseFile | IdentitySource::PassphraseEnv
+    ) {
+        return Ok(());
+    }
+    Err(Error::AgentProofRefused {
+        reason: format!(
+            "{what} needs the vault passphrase; the identity came from {}",
+            unlocked.source
+        ),
+    })
+}
+
 /// `byok proxy pin`: records the routes `config.toml` declares now as the ones an
 /// agent-proof proxy may serve. Needs the identity from the passphrase (never an identity
 /// file, the session cache or the keychain): the pin is what stops an agent that edits
 /// `config.toml` from re-pointing a key.
 fn pin(ctx: &Context, yes: bool) -> Result<()> {
     use crate::proxy::pin;
-    use crate::unlock::IdentitySource;
     let settings = &ctx.settings;
+    require_typed_passphrase(ctx, "pinning the proxy's routes")?;
     let unlocked = ctx.unlocker().get()?;
-    if !matches!(
-        unlocked.source,
-        IdentitySource::Prompt | IdentitySource::PassphraseFile | IdentitySource::PassphraseEnv
-    ) {
-        return Err(Error::AgentProofRefused {
-            reason: format!(
-                "pinning the proxy's routes needs the vault passphrase; the identity came from {}",
-                unlocked.source
-            ),
-        });
-    }
     let config = ctx.config()?;
     config.check_connectors(&settings.paths.config())?;
     // A vault from before vaults carried the identity's MAC is sealed now: the person with

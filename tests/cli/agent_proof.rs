@@ -1181,3 +1181,47 @@ fn a_vault_forged_with_the_public_recipient_is_not_served() {
     );
     assert!(upstream.seen().is_empty(), "{:?}", upstream.seen());
 }
+
+/// Binding precision: "this home is agent-proof" is recorded in the vault (which the agent
+/// cannot rewrite without the identity), not in a file it could delete; `byok unlock` and
+/// `keychain remember` refuse there, so the user cannot hand a session cache to the agent
+/// by habit. Leaving the mode needs the passphrase.
+#[test]
+fn an_agent_proof_home_refuses_byok_unlock() {
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    let upstream = Upstream::start("work", Mode::Ok);
+    setup.init(&format!("{}/v1", upstream.root()));
+    let pass = [("BYOK_PASSPHRASE", PASSPHRASE)];
+    let state = setup.byok(&["proxy", "agent-proof"], &pass);
+    assert_eq!(stdout(&state), "off\n", "{}", stderr(&state));
+    drop(setup.start_proxy());
+    let state = setup.byok(&["proxy", "agent-proof"], &pass);
+    assert_eq!(stdout(&state), "on\n", "{}", stderr(&state));
+    for args in [&["unlock"][..], &["keychain", "remember"]] {
+        let out = setup.byok(args, &pass);
+        assert_eq!(out.status.code(), Some(8), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("this home is agent-proof"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // No file in the home says so: removing every file but the vault and identity changes
+    // nothing.
+    for name in ["proxy-pin.json", "unlocked-sessions", "config.toml"] {
+        let _ = std::fs::remove_file(setup.home().join(name));
+    }
+    let out = setup.byok(&["unlock"], &pass);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    // Leaving needs the passphrase; then unlock is no longer refused for this reason.
+    let out = setup.byok(&["proxy", "agent-proof", "off"], &pass);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = setup.byok(&["unlock"], &pass);
+    assert!(
+        !stderr(&out).contains("this home is agent-proof"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -90,7 +90,7 @@ fn a_vault_from_a_newer_byok_is_refused_and_kept() {
     age_encrypt(
         &age,
         &env.file("identity.txt"),
-        br#"{"byok_vault": 3, "secrets": {}, "something_new": true}"#,
+        br#"{"byok_vault": 4, "secrets": {}, "something_new": true}"#,
         &env.file("vault.age"),
     );
     let before = std::fs::read(env.file("vault.age")).unwrap();

@@ -82,6 +82,11 @@ pub struct Policy {
     /// The home's reveal policy: `never`, `prompt` or `pipe`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reveal: Option<String>,
+    /// The home is agent-proof: set when an agent-proof proxy starts, cleared by
+    /// `byok proxy agent-proof off`; `byok unlock` and `keychain remember` refuse while set.
+    /// Recorded here, not in a file an agent could delete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_proof: Option<bool>,
 }
 
 impl VaultDoc {

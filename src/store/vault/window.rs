@@ -352,6 +352,7 @@ mod tests {
             "home".into(),
             crate::store::vault::doc::Policy {
                 reveal: Some("prompt".into()),
+                ..Default::default()
             },
         );
         let plaintext = crate::store::vault::doc::encode(&mut doc).unwrap();
