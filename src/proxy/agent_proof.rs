@@ -671,6 +671,39 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// Whether the vault records this home as agent-proof (see
+/// [`crate::store::vault::doc::Policy::agent_proof`]).
+pub fn home_is_agent_proof(ctx: &crate::context::Context) -> Result<bool> {
+    let vault = ctx.registry()?.home_vault();
+    Ok(vault.policy("home")?.and_then(|p| p.agent_proof) == Some(true))
+}
+
+/// Records in the vault that this home is agent-proof (or no longer is).
+pub fn record_home(ctx: &crate::context::Context, on: bool) -> Result<()> {
+    let vault = ctx.registry()?.home_vault();
+    vault.modify(|doc| {
+        doc.policy.entry("home".to_owned()).or_default().agent_proof = on.then_some(true);
+        Ok(())
+    })
+}
+
+/// Refuses a way to unlock without the passphrase (`byok unlock`, `keychain remember`) on a
+/// home the vault records as agent-proof: it would hand the identity to every process of
+/// the session, the agent's included.
+pub fn refuse_cached_unlock(ctx: &crate::context::Context, what: &str) -> Result<()> {
+    if home_is_agent_proof(ctx)? {
+        return Err(Error::AgentProofRefused {
+            reason: format!(
+                "this home is agent-proof (the vault records it since an agent-proof proxy \
+                 started here): {what} would hand the identity to every process of your session. \
+                 Leave agent-proof mode first with `byok proxy agent-proof off` (needs the \
+                 passphrase)"
+            ),
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -751,37 +784,4 @@ mod tests {
         let traced = !status.contains("TracerPid:\t0\n");
         assert_eq!(tracer().unwrap().is_some(), traced);
     }
-}
-
-/// Whether the vault records this home as agent-proof (see
-/// [`crate::store::vault::doc::Policy::agent_proof`]).
-pub fn home_is_agent_proof(ctx: &crate::context::Context) -> Result<bool> {
-    let vault = ctx.registry()?.home_vault();
-    Ok(vault.policy("home")?.and_then(|p| p.agent_proof) == Some(true))
-}
-
-/// Records in the vault that this home is agent-proof (or no longer is).
-pub fn record_home(ctx: &crate::context::Context, on: bool) -> Result<()> {
-    let vault = ctx.registry()?.home_vault();
-    vault.modify(|doc| {
-        doc.policy.entry("home".to_owned()).or_default().agent_proof = on.then_some(true);
-        Ok(())
-    })
-}
-
-/// Refuses a way to unlock without the passphrase (`byok unlock`, `keychain remember`) on a
-/// home the vault records as agent-proof: it would hand the identity to every process of
-/// the session, the agent's included.
-pub fn refuse_cached_unlock(ctx: &crate::context::Context, what: &str) -> Result<()> {
-    if home_is_agent_proof(ctx)? {
-        return Err(Error::AgentProofRefused {
-            reason: format!(
-                "this home is agent-proof (the vault records it since an agent-proof proxy \
-                 started here): {what} would hand the identity to every process of your session. \
-                 Leave agent-proof mode first with `byok proxy agent-proof off` (needs the \
-                 passphrase)"
-            ),
-        });
-    }
-    Ok(())
 }
