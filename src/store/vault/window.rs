@@ -310,6 +310,14 @@ mod tests {
             "{records}\n  }},\n  \"audit\": {{\n    \"entries\": 3,\n    \"mac\": \"00ff\",\n    \"bytes\": 12\n  }}\n}}"
         );
         assert_eq!(tail(audit.as_bytes()), Some(records.len()));
+        // The home vault's MAC, last of all (format 3), with or without an audit head.
+        let mac = format!(",\n  \"mac\": \"{}\"", "ab".repeat(32));
+        let sealed = format!("{}{mac}\n}}\n", audit.strip_suffix("\n}").unwrap());
+        assert_eq!(tail(sealed.as_bytes()), Some(records.len()));
+        let sealed = format!("{records}\n  }}{mac}\n}}\n");
+        assert_eq!(tail(sealed.as_bytes()), Some(records.len()));
+        let short = format!("{records}\n  }},\n  \"mac\": \"abc\"\n}}\n");
+        assert_eq!(tail(short.as_bytes()), None, "not a MAC line");
         // Anything else after `secrets`: a policy, an index, an object inside `audit`.
         for after in [
             "\n  },\n  \"policy\": {\n    \"home\": {\n      \"reveal\": \"never\"\n    }\n  }\n}",
@@ -355,8 +363,10 @@ mod tests {
                 ..Default::default()
             },
         );
-        let plaintext = crate::store::vault::doc::encode(&mut doc).unwrap();
+        let mut plaintext = crate::store::vault::doc::encode(&mut doc).unwrap();
         let identity = age::x25519::Identity::generate();
+        // Sealed like the home vault: the MAC line is the document's last.
+        crate::store::vault::doc::seal(&mut plaintext, &identity);
         let recipient = identity.to_public();
         let ciphertext =
             super::super::file::encrypt_to(&plaintext, &[&recipient as &dyn age::Recipient])
