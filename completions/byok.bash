@@ -3185,12 +3185,16 @@ _byok() {
             return 0
             ;;
         byok__subcmd__init)
-            opts="-h -V --no-passphrase --keychain --weak-passphrase --home --env --workspace --help --version"
+            opts="-h -V --no-passphrase --keychain --weak-passphrase --identity --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4257,13 +4261,17 @@ _byok() {
             return 0
             ;;
         byok__subcmd__restore)
-            opts="-h -V --yes --passphrase-file --home --env --workspace --help --version"
+            opts="-h -V --yes --passphrase-file --identity --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -58,6 +58,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;init'= {
+            cand --identity 'Keep an existing identity instead of creating one (moving machines: the old home''s identity.txt, or its identity.age, whose passphrase is asked for first)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
@@ -1073,7 +1074,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;restore'= {
-            cand --passphrase-file 'For a passphrase backup: read the passphrase from the first line of this file'
+            cand --passphrase-file 'For a passphrase backup, or a passphrase-protected --identity: read the passphrase from the first line of this file'
+            cand --identity 'The identity the backup is encrypted to, when it is another home''s (a new machine): its identity.txt, or its identity.age (the passphrase is asked for)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'

@@ -60,6 +60,7 @@ complete -c byok -n "__fish_byok_needs_command" -f -a "usage" -d 'Show usage and
 complete -c byok -n "__fish_byok_needs_command" -f -a "man" -d 'Print the manual page (roff)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "__complete" -d 'Candidates for the completion scripts (connector names, ref names)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand init" -l identity -d 'Keep an existing identity instead of creating one (moving machines: the old home\'s identity.txt, or its identity.age, whose passphrase is asked for first)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand init" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand init" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand init" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
@@ -701,7 +702,8 @@ complete -c byok -n "__fish_byok_using_subcommand backup" -l workspace -d 'The w
 complete -c byok -n "__fish_byok_using_subcommand backup" -l passphrase -d 'Encrypt to a passphrase (age scrypt) typed at a prompt, instead of the vault identity'
 complete -c byok -n "__fish_byok_using_subcommand backup" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand backup" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand restore" -l passphrase-file -d 'For a passphrase backup: read the passphrase from the first line of this file' -r -F
+complete -c byok -n "__fish_byok_using_subcommand restore" -l passphrase-file -d 'For a passphrase backup, or a passphrase-protected --identity: read the passphrase from the first line of this file' -r -F
+complete -c byok -n "__fish_byok_using_subcommand restore" -l identity -d 'The identity the backup is encrypted to, when it is another home\'s (a new machine): its identity.txt, or its identity.age (the passphrase is asked for)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand restore" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand restore" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand restore" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r

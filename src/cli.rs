@@ -1218,6 +1218,11 @@ pub struct InitArgs {
     /// Accept a passphrase shorter than the minimum (12 characters)
     #[arg(long, conflicts_with = "no_passphrase")]
     pub weak_passphrase: bool,
+
+    /// Keep an existing identity instead of creating one (moving machines: the old home's
+    /// identity.txt, or its identity.age, whose passphrase is asked for first)
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -1429,9 +1434,14 @@ pub struct RestoreArgs {
     /// Do not ask for confirmation (required without a terminal)
     #[arg(long)]
     pub yes: bool,
-    /// For a passphrase backup: read the passphrase from the first line of this file
+    /// For a passphrase backup, or a passphrase-protected --identity: read the passphrase
+    /// from the first line of this file
     #[arg(long, value_name = "FILE")]
     pub passphrase_file: Option<std::path::PathBuf>,
+    /// The identity the backup is encrypted to, when it is another home's (a new machine):
+    /// its identity.txt, or its identity.age (the passphrase is asked for)
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -476,6 +476,9 @@ pub enum Error {
     )]
     ProjectStoreChanged { path: PathBuf, changes: Vec<String> },
 
+    #[error("{} is encrypted to another identity than this vault's (a backup of another home)", path.display())]
+    BackupForAnotherIdentity { path: PathBuf },
+
     #[error("{var} has no entry for the {env} environment, which says `fallback = false`")]
     ProjectVarMissing { var: String, env: String },
 
@@ -628,6 +631,7 @@ impl Error {
             BrokenPipe => Exit::Ok,
             AdminKey { .. } | Untrusted { .. } | TrustChanged { .. } => Exit::Refused,
             ProjectUntrusted { .. } | ProjectStoreChanged { .. } => Exit::Refused,
+            BackupForAnotherIdentity { .. } => Exit::Corrupt,
             WorkspaceNotFound { .. } => Exit::NotFound,
             WorkspaceExists { .. } => Exit::Error,
             ProjectFile { .. } => Exit::Usage,
@@ -867,6 +871,11 @@ impl Error {
                 "review the change, then trust it again with `byok trust {}`",
                 path.display()
             ),
+            Error::BackupForAnotherIdentity { .. } => "restore it with that home's identity: \
+                 `byok restore FILE --identity OLD_HOME/identity.txt` (or its identity.age; the \
+                 passphrase is asked for), or make a passphrase backup on the old machine \
+                 (`byok backup FILE --passphrase`) and restore that"
+                .into(),
             Error::ProjectStoreChanged { path, .. } => format!(
                 "review the change (`byok store diff project` shows it by commit), then run \
                  `byok trust` in {} to trust the store as it is now",

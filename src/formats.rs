@@ -105,9 +105,10 @@ pub const PROXY_TOKENS: Format = Format {
 /// A `byok backup` file (`"byok_backup": N`).
 pub const BACKUP: Format = Format {
     file: "backup",
-    current: 1,
+    current: 2,
     oldest: 1,
-    step: "none yet",
+    step: "hygiene::backup::parse: format 1 has no `files` (the home's workspaces and age-file \
+           stores) and no `mac`; it reads as a backup of the vault, config and keychain alone",
 };
 
 /// Every format, for `doctor` and the consistency test.

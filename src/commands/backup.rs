@@ -24,7 +24,6 @@ pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<()> {
             args.file.display()
         )));
     }
-    let config = ctx.config()?;
     let registry = ctx.registry()?;
     let unlocked = ctx.unlocker().get()?;
     if args.passphrase {
@@ -52,20 +51,25 @@ pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<()> {
     } else {
         Key::Identity(unlocked)
     };
-    let excluded: Vec<Excluded> = config
-        .stores()
-        .iter()
-        .map(|s| Excluded {
-            store: s.name.clone(),
-            kind: s.kind.clone(),
-        })
-        .collect();
+    // The home config's stores and workspaces (not a workspace's overlay).
+    let (files, excluded): (_, Vec<Excluded>) =
+        backup::home_files(&settings.paths, ctx.home_config()?)?;
     ctx.audited(vec![Entry::new("backup")], || {
-        let plaintext = backup::build(registry, &config.text(), &excluded, &output::now_rfc3339())?;
+        let plaintext = backup::build(
+            registry,
+            &ctx.home_config()?.text(),
+            &excluded,
+            &files,
+            &output::now_rfc3339(),
+        )?;
         let bytes = backup::encrypt(&plaintext, key)?;
         fsutil::write_new(&args.file, &bytes)
     })?;
-    output::status(&format!("Wrote the backup {}.", args.file.display()));
+    output::status(&format!(
+        "Wrote the backup {} (the vault, config.toml, the keychain's values and {} other file(s) of the home).",
+        args.file.display(),
+        files.len()
+    ));
     for store in &excluded {
         output::warn(
             settings,
@@ -77,6 +81,30 @@ pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Another home's identity, for a backup made there: a plain identity file, or an
+/// `identity.age` opened with the passphrase (`--passphrase-file`, else typed).
+fn other_identity(
+    ctx: &Context,
+    path: &std::path::Path,
+    passphrase_file: Option<&std::path::Path>,
+) -> Result<crate::unlock::Unlocked> {
+    use crate::unlock::{IdentitySource, Unlocked};
+    let bytes = std::fs::read(path).map_err(Error::io("read", path))?;
+    let identity = if bytes.starts_with(b"age-encryption.org/")
+        || bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+    {
+        let passphrase = backup_passphrase(ctx, passphrase_file, false)?;
+        crate::unlock::decrypt_identity(path, passphrase)?
+    } else {
+        drop(Zeroizing::new(bytes));
+        crate::unlock::read_identity_file(path)?
+    };
+    Ok(Unlocked {
+        identity,
+        source: IdentitySource::IdentityFileEnv(path.to_path_buf()),
+    })
 }
 
 /// The passphrase of a backup: from `--passphrase-file`, else typed (twice for a new one).
@@ -120,20 +148,57 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<()> {
     let bytes = std::fs::read(path).map_err(Error::io("read", path))?;
     let registry = ctx.registry()?;
     let unlocked = ctx.unlocker().get()?;
+    let other_home;
     let key = if backup::is_passphrase(path, &bytes)? {
         Key::Passphrase(backup_passphrase(
             ctx,
             args.passphrase_file.as_deref(),
             false,
         )?)
+    } else if let Some(identity) = &args.identity {
+        other_home = other_identity(ctx, identity, args.passphrase_file.as_deref())?;
+        Key::Identity(&other_home)
     } else {
         Key::Identity(unlocked)
     };
     let restored = backup::read(path, &bytes, key)?;
+    // Everything it would write is checked before anything is.
+    let new_config = backup::check(path, &restored, &settings.paths.config())?;
+    match restored.authenticated {
+        crate::store::vault::doc::MacState::Valid => {}
+        crate::store::vault::doc::MacState::Invalid => {
+            return Err(Error::BadBackup {
+                path: path.clone(),
+                reason: "its MAC does not verify with the identity: it was changed, or made by \
+                         someone else with the public key"
+                    .into(),
+            });
+        }
+        crate::store::vault::doc::MacState::Missing => output::warn(
+            settings,
+            "the backup carries no MAC of the identity (made by an older byok, or by anyone \
+             with the public key): restore it only if you made it",
+        ),
+    }
+    // A backup with a looser reveal policy than this home's loosens it: the same door as
+    // `byok reveal`.
+    let current = reveal::recorded_policy(ctx)?;
+    let restored_policy = Policy::Pipe
+        .tighten(Policy::from_stored(new_config.hygiene().reveal.as_deref()))
+        .tighten(Policy::from_stored(
+            restored
+                .vault
+                .policy
+                .get("home")
+                .and_then(|p| p.reveal.as_deref()),
+        ));
+    if reveal::loosens(current, restored_policy) {
+        reveal::confirm_loosening(ctx, "to restore a backup with a looser reveal policy")?;
+    }
     let summary = format!(
         "Restore the backup of {} ({} vault secret(s), {} keychain secret(s))? \
          The current vault and config.toml are kept beside them",
-        restored.created,
+        crate::term::sanitize::line(&restored.created),
         restored.vault.secrets.len(),
         restored
             .vault
@@ -165,14 +230,30 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<()> {
                 }
             }
             fsutil::write_atomic(&paths.config(), restored.config.as_bytes())?;
+            // The home's other files (workspaces, age-file stores), each checked by
+            // `backup::parse` to stay inside the home and off the files handled above.
+            for (rel, bytes) in &restored.files {
+                let file = paths.home().join(rel);
+                fsutil::create_private_dir(fsutil::parent_dir(&file))?;
+                if let Ok(old) = std::fs::read(&file) {
+                    if old == bytes[..] {
+                        continue;
+                    }
+                    let to = backup::kept_path(&file, &stamp);
+                    fsutil::write_new(&to, &old)?;
+                    kept.push(to);
+                }
+                fsutil::write_atomic(&file, bytes)?;
+            }
         }
         let not_included = restored.not_included.len();
+        let files = restored.files.len();
         let count = backup::restore(registry, restored, &output::now_rfc3339())?;
-        Ok((count, not_included))
+        Ok((count, not_included, files))
     })
-    .map(|(count, not_included)| {
+    .map(|(count, not_included, files)| {
         output::status(&format!(
-            "Restored {} vault secret(s) and {} keychain secret(s).",
+            "Restored {} vault secret(s), {} keychain secret(s) and {files} other file(s) of the home.",
             count.vault_secrets, count.keychain_secrets
         ));
         for file in &kept {

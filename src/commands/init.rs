@@ -32,6 +32,12 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
         });
     }
     // Ask before creating anything, so a cancelled prompt leaves no half-made home.
+    // The old identity first: its passphrase (if any) is asked before the new one.
+    let kept = args
+        .identity
+        .as_deref()
+        .map(|path| existing_identity(settings, path))
+        .transpose()?;
     let passphrase = if args.no_passphrase {
         None
     } else {
@@ -40,7 +46,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
 
     fsutil::create_private_dir(&paths.home)?;
     restrict_dir(&paths.home)?;
-    let identity = x25519::Identity::generate();
+    let identity = kept.unwrap_or_else(x25519::Identity::generate);
     let source = match passphrase {
         None => {
             let text = unlock::identity_file_text(&identity);
@@ -91,6 +97,35 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
 
 /// The shortest passphrase `init` accepts without `--weak-passphrase`, in characters.
 pub const MIN_PASSPHRASE_CHARS: usize = 12;
+
+/// An identity to keep (`init --identity FILE`): a plain age identity file, or an
+/// `identity.age` opened with its passphrase (typed; this is the old home's, not the new
+/// one's, so no variable or file is used for it).
+fn existing_identity(settings: &Settings, path: &std::path::Path) -> Result<x25519::Identity> {
+    let head = {
+        use std::io::Read;
+        let mut head = [0u8; 40];
+        let file = std::fs::File::open(path).map_err(Error::io("read identity file", path))?;
+        let n = file
+            .take(head.len() as u64)
+            .read(&mut head)
+            .map_err(Error::io("read identity file", path))?;
+        head[..n].to_vec()
+    };
+    if head.starts_with(b"age-encryption.org/") || head.starts_with(b"-----BEGIN AGE") {
+        if !settings.interactive() {
+            return Err(Error::Usage(format!(
+                "{} is passphrase-protected: run `byok init --identity` on a terminal to type its passphrase, \
+                 or decrypt it first (`age -d {} > old-identity.txt`, then shred it)",
+                path.display(),
+                path.display()
+            )));
+        }
+        let typed = prompt::password(&format!("Passphrase of {}", path.display()))?;
+        return unlock::decrypt_identity(path, typed);
+    }
+    unlock::read_identity_file(path)
+}
 
 fn new_passphrase(
     settings: &Settings,

@@ -54,11 +54,125 @@ pub struct Excluded {
 
 /// A backup read back.
 pub struct Backup {
+    /// For an identity-encrypted backup, whether it carries that identity's MAC
+    /// (`Valid` for a passphrase backup: the passphrase authenticates it).
+    pub authenticated: doc::MacState,
     pub created: String,
     pub vault: VaultDoc,
     pub config: Zeroizing<String>,
     pub keychain: BTreeMap<String, KeychainValues>,
     pub not_included: Vec<Excluded>,
+    /// The home's other files it holds ([`home_files`]), by path relative to the home.
+    pub files: BTreeMap<String, Zeroizing<Vec<u8>>>,
+}
+
+/// The largest other file a backup carries (a workspace store, a recipients file).
+const MAX_FILE: u64 = 256 << 20;
+
+/// The other files of the home a backup carries, and the stores it cannot: the workspaces
+/// (`workspaces.toml`, each workspace's connectors and its own age-file store), and every
+/// `age-file` store whose files are inside the home (data, recipients, its own identity
+/// file). A store elsewhere (an OpenBao server, an age file outside the home) is named in
+/// `not_included`.
+pub fn home_files(
+    paths: &crate::paths::Paths,
+    config: &crate::config::Config,
+) -> Result<(BTreeMap<String, Zeroizing<Vec<u8>>>, Vec<Excluded>)> {
+    let home = paths.home();
+    let mut wanted: Vec<PathBuf> = Vec::new();
+    let mut excluded = Vec::new();
+    let inside = |path: &Path| -> Option<PathBuf> {
+        let full = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            home.join(path)
+        };
+        full.strip_prefix(home).ok().map(Path::to_path_buf)
+    };
+    let with_recipients = |wanted: &mut Vec<PathBuf>, rel: PathBuf| {
+        let recipients = crate::store::age_file::recipients_path(&rel);
+        wanted.push(rel);
+        wanted.push(recipients);
+    };
+    for decl in config.stores() {
+        let rel = (decl.kind == "age-file")
+            .then(|| decl.settings.get("path"))
+            .flatten()
+            .and_then(|p| inside(Path::new(p)));
+        match rel {
+            Some(rel) => {
+                with_recipients(&mut wanted, rel);
+                if let Some(identity) = decl.settings.get("identity")
+                    && let Some(rel) = inside(Path::new(identity))
+                {
+                    wanted.push(rel);
+                }
+            }
+            None => excluded.push(Excluded {
+                store: decl.name.clone(),
+                kind: decl.kind.clone(),
+            }),
+        }
+    }
+    let workspaces = crate::scope::workspace::Workspaces::load(paths)?;
+    if home.join(crate::scope::workspace::FILE).exists() {
+        wanted.push(PathBuf::from(crate::scope::workspace::FILE));
+    }
+    for ws in &workspaces.list {
+        if let Some(rel) = inside(&ws.connectors_file(home)) {
+            wanted.push(rel);
+        }
+        if ws.store.is_none() {
+            match inside(&ws.file(home)) {
+                Some(rel) => with_recipients(&mut wanted, rel),
+                None => excluded.push(Excluded {
+                    store: format!("workspace {}", ws.name),
+                    kind: "age-file".into(),
+                }),
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    for rel in wanted {
+        let Some(text) = rel.to_str().map(str::to_owned) else {
+            continue;
+        };
+        match crate::fsutil::read_bounded(&home.join(&rel), MAX_FILE) {
+            Ok(bytes) => {
+                files.insert(text, Zeroizing::new(bytes));
+            }
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((files, excluded))
+}
+
+/// Whether a path from a backup may be written into the home: relative, plain parts only,
+/// and none of the files `restore` handles itself or never touches.
+pub fn restorable(rel: &str) -> bool {
+    let path = Path::new(rel);
+    let plain = !rel.is_empty()
+        && rel.len() <= 1024
+        && !rel.chars().any(char::is_control)
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    let reserved = [
+        "vault.age",
+        "identity.age",
+        "identity.txt",
+        "config.toml",
+        "audit.jsonl",
+        "audit.lock",
+        "home_id",
+        "trusted.json",
+        "proxy-pin.json",
+        "proxy-tokens.age",
+        "usage.db",
+        "unlocked-sessions",
+    ];
+    plain && !reserved.iter().any(|r| path == Path::new(r)) && !rel.starts_with(".byok-tmp-")
 }
 
 #[derive(Deserialize)]
@@ -75,6 +189,13 @@ struct Raw<'a> {
     keychain: BTreeMap<String, KeychainValues>,
     #[serde(default)]
     not_included: Vec<Excluded>,
+    /// Other files of the home (format 2): path relative to the home → base64 bytes.
+    #[serde(default)]
+    files: BTreeMap<String, String>,
+    /// An identity-encrypted backup's MAC ([`encrypt`]); checked by [`read`].
+    #[serde(default)]
+    #[allow(dead_code)]
+    mac: Option<String>,
 }
 
 /// How a backup file is encrypted.
@@ -89,6 +210,7 @@ pub fn build(
     registry: &Registry,
     config_text: &str,
     excluded: &[Excluded],
+    files: &BTreeMap<String, Zeroizing<Vec<u8>>>,
     now: &str,
 ) -> Result<Zeroizing<Vec<u8>>> {
     let mut vault = registry.home_vault().load()?;
@@ -99,7 +221,7 @@ pub fn build(
         _ => Vec::new(),
     };
     let mut out = Zeroizing::new(Vec::with_capacity(vault_json.len() + 4096));
-    out.extend_from_slice(b"{\n\"byok_backup\": 1,\n\"created\": ");
+    out.extend_from_slice(format!("{{\n\"byok_backup\": {FORMAT},\n\"created\": ").as_bytes());
     json(now, &mut out)?;
     out.extend_from_slice(b",\n\"vault\": ");
     out.extend_from_slice(&vault_json);
@@ -124,7 +246,20 @@ pub fn build(
     }
     out.extend_from_slice(b"},\n\"not_included\": ");
     json(excluded, &mut out)?;
-    out.extend_from_slice(b"\n}\n");
+    out.extend_from_slice(b",\n\"files\": {");
+    for (i, (rel, bytes)) in files.iter().enumerate() {
+        use base64::Engine;
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\n  ");
+        json(rel, &mut out)?;
+        out.extend_from_slice(b": \"");
+        let encoded = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(&bytes[..]));
+        out.extend_from_slice(encoded.as_bytes());
+        out.push(b'"');
+    }
+    out.extend_from_slice(b"}\n}\n");
     Ok(out)
 }
 
@@ -150,8 +285,16 @@ fn write_values(out: &mut Vec<u8>, names: &[&str], values: &[Option<SecretValue>
     Ok(())
 }
 
-/// Encrypts a backup plaintext (binary age format, as `age -e` writes by default).
+/// Encrypts a backup plaintext (binary age format, as `age -e` writes by default). One
+/// encrypted to the identity first gets the identity's MAC as its last key: anyone can
+/// encrypt to the public recipient, only the identity can MAC (a passphrase backup is
+/// authenticated by the passphrase itself, age's scrypt recipient).
 pub fn encrypt(plaintext: &[u8], key: Key<'_>) -> Result<Vec<u8>> {
+    let mut sealed = Zeroizing::new(plaintext.to_vec());
+    if let Key::Identity(unlocked) = &key {
+        doc::seal_with(doc::BACKUP_MAC_CONTEXT, &mut sealed, &unlocked.identity);
+    }
+    let plaintext = &sealed[..];
     let encryptor = match key {
         Key::Identity(unlocked) => {
             let recipient = unlocked.recipient();
@@ -207,16 +350,21 @@ pub fn read(path: &Path, bytes: &[u8], key: Key<'_>) -> Result<Backup> {
             ) => Error::WrongPassphrase {
                 path: path.to_path_buf(),
             },
-            (age::DecryptError::NoMatchingKeys, _) => {
-                bad("it is not encrypted to this vault's identity".into())
-            }
+            (age::DecryptError::NoMatchingKeys, _) => Error::BackupForAnotherIdentity {
+                path: path.to_path_buf(),
+            },
             (other, _) => bad(other.to_string()),
         })?;
     let mut plaintext = Zeroizing::new(Vec::new());
     reader
         .read_to_end(&mut plaintext)
         .map_err(|e| bad(format!("decryption failed ({e})")))?;
-    parse(path, &plaintext)
+    let mut backup = parse(path, &plaintext)?;
+    if let Key::Identity(unlocked) = &key {
+        backup.authenticated =
+            doc::mac_state_with(doc::BACKUP_MAC_CONTEXT, &plaintext, &unlocked.identity);
+    }
+    Ok(backup)
 }
 
 /// Parses a backup's plaintext; errors name positions, never content.
@@ -234,13 +382,89 @@ pub fn parse(path: &Path, plaintext: &[u8]) -> Result<Backup> {
     })?;
     crate::formats::BACKUP.check(path, raw.byok_backup)?;
     let vault = doc::parse(raw.vault.get().as_bytes(), path)?;
+    let mut files = BTreeMap::new();
+    for (rel, encoded) in raw.files {
+        use base64::Engine;
+        if !restorable(&rel) {
+            return Err(bad(format!(
+                "it holds a file byok does not restore ({})",
+                crate::term::sanitize::line(&rel.chars().take(80).collect::<String>())
+            )));
+        }
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(encoded.as_bytes())
+            .map_err(|_| bad("a file in `files` is not base64".into()))?;
+        files.insert(rel, Zeroizing::new(bytes));
+    }
     Ok(Backup {
+        authenticated: doc::MacState::Valid,
         created: raw.created,
         vault,
         config: Zeroizing::new(raw.config),
         keychain: raw.keychain,
         not_included: raw.not_included,
+        files,
     })
+}
+
+/// Checks everything a restore would write before any byte is: the config text through the
+/// strict reader every command uses, every ref and field name through the name rules (a
+/// backup is a file; `../../etc/x` or a name with a terminal escape is refused), and the
+/// sizes. Errors name what and where, never a value.
+pub fn check(path: &Path, backup: &Backup, config_path: &Path) -> Result<crate::config::Config> {
+    let bad = |reason: String| Error::BadBackup {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let config = crate::config::Config::parse(config_path, &backup.config)
+        .map_err(|e| bad(format!("its config.toml would not load ({e})")))?;
+    let holders = std::iter::once(("secrets".to_owned(), &backup.vault.secrets)).chain(
+        backup
+            .vault
+            .index
+            .iter()
+            .map(|(store, records)| (format!("index.{store}"), records)),
+    );
+    for (holder, records) in holders {
+        for (name, record) in records {
+            if !crate::names::is_valid_ref(name) {
+                return Err(bad(format!(
+                    "a name in `{}` is not a ref name ({})",
+                    crate::term::sanitize::line(&holder),
+                    crate::names::REF_NAME_RULE
+                )));
+            }
+            if let Some(field) = record
+                .fields
+                .keys()
+                .chain(record.previous.keys())
+                .find(|f| !crate::names::is_valid_field(f))
+            {
+                let _ = field;
+                return Err(bad(format!(
+                    "secret '{name}' has a field name that is not one ({})",
+                    crate::names::FIELD_NAME_RULE
+                )));
+            }
+        }
+    }
+    for store in backup.vault.index.keys() {
+        if !crate::names::is_valid_connector_name(store) {
+            return Err(bad("a store name in `index` is not a store name".into()));
+        }
+    }
+    for (name, values) in &backup.keychain {
+        if !crate::names::is_valid_ref(name)
+            || values
+                .fields
+                .keys()
+                .chain(values.previous.keys())
+                .any(|f| !crate::names::is_valid_field(f))
+        {
+            return Err(bad("a name in `keychain` is not a ref or field name".into()));
+        }
+    }
+    Ok(config)
 }
 
 /// Where `restore` keeps the file it replaces: `NAME.before-restore-<time>`.
@@ -264,6 +488,17 @@ pub fn restore(registry: &Registry, mut backup: Backup, now: &str) -> Result<Res
         let mut new = restored.take().expect("modify runs its closure once");
         // The keychain's index is rebuilt by the writes below.
         new.index.remove(crate::store::keychain::NAME);
+        // The audit head stays this home's: the backup's speaks of another log (or of this
+        // one as it was), and this write re-anchors the chain on the log as it is now, with
+        // the restore's own entry in it.
+        new.audit = doc.audit.take();
+        // Whether this home is agent-proof is not the backup's to say.
+        let agent_proof = doc.policy.get("home").and_then(|p| p.agent_proof);
+        let home = new.policy.entry("home".to_owned()).or_default();
+        home.agent_proof = agent_proof;
+        if home == &crate::store::vault::doc::Policy::default() {
+            new.policy.remove("home");
+        }
         *doc = new;
         Ok(())
     })?;

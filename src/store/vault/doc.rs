@@ -316,17 +316,24 @@ pub fn encode(doc: &mut VaultDoc) -> Result<zeroize::Zeroizing<Vec<u8>>> {
 }
 
 const MAC_CONTEXT: &[u8] = b"byok vault.age document mac v1\0";
+/// The context of a backup's MAC (`crate::hygiene::backup`): the same construction, another
+/// key, so one document's MAC never passes for the other's.
+pub const BACKUP_MAC_CONTEXT: &[u8] = b"byok backup mac v1\0";
 /// What [`seal`] appends before the document's closing brace.
 const MAC_PREFIX: &[u8] = b",\n  \"mac\": \"";
 
-fn mac_over(identity: &age::x25519::Identity, document: &[u8]) -> hmac::Hmac<sha2::Sha256> {
+fn mac_over(
+    context: &[u8],
+    identity: &age::x25519::Identity,
+    document: &[u8],
+) -> hmac::Hmac<sha2::Sha256> {
     use hmac::Mac;
     use secrecy::ExposeSecret;
     use sha2::Digest;
     let secret = identity.to_string();
     let key: zeroize::Zeroizing<[u8; 32]> = zeroize::Zeroizing::new(
         sha2::Sha256::new()
-            .chain_update(MAC_CONTEXT)
+            .chain_update(context)
             .chain_update(secret.expose_secret().as_bytes())
             .finalize()
             .into(),
@@ -340,8 +347,19 @@ fn mac_over(identity: &age::x25519::Identity, document: &[u8]) -> hmac::Hmac<sha
 /// Adds the home vault's MAC to an [`encode`]d document: an HMAC-SHA256 keyed from the
 /// identity over the whole plaintext as encoded, written as the document's last key.
 pub fn seal(plaintext: &mut zeroize::Zeroizing<Vec<u8>>, identity: &age::x25519::Identity) {
+    seal_with(MAC_CONTEXT, plaintext, identity);
+}
+
+/// [`seal`] under another context (a backup's document, which also ends `\n}\n`).
+pub fn seal_with(
+    context: &[u8],
+    plaintext: &mut zeroize::Zeroizing<Vec<u8>>,
+    identity: &age::x25519::Identity,
+) {
     use hmac::Mac;
-    let tag = mac_over(identity, plaintext).finalize().into_bytes();
+    let tag = mac_over(context, identity, plaintext)
+        .finalize()
+        .into_bytes();
     let hex: String = tag.iter().map(|b| format!("{b:02x}")).collect();
     // `…\n}\n` → `…,\n  "mac": "HEX"\n}\n`.
     let close = plaintext.len() - b"\n}\n".len();
@@ -363,6 +381,15 @@ pub enum MacState {
 
 /// Checks the MAC [`seal`] wrote, on the plaintext exactly as decrypted.
 pub fn mac_state(plaintext: &[u8], identity: &age::x25519::Identity) -> MacState {
+    mac_state_with(MAC_CONTEXT, plaintext, identity)
+}
+
+/// [`mac_state`] under another context.
+pub fn mac_state_with(
+    context: &[u8],
+    plaintext: &[u8],
+    identity: &age::x25519::Identity,
+) -> MacState {
     use hmac::Mac;
     let Some(body) = plaintext.strip_suffix(b"\"\n}\n") else {
         return MacState::Missing;
@@ -380,7 +407,7 @@ pub fn mac_state(plaintext: &[u8], identity: &age::x25519::Identity) -> MacState
         .collect();
     let mut unsealed = zeroize::Zeroizing::new(body[..start].to_vec());
     unsealed.extend_from_slice(b"\n}\n");
-    match mac_over(identity, &unsealed).verify_slice(&tag) {
+    match mac_over(context, identity, &unsealed).verify_slice(&tag) {
         Ok(()) => MacState::Valid,
         Err(_) => MacState::Invalid,
     }
