@@ -63,8 +63,11 @@ pub struct Backup {
     pub keychain: BTreeMap<String, KeychainValues>,
     pub not_included: Vec<Excluded>,
     /// The home's other files it holds ([`home_files`]), by path relative to the home.
-    pub files: BTreeMap<String, Zeroizing<Vec<u8>>>,
+    pub files: HomeFiles,
 }
+
+/// The home's other files a backup carries: path relative to the home → bytes.
+pub type HomeFiles = BTreeMap<String, Zeroizing<Vec<u8>>>;
 
 /// The largest other file a backup carries (a workspace store, a recipients file).
 const MAX_FILE: u64 = 256 << 20;
@@ -77,7 +80,7 @@ const MAX_FILE: u64 = 256 << 20;
 pub fn home_files(
     paths: &crate::paths::Paths,
     config: &crate::config::Config,
-) -> Result<(BTreeMap<String, Zeroizing<Vec<u8>>>, Vec<Excluded>)> {
+) -> Result<(HomeFiles, Vec<Excluded>)> {
     let home = paths.home();
     let mut wanted: Vec<PathBuf> = Vec::new();
     let mut excluded = Vec::new();
@@ -210,7 +213,7 @@ pub fn build(
     registry: &Registry,
     config_text: &str,
     excluded: &[Excluded],
-    files: &BTreeMap<String, Zeroizing<Vec<u8>>>,
+    files: &HomeFiles,
     now: &str,
 ) -> Result<Zeroizing<Vec<u8>>> {
     let mut vault = registry.home_vault().load()?;
