@@ -462,7 +462,8 @@ fn restore_goes_through_the_same_doors_as_everything_else() {
     let vault_before = std::fs::read(env.file("vault.age")).unwrap();
     let config_before = std::fs::read(env.file("config.toml")).unwrap();
     let record = doc["vault"]["secrets"]["k"].clone();
-    let cases: Vec<(Box<dyn Fn(&mut Value)>, &str)> = vec![
+    type Change = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(Change, &str)> = vec![
         (
             Box::new(move |d: &mut Value| {
                 d["vault"]["secrets"]["../../etc/x"] = record.clone();
