@@ -410,8 +410,42 @@ fn backup_and_restore_between_two_fresh_homes_restores_everything() {
     new.cmd(["audit", "verify"]).assert().success();
     let out = cmd(&new, &["doctor"]).output().unwrap();
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    // The passphrase form between two fresh homes: no identity moves at all.
+    let pass = old.dir.path().join("pass.txt");
+    std::fs::write(&pass, "moving machines passphrase\n").unwrap();
+    let sealed = old.dir.path().join("moving-pass.age");
+    let p = pass.to_str().unwrap();
+    let out = cmd(
+        &old,
+        &[
+            "backup",
+            sealed.to_str().unwrap(),
+            "--passphrase",
+            "--passphrase-file",
+            p,
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let third = Env::init();
+    let out = cmd(
+        &third,
+        &[
+            "restore",
+            sealed.to_str().unwrap(),
+            "--yes",
+            "--passphrase-file",
+            p,
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(third.get("v"), KEY);
+    third.cmd(["audit", "verify"]).assert().success();
     if let Some(bus) = &bus {
-        for env in [&old, &fresh, &new] {
+        for env in [&old, &fresh, &new, &third] {
             let _ = env.cmd_kc(bus, ["secret", "rm", &kc, "--yes"]).output();
         }
     }
