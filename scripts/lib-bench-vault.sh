@@ -1,7 +1,8 @@
 # Benchmark vaults, shared by scripts/bench-get and scripts/bench-callgrind (sourced, not run).
 #
 # bench_vault HOME N builds a byok home whose vault.age holds N secrets secret_00000…: a
-# format 2 document written here by python and encrypted with the reference `age` CLI, so
+# format 3 document written here by python, sealed with the identity's MAC as byok seals the
+# home vault (src/store/vault/doc.rs, `seal`), and encrypted with the reference `age` CLI, so
 # the setup also exercises interop. bench_target N is the middle secret, bench_value N its
 # api_key; bench_check HOME N fails unless `byok secret get` prints that value.
 #
@@ -10,9 +11,10 @@
 bench_vault() { # HOME N
   local home=$1 n=$2
   BYOK_HOME=$home "$byok" init --no-passphrase 2>/dev/null
-  python3 - "$n" > "$home.plain.json" <<'PY'
-import json, sys
+  python3 - "$n" "$home/identity.txt" > "$home.plain.json" <<'PY'
+import hashlib, hmac, json, sys
 n = int(sys.argv[1])
+identity = next(l.strip() for l in open(sys.argv[2]) if l.startswith("AGE-SECRET-KEY-"))
 now = "2026-11-01T00:00:00Z"
 secrets = {
     f"secret_{i:05d}": {
@@ -23,7 +25,10 @@ secrets = {
     }
     for i in range(n)
 }
-json.dump({"byok_vault": 2, "secrets": secrets}, sys.stdout, indent=2)
+plain = json.dumps({"byok_vault": 3, "secrets": secrets}, indent=2) + "\n"
+key = hashlib.sha256(b"byok vault.age document mac v1\0" + identity.encode()).digest()
+tag = hmac.new(key, plain.encode(), hashlib.sha256).hexdigest()
+sys.stdout.write(plain[: -len("\n}\n")] + ',\n  "mac": "' + tag + '"\n}\n')
 PY
   age -e -r "$(age-keygen -y "$home/identity.txt")" -o "$home/vault.age" "$home.plain.json"
   rm -f "$home.plain.json"
