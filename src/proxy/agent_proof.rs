@@ -27,9 +27,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use hmac::{Hmac, Mac};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -606,14 +606,6 @@ pub fn report() -> Option<StatusReport> {
 const MAC_CONTEXT: &[u8] = b"byok proxy-tokens.age mac v1\0";
 
 fn mac_of(identity: &age::x25519::Identity, doc: &TokenDoc) -> Result<Hmac<Sha256>> {
-    let secret = identity.to_string();
-    let key: Zeroizing<[u8; 32]> = Zeroizing::new(
-        Sha256::new()
-            .chain_update(MAC_CONTEXT)
-            .chain_update(secret.expose_secret().as_bytes())
-            .finalize()
-            .into(),
-    );
     // The MAC covers the document without its `mac` field, as serde writes it.
     let mut value = serde_json::to_value(doc).map_err(|e| Error::Encrypt(e.to_string()))?;
     if let Some(map) = value.as_object_mut() {
@@ -621,8 +613,7 @@ fn mac_of(identity: &age::x25519::Identity, doc: &TokenDoc) -> Result<Hmac<Sha25
     }
     let bytes =
         Zeroizing::new(serde_json::to_vec(&value).map_err(|e| Error::Encrypt(e.to_string()))?);
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key[..])
-        .map_err(|e| Error::Encrypt(e.to_string()))?;
+    let mut mac = crate::unlock::identity_mac(identity, MAC_CONTEXT);
     mac.update(&bytes);
     Ok(mac)
 }

@@ -14,10 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use hmac::{Hmac, Mac};
-use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use zeroize::Zeroizing;
+use sha2::Sha256;
 
 use crate::error::{Error, Result};
 use crate::fsutil;
@@ -62,17 +60,8 @@ fn mac_of(
     identity: &age::x25519::Identity,
     routes: &BTreeMap<String, Route>,
 ) -> Result<Hmac<Sha256>> {
-    let secret = identity.to_string();
-    let key: Zeroizing<[u8; 32]> = Zeroizing::new(
-        Sha256::new()
-            .chain_update(MAC_CONTEXT)
-            .chain_update(secret.expose_secret().as_bytes())
-            .finalize()
-            .into(),
-    );
     let bytes = serde_json::to_vec(routes).map_err(|e| Error::Encrypt(e.to_string()))?;
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key[..])
-        .map_err(|e| Error::Encrypt(e.to_string()))?;
+    let mut mac = crate::unlock::identity_mac(identity, MAC_CONTEXT);
     mac.update(&bytes);
     Ok(mac)
 }

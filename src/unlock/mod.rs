@@ -358,6 +358,24 @@ pub fn decrypt_identity(path: &Path, passphrase: SecretString) -> Result<x25519:
     parse_identity(&text, path)
 }
 
+/// An HMAC-SHA256 keyed from the identity for one purpose: the key is SHA-256 of `context`
+/// (a distinct, NUL-terminated label per kind of document) and the identity's secret text,
+/// so a MAC made for one kind of file never verifies for another. The vault document, its
+/// backups, the proxy's token file and its routing pin are sealed this way.
+pub fn identity_mac(identity: &x25519::Identity, context: &[u8]) -> hmac::Hmac<sha2::Sha256> {
+    use hmac::Mac;
+    use sha2::Digest;
+    let secret = identity.to_string();
+    let key: Zeroizing<[u8; 32]> = Zeroizing::new(
+        sha2::Sha256::new()
+            .chain_update(context)
+            .chain_update(secret.expose_secret().as_bytes())
+            .finalize()
+            .into(),
+    );
+    <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&key[..]).expect("HMAC takes any key length")
+}
+
 /// A new identity's file text, in the format `age-keygen` writes.
 pub fn identity_file_text(identity: &x25519::Identity) -> Zeroizing<String> {
     Zeroizing::new(format!(

@@ -328,18 +328,7 @@ fn mac_over(
     document: &[u8],
 ) -> hmac::Hmac<sha2::Sha256> {
     use hmac::Mac;
-    use secrecy::ExposeSecret;
-    use sha2::Digest;
-    let secret = identity.to_string();
-    let key: zeroize::Zeroizing<[u8; 32]> = zeroize::Zeroizing::new(
-        sha2::Sha256::new()
-            .chain_update(context)
-            .chain_update(secret.expose_secret().as_bytes())
-            .finalize()
-            .into(),
-    );
-    let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&key[..])
-        .expect("HMAC takes any key length");
+    let mut mac = crate::unlock::identity_mac(identity, context);
     mac.update(document);
     mac
 }
