@@ -175,7 +175,15 @@ pub fn restorable(rel: &str) -> bool {
         "usage.db",
         "unlocked-sessions",
     ];
-    plain && !reserved.iter().any(|r| path == Path::new(r)) && !rel.starts_with(".byok-tmp-")
+    // Directories whose files decide what this member accepts or runs: never from a file.
+    let reserved_dirs = ["recipients", "proxy"];
+    plain
+        && !reserved.iter().any(|r| path == Path::new(r))
+        && !reserved_dirs.iter().any(|d| path.starts_with(d))
+        && !rel.starts_with(".byok-tmp-")
+        && !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().contains(".before-restore-"))
 }
 
 #[derive(Deserialize)]
@@ -539,6 +547,34 @@ pub struct RestoreCount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_paths_of_the_homes_other_files_are_restorable() {
+        for ok in [
+            "workspaces.toml",
+            "workspaces/acme.age",
+            "team.age.recipients",
+        ] {
+            assert!(restorable(ok), "{ok}");
+        }
+        for refused in [
+            "../x",
+            "/etc/passwd",
+            "a/../../x",
+            "",
+            "vault.age",
+            "identity.txt",
+            "audit.jsonl",
+            "trusted.json",
+            "recipients/team.json",
+            "proxy/127_0_0_1_8787.json",
+            ".byok-tmp-vault.age.x",
+            "team.age.before-restore-2026",
+            "a\u{1b}]0;x\u{7}",
+        ] {
+            assert!(!restorable(refused), "{refused:?}");
+        }
+    }
 
     #[test]
     fn a_backup_document_parses_and_errors_hide_content() {

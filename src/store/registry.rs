@@ -411,10 +411,11 @@ impl Registry {
             .project_listed
             .as_ref()
             .is_some_and(|listed| !listed.contains(reference));
-        let (last, first): (Vec<&dyn Store>, Vec<&dyn Store>) = self
+        let in_order = self
             .all()
-            .partition(|s| project_last && s.name() == "project");
-        for store in first.into_iter().chain(last) {
+            .filter(|s| !project_last || s.name() != "project");
+        let project = self.all().filter(|s| project_last && s.name() == "project");
+        for store in in_order.chain(project) {
             if let Some(meta) = store.find(reference)? {
                 return Ok(Some(Located { store, meta }));
             }
