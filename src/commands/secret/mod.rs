@@ -519,12 +519,11 @@ fn get(ctx: &Context, args: &GetArgs) -> Result<()> {
     let (value, store) = match read_for_get(ctx, args) {
         Ok(read) => read,
         Err(e) => {
-            if !matches!(e, Error::NotInitialised { .. }) {
-                let _ = ctx.audit_now(
-                    Entry::secret("secret.read", &args.reference, args.store.as_deref()),
-                    Err(e.exit() as u8),
-                );
-            }
+            // (`audit_now` itself writes nothing in a home `init` did not make.)
+            let _ = ctx.audit_now(
+                Entry::secret("secret.read", &args.reference, args.store.as_deref()),
+                Err(e.exit() as u8),
+            );
             return Err(e);
         }
     };
