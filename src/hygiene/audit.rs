@@ -12,7 +12,13 @@
 //! line; `seq` numbers lines from 1, so a gap shows too. At every write of the home vault
 //! the chain head (how many lines, and a MAC over the whole log) is recorded in the vault
 //! document, after the entry of the action doing the write has been appended — so cutting
-//! the tail is detected as well, up to the last vault write. [`verify`] checks all of it.
+//! the tail is detected as well, up to the last vault write. Every keyed append also
+//! rewrites `audit.head` in place: the head at that entry, MAC'd with the chain key — so
+//! cutting entries written since the last vault write is detected too, down to the last
+//! keyed entry (a read by a process that had the identity). What is left to a same-user
+//! process without the identity: removing unkeyed entries after the last keyed one, or
+//! rolling the log *and* `audit.head` back together to a copy of both it saved earlier
+//! (never past the head in the vault). [`verify`] checks all of it.
 //!
 //! The log never holds a value, a label or a provider; ref names are private too (the vault
 //! hides them), so by default they are written as `h:` + a keyed hash that only the
@@ -205,6 +211,8 @@ impl Tail {
             entries: self.seq,
             mac: hex(&mac),
             bytes: self.bytes,
+            anchored: true,
+            broken_at: 0,
         }
     }
 }
@@ -310,19 +318,31 @@ impl Audit {
         // The head the vault holds must still match the log: otherwise the log was cut (or
         // rewritten) since the last vault write, and a new head would hide that.
         let intact = match &doc.audit {
-            Some(old) => self.head_matches(old, &keys)?,
+            Some(old) => {
+                old.broken_at == 0
+                    && self.head_matches(old, &keys)?
+                    && self.anchor_matches(old, &keys)?
+            }
             None => true,
         };
         let tail = self.append(&entries, Some(unlocked))?;
         lock(&self.flushed).extend(staged);
-        if intact {
-            doc.audit = Some(tail.head(&keys));
-        } else {
-            crate::term::output::warn(
-                &self.settings,
-                "the audit log no longer matches the head recorded in the vault (entries were \
-                 removed or changed); the head is kept as it was: run `byok audit verify`",
-            );
+        match doc.audit.as_mut() {
+            _ if intact => doc.audit = Some(tail.head(&keys)),
+            Some(old) => {
+                // Recorded in the vault, where a process without the identity cannot undo
+                // it: the next `audit verify` reports it even if the log is put right again.
+                if old.broken_at == 0 {
+                    old.broken_at = tail.seq;
+                }
+                crate::term::output::warn(
+                    &self.settings,
+                    "the audit log no longer matches the head recorded in the vault or in \
+                     audit.head (entries were removed or changed); the head is kept as it was: \
+                     run `byok audit verify`",
+                );
+            }
+            None => {}
         }
         Ok(())
     }
@@ -344,6 +364,25 @@ impl Audit {
         }
         let tail = read_tail(&mut file, &path, head.bytes)?;
         Ok(tail.seq == head.entries && tail.head(keys).mac == head.mac)
+    }
+
+    /// Whether `audit.head` still describes the log: it verifies, the log still gives its MAC
+    /// at its length, and no keyed entry came after it (an older copy put back). A home
+    /// whose vault head says it keeps `audit.head` must have one.
+    fn anchor_matches(&self, vault_head: &AuditHead, keys: &Keys) -> Result<bool> {
+        let anchor = match read_anchor(&self.settings, keys)? {
+            Anchor::Missing => return Ok(!vault_head.anchored),
+            Anchor::Invalid(_) => return Ok(false),
+            Anchor::Valid(anchor) => anchor,
+        };
+        if !self.head_matches(&anchor, keys)? {
+            return Ok(false);
+        }
+        let path = self.path();
+        let _lock = WriteLock::acquire(&lock_path(&self.settings))?;
+        let mut file = open_log(&path, false)?;
+        let len = file.metadata().map_err(Error::io("read", &path))?.len();
+        Ok(hex(&read_tail(&mut file, &path, len)?.chain) == anchor.mac)
     }
 
     /// Appends entries with these outcomes; keyed when an identity is at hand without a
@@ -416,6 +455,9 @@ impl Audit {
         file.write_all(&out)
             .map_err(Error::io("append to", &path))?;
         state.bytes += out.len() as u64;
+        if let Some(keys) = &keys {
+            write_anchor(&self.settings, keys, &state.head(keys))?;
+        }
         // Before a vault write the log must be on disk first: the head the vault records
         // must never be ahead of the log after a crash. Other appends skip the fsync (a
         // crash may lose the last entries; verification then flags a cut-off line).
@@ -439,6 +481,88 @@ fn lock_path(settings: &Settings) -> PathBuf {
     settings.paths.home().join("audit.lock")
 }
 
+/// `BYOK_HOME/audit.head`: the chain head at the last keyed entry.
+fn anchor_path(settings: &Settings) -> PathBuf {
+    settings.paths.home().join("audit.head")
+}
+
+/// The first word of `audit.head`; the line has a fixed length, so a rewrite in place
+/// always covers the whole of the previous one.
+const ANCHOR_MAGIC: &str = "byok-audit-head-1";
+
+fn anchor_mac(keys: &Keys, head: &AuditHead) -> [u8; 32] {
+    keys.mac(&[
+        b"byok audit head v1",
+        &head.entries.to_be_bytes(),
+        &head.bytes.to_be_bytes(),
+        head.mac.as_bytes(),
+    ])
+}
+
+/// Rewrites `audit.head` in place (one small write at offset 0, under the log's lock): a
+/// keyed read pays an open and a write, not a rename and two fsyncs. A crash between the
+/// log's append and this write leaves an older head, which [`verify`] reports.
+fn write_anchor(settings: &Settings, keys: &Keys, head: &AuditHead) -> Result<()> {
+    use std::os::unix::fs::FileExt;
+    let line = format!(
+        "{ANCHOR_MAGIC} {:020} {:020} {} {}\n",
+        head.entries,
+        head.bytes,
+        head.mac,
+        hex(&anchor_mac(keys, head))
+    );
+    let path = anchor_path(settings);
+    let file = open_private(&path, OpenOptions::new().write(true).create(true))?;
+    file.write_all_at(line.as_bytes(), 0)
+        .and_then(|_| file.set_len(line.len() as u64))
+        .map_err(Error::io("write", &path))
+}
+
+/// What `audit.head` says.
+enum Anchor {
+    Missing,
+    /// Why it cannot be trusted (it names no content).
+    Invalid(&'static str),
+    Valid(AuditHead),
+}
+
+fn read_anchor(settings: &Settings, keys: &Keys) -> Result<Anchor> {
+    let path = anchor_path(settings);
+    let mut file = match open_private(&path, OpenOptions::new().read(true)) {
+        Ok(file) => file,
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Anchor::Missing);
+        }
+        Err(e) => return Err(e),
+    };
+    let mut bytes = Vec::new();
+    (&mut file)
+        .take(256)
+        .read_to_end(&mut bytes)
+        .map_err(Error::io("read", &path))?;
+    let text = std::str::from_utf8(&bytes).unwrap_or("");
+    let words: Vec<&str> = text.split_ascii_whitespace().collect();
+    let [ANCHOR_MAGIC, entries, len, mac, sig] = words[..] else {
+        return Ok(Anchor::Invalid("is not a head byok wrote"));
+    };
+    let (Ok(entries), Ok(bytes), Some(_), Some(sig)) =
+        (entries.parse(), len.parse(), unhex(mac), unhex(sig))
+    else {
+        return Ok(Anchor::Invalid("is not a head byok wrote"));
+    };
+    let head = AuditHead {
+        entries,
+        mac: mac.to_owned(),
+        bytes,
+        anchored: true,
+        broken_at: 0,
+    };
+    if anchor_mac(keys, &head) != sig {
+        return Ok(Anchor::Invalid("does not verify"));
+    }
+    Ok(Anchor::Valid(head))
+}
+
 /// Opens the log without following a symlink (mode `0600` when created).
 fn open_log(path: &Path, append: bool) -> Result<File> {
     let mut options = OpenOptions::new();
@@ -447,6 +571,12 @@ fn open_log(path: &Path, append: bool) -> Result<File> {
     } else {
         options.read(true);
     }
+    open_private(path, &mut options)
+}
+
+/// Opens one of the log's files with `options`, never through a symlink, mode `0600` when
+/// created; anything but a regular file is refused.
+fn open_private(path: &Path, options: &mut OpenOptions) -> Result<File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -592,28 +722,36 @@ pub fn verify(settings: &Settings, keys: &Keys, head: Option<&AuditHead>) -> Res
             .problems
             .push("the last line is cut off (no newline at its end)".into());
     }
+    // The heads to hold the log against: the vault's, and `audit.head` (the last keyed entry).
+    if let Some(h) = head.filter(|h| h.broken_at > 0) {
+        verdict.problems.push(format!(
+            "a vault write found the log cut or changed when it had {} entries (entries \
+             written since the last keyed one were removed or edited); keep this log for \
+             review, then start a new one with `byok audit reset`",
+            h.broken_at
+        ));
+    }
+    let mut heads: Vec<(&str, &AuditHead, bool)> = Vec::new();
+    if let Some(h) = head {
+        heads.push(("the vault", h, h.entries == 0));
+    }
+    let anchor = read_anchor(settings, keys)?;
+    match &anchor {
+        Anchor::Valid(h) => heads.push(("audit.head", h, h.entries == 0)),
+        Anchor::Invalid(why) => verdict.problems.push(format!(
+            "audit.head {why}: it was forged or damaged, so entries after the last vault write \
+             are not covered"
+        )),
+        Anchor::Missing if head.is_some_and(|h| h.anchored) => verdict.problems.push(
+            "audit.head was removed: entries after the last vault write may have been removed \
+             with it"
+                .to_owned(),
+        ),
+        Anchor::Missing => {}
+    }
     let mut chain = [0u8; 32];
     let mut pending: Vec<u8> = Vec::new();
-    let mut head_checked = head.is_none_or(|h| h.entries == 0);
     let mut last_keyed = 0u64;
-    let check_head = |n: u64, chain: &[u8; 32], pending: &[u8], verdict: &mut Verdict| {
-        if let Some(h) = head
-            && h.entries == n
-        {
-            let tail = Tail {
-                seq: n,
-                bytes: 0,
-                chain: *chain,
-                pending: pending.to_vec(),
-            };
-            if tail.head(keys).mac != h.mac {
-                verdict.problems.push(format!(
-                    "the log's first {n} entries do not match the head recorded in the vault \
-                     (entries were edited, removed or inserted)"
-                ));
-            }
-        }
-    };
     for line in bytes.split(|b| *b == b'\n') {
         if line.is_empty() {
             continue;
@@ -652,20 +790,44 @@ pub fn verify(settings: &Settings, keys: &Keys, head: Option<&AuditHead>) -> Res
                 verdict.unauthenticated.push(n);
             }
         }
-        if !head_checked && head.is_some_and(|h| h.entries == n) {
-            check_head(n, &chain, &pending, &mut verdict);
-            head_checked = true;
+        for (place, h, checked) in heads.iter_mut().filter(|(_, h, c)| !*c && h.entries == n) {
+            let tail = Tail {
+                seq: n,
+                bytes: 0,
+                chain,
+                pending: pending.clone(),
+            };
+            if tail.head(keys).mac != h.mac {
+                verdict.problems.push(format!(
+                    "the log's first {n} entries do not match the head recorded in {place} \
+                     (entries were edited, removed or inserted)"
+                ));
+            }
+            *checked = true;
         }
     }
-    if let Some(h) = head
-        && !head_checked
+    for (place, h, checked) in &heads {
+        if !checked {
+            verdict.problems.push(format!(
+                "{place} records {} entries, the log has {}: its tail was cut off",
+                h.entries, verdict.entries
+            ));
+        }
+    }
+    if let Anchor::Valid(h) = &anchor
+        && last_keyed > h.entries
     {
         verdict.problems.push(format!(
-            "the vault records {} entries, the log has {}: its tail was cut off",
-            h.entries, verdict.entries
+            "audit.head records {} entries but entry {last_keyed} is keyed: an older copy of \
+             audit.head was put back (or byok was interrupted between the two writes)",
+            h.entries
         ));
     }
-    let covered = last_keyed.max(head.map_or(0, |h| h.entries));
+    let anchored = match &anchor {
+        Anchor::Valid(h) => h.entries,
+        _ => 0,
+    };
+    let covered = last_keyed.max(head.map_or(0, |h| h.entries)).max(anchored);
     verdict.unsealed = verdict.entries.saturating_sub(covered);
     Ok(verdict)
 }

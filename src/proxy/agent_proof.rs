@@ -295,7 +295,8 @@ pub fn compromised() -> Option<String> {
 }
 
 /// Starts the watchdog of an agent-proof proxy: every second, [`compromised`]; on a finding
-/// the process says why and exits at once (exit 8), dropping every key with its memory.
+/// the process says why, overwrites the keys and the identity with zeros and exits at once
+/// (exit 8) — see [`crate::os::memlock::wipe_and_exit`].
 pub fn start_watchdog() {
     let _ = std::thread::Builder::new()
         .name("byok-agent-proof-watchdog".into())
@@ -304,7 +305,7 @@ pub fn start_watchdog() {
                 std::thread::sleep(std::time::Duration::from_secs(1));
                 if let Some(why) = compromised() {
                     eprintln!("byok proxy: agent-proof: {why}; stopping now");
-                    std::process::exit(8);
+                    crate::os::memlock::wipe_and_exit(8);
                 }
             }
         });

@@ -169,7 +169,9 @@ pub fn shared(
         TokenCache::open(token_file(ctx))?
     };
     if let Some(report) = memory {
-        report.add(crate::os::memlock::lock_value(ctx.unlocker().get()?));
+        report.add(crate::os::memlock::lock_value(
+            &ctx.unlocker().get()?.identity,
+        ));
         for value in &key_values {
             report.add(crate::os::memlock::lock(value.as_bytes()));
         }

@@ -4,7 +4,7 @@ mod bao_server;
 mod child_env;
 mod harness;
 
-mod agent_proof;
+mod agent_attacks;
 mod audit;
 mod backup;
 mod coding_tools;

@@ -73,6 +73,18 @@ pub struct AuditHead {
     /// The log's length in bytes at that point.
     #[serde(default)]
     pub bytes: u64,
+    /// Whether this home keeps `audit.head` (the head at the last keyed entry): when it does,
+    /// a missing `audit.head` was removed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anchored: bool,
+    /// Non-zero once a vault write found the log cut or changed: how many entries the log
+    /// had then. Kept (in the MAC'd vault, out of the agent's reach) until `audit reset`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub broken_at: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The policies of one scope (`byok reveal POLICY` sets the home's).

@@ -1225,3 +1225,7 @@ fn an_agent_proof_home_refuses_byok_unlock() {
         stderr(&out)
     );
 }
+
+mod audit;
+#[cfg(target_arch = "x86_64")]
+mod tracer;
