@@ -214,10 +214,14 @@ impl Setup {
     }
 
     fn token(&self) -> String {
-        let out = self.byok(
-            &["proxy", "token", "create", "agent"],
-            &[("BYOK_PASSPHRASE", PASSPHRASE)],
-        );
+        self.token_with("agent", &[])
+    }
+
+    /// `byok proxy token create NAME EXTRA…` with the passphrase: the placeholder.
+    fn token_with(&self, name: &str, extra: &[&str]) -> String {
+        let mut args = vec!["proxy", "token", "create", name];
+        args.extend_from_slice(extra);
+        let out = self.byok(&args, &[("BYOK_PASSPHRASE", PASSPHRASE)]);
         assert!(out.status.success(), "token create: {}", stderr(&out));
         stdout(&out).trim().to_owned()
     }
@@ -252,6 +256,7 @@ impl Setup {
                 return Proxy {
                     child,
                     pid,
+                    port,
                     status: v,
                     log,
                 };
@@ -271,6 +276,7 @@ impl Setup {
 struct Proxy {
     child: Child,
     pid: u32,
+    port: u16,
     status: serde_json::Value,
     log: PathBuf,
 }
@@ -1226,6 +1232,7 @@ fn an_agent_proof_home_refuses_byok_unlock() {
     );
 }
 
+mod answers;
 mod audit;
 #[cfg(target_arch = "x86_64")]
 mod tracer;
