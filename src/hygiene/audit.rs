@@ -513,8 +513,9 @@ fn write_anchor(settings: &Settings, keys: &Keys, head: &AuditHead) -> Result<()
     );
     let path = anchor_path(settings);
     let file = open_private(&path, OpenOptions::new().write(true).create(true))?;
+    // No truncation: the line's length never changes, and a file someone made longer no
+    // longer parses, which `verify` reports.
     file.write_all_at(line.as_bytes(), 0)
-        .and_then(|_| file.set_len(line.len() as u64))
         .map_err(Error::io("write", &path))
 }
 
