@@ -313,25 +313,26 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
         );
     }
     let metered = shared.meter.begin(&token_name, &model, endpoint);
-    let mut translated_bodies: Vec<(Plan, std::result::Result<Bytes, Untranslatable>)> = Vec::new();
+    type Translated = std::result::Result<(Bytes, Vec<&'static str>), Untranslatable>;
+    let mut translated_bodies: Vec<(Plan, Translated)> = Vec::new();
     let mut refused: Option<(Plan, Untranslatable)> = None;
     let mut last: Option<(String, upstream::Failed, Plan)> = None;
     for (candidate, plan) in plans {
-        let upstream_body = match plan {
-            Plan::Same(_) => body.clone(),
+        let (upstream_body, dropped) = match plan {
+            Plan::Same(_) => (body.clone(), Vec::new()),
             Plan::Translate { client, upstream } => {
                 let known = translated_bodies.iter().find(|(p, _)| *p == plan);
                 let result = match known {
                     Some((_, r)) => r.clone(),
                     None => {
                         let r = translated::translate_request(client, upstream, &client_json)
-                            .map(|v| Bytes::from(v.to_string()));
+                            .map(|(v, dropped)| (Bytes::from(v.to_string()), dropped));
                         translated_bodies.push((plan, r.clone()));
                         r
                     }
                 };
                 match result {
-                    Ok(b) => b,
+                    Ok(translated) => translated,
                     Err(why) => {
                         // The request cannot go this way; another candidate may take it.
                         refused.get_or_insert((plan, why));
@@ -355,7 +356,9 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
                 if shared.router.healthy(&committed.connector) {
                     shared.save_status();
                 }
-                let committed = translated::deliver(committed, plan, &client_json, &shared.keys);
+                let mut committed =
+                    translated::deliver(committed, plan, &client_json, &shared.keys);
+                translated::insert_dropped(&mut committed.response, &dropped);
                 return metered.committed(
                     &committed.connector,
                     committed.response,

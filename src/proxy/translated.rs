@@ -138,13 +138,28 @@ pub fn stateful_responses(body: &Value) -> Option<&'static str> {
     }
 }
 
-/// The request body for the connector's API.
+/// The response header naming the request fields a translation dropped with a note
+/// (`context_management, service_tier`): see [`crate::translate::drop_tuning_fields`].
+pub const DROPPED: &str = "x-byok-dropped";
+
+/// The request body for the connector's API, and the fields dropped on the way.
 pub fn translate_request(
     client: Api,
     upstream: Api,
     body: &Value,
-) -> Result<Value, Untranslatable> {
-    match (client, upstream) {
+) -> Result<(Value, Vec<&'static str>), Untranslatable> {
+    // A copy only when something is to be dropped: most requests carry none of them.
+    let mut dropped = Vec::new();
+    let stripped;
+    let body = if t::dropped_fields(client, upstream).any(|f| body.get(f).is_some()) {
+        let mut copy = body.clone();
+        dropped = t::drop_tuning_fields(client, upstream, &mut copy);
+        stripped = copy;
+        &stripped
+    } else {
+        body
+    };
+    let translated = match (client, upstream) {
         (Api::Chat, Api::Messages) => t::chat_to_messages_request(body),
         (Api::Messages, Api::Chat) => t::messages_to_chat_request(body),
         (Api::Responses, Api::Chat) => t::responses_to_chat_request(body),
@@ -152,6 +167,17 @@ pub fn translate_request(
             t::responses_to_messages_request(body, &t::RequestOptions::default())
         }
         _ => Ok(body.clone()),
+    }?;
+    Ok((translated, dropped))
+}
+
+/// Names the dropped fields on the client's response.
+pub fn insert_dropped(response: &mut Response<ProxyBody>, dropped: &[&'static str]) {
+    if dropped.is_empty() {
+        return;
+    }
+    if let Ok(value) = HeaderValue::from_str(&dropped.join(", ")) {
+        response.headers_mut().insert(DROPPED, value);
     }
 }
 

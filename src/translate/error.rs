@@ -12,7 +12,7 @@ use super::Wire;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Untranslatable {
     /// The client sent a field (or value) that the target wire has no equivalent for.
-    #[error("`{field}` cannot be translated for a {target} upstream: {reason}")]
+    #[error("`{field}` cannot be translated for an {target} upstream: {reason}")]
     Unsupported {
         field: String,
         target: &'static str,

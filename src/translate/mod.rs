@@ -37,6 +37,7 @@
 //! the ledger lives in [`usage`]; SSE framing in [`sse`].
 
 mod error;
+mod policy;
 mod request;
 mod response;
 mod responses;
@@ -45,6 +46,7 @@ mod stream;
 pub mod usage;
 
 pub use error::{ErrorKind, Untranslatable, error_body, translate_error_body};
+pub use policy::{drop_tuning_fields, dropped_fields};
 pub use request::{
     DEFAULT_MAX_TOKENS, RequestOptions, chat_to_messages_request, chat_to_messages_request_with,
     messages_to_chat_request, messages_to_chat_request_with,

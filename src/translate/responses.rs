@@ -219,7 +219,15 @@ pub fn responses_to_messages_request(
     body: &Value,
     options: &RequestOptions,
 ) -> Result<Value, Untranslatable> {
-    let chat = responses_to_chat_request(body)?;
+    // The first step's refusals name the real target (an Anthropic upstream), not chat.
+    let chat = responses_to_chat_request(body).map_err(|e| match e {
+        Untranslatable::Unsupported { field, reason, .. } => Untranslatable::Unsupported {
+            field,
+            target: Wire::Messages.label(),
+            reason,
+        },
+        other => other,
+    })?;
     chat_to_messages_request_with(&chat, options).map_err(|e| match e {
         Untranslatable::Unsupported {
             field,

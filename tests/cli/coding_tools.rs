@@ -33,6 +33,17 @@ fn fake_server() -> Upstream {
 }
 
 fn coding_wire(_name: &str, path: &str, _body: &serde_json::Value, out: &mut TcpStream) {
+    if path.ends_with("/chat/completions") {
+        let mut text = String::from(
+            "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n",
+        );
+        for chunk in chat_chunks() {
+            text.push_str(&format!("data: {chunk}\n\n"));
+        }
+        text.push_str("data: [DONE]\n\n");
+        let _ = out.write_all(text.as_bytes());
+        return;
+    }
     let events: Vec<serde_json::Value> = if path.contains("/messages") {
         anthropic_events()
     } else if path.ends_with("/responses") {
@@ -64,6 +75,17 @@ fn anthropic_events() -> Vec<serde_json::Value> {
         json!({"type":"content_block_stop","index":0}),
         json!({"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":1}}),
         json!({"type":"message_stop"}),
+    ]
+}
+
+fn chat_chunks() -> Vec<serde_json::Value> {
+    use serde_json::json;
+    let chunk = |delta: serde_json::Value, finish: serde_json::Value| json!({"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-x","choices":[{"index":0,"delta":delta,"finish_reason":finish}]});
+    vec![
+        chunk(json!({"role":"assistant","content":""}), json!(null)),
+        chunk(json!({"content":"FAKE-OK"}), json!(null)),
+        chunk(json!({}), json!("stop")),
+        json!({"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-x","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}),
     ]
 }
 
@@ -210,6 +232,68 @@ fn codex_gets_its_key_from_exec_through_a_custom_provider() {
         let text = std::fs::read_to_string(&entry).unwrap_or_default();
         assert!(!text.contains(OAI_KEY), "{} holds the key", entry.display());
     }
+}
+
+/// A byok home whose proxy serves `models` from a connector of `kind` at the fake, and a
+/// placeholder for it.
+fn proxied(kind: &str, base: &str, models: &str) -> (Env, crate::harness::Proxy, String) {
+    let key = if kind == "anthropic" {
+        "key_c"
+    } else {
+        "key_a"
+    };
+    let env = crate::harness::home(
+        &[],
+        &format!(
+            "[[connector]]\nname = \"far\"\ntype = \"{kind}\"\nsecret = \"{key}\"\n\
+             base_url = \"{base}\"\nmodels = [\"{models}\"]\n"
+        ),
+    );
+    let token = crate::harness::token(&env, "tool", &[]);
+    let proxy = crate::harness::start_proxy(&env, &[]);
+    (env, proxy, token)
+}
+
+/// Claude Code with its defaults (thinking on, `context_management` sent) through the proxy
+/// to an OpenAI chat connector: translated, `context_management` dropped with a note.
+#[test]
+fn claude_code_through_the_proxy_gets_an_answer_from_an_openai_chat_connector() {
+    let Some(claude) = npm_tool("claude") else {
+        return;
+    };
+    let upstream = fake_server();
+    let (env, proxy, token) = proxied(
+        "openai-compatible",
+        &format!("{}/v1", upstream.root()),
+        "claude-*",
+    );
+    let out = quiet(
+        env.program(claude.to_str().unwrap())
+            .env(
+                "ANTHROPIC_BASE_URL",
+                format!("http://127.0.0.1:{}", proxy.port),
+            )
+            .env("ANTHROPIC_API_KEY", &token),
+    )
+    .args(["-p", "say hi", "--model", "claude-sonnet-4-5"])
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("FAKE-OK"), "{}", stdout(&out));
+    let chat: Vec<_> = upstream
+        .seen()
+        .into_iter()
+        .filter(|s| s.path.ends_with("/chat/completions"))
+        .collect();
+    assert!(!chat.is_empty(), "no chat request reached the connector");
+    assert!(
+        chat.iter()
+            .all(|s| s.body.get("context_management").is_none())
+    );
+    assert_eq!(
+        chat[0].header("authorization"),
+        Some(format!("Bearer {}", crate::harness::KEY_A).as_str())
+    );
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

@@ -669,6 +669,89 @@ fn fields_without_an_equivalent_get_a_400_in_the_clients_wire() {
     assert_eq!(r.status, 404, "{r:?}");
 }
 
+/// Claude Code sends `context_management` and `thinking` on every request, Codex sends
+/// `client_metadata`: across wires the first and last are dropped with a note
+/// (`x-byok-dropped`), `thinking` becomes `reasoning_effort`, and a refusal names the real
+/// upstream's wire.
+#[test]
+fn tuning_fields_of_claude_code_and_codex_are_dropped_with_a_note() {
+    let an = Upstream::start("an", Mode::Wire(wire_fake));
+    let oa = Upstream::start("oa", Mode::Wire(wire_fake));
+    let env = home(
+        &[],
+        &format!(
+            "{}{}",
+            connector("an", "anthropic", "key_c", &an.root(), "\"claude-*\"", ""),
+            connector(
+                "oa",
+                "openai-compatible",
+                "key_a",
+                &format!("{}/v1", oa.root()),
+                "\"gpt-*\"",
+                ""
+            )
+        ),
+    );
+    let t = token(&env, "t", &[]);
+    let proxy = start_proxy(&env, &[]);
+    // Claude Code → an OpenAI chat connector.
+    let r = http(
+        proxy.port,
+        "POST",
+        "/v1/messages",
+        &[("x-api-key", &t), ("anthropic-version", "2023-06-01")],
+        Some(&json!({
+            "model": "gpt-x", "max_tokens": 32000,
+            "thinking": {"type": "enabled", "budget_tokens": 31999},
+            "context_management": {"edits": [{"type": "clear_thinking_20251015", "keep": "all"}]},
+            "messages": [{"role": "user", "content": "hi"}],
+        })),
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.header("x-byok-dropped"), Some("context_management"));
+    assert_eq!(r.header("x-byok-translated"), Some("anthropic->openai"));
+    let sent = &oa.seen()[0].body;
+    assert!(sent.get("context_management").is_none(), "{sent}");
+    assert_eq!(sent["reasoning_effort"], "high", "{sent}");
+    // Codex (Responses) → an Anthropic connector.
+    let bearer = format!("Bearer {t}");
+    let r = http(
+        proxy.port,
+        "POST",
+        "/v1/responses",
+        &[("authorization", &bearer)],
+        Some(&json!({
+            "model": "claude-x", "input": "hi", "store": false,
+            "client_metadata": {"x-codex-installation-id": "test"},
+        })),
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.header("x-byok-dropped"), Some("client_metadata"));
+    assert!(an.seen()[0].body.get("client_metadata").is_none());
+    // Nothing dropped, no header.
+    let r = http(
+        proxy.port,
+        "POST",
+        "/v1/responses",
+        &[("authorization", &bearer)],
+        Some(&json!({"model": "claude-x", "input": "hi"})),
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.header("x-byok-dropped"), None);
+    // A field that would change the answer is still refused, naming the real upstream.
+    let r = http(
+        proxy.port,
+        "POST",
+        "/v1/responses",
+        &[("authorization", &bearer)],
+        Some(&json!({"model": "claude-x", "input": "hi", "made_up_field": 1})),
+    );
+    assert_eq!(r.status, 400, "{r:?}");
+    let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("anthropic upstream"), "{message}");
+    assert!(!message.contains("openai upstream"), "{message}");
+}
+
 #[test]
 fn keys_echoed_by_a_translated_upstream_stay_masked() {
     let an = Upstream::start("an", Mode::Echo);
