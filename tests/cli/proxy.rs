@@ -796,16 +796,7 @@ fn exec_via_proxy_runs_the_openai_sdk_with_a_placeholder() {
 /// and read the key; byok never passes such a body on (502, the key in no form).
 #[test]
 fn a_compressed_answer_is_never_passed_on() {
-    fn gzip(text: &str) -> Vec<u8> {
-        let mut child = std::process::Command::new("gzip")
-            .arg("-c")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::io::Write::write_all(&mut child.stdin.take().unwrap(), text.as_bytes()).unwrap();
-        child.wait_with_output().unwrap().stdout
-    }
+    use crate::harness::gzip;
     fn answer(status: &str, out: &mut TcpStream) {
         let body = gzip(&format!(
             r#"{{"error":{{"message":"Incorrect API key provided: {KEY_A}"}},"choices":[{{"message":{{"role":"assistant","content":"{KEY_A}"}}}}]}}"#

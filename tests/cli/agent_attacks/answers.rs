@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::{KEY, Setup};
-use crate::harness::{Mode, Upstream, http, stderr};
+use crate::harness::{Mode, Upstream, gzip, http, stderr};
 
 /// Every run of 12 characters of the key after its `sk-` prefix: what must never reach the
 /// agent (SECURITY.md claim 11).
@@ -26,22 +26,6 @@ fn assert_nothing_of_the_key(what: &str, text: &str) {
             "{what}: `{fragment}` reached the agent: {text}"
         );
     }
-}
-
-fn gzip(text: &str) -> Vec<u8> {
-    let mut child = std::process::Command::new("gzip")
-        .arg("-c")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap().stdout
 }
 
 fn send(out: &mut TcpStream, status: &str, headers: &str, body: &[u8]) {

@@ -3,9 +3,7 @@
 //! vault write `audit verify` said "intact". Every keyed entry now rewrites `audit.head` (the
 //! head at that entry, MAC'd): the cut shows at the next vault write and in `audit verify`.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 
 use super::{PASSPHRASE, Setup};
 use crate::harness::{stderr, stdout};
@@ -29,27 +27,6 @@ if remove_head:
 "#;
 
 impl Setup {
-    fn add_secret(&self, name: &str, value: &str) -> std::process::Output {
-        let mut child = self
-            .user(
-                &self.bin,
-                &["secret", "add", name, "--stdin"],
-                &[("BYOK_PASSPHRASE", PASSPHRASE)],
-            )
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(value.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    }
-
     /// The user reads `k` twice with the passphrase (two keyed entries after the last vault
     /// write), then the agent cuts them and plants one.
     fn cut_reads_and_plant(&self, remove_head: bool) {

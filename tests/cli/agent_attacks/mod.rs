@@ -160,10 +160,21 @@ impl Setup {
             .find(|w| w.starts_with("age1"))
             .expect("init shows the public key");
         std::fs::write(self.dir.path().join("public-key"), public).unwrap();
+        let out = self.add_secret("k", KEY);
+        assert!(out.status.success(), "secret add: {}", stderr(&out));
+        self.write_config(base_url);
+    }
+
+    /// `byok secret add NAME --stdin` with the passphrase, the value on stdin.
+    fn add_secret(&self, name: &str, value: &str) -> Output {
         let mut child = self
-            .user(&self.bin, &["secret", "add", "k", "--stdin"], &pass)
+            .user(
+                &self.bin,
+                &["secret", "add", name, "--stdin"],
+                &[("BYOK_PASSPHRASE", PASSPHRASE)],
+            )
             .stdin(Stdio::piped())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
@@ -171,11 +182,9 @@ impl Setup {
             .stdin
             .take()
             .unwrap()
-            .write_all(KEY.as_bytes())
+            .write_all(value.as_bytes())
             .unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "secret add: {}", stderr(&out));
-        self.write_config(base_url);
+        child.wait_with_output().unwrap()
     }
 
     fn write_config(&self, base_url: &str) {

@@ -17,6 +17,18 @@ pub(crate) const KEY_A: &str = "sk-test-proxy-first-0123456789abcdef";
 pub(crate) const KEY_B: &str = "sk-test-proxy-second-0123456789abcdef";
 pub(crate) const KEY_C: &str = "sk-ant-test-proxy-third-0123456789abcdef";
 
+/// `text` compressed by the system's `gzip` (an upstream's `content-encoding: gzip` body).
+pub(crate) fn gzip(text: &str) -> Vec<u8> {
+    let mut child = std::process::Command::new("gzip")
+        .arg("-c")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), text.as_bytes()).unwrap();
+    child.wait_with_output().unwrap().stdout
+}
+
 // ---- a tiny client --------------------------------------------------------------------------
 
 #[derive(Debug)]
