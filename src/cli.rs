@@ -648,9 +648,12 @@ pub struct ProxyServeArgs {
     /// How long to wait for a provider's response headers, and between stream chunks
     #[arg(long, value_name = "DURATION", default_value = "300s", value_parser = humantime::parse_duration)]
     pub timeout: std::time::Duration,
-    /// How long a connector whose key was refused is skipped (unless retry-after says)
+    /// How long a connector whose key was refused (or out of quota) is skipped
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = humantime::parse_duration)]
     pub cooldown: std::time::Duration,
+    /// How long a connector that refused the connection or timed out is skipped
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub unreachable_cooldown: std::time::Duration,
     /// Start only if nothing but this proxy can unlock the vault or read a key it serves
     /// (also `agent_proof = true` under `[proxy]` in config.toml)
     #[arg(long)]

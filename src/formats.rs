@@ -80,10 +80,11 @@ pub const VAULT: Format = Format {
 /// `usage.db` (SQLite `user_version`).
 pub const USAGE_DB: Format = Format {
     file: "usage.db",
-    current: 1,
+    current: 2,
     oldest: 0,
     step: "ledger::migrate: version 0 (before the version was recorded) has version 1's tables; \
-           the version is recorded. The older `usage.jsonl` is imported once (ledger::import_jsonl)",
+           version 2 adds the `absorbed` and `dropped` columns (ALTER TABLE, rows kept). The \
+           older `usage.jsonl` is imported once (ledger::import_jsonl)",
 };
 
 /// `trusted.json`: the projects and workspaces this home trusts.

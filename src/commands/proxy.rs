@@ -79,6 +79,7 @@ fn serve_options(args: &ProxyServeArgs, listen: SocketAddr) -> Options {
         connectors: args.connectors.clone(),
         timeout: args.timeout,
         cooldown: args.cooldown,
+        unreachable_cooldown: args.unreachable_cooldown,
     }
 }
 
@@ -652,6 +653,7 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
                 connectors: args.targets.clone(),
                 timeout: Duration::from_secs(300),
                 cooldown: Duration::from_secs(300),
+                unreachable_cooldown: Duration::from_secs(30),
             },
         )?,
     };

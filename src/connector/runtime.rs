@@ -287,11 +287,18 @@ pub fn models(
     connector: &Connector,
     keys: HashMap<String, KeyLookup>,
 ) -> Result<ModelList> {
-    let provider_failed = |f: Failure| Error::ProviderFailed {
-        connector: connector.name.clone(),
-        label: f.class.label().to_owned(),
-        message: failure_detail(&f).trim_start_matches(": ").to_owned(),
-        fix: f.class.hint().to_owned(),
+    let provider_failed = |f: Failure| {
+        // A model list asks for no model: its 404 is a missing endpoint, whatever it says.
+        let class = match f.class {
+            FailureClass::ModelNotFound => FailureClass::EndpointNotFound,
+            other => other,
+        };
+        Error::ProviderFailed {
+            connector: connector.name.clone(),
+            label: class.label().to_owned(),
+            message: failure_detail(&f).trim_start_matches(": ").to_owned(),
+            fix: class.hint().to_owned(),
+        }
     };
     let target = target_for(connector, &keys).map_err(provider_failed)?;
     drop(keys);

@@ -60,6 +60,11 @@ pub struct Row {
     pub cache_write_tokens: Option<u64>,
     /// Estimated cost in USD; `None`: no price known for the model (or no token counts).
     pub cost_usd: Option<f64>,
+    /// A failed attempt the proxy absorbed by trying the next connector: not a request of
+    /// its own (the request's row is the attempt that answered).
+    pub absorbed: bool,
+    /// Request fields a translation dropped with a note (`context_management, …`).
+    pub dropped: Option<String>,
 }
 
 /// The clock the ledger and budgets use: the system's, shifted in debug builds by
@@ -144,7 +149,9 @@ CREATE TABLE IF NOT EXISTS ledger (
   output_tokens INTEGER,
   cached_tokens INTEGER,
   cache_write_tokens INTEGER,
-  cost_usd REAL
+  cost_usd REAL,
+  absorbed INTEGER NOT NULL DEFAULT 0,
+  dropped TEXT
 );
 CREATE INDEX IF NOT EXISTS ledger_time ON ledger(time_ms);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -338,7 +345,8 @@ fn insert_rows(conn: &Connection, rows: &[Row]) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO ledger(time_ms, kind, token, connector, provider, model, status, ok, cause, \
          latency_ms, ttft_ms, input_tokens, output_tokens, cached_tokens, cache_write_tokens, \
-         cost_usd) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+         cost_usd, absorbed, dropped) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
     for r in rows {
         stmt.execute(params![
@@ -358,6 +366,8 @@ fn insert_rows(conn: &Connection, rows: &[Row]) -> rusqlite::Result<()> {
             opt_i64(r.cached_tokens),
             opt_i64(r.cache_write_tokens),
             r.cost_usd,
+            r.absorbed,
+            r.dropped,
         ])?;
     }
     Ok(())
@@ -385,6 +395,8 @@ fn row_from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         cached_tokens: opt_u64(r, "cached_tokens")?,
         cache_write_tokens: opt_u64(r, "cache_write_tokens")?,
         cost_usd: r.get("cost_usd")?,
+        absorbed: r.get::<_, Option<bool>>("absorbed")?.unwrap_or(false),
+        dropped: r.get("dropped")?,
     })
 }
 
@@ -400,6 +412,24 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
         .map_err(db_error(path))?;
     crate::formats::USAGE_DB.check(path, u64::try_from(version).unwrap_or(u64::MAX))?;
     conn.execute_batch(SCHEMA).map_err(db_error(path))?;
+    if version < 2 {
+        // Version 2: attempts absorbed by fallback, and the fields a translation dropped.
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('ledger')")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .map_err(db_error(path))?;
+        for (name, ddl) in [
+            (
+                "absorbed",
+                "ALTER TABLE ledger ADD COLUMN absorbed INTEGER NOT NULL DEFAULT 0",
+            ),
+            ("dropped", "ALTER TABLE ledger ADD COLUMN dropped TEXT"),
+        ] {
+            if !columns.iter().any(|c| c == name) {
+                conn.execute_batch(ddl).map_err(db_error(path))?;
+            }
+        }
+    }
     if version < SCHEMA_VERSION {
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(db_error(path))?;
@@ -428,6 +458,51 @@ mod tests {
             panic!("a newer schema was opened")
         };
         assert!(e.to_string().contains("newer byok") || format!("{e:?}").contains("newer byok"));
+    }
+
+    #[test]
+    fn a_version_1_ledger_gains_the_attempt_columns_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("usage.db");
+        let conn = Connection::open(&path).unwrap();
+        let v1 = SCHEMA.replace(
+            ",\n  absorbed INTEGER NOT NULL DEFAULT 0,\n  dropped TEXT",
+            "",
+        );
+        assert!(!v1.contains("absorbed"));
+        conn.execute_batch(&v1).unwrap();
+        conn.execute(
+            "INSERT INTO ledger(time_ms, kind, connector, provider, model, ok, latency_ms) \
+             VALUES (5, 'proxy', 'c', 'openai', 'm', 1, 3)",
+            [],
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        drop(conn);
+        let mut l = Ledger::open_path(&path).unwrap();
+        l.insert(&[Row {
+            time_ms: 6,
+            kind: "proxy".into(),
+            absorbed: true,
+            dropped: Some("context_management".into()),
+            ..Row::default()
+        }])
+        .unwrap();
+        let rows: Vec<(i64, bool, Option<String>)> = l
+            .conn()
+            .prepare("SELECT time_ms, absorbed, dropped FROM ledger ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (5, false, None),
+                (6, true, Some("context_management".into()))
+            ]
+        );
     }
 
     #[test]

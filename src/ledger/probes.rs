@@ -76,6 +76,8 @@ pub fn row_of(r: &UsageRecord, prices: &PriceTable) -> Row {
         cached_tokens: None,
         cache_write_tokens: None,
         cost_usd: cost,
+        absorbed: false,
+        dropped: None,
     }
 }
 

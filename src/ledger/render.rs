@@ -19,7 +19,11 @@ pub fn usd(v: f64) -> String {
 }
 
 fn causes(s: &Stats) -> String {
-    s.failures_by_cause
+    join_causes(&s.failures_by_cause)
+}
+
+fn join_causes(causes: &std::collections::BTreeMap<String, u64>) -> String {
+    causes
         .iter()
         .map(|(c, n)| format!("{c} {n}"))
         .collect::<Vec<_>>()
@@ -39,6 +43,14 @@ pub fn summary_text(r: &Report) -> String {
     if t.failures > 0 {
         let _ = write!(out, " ({})", causes(t));
     }
+    if t.absorbed > 0 {
+        let _ = write!(
+            out,
+            "; {} failed attempt(s) absorbed by fallback ({})",
+            t.absorbed,
+            join_causes(&t.absorbed_by_cause)
+        );
+    }
     let _ = write!(
         out,
         "\nlatency p50 {} ms, p95 {} ms; tokens {} in ({} cached), {} out; cost {}",
@@ -51,6 +63,13 @@ pub fn summary_text(r: &Report) -> String {
     );
     if t.unpriced_requests > 0 {
         let _ = write!(out, " + {} request(s) with no price", t.unpriced_requests);
+    }
+    if !t.dropped_fields.is_empty() {
+        let _ = write!(
+            out,
+            "\nrequest fields dropped with a note by translation: {}",
+            crate::term::sanitize::line(&join_causes(&t.dropped_fields))
+        );
     }
     if let (Some(p50), Some(p95)) = (t.ttft_p50_ms, t.ttft_p95_ms) {
         let _ = write!(
@@ -72,6 +91,7 @@ pub fn table_rows(r: &Report) -> (Vec<String>, Vec<Vec<String>>) {
         r.by.to_uppercase().as_str(),
         "REQUESTS",
         "FAILED",
+        "ABSORBED",
         "P50 MS",
         "P95 MS",
         "TTFT P50",
@@ -96,6 +116,7 @@ pub fn table_rows(r: &Report) -> (Vec<String>, Vec<Vec<String>>) {
                 crate::term::sanitize::line(&g.key).into_owned(),
                 g.requests.to_string(),
                 g.failures.to_string(),
+                g.absorbed.to_string(),
                 g.latency_p50_ms.to_string(),
                 g.latency_p95_ms.to_string(),
                 opt_ms(g.ttft_p50_ms),
@@ -158,13 +179,13 @@ fn csv_field(text: &str) -> String {
 /// CSV: a header, then one line per group.
 pub fn csv(r: &Report) -> String {
     let mut out = format!(
-        "{},requests,failures,latency_p50_ms,latency_p95_ms,input_tokens,output_tokens,cached_tokens,cost_usd,unpriced_requests,ttft_p50_ms,ttft_p95_ms\n",
+        "{},requests,failures,latency_p50_ms,latency_p95_ms,input_tokens,output_tokens,cached_tokens,cost_usd,unpriced_requests,ttft_p50_ms,ttft_p95_ms,absorbed\n",
         r.by
     );
     for g in &r.groups {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
             csv_field(&g.key),
             g.requests,
             g.failures,
@@ -176,7 +197,8 @@ pub fn csv(r: &Report) -> String {
             g.cost_usd,
             g.unpriced_requests,
             g.ttft_p50_ms.map(|m| m.to_string()).unwrap_or_default(),
-            g.ttft_p95_ms.map(|m| m.to_string()).unwrap_or_default()
+            g.ttft_p95_ms.map(|m| m.to_string()).unwrap_or_default(),
+            g.absorbed
         );
     }
     out

@@ -52,6 +52,12 @@ pub struct Stats {
     pub requests: u64,
     pub failures: u64,
     pub failures_by_cause: BTreeMap<String, u64>,
+    /// Failed attempts the proxy absorbed by falling back to the next connector (not
+    /// requests: each request's row is the attempt that answered it).
+    pub absorbed: u64,
+    pub absorbed_by_cause: BTreeMap<String, u64>,
+    /// Per request field a translation dropped with a note, the requests it was dropped from.
+    pub dropped_fields: BTreeMap<String, u64>,
     pub latency_p50_ms: u64,
     pub latency_p95_ms: u64,
     /// Time to the first streamed byte, over the streamed requests (`None`: none streamed).
@@ -119,7 +125,7 @@ pub fn aggregate_many(
     let mut stmt = conn
         .prepare_cached(
             "SELECT time_ms, kind, token, connector, provider, model, ok, cause, latency_ms, \
-             input_tokens, output_tokens, cached_tokens, cost_usd, ttft_ms \
+             input_tokens, output_tokens, cached_tokens, cost_usd, ttft_ms, absorbed, dropped \
              FROM ledger WHERE +time_ms >= ?1 AND +time_ms < ?2",
         )
         .map_err(ledger.err())?;
@@ -144,6 +150,7 @@ pub fn aggregate_many(
         let cached = int(11)?.unwrap_or(0).max(0) as u64;
         let cost: Option<f64> = r.get(12).map_err(ledger.err())?;
         let ttft = int(13)?.map(|t| t.max(0) as u64);
+        let absorbed = int(14)?.unwrap_or(0) != 0;
         let cause = if ok {
             None
         } else {
@@ -182,7 +189,23 @@ pub fn aggregate_many(
                 }),
             };
             let g = &mut acc.stats;
+            if absorbed {
+                g.absorbed += 1;
+                let cause = cause.unwrap_or("unknown");
+                *g.absorbed_by_cause.entry(cause.to_owned()).or_default() += 1;
+                continue;
+            }
             g.requests += 1;
+            if let Some(list) = text(15)? {
+                for field in list.split(", ").filter(|f| !f.is_empty()) {
+                    match g.dropped_fields.get_mut(field) {
+                        Some(n) => *n += 1,
+                        None => {
+                            g.dropped_fields.insert(field.to_owned(), 1);
+                        }
+                    }
+                }
+            }
             if let Some(cause) = cause {
                 g.failures += 1;
                 match g.failures_by_cause.get_mut(cause) {
@@ -375,8 +398,9 @@ pub fn check(ledger: &Ledger, today_ms: i64, settings: CheckSettings) -> Result<
     let mut stmt = ledger
         .conn()
         .prepare(
-            "SELECT connector, count(*) FROM ledger WHERE time_ms >= ?1 AND time_ms < ?2 \
-             AND cause = 'invalid key' GROUP BY 1 ORDER BY 1",
+            // Absorbed attempts count: fallback hides a dead key from clients, not from this.
+            "SELECT connector, count(*), total(absorbed) FROM ledger WHERE time_ms >= ?1 \
+             AND time_ms < ?2 AND cause = 'invalid key' GROUP BY 1 ORDER BY 1",
         )
         .map_err(ledger.err())?;
     let mut rows = stmt
@@ -385,12 +409,18 @@ pub fn check(ledger: &Ledger, today_ms: i64, settings: CheckSettings) -> Result<
     while let Some(r) = rows.next().map_err(ledger.err())? {
         let name: String = r.get(0).map_err(ledger.err())?;
         let n: i64 = r.get(1).map_err(ledger.err())?;
+        let absorbed: f64 = r.get(2).map_err(ledger.err())?;
         if n.max(0) as u64 > settings.auth_failures {
+            let hidden = if absorbed > 0.0 {
+                format!(", {absorbed} of them absorbed by fallback to another connector")
+            } else {
+                String::new()
+            };
             findings.push(Finding {
                 kind: "auth_failures",
                 subject: "connector",
                 message: format!(
-                    "connector '{}' had {n} authentication failures today (threshold {})",
+                    "connector '{}' had {n} authentication failures today{hidden} (threshold {})",
                     crate::term::sanitize::line(&name).into_owned(),
                     settings.auth_failures
                 ),
@@ -458,16 +488,16 @@ mod tests {
             csv.lines()
                 .next()
                 .unwrap()
-                .ends_with(",ttft_p50_ms,ttft_p95_ms")
+                .ends_with(",ttft_p50_ms,ttft_p95_ms,absorbed")
         );
         assert!(
             csv.lines()
-                .any(|l| l.starts_with("a,") && l.ends_with(",100,190")),
+                .any(|l| l.starts_with("a,") && l.ends_with(",100,190,0")),
             "{csv}"
         );
         assert!(
             csv.lines()
-                .any(|l| l.starts_with("b,") && l.ends_with(",,")),
+                .any(|l| l.starts_with("b,") && l.ends_with(",,,0")),
             "{csv}"
         );
         let (header, table) = table_rows(&r);

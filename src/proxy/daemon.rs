@@ -40,7 +40,9 @@ pub fn start(ctx: &Context, options: &Options) -> Result<state::Status> {
         .arg("--timeout")
         .arg(format!("{}ms", options.timeout.as_millis()))
         .arg("--cooldown")
-        .arg(format!("{}s", options.cooldown.as_secs()));
+        .arg(format!("{}s", options.cooldown.as_secs()))
+        .arg("--unreachable-cooldown")
+        .arg(format!("{}ms", options.unreachable_cooldown.as_millis()));
     for c in &options.connectors {
         cmd.arg("--connector").arg(c);
     }

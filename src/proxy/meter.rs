@@ -224,6 +224,7 @@ impl Meter {
             model: model.to_owned(),
             time_ms: self.shared.clock.now_ms(),
             start: Instant::now(),
+            dropped: None,
         }
     }
 
@@ -326,9 +327,36 @@ pub struct Pending {
     model: String,
     time_ms: i64,
     start: Instant,
+    /// The fields the translation for the answering connector dropped.
+    dropped: Option<String>,
 }
 
 impl Pending {
+    /// The fields the next attempt's translation dropped with a note (none: `[]`).
+    pub fn set_dropped(&mut self, dropped: &[&'static str]) {
+        self.dropped = (!dropped.is_empty()).then(|| dropped.join(", "));
+    }
+
+    /// An attempt that failed and was absorbed: the next connector is tried. Its own row
+    /// (marked absorbed, with the attempt's latency) lets `usage` and `usage --check` see a
+    /// dead key that fallback hides from the client.
+    pub fn absorbed(
+        &self,
+        connector: &str,
+        status: Option<u16>,
+        class: FailureClass,
+        took: Duration,
+    ) {
+        if self.skip {
+            return;
+        }
+        let mut row = self.row(connector, status.unwrap_or(0), Some(class.label()), None);
+        row.status = status;
+        row.absorbed = true;
+        row.latency_ms = took.as_millis() as u64;
+        self.meter.record(row);
+    }
+
     fn row(&self, connector: &str, status: u16, cause: Option<&str>, usage: Option<Usage>) -> Row {
         let cost = usage.and_then(|u| {
             self.meter.prices.cost(
@@ -364,6 +392,8 @@ impl Pending {
             cached_tokens: usage.map(|u| u.cache_read_tokens),
             cache_write_tokens: usage.map(|u| u.cache_write_tokens),
             cost_usd: cost,
+            absorbed: false,
+            dropped: self.dropped.clone(),
         }
     }
 

@@ -82,4 +82,6 @@ pub struct Options {
     pub timeout: Duration,
     /// How long a connector whose key was refused is skipped, unless `retry-after` says.
     pub cooldown: Duration,
+    /// How long a connector that refused the connection or timed out is skipped.
+    pub unreachable_cooldown: Duration,
 }

@@ -37,11 +37,41 @@ pub struct Timing {
 pub struct TimedChannel {
     rx: mpsc::Receiver<Bytes>,
     timing: Arc<Timing>,
+    /// The end of the last chunk, for a final event split across two chunks.
+    tail: Vec<u8>,
 }
+
+/// The events that end a stream in each wire: once one has gone to the client, the stream
+/// is complete even if the client hangs up before the channel closes (SDKs close on them).
+const FINAL_EVENTS: &[&[u8]] = &[
+    b"data: [DONE]",
+    b"event: message_stop",
+    b"event: response.completed",
+    b"event: response.incomplete",
+];
+const TAIL: usize = 32;
 
 impl TimedChannel {
     pub fn new(rx: mpsc::Receiver<Bytes>, timing: Arc<Timing>) -> Self {
-        TimedChannel { rx, timing }
+        TimedChannel {
+            rx,
+            timing,
+            tail: Vec::new(),
+        }
+    }
+
+    /// Whether `chunk` (after the previous chunk's tail) holds a final event.
+    fn ends_stream(&mut self, chunk: &[u8]) -> bool {
+        let head = &chunk[..chunk.len().min(TAIL)];
+        self.tail.extend_from_slice(head);
+        let found = FINAL_EVENTS.iter().any(|m| {
+            memchr::memmem::find(&self.tail, m).is_some()
+                || memchr::memmem::find(chunk, m).is_some()
+        });
+        self.tail.clear();
+        self.tail
+            .extend_from_slice(&chunk[chunk.len().saturating_sub(TAIL)..]);
+        found
     }
 }
 
@@ -72,8 +102,11 @@ impl Body for ProxyBody {
             ProxyBody::Timed(t) => {
                 let polled = t.rx.poll_recv(cx);
                 match &polled {
-                    Poll::Ready(Some(_)) => {
+                    Poll::Ready(Some(chunk)) => {
                         t.timing.first.get_or_init(Instant::now);
+                        if !t.timing.finished.load(Ordering::Relaxed) && t.ends_stream(chunk) {
+                            t.timing.finished.store(true, Ordering::Relaxed);
+                        }
                     }
                     Poll::Ready(None) => t.timing.finished.store(true, Ordering::Relaxed),
                     Poll::Pending => {}
@@ -144,4 +177,26 @@ pub fn json(value: &serde_json::Value) -> Response<ProxyBody> {
         .headers_mut()
         .insert("content-type", HeaderValue::from_static("application/json"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_final_event_is_found_whole_or_split_across_chunks() {
+        let channel = || TimedChannel::new(mpsc::channel(1).1, Arc::new(Timing::default()));
+        let mut t = channel();
+        assert!(!t.ends_stream(b"data: {\"choices\":[]}\n\n"));
+        assert!(t.ends_stream(b"data: [DONE]\n\n"));
+        let mut t = channel();
+        assert!(!t.ends_stream(b"event: content_block_stop\ndata: {}\n\nevent: message_s"));
+        assert!(t.ends_stream(b"top\ndata: {\"type\":\"message_stop\"}\n\n"));
+        let mut t = channel();
+        assert!(!t.ends_stream(b"event: response.output_text.delta\ndata: {}\n\n"));
+        assert!(t.ends_stream(b"event: response.completed\ndata: {}\n\n"));
+        // Text that merely mentions an event is not one.
+        let mut t = channel();
+        assert!(!t.ends_stream(b"data: {\"delta\":\"message_stop [DONE]\"}\n\n"));
+    }
 }

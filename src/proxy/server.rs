@@ -32,7 +32,7 @@ use super::state::{self, ConnectorStatus, ProxyLock, Status};
 use super::token::{Refusal, TokenCache};
 use super::translated::{self, Plan};
 use super::upstream::{self, Call, Outcome};
-use super::{Options, Wire};
+use super::{Options, Wire, meter};
 use crate::error::{Error, Result};
 use crate::provider::FailureClass;
 use crate::translate::Untranslatable;
@@ -312,11 +312,11 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
             false,
         );
     }
-    let metered = shared.meter.begin(&token_name, &model, endpoint);
+    let mut metered = shared.meter.begin(&token_name, &model, endpoint);
     type Translated = std::result::Result<(Bytes, Vec<&'static str>), Untranslatable>;
     let mut translated_bodies: Vec<(Plan, Translated)> = Vec::new();
     let mut refused: Option<(Plan, Untranslatable)> = None;
-    let mut last: Option<(String, upstream::Failed, Plan)> = None;
+    let mut last: Option<(String, upstream::Failed, Plan, Duration)> = None;
     for (candidate, plan) in plans {
         let (upstream_body, dropped) = match plan {
             Plan::Same(_) => (body.clone(), Vec::new()),
@@ -341,6 +341,9 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
                 }
             }
         };
+        if let Some((connector, failed, _, took)) = last.take() {
+            absorbed(shared, &metered, &connector, &failed, took, &candidate.name);
+        }
         let call = Call {
             client: &shared.client,
             wire: candidate.wire,
@@ -351,8 +354,10 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
             keys: &shared.keys,
             usage: plan.stream_usage(),
         };
+        let started = std::time::Instant::now();
         match upstream::attempt(&call, candidate).await {
             Outcome::Committed(committed) => {
+                metered.set_dropped(&dropped);
                 if shared.router.healthy(&committed.connector) {
                     shared.save_status();
                 }
@@ -366,14 +371,14 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
                 );
             }
             Outcome::Failed(failed) => {
-                if let Some(cooldown) = cooldown_for(&failed, shared.options.cooldown) {
+                if let Some(cooldown) = cooldown_for(&failed, &shared.options) {
                     shared
                         .router
                         .cool_down(&candidate.name, cooldown, failed.class.label());
                     shared.save_status();
                 }
                 let again = upstream::falls_back(failed.class);
-                last = Some((candidate.name.clone(), failed, plan));
+                last = Some((candidate.name.clone(), failed, plan, started.elapsed()));
                 if !again {
                     break;
                 }
@@ -381,7 +386,7 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
         }
     }
     match (last, refused) {
-        (Some((connector, failed, plan)), _) => {
+        (Some((connector, failed, plan, _)), _) => {
             let class = failed.class;
             metered.failed(
                 &connector,
@@ -392,6 +397,36 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
         (None, Some((plan, why))) => translated::refusal(plan, &why),
         (None, None) => reply::error(wire, 502, "no connector could be tried", false),
     }
+}
+
+/// A failed attempt that the next connector (`next`) takes over: a ledger row and one log
+/// line, so a dead key behind a working fallback is seen.
+fn absorbed(
+    shared: &Shared,
+    metered: &meter::Pending,
+    connector: &str,
+    failed: &upstream::Failed,
+    took: Duration,
+    next: &str,
+) {
+    let status = failed.answer.as_ref().map(|(s, _, _)| s.as_u16());
+    metered.absorbed(connector, status, failed.class, took);
+    let status = status.map_or_else(String::new, |s| format!(", {s}"));
+    let cooling = shared
+        .router
+        .cooldowns()
+        .get(connector)
+        .map_or_else(String::new, |c| {
+            format!(
+                "; skipped until {}",
+                crate::ledger::rfc3339(crate::ledger::unix_ms(c.until_wall))
+            )
+        });
+    crate::term::output::status(&format!(
+        "byok proxy: connector '{connector}' failed ({}{status}) after {} ms; trying '{next}'{cooling}",
+        failed.class.label(),
+        took.as_millis()
+    ));
 }
 
 fn endpoint_name(endpoint: Endpoint) -> &'static str {
@@ -405,13 +440,18 @@ fn endpoint_name(endpoint: Endpoint) -> &'static str {
     }
 }
 
-/// How long a connector is skipped after this failure.
-fn cooldown_for(failed: &upstream::Failed, default: Duration) -> Option<Duration> {
+/// How long a connector is skipped after this failure (README, "Fallback and cooldowns"):
+/// a refused key or exhausted quota for `--cooldown` (unless `retry-after` says), a refused
+/// connection or a timeout for `--unreachable-cooldown`, a rate limit or overload for as long
+/// as `retry-after` says. A skipped connector is still tried when no other can serve.
+fn cooldown_for(failed: &upstream::Failed, options: &Options) -> Option<Duration> {
     let told = failed.retry_after.as_deref().and_then(route::retry_after);
     match failed.class {
-        FailureClass::InvalidKey | FailureClass::NoQuota => Some(told.unwrap_or(default)),
+        FailureClass::InvalidKey | FailureClass::NoQuota => Some(told.unwrap_or(options.cooldown)),
         FailureClass::RateLimited | FailureClass::Overloaded => told.filter(|d| !d.is_zero()),
-        FailureClass::Timeout => Some(Duration::from_secs(30)),
+        FailureClass::Unreachable | FailureClass::Timeout => {
+            Some(options.unreachable_cooldown).filter(|d| !d.is_zero())
+        }
         _ => None,
     }
 }

@@ -151,7 +151,7 @@ pub fn translate_request(
     // A copy only when something is to be dropped: most requests carry none of them.
     let mut dropped = Vec::new();
     let stripped;
-    let body = if t::dropped_fields(client, upstream).any(|f| body.get(f).is_some()) {
+    let body = if t::has_droppable(client, upstream, body) {
         let mut copy = body.clone();
         dropped = t::drop_tuning_fields(client, upstream, &mut copy);
         stripped = copy;
@@ -185,13 +185,18 @@ fn translate_body(
     client: Api,
     upstream: Api,
     body: &Value,
+    client_body: &Value,
     created: u64,
 ) -> Result<Value, Untranslatable> {
     match (upstream, client) {
         (Api::Messages, Api::Chat) => t::messages_to_chat_response(body, created),
         (Api::Chat, Api::Messages) => t::chat_to_messages_response(body),
-        (Api::Chat, Api::Responses) => t::chat_to_responses_response(body),
-        (Api::Messages, Api::Responses) => t::messages_to_responses_response(body, created),
+        (Api::Chat, Api::Responses) => {
+            t::chat_to_responses_response_in(body, &t::namespaces_of(client_body))
+        }
+        (Api::Messages, Api::Responses) => {
+            t::messages_to_responses_response_in(body, created, &t::namespaces_of(client_body))
+        }
         _ => Ok(body.clone()),
     }
 }
@@ -205,6 +210,11 @@ fn stream_translator(
     let options = StreamOptions {
         include_usage: client == Api::Chat && t::chat_wants_usage(client_body),
         created,
+        namespaces: if client == Api::Responses {
+            t::namespaces_of(client_body)
+        } else {
+            Vec::new()
+        },
         ..StreamOptions::default()
     };
     Some(match (upstream, client) {
@@ -286,7 +296,7 @@ pub fn deliver(committed: Committed, plan: Plan, client_body: &Value, keys: &Key
                         })
                         .and_then(|v| {
                             slot.set(usage::from_body(upstream, &v));
-                            translate_body(client, upstream, &v, now())
+                            translate_body(client, upstream, &v, client_body, now())
                         });
                     parts.headers.remove(http::header::CONTENT_LENGTH);
                     parts.headers.insert(

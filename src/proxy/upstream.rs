@@ -86,6 +86,8 @@ pub fn falls_back(class: FailureClass) -> bool {
             | FailureClass::Timeout
             | FailureClass::ServerError
             | FailureClass::InvalidKey
+            // A connector whose server lacks this API (a wrong base URL): another may have it.
+            | FailureClass::EndpointNotFound
     )
 }
 

@@ -46,7 +46,7 @@ mod stream;
 pub mod usage;
 
 pub use error::{ErrorKind, Untranslatable, error_body, translate_error_body};
-pub use policy::{drop_tuning_fields, dropped_fields};
+pub use policy::{drop_tuning_fields, dropped_fields, has_droppable};
 pub use request::{
     DEFAULT_MAX_TOKENS, RequestOptions, chat_to_messages_request, chat_to_messages_request_with,
     messages_to_chat_request, messages_to_chat_request_with,
@@ -55,8 +55,10 @@ pub use response::{
     chat_to_messages_response, map_finish_reason, map_stop_reason, messages_to_chat_response,
 };
 pub use responses::{
-    ChatToResponsesStream, chat_to_responses_response, messages_to_responses_response,
-    messages_to_responses_stream, responses_to_chat_request, responses_to_messages_request,
+    ChatToResponsesStream, chat_to_responses_response, chat_to_responses_response_in,
+    messages_to_responses_response, messages_to_responses_response_in,
+    messages_to_responses_stream, namespaces_of, responses_to_chat_request,
+    responses_to_messages_request,
 };
 pub use sse::{SseError, SseEvent, SseParser};
 pub use stream::{

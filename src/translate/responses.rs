@@ -70,23 +70,24 @@ pub fn responses_to_chat_request(body: &Value) -> Result<Value, Untranslatable> 
                 for (i, t) in tools.iter().enumerate() {
                     let f = idx(k, i);
                     let kind = string(t.get("type"), &path(&f, "type"))?;
-                    if kind != "function" {
-                        return Err(Untranslatable::unsupported(
-                            path(&f, "type"),
-                            T,
-                            format!(
-                                "only function tools can be translated, not `{}`",
-                                safe_name(kind)
-                            ),
-                        ));
-                    }
-                    let mut func = json!({"name": string(t.get("name"), &path(&f, "name"))?});
-                    for key in ["description", "parameters", "strict"] {
-                        if let Some(v) = t.get(key).filter(|v| !v.is_null()) {
-                            func[key] = v.clone();
+                    match kind {
+                        "function" => chat.push(function_tool(t, &f, None)?),
+                        // A group of function tools: flattened to `<namespace>__<name>`, and
+                        // split back in the answer's calls (see `call_item`).
+                        "namespace" => {
+                            let space = string(t.get("name"), &path(&f, "name"))?;
+                            let inner = t.get("tools").and_then(Value::as_array);
+                            for (j, tool) in inner.into_iter().flatten().enumerate() {
+                                let g = idx(&path(&f, "tools"), j);
+                                let kind = string(tool.get("type"), &path(&g, "type"))?;
+                                if kind != "function" {
+                                    return Err(not_a_function(&g, kind));
+                                }
+                                chat.push(function_tool(tool, &g, Some(space))?);
+                            }
                         }
+                        _ => return Err(not_a_function(&f, kind)),
                     }
-                    chat.push(json!({"type": "function", "function": func}));
                 }
                 if !chat.is_empty() {
                     out.insert("tools".into(), Value::Array(chat));
@@ -259,7 +260,16 @@ fn responses_field(chat_field: &str) -> String {
 
 /// An Anthropic message → a Responses object (through chat).
 pub fn messages_to_responses_response(body: &Value, created: u64) -> Result<Value, Untranslatable> {
-    chat_to_responses_response(&messages_to_chat_response(body, created)?)
+    messages_to_responses_response_in(body, created, &[])
+}
+
+/// [`messages_to_responses_response`] for a request with these namespace tools.
+pub fn messages_to_responses_response_in(
+    body: &Value,
+    created: u64,
+    namespaces: &[String],
+) -> Result<Value, Untranslatable> {
+    chat_to_responses_response_in(&messages_to_chat_response(body, created)?, namespaces)
 }
 
 /// The stream translator for a Responses client served by an Anthropic upstream.
@@ -352,11 +362,16 @@ fn input_item_to_chat(
             }
         }
         "function_call" => {
+            let name = string(item.get("name"), &path(f, "name"))?;
+            let name = match item.get("namespace").and_then(Value::as_str) {
+                Some(space) => flat_name(space, name),
+                None => name.to_string(),
+            };
             let call = json!({
                 "id": string(item.get("call_id"), &path(f, "call_id"))?,
                 "type": "function",
                 "function": {
-                    "name": string(item.get("name"), &path(f, "name"))?,
+                    "name": name,
                     "arguments": item.get("arguments").and_then(Value::as_str).unwrap_or("{}"),
                 },
             });
@@ -438,19 +453,94 @@ fn message_item(id: &str, text: &str, status: &str) -> Value {
     })
 }
 
-fn call_item(id: &str, call_id: &str, name: &str, args: &str, status: &str) -> Value {
-    json!({
+/// A function call output item; a call of a flattened namespace tool (`<space>__<name>`,
+/// `space` one of the request's `namespaces`) gets its `namespace` and short name back.
+fn call_item(
+    id: &str,
+    call_id: &str,
+    name: &str,
+    args: &str,
+    status: &str,
+    namespaces: &[String],
+) -> Value {
+    let mut item = json!({
         "id": id,
         "type": "function_call",
         "status": status,
         "call_id": call_id,
         "name": name,
         "arguments": args,
+    });
+    if let Some((space, short)) = split_name(name, namespaces) {
+        item["namespace"] = json!(space);
+        item["name"] = json!(short);
+    }
+    item
+}
+
+/// The separator of a flattened namespace tool's name: chat and Anthropic tool names allow
+/// only `[A-Za-z0-9_-]`.
+const NAMESPACE_SEPARATOR: &str = "__";
+
+fn flat_name(space: &str, name: &str) -> String {
+    format!("{space}{NAMESPACE_SEPARATOR}{name}")
+}
+
+fn split_name<'a>(name: &'a str, namespaces: &'a [String]) -> Option<(&'a str, &'a str)> {
+    namespaces.iter().find_map(|space| {
+        let short = name
+            .strip_prefix(space.as_str())?
+            .strip_prefix(NAMESPACE_SEPARATOR)?;
+        (!short.is_empty()).then_some((space.as_str(), short))
     })
+}
+
+/// The names of a Responses request's namespace tools: the answer's calls are split back
+/// into these.
+pub fn namespaces_of(request: &Value) -> Vec<String> {
+    let tools = request.get("tools").and_then(Value::as_array);
+    tools
+        .into_iter()
+        .flatten()
+        .filter(|t| t.get("type").and_then(Value::as_str) == Some("namespace"))
+        .filter_map(|t| t.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect()
+}
+
+fn function_tool(tool: &Value, f: &str, space: Option<&str>) -> Result<Value, Untranslatable> {
+    let name = string(tool.get("name"), &path(f, "name"))?;
+    let name = space.map_or_else(|| name.to_string(), |space| flat_name(space, name));
+    let mut func = json!({ "name": name });
+    for key in ["description", "parameters", "strict"] {
+        if let Some(v) = tool.get(key).filter(|v| !v.is_null()) {
+            func[key] = v.clone();
+        }
+    }
+    Ok(json!({"type": "function", "function": func}))
+}
+
+fn not_a_function(f: &str, kind: &str) -> Untranslatable {
+    Untranslatable::unsupported(
+        path(f, "type"),
+        Wire::Chat,
+        format!(
+            "only function tools (alone or in a namespace) can be translated, not `{}`",
+            safe_name(kind)
+        ),
+    )
 }
 
 /// A chat completion → a Responses `response` object.
 pub fn chat_to_responses_response(body: &Value) -> Result<Value, Untranslatable> {
+    chat_to_responses_response_in(body, &[])
+}
+
+/// [`chat_to_responses_response`] for a request with these namespace tools
+/// ([`namespaces_of`]).
+pub fn chat_to_responses_response_in(
+    body: &Value,
+    namespaces: &[String],
+) -> Result<Value, Untranslatable> {
     if body.get("error").is_some_and(|e| !e.is_null()) {
         return Err(Untranslatable::upstream(
             "the upstream answered with an error body",
@@ -487,6 +577,7 @@ pub fn chat_to_responses_response(body: &Value) -> Result<Value, Untranslatable>
                 .and_then(Value::as_str)
                 .unwrap_or("{}"),
             "completed",
+            namespaces,
         ));
     }
     let (status, incomplete) = status_of(choice.get("finish_reason").and_then(Value::as_str));
@@ -656,7 +747,14 @@ impl ChatToResponsesStream {
                     json!({"item_id": id, "output_index": output_index, "arguments": args}),
                 );
                 out.push(e);
-                let item = call_item(&id, &call_id, &name, &args, "completed");
+                let item = call_item(
+                    &id,
+                    &call_id,
+                    &name,
+                    &args,
+                    "completed",
+                    &self.options.namespaces,
+                );
                 let e = self.event(
                     "response.output_item.done",
                     json!({"output_index": output_index, "item": item}),
@@ -740,7 +838,14 @@ impl ChatToResponsesStream {
                     return Err("the upstream response is too large to translate");
                 }
                 let output_index = self.output.len();
-                let item = call_item(&id, &call_id, &name, "", "in_progress");
+                let item = call_item(
+                    &id,
+                    &call_id,
+                    &name,
+                    "",
+                    "in_progress",
+                    &self.options.namespaces,
+                );
                 let e = self.event(
                     "response.output_item.added",
                     json!({"output_index": output_index, "item": item}),

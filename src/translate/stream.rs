@@ -44,6 +44,9 @@ pub struct StreamOptions {
     pub max_tool_calls: usize,
     /// Bytes of text and arguments a translator may keep (Responses only).
     pub max_kept_bytes: usize,
+    /// Responses clients: the request's namespace tools, whose flattened calls are split back
+    /// ([`super::namespaces_of`]).
+    pub namespaces: Vec<String>,
 }
 
 impl Default for StreamOptions {
@@ -53,6 +56,7 @@ impl Default for StreamOptions {
             created: 0,
             max_tool_calls: 1024,
             max_kept_bytes: 32 << 20,
+            namespaces: Vec::new(),
         }
     }
 }

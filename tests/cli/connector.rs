@@ -947,3 +947,43 @@ fn connector_add_in_a_home_that_is_not_initialised_refuses_and_creates_nothing()
     refused_uninitialised(&env, &add);
     refused_uninitialised(&env, &["connector", "list"]);
 }
+
+/// A 404 whose body names no model (a server without the route, e.g. a wrong base URL) is
+/// "endpoint not found" with a base-URL fix, in a test and in a model list; never "pick
+/// another model".
+#[test]
+fn a_404_without_a_model_is_an_endpoint_not_found() {
+    let body = json!({"detail": "Not Found"}).to_string();
+    let (_, out) = failing(Wire::OpenAi, Reply::Fixed(404, vec![], body.clone()));
+    assert!(out.contains("endpoint not found (HTTP 404)"), "{out}");
+    assert!(out.contains("--base-url"), "{out}");
+    assert!(!out.contains("another model"), "{out}");
+
+    // A server with no model list at all.
+    let env = env_with_key();
+    let bare =
+        crate::harness::Upstream::start("bare", crate::harness::Mode::Fail(404, body, vec![]));
+    let base = format!("{}/v1", bare.root());
+    let (code, _, err) = run(
+        &env,
+        &[
+            "connector",
+            "add",
+            "c",
+            "--type",
+            "openai-compatible",
+            "--model",
+            MODEL,
+            "--base-url",
+            &base,
+            "--secret",
+            "k",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&env, &["connector", "models", "c"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("endpoint not found"), "{err}");
+    assert!(err.contains("base URL"), "{err}");
+    assert!(!err.contains("another model"), "{err}");
+}

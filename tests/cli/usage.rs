@@ -614,3 +614,101 @@ fn usage_in_a_home_that_is_not_initialised_refuses_and_creates_nothing() {
     crate::harness::refused_uninitialised(&env, &["usage"]);
     crate::harness::refused_uninitialised(&env, &["audit"]);
 }
+
+/// An upstream that sends a whole stream (in the request's wire), then holds the connection
+/// open for two seconds before closing it, as keep-alive servers do.
+fn lingering_wire(_name: &str, path: &str, body: &Value, out: &mut std::net::TcpStream) {
+    use std::io::Write;
+    // "slow": the first event, then two seconds before the rest.
+    if body["messages"][0]["content"] == "slow" {
+        let c = json!({"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt-test","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]});
+        let _ = write!(
+            out,
+            "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\ndata: {c}\n\n"
+        );
+        let _ = out.flush();
+        std::thread::sleep(Duration::from_secs(2));
+        let _ = out.write_all(b"data: [DONE]\n\n");
+        return;
+    }
+    let mut text = String::from(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n",
+    );
+    if path.contains("/messages") {
+        for e in [
+            json!({"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"claude-test","content":[],"stop_reason":null,"usage":{"input_tokens":3,"output_tokens":0}}}),
+            json!({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}),
+            json!({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"hi"}}),
+            json!({"type":"content_block_stop","index":0}),
+            json!({"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":1}}),
+            json!({"type":"message_stop"}),
+        ] {
+            text.push_str(&format!(
+                "event: {}\ndata: {e}\n\n",
+                e["type"].as_str().unwrap()
+            ));
+        }
+    } else {
+        let c = json!({"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt-test","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]});
+        let u = json!({"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt-test","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}});
+        text.push_str(&format!("data: {c}\n\ndata: {u}\n\ndata: [DONE]\n\n"));
+    }
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    std::thread::sleep(Duration::from_secs(2));
+}
+
+/// A client that reads a stream up to its final event (`[DONE]`, `message_stop`) and hangs
+/// up at once, as the SDKs do: the row is `ok`. One that hangs up before: "client went away".
+#[test]
+fn a_stream_whose_final_event_was_delivered_is_ok_even_if_the_client_hangs_up() {
+    use std::io::{Read, Write};
+    let openai = Upstream::start("oa", Mode::Wire(lingering_wire));
+    let claude = Upstream::start("an", Mode::Wire(lingering_wire));
+    let env = two_wires(&openai, &claude, "");
+    let t = token(&env, "sdk", &[]);
+    let proxy = start_proxy_with(&env, &[], &[]);
+    let read_until = |path: &str, body: Value, end: &str| {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", proxy.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let body = body.to_string();
+        write!(
+            s,
+            "POST {path} HTTP/1.1\r\nhost: 127.0.0.1:{}\r\nauthorization: Bearer {t}\r\nx-api-key: {t}\r\n\
+             anthropic-version: 2023-06-01\r\ncontent-type: application/json\r\n\
+             content-length: {}\r\n\r\n{body}",
+            proxy.port,
+            body.len()
+        )
+        .unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&seen).contains(end) {
+            let n = s.read(&mut buf).unwrap();
+            assert!(n > 0, "{}", String::from_utf8_lossy(&seen));
+            seen.extend_from_slice(&buf[..n]);
+        }
+        // Hang up at once: the upstream still holds its connection for two seconds.
+    };
+    let chat_body = json!({"model": "gpt-test", "stream": true, "messages": [{"role": "user", "content": "hi"}]});
+    read_until("/v1/chat/completions", chat_body, "[DONE]");
+    read_until(
+        "/v1/messages",
+        json!({"model": "claude-test", "max_tokens": 5, "stream": true, "messages": [{"role": "user", "content": "hi"}]}),
+        "message_stop",
+    );
+    // Before the end: the first chunk only.
+    read_until(
+        "/v1/chat/completions",
+        json!({"model": "gpt-test", "stream": true, "messages": [{"role": "user", "content": "slow"}]}),
+        "\"hi\"",
+    );
+    let v = wait_for(&env, 3);
+    assert_eq!(v["total"]["failures"], 1, "{v}");
+    assert_eq!(
+        v["total"]["failures_by_cause"],
+        json!({"client went away": 1}),
+        "{v}"
+    );
+    assert_eq!(group(&v, "claude-test")["failures"], 0, "{v}");
+}

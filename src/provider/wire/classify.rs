@@ -18,7 +18,7 @@ pub fn parse_failure(status: u16, headers: &[(String, String)], body: &[u8]) -> 
         _ => {
             let message = body_snippet(body);
             let retry_after = retry_after(headers, None);
-            let class = status_class(status, false, &retry_after);
+            let class = status_class(status, &retry_after);
             Failure {
                 class,
                 status: Some(status),
@@ -48,8 +48,8 @@ pub(crate) fn failure_from_json(
         status
     };
     let retry_after = retry_after(headers, Some(json));
-    let class = body_class(&info, &retry_after)
-        .unwrap_or_else(|| status_class(effective, true, &retry_after));
+    let class =
+        body_class(&info, &retry_after).unwrap_or_else(|| status_class(effective, &retry_after));
     Failure {
         class,
         status: Some(status),
@@ -192,6 +192,8 @@ fn body_class(info: &ErrorInfo, retry_after: &Option<String>) -> Option<FailureC
     let model_words = msg.contains("model") || msg.contains("deployment");
     if info.has_code(&["model_not_found", "deploymentnotfound", "invalid_model"])
         || msg.contains("no models loaded")
+        // Anthropic's 404 for an unknown model: "model: claude-nope".
+        || msg.starts_with("model:")
         || (model_words
             && contains_any(
                 &msg,
@@ -282,15 +284,15 @@ fn body_class(info: &ErrorInfo, retry_after: &Option<String>) -> Option<FailureC
     None
 }
 
-/// Status fallback. `json` says whether the body was a JSON error (a 404 HTML page
-/// usually means a wrong base URL rather than a wrong model).
-fn status_class(status: u16, json: bool, retry_after: &Option<String>) -> FailureClass {
+/// Status fallback, when the body's words and codes said nothing.
+fn status_class(status: u16, retry_after: &Option<String>) -> FailureClass {
     match status {
         401 | 498 => FailureClass::InvalidKey,
         402 | 412 => FailureClass::NoQuota,
         403 => FailureClass::PermissionDenied,
-        404 if json => FailureClass::ModelNotFound,
-        404 => FailureClass::BadResponse,
+        // A model that does not exist is named in the message (checked before this); a 404
+        // that names none is a path this server does not have.
+        404 => FailureClass::EndpointNotFound,
         408 | 504 => FailureClass::Timeout,
         429 => {
             let long = retry_after
@@ -418,14 +420,26 @@ mod tests {
     }
 
     #[test]
-    fn html_404_means_wrong_base_url() {
+    fn a_404_that_names_no_model_is_an_endpoint_not_found() {
+        for body in [
+            "<html><body>Not Found</body></html>",
+            r#"{"error":{"message":"nope"}}"#,
+            r#"{"detail":"Not Found"}"#,
+            "404 page not found",
+        ] {
+            assert_eq!(class(404, body), FailureClass::EndpointNotFound, "{body}");
+        }
         assert_eq!(
-            class(404, "<html><body>Not Found</body></html>"),
-            FailureClass::BadResponse
-        );
-        assert_eq!(
-            class(404, r#"{"error":{"message":"nope"}}"#),
+            class(
+                404,
+                r#"{"error":{"message":"The model `gpt-nope` does not exist","code":"model_not_found"}}"#
+            ),
             FailureClass::ModelNotFound
+        );
+        assert!(
+            !FailureClass::EndpointNotFound
+                .hint()
+                .contains("another model")
         );
     }
 

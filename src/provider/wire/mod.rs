@@ -178,6 +178,9 @@ pub enum FailureClass {
     RateLimited,
     /// The model or deployment does not exist or is not available to this key.
     ModelNotFound,
+    /// A 404 that names no model: the path does not exist on this server (a wrong base URL,
+    /// or an API the server does not offer).
+    EndpointNotFound,
     /// The provider says it is overloaded (Anthropic 529, 503s, capacity errors).
     Overloaded,
     /// The provider failed internally (other 5xx).
@@ -204,6 +207,7 @@ impl FailureClass {
             FailureClass::NoQuota => "no credit / quota",
             FailureClass::RateLimited => "rate limited",
             FailureClass::ModelNotFound => "model not found",
+            FailureClass::EndpointNotFound => "endpoint not found",
             FailureClass::Overloaded => "provider overloaded",
             FailureClass::ServerError => "provider error",
             FailureClass::Rejected => "request rejected",
@@ -231,6 +235,9 @@ impl FailureClass {
             }
             FailureClass::ModelNotFound => {
                 "pick another model with `byok connector edit NAME --model M` (see `byok connector models NAME`)"
+            }
+            FailureClass::EndpointNotFound => {
+                "check the base URL with `byok connector edit NAME --base-url URL` (OpenAI-compatible servers usually end in /v1), and that the server offers this API"
             }
             FailureClass::Overloaded => "the provider is busy; retry in a minute",
             FailureClass::ServerError => {
@@ -586,6 +593,7 @@ mod tests {
             FailureClass::NoQuota,
             FailureClass::RateLimited,
             FailureClass::ModelNotFound,
+            FailureClass::EndpointNotFound,
             FailureClass::Overloaded,
             FailureClass::ServerError,
             FailureClass::Rejected,
