@@ -367,6 +367,9 @@ _byok() {
             byok__subcmd__help__subcmd__proxy,pin)
                 cmd="byok__subcmd__help__subcmd__proxy__subcmd__pin"
                 ;;
+            byok__subcmd__help__subcmd__proxy,reload)
+                cmd="byok__subcmd__help__subcmd__proxy__subcmd__reload"
+                ;;
             byok__subcmd__help__subcmd__proxy,status)
                 cmd="byok__subcmd__help__subcmd__proxy__subcmd__status"
                 ;;
@@ -529,6 +532,9 @@ _byok() {
             byok__subcmd__proxy,pin)
                 cmd="byok__subcmd__proxy__subcmd__pin"
                 ;;
+            byok__subcmd__proxy,reload)
+                cmd="byok__subcmd__proxy__subcmd__reload"
+                ;;
             byok__subcmd__proxy,status)
                 cmd="byok__subcmd__proxy__subcmd__status"
                 ;;
@@ -546,6 +552,9 @@ _byok() {
                 ;;
             byok__subcmd__proxy__subcmd__help,pin)
                 cmd="byok__subcmd__proxy__subcmd__help__subcmd__pin"
+                ;;
+            byok__subcmd__proxy__subcmd__help,reload)
+                cmd="byok__subcmd__proxy__subcmd__help__subcmd__reload"
                 ;;
             byok__subcmd__proxy__subcmd__help,status)
                 cmd="byok__subcmd__proxy__subcmd__help__subcmd__status"
@@ -1659,7 +1668,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__exec)
-            opts="-h -V --set --default --clean-env --redact --env-file --allow-admin --via-proxy --token --home --env --workspace --help --version"
+            opts="-h -V --set --default --clean-env --redact --env-file --allow-admin --via-proxy --listen --keep-proxy --token --home --env --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1670,6 +1679,10 @@ _byok() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2257,7 +2270,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__proxy)
-            opts="token status stop pin agent-proof"
+            opts="token status stop reload pin agent-proof"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2285,6 +2298,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__proxy__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__proxy__subcmd__reload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3543,7 +3570,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy)
-            opts="-h -V --listen --connector --background --timeout --cooldown --agent-proof --passphrase-fd --check --accept-same-user-ptrace --home --env --workspace --help --version token status stop pin agent-proof help"
+            opts="-h -V --listen --connector --background --timeout --cooldown --unreachable-cooldown --agent-proof --passphrase-fd --check --accept-same-user-ptrace --home --env --workspace --help --version token status stop reload pin agent-proof help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3562,6 +3589,10 @@ _byok() {
                     return 0
                     ;;
                 --cooldown)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unreachable-cooldown)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3615,7 +3646,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy__subcmd__help)
-            opts="token status stop pin agent-proof help"
+            opts="token status stop reload pin agent-proof help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3657,6 +3688,20 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy__subcmd__help__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__proxy__subcmd__help__subcmd__reload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3761,6 +3806,36 @@ _byok() {
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__proxy__subcmd__reload)
+            opts="-h -V --listen --home --env --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

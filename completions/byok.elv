@@ -730,6 +730,7 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;exec'= {
             cand --set 'Export one field of a secret as any variable'
             cand --env-file 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)'
+            cand --listen 'With --via-proxy: the proxy on this address (used, or started there)'
             cand --token 'Name of the placeholder minted for this run (default exec-PID; refused when a token of that name exists, as its value cannot be shown again); revoked when CMD exits'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
@@ -738,7 +739,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --clean-env 'Start from an empty environment: only PATH, HOME, TERM and the keys'
             cand --redact 'Mask the injected values in the command''s output (byok stays in between)'
             cand --allow-admin 'Export an admin key too (it must be named: a TARGET, --set or a reference)'
-            cand --via-proxy 'Point the command at a byok proxy (started in the background if none runs) with a placeholder key instead of the real one; TARGETs then name connectors'
+            cand --via-proxy 'Point the command at this home''s running byok proxy (or one started for the command) with a placeholder key instead of the real one; TARGETs then name connectors'
+            cand --keep-proxy 'With --via-proxy: leave a proxy started for the command running after it'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -1191,7 +1193,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --listen 'Loopback address to listen on [default: `listen` under [proxy], else 127.0.0.1:8787]'
             cand --connector 'Serve only these connectors (repeatable; default: every active one)'
             cand --timeout 'How long to wait for a provider''s response headers, and between stream chunks'
-            cand --cooldown 'How long a connector whose key was refused is skipped (unless retry-after says)'
+            cand --cooldown 'How long a connector whose key was refused (or out of quota) is skipped'
+            cand --unreachable-cooldown 'How long a connector that refused the connection or timed out is skipped'
             cand --passphrase-fd 'Agent-proof mode: read the vault passphrase once from this open file descriptor (for service managers; default: a prompt on the terminal)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
@@ -1207,6 +1210,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand token 'Create, list and revoke placeholder tokens'
             cand status 'Show the running proxies, their connectors and cooldowns'
             cand stop 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+            cand reload 'Make a running proxy read config.toml and its keys again (an invalid config keeps the old routing); an agent-proof proxy refuses: restart it with the passphrase'
             cand pin 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
             cand agent-proof 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1293,7 +1297,17 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;proxy;stop'= {
-            cand --listen 'The proxy''s address [default: `listen` under [proxy], else 127.0.0.1:8787]'
+            cand --listen 'The proxy''s address [default: the home''s running proxy; with several, the one on `listen` under [proxy], else 127.0.0.1:8787]'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;proxy;reload'= {
+            cand --listen 'The proxy''s address [default: the home''s running proxy; with several, the one on `listen` under [proxy], else 127.0.0.1:8787]'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
@@ -1326,6 +1340,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand token 'Create, list and revoke placeholder tokens'
             cand status 'Show the running proxies, their connectors and cooldowns'
             cand stop 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+            cand reload 'Make a running proxy read config.toml and its keys again (an invalid config keeps the old routing); an agent-proof proxy refuses: restart it with the passphrase'
             cand pin 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
             cand agent-proof 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1344,6 +1359,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;proxy;help;status'= {
         }
         &'byok;proxy;help;stop'= {
+        }
+        &'byok;proxy;help;reload'= {
         }
         &'byok;proxy;help;pin'= {
         }
@@ -1611,6 +1628,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand token 'Create, list and revoke placeholder tokens'
             cand status 'Show the running proxies, their connectors and cooldowns'
             cand stop 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+            cand reload 'Make a running proxy read config.toml and its keys again (an invalid config keeps the old routing); an agent-proof proxy refuses: restart it with the passphrase'
             cand pin 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
             cand agent-proof 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
         }
@@ -1628,6 +1646,8 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;proxy;status'= {
         }
         &'byok;help;proxy;stop'= {
+        }
+        &'byok;help;proxy;reload'= {
         }
         &'byok;help;proxy;pin'= {
         }

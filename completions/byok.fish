@@ -495,6 +495,7 @@ complete -c byok -n "__fish_byok_using_subcommand env" -s h -l help -d 'Print he
 complete -c byok -n "__fish_byok_using_subcommand env" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l set -d 'Export one field of a secret as any variable' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l env-file -d 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)' -r -F
+complete -c byok -n "__fish_byok_using_subcommand exec" -l listen -d 'With --via-proxy: the proxy on this address (used, or started there)' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l token -d 'Name of the placeholder minted for this run (default exec-PID; refused when a token of that name exists, as its value cannot be shown again); revoked when CMD exits' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand exec" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
@@ -503,7 +504,8 @@ complete -c byok -n "__fish_byok_using_subcommand exec" -l default -d 'Only the 
 complete -c byok -n "__fish_byok_using_subcommand exec" -l clean-env -d 'Start from an empty environment: only PATH, HOME, TERM and the keys'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l redact -d 'Mask the injected values in the command\'s output (byok stays in between)'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l allow-admin -d 'Export an admin key too (it must be named: a TARGET, --set or a reference)'
-complete -c byok -n "__fish_byok_using_subcommand exec" -l via-proxy -d 'Point the command at a byok proxy (started in the background if none runs) with a placeholder key instead of the real one; TARGETs then name connectors'
+complete -c byok -n "__fish_byok_using_subcommand exec" -l via-proxy -d 'Point the command at this home\'s running byok proxy (or one started for the command) with a placeholder key instead of the real one; TARGETs then name connectors'
+complete -c byok -n "__fish_byok_using_subcommand exec" -l keep-proxy -d 'With --via-proxy: leave a proxy started for the command running after it'
 complete -c byok -n "__fish_byok_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand import; and not __fish_seen_subcommand_from dotenv env llm aichat discover help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -768,26 +770,28 @@ complete -c byok -n "__fish_byok_using_subcommand completions" -l env -d 'The pr
 complete -c byok -n "__fish_byok_using_subcommand completions" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -l listen -d 'Loopback address to listen on [default: `listen` under [proxy], else 127.0.0.1:8787]' -r
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -l connector -d 'Serve only these connectors (repeatable; default: every active one)' -r
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -l timeout -d 'How long to wait for a provider\'s response headers, and between stream chunks' -r
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -l cooldown -d 'How long a connector whose key was refused is skipped (unless retry-after says)' -r
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -l passphrase-fd -d 'Agent-proof mode: read the vault passphrase once from this open file descriptor (for service managers; default: a prompt on the terminal)' -r
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -l background -d 'Detach, and return once the proxy serves'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -l agent-proof -d 'Start only if nothing but this proxy can unlock the vault or read a key it serves (also `agent_proof = true` under `[proxy]` in config.toml)'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -l check -d 'Agent-proof mode: print every start-up condition as met, unmet or cannot verify, with its fix, and exit (0: all met, 8: not) without asking for the passphrase'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -l accept-same-user-ptrace -d 'Agent-proof mode: start although the kernel lets any process of yours trace another (no Yama, or ptrace_scope 0), accepting that an agent could trace the terminal you type the passphrase in'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -s h -l help -d 'Print help'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -f -a "token" -d 'Create, list and revoke placeholder tokens'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -f -a "status" -d 'Show the running proxies, their connectors and cooldowns'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -f -a "stop" -d 'Stop a running proxy (SIGTERM: in-flight requests finish)'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -f -a "pin" -d 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -f -a "agent-proof" -d 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop pin agent-proof help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l listen -d 'Loopback address to listen on [default: `listen` under [proxy], else 127.0.0.1:8787]' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l connector -d 'Serve only these connectors (repeatable; default: every active one)' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l timeout -d 'How long to wait for a provider\'s response headers, and between stream chunks' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l cooldown -d 'How long a connector whose key was refused (or out of quota) is skipped' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l unreachable-cooldown -d 'How long a connector that refused the connection or timed out is skipped' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l passphrase-fd -d 'Agent-proof mode: read the vault passphrase once from this open file descriptor (for service managers; default: a prompt on the terminal)' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l background -d 'Detach, and return once the proxy serves'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l agent-proof -d 'Start only if nothing but this proxy can unlock the vault or read a key it serves (also `agent_proof = true` under `[proxy]` in config.toml)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l check -d 'Agent-proof mode: print every start-up condition as met, unmet or cannot verify, with its fix, and exit (0: all met, 8: not) without asking for the passphrase'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -l accept-same-user-ptrace -d 'Agent-proof mode: start although the kernel lets any process of yours trace another (no Yama, or ptrace_scope 0), accepting that an agent could trace the terminal you type the passphrase in'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -f -a "token" -d 'Create, list and revoke placeholder tokens'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -f -a "status" -d 'Show the running proxies, their connectors and cooldowns'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -f -a "stop" -d 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -f -a "reload" -d 'Make a running proxy read config.toml and its keys again (an invalid config keeps the old routing); an agent-proof proxy refuses: restart it with the passphrase'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -f -a "pin" -d 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -f -a "agent-proof" -d 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and not __fish_seen_subcommand_from token status stop reload pin agent-proof help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from token" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
@@ -805,12 +809,18 @@ complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l listen -d 'The proxy\'s address [default: `listen` under [proxy], else 127.0.0.1:8787]' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l listen -d 'The proxy\'s address [default: the home\'s running proxy; with several, the one on `listen` under [proxy], else 127.0.0.1:8787]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from reload" -l listen -d 'The proxy\'s address [default: the home\'s running proxy; with several, the one on `listen` under [proxy], else 127.0.0.1:8787]' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from reload" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from reload" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from reload" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from reload" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from reload" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from pin" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from pin" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from pin" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
@@ -825,6 +835,7 @@ complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "token" -d 'Create, list and revoke placeholder tokens'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the running proxies, their connectors and cooldowns'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "reload" -d 'Make a running proxy read config.toml and its keys again (an invalid config keeps the old routing); an agent-proof proxy refuses: restart it with the passphrase'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "pin" -d 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "agent-proof" -d 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -933,6 +944,7 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "token" -d 'Create, list and revoke placeholder tokens'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "status" -d 'Show the running proxies, their connectors and cooldowns'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "stop" -d 'Stop a running proxy (SIGTERM: in-flight requests finish)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "reload" -d 'Make a running proxy read config.toml and its keys again (an invalid config keeps the old routing); an agent-proof proxy refuses: restart it with the passphrase'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "pin" -d 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "agent-proof" -d 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
 

@@ -817,6 +817,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
         'byok;exec' {
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Export one field of a secret as any variable')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'With --via-proxy: the proxy on this address (used, or started there)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Name of the placeholder minted for this run (default exec-PID; refused when a token of that name exists, as its value cannot be shown again); revoked when CMD exits')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
@@ -825,7 +826,8 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--clean-env', '--clean-env', [CompletionResultType]::ParameterName, 'Start from an empty environment: only PATH, HOME, TERM and the keys')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Mask the injected values in the command''s output (byok stays in between)')
             [CompletionResult]::new('--allow-admin', '--allow-admin', [CompletionResultType]::ParameterName, 'Export an admin key too (it must be named: a TARGET, --set or a reference)')
-            [CompletionResult]::new('--via-proxy', '--via-proxy', [CompletionResultType]::ParameterName, 'Point the command at a byok proxy (started in the background if none runs) with a placeholder key instead of the real one; TARGETs then name connectors')
+            [CompletionResult]::new('--via-proxy', '--via-proxy', [CompletionResultType]::ParameterName, 'Point the command at this home''s running byok proxy (or one started for the command) with a placeholder key instead of the real one; TARGETs then name connectors')
+            [CompletionResult]::new('--keep-proxy', '--keep-proxy', [CompletionResultType]::ParameterName, 'With --via-proxy: leave a proxy started for the command running after it')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1333,7 +1335,8 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Loopback address to listen on [default: `listen` under [proxy], else 127.0.0.1:8787]')
             [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'Serve only these connectors (repeatable; default: every active one)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a provider''s response headers, and between stream chunks')
-            [CompletionResult]::new('--cooldown', '--cooldown', [CompletionResultType]::ParameterName, 'How long a connector whose key was refused is skipped (unless retry-after says)')
+            [CompletionResult]::new('--cooldown', '--cooldown', [CompletionResultType]::ParameterName, 'How long a connector whose key was refused (or out of quota) is skipped')
+            [CompletionResult]::new('--unreachable-cooldown', '--unreachable-cooldown', [CompletionResultType]::ParameterName, 'How long a connector that refused the connection or timed out is skipped')
             [CompletionResult]::new('--passphrase-fd', '--passphrase-fd', [CompletionResultType]::ParameterName, 'Agent-proof mode: read the vault passphrase once from this open file descriptor (for service managers; default: a prompt on the terminal)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
@@ -1349,6 +1352,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create, list and revoke placeholder tokens')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the running proxies, their connectors and cooldowns')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop a running proxy (SIGTERM: in-flight requests finish)')
+            [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Make a running proxy read config.toml and its keys again (an invalid config keeps the old routing); an agent-proof proxy refuses: restart it with the passphrase')
             [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)')
             [CompletionResult]::new('agent-proof', 'agent-proof', [CompletionResultType]::ParameterValue, 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1447,7 +1451,18 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;proxy;stop' {
-            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The proxy''s address [default: `listen` under [proxy], else 127.0.0.1:8787]')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The proxy''s address [default: the home''s running proxy; with several, the one on `listen` under [proxy], else 127.0.0.1:8787]')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;proxy;reload' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The proxy''s address [default: the home''s running proxy; with several, the one on `listen` under [proxy], else 127.0.0.1:8787]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
@@ -1483,6 +1498,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create, list and revoke placeholder tokens')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the running proxies, their connectors and cooldowns')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop a running proxy (SIGTERM: in-flight requests finish)')
+            [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Make a running proxy read config.toml and its keys again (an invalid config keeps the old routing); an agent-proof proxy refuses: restart it with the passphrase')
             [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)')
             [CompletionResult]::new('agent-proof', 'agent-proof', [CompletionResultType]::ParameterValue, 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1507,6 +1523,9 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;proxy;help;stop' {
+            break
+        }
+        'byok;proxy;help;reload' {
             break
         }
         'byok;proxy;help;pin' {
@@ -1854,6 +1873,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create, list and revoke placeholder tokens')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the running proxies, their connectors and cooldowns')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop a running proxy (SIGTERM: in-flight requests finish)')
+            [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Make a running proxy read config.toml and its keys again (an invalid config keeps the old routing); an agent-proof proxy refuses: restart it with the passphrase')
             [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)')
             [CompletionResult]::new('agent-proof', 'agent-proof', [CompletionResultType]::ParameterValue, 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)')
             break
@@ -1877,6 +1897,9 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;proxy;stop' {
+            break
+        }
+        'byok;help;proxy;reload' {
             break
         }
         'byok;help;proxy;pin' {

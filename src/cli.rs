@@ -596,10 +596,18 @@ pub struct ExecArgs {
     #[arg(long)]
     pub allow_admin: bool,
 
-    /// Point the command at a byok proxy (started in the background if none runs) with a
-    /// placeholder key instead of the real one; TARGETs then name connectors
+    /// Point the command at this home's running byok proxy (or one started for the command)
+    /// with a placeholder key instead of the real one; TARGETs then name connectors
     #[arg(long, conflicts_with_all = ["set", "redact", "default"])]
     pub via_proxy: bool,
+
+    /// With --via-proxy: the proxy on this address (used, or started there)
+    #[arg(long, value_name = "IP:PORT", requires = "via_proxy")]
+    pub listen: Option<String>,
+
+    /// With --via-proxy: leave a proxy started for the command running after it
+    #[arg(long, requires = "via_proxy")]
+    pub keep_proxy: bool,
 
     /// Name of the placeholder minted for this run (default exec-PID; refused when a token of
     /// that name exists, as its value cannot be shown again); revoked when CMD exits
@@ -682,6 +690,9 @@ pub enum ProxyCommand {
     Status(ProxyStatusArgs),
     /// Stop a running proxy (SIGTERM: in-flight requests finish)
     Stop(ProxyStopArgs),
+    /// Make a running proxy read config.toml and its keys again (an invalid config keeps the
+    /// old routing); an agent-proof proxy refuses: restart it with the passphrase
+    Reload(ProxyStopArgs),
     /// Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)
     Pin(ProxyPinArgs),
     /// Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)
@@ -759,7 +770,8 @@ pub struct ProxyStatusArgs {
 
 #[derive(Debug, Args)]
 pub struct ProxyStopArgs {
-    /// The proxy's address [default: `listen` under [proxy], else 127.0.0.1:8787]
+    /// The proxy's address [default: the home's running proxy; with several, the one on
+    /// `listen` under [proxy], else 127.0.0.1:8787]
     #[arg(long, value_name = "IP:PORT")]
     pub listen: Option<String>,
 }

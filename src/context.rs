@@ -45,6 +45,24 @@ impl Context {
     /// config): with a workspace active, its connectors come first and shadow the home's of
     /// the same name (only its own without fallback). Writes go through
     /// [`crate::config::modify`] or the workspace's file, never through this value.
+    /// A context of the same settings, unlock state and audit log whose config, registry and
+    /// project are read again from disk (`byok proxy reload`).
+    pub fn reread(&self) -> Context {
+        Context {
+            settings: Arc::clone(&self.settings),
+            unlocker: Arc::clone(&self.unlocker),
+            audit: Arc::clone(&self.audit),
+            config: OnceLock::new(),
+            home_config: OnceLock::new(),
+            registry: OnceLock::new(),
+            project: OnceLock::new(),
+            home_required: std::sync::atomic::AtomicBool::new(
+                self.home_required
+                    .load(std::sync::atomic::Ordering::Relaxed),
+            ),
+        }
+    }
+
     pub fn config(&self) -> Result<&Config> {
         let overlaid = match self.config.get() {
             Some(overlaid) => overlaid,

@@ -421,7 +421,7 @@ pub enum Error {
     ProxyNotRunning { listen: String },
 
     #[error("could not start the byok proxy: {reason}")]
-    ProxyStart { reason: String },
+    ProxyStart { reason: String, hint: String },
 
     #[error("no connector the proxy can serve (OpenAI- or Anthropic-wire, active)")]
     NoProxyConnectors,
@@ -955,9 +955,7 @@ impl Error {
             Error::ProxyNotRunning { .. } => {
                 "start one with `byok proxy` (or `byok proxy --background`)".into()
             }
-            Error::ProxyStart { .. } => "a background proxy cannot ask for the passphrase: unlock first \
-                 (`byok unlock`, `byok keychain remember`, or BYOK_PASSPHRASE_FILE)"
-                .into(),
+            Error::ProxyStart { hint, .. } => hint.clone(),
             Error::AgentProofUnmet { .. } => "agent-proof mode starts only when nothing but the proxy can unlock \
                  the vault or read a key it serves; README.md, \"Agent-proof proxy\", explains each condition"
                 .into(),

@@ -29,9 +29,98 @@ pub fn run(ctx: &Context, args: ProxyArgs) -> Result<()> {
         Some(ProxyCommand::Pin(a)) => pin(ctx, a.yes),
         Some(ProxyCommand::AgentProof(a)) => agent_proof_state(ctx, a.state.as_deref()),
         Some(ProxyCommand::Stop(a)) => {
-            let addr = listen_addr(ctx, a.listen.as_deref())?;
-            crate::proxy::daemon::stop(ctx.settings.paths.home(), addr)
+            let status = find_proxy(ctx, a.listen.as_deref())?;
+            crate::proxy::daemon::stop(ctx.settings.paths.home(), addr_of(&status)?)
         }
+        Some(ProxyCommand::Reload(a)) => reload(ctx, a.listen.as_deref()),
+    }
+}
+
+/// The home's running proxy: the one on `--listen` when given, else the only one running,
+/// else (several) the one on the configured or default address. Each records its address in
+/// the home (`proxy/<address>.json`), so it is found wherever it listens.
+fn find_proxy(ctx: &Context, flag: Option<&str>) -> Result<state::Status> {
+    let home = ctx.settings.paths.home();
+    if let Some(text) = flag {
+        let addr = parse_listen(text)?;
+        return state::read_status(home, &addr).ok_or_else(|| Error::ProxyNotRunning {
+            listen: addr.to_string(),
+        });
+    }
+    // Checked even when it is not needed: a bad `listen` in config.toml is said at once.
+    let default = listen_addr(ctx, None)?.to_string();
+    let mut running = state::running(home);
+    match running.len() {
+        0 => Err(Error::ProxyNotRunning {
+            listen: format!("{default} (nor on any other address, for this home)"),
+        }),
+        1 => Ok(running.remove(0)),
+        n => match running.iter().position(|s| s.listen == default) {
+            Some(i) => Ok(running.remove(i)),
+            None => Err(Error::Usage(format!(
+                "{n} byok proxies run for this home ({}): name one with --listen",
+                running
+                    .iter()
+                    .map(|s| s.listen.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        },
+    }
+}
+
+fn addr_of(status: &state::Status) -> Result<SocketAddr> {
+    status
+        .listen
+        .parse()
+        .map_err(|_| Error::Usage("the proxy's status file names no address".into()))
+}
+
+/// `byok proxy reload`: SIGHUP to the home's proxy, then its answer from the status file.
+fn reload(ctx: &Context, flag: Option<&str>) -> Result<()> {
+    let status = find_proxy(ctx, flag)?;
+    if status.agent_proof.is_some() {
+        return Err(Error::AgentProofRefused {
+            reason: crate::proxy::server::AGENT_PROOF_NO_RELOAD.into(),
+        });
+    }
+    let addr = addr_of(&status)?;
+    let before = status.reload.as_ref().map_or(0, |r| r.count);
+    crate::proxy::daemon::signal_reload(status.pid)?;
+    let home = ctx.settings.paths.home();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let now = state::read_status(home, &addr).ok_or_else(|| Error::ProxyNotRunning {
+            listen: addr.to_string(),
+        })?;
+        if let Some(r) = now.reload.filter(|r| r.count > before) {
+            if r.ok {
+                let names: Vec<&str> = now.connectors.iter().map(|c| c.name.as_str()).collect();
+                output::status(&format!(
+                    "reloaded the byok proxy on http://{addr}; connectors in order: {}",
+                    names.join(", ")
+                ));
+                return Ok(());
+            }
+            return Err(Error::ProxyStart {
+                reason: format!(
+                    "the proxy on http://{addr} kept its previous config: {}",
+                    r.message.unwrap_or_default()
+                ),
+                hint: "fix what the message names (`byok doctor` checks config.toml), then \
+                       `byok proxy reload` again"
+                    .into(),
+            });
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(Error::ProxyStart {
+                reason: format!("the proxy on http://{addr} did not answer the reload"),
+                hint: "`byok proxy status` shows it; restart it with `byok proxy stop` and \
+                       `byok proxy`"
+                    .into(),
+            });
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -155,13 +244,20 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
     }
     let count = shared.router.upstreams.len();
     let mode = if agent_proof { ", agent-proof" } else { "" };
-    server::run(shared, lock, |addr| {
-        output::status(&format!(
-            "byok proxy on http://{addr} ({count} connector(s){mode}); \
+    let options = serve_options(args, listen);
+    let rebuild = || crate::proxy::build::shared(&ctx.reread(), options.clone(), None);
+    server::run(
+        shared,
+        lock,
+        |addr| {
+            output::status(&format!(
+                "byok proxy on http://{addr} ({count} connector(s){mode}); \
                  OPENAI_BASE_URL=http://{addr}/v1 ANTHROPIC_BASE_URL=http://{addr}; \
                  placeholders: `byok proxy token create NAME`"
-        ));
-    })
+            ));
+        },
+        (!agent_proof).then_some(&rebuild as &dyn Fn() -> Result<crate::proxy::server::Shared>),
+    )
 }
 
 /// Agent-proof start-up: every condition holds, then the passphrase from the proxy's own
@@ -573,6 +669,20 @@ fn status(ctx: &Context, listen: Option<&str>, json: bool) -> Result<()> {
                 if let Some(tracer) = &a.traced_by {
                     text.push_str(&format!("  TRACED by {tracer}\n"));
                 }
+                text.push_str(
+                    "  reload: never from disk (agent-proof): restart with the passphrase\n",
+                );
+            }
+            match &s.reload {
+                Some(r) if r.ok => {
+                    text.push_str(&format!("  last reload: {} (ok)\n", r.at));
+                }
+                Some(r) if s.agent_proof.is_none() => text.push_str(&format!(
+                    "  last reload: {} REFUSED, still serving the previous config: {}\n",
+                    r.at,
+                    crate::term::sanitize::line(r.message.as_deref().unwrap_or(""))
+                )),
+                _ => {}
             }
             for c in &s.connectors {
                 let health = match (&c.unhealthy_until, &c.reason) {
@@ -608,7 +718,7 @@ fn status(ctx: &Context, listen: Option<&str>, json: bool) -> Result<()> {
 /// variables pointing at the proxy.
 pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
     let settings = &ctx.settings;
-    let listen = listen_addr(ctx, None)?;
+    let listen = listen_addr(ctx, args.listen.as_deref())?;
     let config = ctx.config()?;
     // TARGETs name connectors: the proxy started here serves only them, and only the
     // variables of their wires are set.
@@ -644,19 +754,39 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
             code => Err(Error::ChildExit { code }),
         };
     }
-    let status = match state::read_status(&home, &listen) {
-        Some(s) => s,
-        None => crate::proxy::daemon::start(
-            ctx,
-            &Options {
-                listen,
-                connectors: args.targets.clone(),
-                timeout: Duration::from_secs(300),
-                cooldown: Duration::from_secs(300),
-                unreachable_cooldown: Duration::from_secs(30),
-            },
-        )?,
+    // The home's running proxy, wherever it listens; else one started for this command.
+    let running = match find_proxy(ctx, args.listen.as_deref()) {
+        Ok(status) => Some(status),
+        Err(Error::ProxyNotRunning { .. }) => None,
+        Err(e) => return Err(e),
     };
+    let started = running.is_none();
+    let status = match running {
+        Some(s) => s,
+        None => {
+            let status = crate::proxy::daemon::start(
+                ctx,
+                &Options {
+                    listen,
+                    connectors: args.targets.clone(),
+                    timeout: Duration::from_secs(300),
+                    cooldown: Duration::from_secs(300),
+                    unreachable_cooldown: Duration::from_secs(30),
+                },
+            )?;
+            output::status(&format!(
+                "byok: started a byok proxy on http://{} for this command; {}",
+                status.listen,
+                if args.keep_proxy {
+                    "it keeps running (--keep-proxy): `byok proxy stop` stops it"
+                } else {
+                    "it stops when the command ends (--keep-proxy keeps it)"
+                }
+            ));
+            status
+        }
+    };
+    let keep_proxy = args.keep_proxy;
     let name = args
         .token
         .clone()
@@ -679,6 +809,16 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
                 "could not revoke the placeholder '{name}': {e}; run `byok proxy token revoke {name}`"
             ),
         );
+    }
+    if started && !keep_proxy {
+        let stopped = addr_of(&status)
+            .and_then(|addr| crate::proxy::daemon::stop_quietly(ctx.settings.paths.home(), addr));
+        if let Err(e) = stopped {
+            output::warn(
+                settings,
+                &format!("could not stop the proxy started for this command: {e}"),
+            );
+        }
     }
     match code? {
         0 => Ok(()),

@@ -128,6 +128,16 @@ pub fn shared(
             crate::proxy::pin::route(connector, served.wire, &served.base_url),
         );
         let responses = responses_flag(connector)?;
+        let globs = config.connector_models(&connector.name).to_vec();
+        if served.model.is_none() && globs.is_empty() {
+            output::warn(
+                settings,
+                &format!(
+                    "connector '{name}' serves no model: its type has no default model and it                      names none; give it one with `byok connector edit {name} --model M` (or                      `--models 'GLOB'`)",
+                    name = connector.name
+                ),
+            );
+        }
         upstreams.push(Upstream {
             name: connector.name.clone(),
             wire: served.wire,
@@ -135,7 +145,7 @@ pub fn shared(
             auth: served.auth,
             key,
             model: served.model,
-            globs: config.connector_models(&connector.name).to_vec(),
+            globs,
             responses: responses && served.wire == Wire::OpenAi,
             // A key to a plain-http loopback port goes only to a trusted owner of it: root,
             // the connector's `service_user`, and you — never you in agent-proof mode.
@@ -206,6 +216,8 @@ pub fn shared(
         home: settings.paths.home().to_path_buf(),
         started: output::now_rfc3339(),
         meter: std::sync::Arc::new(meter),
+        reload: Default::default(),
+        retired: Default::default(),
     })
 }
 

@@ -58,11 +58,20 @@ pub fn start(ctx: &Context, options: &Options) -> Result<state::Status> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Ok(Some(_)) = child.try_wait() {
+            // The child's own error and hint, once (not wrapped in a second hint).
             let text = std::fs::read_to_string(&log).unwrap_or_default();
-            let tail: Vec<&str> = text.lines().rev().take(6).collect();
-            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            let last = |prefix: &str| {
+                text.lines()
+                    .rev()
+                    .find_map(|l| l.trim_start().strip_prefix(prefix))
+                    .map(str::to_owned)
+            };
             return Err(Error::ProxyStart {
-                reason: format!("the background proxy exited:\n{}", tail.join("\n")),
+                reason: format!(
+                    "the background proxy exited: {}",
+                    last("error: ").unwrap_or_else(|| format!("see {}", log.display()))
+                ),
+                hint: last("hint: ").unwrap_or_else(|| format!("its log: {}", log.display())),
             });
         }
         if let Some(status) = state::read_status(&home, &listen)
@@ -76,6 +85,9 @@ pub fn start(ctx: &Context, options: &Options) -> Result<state::Status> {
                     "it did not start serving within 30 s (log: {})",
                     log.display()
                 ),
+                hint: "a background proxy cannot ask for the passphrase: unlock first (`byok \
+                       unlock`, `byok keychain remember`, or BYOK_PASSPHRASE_FILE)"
+                    .into(),
             });
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -85,6 +97,13 @@ pub fn start(ctx: &Context, options: &Options) -> Result<state::Status> {
 /// Stops the proxy this home runs on `addr` (SIGTERM: requests in flight finish) and
 /// waits until its lock is free.
 pub fn stop(home: &std::path::Path, addr: SocketAddr) -> Result<()> {
+    stop_quietly(home, addr)?;
+    output::status(&format!("stopped the byok proxy on http://{addr}"));
+    Ok(())
+}
+
+/// [`stop`] without the message.
+pub fn stop_quietly(home: &std::path::Path, addr: SocketAddr) -> Result<()> {
     let Some(status) = state::read_status(home, &addr) else {
         return Err(Error::ProxyNotRunning {
             listen: addr.to_string(),
@@ -96,12 +115,28 @@ pub fn stop(home: &std::path::Path, addr: SocketAddr) -> Result<()> {
         if Instant::now() > deadline {
             return Err(Error::ProxyStart {
                 reason: format!("the proxy (pid {}) did not stop", status.pid),
+                hint: "it is still finishing requests; `kill` its pid to cut them".into(),
             });
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    output::status(&format!("stopped the byok proxy on http://{addr}"));
     Ok(())
+}
+
+/// Asks the proxy `pid` to reload (`byok proxy reload`).
+#[cfg(unix)]
+pub fn signal_reload(pid: u32) -> Result<()> {
+    let pid = rustix::process::Pid::from_raw(pid as i32)
+        .ok_or_else(|| Error::Usage("the status file names no process".into()))?;
+    rustix::process::kill_process(pid, rustix::process::Signal::HUP)
+        .map_err(|e| Error::Http(format!("could not signal the proxy: {e}")))
+}
+
+#[cfg(not(unix))]
+pub fn signal_reload(_pid: u32) -> Result<()> {
+    Err(Error::Usage(
+        "`byok proxy reload` needs a Unix system".into(),
+    ))
 }
 
 #[cfg(unix)]

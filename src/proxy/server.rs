@@ -53,7 +53,19 @@ pub struct Shared {
     pub started: String,
     /// The usage ledger and the tokens' budgets.
     pub meter: Arc<super::meter::Meter>,
+    /// How the last `byok proxy reload` went.
+    pub reload: std::sync::Mutex<Option<state::ReloadStatus>>,
+    /// Replaced by a reload: its late status writes would show the old connectors.
+    pub retired: std::sync::atomic::AtomicBool,
 }
+
+/// What a reload builds: the proxy's state from `config.toml` and the stores as they are
+/// now (`None`: an agent-proof proxy, which never reloads from disk).
+pub type Reload<'a> = Option<&'a dyn Fn() -> Result<Shared>>;
+
+/// Why an agent-proof proxy refuses to reload.
+pub const AGENT_PROOF_NO_RELOAD: &str = "an agent-proof proxy never reloads from disk (an agent \
+    could have edited config.toml): restart it with the passphrase";
 
 impl Shared {
     /// The status file's content now.
@@ -81,19 +93,34 @@ impl Shared {
                 })
                 .collect(),
             agent_proof: super::agent_proof::report(),
+            reload: self
+                .reload
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
         }
     }
 
     fn save_status(self: &Arc<Self>) {
         let shared = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
+            if shared.retired.load(std::sync::atomic::Ordering::Relaxed) {
+                return;
+            }
             let _ = state::write_status(&shared.home, &shared.options.listen, &shared.status());
         });
     }
 }
 
 /// Runs the server until SIGTERM/SIGINT; `ready` is called once it accepts connections.
-pub fn run(shared: Shared, lock: ProxyLock, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+/// SIGHUP (sent by `byok proxy reload`) rebuilds the proxy's state with `reload`: requests
+/// already running finish with the old one; a failed reload keeps it.
+pub fn run(
+    shared: Shared,
+    lock: ProxyLock,
+    ready: impl FnOnce(SocketAddr),
+    reload: Reload<'_>,
+) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -101,13 +128,16 @@ pub fn run(shared: Shared, lock: ProxyLock, ready: impl FnOnce(SocketAddr)) -> R
     let listen = shared.options.listen;
     let std_listener = std::net::TcpListener::bind(listen).map_err(|e| Error::ProxyStart {
         reason: format!("cannot listen on {listen}: {e}"),
+        hint: "another program holds this address: pick another with --listen (or `listen` \
+               under [proxy] in config.toml)"
+            .into(),
     })?;
     std_listener
         .set_nonblocking(true)
         .map_err(|e| Error::Http(e.to_string()))?;
     let shared = Arc::new(shared);
     state::write_status(&shared.home, &listen, &shared.status())?;
-    let result = runtime.block_on(serve(Arc::clone(&shared), std_listener, ready));
+    let result = runtime.block_on(serve(Arc::clone(&shared), std_listener, ready, reload));
     let _ = std::fs::remove_file(state::status_path(&shared.home, &listen));
     drop(lock);
     // Streams still running past the drain time are cut here.
@@ -119,23 +149,31 @@ async fn serve(
     shared: Arc<Shared>,
     std_listener: std::net::TcpListener,
     ready: impl FnOnce(SocketAddr),
+    reload: Reload<'_>,
 ) -> Result<()> {
+    // Each request reads the current state: a reload reaches keep-alive connections too.
+    let current = Arc::new(std::sync::RwLock::new(shared));
+    let now = |current: &std::sync::RwLock<Arc<Shared>>| {
+        Arc::clone(&current.read().unwrap_or_else(|p| p.into_inner()))
+    };
+    let mut reloads = 0u64;
+    let mut hangup = signal(tokio::signal::unix::SignalKind::hangup())?;
     let listener =
         tokio::net::TcpListener::from_std(std_listener).map_err(|e| Error::Http(e.to_string()))?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut connections = tokio::task::JoinSet::new();
     let mut terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut interrupt = signal(tokio::signal::unix::SignalKind::interrupt())?;
-    ready(shared.options.listen);
+    ready(now(&current).options.listen);
     loop {
         tokio::select! {
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
                 let _ = stream.set_nodelay(true);
-                let shared = Arc::clone(&shared);
+                let current = Arc::clone(&current);
                 let mut stop = stop_rx.clone();
                 connections.spawn(async move {
-                    let service = service_fn(move |req| handle(Arc::clone(&shared), req));
+                    let service = service_fn(move |req| handle(now(&current), req));
                     let conn = http1::Builder::new()
                         .keep_alive(true)
                         .serve_connection(TokioIo::new(stream), service);
@@ -150,6 +188,10 @@ async fn serve(
                 });
                 while connections.try_join_next().is_some() {}
             }
+            _ = hangup.recv() => {
+                reloads += 1;
+                reload_now(&current, reload, reloads);
+            }
             _ = terminate.recv() => break,
             _ = interrupt.recv() => break,
         }
@@ -161,6 +203,56 @@ async fn serve(
     })
     .await;
     Ok(())
+}
+
+/// One reload: the new state replaces the current one, or the current one stays and says why.
+fn reload_now(current: &std::sync::RwLock<Arc<Shared>>, reload: Reload<'_>, count: u64) {
+    let old = Arc::clone(&current.read().unwrap_or_else(|p| p.into_inner()));
+    let built = match reload {
+        None => Err(AGENT_PROOF_NO_RELOAD.to_owned()),
+        Some(build) => build().map_err(|e| e.to_string()),
+    };
+    let at = crate::term::output::now_rfc3339();
+    let serving = match built {
+        Ok(mut new) => {
+            new.started = old.started.clone();
+            *new.reload.lock().unwrap_or_else(|p| p.into_inner()) = Some(state::ReloadStatus {
+                count,
+                at,
+                ok: true,
+                message: None,
+            });
+            let names: Vec<&str> = new
+                .router
+                .upstreams
+                .iter()
+                .map(|u| u.name.as_str())
+                .collect();
+            crate::term::output::status(&format!(
+                "byok proxy: reloaded; connectors in order: {}",
+                names.join(", ")
+            ));
+            let new = Arc::new(new);
+            old.retired
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            *current.write().unwrap_or_else(|p| p.into_inner()) = Arc::clone(&new);
+            new
+        }
+        Err(why) => {
+            let why = crate::term::sanitize::line(&why).into_owned();
+            crate::term::output::status(&format!(
+                "byok proxy: reload refused, still serving the previous config: {why}"
+            ));
+            *old.reload.lock().unwrap_or_else(|p| p.into_inner()) = Some(state::ReloadStatus {
+                count,
+                at,
+                ok: false,
+                message: Some(why),
+            });
+            old
+        }
+    };
+    let _ = state::write_status(&serving.home, &serving.options.listen, &serving.status());
 }
 
 fn signal(kind: tokio::signal::unix::SignalKind) -> Result<tokio::signal::unix::Signal> {

@@ -44,7 +44,13 @@ pub fn serving(spec: &ProviderSpec, connector: &Connector) -> Result<Serving, St
         .ok_or_else(|| {
             "it has no base URL (set one with `byok connector edit NAME --base-url URL`)".to_owned()
         })?;
-    let model = connector.model.clone().filter(|m| !m.is_empty());
+    // The effective model: the connector's, else its type's default — what `connector
+    // list` shows and `connector test` uses, so a connector added without `--model` serves.
+    let model = connector
+        .model
+        .clone()
+        .filter(|m| !m.is_empty())
+        .or_else(|| Some(spec.default_model.to_owned()).filter(|m| !m.is_empty()));
     let openai = |base_url: String, auth: AuthStyle, model: Option<String>| Serving {
         wire: Wire::OpenAi,
         base_url,

@@ -88,6 +88,21 @@ pub struct Status {
     /// Set when the proxy runs agent-proof: what its process protections achieved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_proof: Option<super::agent_proof::StatusReport>,
+    /// The last `byok proxy reload`, when one was asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reload: Option<ReloadStatus>,
+}
+
+/// How the last reload went: the proxy routes with the new config only when `ok`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ReloadStatus {
+    /// Reloads asked for since start (a waiting `proxy reload` sees it change).
+    pub count: u64,
+    pub at: String,
+    pub ok: bool,
+    /// Why it was refused or failed (the previous config is still served).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

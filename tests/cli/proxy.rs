@@ -764,11 +764,8 @@ fn exec_via_proxy_runs_the_openai_sdk_with_a_placeholder() {
         .output()
         .unwrap();
     let text = stdout(&out);
-    let stopped = env
-        .cmd(["proxy", "stop"])
-        .timeout(Duration::from_secs(40))
-        .output()
-        .unwrap();
+    // The proxy started for the command stopped with it.
+    let stopped = env.cmd(["proxy", "status", "--json"]).output().unwrap();
     assert!(out.status.success(), "{text}{}", stderr(&out));
     assert!(text.contains("openai: Hello from first"), "{text}");
     assert!(text.contains("openai-stream: Hello from first"), "{text}");
@@ -788,7 +785,7 @@ fn exec_via_proxy_runs_the_openai_sdk_with_a_placeholder() {
             .unwrap(),
     );
     assert_eq!(list.trim(), "[]", "{list}");
-    assert!(stopped.status.success(), "{}", stderr(&stopped));
+    assert_eq!(stdout(&stopped).trim(), "[]", "{}", stdout(&stopped));
 }
 
 /// Attack: the upstream ignores `accept-encoding: identity` and answers gzip-compressed,
@@ -843,4 +840,271 @@ fn a_compressed_answer_is_never_passed_on() {
             "byok asks for identity"
         );
     }
+}
+
+/// A connector added without `--model` (the Quickstart's) serves its type's default model,
+/// the one `connector list` shows; a connector that can serve nothing is a start-up warning
+/// naming the fix.
+#[test]
+fn a_connector_without_a_model_serves_its_types_default() {
+    let up = Upstream::start("oa", Mode::Ok);
+    let base = format!("{}/v1", up.root());
+    let env = home(
+        &[
+            ("quick", "openai", "key_a", &base, ""),
+            ("bare", "openai-compatible", "key_b", &base, ""),
+        ],
+        "",
+    );
+    let t = token(&env, "t", &[]);
+    let mut proxy = start_proxy(&env, &[]);
+    let auth = format!("Bearer {t}");
+    let models = http(
+        proxy.port,
+        "GET",
+        "/v1/models",
+        &[("authorization", &auth)],
+        None,
+    );
+    assert!(models.body.contains("\"gpt-4.1-nano\""), "{}", models.body);
+    let r = chat(proxy.port, &t, "gpt-4.1-nano", false);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        up.seen()[0].header("authorization"),
+        Some(format!("Bearer {KEY_A}").as_str())
+    );
+    proxy.sigterm();
+    let log = stderr(&proxy.wait());
+    assert!(
+        log.contains("connector 'bare' serves no model")
+            && log.contains("byok connector edit bare --model M"),
+        "{log}"
+    );
+    assert!(!log.contains("'quick' serves no model"), "{log}");
+}
+
+/// One proxy a home can find: started on a port of its own, `status`, `exec --via-proxy`
+/// and `stop` find it without being told where; exec reuses it (no second proxy), and a
+/// proxy exec starts itself is announced and stopped with the command.
+#[test]
+fn the_homes_proxy_is_found_wherever_it_listens() {
+    let up = Upstream::start("first", Mode::Ok);
+    let env = home(
+        &[(
+            "first",
+            "openai-compatible",
+            "key_a",
+            &format!("{}/v1", up.root()),
+            "gpt-test",
+        )],
+        "",
+    );
+    let mut proxy = start_proxy(&env, &[]);
+    let status = stdout(&env.cmd(["proxy", "status", "--json"]).output().unwrap());
+    assert!(
+        status.contains(&format!("127.0.0.1:{}", proxy.port)),
+        "{status}"
+    );
+    // exec finds it: its variables point there, and no second proxy starts.
+    let out = env
+        .cmd([
+            "exec",
+            "--via-proxy",
+            "first",
+            "--",
+            "sh",
+            "-c",
+            "echo $OPENAI_BASE_URL",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("http://127.0.0.1:{}/v1", proxy.port)
+    );
+    assert!(
+        !stderr(&out).contains("started a byok proxy"),
+        "{}",
+        stderr(&out)
+    );
+    let list: Value = serde_json::from_str(&stdout(
+        &env.cmd(["proxy", "status", "--json"]).output().unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    // stop finds it too.
+    let stop = env
+        .cmd(["proxy", "stop"])
+        .timeout(Duration::from_secs(40))
+        .output()
+        .unwrap();
+    assert!(stop.status.success(), "{}", stderr(&stop));
+    let _ = proxy.wait();
+    let again = env.cmd(["proxy", "stop"]).output().unwrap();
+    assert_eq!(again.status.code(), Some(3), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("no byok proxy is running"),
+        "{}",
+        stderr(&again)
+    );
+
+    // With none running, exec starts one where asked, says so, and stops it at the end.
+    let port = crate::harness::free_port().to_string();
+    let listen = format!("127.0.0.1:{port}");
+    let out = env
+        .cmd([
+            "exec",
+            "--via-proxy",
+            "--listen",
+            &listen,
+            "first",
+            "--",
+            "true",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "started a byok proxy on http://{listen} for this command"
+        )) && stderr(&out).contains("it stops when the command ends"),
+        "{}",
+        stderr(&out)
+    );
+    let status = stdout(&env.cmd(["proxy", "status", "--json"]).output().unwrap());
+    assert_eq!(status.trim(), "[]");
+    // --keep-proxy leaves it running.
+    let out = env
+        .cmd([
+            "exec",
+            "--via-proxy",
+            "--listen",
+            &listen,
+            "--keep-proxy",
+            "first",
+            "--",
+            "true",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let status = stdout(&env.cmd(["proxy", "status", "--json"]).output().unwrap());
+    assert!(status.contains(&listen), "{status}");
+    let stop = env
+        .cmd(["proxy", "stop"])
+        .timeout(Duration::from_secs(40))
+        .output()
+        .unwrap();
+    assert!(stop.status.success(), "{}", stderr(&stop));
+}
+
+/// `byok proxy reload`: a connector added while the proxy runs is routed after a reload
+/// (the add says so), `status` shows the new order; an invalid config.toml keeps the old
+/// routing and says why.
+#[test]
+fn a_reload_routes_with_the_new_connectors_and_an_invalid_config_keeps_the_old() {
+    let first = Upstream::start("first", Mode::Ok);
+    let second = Upstream::start("second", Mode::Ok);
+    let env = home(
+        &[(
+            "first",
+            "openai-compatible",
+            "key_a",
+            &format!("{}/v1", first.root()),
+            "gpt-test",
+        )],
+        "",
+    );
+    let t = token(&env, "t", &[]);
+    let proxy = start_proxy(&env, &[]);
+    assert_eq!(chat(proxy.port, &t, "gpt-other", false).status, 404);
+    let add = env
+        .cmd([
+            "connector",
+            "add",
+            "second",
+            "--type",
+            "openai-compatible",
+            "--secret",
+            "key_b",
+            "--base-url",
+            &format!("{}/v1", second.root()),
+            "--model",
+            "gpt-other",
+        ])
+        .output()
+        .unwrap();
+    assert!(add.status.success(), "{}", stderr(&add));
+    assert!(
+        stderr(&add).contains(&format!(
+            "run `byok proxy reload --listen 127.0.0.1:{}`",
+            proxy.port
+        )),
+        "{}",
+        stderr(&add)
+    );
+    let reload = env.cmd(["proxy", "reload"]).output().unwrap();
+    assert!(reload.status.success(), "{}", stderr(&reload));
+    assert!(
+        stderr(&reload).contains("connectors in order: first, second"),
+        "{}",
+        stderr(&reload)
+    );
+    let r = chat(proxy.port, &t, "gpt-other", false);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        second.seen()[0].header("authorization"),
+        Some(format!("Bearer {KEY_B}").as_str())
+    );
+    // An invalid config: the reload is refused, the old routing serves on.
+    let path = env.file("config.toml");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{good}\n[[connector]]\nname = 3\n")).unwrap();
+    let reload = env.cmd(["proxy", "reload"]).output().unwrap();
+    assert!(!reload.status.success());
+    assert!(
+        stderr(&reload).contains("kept its previous config"),
+        "{}",
+        stderr(&reload)
+    );
+    let status = stdout(&env.cmd(["proxy", "status"]).output().unwrap());
+    assert!(
+        status.contains("REFUSED, still serving the previous config"),
+        "{status}"
+    );
+    assert_eq!(chat(proxy.port, &t, "gpt-other", false).status, 200);
+    assert_eq!(chat(proxy.port, &t, "gpt-test", false).status, 200);
+}
+
+/// `proxy --background` on a port another program holds: the error once, with the fix for a
+/// taken address (not the passphrase hint of a proxy that cannot unlock).
+#[test]
+fn a_background_proxy_on_a_taken_port_says_so_once() {
+    let env = home(
+        &[(
+            "first",
+            "openai-compatible",
+            "key_a",
+            "http://127.0.0.1:9/v1",
+            "gpt-test",
+        )],
+        "",
+    );
+    let squatter = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let listen = squatter.local_addr().unwrap().to_string();
+    let out = env
+        .cmd(["proxy", "--background", "--listen", &listen])
+        .timeout(Duration::from_secs(40))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert_eq!(err.matches("cannot listen on").count(), 1, "{err}");
+    assert!(err.contains("another program holds this address"), "{err}");
+    assert!(!err.contains("passphrase"), "{err}");
+    drop(squatter);
 }

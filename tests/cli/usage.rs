@@ -151,7 +151,7 @@ fn proxied_requests_of_both_wires_are_rows_with_their_token_counts_and_costs() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "model,requests,failures,latency_p50_ms,latency_p95_ms,input_tokens,output_tokens,cached_tokens,cost_usd,unpriced_requests,ttft_p50_ms,ttft_p95_ms"
+        "model,requests,failures,latency_p50_ms,latency_p95_ms,input_tokens,output_tokens,cached_tokens,cost_usd,unpriced_requests,ttft_p50_ms,ttft_p95_ms,absorbed"
     );
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(

@@ -36,6 +36,16 @@ use crate::term::output;
 const KEY_FIELD: &str = crate::names::DEFAULT_FIELD;
 
 pub fn run(ctx: &Context, command: ConnectorCommand) -> Result<()> {
+    let changes_routing = matches!(
+        command,
+        ConnectorCommand::Add(_)
+            | ConnectorCommand::Edit(_)
+            | ConnectorCommand::Archive(_)
+            | ConnectorCommand::Unarchive(_)
+            | ConnectorCommand::Move(_)
+            | ConnectorCommand::Default(_)
+            | ConnectorCommand::Rm(_)
+    );
     match command {
         ConnectorCommand::Add(args) => add(ctx, args),
         ConnectorCommand::List(args) => list(ctx, &args),
@@ -48,6 +58,29 @@ pub fn run(ctx: &Context, command: ConnectorCommand) -> Result<()> {
         ConnectorCommand::Default(args) => default(ctx, &args),
         ConnectorCommand::Models(args) => models(ctx, &args),
         ConnectorCommand::Rm(args) => rm(ctx, &args),
+    }?;
+    if changes_routing {
+        hint_running_proxies(ctx);
+    }
+    Ok(())
+}
+
+/// A running proxy routes with the connectors it read at start (or its last reload).
+fn hint_running_proxies(ctx: &Context) {
+    for status in crate::proxy::state::running(ctx.settings.paths.home()) {
+        let how = if status.agent_proof.is_some() {
+            "it is agent-proof and never reloads from disk: restart it with the passphrase"
+                .to_owned()
+        } else {
+            format!(
+                "run `byok proxy reload --listen {}` to route with this change",
+                status.listen
+            )
+        };
+        output::status(&format!(
+            "the byok proxy on http://{} still routes with its previous connectors; {how}",
+            status.listen
+        ));
     }
 }
 

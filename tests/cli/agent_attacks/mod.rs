@@ -598,6 +598,41 @@ fn an_agent_of_the_same_user_uses_the_keys_but_cannot_get_one() {
     );
     assert!(decoy.seen().is_empty(), "the decoy got {:?}", decoy.seen());
     assert_eq!(real.seen().len(), 2);
+
+    // …nor does asking it to reload: `byok proxy reload` refuses, and a SIGHUP sent
+    // straight to it is recorded as refused while the snapshot serves on.
+    let out = setup
+        .user_session(&setup.bin, &["proxy", "reload"], &[])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("restart it with the passphrase"),
+        "{}",
+        stderr(&out)
+    );
+    let pid = proxy.pid.to_string();
+    let out = setup
+        .user_session(Path::new("/bin/kill"), &["-HUP", &pid], &[])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = stdout(&setup.byok(&["proxy", "status", "--json"], &[]));
+        if status.contains("never reloads from disk") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{status}");
+        thread::sleep(Duration::from_millis(50));
+    }
+    let out = run_sdk();
+    assert!(
+        stdout(&out).contains("openai: Hello from real"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(decoy.seen().is_empty(), "the decoy got {:?}", decoy.seen());
     drop(proxy);
 }
 
