@@ -26,3 +26,15 @@ pub fn host_name(env: &crate::settings::ParentEnv) -> Option<String> {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
     })
 }
+
+/// Makes the calling thread the last to get a busy CPU (nice 19): for background work, such
+/// as the proxy's ledger writer, that must not delay requests. Linux only, where a thread
+/// has its own nice value (elsewhere `setpriority` would lower the whole process).
+pub fn lower_this_thread_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // On Linux the process id of `setpriority` may be a thread's id.
+        let tid = rustix::thread::gettid();
+        let _ = rustix::process::setpriority_process(Some(tid), 19);
+    }
+}

@@ -267,6 +267,9 @@ impl Drop for Meter {
 }
 
 fn write_rows(mut ledger: Ledger, rx: Receiver<Row>, shared: &Shared) {
+    // A commit costs about a millisecond of CPU: on a busy machine, taken from the request
+    // path it added that to the proxy's p99 (scripts/bench-proxy, the busy-core run).
+    crate::os::lower_this_thread_priority();
     let mut refreshed = Instant::now();
     loop {
         let first = match rx.recv_timeout(REFRESH) {
