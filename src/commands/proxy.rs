@@ -47,25 +47,29 @@ fn find_proxy(ctx: &Context, flag: Option<&str>) -> Result<state::Status> {
             listen: addr.to_string(),
         });
     }
-    // Checked even when it is not needed: a bad `listen` in config.toml is said at once.
-    let default = listen_addr(ctx, None)?.to_string();
     let mut running = state::running(home);
+    // config.toml is read only when the choice needs it: `proxy reload` must reach the
+    // home's proxy even when the config it would reload is broken.
+    let default = || listen_addr(ctx, None).map(|a| a.to_string());
     match running.len() {
         0 => Err(Error::ProxyNotRunning {
-            listen: format!("{default} (nor on any other address, for this home)"),
+            listen: format!("{} (nor on any other address, for this home)", default()?),
         }),
         1 => Ok(running.remove(0)),
-        n => match running.iter().position(|s| s.listen == default) {
-            Some(i) => Ok(running.remove(i)),
-            None => Err(Error::Usage(format!(
-                "{n} byok proxies run for this home ({}): name one with --listen",
-                running
-                    .iter()
-                    .map(|s| s.listen.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
-        },
+        n => {
+            let default = default()?;
+            match running.iter().position(|s| s.listen == default) {
+                Some(i) => Ok(running.remove(i)),
+                None => Err(Error::Usage(format!(
+                    "{n} byok proxies run for this home ({}): name one with --listen",
+                    running
+                        .iter()
+                        .map(|s| s.listen.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+            }
+        }
     }
 }
 
