@@ -89,16 +89,7 @@ fn exec_via_proxy_children_inherit_none_of_the_never_inherited_variables() {
     // Regression: `exec --via-proxy` built its own filter and passed BAO_TOKEN,
     // VAULT_TOKEN and BYOK_STORE_PASSPHRASE_FILE to the child.
     let up = crate::harness::Upstream::start("first", crate::harness::Mode::Ok);
-    let env = crate::harness::home(
-        &[(
-            "first",
-            "openai-compatible",
-            "key_a",
-            &format!("{}/v1", up.root()),
-            "gpt-test",
-        )],
-        "",
-    );
+    let env = crate::harness::first_home(&up);
     env.proxy_on_free_port();
     let out = with_all_set(&env, env.cmd(["exec", "--via-proxy", "first", "--", "env"]))
         .timeout(Duration::from_secs(60))

@@ -404,16 +404,7 @@ fn revoked_expired_and_glob_denied_tokens_are_refused() {
 #[test]
 fn origin_and_foreign_hosts_are_refused() {
     let up = Upstream::start("first", Mode::Ok);
-    let env = home(
-        &[(
-            "first",
-            "openai-compatible",
-            "key_a",
-            &format!("{}/v1", up.root()),
-            "gpt-test",
-        )],
-        "",
-    );
+    let env = crate::harness::first_home(&up);
     let t = token(&env, "laptop", &[]);
     let proxy = start_proxy(&env, &[]);
     let auth = format!("Bearer {t}");
@@ -503,16 +494,7 @@ fn keys_echoed_in_headers_bodies_and_split_deltas_are_concealed() {
 #[test]
 fn a_second_proxy_on_the_same_address_is_refused() {
     let up = Upstream::start("first", Mode::Ok);
-    let env = home(
-        &[(
-            "first",
-            "openai-compatible",
-            "key_a",
-            &format!("{}/v1", up.root()),
-            "gpt-test",
-        )],
-        "",
-    );
+    let env = crate::harness::first_home(&up);
     let proxy = start_proxy(&env, &[]);
     let out = env
         .cmd(["proxy", "--listen", &format!("127.0.0.1:{}", proxy.port)])
@@ -557,16 +539,7 @@ fn the_configured_listen_address_is_the_default_and_is_checked() {
 #[test]
 fn sigterm_lets_the_request_in_flight_finish() {
     let up = Upstream::start("first", Mode::Sleep(Duration::from_millis(1200)));
-    let env = home(
-        &[(
-            "first",
-            "openai-compatible",
-            "key_a",
-            &format!("{}/v1", up.root()),
-            "gpt-test",
-        )],
-        "",
-    );
+    let env = crate::harness::first_home(&up);
     let t = token(&env, "laptop", &[]);
     let mut proxy = start_proxy(&env, &[]);
     let port = proxy.port;
@@ -589,16 +562,7 @@ fn sigterm_lets_the_request_in_flight_finish() {
 #[test]
 fn background_status_and_stop() {
     let up = Upstream::start("first", Mode::Ok);
-    let env = home(
-        &[(
-            "first",
-            "openai-compatible",
-            "key_a",
-            &format!("{}/v1", up.root()),
-            "gpt-test",
-        )],
-        "",
-    );
+    let env = crate::harness::first_home(&up);
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let out = env
@@ -744,16 +708,7 @@ fn exec_via_proxy_runs_the_openai_sdk_with_a_placeholder() {
         return;
     };
     let up = Upstream::start("first", Mode::Ok);
-    let env = home(
-        &[(
-            "first",
-            "openai-compatible",
-            "key_a",
-            &format!("{}/v1", up.root()),
-            "gpt-test",
-        )],
-        "",
-    );
+    let env = crate::harness::first_home(&up);
     // Its own address: parallel tests and a proxy already on 127.0.0.1:8787 never meet.
     env.proxy_on_free_port();
     let out = env
@@ -813,16 +768,7 @@ fn a_compressed_answer_is_never_passed_on() {
     }
     for fake in [ok as crate::harness::WireFake, refused] {
         let up = Upstream::start("first", Mode::Wire(fake));
-        let env = home(
-            &[(
-                "first",
-                "openai-compatible",
-                "key_a",
-                &format!("{}/v1", up.root()),
-                "gpt-test",
-            )],
-            "",
-        );
+        let env = crate::harness::first_home(&up);
         let t = token(&env, "laptop", &[]);
         let proxy = start_proxy(&env, &[]);
         let r = chat(proxy.port, &t, "gpt-test", false);
@@ -889,16 +835,7 @@ fn a_connector_without_a_model_serves_its_types_default() {
 #[test]
 fn the_homes_proxy_is_found_wherever_it_listens() {
     let up = Upstream::start("first", Mode::Ok);
-    let env = home(
-        &[(
-            "first",
-            "openai-compatible",
-            "key_a",
-            &format!("{}/v1", up.root()),
-            "gpt-test",
-        )],
-        "",
-    );
+    let env = crate::harness::first_home(&up);
     let mut proxy = start_proxy(&env, &[]);
     let status = stdout(&env.cmd(["proxy", "status", "--json"]).output().unwrap());
     assert!(
@@ -1009,16 +946,7 @@ fn the_homes_proxy_is_found_wherever_it_listens() {
 fn a_reload_routes_with_the_new_connectors_and_an_invalid_config_keeps_the_old() {
     let first = Upstream::start("first", Mode::Ok);
     let second = Upstream::start("second", Mode::Ok);
-    let env = home(
-        &[(
-            "first",
-            "openai-compatible",
-            "key_a",
-            &format!("{}/v1", first.root()),
-            "gpt-test",
-        )],
-        "",
-    );
+    let env = crate::harness::first_home(&first);
     let t = token(&env, "t", &[]);
     let proxy = start_proxy(&env, &[]);
     assert_eq!(chat(proxy.port, &t, "gpt-other", false).status, 404);

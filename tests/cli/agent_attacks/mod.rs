@@ -148,6 +148,24 @@ impl Setup {
         self.user(&self.bin, args, env).output().unwrap()
     }
 
+    /// [`Setup::user_session`] started with its output captured and the passphrase typed on
+    /// its standard input (what the agent-proof proxy's own prompt reads).
+    fn typing_passphrase(&self, program: &Path, args: &[&str], env: &[(&str, &str)]) -> Child {
+        let mut child = self
+            .user_session(program, args, env)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let _ = child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{PASSPHRASE}\n").as_bytes());
+        child
+    }
+
     /// A passphrase-protected home with KEY under `k` and one connector to `base_url`.
     fn init(&self, base_url: &str) {
         let pass = [("BYOK_PASSPHRASE", PASSPHRASE)];
@@ -387,6 +405,22 @@ fn attack(setup: &Setup, pid: u32) -> serde_json::Value {
     let text = stdout(&out);
     let line = text.lines().rfind(|l| l.starts_with('{')).unwrap_or("{}");
     serde_json::from_str(line).unwrap()
+}
+
+/// The child's exit code once it exits within `within`; `None` (the child killed) if not.
+fn exit_within(child: &mut Child, within: Duration) -> Option<i32> {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn yama_restricts_ptrace() -> bool {
@@ -640,25 +674,9 @@ fn an_agent_of_the_same_user_uses_the_keys_but_cannot_get_one() {
 /// not start.
 fn refused(setup: &Setup, bin: &Path, env: &[(&str, &str)]) -> Output {
     let port = free_port().to_string();
-    let mut child = setup
-        .user_session(bin, &proxy_args(&format!("127.0.0.1:{port}")), env)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{PASSPHRASE}\n").as_bytes());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the proxy started although a condition is unmet ({env:?})");
-        }
-        thread::sleep(Duration::from_millis(50));
+    let mut child = setup.typing_passphrase(bin, &proxy_args(&format!("127.0.0.1:{port}")), env);
+    if exit_within(&mut child, Duration::from_secs(60)).is_none() {
+        panic!("the proxy started although a condition is unmet ({env:?})");
     }
     child.wait_with_output().unwrap()
 }
@@ -889,25 +907,9 @@ fn a_traced_proxy_refuses_to_start_and_a_late_tracer_stops_it() {
     let listen = format!("127.0.0.1:{port}");
     let mut args = vec!["-f", "-o", "/dev/null", setup.bin.to_str().unwrap()];
     args.extend(proxy_args(&listen));
-    let mut child = setup
-        .user_session(&strace, &args, &[])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{PASSPHRASE}\n").as_bytes());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the proxy started under strace -f");
-        }
-        thread::sleep(Duration::from_millis(50));
+    let mut child = setup.typing_passphrase(&strace, &args, &[]);
+    if exit_within(&mut child, Duration::from_secs(60)).is_none() {
+        panic!("the proxy started under strace -f");
     }
     let out = child.wait_with_output().unwrap();
     assert_refused(&out, "the proxy is traced (ptrace) by process");

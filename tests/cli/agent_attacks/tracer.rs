@@ -4,14 +4,12 @@
 //! `tracer.c` is that attacker; against a non-dumpable control process of its own it
 //! succeeds, so its failure against byok is byok's doing.
 
-use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use super::{KEY, PASSPHRASE, Setup, proxy_args};
+use super::{KEY, Setup, exit_within, proxy_args};
 use crate::harness::{Mode, Upstream, free_port, require_tool, stderr};
 
 impl Setup {
@@ -33,22 +31,6 @@ impl Setup {
         std::fs::write(&needle, KEY).unwrap();
         std::fs::set_permissions(&needle, std::fs::Permissions::from_mode(0o644)).unwrap();
         Some((tracer, needle))
-    }
-}
-
-/// Waits for `child` for at most `within`, killing it then; its exit code.
-fn wait(child: &mut std::process::Child, within: Duration) -> Option<i32> {
-    let deadline = Instant::now() + within;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status.code();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -80,7 +62,7 @@ fn a_tracer_attached_before_the_start_cannot_flip_dumpability_and_read_the_key()
     ]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut child = setup.user(&tracer, &args, &[]).spawn().unwrap();
-    wait(&mut child, Duration::from_secs(30));
+    exit_within(&mut child, Duration::from_secs(30));
     let text = std::fs::read_to_string(&control).unwrap_or_default();
     assert!(
         text.contains("memory before: maps refused") || text.contains("memory before: mem refused"),
@@ -102,19 +84,8 @@ fn a_tracer_attached_before_the_start_cannot_flip_dumpability_and_read_the_key()
     args.push(setup.bin.to_str().unwrap().to_owned());
     args.extend(proxy_args(&listen).into_iter().map(str::to_owned));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut child = setup
-        .user_session(&tracer, &args, &[])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{PASSPHRASE}\n").as_bytes());
-    let code = wait(&mut child, Duration::from_secs(60));
+    let mut child = setup.typing_passphrase(&tracer, &args, &[]);
+    let code = exit_within(&mut child, Duration::from_secs(60));
     let out = child.wait_with_output().unwrap();
     let text = std::fs::read_to_string(&attack).unwrap_or_default();
     assert!(

@@ -237,6 +237,21 @@ pub(crate) fn home(connectors: &[(&str, &str, &str, &str, &str)], more: &str) ->
     env
 }
 
+/// The commonest home of the proxy tests: one `openai-compatible` connector "first" at
+/// `upstream`, serving `gpt-test` with key_a.
+pub(crate) fn first_home(upstream: &super::Upstream) -> Env {
+    home(
+        &[(
+            "first",
+            "openai-compatible",
+            "key_a",
+            &format!("{}/v1", upstream.root()),
+            "gpt-test",
+        )],
+        "",
+    )
+}
+
 pub(crate) fn token(env: &Env, name: &str, extra: &[&str]) -> String {
     let out = env
         .cmd(["proxy", "token", "create", name])
