@@ -241,6 +241,26 @@ impl Ledger {
         tx.commit().map_err(db_error(&path))
     }
 
+    /// Inserts rows in one transaction, `step` rows at a time, calling `between` after each
+    /// step but the last (the proxy's writer pauses there).
+    pub fn insert_in_steps(
+        &mut self,
+        rows: &[Row],
+        step: usize,
+        mut between: impl FnMut(),
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(db_error(&path))?;
+        let mut chunks = rows.chunks(step.max(1)).peekable();
+        while let Some(chunk) = chunks.next() {
+            insert_rows(&tx, chunk).map_err(db_error(&path))?;
+            if chunks.peek().is_some() {
+                between();
+            }
+        }
+        tx.commit().map_err(db_error(&path))
+    }
+
     /// Imports the old `usage.jsonl` once, then renames it `usage.jsonl.imported`.
     fn import_jsonl(&self, jsonl: &Path, settings: &Settings) -> Result<()> {
         let Ok(meta) = std::fs::symlink_metadata(jsonl) else {
@@ -503,6 +523,28 @@ mod tests {
                 (6, true, Some("context_management".into()))
             ]
         );
+    }
+
+    #[test]
+    fn rows_inserted_in_steps_are_one_transaction_with_a_pause_between_steps() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("usage.db");
+        let mut l = Ledger::open_path(&path).unwrap();
+        let rows: Vec<Row> = (0..70)
+            .map(|i| Row {
+                time_ms: i,
+                kind: "proxy".into(),
+                ..Row::default()
+            })
+            .collect();
+        let mut pauses = 0;
+        l.insert_in_steps(&rows, 32, || pauses += 1).unwrap();
+        assert_eq!(pauses, 2, "70 rows in steps of 32: two pauses");
+        let n: i64 = l
+            .conn()
+            .query_row("SELECT count(*) FROM ledger", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 70);
     }
 
     #[test]
