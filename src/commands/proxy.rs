@@ -791,29 +791,9 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
         }
     };
     let keep_proxy = args.keep_proxy;
-    let name = args
-        .token
-        .clone()
-        .unwrap_or_else(|| format!("exec-{}", std::process::id()));
-    // A day at most, should byok be killed before it can revoke it.
-    let (value, _) =
-        mint(ctx, &name, Some(Duration::from_secs(24 * 3600)), &[], None).map_err(|e| match e {
-            Error::TokenExists { name } => Error::ExecTokenExists { name },
-            e => e,
-        })?;
-    let code = run_via_proxy(settings, args, &wires, &status, value.expose());
-    let revoke = crate::proxy::build::token_file(ctx).modify(|doc| {
-        doc.tokens.remove(&name);
-        Ok(())
-    });
-    if let Err(e) = revoke {
-        output::warn(
-            settings,
-            &format!(
-                "could not revoke the placeholder '{name}': {e}; run `byok proxy token revoke {name}`"
-            ),
-        );
-    }
+    // Whatever happens from here (a placeholder that cannot be minted included), a proxy
+    // started for this command is stopped at the end.
+    let code = mint_and_run(ctx, args, &wires, &status);
     if started && !keep_proxy {
         let stopped = addr_of(&status)
             .and_then(|addr| crate::proxy::daemon::stop_quietly(ctx.settings.paths.home(), addr));
@@ -828,6 +808,40 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
         0 => Ok(()),
         code => Err(Error::ChildExit { code }),
     }
+}
+
+/// A placeholder for this run (revoked when CMD exits), then CMD pointed at the proxy.
+fn mint_and_run(
+    ctx: &Context,
+    args: ExecArgs,
+    wires: &[Wire],
+    status: &state::Status,
+) -> Result<u8> {
+    let settings = &ctx.settings;
+    let name = args
+        .token
+        .clone()
+        .unwrap_or_else(|| format!("exec-{}", std::process::id()));
+    // A day at most, should byok be killed before it can revoke it.
+    let (value, _) =
+        mint(ctx, &name, Some(Duration::from_secs(24 * 3600)), &[], None).map_err(|e| match e {
+            Error::TokenExists { name } => Error::ExecTokenExists { name },
+            e => e,
+        })?;
+    let code = run_via_proxy(settings, args, wires, status, value.expose());
+    let revoke = crate::proxy::build::token_file(ctx).modify(|doc| {
+        doc.tokens.remove(&name);
+        Ok(())
+    });
+    if let Err(e) = revoke {
+        output::warn(
+            settings,
+            &format!(
+                "could not revoke the placeholder '{name}': {e}; run `byok proxy token revoke {name}`"
+            ),
+        );
+    }
+    code
 }
 
 /// The agent-proof proxy `exec --via-proxy` must use, and the placeholder from
