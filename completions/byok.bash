@@ -986,16 +986,12 @@ _byok() {
             return 0
             ;;
         byok__subcmd__backup)
-            opts="-h -V --passphrase --passphrase-file --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --passphrase --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --passphrase-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1005,6 +1001,10 @@ _byok() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1608,7 +1608,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__doctor)
-            opts="-h -V --json --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1634,20 +1634,12 @@ _byok() {
             return 0
             ;;
         byok__subcmd__env)
-            opts="-h -V --set --default --format --force --allow-admin --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --set --default --format --force --allow-admin --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --set)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "sh fish powershell dotenv json" -- "${cur}"))
-                    return 0
-                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1660,6 +1652,14 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "sh fish powershell dotenv json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1668,12 +1668,24 @@ _byok() {
             return 0
             ;;
         byok__subcmd__exec)
-            opts="-h -V --set --default --clean-env --redact --env-file --allow-admin --via-proxy --listen --keep-proxy --token --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --set --default --clean-env --redact --env-file --allow-admin --via-proxy --listen --keep-proxy --token --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --set)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1687,18 +1699,6 @@ _byok() {
                     return 0
                     ;;
                 --token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --home)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --env)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2928,7 +2928,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__hook)
-            opts="-h -V --apply --home --env --workspace --help --version bash zsh fish"
+            opts="-h -V --home --env --workspace --apply --help --version bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3212,16 +3212,12 @@ _byok() {
             return 0
             ;;
         byok__subcmd__init)
-            opts="-h -V --no-passphrase --keychain --weak-passphrase --identity --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --no-passphrase --keychain --weak-passphrase --identity --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --identity)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3234,6 +3230,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3242,12 +3242,24 @@ _byok() {
             return 0
             ;;
         byok__subcmd__inject)
-            opts="-i -o -h -V --in --out --force --allow-admin --home --env --workspace --help --version"
+            opts="-i -o -h -V --home --env --workspace --in --out --force --allow-admin --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --in)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3261,18 +3273,6 @@ _byok() {
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --home)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --env)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3514,16 +3514,12 @@ _byok() {
             return 0
             ;;
         byok__subcmd__passphrase)
-            opts="-h -V --remove --new-passphrase-file --weak-passphrase --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --remove --new-passphrase-file --weak-passphrase --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --new-passphrase-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3536,6 +3532,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --new-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3544,7 +3544,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__providers)
-            opts="-h -V --json --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4336,20 +4336,12 @@ _byok() {
             return 0
             ;;
         byok__subcmd__restore)
-            opts="-h -V --yes --passphrase-file --identity --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --yes --passphrase-file --identity --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --passphrase-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --identity)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4359,6 +4351,14 @@ _byok() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4370,16 +4370,12 @@ _byok() {
             return 0
             ;;
         byok__subcmd__reveal)
-            opts="-h -V --ref --home --env --workspace --help --version never prompt pipe"
+            opts="-h -V --home --env --workspace --ref --help --version never prompt pipe"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --ref)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4389,6 +4385,10 @@ _byok() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ref)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4400,16 +4400,12 @@ _byok() {
             return 0
             ;;
         byok__subcmd__scan)
-            opts="-h -V --git --staged --json --shapes-only --values-only --no-ignore --install-hook --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --git --staged --json --shapes-only --values-only --no-ignore --install-hook --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --git)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4419,6 +4415,10 @@ _byok() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --git)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4984,7 +4984,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__status)
-            opts="-h -V --json --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5384,7 +5384,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__trust)
-            opts="-y -h -V --yes --list --json --home --env --workspace --help --version"
+            opts="-y -h -V --home --env --workspace --yes --list --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5410,16 +5410,12 @@ _byok() {
             return 0
             ;;
         byok__subcmd__unlock)
-            opts="-h -V --for --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --for --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --for)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5429,6 +5425,10 @@ _byok() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5466,24 +5466,12 @@ _byok() {
             return 0
             ;;
         byok__subcmd__usage)
-            opts="-h -V --since --by --json --csv --check --html --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --since --by --json --csv --check --html --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --by)
-                    COMPREPLY=($(compgen -W "token connector provider model day" -- "${cur}"))
-                    return 0
-                    ;;
-                --html)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5493,6 +5481,18 @@ _byok() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -W "token connector provider model day" -- "${cur}"))
+                    return 0
+                    ;;
+                --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -58,10 +58,10 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;init'= {
-            cand --identity 'Keep an existing identity instead of creating one (moving machines: the old home''s identity.txt, or its identity.age, whose passphrase is asked for first)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --identity 'Keep an existing identity instead of creating one (moving machines: the old home''s identity.txt, or its identity.age, whose passphrase is asked for first)'
             cand --no-passphrase 'Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)'
             cand --keychain 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
             cand --weak-passphrase 'Accept a passphrase shorter than the minimum (12 characters)'
@@ -714,11 +714,11 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;env'= {
-            cand --set 'Export one field of a secret as any variable'
-            cand --format 'The syntax to print'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --set 'Export one field of a secret as any variable'
+            cand --format 'The syntax to print'
             cand --default 'Only the default connector (the first active one)'
             cand --force 'Print the values even when standard output is a terminal'
             cand --allow-admin 'Export an admin key too (it must be named as a TARGET or in --set)'
@@ -728,13 +728,13 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;exec'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --set 'Export one field of a secret as any variable'
             cand --env-file 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)'
             cand --listen 'With --via-proxy: the proxy on this address (used, or started there)'
             cand --token 'Name of the placeholder minted for this run (default exec-PID; refused when a token of that name exists, as its value cannot be shown again); revoked when CMD exits'
-            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
-            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
-            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --default 'Only the default connector (the first active one)'
             cand --clean-env 'Start from an empty environment: only PATH, HOME, TERM and the keys'
             cand --redact 'Mask the injected values in the command''s output (byok stays in between)'
@@ -859,10 +859,10 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;import;help;help'= {
         }
         &'byok;unlock'= {
-            cand --for 'How long the identity stays cached (e.g. 90s, 15m, 2h)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --for 'How long the identity stays cached (e.g. 90s, 15m, 2h)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -878,10 +878,10 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;passphrase'= {
-            cand --new-passphrase-file 'Read the new passphrase from this file (first line) instead of a prompt'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --new-passphrase-file 'Read the new passphrase from this file (first line) instead of a prompt'
             cand --remove 'Remove the passphrase: the identity goes back to an unencrypted identity.txt'
             cand --weak-passphrase 'Accept a new passphrase shorter than the minimum (12 characters)'
             cand -h 'Print help'
@@ -955,13 +955,13 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;inject'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand -i 'The template (default: standard input)'
             cand --in 'The template (default: standard input)'
             cand -o 'Where to write (default: standard output, never a terminal)'
             cand --out 'Where to write (default: standard output, never a terminal)'
-            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
-            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
-            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --force 'Replace an existing output file'
             cand --allow-admin 'Render an admin key too'
             cand -h 'Print help'
@@ -992,10 +992,10 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;scan'= {
-            cand --git 'Scan the history: every commit reachable from RANGE (a git revision range; default: all refs)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --git 'Scan the history: every commit reachable from RANGE (a git revision range; default: all refs)'
             cand --staged 'Scan what is staged for the next commit (the git index)'
             cand --json 'Machine-readable output: an array of findings'
             cand --shapes-only 'Only key shapes: do not read the stored values (no unlock needed)'
@@ -1055,20 +1055,20 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;audit;help;help'= {
         }
         &'byok;reveal'= {
-            cand --ref 'Set it for this secret instead of the whole home'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --ref 'Set it for this secret instead of the whole home'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'byok;backup'= {
-            cand --passphrase-file 'With --passphrase: read the passphrase from the first line of this file'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --passphrase-file 'With --passphrase: read the passphrase from the first line of this file'
             cand --passphrase 'Encrypt to a passphrase (age scrypt) typed at a prompt, instead of the vault identity'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -1076,11 +1076,11 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --version 'Print version'
         }
         &'byok;restore'= {
-            cand --passphrase-file 'For a passphrase backup, or a passphrase-protected --identity: read the passphrase from the first line of this file'
-            cand --identity 'The identity the backup is encrypted to, when it is another home''s (a new machine): its identity.txt, or its identity.age (the passphrase is asked for)'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --passphrase-file 'For a passphrase backup, or a passphrase-protected --identity: read the passphrase from the first line of this file'
+            cand --identity 'The identity the backup is encrypted to, when it is another home''s (a new machine): its identity.txt, or its identity.age (the passphrase is asked for)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -1369,12 +1369,12 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;proxy;help;help'= {
         }
         &'byok;usage'= {
-            cand --since 'Rows since a duration ago (7d, 24h) or a UTC date (2026-11-01) or RFC 3339 time'
-            cand --by 'Group by token, connector, provider, model or day'
-            cand --html 'Write a self-contained HTML report (no network access) to FILE'
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --since 'Rows since a duration ago (7d, 24h) or a UTC date (2026-11-01) or RFC 3339 time'
+            cand --by 'Group by token, connector, provider, model or day'
+            cand --html 'Write a self-contained HTML report (no network access) to FILE'
             cand --json 'Machine-readable output'
             cand --csv 'CSV output (a header line, then one line per group)'
             cand --check 'Exit 9 when today''s spend of a token or connector exceeds [usage] anomaly_factor × its 7-day daily median, or a connector''s auth failures today exceed auth_failure_threshold'

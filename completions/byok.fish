@@ -60,10 +60,10 @@ complete -c byok -n "__fish_byok_needs_command" -f -a "usage" -d 'Show usage and
 complete -c byok -n "__fish_byok_needs_command" -f -a "man" -d 'Print the manual page (roff)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "__complete" -d 'Candidates for the completion scripts (connector names, ref names)'
 complete -c byok -n "__fish_byok_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c byok -n "__fish_byok_using_subcommand init" -l identity -d 'Keep an existing identity instead of creating one (moving machines: the old home\'s identity.txt, or its identity.age, whose passphrase is asked for first)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand init" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand init" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand init" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand init" -l identity -d 'Keep an existing identity instead of creating one (moving machines: the old home\'s identity.txt, or its identity.age, whose passphrase is asked for first)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand init" -l no-passphrase -d 'Keep the vault identity unencrypted in identity.txt (no passphrase; for automation)'
 complete -c byok -n "__fish_byok_using_subcommand init" -l keychain -d 'Also store the vault identity in the OS keychain (no passphrase prompts while it is unlocked)'
 complete -c byok -n "__fish_byok_using_subcommand init" -l weak-passphrase -d 'Accept a passphrase shorter than the minimum (12 characters)'
@@ -479,27 +479,27 @@ complete -c byok -n "__fish_byok_using_subcommand providers" -l workspace -d 'Th
 complete -c byok -n "__fish_byok_using_subcommand providers" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand providers" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand providers" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand env" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand env" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand env" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand env" -l set -d 'Export one field of a secret as any variable' -r
 complete -c byok -n "__fish_byok_using_subcommand env" -l format -d 'The syntax to print' -r -f -a "sh\t'POSIX shells: export NAME=\'value\' (bash, zsh, dash, ksh)'
 fish\t'fish: set -gx NAME \'value\''
 powershell\t'PowerShell: $env:NAME = \'value\''
 dotenv\t'A .env file for docker compose and python-dotenv'
 json\t'A JSON object of names to values'"
-complete -c byok -n "__fish_byok_using_subcommand env" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand env" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand env" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand env" -l default -d 'Only the default connector (the first active one)'
 complete -c byok -n "__fish_byok_using_subcommand env" -l force -d 'Print the values even when standard output is a terminal'
 complete -c byok -n "__fish_byok_using_subcommand env" -l allow-admin -d 'Export an admin key too (it must be named as a TARGET or in --set)'
 complete -c byok -n "__fish_byok_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c byok -n "__fish_byok_using_subcommand env" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand exec" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand exec" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand exec" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l set -d 'Export one field of a secret as any variable' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l env-file -d 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand exec" -l listen -d 'With --via-proxy: the proxy on this address (used, or started there)' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l token -d 'Name of the placeholder minted for this run (default exec-PID; refused when a token of that name exists, as its value cannot be shown again); revoked when CMD exits' -r
-complete -c byok -n "__fish_byok_using_subcommand exec" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand exec" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand exec" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l default -d 'Only the default connector (the first active one)'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l clean-env -d 'Start from an empty environment: only PATH, HOME, TERM and the keys'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l redact -d 'Mask the injected values in the command\'s output (byok stays in between)'
@@ -576,10 +576,10 @@ complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcom
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "aichat" -d 'api_key entries of aichat\'s config.yaml (default: aichat\'s config file)'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "discover" -d 'List plaintext keys in other tools\' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file'
 complete -c byok -n "__fish_byok_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c byok -n "__fish_byok_using_subcommand unlock" -l for -d 'How long the identity stays cached (e.g. 90s, 15m, 2h)' -r
 complete -c byok -n "__fish_byok_using_subcommand unlock" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand unlock" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand unlock" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand unlock" -l for -d 'How long the identity stays cached (e.g. 90s, 15m, 2h)' -r
 complete -c byok -n "__fish_byok_using_subcommand unlock" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand unlock" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand lock" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -587,10 +587,10 @@ complete -c byok -n "__fish_byok_using_subcommand lock" -l env -d 'The project e
 complete -c byok -n "__fish_byok_using_subcommand lock" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand lock" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand lock" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand passphrase" -l new-passphrase-file -d 'Read the new passphrase from this file (first line) instead of a prompt' -r -F
 complete -c byok -n "__fish_byok_using_subcommand passphrase" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand passphrase" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand passphrase" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand passphrase" -l new-passphrase-file -d 'Read the new passphrase from this file (first line) instead of a prompt' -r -F
 complete -c byok -n "__fish_byok_using_subcommand passphrase" -l remove -d 'Remove the passphrase: the identity goes back to an unencrypted identity.txt'
 complete -c byok -n "__fish_byok_using_subcommand passphrase" -l weak-passphrase -d 'Accept a new passphrase shorter than the minimum (12 characters)'
 complete -c byok -n "__fish_byok_using_subcommand passphrase" -s h -l help -d 'Print help'
@@ -630,11 +630,11 @@ complete -c byok -n "__fish_byok_using_subcommand doctor" -l workspace -d 'The w
 complete -c byok -n "__fish_byok_using_subcommand doctor" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand inject" -s i -l in -d 'The template (default: standard input)' -r -F
-complete -c byok -n "__fish_byok_using_subcommand inject" -s o -l out -d 'Where to write (default: standard output, never a terminal)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand inject" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand inject" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand inject" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand inject" -s i -l in -d 'The template (default: standard input)' -r -F
+complete -c byok -n "__fish_byok_using_subcommand inject" -s o -l out -d 'Where to write (default: standard output, never a terminal)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand inject" -l force -d 'Replace an existing output file'
 complete -c byok -n "__fish_byok_using_subcommand inject" -l allow-admin -d 'Render an admin key too'
 complete -c byok -n "__fish_byok_using_subcommand inject" -s h -l help -d 'Print help'
@@ -652,10 +652,10 @@ complete -c byok -n "__fish_byok_using_subcommand untrust" -l env -d 'The projec
 complete -c byok -n "__fish_byok_using_subcommand untrust" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand untrust" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand untrust" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand scan" -l git -d 'Scan the history: every commit reachable from RANGE (a git revision range; default: all refs)' -r
 complete -c byok -n "__fish_byok_using_subcommand scan" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand scan" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand scan" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand scan" -l git -d 'Scan the history: every commit reachable from RANGE (a git revision range; default: all refs)' -r
 complete -c byok -n "__fish_byok_using_subcommand scan" -l staged -d 'Scan what is staged for the next commit (the git index)'
 complete -c byok -n "__fish_byok_using_subcommand scan" -l json -d 'Machine-readable output: an array of findings'
 complete -c byok -n "__fish_byok_using_subcommand scan" -l shapes-only -d 'Only key shapes: do not read the stored values (no unlock needed)'
@@ -691,24 +691,24 @@ complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the log\'s MAC chain and the head recorded in the vault (exit 9 on failure)'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Start a new log (the old one is kept as audit.jsonl.<time>), e.g. after a failed verify'
 complete -c byok -n "__fish_byok_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c byok -n "__fish_byok_using_subcommand reveal" -l ref -d 'Set it for this secret instead of the whole home' -r
 complete -c byok -n "__fish_byok_using_subcommand reveal" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand reveal" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand reveal" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand reveal" -l ref -d 'Set it for this secret instead of the whole home' -r
 complete -c byok -n "__fish_byok_using_subcommand reveal" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand reveal" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand backup" -l passphrase-file -d 'With --passphrase: read the passphrase from the first line of this file' -r -F
 complete -c byok -n "__fish_byok_using_subcommand backup" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand backup" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand backup" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand backup" -l passphrase-file -d 'With --passphrase: read the passphrase from the first line of this file' -r -F
 complete -c byok -n "__fish_byok_using_subcommand backup" -l passphrase -d 'Encrypt to a passphrase (age scrypt) typed at a prompt, instead of the vault identity'
 complete -c byok -n "__fish_byok_using_subcommand backup" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand backup" -s V -l version -d 'Print version'
-complete -c byok -n "__fish_byok_using_subcommand restore" -l passphrase-file -d 'For a passphrase backup, or a passphrase-protected --identity: read the passphrase from the first line of this file' -r -F
-complete -c byok -n "__fish_byok_using_subcommand restore" -l identity -d 'The identity the backup is encrypted to, when it is another home\'s (a new machine): its identity.txt, or its identity.age (the passphrase is asked for)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand restore" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand restore" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand restore" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand restore" -l passphrase-file -d 'For a passphrase backup, or a passphrase-protected --identity: read the passphrase from the first line of this file' -r -F
+complete -c byok -n "__fish_byok_using_subcommand restore" -l identity -d 'The identity the backup is encrypted to, when it is another home\'s (a new machine): its identity.txt, or its identity.age (the passphrase is asked for)' -r -F
 complete -c byok -n "__fish_byok_using_subcommand restore" -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c byok -n "__fish_byok_using_subcommand restore" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand restore" -s V -l version -d 'Print version'
@@ -839,6 +839,9 @@ complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "pin" -d 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "agent-proof" -d 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand usage" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand usage" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand usage" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand usage" -l since -d 'Rows since a duration ago (7d, 24h) or a UTC date (2026-11-01) or RFC 3339 time' -r
 complete -c byok -n "__fish_byok_using_subcommand usage" -l by -d 'Group by token, connector, provider, model or day' -r -f -a "token\t''
 connector\t''
@@ -846,9 +849,6 @@ provider\t''
 model\t''
 day\t''"
 complete -c byok -n "__fish_byok_using_subcommand usage" -l html -d 'Write a self-contained HTML report (no network access) to FILE' -r -F
-complete -c byok -n "__fish_byok_using_subcommand usage" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand usage" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand usage" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand usage" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand usage" -l csv -d 'CSV output (a header line, then one line per group)'
 complete -c byok -n "__fish_byok_using_subcommand usage" -l check -d 'Exit 9 when today\'s spend of a token or connector exceeds [usage] anomaly_factor × its 7-day daily median, or a connector\'s auth failures today exceed auth_failure_threshold'

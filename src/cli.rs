@@ -37,11 +37,46 @@ pub struct Cli {
     pub command: Command,
 }
 
-// The subcommand enums below `Command` build their variants' arguments only when one is
-// parsed (`defer`): start-up skips most of the tree (a third of `byok --version`'s
-// instructions). `Command` and `ProxyCommand` do not defer: their variants have subcommands
-// of their own, which clap's `help` subcommand tree must see when it is built.
+// Every subcommand enum builds its variants' arguments only when one is parsed (`defer`):
+// start-up skips most of the tree (a third of `byok --version`'s instructions, and 40 heap
+// pages). `ProxyCommand` does not defer: its variants have subcommands of their own, which
+// clap's `help` subcommand tree must see when it is built. The same holds for `Command`'s
+// variants whose arguments hold subcommands; [`Cli::full_command`] expands those first for
+// the completion scripts and the manual page.
+impl Cli {
+    /// The whole command tree, for generators that read it (completion scripts, the manual
+    /// page). `Cli::command()` leaves each top-level command's arguments deferred; clap copies
+    /// the `help` subcommand's tree before expanding them, so `byok help proxy <TAB>` would
+    /// lose `proxy`'s subcommands. Expanding those whose arguments hold subcommands here keeps
+    /// the generated files whole.
+    pub fn full_command() -> clap::Command {
+        use clap::CommandFactory;
+        fn expanded<A: Args>(command: clap::Command) -> clap::Command {
+            // `defer(identity)` drops the derive's deferred augment, which would add the same
+            // arguments a second time when the tree is built.
+            A::augment_args(command.defer(|command| command))
+        }
+        let mut command = Cli::command();
+        let names: Vec<String> = command
+            .get_subcommands()
+            .map(|sub| sub.get_name().to_owned())
+            .collect();
+        // `mut_subcommand` moves the command it edits to the end: editing every one, in
+        // order, keeps the order `byok --help` shows.
+        for name in names {
+            command = command.mut_subcommand(name.as_str(), |sub| match name.as_str() {
+                "audit" => expanded::<AuditArgs>(sub),
+                "import" => expanded::<ImportArgs>(sub),
+                "proxy" => expanded::<ProxyArgs>(sub),
+                _ => sub,
+            });
+        }
+        command
+    }
+}
+
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Create the vault and its identity in the home directory
     #[command(

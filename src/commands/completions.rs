@@ -10,8 +10,6 @@
 //! keychain store's index too), so no store lists them without unlocking, and a completion
 //! never asks for a passphrase. Remote stores are never contacted.
 
-use clap::CommandFactory;
-
 use crate::cli::{Cli, CompleteArgs, CompleteKind, CompletionsArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -25,7 +23,7 @@ pub fn completions(args: &CompletionsArgs) -> Result<()> {
 /// The completion script for `shell`, as `completions/` in the repository ships it.
 pub fn script(shell: clap_complete::Shell) -> String {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "byok", &mut buf);
+    clap_complete::generate(shell, &mut Cli::full_command(), "byok", &mut buf);
     let script = String::from_utf8(buf).expect("completion scripts are UTF-8");
     match shell {
         clap_complete::Shell::Bash => format!("{script}{BASH_NAMES}"),
@@ -170,7 +168,7 @@ fn ref_names(ctx: &Context) -> Vec<String> {
 /// Prints byok(1) in roff.
 pub fn man() -> Result<()> {
     let mut buf = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(Cli::full_command())
         .render(&mut buf)
         .map_err(|source| Error::Terminal {
             action: "render the manual page",

@@ -28,6 +28,9 @@ pub struct Plaintext {
     /// Where the last record lookup in `secrets` stopped, so the reveal policy after it is
     /// found without skipping those records again.
     resume: OnceLock<lookup::Resume>,
+    /// Whether the document is in the layout byok writes (`window::sorted_layout`), where
+    /// a record is found by bisection and the policy in the head.
+    sorted: OnceLock<Option<(lookup::Head, usize)>>,
 }
 
 impl Plaintext {
@@ -37,6 +40,7 @@ impl Plaintext {
             buffer: std::mem::take(&mut *bytes),
             len,
             resume: OnceLock::new(),
+            sorted: OnceLock::new(),
         }
     }
 
@@ -48,6 +52,13 @@ impl Plaintext {
 
     pub fn bytes(&self) -> &[u8] {
         &self.buffer[..self.len]
+    }
+
+    /// The document's layout when it is byok's own (checked once).
+    fn sorted(&self) -> Option<(lookup::Head, usize)> {
+        *self
+            .sorted
+            .get_or_init(|| window::sorted_layout(self.bytes()))
     }
 }
 
@@ -288,6 +299,24 @@ impl VaultFile {
             return Ok(None);
         };
         let bytes = plaintext.bytes();
+        if holder.is_none()
+            && let Some(layout) = plaintext.sorted()
+        {
+            match window::find_sorted(bytes, layout, name) {
+                Some(Some((start, end))) => {
+                    // A cut the parser refuses is the positional scan's to decide and report.
+                    if let Ok(record) = doc::parse_record(bytes, start, end, &self.path)
+                        && record.store.is_none()
+                    {
+                        return Ok(Some(record));
+                    }
+                }
+                // Not in `secrets`: certain only when another store holds the name (a name
+                // lives in one store), since the bisection assumes sorted records.
+                Some(None) if layout.0.index && indexed(bytes, name) => return Ok(None),
+                _ => {}
+            }
+        }
         let index_path;
         let path: &[&str] = match holder {
             None => &["secrets"],
@@ -410,9 +439,12 @@ impl VaultFile {
             return Ok(None);
         };
         let bytes = plaintext.bytes();
-        let scan = match plaintext.resume.get() {
-            Some(&resume) => lookup::find_from(bytes, resume, &["policy"], scope),
-            None => lookup::find(bytes, &["policy"], scope),
+        let scan = match (plaintext.sorted(), plaintext.resume.get()) {
+            // byok's layout keeps `policy` before `secrets`, or has none.
+            (Some((head, _)), _) if !head.policy => return Ok(None),
+            (Some(_), _) => lookup::find(bytes, &["policy"], scope),
+            (None, Some(&resume)) => lookup::find_from(bytes, resume, &["policy"], scope),
+            (None, None) => lookup::find(bytes, &["policy"], scope),
         };
         match scan {
             Scan::Record { start, end } => serde_json::from_slice(&bytes[start..end])

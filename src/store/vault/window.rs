@@ -140,28 +140,12 @@ impl Window {
         // Records from `start` to the first one past `name`: within this chunk and the next.
         let until = ((a + 2) * CHUNK as u64).min(self.secrets_end);
         let region = self.bytes(start, until)?;
-        let mut p = 0usize;
-        loop {
-            let (record, brace) = record_line(&region[p..])?;
-            let brace = p + brace;
-            let close = brace + memchr::memmem::find(&region[brace..], RECORD_CLOSE)?;
-            let end = close + RECORD_CLOSE.len();
-            match record.cmp(name) {
-                std::cmp::Ordering::Equal => {
-                    return Some(Found::Record(Zeroizing::new(region[brace..end].to_vec())));
-                }
-                std::cmp::Ordering::Greater => return Some(Found::Missing),
-                std::cmp::Ordering::Less => {}
-            }
-            // The next record, or the end of `secrets`.
-            match region.get(end) {
-                Some(b',') => p = end + 1,
-                None | Some(b'\n') if start + end as u64 == self.secrets_end => {
-                    return Some(Found::Missing);
-                }
-                _ => return None,
-            }
-        }
+        Some(
+            match scan_records(&region, name, |end| start + end as u64 == self.secrets_end)? {
+                Some((brace, end)) => Found::Record(Zeroizing::new(region[brace..end].to_vec())),
+                None => Found::Missing,
+            },
+        )
     }
 
     /// The position and name of the first record line that starts in chunk `k` (inside
@@ -214,6 +198,83 @@ impl Window {
             at += take as u64;
         }
         Some(out)
+    }
+}
+
+/// Where a whole plaintext (a vault below [`FROM`], decrypted) is in the window's layout:
+/// the head [`lookup::head`] accepts, and the line break before the line that closes
+/// `secrets` ([`tail`]). `None` for any other document.
+pub fn sorted_layout(doc: &[u8]) -> Option<(lookup::Head, usize)> {
+    let head = lookup::head(doc)?;
+    let tail_from = doc.len().saturating_sub(TAIL as usize).max(head.secrets);
+    let end = tail_from + tail(&doc[tail_from..])?;
+    Some((head, end))
+}
+
+/// The record `name` of `secrets` in a whole plaintext in the window's layout
+/// ([`sorted_layout`]): its `{`…`}` range, found by bisecting the record lines by byte
+/// position instead of skipping every record before it. `Some(None)`: not where the sorted
+/// records would hold it (certain only for a document byok wrote); `None`: the layout
+/// breaks, and the caller's positional scan decides.
+pub fn find_sorted(
+    doc: &[u8],
+    layout: (lookup::Head, usize),
+    name: &str,
+) -> Option<Option<(usize, usize)>> {
+    // Below this many bytes between the bounds, the records are scanned in order.
+    const SCAN: usize = 4096;
+    let name = name.as_bytes();
+    let (head, secrets_end) = layout;
+    let region = doc.get(..secrets_end)?;
+    // The first record line starting at or after `at`, and its name.
+    let line_at = |at: usize| -> Option<(usize, &[u8])> {
+        let line = at + memchr::memmem::find(region.get(at..)?, RECORD_LINE)?;
+        Some((line, record_line(&region[line..])?.0))
+    };
+    let (mut lo, first) = line_at(head.secrets + 1)?;
+    if name < first {
+        return Some(None);
+    }
+    // `lo` is a record line whose name is at most `name`; every record line from `hi` on
+    // has a greater one (or there is none).
+    let mut hi = secrets_end;
+    while hi - lo > SCAN {
+        let mid = lo + (hi - lo) / 2;
+        match line_at(mid) {
+            Some((at, found)) if at < hi && found <= name => lo = at,
+            _ => hi = mid,
+        }
+    }
+    let found = scan_records(&region[lo..], name, |end| lo + end == secrets_end)?;
+    Some(found.map(|(brace, end)| (lo + brace, lo + end)))
+}
+
+/// From the record line at the start of `region`, the records in order up to `name`: the
+/// `{`…`}` range of its record, or `None` once a greater name or the end of `secrets`
+/// (where `ends` says a record's end is) comes first. The outer `None`: a line out of the
+/// layout, for the caller's full read.
+fn scan_records(
+    region: &[u8],
+    name: &[u8],
+    ends: impl Fn(usize) -> bool,
+) -> Option<Option<(usize, usize)>> {
+    let mut p = 0usize;
+    loop {
+        let (record, brace) = record_line(&region[p..])?;
+        let brace = p + brace;
+        let close = brace + memchr::memmem::find(&region[brace..], RECORD_CLOSE)?;
+        let end = close + RECORD_CLOSE.len();
+        match record.cmp(name) {
+            std::cmp::Ordering::Equal => return Some(Some((brace, end))),
+            std::cmp::Ordering::Greater => return Some(None),
+            std::cmp::Ordering::Less => {}
+        }
+        // The next record, or the end of `secrets`.
+        match region.get(end) {
+            Some(b',') => p = end + 1,
+            None | Some(b'\n') if ends(end) => return Some(None),
+            _ => return None,
+        }
     }
 }
 
@@ -439,6 +500,74 @@ mod tests {
             super::super::file::encrypt_to(&compact, &[&recipient as &dyn age::Recipient]).unwrap();
         std::fs::write(dir.path().join("vault.age"), ciphertext).unwrap();
         assert!(open(&dir, &unlocked).is_none(), "compact");
+    }
+
+    #[test]
+    fn a_small_vault_in_byok_s_layout_is_bisected_and_others_are_not() {
+        let (_dir, _unlocked, plaintext) = vault(300, 40, &["kc_only"]);
+        let layout = sorted_layout(&plaintext).expect("byok's own layout");
+        assert!(layout.0.policy && layout.0.index);
+        let doc = crate::store::vault::doc::parse(&plaintext, Path::new("v")).unwrap();
+        for (name, record) in &doc.secrets {
+            let (start, end) = find_sorted(&plaintext, layout, name).unwrap().unwrap();
+            let found: serde_json::Value = serde_json::from_slice(&plaintext[start..end]).unwrap();
+            assert_eq!(
+                found["fields"]["api_key"],
+                record.fields["api_key"].as_ref().unwrap().expose(),
+                "{name}"
+            );
+        }
+        for missing in ["a", "k", "k00000a", "k00299z", "z", "kc_only"] {
+            assert_eq!(
+                find_sorted(&plaintext, layout, missing),
+                Some(None),
+                "{missing}"
+            );
+        }
+        // The same document compact, or with a policy after `secrets`: not that layout.
+        let value: serde_json::Value = serde_json::from_slice(&plaintext).unwrap();
+        assert!(sorted_layout(&serde_json::to_vec(&value).unwrap()).is_none());
+        let text = String::from_utf8(plaintext.clone()).unwrap();
+        let moved = text.replacen("\n  \"policy\"", "\n  \"zpolicy\"", 1);
+        assert!(
+            sorted_layout(moved.as_bytes()).is_none(),
+            "an unknown member first"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+        /// The bisection over a whole small plaintext finds exactly what the whole parser
+        /// finds, whatever the number and sizes of the records.
+        #[test]
+        fn the_bisection_agrees_with_the_whole_parser(
+            n in 1usize..600,
+            size in 0usize..2_000,
+            probe in proptest::collection::vec(0usize..700, 1..16),
+        ) {
+            let (_dir, _unlocked, plaintext) = vault(n, size, &[]);
+            let doc = crate::store::vault::doc::parse(&plaintext, Path::new("v")).unwrap();
+            let layout = sorted_layout(&plaintext);
+            proptest::prop_assert!(layout.is_some());
+            for i in probe {
+                let name = format!("k{i:05}");
+                match (find_sorted(&plaintext, layout.unwrap(), &name), doc.secrets.get(&name)) {
+                    (Some(Some((start, end))), Some(record)) => {
+                        let found: serde_json::Value =
+                            serde_json::from_slice(&plaintext[start..end]).unwrap();
+                        proptest::prop_assert_eq!(
+                            found["fields"]["api_key"].as_str(),
+                            Some(record.fields["api_key"].as_ref().unwrap().expose())
+                        );
+                    }
+                    (Some(None), None) => {}
+                    (found, record) => proptest::prop_assert!(
+                        false, "{}: {:?} but the parser has it: {}", name, found, record.is_some()
+                    ),
+                }
+            }
+        }
     }
 
     proptest::proptest! {
