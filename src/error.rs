@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-/// Process exit codes; documented in README.md ("Exit codes"). Never renumber one.
+/// Process exit codes; documented in docs/reference/exit-codes.md. Never renumber one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Exit {
@@ -567,7 +567,7 @@ impl Error {
     }
 
     /// The process exit code for this error. Exhaustive on purpose: a new variant must
-    /// choose its code (README.md lists them all).
+    /// choose its code (docs/reference/exit-codes.md lists them all).
     pub fn exit(&self) -> Exit {
         use Error::*;
         match self {
@@ -893,7 +893,7 @@ impl Error {
             Error::WorkspaceExists { .. } => {
                 "pick another name, or remove it first with `byok workspace rm NAME`".into()
             }
-            Error::ProjectFile { .. } => "a project file holds byok:// references only; see `Project files` in README".into(),
+            Error::ProjectFile { .. } => "a project file holds byok:// references only; see docs/scopes-and-projects.md".into(),
             Error::ProjectVarMissing { var, env } => format!(
                 "add {var} to [env.{env}.vars] in the project file, or choose another environment with --env"
             ),
@@ -957,10 +957,10 @@ impl Error {
             }
             Error::ProxyStart { hint, .. } => hint.clone(),
             Error::AgentProofUnmet { .. } => "agent-proof mode starts only when nothing but the proxy can unlock \
-                 the vault or read a key it serves; README.md, \"Agent-proof proxy\", explains each condition"
+                 the vault or read a key it serves; docs/agent-proof.md explains each condition"
                 .into(),
             Error::AgentProofRefused { .. } => "agent-proof mode keeps the identity in the proxy alone: \
-                 what changes its tokens needs the vault passphrase (README.md, \"Agent-proof proxy\")"
+                 what changes its tokens needs the vault passphrase (docs/agent-proof.md)"
                 .into(),
             Error::ConnectorFlag { connector, option } => format!(
                 "set it with `byok connector edit {connector} --option {option}=true` (or false), \

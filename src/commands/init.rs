@@ -19,7 +19,7 @@ use crate::unlock::{self, IdentitySource, Unlocked, Unlocker};
 
 const CONFIG_TEMPLATE: &str = "\
 # byok settings (no secret values ever go in this file).
-# See README.md, section \"Files\".
+# See docs/reference/files.md and docs/connectors.md (config.toml).
 ";
 
 pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {

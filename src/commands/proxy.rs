@@ -204,7 +204,7 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
     if agent_proof && args.background {
         return Err(Error::AgentProofRefused {
             reason: "--background cannot take the passphrase; run it on a terminal, or under a \
-                     service manager with --passphrase-fd (README.md shows a systemd unit)"
+                     service manager with --passphrase-fd (docs/agent-proof.md shows a systemd unit)"
                 .into(),
         });
     }

@@ -24,9 +24,9 @@ use crate::settings::ParentEnv;
 /// Never passed on to a program byok runs, by any path (`exec`, `exec --via-proxy`, the
 /// agent-proof exec): the program gets the keys it asked for, never the means to unlock
 /// or read the rest — the passphrase, the files that hold it or an identity, the tokens of
-/// team stores (README: "Teams on OpenBao") — nor byok's own control variables. `BYOK_HOME`,
-/// `BYOK_ENV`, `BYOK_WORKSPACE` and `BYOK_REVEAL` pass: they only select or tighten, so a
-/// byok the program runs sees the same home the same way.
+/// team stores (docs/teams.md, "Teams on OpenBao") — nor byok's own control variables.
+/// `BYOK_HOME`, `BYOK_ENV`, `BYOK_WORKSPACE` and `BYOK_REVEAL` pass: they only select or
+/// tighten, so a byok the program runs sees the same home the same way.
 pub const NEVER_INHERITED: &[&str] = &[
     paths::ENV_PASSPHRASE,
     paths::ENV_PASSPHRASE_FILE,

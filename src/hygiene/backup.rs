@@ -1,7 +1,7 @@
 //! Backups: one age file holding the home vault's document, `config.toml` and the
 //! keychain's values, so that a restore loses nothing the home keeps.
 //!
-//! The plaintext is a JSON document (README, "Backups"):
+//! The plaintext is a JSON document (docs/key-hygiene.md, "Backups"):
 //!
 //! ```json
 //! { "byok_backup": 1, "created": "2026-12-01T12:00:00Z",

@@ -532,7 +532,7 @@ fn endpoint_name(endpoint: Endpoint) -> &'static str {
     }
 }
 
-/// How long a connector is skipped after this failure (README, "Fallback and cooldowns"):
+/// How long a connector is skipped after this failure (docs/proxy.md, "Fallback and cooldowns"):
 /// a refused key or exhausted quota for `--cooldown` (unless `retry-after` says), a refused
 /// connection or a timeout for `--unreachable-cooldown`, a rate limit or overload for as long
 /// as `retry-after` says. A skipped connector is still tried when no other can serve.

@@ -5,10 +5,10 @@
 //! used: the vault is decrypted (and unlocked) on first access, the keychain is contacted
 //! only for keychain secrets.
 //!
-//! **Resolution rule** (documented in README): `--store NAME` wins; otherwise the first store
-//! that holds the ref, in this order — a trusted project's `store`, the active workspace's
-//! store (its own age file, a named `[[store]]` moved to this place, or that store's backend
-//! under a prefix; with `fallback = false`, nothing after these two), the home's vault, the
+//! **Resolution rule** (docs/secrets-and-stores.md, "Stores"): `--store NAME` wins; otherwise the
+//! first store that holds the ref, in this order — a trusted project's `store`, the active
+//! workspace's store (its own age file, a named `[[store]]` moved to this place, or that store's
+//! backend under a prefix; with `fallback = false`, nothing after these two), the home's vault, the
 //! keychain, then each `[[store]]` in config order. Later stores are not contacted.
 //! [`Registry::scope_of`] tells which scope a store belongs to.
 

@@ -6,7 +6,7 @@
 //! required schema, stored state — anything whose loss would change the answer).
 //!
 //! Every drop is visible: the proxy names the dropped fields in the `x-byok-dropped` response
-//! header. README.md, "Serving across wires", has the table.
+//! header. docs/translation.md, "Serving across wires", has the table.
 
 use serde_json::Value;
 

@@ -248,8 +248,8 @@ fn a_backup_from_a_newer_byok_is_refused_and_nothing_changes() {
     assert_eq!(env.get("k"), "sk-test-after-the-backup-0001");
 }
 
-/// The hands-on test's findings on moving machines: README's `byok init && byok restore`
-/// failed for a backup encrypted to the old identity ("is not a byok backup", and a hint
+/// The hands-on test's findings on moving machines: docs/key-hygiene.md's `byok init && byok
+/// restore` failed for a backup encrypted to the old identity ("is not a byok backup", and a hint
 /// back to `byok backup`); a restore into a fresh home left `audit verify` at exit 9 and
 /// `doctor` at exit 1 for good; backups dropped workspaces while saying `not_included: []`.
 ///

@@ -1,8 +1,8 @@
-//! What a program byok hands keys to may never inherit: unlock material, team-store tokens
-//! and byok's own control variables (README: "What a child never inherits"). One test per
-//! export path — `exec`, `exec --clean-env`, `exec --via-proxy`, `env`, `hook` — each with
-//! every never-inherited variable set in byok's own environment; the agent-proof exec path
-//! is covered in `agent_proof.rs` (it needs a second user). `BYOK_HOME` passes through.
+//! What a program byok hands keys to may never inherit: unlock material, team-store tokens and
+//! byok's own control variables (docs/shells-and-tools.md: "What a child never inherits"). One test
+//! per export path — `exec`, `exec --clean-env`, `exec --via-proxy`, `env`, `hook` — each with
+//! every never-inherited variable set in byok's own environment; the agent-proof exec path is
+//! covered in `agent_proof.rs` (it needs a second user). `BYOK_HOME` passes through.
 
 use std::time::Duration;
 

@@ -1,6 +1,7 @@
-//! The README's "AI coding tools" recipes, run with the real tools (Claude Code, Codex CLI,
-//! installed by .ci/run into target/npm-tools) against a fake provider on loopback: the key
-//! byok holds is what reaches the provider, and no key is written into the tools' configs.
+//! The "AI coding tools" recipes (docs/coding-tools.md), run with the real tools (Claude Code,
+//! Codex CLI, installed by .ci/run into target/npm-tools) against a fake provider on loopback:
+//! the key byok holds is what reaches the provider, and no key is written into the tools'
+//! configs.
 
 use std::io::Write;
 use std::net::TcpStream;

@@ -229,7 +229,8 @@ fn guard_loosening(ctx: &Context, existing: &Meta, to: &str) -> Result<()> {
     Ok(())
 }
 
-/// A secret as `list --json` / `show --json` print it (the fixed schema in README.md).
+/// A secret as `list --json` / `show --json` print it (the fixed schema in
+/// docs/reference/json.md).
 #[derive(Serialize)]
 struct SecretView {
     #[serde(rename = "ref")]

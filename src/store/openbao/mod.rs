@@ -208,7 +208,7 @@ impl OpenBaoStore {
                     method.capability()
                 ),
                 format!(
-                    "ask the OpenBao admin to grant `{}` on \"{path}\" (README: \"Teams on OpenBao\" has policy examples)",
+                    "ask the OpenBao admin to grant `{}` on \"{path}\" (docs/teams.md has policy examples)",
                     method.capability().replace('/', "\", \"")
                 ),
             ));
