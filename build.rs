@@ -3,11 +3,12 @@
 //! Rust's standard library links `libgcc_s.so.1` for unwinding, which byok never does
 //! (`panic = "abort"`) beyond printing a backtrace. Loading that library costs every byok
 //! process about 0.2 ms on a virtual machine: its constructor asks the CPU for its features
-//! with ten `CPUID` instructions, each a trap to the hypervisor (`scripts/bench-get`,
-//! README's performance section). GCC ships the same unwinder as a static archive,
+//! with ten `CPUID` instructions, each a trap to the hypervisor (docs/development.md,
+//! "Performance of `secret get`"). GCC ships the same unwinder as a static archive,
 //! `libgcc_eh.a`; offered to the linker under the name `libgcc_s.a`, in a directory searched
 //! before the system's, it is linked into the binary instead. Where the archive cannot be
-//! found (another C compiler, another libc), nothing changes.
+//! found (another C compiler, another libc), or with `BYOK_DYNAMIC_LIBGCC` set, nothing
+//! changes.
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -3488,7 +3488,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__man)
-            opts="-h -V --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --dir --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3503,6 +3503,10 @@ _byok() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

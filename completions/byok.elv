@@ -53,7 +53,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand completions 'Print a shell completion script'
             cand proxy 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
             cand usage 'Show usage and costs from the ledger: requests, failures, latency, tokens, cost'
-            cand man 'Print the manual page (roff)'
+            cand man 'Print the manual page (roff), or write one page per subcommand into a directory'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1387,6 +1387,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --dir 'Write byok.1 and a page for every subcommand (byok-secret-get.1, …) into DIR (created if missing) instead of printing byok(1)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -1430,7 +1431,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand completions 'Print a shell completion script'
             cand proxy 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
             cand usage 'Show usage and costs from the ledger: requests, failures, latency, tokens, cost'
-            cand man 'Print the manual page (roff)'
+            cand man 'Print the manual page (roff), or write one page per subcommand into a directory'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

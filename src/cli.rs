@@ -211,11 +211,11 @@ pub enum Command {
     #[command(after_help = USAGE_EXAMPLES)]
     Usage(UsageArgs),
 
-    /// Print the manual page (roff)
+    /// Print the manual page (roff), or write one page per subcommand into a directory
     #[command(
-        after_help = "Examples:\n  byok man | man -l -\n  byok man > ~/.local/share/man/man1/byok.1"
+        after_help = "Examples:\n  byok man | man -l -\n  byok man > ~/.local/share/man/man1/byok.1\n  byok man --dir ~/.local/share/man/man1     # byok.1, byok-secret.1, byok-secret-get.1, …"
     )]
-    Man,
+    Man(ManArgs),
 
     /// Candidates for the completion scripts (connector names, ref names)
     #[command(name = "__complete", hide = true)]
@@ -939,6 +939,14 @@ pub enum ImportSource {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write byok.1 and a page for every subcommand (byok-secret-get.1, …) into DIR
+    /// (created if missing) instead of printing byok(1)
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

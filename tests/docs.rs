@@ -35,7 +35,8 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// README.md, SECURITY.md and docs/**/*.md, relative to the repository root, sorted.
+/// README.md, SECURITY.md, CHANGELOG.md and docs/**/*.md, relative to the repository root,
+/// sorted.
 fn doc_files(root: &Path) -> Vec<PathBuf> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
@@ -52,7 +53,11 @@ fn doc_files(root: &Path) -> Vec<PathBuf> {
             }
         }
     }
-    let mut files = vec![PathBuf::from("README.md"), PathBuf::from("SECURITY.md")];
+    let mut files = vec![
+        PathBuf::from("README.md"),
+        PathBuf::from("SECURITY.md"),
+        PathBuf::from("CHANGELOG.md"),
+    ];
     walk(root, Path::new("docs"), &mut files);
     files.sort();
     files

@@ -10,7 +10,7 @@
 //! keychain store's index too), so no store lists them without unlocking, and a completion
 //! never asks for a passphrase. Remote stores are never contacted.
 
-use crate::cli::{Cli, CompleteArgs, CompleteKind, CompletionsArgs};
+use crate::cli::{Cli, CompleteArgs, CompleteKind, CompletionsArgs, ManArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::term::output;
@@ -165,8 +165,11 @@ fn ref_names(ctx: &Context) -> Vec<String> {
     names
 }
 
-/// Prints byok(1) in roff.
-pub fn man() -> Result<()> {
+/// Prints byok(1) in roff, or writes every page into `--dir`.
+pub fn man(args: &ManArgs) -> Result<()> {
+    if let Some(dir) = &args.dir {
+        return man_pages(dir);
+    }
     let mut buf = Vec::new();
     clap_mangen::Man::new(Cli::full_command())
         .render(&mut buf)
@@ -175,4 +178,19 @@ pub fn man() -> Result<()> {
             source,
         })?;
     output::print(&String::from_utf8_lossy(&buf))
+}
+
+/// Writes byok.1 and one page per visible subcommand (`byok-secret-get.1`: the names `man`
+/// finds them by) into `dir`, for packages and `MANPATH`.
+fn man_pages(dir: &std::path::Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+    clap_mangen::generate_to(Cli::full_command(), dir)
+        .map_err(Error::io("write manual pages in", dir))?;
+    let written = std::fs::read_dir(dir)
+        .map_err(Error::io("read", dir))?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_name().to_string_lossy().ends_with(".1"))
+        .count();
+    output::status(&format!("{written} manual pages in {}", dir.display()));
+    Ok(())
 }

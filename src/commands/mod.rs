@@ -55,7 +55,7 @@ fn needs_home(command: &Command) -> bool {
         Command::Init(_)
         | Command::Doctor(_)
         | Command::Completions(_)
-        | Command::Man
+        | Command::Man(_)
         | Command::Complete(_)
         | Command::Providers(_) => false,
         // Read other files and work without a vault (key shapes only, no project loaded).
@@ -179,7 +179,7 @@ fn run_command(command: Command, ctx: &Context) -> Result<()> {
         Command::Import(args) => import::run(ctx, &args),
         Command::Scan(args) => scan::run(ctx, &args),
         Command::Completions(args) => completions::completions(&args),
-        Command::Man => completions::man(),
+        Command::Man(args) => completions::man(&args),
         Command::Inject(args) => inject::run(ctx, &args),
         Command::Trust(args) => trust::trust(ctx, &args),
         Command::Untrust(args) => trust::untrust(ctx, &args),

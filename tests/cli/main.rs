@@ -26,6 +26,7 @@ mod interop;
 mod keychain;
 mod net;
 mod openbao;
+mod package;
 mod project;
 mod proxy;
 mod proxy_connectors;
