@@ -718,7 +718,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --set 'Export one field of a secret as any variable'
-            cand --format 'The syntax to print'
+            cand --format 'The syntax to print (default: powershell on Windows)'
             cand --default 'Only the default connector (the first active one)'
             cand --force 'Print the values even when standard output is a terminal'
             cand --allow-admin 'Export an admin key too (it must be named as a TARGET or in --set)'

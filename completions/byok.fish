@@ -483,7 +483,7 @@ complete -c byok -n "__fish_byok_using_subcommand env" -l home -d 'Home director
 complete -c byok -n "__fish_byok_using_subcommand env" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand env" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand env" -l set -d 'Export one field of a secret as any variable' -r
-complete -c byok -n "__fish_byok_using_subcommand env" -l format -d 'The syntax to print' -r -f -a "sh\t'POSIX shells: export NAME=\'value\' (bash, zsh, dash, ksh)'
+complete -c byok -n "__fish_byok_using_subcommand env" -l format -d 'The syntax to print (default: powershell on Windows)' -r -f -a "sh\t'POSIX shells: export NAME=\'value\' (bash, zsh, dash, ksh)'
 fish\t'fish: set -gx NAME \'value\''
 powershell\t'PowerShell: $env:NAME = \'value\''
 dotenv\t'A .env file for docker compose and python-dotenv'

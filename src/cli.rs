@@ -573,6 +573,17 @@ pub enum EnvFormat {
     Json,
 }
 
+impl EnvFormat {
+    /// The shell of this system: PowerShell on Windows, POSIX shells elsewhere.
+    pub const fn native() -> EnvFormat {
+        if cfg!(windows) {
+            EnvFormat::Powershell
+        } else {
+            EnvFormat::Sh
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct EnvArgs {
     /// Secrets to export (ref names); none: every secret with a provider hint
@@ -587,8 +598,8 @@ pub struct EnvArgs {
     #[arg(long, conflicts_with = "targets")]
     pub default: bool,
 
-    /// The syntax to print
-    #[arg(long, value_enum, default_value_t = EnvFormat::Sh)]
+    /// The syntax to print (default: powershell on Windows)
+    #[arg(long, value_enum, default_value_t = EnvFormat::native())]
     pub format: EnvFormat,
 
     /// Print the values even when standard output is a terminal

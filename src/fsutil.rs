@@ -158,6 +158,45 @@ pub fn private_no_follow(options: &mut OpenOptions) {
         .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
 }
 
+/// Writes all of `bytes` at `offset` of `file`, leaving the file's cursor and the rest of its
+/// contents alone.
+pub fn write_all_at(file: &File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+    }
+    #[cfg(windows)]
+    {
+        let mut written = 0;
+        while written < bytes.len() {
+            match std::os::windows::fs::FileExt::seek_write(
+                file,
+                &bytes[written..],
+                offset + written as u64,
+            ) {
+                Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                Ok(n) => written += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether an open failed because the path is a symbolic link that `O_NOFOLLOW` refused.
+pub fn refused_symlink(error: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        error.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = error;
+        false
+    }
+}
+
 /// An exclusive lock on the home directory's lock file, held until dropped.
 #[derive(Debug)]
 pub struct WriteLock {

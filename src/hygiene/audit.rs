@@ -503,7 +503,6 @@ fn anchor_mac(keys: &Keys, head: &AuditHead) -> [u8; 32] {
 /// keyed read pays an open and a write, not a rename and two fsyncs. A crash between the
 /// log's append and this write leaves an older head, which [`verify`] reports.
 fn write_anchor(settings: &Settings, keys: &Keys, head: &AuditHead) -> Result<()> {
-    use std::os::unix::fs::FileExt;
     let line = format!(
         "{ANCHOR_MAGIC} {:020} {:020} {} {}\n",
         head.entries,
@@ -515,8 +514,7 @@ fn write_anchor(settings: &Settings, keys: &Keys, head: &AuditHead) -> Result<()
     let file = open_private(&path, OpenOptions::new().write(true).create(true))?;
     // No truncation: the line's length never changes, and a file someone made longer no
     // longer parses, which `verify` reports.
-    file.write_all_at(line.as_bytes(), 0)
-        .map_err(Error::io("write", &path))
+    crate::fsutil::write_all_at(&file, line.as_bytes(), 0).map_err(Error::io("write", &path))
 }
 
 /// What `audit.head` says.
@@ -579,13 +577,18 @@ fn open_log(path: &Path, append: bool) -> Result<File> {
 /// created; anything but a regular file is refused.
 fn open_private(path: &Path, options: &mut OpenOptions) -> Result<File> {
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    crate::fsutil::private_no_follow(options);
+    // Without O_NOFOLLOW, a link is refused before opening (a race Windows' privileged
+    // symlinks make unlikely).
+    #[cfg(not(unix))]
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::Corrupt {
+            path: path.to_path_buf(),
+            reason: "it is a symbolic link (byok never follows one for its audit log)".into(),
+        });
     }
     let file = options.open(path).map_err(|e| {
-        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+        if crate::fsutil::refused_symlink(&e) {
             Error::Corrupt {
                 path: path.to_path_buf(),
                 reason: "it is a symbolic link (byok never follows one for its audit log)".into(),

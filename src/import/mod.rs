@@ -257,7 +257,9 @@ pub fn read_source_no_follow(path: &Path) -> Result<Zeroizing<String>, ImportErr
     {
         use std::os::unix::fs::OpenOptionsExt;
         // O_NONBLOCK: opening a FIFO must not wait for a writer.
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        options.custom_flags(
+            (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
+        );
     }
     let mut file = options.open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;

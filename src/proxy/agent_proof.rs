@@ -115,6 +115,17 @@ pub fn checks_before_unlock(settings: &Settings, accept_ptrace: bool) -> Vec<Che
     let met_if = |unmet: Option<String>| unmet.map_or(State::Met, State::Unmet);
 
     checks.push(Check::new(
+        "the system is Linux (agent-proof mode relies on its process controls)",
+        met_if((!cfg!(target_os = "linux")).then(|| {
+            format!(
+                "agent-proof mode is implemented on Linux only (this is {})",
+                std::env::consts::OS
+            )
+        })),
+        "run the agent-proof proxy on Linux; here, `byok exec --via-proxy` still hands agents          placeholders instead of keys, but an agent running as you can read the vault",
+    ));
+
+    checks.push(Check::new(
         "the identity is behind a passphrase (identity.age)",
         met_if(
             (!paths.identity_age().exists())
@@ -484,8 +495,13 @@ mod imp {
     // one the parent handed down for us (the passphrase), and only this File owns it.
     #[allow(unsafe_code)]
     pub fn take(fd: i32) -> Option<std::fs::File> {
-        // SAFETY: F_GETFD reads no memory; it only reports whether `fd` is open.
-        if unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
+        if fd < 0 {
+            return None;
+        }
+        // SAFETY: borrowed for one F_GETFD, which reads no memory and only reports whether
+        // `fd` is open; `fd` is not -1 (checked above).
+        let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+        if rustix::io::fcntl_getfd(borrowed).is_err() {
             return None;
         }
         // SAFETY: `fd` is open (checked above) and owned by nothing else in this process

@@ -157,13 +157,11 @@ async fn serve(
         Arc::clone(&current.read().unwrap_or_else(|p| p.into_inner()))
     };
     let mut reloads = 0u64;
-    let mut hangup = signal(tokio::signal::unix::SignalKind::hangup())?;
+    let mut signals = Signals::new()?;
     let listener =
         tokio::net::TcpListener::from_std(std_listener).map_err(|e| Error::Http(e.to_string()))?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut connections = tokio::task::JoinSet::new();
-    let mut terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
-    let mut interrupt = signal(tokio::signal::unix::SignalKind::interrupt())?;
     ready(now(&current).options.listen);
     loop {
         tokio::select! {
@@ -188,12 +186,13 @@ async fn serve(
                 });
                 while connections.try_join_next().is_some() {}
             }
-            _ = hangup.recv() => {
-                reloads += 1;
-                reload_now(&current, reload, reloads);
-            }
-            _ = terminate.recv() => break,
-            _ = interrupt.recv() => break,
+            signal = signals.next() => match signal {
+                Signal::Reload => {
+                    reloads += 1;
+                    reload_now(&current, reload, reloads);
+                }
+                Signal::Stop => break,
+            },
         }
     }
     drop(listener);
@@ -255,8 +254,75 @@ fn reload_now(current: &std::sync::RwLock<Arc<Shared>>, reload: Reload<'_>, coun
     let _ = state::write_status(&serving.home, &serving.options.listen, &serving.status());
 }
 
-fn signal(kind: tokio::signal::unix::SignalKind) -> Result<tokio::signal::unix::Signal> {
-    tokio::signal::unix::signal(kind).map_err(|e| Error::Http(e.to_string()))
+/// What a serving proxy is told from outside.
+enum Signal {
+    /// Read config.toml and the keys again (SIGHUP).
+    #[cfg_attr(windows, allow(dead_code))]
+    Reload,
+    /// Stop accepting, let in-flight requests finish (SIGTERM, SIGINT; Ctrl-C on Windows).
+    Stop,
+}
+
+/// The signals a serving proxy listens to: SIGHUP, SIGTERM and SIGINT on Unix; Ctrl-C,
+/// Ctrl-Break and closing the console on Windows, which has no reload signal (`byok proxy
+/// reload` says so there).
+struct Signals {
+    #[cfg(unix)]
+    hangup: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(windows)]
+    ctrl_c: tokio::signal::windows::CtrlC,
+    #[cfg(windows)]
+    ctrl_break: tokio::signal::windows::CtrlBreak,
+    #[cfg(windows)]
+    ctrl_close: tokio::signal::windows::CtrlClose,
+}
+
+impl Signals {
+    fn new() -> Result<Signals> {
+        let failed = |e: std::io::Error| Error::Http(e.to_string());
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                hangup: signal(SignalKind::hangup()).map_err(failed)?,
+                terminate: signal(SignalKind::terminate()).map_err(failed)?,
+                interrupt: signal(SignalKind::interrupt()).map_err(failed)?,
+            })
+        }
+        #[cfg(windows)]
+        {
+            use tokio::signal::windows;
+            Ok(Signals {
+                ctrl_c: windows::ctrl_c().map_err(failed)?,
+                ctrl_break: windows::ctrl_break().map_err(failed)?,
+                ctrl_close: windows::ctrl_close().map_err(failed)?,
+            })
+        }
+    }
+
+    /// The next signal (cancel-safe: a signal that arrives meanwhile is kept for the next call).
+    async fn next(&mut self) -> Signal {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.hangup.recv() => Signal::Reload,
+                _ = self.terminate.recv() => Signal::Stop,
+                _ = self.interrupt.recv() => Signal::Stop,
+            }
+        }
+        #[cfg(windows)]
+        {
+            tokio::select! {
+                _ = self.ctrl_c.recv() => Signal::Stop,
+                _ = self.ctrl_break.recv() => Signal::Stop,
+                _ = self.ctrl_close.recv() => Signal::Stop,
+            }
+        }
+    }
 }
 
 async fn handle(

@@ -75,8 +75,9 @@ pub const MAX_VALUE_LEN: usize = 32_767;
 pub enum CacheError {
     /// This OS has no kernel keyring; byok does not cache there.
     #[error(
-        "the session cache needs the Linux kernel keyring, which {0}; \
-         byok will ask for the vault passphrase each time instead"
+        "the session cache needs the Linux kernel keyring, which {0}; keep the vault \
+         identity in the OS keychain instead (`byok keychain remember`), or byok asks for the \
+         passphrase each time"
     )]
     Unsupported(&'static str),
     /// The kernel keyring exists but this process may not use it (e.g. the
@@ -444,6 +445,19 @@ mod imp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `byok unlock` says on macOS and Windows (built here, so tested here): that the
+    /// cache does not exist there, and the alternative.
+    #[test]
+    fn the_cache_off_linux_says_so_and_names_the_alternative() {
+        let message =
+            CacheError::Unsupported("does not exist on this operating system").to_string();
+        assert!(
+            message.contains("does not exist on this operating system"),
+            "{message}"
+        );
+        assert!(message.contains("byok keychain remember"), "{message}");
+    }
 
     #[test]
     fn cache_name_is_namespaced_and_stable() {

@@ -485,7 +485,7 @@ fn missing_secret_is_named_with_the_fix() {
         "{err}"
     );
     let config = std::fs::read_to_string(env.file("config.toml")).unwrap();
-    assert!(!config.contains("connector"), "{config}");
+    assert!(!config.contains("[[connector]]"), "{config}");
 }
 
 #[test]
