@@ -122,7 +122,8 @@ pub fn checks_before_unlock(settings: &Settings, accept_ptrace: bool) -> Vec<Che
                 std::env::consts::OS
             )
         })),
-        "run the agent-proof proxy on Linux; here, `byok exec --via-proxy` still hands agents          placeholders instead of keys, but an agent running as you can read the vault",
+        "run the agent-proof proxy on Linux; here, `byok exec --via-proxy` still hands agents \
+         placeholders instead of keys, but an agent running as you can read the vault",
     ));
 
     checks.push(Check::new(
