@@ -1651,3 +1651,35 @@ pub fn parse_timeout_secs(text: &str) -> Result<f64, String> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Cli::full_command` expands by name the top-level commands whose arguments hold
+    /// subcommands; one added without being listed there would lose its `help` subtree in the
+    /// completion scripts and manual pages. Every command's subcommands must show under `help`.
+    #[test]
+    fn the_full_command_s_help_tree_holds_every_subcommand() {
+        let mut command = Cli::full_command();
+        command.build();
+        let names = |c: &clap::Command| -> Vec<String> {
+            c.get_subcommands()
+                .map(|s| s.get_name().to_owned())
+                .filter(|n| n != "help")
+                .collect()
+        };
+        let help = command.find_subcommand("help").expect("a help subcommand");
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            let shown = help
+                .find_subcommand(sub.get_name())
+                .unwrap_or_else(|| panic!("`help {}` missing", sub.get_name()));
+            assert_eq!(
+                names(shown),
+                names(sub),
+                "`byok help {}` lacks subcommands: list it in Cli::full_command",
+                sub.get_name()
+            );
+        }
+    }
+}
