@@ -19,6 +19,9 @@ _byok() {
             byok,__complete)
                 cmd="byok__subcmd____complete"
                 ;;
+            byok,admin)
+                cmd="byok__subcmd__admin"
+                ;;
             byok,audit)
                 cmd="byok__subcmd__audit"
                 ;;
@@ -108,6 +111,48 @@ _byok() {
                 ;;
             byok,workspace)
                 cmd="byok__subcmd__workspace"
+                ;;
+            byok__subcmd__admin,add)
+                cmd="byok__subcmd__admin__subcmd__add"
+                ;;
+            byok__subcmd__admin,help)
+                cmd="byok__subcmd__admin__subcmd__help"
+                ;;
+            byok__subcmd__admin,list)
+                cmd="byok__subcmd__admin__subcmd__list"
+                ;;
+            byok__subcmd__admin,rm)
+                cmd="byok__subcmd__admin__subcmd__rm"
+                ;;
+            byok__subcmd__admin,status)
+                cmd="byok__subcmd__admin__subcmd__status"
+                ;;
+            byok__subcmd__admin,sweep)
+                cmd="byok__subcmd__admin__subcmd__sweep"
+                ;;
+            byok__subcmd__admin,test)
+                cmd="byok__subcmd__admin__subcmd__test"
+                ;;
+            byok__subcmd__admin__subcmd__help,add)
+                cmd="byok__subcmd__admin__subcmd__help__subcmd__add"
+                ;;
+            byok__subcmd__admin__subcmd__help,help)
+                cmd="byok__subcmd__admin__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__admin__subcmd__help,list)
+                cmd="byok__subcmd__admin__subcmd__help__subcmd__list"
+                ;;
+            byok__subcmd__admin__subcmd__help,rm)
+                cmd="byok__subcmd__admin__subcmd__help__subcmd__rm"
+                ;;
+            byok__subcmd__admin__subcmd__help,status)
+                cmd="byok__subcmd__admin__subcmd__help__subcmd__status"
+                ;;
+            byok__subcmd__admin__subcmd__help,sweep)
+                cmd="byok__subcmd__admin__subcmd__help__subcmd__sweep"
+                ;;
+            byok__subcmd__admin__subcmd__help,test)
+                cmd="byok__subcmd__admin__subcmd__help__subcmd__test"
                 ;;
             byok__subcmd__audit,help)
                 cmd="byok__subcmd__audit__subcmd__help"
@@ -208,6 +253,9 @@ _byok() {
             byok__subcmd__help,__complete)
                 cmd="byok__subcmd__help__subcmd____complete"
                 ;;
+            byok__subcmd__help,admin)
+                cmd="byok__subcmd__help__subcmd__admin"
+                ;;
             byok__subcmd__help,audit)
                 cmd="byok__subcmd__help__subcmd__audit"
                 ;;
@@ -297,6 +345,24 @@ _byok() {
                 ;;
             byok__subcmd__help,workspace)
                 cmd="byok__subcmd__help__subcmd__workspace"
+                ;;
+            byok__subcmd__help__subcmd__admin,add)
+                cmd="byok__subcmd__help__subcmd__admin__subcmd__add"
+                ;;
+            byok__subcmd__help__subcmd__admin,list)
+                cmd="byok__subcmd__help__subcmd__admin__subcmd__list"
+                ;;
+            byok__subcmd__help__subcmd__admin,rm)
+                cmd="byok__subcmd__help__subcmd__admin__subcmd__rm"
+                ;;
+            byok__subcmd__help__subcmd__admin,status)
+                cmd="byok__subcmd__help__subcmd__admin__subcmd__status"
+                ;;
+            byok__subcmd__help__subcmd__admin,sweep)
+                cmd="byok__subcmd__help__subcmd__admin__subcmd__sweep"
+                ;;
+            byok__subcmd__help__subcmd__admin,test)
+                cmd="byok__subcmd__help__subcmd__admin__subcmd__test"
                 ;;
             byok__subcmd__help__subcmd__audit,reset)
                 cmd="byok__subcmd__help__subcmd__audit__subcmd__reset"
@@ -788,7 +854,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --env --workspace --help --version init secret connector store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete help"
+            opts="-h -V --home --env --workspace --help --version init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -816,6 +882,320 @@ _byok() {
         byok__subcmd____complete)
             opts="-h -V --home --env --workspace --help --version connectors refs targets"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin)
+            opts="-h -V --home --env --workspace --help --version add list test rm status sweep help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__add)
+            opts="-h -V --home --env --workspace --provider --secret --project --workspace-id --base-url --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__help)
+            opts="add list test rm status sweep help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__help__subcmd__sweep)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__list)
+            opts="-h -V --home --env --workspace --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__rm)
+            opts="-h -V --home --env --workspace --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__status)
+            opts="-h -V --home --env --workspace --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__sweep)
+            opts="-h -V --home --env --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__admin__subcmd__test)
+            opts="-h -V --home --env --workspace --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1668,7 +2048,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__exec)
-            opts="-h -V --home --env --workspace --set --default --clean-env --redact --env-file --allow-admin --via-proxy --listen --keep-proxy --token --help --version"
+            opts="-h -V --home --env --workspace --set --default --clean-env --redact --env-file --allow-admin --via-proxy --listen --keep-proxy --token --ephemeral --ttl --limit --admin --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1702,6 +2082,18 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1710,7 +2102,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete help"
+            opts="init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1726,6 +2118,104 @@ _byok() {
         byok__subcmd__help__subcmd____complete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__admin)
+            opts="add list test rm status sweep"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__admin__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__admin__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__admin__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__admin__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__admin__subcmd__sweep)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__admin__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4878,7 +5368,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__rotate)
-            opts="-h -V --home --env --workspace --field --stdin --store --expires --verify --timeout --help --version"
+            opts="-h -V --home --env --workspace --field --stdin --store --expires --verify --timeout --via-provider --grace --dry-run --admin --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4909,6 +5399,14 @@ _byok() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand init 'Create the vault and its identity in the home directory'
             cand secret 'Add, list, read, rotate, rename, move and remove secrets'
             cand connector 'Connect providers to secrets: add, list, test, order and archive connectors'
+            cand admin 'Admin connections: mint, rotate and retire keys through the providers'' admin APIs'
             cand store 'Add, list, show, test and remove stores: the places secrets live besides the vault'
             cand recipients 'Who an age-file store is encrypted to: add, list, remove and accept recipients'
             cand providers 'List the provider types: default base URLs, auth style, env var names, default model'
@@ -167,8 +168,12 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --store 'The store the secret is in (default: the first store that has it)'
             cand --expires 'When the new key stops working: a date (2027-03-01), an RFC 3339 time, a duration (90d), or never'
             cand --timeout 'With --verify: seconds each connection test may take'
+            cand --grace 'With --via-provider: how long the old key keeps working (default 1h; 0 retires it now)'
+            cand --admin 'With --via-provider: the admin connection (default: the one of the secret''s provider)'
             cand --stdin 'Read the new value from standard input'
             cand --verify 'Test every connector using the secret with the new value first; keep the old value (exit 6) if any test fails'
+            cand --via-provider 'Make the new key at the provider (admin connection), test it, store it, reload running proxies, and retire the old key after --grace (Anthropic: give the new key with --stdin; byok retires the old one)'
+            cand --dry-run 'With --via-provider: show each step, change nothing'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -506,6 +511,108 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;connector;help;help'= {
         }
+        &'byok;admin'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Declare an admin connection: a provider''s admin key (a secret) and what it manages'
+            cand list 'List the admin connections'
+            cand test 'Check an admin connection with a read-only call; show what its provider allows'
+            cand rm 'Remove an admin connection (its secret stays)'
+            cand status 'Keys byok made at providers and old keys waiting to be retired (no network)'
+            cand sweep 'Revoke what finished or killed runs left at the providers; retire old keys now due'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;admin;add'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --provider 'openai, openrouter or anthropic'
+            cand --secret 'The secret holding the admin key'
+            cand --project 'OpenAI: the project (proj_…) minted keys belong to'
+            cand --workspace-id 'OpenRouter: the workspace (uuid) keys are made and listed in'
+            cand --base-url 'The admin API''s base URL (https, or http to a loopback address); default the provider''s'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;admin;list'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;admin;test'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;admin;rm'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;admin;status'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;admin;sweep'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;admin;help'= {
+            cand add 'Declare an admin connection: a provider''s admin key (a secret) and what it manages'
+            cand list 'List the admin connections'
+            cand test 'Check an admin connection with a read-only call; show what its provider allows'
+            cand rm 'Remove an admin connection (its secret stays)'
+            cand status 'Keys byok made at providers and old keys waiting to be retired (no network)'
+            cand sweep 'Revoke what finished or killed runs left at the providers; retire old keys now due'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;admin;help;add'= {
+        }
+        &'byok;admin;help;list'= {
+        }
+        &'byok;admin;help;test'= {
+        }
+        &'byok;admin;help;rm'= {
+        }
+        &'byok;admin;help;status'= {
+        }
+        &'byok;admin;help;sweep'= {
+        }
+        &'byok;admin;help;help'= {
+        }
         &'byok;store'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
@@ -735,12 +842,16 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --env-file 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)'
             cand --listen 'With --via-proxy: the proxy on this address (used, or started there)'
             cand --token 'Name of the placeholder minted for this run (default exec-PID; refused when a token of that name exists, as its value cannot be shown again); revoked when CMD exits'
+            cand --ttl 'With --ephemeral: the longest the minted key lives at the provider (default 1h)'
+            cand --limit 'With --ephemeral: a dollar limit on the minted key (OpenRouter)'
+            cand --admin 'With --ephemeral: the admin connection to mint with (default: the one of the connector''s provider)'
             cand --default 'Only the default connector (the first active one)'
             cand --clean-env 'Start from an empty environment: only PATH, HOME, TERM and the keys'
             cand --redact 'Mask the injected values in the command''s output (byok stays in between)'
             cand --allow-admin 'Export an admin key too (it must be named: a TARGET, --set or a reference)'
             cand --via-proxy 'Point the command at this home''s running byok proxy (or one started for the command) with a placeholder key instead of the real one; TARGETs then name connectors'
             cand --keep-proxy 'With --via-proxy: leave a proxy started for the command running after it'
+            cand --ephemeral 'Mint a key for this run at the provider of the connector named as TARGET (OpenAI, OpenRouter, through its admin connection); revoked when CMD ends, expiring anyway'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -1406,6 +1517,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand init 'Create the vault and its identity in the home directory'
             cand secret 'Add, list, read, rotate, rename, move and remove secrets'
             cand connector 'Connect providers to secrets: add, list, test, order and archive connectors'
+            cand admin 'Admin connections: mint, rotate and retire keys through the providers'' admin APIs'
             cand store 'Add, list, show, test and remove stores: the places secrets live besides the vault'
             cand recipients 'Who an age-file store is encrypted to: add, list, remove and accept recipients'
             cand providers 'List the provider types: default base URLs, auth style, env var names, default model'
@@ -1503,6 +1615,26 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;connector;models'= {
         }
         &'byok;help;connector;rm'= {
+        }
+        &'byok;help;admin'= {
+            cand add 'Declare an admin connection: a provider''s admin key (a secret) and what it manages'
+            cand list 'List the admin connections'
+            cand test 'Check an admin connection with a read-only call; show what its provider allows'
+            cand rm 'Remove an admin connection (its secret stays)'
+            cand status 'Keys byok made at providers and old keys waiting to be retired (no network)'
+            cand sweep 'Revoke what finished or killed runs left at the providers; retire old keys now due'
+        }
+        &'byok;help;admin;add'= {
+        }
+        &'byok;help;admin;list'= {
+        }
+        &'byok;help;admin;test'= {
+        }
+        &'byok;help;admin;rm'= {
+        }
+        &'byok;help;admin;status'= {
+        }
+        &'byok;help;admin;sweep'= {
         }
         &'byok;help;store'= {
             cand add 'Declare a store in config.toml (secrets go there with `--store NAME`)'

@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the vault and its identity in the home directory')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Add, list, read, rotate, rename, move and remove secrets')
             [CompletionResult]::new('connector', 'connector', [CompletionResultType]::ParameterValue, 'Connect providers to secrets: add, list, test, order and archive connectors')
+            [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Admin connections: mint, rotate and retire keys through the providers'' admin APIs')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Add, list, show, test and remove stores: the places secrets live besides the vault')
             [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'Who an age-file store is encrypted to: add, list, remove and accept recipients')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the provider types: default base URLs, auth style, env var names, default model')
@@ -178,8 +179,12 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store the secret is in (default: the first store that has it)')
             [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'When the new key stops working: a date (2027-03-01), an RFC 3339 time, a duration (90d), or never')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --verify: seconds each connection test may take')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'With --via-provider: how long the old key keeps working (default 1h; 0 retires it now)')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'With --via-provider: the admin connection (default: the one of the secret''s provider)')
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the new value from standard input')
             [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Test every connector using the secret with the new value first; keep the old value (exit 6) if any test fails')
+            [CompletionResult]::new('--via-provider', '--via-provider', [CompletionResultType]::ParameterName, 'Make the new key at the provider (admin connection), test it, store it, reload running proxies, and retire the old key after --grace (Anthropic: give the new key with --stdin; byok retires the old one)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --via-provider: show each step, change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -563,6 +568,123 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
         'byok;connector;help;help' {
             break
         }
+        'byok;admin' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Declare an admin connection: a provider''s admin key (a secret) and what it manages')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the admin connections')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check an admin connection with a read-only call; show what its provider allows')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an admin connection (its secret stays)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Keys byok made at providers and old keys waiting to be retired (no network)')
+            [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Revoke what finished or killed runs left at the providers; retire old keys now due')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;admin;add' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'openai, openrouter or anthropic')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret holding the admin key')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'OpenAI: the project (proj_…) minted keys belong to')
+            [CompletionResult]::new('--workspace-id', '--workspace-id', [CompletionResultType]::ParameterName, 'OpenRouter: the workspace (uuid) keys are made and listed in')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'The admin API''s base URL (https, or http to a loopback address); default the provider''s')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;admin;list' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;admin;test' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;admin;rm' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;admin;status' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;admin;sweep' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;admin;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Declare an admin connection: a provider''s admin key (a secret) and what it manages')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the admin connections')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check an admin connection with a read-only call; show what its provider allows')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an admin connection (its secret stays)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Keys byok made at providers and old keys waiting to be retired (no network)')
+            [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Revoke what finished or killed runs left at the providers; retire old keys now due')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;admin;help;add' {
+            break
+        }
+        'byok;admin;help;list' {
+            break
+        }
+        'byok;admin;help;test' {
+            break
+        }
+        'byok;admin;help;rm' {
+            break
+        }
+        'byok;admin;help;status' {
+            break
+        }
+        'byok;admin;help;sweep' {
+            break
+        }
+        'byok;admin;help;help' {
+            break
+        }
         'byok;store' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
@@ -822,12 +944,16 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Load variables from a dotenv file (repeatable); its byok:// references are resolved only when the file is trusted (`byok trust FILE`)')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'With --via-proxy: the proxy on this address (used, or started there)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Name of the placeholder minted for this run (default exec-PID; refused when a token of that name exists, as its value cannot be shown again); revoked when CMD exits')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'With --ephemeral: the longest the minted key lives at the provider (default 1h)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'With --ephemeral: a dollar limit on the minted key (OpenRouter)')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'With --ephemeral: the admin connection to mint with (default: the one of the connector''s provider)')
             [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'Only the default connector (the first active one)')
             [CompletionResult]::new('--clean-env', '--clean-env', [CompletionResultType]::ParameterName, 'Start from an empty environment: only PATH, HOME, TERM and the keys')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Mask the injected values in the command''s output (byok stays in between)')
             [CompletionResult]::new('--allow-admin', '--allow-admin', [CompletionResultType]::ParameterName, 'Export an admin key too (it must be named: a TARGET, --set or a reference)')
             [CompletionResult]::new('--via-proxy', '--via-proxy', [CompletionResultType]::ParameterName, 'Point the command at this home''s running byok proxy (or one started for the command) with a placeholder key instead of the real one; TARGETs then name connectors')
             [CompletionResult]::new('--keep-proxy', '--keep-proxy', [CompletionResultType]::ParameterName, 'With --via-proxy: leave a proxy started for the command running after it')
+            [CompletionResult]::new('--ephemeral', '--ephemeral', [CompletionResultType]::ParameterName, 'Mint a key for this run at the provider of the connector named as TARGET (OpenAI, OpenRouter, through its admin connection); revoked when CMD ends, expiring anyway')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1578,6 +1704,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the vault and its identity in the home directory')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Add, list, read, rotate, rename, move and remove secrets')
             [CompletionResult]::new('connector', 'connector', [CompletionResultType]::ParameterValue, 'Connect providers to secrets: add, list, test, order and archive connectors')
+            [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Admin connections: mint, rotate and retire keys through the providers'' admin APIs')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Add, list, show, test and remove stores: the places secrets live besides the vault')
             [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'Who an age-file store is encrypted to: add, list, remove and accept recipients')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the provider types: default base URLs, auth style, env var names, default model')
@@ -1699,6 +1826,33 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;connector;rm' {
+            break
+        }
+        'byok;help;admin' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Declare an admin connection: a provider''s admin key (a secret) and what it manages')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the admin connections')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check an admin connection with a read-only call; show what its provider allows')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an admin connection (its secret stays)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Keys byok made at providers and old keys waiting to be retired (no network)')
+            [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Revoke what finished or killed runs left at the providers; retire old keys now due')
+            break
+        }
+        'byok;help;admin;add' {
+            break
+        }
+        'byok;help;admin;list' {
+            break
+        }
+        'byok;help;admin;test' {
+            break
+        }
+        'byok;help;admin;rm' {
+            break
+        }
+        'byok;help;admin;status' {
+            break
+        }
+        'byok;help;admin;sweep' {
             break
         }
         'byok;help;store' {

@@ -92,6 +92,10 @@ pub enum Command {
     #[command(subcommand)]
     Connector(ConnectorCommand),
 
+    /// Admin connections: mint, rotate and retire keys through the providers' admin APIs
+    #[command(subcommand)]
+    Admin(AdminCommand),
+
     /// Add, list, show, test and remove stores: the places secrets live besides the vault
     #[command(subcommand)]
     Store(StoreCommand),
@@ -660,9 +664,89 @@ pub struct ExecArgs {
     #[arg(long, value_name = "NAME", requires = "via_proxy")]
     pub token: Option<String>,
 
+    /// Mint a key for this run at the provider of the connector named as TARGET (OpenAI,
+    /// OpenRouter, through its admin connection); revoked when CMD ends, expiring anyway
+    #[arg(long, conflicts_with_all = ["via_proxy", "set", "default", "env_files", "allow_admin", "redact"])]
+    pub ephemeral: bool,
+
+    /// With --ephemeral: the longest the minted key lives at the provider (default 1h)
+    #[arg(long, value_name = "DURATION", requires = "ephemeral")]
+    pub ttl: Option<String>,
+
+    /// With --ephemeral: a dollar limit on the minted key (OpenRouter)
+    #[arg(long, value_name = "USD", requires = "ephemeral")]
+    pub limit: Option<f64>,
+
+    /// With --ephemeral: the admin connection to mint with (default: the one of the
+    /// connector's provider)
+    #[arg(long, value_name = "NAME", requires = "ephemeral")]
+    pub admin: Option<String>,
+
     /// The command and its arguments, after `--`
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Subcommand)]
+#[command(defer = true)]
+pub enum AdminCommand {
+    /// Declare an admin connection: a provider's admin key (a secret) and what it manages
+    #[command(after_help = "Examples:\n  \
+        byok secret add openai_admin          # paste the sk-admin-… key\n  \
+        byok admin add oa --provider openai --secret openai_admin --project proj_abc123\n  \
+        byok admin add or --provider openrouter --secret openrouter_mgmt")]
+    Add(AdminAddArgs),
+    /// List the admin connections
+    List(AdminListArgs),
+    /// Check an admin connection with a read-only call; show what its provider allows
+    Test(AdminNameArgs),
+    /// Remove an admin connection (its secret stays)
+    Rm(AdminNameArgs),
+    /// Keys byok made at providers and old keys waiting to be retired (no network)
+    Status(AdminListArgs),
+    /// Revoke what finished or killed runs left at the providers; retire old keys now due
+    #[command(after_help = "Runs by itself before every `exec --ephemeral` and \
+        `secret rotate --via-provider`; run it from a timer to retire old keys on time.")]
+    Sweep(AdminSweepArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AdminAddArgs {
+    pub name: String,
+    /// openai, openrouter or anthropic
+    #[arg(long, value_name = "PROVIDER")]
+    pub provider: String,
+    /// The secret holding the admin key
+    #[arg(long, value_name = "REF")]
+    pub secret: String,
+    /// OpenAI: the project (proj_…) minted keys belong to
+    #[arg(long, value_name = "ID")]
+    pub project: Option<String>,
+    /// OpenRouter: the workspace (uuid) keys are made and listed in
+    #[arg(long = "workspace-id", value_name = "ID")]
+    pub workspace_id: Option<String>,
+    /// The admin API's base URL (https, or http to a loopback address); default the provider's
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AdminListArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AdminNameArgs {
+    pub name: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AdminSweepArgs {
+    /// Only this admin connection (default: every one)
+    pub name: Option<String>,
 }
 
 const PROXY_EXAMPLES: &str = "\
@@ -1602,8 +1686,22 @@ pub struct RotateArgs {
     #[arg(long)]
     pub verify: bool,
     /// With --verify: seconds each connection test may take
-    #[arg(long, value_name = "SECS", default_value_t = 20, requires = "verify")]
+    #[arg(long, value_name = "SECS", default_value_t = 20)]
     pub timeout: u64,
+    /// Make the new key at the provider (admin connection), test it, store it, reload
+    /// running proxies, and retire the old key after --grace (Anthropic: give the new key
+    /// with --stdin; byok retires the old one)
+    #[arg(long, conflicts_with = "verify")]
+    pub via_provider: bool,
+    /// With --via-provider: how long the old key keeps working (default 1h; 0 retires it now)
+    #[arg(long, value_name = "DURATION", requires = "via_provider")]
+    pub grace: Option<String>,
+    /// With --via-provider: show each step, change nothing
+    #[arg(long, requires = "via_provider")]
+    pub dry_run: bool,
+    /// With --via-provider: the admin connection (default: the one of the secret's provider)
+    #[arg(long, value_name = "NAME", requires = "via_provider")]
+    pub admin: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -360,6 +360,22 @@ pub enum Error {
     #[error("{origin} is an admin key; it was not handed to the program")]
     AdminKey { origin: String },
 
+    #[error(
+        "{provider} admin API (admin connection '{admin}'): {action} failed{}: {message}",
+        status.map(|s| format!(" (HTTP {s})")).unwrap_or_default()
+    )]
+    AdminApi {
+        admin: String,
+        provider: &'static str,
+        action: String,
+        status: Option<u16>,
+        /// The provider's message, cleaned (keys masked, control characters escaped, cut).
+        message: String,
+    },
+
+    #[error("{reason}")]
+    UnseenSpend { reason: String },
+
     #[error("{} is not trusted; its byok:// references were not resolved", path.display())]
     Untrusted { path: PathBuf },
 
@@ -684,7 +700,12 @@ impl Error {
             | TokenExists { .. }
             | Http(_)
             | ScanGit(_) => Exit::Error,
-            LeaksFound { .. } => Exit::Findings,
+            AdminApi { status, .. } => match status {
+                Some(401 | 403) => Exit::Refused,
+                Some(404) => Exit::NotFound,
+                _ => Exit::Error,
+            },
+            LeaksFound { .. } | UnseenSpend { .. } => Exit::Findings,
         }
     }
 
@@ -1007,6 +1028,10 @@ impl Error {
             Error::ValueTooLarge { .. } => {
                 "byok holds API keys and similar credentials; keep large files elsewhere".into()
             }
+            Error::AdminApi { status: Some(401 | 403), admin, .. } => format!(
+                "check that the secret of admin connection '{admin}' is an admin key with the \
+                 rights this needs (`byok admin test {admin}`)"
+            ),
             Error::WeakPassphrase { .. } => "choose a longer one (a few unrelated words work well), or pass --weak-passphrase to accept it anyway".into(),
             Error::Cancelled
             | Error::Io { .. }
@@ -1024,6 +1049,8 @@ impl Error {
             | Error::ChildExit { .. }
             | Error::TestsFailed { .. }
             | Error::Http(_)
+            | Error::AdminApi { .. }
+            | Error::UnseenSpend { .. }
             | Error::BrokenPipe => return None,
         })
     }

@@ -7,6 +7,7 @@
 
 #![deny(unsafe_code)]
 
+pub mod admin;
 pub mod cli;
 pub mod commands;
 pub mod config;

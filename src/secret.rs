@@ -9,12 +9,33 @@ use crate::provider::catalog;
 
 /// A secret value (an API key or any other field).
 #[derive(Clone)]
-pub struct SecretValue(SecretString);
+pub struct SecretValue(SecretString, Kind);
+
+/// What byok knows of a value besides its shape: read from a secret recorded as an admin
+/// key (`kind = admin`, set by `byok admin add`), it stays out of programs even when its
+/// shape does not say so (OpenRouter management keys look like any other key).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Kind {
+    #[default]
+    Unknown,
+    Admin,
+}
 
 impl SecretValue {
     /// Wraps a value; the `String` is moved, not copied, so no stray copy is left behind.
     pub fn new(value: String) -> Self {
-        Self(SecretString::from(value))
+        Self(SecretString::from(value), Kind::Unknown)
+    }
+
+    /// This value came from a secret recorded as an admin key.
+    pub fn recorded_admin(mut self) -> Self {
+        self.1 = Kind::Admin;
+        self
+    }
+
+    /// Whether it came from a secret recorded as an admin key.
+    pub fn is_recorded_admin(&self) -> bool {
+        self.1 == Kind::Admin
     }
 
     /// The raw value. Every caller is a place where a secret leaves its wrapper.
@@ -41,13 +62,13 @@ impl std::fmt::Debug for SecretValue {
 
 impl From<SecretString> for SecretValue {
     fn from(value: SecretString) -> Self {
-        Self(value)
+        Self(value, Kind::Unknown)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for SecretValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        SecretString::deserialize(deserializer).map(Self)
+        SecretString::deserialize(deserializer).map(SecretValue::from)
     }
 }
 

@@ -1,5 +1,6 @@
 //! One module per command group; each is a thin layer over the library.
 
+pub mod admin;
 pub mod audit;
 pub mod backup;
 pub mod completions;
@@ -72,6 +73,7 @@ fn needs_home(command: &Command) -> bool {
         Command::Restore(_) => false,
         Command::Secret(_)
         | Command::Connector(_)
+        | Command::Admin(_)
         | Command::Store(_)
         | Command::Recipients(_)
         | Command::Env(_)
@@ -175,6 +177,7 @@ fn run_command(command: Command, ctx: &Context) -> Result<()> {
         Command::Env(args) => env::run(ctx, &args),
         // `exec --via-proxy` belongs to the proxy's commands: it starts or finds a proxy.
         Command::Exec(args) if args.via_proxy => proxy::exec_via_proxy(ctx, args),
+        Command::Exec(args) if args.ephemeral => admin::exec_ephemeral(ctx, args),
         Command::Exec(args) => exec::run(ctx, args),
         Command::Import(args) => import::run(ctx, &args),
         Command::Scan(args) => scan::run(ctx, &args),
@@ -182,6 +185,7 @@ fn run_command(command: Command, ctx: &Context) -> Result<()> {
         Command::Man(args) => completions::man(&args),
         Command::Inject(args) => inject::run(ctx, &args),
         Command::Trust(args) => trust::trust(ctx, &args),
+        Command::Admin(command) => admin::run(ctx, command),
         Command::Untrust(args) => trust::untrust(ctx, &args),
         Command::Workspace(command) => workspace::run(ctx, command),
         Command::Hook(args) => hook::run(ctx, &args),

@@ -82,7 +82,24 @@ fn addr_of(status: &state::Status) -> Result<SocketAddr> {
 
 /// `byok proxy reload`: SIGHUP to the home's proxy, then its answer from the status file.
 fn reload(ctx: &Context, flag: Option<&str>) -> Result<()> {
-    let status = find_proxy(ctx, flag)?;
+    reload_one(ctx, find_proxy(ctx, flag)?)
+}
+
+/// Reloads every proxy of this home that can reload (an agent-proof proxy never reads the
+/// disk again); returns the addresses that could not, each with why.
+pub fn reload_all(ctx: &Context) -> Vec<(String, String)> {
+    let mut refused = Vec::new();
+    for status in state::running(ctx.settings.paths.home()) {
+        let listen = status.listen.clone();
+        if let Err(e) = reload_one(ctx, status) {
+            refused.push((listen, e.to_string()));
+        }
+    }
+    refused
+}
+
+/// Asks the running proxy `status` to reload and waits for its answer.
+pub fn reload_one(ctx: &Context, status: state::Status) -> Result<()> {
     if status.agent_proof.is_some() {
         return Err(Error::AgentProofRefused {
             reason: crate::proxy::server::AGENT_PROOF_NO_RELOAD.into(),

@@ -50,6 +50,7 @@ pub static TOP: TableSpec = TableSpec {
     keys: &[
         ("connector", Child::Tables(&CONNECTOR)),
         ("store", Child::Tables(&STORE)),
+        ("admin", Child::Tables(&ADMIN)),
         ("default_store", Child::Value),
         ("aliases", Child::AnyKeys),
         ("reveal", Child::Value),
@@ -106,6 +107,20 @@ pub static CONNECTOR: TableSpec = TableSpec {
         ("allow_insecure_http", Child::Value),
         ("models", Child::Value),
         ("service_user", Child::Value),
+    ],
+    by_type: &[],
+};
+
+/// An `[[admin]]` table: an admin connection.
+pub static ADMIN: TableSpec = TableSpec {
+    header: "[[admin]]",
+    keys: &[
+        ("name", Child::Value),
+        ("provider", Child::Value),
+        ("secret", Child::Value),
+        ("project", Child::Value),
+        ("workspace", Child::Value),
+        ("base_url", Child::Value),
     ],
     by_type: &[],
 };

@@ -68,12 +68,34 @@ pub struct StoreDecl {
     pub settings: BTreeMap<String, String>,
 }
 
+/// The provider types an `[[admin]]` table may name (the providers with a key-management
+/// API byok drives).
+pub const ADMIN_PROVIDERS: &[&str] = &["openai", "openrouter", "anthropic"];
+
+/// An admin connection declared in `config.toml` (`[[admin]]`): a provider's admin key, the
+/// organisation part it manages, and how byok mints keys with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdminDecl {
+    pub name: String,
+    /// One of [`ADMIN_PROVIDERS`].
+    pub provider: String,
+    /// The ref of the secret (kind `admin`) holding the admin key.
+    pub secret: String,
+    /// OpenAI: the project (`proj_…`) minted keys belong to.
+    pub project: Option<String>,
+    /// OpenRouter: the workspace (uuid) keys are listed and made in.
+    pub workspace: Option<String>,
+    /// The admin API's base URL; `None`: the provider's.
+    pub base_url: Option<String>,
+}
+
 /// The parsed `config.toml`, keeping its formatting for writing back.
 #[derive(Clone, Debug)]
 pub struct Config {
     doc: DocumentMut,
     connectors: Vec<Connector>,
     stores: Vec<StoreDecl>,
+    admins: Vec<AdminDecl>,
     default_store: Option<String>,
     /// Per connector name, its `models = ["glob", …]` list (for `byok proxy` routing).
     connector_models: BTreeMap<String, Vec<String>>,
@@ -111,6 +133,7 @@ impl Config {
         let doc: DocumentMut = doc.into_mut();
         let connectors = read_connectors(path, &doc)?;
         let stores = read_stores(path, &doc)?;
+        let admins = read_admins(path, &doc)?;
         let default_store = match doc.get("default_store") {
             None => None,
             Some(item) => Some(
@@ -129,6 +152,7 @@ impl Config {
             doc,
             connectors,
             stores,
+            admins,
             default_store,
             connector_models,
             aliases,
@@ -225,6 +249,87 @@ impl Config {
         self.default_store.as_deref()
     }
 
+    /// The `[[admin]]` connections, in file order.
+    pub fn admins(&self) -> &[AdminDecl] {
+        &self.admins
+    }
+
+    /// The admin connection named `name`.
+    pub fn admin(&self, name: &str) -> Result<&AdminDecl> {
+        self.admins.iter().find(|a| a.name == name).ok_or_else(|| {
+            let known: Vec<&str> = self.admins.iter().map(|a| a.name.as_str()).collect();
+            Error::Usage(format!(
+                "no admin connection is named '{name}' (known: {}; add one with `byok admin add`)",
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
+            ))
+        })
+    }
+
+    /// Adds an `[[admin]]` table.
+    pub fn add_admin(&mut self, decl: AdminDecl) -> Result<()> {
+        if !crate::names::is_valid_connector_name(&decl.name) {
+            return Err(Error::Usage(format!(
+                "invalid admin connection name (a name is {})",
+                crate::names::CONNECTOR_NAME_RULE
+            )));
+        }
+        if self.admins.iter().any(|a| a.name == decl.name) {
+            return Err(Error::Usage(format!(
+                "an admin connection named '{}' exists already (see `byok admin list`)",
+                decl.name
+            )));
+        }
+        let mut table = Table::new();
+        table.insert("name", value(decl.name.as_str()));
+        table.insert("provider", value(decl.provider.as_str()));
+        table.insert("secret", value(decl.secret.as_str()));
+        for (key, text) in [
+            ("project", &decl.project),
+            ("workspace", &decl.workspace),
+            ("base_url", &decl.base_url),
+        ] {
+            if let Some(text) = text {
+                table.insert(key, value(text.as_str()));
+            }
+        }
+        self.keep_trailing_above(&mut table);
+        if !matches!(self.doc.get("admin"), Some(Item::ArrayOfTables(_))) {
+            self.doc
+                .insert("admin", Item::ArrayOfTables(ArrayOfTables::new()));
+        }
+        self.doc["admin"]
+            .as_array_of_tables_mut()
+            .expect("just ensured")
+            .push(table);
+        self.admins.push(decl);
+        Ok(())
+    }
+
+    /// Removes the `[[admin]]` named `name`.
+    pub fn remove_admin(&mut self, name: &str) -> Result<AdminDecl> {
+        self.admin(name)?;
+        let index = self
+            .admins
+            .iter()
+            .position(|a| a.name == name)
+            .expect("just found");
+        if let Some(tables) = self
+            .doc
+            .get_mut("admin")
+            .and_then(Item::as_array_of_tables_mut)
+        {
+            tables.remove(index);
+            if tables.is_empty() {
+                self.doc.remove("admin");
+            }
+        }
+        Ok(self.admins.remove(index))
+    }
+
     /// Adds a `[[store]]` table (checked as the reader checks one); with `make_default`,
     /// also sets `default_store`.
     pub fn add_store(&mut self, decl: StoreDecl, make_default: bool) -> Result<()> {
@@ -249,6 +354,7 @@ impl Config {
         for (key, text) in &decl.settings {
             table.insert(key, value(text.as_str()));
         }
+        self.keep_trailing_above(&mut table);
         if !matches!(self.doc.get("store"), Some(Item::ArrayOfTables(_))) {
             self.doc
                 .insert("store", Item::ArrayOfTables(ArrayOfTables::new()));
@@ -405,16 +511,7 @@ impl Config {
         let mut table = Table::new();
         write_table(&mut table, &connector);
         if self.connectors.is_empty() {
-            // Comments after the last table belong to the document's trailing text; in a file
-            // without tables yet (the one `byok init` writes) they would end up below the new
-            // table. Keep them on top.
-            let trailing = self.doc.trailing().as_str().unwrap_or("").to_owned();
-            if !trailing.trim().is_empty() {
-                let mut prefix = trailing.trim_end().to_owned();
-                prefix.push_str("\n\n");
-                table.decor_mut().set_prefix(prefix);
-                self.doc.set_trailing("");
-            }
+            self.keep_trailing_above(&mut table);
         }
         self.tables_mut().push(table);
         self.connectors.push(connector);
@@ -505,6 +602,19 @@ impl Config {
     /// Writes the file atomically (mode 0600). Callers hold the [`WriteLock`].
     pub fn save(&self, settings: &Settings) -> Result<()> {
         fsutil::write_atomic(&settings.paths.config(), self.doc.to_string().as_bytes())
+    }
+
+    /// Comments after the last table belong to the document's trailing text; in a file
+    /// without tables yet (the one `byok init` writes) they would end up below a new table.
+    /// Keeps them above `table`, which is about to be appended.
+    fn keep_trailing_above(&mut self, table: &mut Table) {
+        let trailing = self.doc.trailing().as_str().unwrap_or("").to_owned();
+        if !trailing.trim().is_empty() {
+            let mut prefix = trailing.trim_end().to_owned();
+            prefix.push_str("\n\n");
+            table.decor_mut().set_prefix(prefix);
+            self.doc.set_trailing("");
+        }
     }
 
     fn tables_mut(&mut self) -> &mut ArrayOfTables {
@@ -710,6 +820,72 @@ fn read_stores(path: &Path, doc: &DocumentMut) -> Result<Vec<StoreDecl>> {
             name,
             kind,
             settings,
+        });
+    }
+    Ok(out)
+}
+
+fn read_admins(path: &Path, doc: &DocumentMut) -> Result<Vec<AdminDecl>> {
+    let bad = |message: String| Error::Config {
+        path: path.to_path_buf(),
+        message,
+    };
+    let Some(item) = doc.get("admin") else {
+        return Ok(Vec::new());
+    };
+    let Some(tables) = item.as_array_of_tables() else {
+        return Err(bad("`admin` must be an array of tables ([[admin]])".into()));
+    };
+    let mut out: Vec<AdminDecl> = Vec::new();
+    for (index, table) in tables.iter().enumerate() {
+        let n = index + 1;
+        let text = |key: &str| -> Result<Option<String>> {
+            match table.get(key) {
+                None => Ok(None),
+                Some(item) => item
+                    .as_str()
+                    .map(|s| Some(s.to_owned()))
+                    .ok_or_else(|| bad(format!("admin #{n}: `{key}` must be a string"))),
+            }
+        };
+        let name = text("name")?.ok_or_else(|| bad(format!("admin #{n} has no `name`")))?;
+        if !crate::names::is_valid_connector_name(&name) {
+            return Err(bad(format!(
+                "admin #{n}: invalid name (a name is {})",
+                crate::names::CONNECTOR_NAME_RULE
+            )));
+        }
+        let provider =
+            text("provider")?.ok_or_else(|| bad(format!("admin '{name}' has no `provider`")))?;
+        if !ADMIN_PROVIDERS.contains(&provider.as_str()) {
+            return Err(bad(format!(
+                "admin '{name}': unknown provider (known: {})",
+                ADMIN_PROVIDERS.join(", ")
+            )));
+        }
+        let secret =
+            text("secret")?.ok_or_else(|| bad(format!("admin '{name}' has no `secret`")))?;
+        if !crate::names::is_valid_ref(&secret) {
+            return Err(bad(format!(
+                "admin '{name}': `secret` is not a valid ref name"
+            )));
+        }
+        let base_url = text("base_url")?;
+        if let Some(url) = &base_url
+            && let Some(problem) = crate::admin::base_url_problem(url)
+        {
+            return Err(bad(format!("admin '{name}': `base_url` {problem}")));
+        }
+        if out.iter().any(|a| a.name == name) {
+            return Err(bad(format!("two admin connections are named '{name}'")));
+        }
+        out.push(AdminDecl {
+            name,
+            provider,
+            secret,
+            project: text("project")?,
+            workspace: text("workspace")?,
+            base_url,
         });
     }
     Ok(out)

@@ -11,9 +11,10 @@ use crate::export::target::Export;
 use crate::provider::catalog::{self, KeyKind};
 use crate::secret::SecretValue;
 
-/// Whether this value is shaped like an admin key.
+/// Whether this value is an admin key: read from a secret recorded as one (authoritative:
+/// OpenRouter management keys look like ordinary keys), or shaped like one.
 pub fn is_admin(value: &SecretValue) -> bool {
-    catalog::key_kind(value.expose()).is_some_and(KeyKind::is_admin)
+    value.is_recorded_admin() || catalog::key_kind(value.expose()).is_some_and(KeyKind::is_admin)
 }
 
 /// Refuses an admin key (exit 8) unless `allowed` (`--allow-admin`); `origin` names where it

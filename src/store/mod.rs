@@ -42,6 +42,9 @@ pub struct Meta {
     pub previous: Vec<String>,
 }
 
+/// The `kind` of a secret holding an admin key (recorded by `byok admin add`).
+pub const KIND_ADMIN: &str = "admin";
+
 /// Whether a [`Put`] may create the secret, update it, or both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PutMode {
@@ -73,6 +76,8 @@ pub struct Put {
     pub expires: Option<Option<String>>,
     /// A new reveal policy for the secret (`never`, `prompt`, `pipe`).
     pub reveal: Option<String>,
+    /// A new key kind (`admin`).
+    pub kind: Option<String>,
 }
 
 impl Put {
@@ -89,6 +94,7 @@ impl Put {
             now: now.to_owned(),
             expires: None,
             reveal: None,
+            kind: None,
         }
     }
 }

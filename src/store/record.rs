@@ -119,6 +119,9 @@ pub fn plan(put: &Put, exists: bool, has_field: impl Fn(&str) -> bool) -> Result
     if let Some(reveal) = &put.reveal {
         meta.reveal = Some(Some(reveal.clone()));
     }
+    if let Some(kind) = &put.kind {
+        meta.kind = Some(Some(kind.clone()));
+    }
     let rotated = changes
         .iter()
         .any(|c| matches!(c, FieldChange::Replaced(_)));

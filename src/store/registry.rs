@@ -543,11 +543,13 @@ pub fn value_of(found: &Located<'_>, field: &str) -> Result<SecretValue> {
             fields: found.meta.fields.clone(),
         });
     }
+    let admin = found.meta.kind.as_deref() == Some(crate::store::KIND_ADMIN);
     found
         .store
         .get_many(&found.meta.reference, &[field])?
         .pop()
         .flatten()
+        .map(|v| if admin { v.recorded_admin() } else { v })
         .ok_or_else(|| Error::MissingInStore {
             reference: found.meta.reference.clone(),
             field: field.to_owned(),

@@ -4,6 +4,7 @@ mod bao_server;
 mod child_env;
 mod harness;
 
+mod admin;
 mod agent_attacks;
 mod audit;
 mod backup;

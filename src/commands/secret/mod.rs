@@ -1,6 +1,7 @@
 //! `byok secret …`: add, list, show, get, rotate, rename, move, roll back and remove named
 //! secrets — in whichever store holds them, through the registry (never by store kind).
 
+mod rotate_provider;
 mod rotate_verify;
 
 use std::io::Read;
@@ -585,6 +586,9 @@ fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
             verb: "rotate",
         });
     }
+    if args.via_provider {
+        return rotate_provider::rotate(ctx, args);
+    }
     let expires = args
         .expires
         .as_deref()
@@ -787,6 +791,9 @@ fn rollback(ctx: &Context, args: &RollbackArgs) -> Result<()> {
         fields.join(", "),
         args.reference
     ));
+    if fields.iter().any(|f| f == DEFAULT_FIELD) {
+        rotate_provider::after_rollback(ctx, &args.reference)?;
+    }
     Ok(())
 }
 

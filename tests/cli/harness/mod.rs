@@ -2,6 +2,7 @@
 
 // The fake AI provider of connection tests (every wire byok speaks); openbao_raft.rs
 // shares this harness and does not use it.
+pub mod admin_fake;
 #[allow(dead_code)]
 pub(crate) mod provider;
 mod proxy;
