@@ -4894,7 +4894,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__scan)
-            opts="-h -V --home --env --workspace --git --staged --json --shapes-only --values-only --no-ignore --install-hook --help --version"
+            opts="-h -V --home --env --workspace --git --staged --json --shapes-only --values-only --no-ignore --revoke --install-hook --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5202,7 +5202,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__secret__subcmd__list)
-            opts="-h -V --home --env --workspace --json --stale --check --store --scope --help --version"
+            opts="-h -V --home --env --workspace --json --stale --check --rotate-due --store --scope --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

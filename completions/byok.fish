@@ -113,6 +113,7 @@ project\t''"
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l stale -d 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l check -d 'Exit 9 when any secret is due or expiring (for cron)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -l rotate-due -d 'With --stale: rotate each due secret through its provider (`secret rotate --via-provider`, the old key retired after 1h); the others are listed to rotate by hand'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -125,6 +126,7 @@ project\t''"
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output (values masked)'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l stale -d 'Only secrets due for rotation (`rotation_days`, default 90) or expiring within 14 days'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l check -d 'Exit 9 when any secret is due or expiring (for cron)'
+complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -l rotate-due -d 'With --stale: rotate each due secret through its provider (`secret rotate --via-provider`, the old key retired after 1h); the others are listed to rotate by hand'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand secret; and __fish_seen_subcommand_from show" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -728,6 +730,7 @@ complete -c byok -n "__fish_byok_using_subcommand scan" -l json -d 'Machine-read
 complete -c byok -n "__fish_byok_using_subcommand scan" -l shapes-only -d 'Only key shapes: do not read the stored values (no unlock needed)'
 complete -c byok -n "__fish_byok_using_subcommand scan" -l values-only -d 'Only stored values: no key-shape rules'
 complete -c byok -n "__fish_byok_using_subcommand scan" -l no-ignore -d 'Scan files that .gitignore leaves out too (a working tree only: history has no ignored files)'
+complete -c byok -n "__fish_byok_using_subcommand scan" -l revoke -d 'On a stored API key found: rotate it through its provider and disable (or delete) the leaked key there at once (`secret rotate --via-provider --grace 0`)'
 complete -c byok -n "__fish_byok_using_subcommand scan" -l install-hook -d 'Install (or chain into) the repository\'s pre-commit hook running `byok scan --staged`'
 complete -c byok -n "__fish_byok_using_subcommand scan" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand scan" -s V -l version -d 'Print version'

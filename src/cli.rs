@@ -506,8 +506,13 @@ pub struct ScanArgs {
     #[arg(long, conflicts_with_all = ["git", "staged"])]
     pub no_ignore: bool,
 
+    /// On a stored API key found: rotate it through its provider and disable (or delete) the
+    /// leaked key there at once (`secret rotate --via-provider --grace 0`)
+    #[arg(long, conflicts_with_all = ["shapes_only", "json"])]
+    pub revoke: bool,
+
     /// Install (or chain into) the repository's pre-commit hook running `byok scan --staged`
-    #[arg(long, conflicts_with_all = ["git", "staged", "json", "shapes_only", "values_only", "no_ignore"])]
+    #[arg(long, conflicts_with_all = ["git", "staged", "json", "shapes_only", "values_only", "no_ignore", "revoke"])]
     pub install_hook: bool,
 }
 
@@ -1633,6 +1638,10 @@ pub struct ListArgs {
     /// Exit 9 when any secret is due or expiring (for cron)
     #[arg(long)]
     pub check: bool,
+    /// With --stale: rotate each due secret through its provider (`secret rotate
+    /// --via-provider`, the old key retired after 1h); the others are listed to rotate by hand
+    #[arg(long, requires = "stale", conflicts_with_all = ["json", "check"])]
+    pub rotate_due: bool,
     /// Only the secrets of this store
     #[arg(long, value_name = "STORE")]
     pub store: Option<String>,

@@ -958,8 +958,9 @@ impl Error {
             Error::Git { .. } => "check the revision: `git log --oneline -- FILE` lists the versions of the store's file (git must be installed, and the file in a git repository)".into(),
             Error::LeaksFound { stored, .. } => {
                 let rotate = if *stored > 0 {
-                    "rotate every stored value found (`byok secret rotate REF`): once a key has been \
-                     in a file or a commit, deleting it is not enough\n"
+                    "rotate every stored value found (`byok secret rotate REF`, or the same scan with \
+                     --revoke to rotate through the provider and disable the leaked key at once): \
+                     once a key has been in a file or a commit, deleting it is not enough\n"
                 } else {
                     ""
                 };

@@ -5,6 +5,12 @@
 //! The file holds ids and names, never a key value. A crash at any point leaves either an
 //! intent (the sweep finds the key by its unique name), a live entry whose process is gone
 //! (the sweep revokes it by id), or nothing made at all.
+//!
+//! Any process of the user can write the file, and an entry directs byok to delete or
+//! disable a key at the provider. So each entry is sealed with an HMAC keyed from the vault
+//! identity ([`Seal`]); the sweep acts only on entries whose seal holds, and an edit keeps
+//! the seal only of the entries byok wrote or checked. A forged entry naming the user's own
+//! production key is ignored, with a warning.
 
 use std::path::{Path, PathBuf};
 
@@ -65,6 +71,9 @@ pub struct Made {
     /// The last failure to revoke it (retried by the next sweep).
     #[serde(default)]
     pub error: Option<String>,
+    /// HMAC of every field but `error` ([`Seal`]).
+    #[serde(default)]
+    pub seal: Option<String>,
 }
 
 /// What happens to an old key when its grace period ends.
@@ -97,6 +106,9 @@ pub struct Pending {
     pub disabled: bool,
     #[serde(default)]
     pub error: Option<String>,
+    /// HMAC of every field but `error` ([`Seal`]).
+    #[serde(default)]
+    pub seal: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,12 +148,99 @@ pub fn read(home: &Path) -> Result<Record> {
     }
 }
 
+/// The key that seals entries: an HMAC keyed from the vault identity, for this file only.
+#[derive(Clone)]
+pub struct Seal(hmac::Hmac<sha2::Sha256>);
+
+const SEAL_CONTEXT: &[u8] = b"byok admin-keys.json seal\0";
+
+impl Seal {
+    pub fn new(identity: &age::x25519::Identity) -> Self {
+        Seal(crate::unlock::identity_mac(identity, SEAL_CONTEXT))
+    }
+
+    /// The seal of this home (unlocking the vault if need be).
+    pub fn of(ctx: &crate::context::Context) -> Result<Self> {
+        Ok(Seal::new(&ctx.unlocker().get()?.identity))
+    }
+
+    fn mac(&self, bytes: &[u8]) -> String {
+        use hmac::Mac;
+        let mut mac = self.0.clone();
+        mac.update(bytes);
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    fn check(&self, bytes: &[u8], seal: Option<&str>) -> bool {
+        use subtle::ConstantTimeEq;
+        seal.is_some_and(|s| self.mac(bytes).as_bytes().ct_eq(s.as_bytes()).into())
+    }
+
+    pub fn made_ok(&self, m: &Made) -> bool {
+        self.check(&made_bytes(m), m.seal.as_deref())
+    }
+
+    pub fn pending_ok(&self, p: &Pending) -> bool {
+        self.check(&pending_bytes(p), p.seal.as_deref())
+    }
+}
+
+fn made_bytes(m: &Made) -> Vec<u8> {
+    serde_json::to_vec(&(
+        &m.name,
+        &m.admin,
+        m.purpose,
+        m.state,
+        m.pid,
+        m.pid_start,
+        &m.key_id,
+        &m.account,
+        m.expires_at,
+        m.created,
+        &m.reference,
+    ))
+    .expect("serialises")
+}
+
+fn pending_bytes(p: &Pending) -> Vec<u8> {
+    serde_json::to_vec(&(
+        &p.admin,
+        &p.reference,
+        &p.key_id,
+        &p.account,
+        &p.hint,
+        p.action,
+        p.due,
+        p.done,
+        p.disabled,
+    ))
+    .expect("serialises")
+}
+
 /// Changes the record under its lock and writes it durably (temp, fsync, rename, dir fsync)
-/// before returning: a key's intent is on disk before the provider is asked.
-pub fn update<T>(home: &Path, change: impl FnOnce(&mut Record) -> T) -> Result<T> {
+/// before returning: a key's intent is on disk before the provider is asked. Entries that
+/// were sealed, and entries `change` adds, are sealed again; any other entry keeps a seal
+/// that does not hold.
+pub fn update<T>(home: &Path, seal: &Seal, change: impl FnOnce(&mut Record) -> T) -> Result<T> {
     let _lock = WriteLock::acquire(&lock_path(home))?;
     let mut record = read(home)?;
+    let made_ok: Vec<bool> = record.made.iter().map(|m| seal.made_ok(m)).collect();
+    let pending_ok: Vec<bool> = record.pending.iter().map(|p| seal.pending_ok(p)).collect();
     let out = change(&mut record);
+    for (i, m) in record.made.iter_mut().enumerate() {
+        if made_ok.get(i).copied().unwrap_or(true) {
+            m.seal = Some(seal.mac(&made_bytes(m)));
+        }
+    }
+    for (i, p) in record.pending.iter_mut().enumerate() {
+        if pending_ok.get(i).copied().unwrap_or(true) {
+            p.seal = Some(seal.mac(&pending_bytes(p)));
+        }
+    }
     // Entries settled for a week are dropped, so the file does not grow for ever.
     let week_ago = super::unix_now().saturating_sub(7 * 86_400);
     record
@@ -221,8 +320,9 @@ mod tests {
     #[test]
     fn updates_are_durable_and_settled_entries_age_out() {
         let dir = tempfile::tempdir().unwrap();
+        let seal = Seal::new(&age::x25519::Identity::generate());
         let (pid, start) = this_process();
-        update(dir.path(), |r| {
+        update(dir.path(), &seal, |r| {
             r.made.push(Made {
                 name: "byok-eph-x-1".into(),
                 admin: "oa".into(),
@@ -236,6 +336,7 @@ mod tests {
                 created: super::super::unix_now(),
                 reference: None,
                 error: None,
+                seal: None,
             });
             r.made.push(Made {
                 name: "old".into(),
@@ -246,11 +347,32 @@ mod tests {
         })
         .unwrap();
         let back = read(dir.path()).unwrap();
-        assert_eq!(back.made.len(), 2);
-        update(dir.path(), |_| ()).unwrap();
-        let back = read(dir.path()).unwrap();
-        assert_eq!(back.made.len(), 1, "the old revoked entry ages out");
+        assert_eq!(back.made.len(), 1, "the week-old revoked entry ages out");
         assert_eq!(back.made[0].name, "byok-eph-x-1");
+        assert!(seal.made_ok(&back.made[0]));
+        // A forged entry (or a sealed one edited by hand) does not hold its seal, and an
+        // update by byok does not bless it.
+        let mut text: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path(dir.path())).unwrap()).unwrap();
+        text["made"][0]["key_id"] = "key_production".into();
+        let mut forged = text["made"][0].clone();
+        forged["name"] = "forged".into();
+        forged["seal"] = serde_json::Value::Null;
+        text["made"].as_array_mut().unwrap().push(forged);
+        std::fs::write(path(dir.path()), serde_json::to_vec(&text).unwrap()).unwrap();
+        update(dir.path(), &seal, |r| r.made[0].error = Some("x".into())).unwrap();
+        let back = read(dir.path()).unwrap();
+        assert!(
+            !seal.made_ok(&back.made[0]),
+            "an edited entry stays unsealed"
+        );
+        assert!(
+            !seal.made_ok(&back.made[1]),
+            "a forged entry stays unsealed"
+        );
+        let other = Seal::new(&age::x25519::Identity::generate());
+        update(dir.path(), &seal, |_| ()).unwrap();
+        assert!(!other.made_ok(&read(dir.path()).unwrap().made[0]));
         assert!(alive(pid, start));
         assert!(!alive(pid, start.map(|s| s + 1)));
         std::fs::write(path(dir.path()), b"{not json").unwrap();

@@ -7,7 +7,7 @@
 //! is revoked too — that covers a crash between the provider's answer and the record.
 
 use super::api::{AdminClient, RemoteKey};
-use super::record::{self, Made, Purpose, Retire, State};
+use super::record::{self, Made, Purpose, Retire, Seal, State};
 use super::unix_now;
 use crate::context::Context;
 use crate::error::Result;
@@ -56,7 +56,23 @@ pub fn sweep(ctx: &Context, client: &AdminClient<'_>) -> Result<Swept> {
     let now = unix_now();
     let prefix = ephemeral_prefix(ctx)?;
     let mut swept = Swept::default();
-    let snapshot = record::read(home)?;
+    let seal = Seal::of(ctx)?;
+    let mut snapshot = record::read(home)?;
+    // Only entries this home's byok wrote direct anything at the provider.
+    let before = snapshot.made.len() + snapshot.pending.len();
+    snapshot.made.retain(|m| seal.made_ok(m));
+    snapshot.pending.retain(|p| seal.pending_ok(p));
+    let ignored = before - snapshot.made.len() - snapshot.pending.len();
+    if ignored > 0 {
+        crate::term::output::warn(
+            &ctx.settings,
+            &format!(
+                "{ignored} entr(y/ies) of {} do not carry this home's seal (edited or forged): \
+                 ignored — check `byok admin status`",
+                record::path(home).display()
+            ),
+        );
+    }
 
     let held = |m: &Made| {
         matches!(m.state, State::Intent | State::Live) && record::alive(m.pid, m.pid_start)
@@ -104,7 +120,7 @@ pub fn sweep(ctx: &Context, client: &AdminClient<'_>) -> Result<Swept> {
                 }
                 if !listing.iter().flatten().any(|k| k.name == made.name) {
                     // Never made (the process died before the provider answered).
-                    mark(home, &made.name, State::Revoked, None)?;
+                    mark(home, &seal, &made.name, State::Revoked, None)?;
                 }
             }
         }
@@ -137,13 +153,13 @@ pub fn sweep(ctx: &Context, client: &AdminClient<'_>) -> Result<Swept> {
         match outcome {
             Ok(()) => {
                 if let Some(name) = &name {
-                    mark(home, name, State::Revoked, None)?;
+                    mark(home, &seal, name, State::Revoked, None)?;
                 }
                 swept.revoked.push(shown);
             }
             Err(e) => {
                 if let Some(name) = &name {
-                    mark(home, name, State::Live, Some(e.to_string()))?;
+                    mark(home, &seal, name, State::Live, Some(e.to_string()))?;
                 }
                 swept.failed.push(format!("could not revoke {shown}: {e}"));
             }
@@ -180,7 +196,7 @@ pub fn sweep(ctx: &Context, client: &AdminClient<'_>) -> Result<Swept> {
         let done = outcome.is_ok();
         let error = outcome.as_ref().err().map(ToString::to_string);
         let key_id = pending.key_id.clone();
-        record::update(home, |r| {
+        record::update(home, &seal, |r| {
             for p in r
                 .pending
                 .iter_mut()
@@ -211,8 +227,14 @@ pub fn sweep(ctx: &Context, client: &AdminClient<'_>) -> Result<Swept> {
 }
 
 /// Sets the state of the made key `name`.
-pub fn mark(home: &std::path::Path, name: &str, state: State, error: Option<String>) -> Result<()> {
-    record::update(home, |r| {
+pub fn mark(
+    home: &std::path::Path,
+    seal: &Seal,
+    name: &str,
+    state: State,
+    error: Option<String>,
+) -> Result<()> {
+    record::update(home, seal, |r| {
         for m in r.made.iter_mut().filter(|m| m.name == name) {
             m.state = state;
             m.error = error.clone();

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::admin::api::{AdminClient, RemoteKey};
-use crate::admin::record::{self, Made, Purpose, State};
+use crate::admin::record::{self, Made, Purpose, Seal, State};
 use crate::admin::{Provider, sweep, unix_now};
 use crate::cli::{AdminAddArgs, AdminCommand, AdminListArgs, AdminNameArgs, ExecArgs};
 use crate::config::{AdminDecl, Config};
@@ -215,6 +215,14 @@ fn test(ctx: &Context, args: &AdminNameArgs) -> Result<()> {
 
 fn status(ctx: &Context, args: &AdminListArgs) -> Result<()> {
     let record = record::read(ctx.settings.paths.home())?;
+    let seal = ctx
+        .unlocker()
+        .get_without_prompt()
+        .map(|u| Seal::new(&u.identity));
+    let forged = |ok: bool| match (&seal, ok) {
+        (Some(_), false) => " [not sealed by this home: ignored by the sweep]",
+        _ => "",
+    };
     if args.json {
         return output::print_json(&serde_json::json!({
             "made": record.made,
@@ -225,8 +233,9 @@ fn status(ctx: &Context, args: &AdminListArgs) -> Result<()> {
     let mut text = String::new();
     for made in &record.made {
         let running = record::alive(made.pid, made.pid_start);
+        let ok = seal.as_ref().is_none_or(|s| s.made_ok(made));
         text.push_str(&format!(
-            "{} ({}, {:?}, {}): {}{}\n",
+            "{} ({}, {:?}, {}): {}{}{}\n",
             made.name,
             made.admin,
             made.purpose,
@@ -248,6 +257,7 @@ fn status(ctx: &Context, args: &AdminListArgs) -> Result<()> {
                 .as_deref()
                 .map(|e| format!("; last error: {e}"))
                 .unwrap_or_default(),
+            forged(ok),
         ));
     }
     for pending in &record.pending {
@@ -261,11 +271,13 @@ fn status(ctx: &Context, args: &AdminListArgs) -> Result<()> {
             None if pending.due <= now => format!("to be {verb} by the next sweep (due)"),
             None => format!("to be {verb} from {}", crate::admin::rfc3339(pending.due)),
         };
+        let ok = seal.as_ref().is_none_or(|s| s.pending_ok(pending));
         text.push_str(&format!(
-            "{}: old key {} ({}): {when}\n",
+            "{}: old key {} ({}): {when}{}\n",
             pending.reference,
             pending.hint.as_deref().unwrap_or(&pending.key_id),
-            pending.admin
+            pending.admin,
+            forged(ok)
         ));
     }
     if text.is_empty() {
@@ -386,6 +398,7 @@ pub fn exec_ephemeral(ctx: &Context, mut args: ExecArgs) -> Result<()> {
 
     let client = connect(ctx, decl)?;
     sweep::sweep(ctx, &client)?.report(ctx);
+    let seal = Seal::of(ctx)?;
 
     let home = ctx.settings.paths.home();
     let prefix = sweep::ephemeral_prefix(ctx)?;
@@ -393,7 +406,7 @@ pub fn exec_ephemeral(ctx: &Context, mut args: ExecArgs) -> Result<()> {
     let name = format!("{prefix}{:x}-{pid}", unix_now());
     // The intent is on disk before the provider is asked: a crash from here on leaves a
     // name the sweep can find.
-    record::update(home, |r| {
+    record::update(home, &seal, |r| {
         r.made.push(Made {
             name: name.clone(),
             admin: decl.name.clone(),
@@ -407,6 +420,7 @@ pub fn exec_ephemeral(ctx: &Context, mut args: ExecArgs) -> Result<()> {
             created: unix_now(),
             reference: None,
             error: None,
+            seal: None,
         });
     })?;
     let minted = client.mint(&name, Some(ttl), args.limit);
@@ -424,7 +438,7 @@ pub fn exec_ephemeral(ctx: &Context, mut args: ExecArgs) -> Result<()> {
         #[cfg(not(unix))]
         std::process::abort();
     }
-    record::update(home, |r| {
+    record::update(home, &seal, |r| {
         for m in r.made.iter_mut().filter(|m| m.name == name) {
             m.state = State::Live;
             m.key_id = Some(minted.key_id.clone());
@@ -475,9 +489,9 @@ pub fn exec_ephemeral(ctx: &Context, mut args: ExecArgs) -> Result<()> {
         revoked.as_ref().map(drop).map_err(|e| e.exit() as u8),
     )?;
     match &revoked {
-        Ok(()) => sweep::mark(home, &name, State::Revoked, None)?,
+        Ok(()) => sweep::mark(home, &seal, &name, State::Revoked, None)?,
         Err(e) => {
-            sweep::mark(home, &name, State::Live, Some(e.to_string()))?;
+            sweep::mark(home, &seal, &name, State::Live, Some(e.to_string()))?;
             output::warn(
                 &ctx.settings,
                 &format!(

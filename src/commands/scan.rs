@@ -113,7 +113,65 @@ pub fn run(ctx: &Context, args: &ScanArgs) -> Result<()> {
         output::status("Nothing found.");
         return Ok(());
     }
+    if args.revoke {
+        revoke(ctx, &findings)?;
+    }
     Err(Error::LeaksFound { stored, shapes })
+}
+
+/// `--revoke`: each stored API key found (its current value) is rotated through its
+/// provider and the leaked key disabled or deleted there now; a previous value found whose
+/// retirement is still pending is retired now. Every other finding is left to the user.
+fn revoke(ctx: &Context, findings: &[Finding]) -> Result<()> {
+    let mut done: Vec<String> = Vec::new();
+    for finding in findings {
+        let What::Stored {
+            reference,
+            field,
+            previous,
+            ..
+        } = &finding.what
+        else {
+            continue;
+        };
+        if field != crate::names::DEFAULT_FIELD || done.contains(reference) {
+            continue;
+        }
+        done.push(reference.clone());
+        let place = match &finding.commit {
+            Some(commit) => format!(
+                "{} (commit {})",
+                finding.path,
+                &commit[..commit.len().min(12)]
+            ),
+            None => finding.path.clone(),
+        };
+        if *previous {
+            match crate::commands::secret::retire_now(ctx, reference)? {
+                true => output::status(&format!(
+                    "the previous key of '{reference}' leaked in {place}: retired at its provider now"
+                )),
+                false => output::warn(
+                    &ctx.settings,
+                    &format!(
+                        "the previous key of '{reference}' leaked in {place}; byok has no pending \
+                         retirement for it: disable it in the provider's console"
+                    ),
+                ),
+            }
+            continue;
+        }
+        output::status(&format!(
+            "'{reference}' leaked in {place}: rotating it through its provider and retiring the leaked key"
+        ));
+        if let Err(e) = crate::commands::secret::rotate_leaked(ctx, reference) {
+            output::warn(
+                &ctx.settings,
+                &format!("'{reference}' was not revoked: {e}; rotate it by hand"),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// `commit:path:line:column: what` — like a compiler's message, so editors can jump to it.

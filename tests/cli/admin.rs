@@ -773,3 +773,161 @@ fn a_new_key_that_fails_its_test_is_revoked() {
     );
     assert!(fake.is_usable(old));
 }
+
+/// `secret list --stale --rotate-due`: the due secrets byok can rotate through a provider
+/// are rotated (their expiry follows the new key); the others are named to rotate by hand.
+#[test]
+fn due_secrets_rotate_in_one_go() {
+    let (env, fake) = admin_home(Flavor::OpenRouter);
+    let old = "sk-or-v1-3333333333333333333333333333333333333333333333333333333333due1";
+    fake.seed_key("made by a person", old);
+    env.add(
+        "orkey",
+        old,
+        &["--provider", "openrouter", "--expires", "3d"],
+    );
+    connector(&env, &fake, Flavor::OpenRouter, "orkey");
+    env.add(
+        "by_hand",
+        "sk-ant-api03-test-hand-0123456789abcdef",
+        &["--provider", "anthropic", "--expires", "3d"],
+    );
+    env.add(
+        "fresh",
+        "sk-or-v1-test-fresh-0123456789",
+        &["--provider", "openrouter"],
+    );
+    let out = env
+        .cmd(["secret", "list", "--stale", "--rotate-due"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(text.contains("rotate by hand"), "{text}");
+    assert!(text.contains("by_hand"), "{text}");
+    assert!(text.contains("1 secret(s) rotated"), "{text}");
+    let new = env.get("orkey");
+    assert_ne!(new, old);
+    assert!(fake.is_usable(&new));
+    assert_eq!(
+        env.get("fresh"),
+        "sk-or-v1-test-fresh-0123456789",
+        "not due, not touched"
+    );
+    // Rotated, it is no longer due.
+    let out = env
+        .cmd(["secret", "list", "--stale", "--json"])
+        .output()
+        .unwrap();
+    let listed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let refs: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["ref"].as_str().unwrap())
+        .collect();
+    assert_eq!(refs, ["by_hand"]);
+    assert!(fake.problems().is_empty(), "{:?}", fake.problems());
+}
+
+/// `scan --revoke`: a stored key found in a commit is rotated through its provider and the
+/// leaked key disabled at once; the message names the file and the commit.
+#[test]
+fn a_leaked_key_found_by_scan_is_revoked() {
+    let (env, fake) = admin_home(Flavor::OpenRouter);
+    let old = "sk-or-v1-4444444444444444444444444444444444444444444444444444444444lk01";
+    let old_id = fake.seed_key("made by a person", old);
+    env.add("orkey", old, &["--provider", "openrouter"]);
+    connector(&env, &fake, Flavor::OpenRouter, "orkey");
+    let repo = env.dir.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::write(repo.join("settings.py"), format!("KEY = \"{old}\"\n")).unwrap();
+    let git = |args: &[&str]| {
+        let out = env
+            .program("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    git(&["init", "-q"]);
+    git(&["add", "settings.py"]);
+    git(&["commit", "-qm", "oops"]);
+    let commit = git(&["rev-parse", "HEAD"]).trim().to_owned();
+    std::fs::remove_file(repo.join("settings.py")).unwrap();
+    git(&["commit", "-qam", "removed"]);
+
+    let out = env
+        .cmd(["scan", "--git", "--revoke", repo.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        exit_code(&out),
+        9,
+        "the leak is still reported: {}",
+        stderr(&out)
+    );
+    let text = stderr(&out);
+    assert!(
+        text.contains(&format!("settings.py (commit {})", &commit[..12])),
+        "names the file and commit: {text}"
+    );
+    let new = env.get("orkey");
+    assert_ne!(new, old);
+    assert!(fake.is_usable(&new));
+    let leaked = fake.keys().into_iter().find(|k| k.id == old_id).unwrap();
+    assert_eq!(leaked.status, KeyStatus::Disabled, "disabled at once");
+    assert!(!text.contains(old) && !stdout(&out).contains(old));
+    assert!(fake.problems().is_empty(), "{:?}", fake.problems());
+}
+
+/// `admin-keys.json` is writable by any process of the user: entries forged there (a "made"
+/// key or a pending retirement naming the user's production key) are ignored by the sweep.
+#[test]
+fn forged_record_entries_never_reach_the_provider() {
+    let (env, fake) = admin_home(Flavor::OpenRouter);
+    let production = "sk-or-v1-5555555555555555555555555555555555555555555555555555555555prd1";
+    let production_id = fake.seed_key("production", production);
+    // A sealed record first (a real run), so the forgery sits next to genuine entries.
+    env.add("stored", "sk-or-v1-test-stored-0123456789abcdef", &[]);
+    connector(&env, &fake, Flavor::OpenRouter, "stored");
+    env.cmd(["exec", "--ephemeral", "work", "--", "true"])
+        .assert()
+        .success();
+    let path = env.file("admin-keys.json");
+    let mut record: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let mut made = record["made"][0].clone();
+    made["name"] = "byok-eph-forged".into();
+    made["state"] = "live".into();
+    made["key_id"] = production_id.clone().into();
+    made["pid"] = 999_999.into();
+    record["made"].as_array_mut().unwrap().push(made);
+    record["pending"] = serde_json::json!([{
+        "admin": "main", "reference": "stored", "key_id": production_id,
+        "action": "delete", "due": 0, "seal": "00"
+    }]);
+    std::fs::write(&path, serde_json::to_vec(&record).unwrap()).unwrap();
+
+    let out = env.cmd(["admin", "sweep"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("do not carry this home's seal"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        fake.is_usable(production),
+        "the production key is untouched"
+    );
+    let status = stdout(&env.cmd(["admin", "status"]).output().unwrap());
+    assert!(status.contains("not sealed by this home"), "{status}");
+    assert!(
+        fake.requests()
+            .iter()
+            .all(|r| !r.target.contains(&production_id) || r.method == "GET"),
+        "nothing was asked about the production key"
+    );
+}

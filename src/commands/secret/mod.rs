@@ -28,6 +28,8 @@ use crate::store::transfer::transfer;
 use crate::store::{DEFAULT_FIELD, Meta, Put, PutMode, Store};
 use crate::term::output;
 
+pub use rotate_provider::{retire_now, rotate_leaked};
+
 pub fn run(ctx: &Context, command: SecretCommand) -> Result<()> {
     match command {
         SecretCommand::Add(args) => add(ctx, args),
@@ -374,6 +376,14 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
         })
         .collect();
     let flagged = views.len();
+    if args.rotate_due {
+        let due: Vec<(String, String)> = views
+            .iter()
+            .filter(|(_, shadowed)| !shadowed)
+            .map(|(v, _)| (v.reference.clone(), v.store.clone()))
+            .collect();
+        return rotate_provider::rotate_due(ctx, due);
+    }
     let finish = || {
         if args.check && flagged > 0 {
             Err(Error::StaleFound { count: flagged })

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use crate::admin::api::{AdminClient, RemoteKey};
-use crate::admin::record::{self, Made, Pending, Purpose, Retire, State};
+use crate::admin::record::{self, Made, Pending, Purpose, Retire, Seal, State};
 use crate::admin::{Provider, rfc3339, sweep, unix_now};
 use crate::cli::RotateArgs;
 use crate::commands::admin::{connect, parse_lifetime, pick_admin};
@@ -177,6 +177,7 @@ pub fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
         return Ok(());
     }
     sweep::sweep(ctx, &client)?.report(ctx);
+    let seal = Seal::of(ctx)?;
 
     // 2. The new key.
     let home = ctx.settings.paths.home();
@@ -187,7 +188,7 @@ pub fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
             .and_then(crate::admin::parse_time)
             .map(|t| Duration::from_secs(t.saturating_sub(unix_now())));
         let (pid, pid_start) = record::this_process();
-        record::update(home, |r| {
+        record::update(home, &seal, |r| {
             r.made.push(Made {
                 name: name.clone(),
                 admin: decl.name.clone(),
@@ -201,6 +202,7 @@ pub fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
                 created: unix_now(),
                 reference: Some(args.reference.clone()),
                 error: None,
+                seal: None,
             });
         })?;
         let minted = client.mint(&name, ttl, None);
@@ -209,7 +211,7 @@ pub fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
             minted.as_ref().map(drop).map_err(|e| e.exit() as u8),
         )?;
         let minted = minted?;
-        record::update(home, |r| {
+        record::update(home, &seal, |r| {
             for m in r.made.iter_mut().filter(|m| m.name == name) {
                 m.state = State::Live;
                 m.key_id = Some(minted.key_id.clone());
@@ -246,18 +248,27 @@ pub fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
             Entry::secret("secret.rotate", &args.reference, Some(found.store.name())),
             Err(e.exit() as u8),
         );
-        abandon(ctx, &client, made.as_ref(), &name);
+        abandon(ctx, &seal, &client, made.as_ref(), &name);
         return Err(e);
     }
 
     // 4. Stored, then every running proxy reloads (requests in flight finish with the old
     // key, which stays valid for the grace period).
+    // The stored expiry follows the new key: the one asked for, else the provider's (none
+    // for a key made without one) — the old key's expiry no longer applies.
+    let expires = expires.or_else(|| {
+        Some(
+            made.as_ref()
+                .and_then(|k| k.expires_at)
+                .map(crate::admin::rfc3339),
+        )
+    });
     if let Err(e) = store_new(ctx, &found, &args.reference, new_value, expires) {
-        abandon(ctx, &client, made.as_ref(), &name);
+        abandon(ctx, &seal, &client, made.as_ref(), &name);
         return Err(e);
     }
     if made.is_some() {
-        sweep::mark(home, &name, State::Switched, None)?;
+        sweep::mark(home, &seal, &name, State::Switched, None)?;
     }
     for (listen, why) in crate::commands::proxy::reload_all(ctx) {
         output::warn(
@@ -271,7 +282,7 @@ pub fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
 
     // 5. The old key's retirement, recorded; done now only with --grace 0.
     if let Some(key) = old_key {
-        record::update(home, |r| {
+        record::update(home, &seal, |r| {
             r.pending.push(Pending {
                 admin: decl.name.clone(),
                 reference: args.reference.clone(),
@@ -283,6 +294,7 @@ pub fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
                 done: None,
                 disabled: false,
                 error: None,
+                seal: None,
             });
         })?;
         ctx.audit_now(
@@ -344,7 +356,13 @@ fn store_new(
 }
 
 /// A rotation that stopped before its key was stored: the new key is revoked.
-fn abandon(ctx: &Context, client: &AdminClient<'_>, made: Option<&RemoteKey>, name: &str) {
+fn abandon(
+    ctx: &Context,
+    seal: &Seal,
+    client: &AdminClient<'_>,
+    made: Option<&RemoteKey>,
+    name: &str,
+) {
     let Some(key) = made else {
         return;
     };
@@ -355,7 +373,7 @@ fn abandon(ctx: &Context, client: &AdminClient<'_>, made: Option<&RemoteKey>, na
     );
     let home = ctx.settings.paths.home();
     let _ = match outcome {
-        Ok(()) => sweep::mark(home, name, State::Revoked, None),
+        Ok(()) => sweep::mark(home, seal, name, State::Revoked, None),
         Err(e) => {
             output::warn(
                 &ctx.settings,
@@ -363,7 +381,7 @@ fn abandon(ctx: &Context, client: &AdminClient<'_>, made: Option<&RemoteKey>, na
                     "the unused new key {name} could not be revoked ({e}); the next sweep tries again"
                 ),
             );
-            sweep::mark(home, name, State::Live, Some(e.to_string()))
+            sweep::mark(home, seal, name, State::Live, Some(e.to_string()))
         }
     };
 }
@@ -383,9 +401,20 @@ pub fn after_rollback(ctx: &Context, reference: &str) -> Result<()> {
     else {
         return Ok(());
     };
+    let seal = Seal::of(ctx)?;
+    if !seal.pending_ok(&pending) {
+        output::warn(
+            &ctx.settings,
+            &format!(
+                "the retirement recorded for '{reference}' does not carry this home's seal \
+                 (edited or forged): ignored"
+            ),
+        );
+        return Ok(());
+    }
     let key_id = pending.key_id.clone();
     let cancel = |ctx: &Context| {
-        record::update(ctx.settings.paths.home(), |r| {
+        record::update(ctx.settings.paths.home(), &seal, |r| {
             for p in r.pending.iter_mut().filter(|p| p.key_id == key_id) {
                 p.done = Some(false);
             }
@@ -436,4 +465,136 @@ pub fn after_rollback(ctx: &Context, reference: &str) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// `secret list --stale --rotate-due`: each due secret whose provider byok can rotate
+/// through (an admin connection that mints) is rotated; the others are named, to rotate by
+/// hand. One failure does not stop the others; any failure fails the command.
+pub fn rotate_due(ctx: &Context, due: Vec<(String, String)>) -> Result<()> {
+    if due.is_empty() {
+        output::status("No secret is due for rotation or expiring.");
+        return Ok(());
+    }
+    let config = ctx.config()?;
+    let registry = ctx.registry()?;
+    let mut by_hand = Vec::new();
+    let mut failed = Vec::new();
+    let mut rotated = 0;
+    for (reference, store) in due {
+        let found = registry.resolve(&reference, Some(&store))?;
+        let provider = found.meta.provider.clone().or_else(|| {
+            config
+                .active()
+                .find(|c| c.secret.as_deref() == Some(reference.as_str()))
+                .map(|c| c.kind.clone())
+        });
+        let admin_kind = found.meta.kind.as_deref() == Some(crate::store::KIND_ADMIN);
+        let rotatable = !admin_kind
+            && provider
+                .as_deref()
+                .and_then(Provider::from_id)
+                .is_some_and(|p| {
+                    p.can_mint() && config.admins().iter().any(|a| a.provider == p.id())
+                });
+        if !rotatable {
+            by_hand.push(reference);
+            continue;
+        }
+        output::status(&format!("rotating '{reference}' through its provider"));
+        let args = RotateArgs {
+            reference: reference.clone(),
+            value: None,
+            field: DEFAULT_FIELD.to_owned(),
+            stdin: false,
+            store: Some(store),
+            expires: None,
+            verify: false,
+            timeout: 20,
+            via_provider: true,
+            grace: None,
+            dry_run: false,
+            admin: None,
+        };
+        match rotate(ctx, args) {
+            Ok(()) => rotated += 1,
+            Err(e) => {
+                output::warn(
+                    &ctx.settings,
+                    &format!("'{reference}' was not rotated: {e}"),
+                );
+                failed.push(reference);
+            }
+        }
+    }
+    if !by_hand.is_empty() {
+        output::status(&format!(
+            "rotate by hand (no admin connection that can make its keys): {}",
+            by_hand.join(", ")
+        ));
+    }
+    output::status(&format!(
+        "{rotated} secret(s) rotated through their providers."
+    ));
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "{} secret(s) could not be rotated: {} (each says why above)",
+            failed.len(),
+            failed.join(", ")
+        )))
+    }
+}
+
+/// `scan --revoke` on a leaked current value: rotate through the provider with no grace
+/// (the leaked key is disabled or deleted at once). Anthropic cannot make the new key: the
+/// leaked one is disabled only when a person gives the new one, so this says how.
+pub fn rotate_leaked(ctx: &Context, reference: &str) -> Result<()> {
+    rotate(
+        ctx,
+        RotateArgs {
+            reference: reference.to_owned(),
+            value: None,
+            field: DEFAULT_FIELD.to_owned(),
+            stdin: false,
+            store: None,
+            expires: None,
+            verify: false,
+            timeout: 20,
+            via_provider: true,
+            grace: Some("0s".into()),
+            dry_run: false,
+            admin: None,
+        },
+    )
+}
+
+/// A leaked previous value: its pending retirement, if any, is made due now and swept.
+/// `false` when byok retires nothing for `reference`.
+pub fn retire_now(ctx: &Context, reference: &str) -> Result<bool> {
+    let home = ctx.settings.paths.home();
+    let now = unix_now();
+    let seal = Seal::of(ctx)?;
+    let admins = record::update(home, &seal, |r| {
+        let mut admins = Vec::new();
+        for p in r
+            .pending
+            .iter_mut()
+            .filter(|p| p.reference == reference && p.done.is_none())
+        {
+            p.due = p.due.min(now);
+            admins.push(p.admin.clone());
+        }
+        admins
+    })?;
+    if admins.is_empty() {
+        return Ok(false);
+    }
+    let config = ctx.config()?;
+    for admin in admins {
+        let decl = config.admin(&admin)?;
+        let client = connect(ctx, decl)?;
+        sweep::sweep(ctx, &client)?.report(ctx);
+    }
+    Ok(true)
 }
