@@ -517,6 +517,9 @@ _byok() {
             byok__subcmd__help__subcmd__store,test)
                 cmd="byok__subcmd__help__subcmd__store__subcmd__test"
                 ;;
+            byok__subcmd__help__subcmd__usage,reconcile)
+                cmd="byok__subcmd__help__subcmd__usage__subcmd__reconcile"
+                ;;
             byok__subcmd__help__subcmd__workspace,add)
                 cmd="byok__subcmd__help__subcmd__workspace__subcmd__add"
                 ;;
@@ -817,6 +820,18 @@ _byok() {
             byok__subcmd__store__subcmd__help,test)
                 cmd="byok__subcmd__store__subcmd__help__subcmd__test"
                 ;;
+            byok__subcmd__usage,help)
+                cmd="byok__subcmd__usage__subcmd__help"
+                ;;
+            byok__subcmd__usage,reconcile)
+                cmd="byok__subcmd__usage__subcmd__reconcile"
+                ;;
+            byok__subcmd__usage__subcmd__help,help)
+                cmd="byok__subcmd__usage__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__usage__subcmd__help,reconcile)
+                cmd="byok__subcmd__usage__subcmd__help__subcmd__reconcile"
+                ;;
             byok__subcmd__workspace,add)
                 cmd="byok__subcmd__workspace__subcmd__add"
                 ;;
@@ -932,7 +947,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__admin__subcmd__add)
-            opts="-h -V --home --env --workspace --provider --secret --project --workspace-id --base-url --help --version"
+            opts="-h -V --home --env --workspace --provider --secret --project --workspace-id --base-url --exclusive --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -967,6 +982,10 @@ _byok() {
                     return 0
                     ;;
                 --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclusive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3334,8 +3353,22 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__usage)
-            opts=""
+            opts="reconcile"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__usage__subcmd__reconcile)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5968,12 +6001,24 @@ _byok() {
             return 0
             ;;
         byok__subcmd__usage)
-            opts="-h -V --home --env --workspace --since --by --json --csv --check --html --help --version"
+            opts="-h -V --since --by --json --csv --check --html --home --env --workspace --help --version reconcile help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -W "token connector provider model day" -- "${cur}"))
+                    return 0
+                    ;;
+                --html)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5986,15 +6031,79 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__usage__subcmd__help)
+            opts="reconcile help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__usage__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__usage__subcmd__help__subcmd__reconcile)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__usage__subcmd__reconcile)
+            opts="-h -V --since --admin --json --home --env --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --by)
-                    COMPREPLY=($(compgen -W "token connector provider model day" -- "${cur}"))
+                --admin)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --html)
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -538,6 +538,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --project 'OpenAI: the project (proj_…) minted keys belong to'
             cand --workspace-id 'OpenRouter: the workspace (uuid) keys are made and listed in'
             cand --base-url 'The admin API''s base URL (https, or http to a loopback address); default the provider''s'
+            cand --exclusive 'A secret whose key is used only through byok (repeatable): `usage reconcile` exits 9 on spend the provider saw on it and the ledger did not'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -1483,12 +1484,12 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;proxy;help;help'= {
         }
         &'byok;usage'= {
-            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
-            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
-            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --since 'Rows since a duration ago (7d, 24h) or a UTC date (2026-11-01) or RFC 3339 time'
             cand --by 'Group by token, connector, provider, model or day'
             cand --html 'Write a self-contained HTML report (no network access) to FILE'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --json 'Machine-readable output'
             cand --csv 'CSV output (a header line, then one line per group)'
             cand --check 'Exit 9 when today''s spend of a token or connector exceeds [usage] anomaly_factor × its 7-day daily median, or a connector''s auth failures today exceed auth_failure_threshold'
@@ -1496,6 +1497,28 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand reconcile 'Find spend byok never saw: each key''s usage at its provider against the ledger'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;usage;reconcile'= {
+            cand --since 'Whole UTC days since a duration ago (7d) or a UTC date (2026-11-01)'
+            cand --admin 'Only this admin connection (default: every one)'
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;usage;help'= {
+            cand reconcile 'Find spend byok never saw: each key''s usage at its provider against the ledger'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;usage;help;reconcile'= {
+        }
+        &'byok;usage;help;help'= {
         }
         &'byok;man'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
@@ -1790,6 +1813,9 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;proxy;agent-proof'= {
         }
         &'byok;help;usage'= {
+            cand reconcile 'Find spend byok never saw: each key''s usage at its provider against the ledger'
+        }
+        &'byok;help;usage;reconcile'= {
         }
         &'byok;help;man'= {
         }

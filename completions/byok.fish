@@ -383,6 +383,7 @@ complete -c byok -n "__fish_byok_using_subcommand admin; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand admin; and __fish_seen_subcommand_from add" -l project -d 'OpenAI: the project (proj_…) minted keys belong to' -r
 complete -c byok -n "__fish_byok_using_subcommand admin; and __fish_seen_subcommand_from add" -l workspace-id -d 'OpenRouter: the workspace (uuid) keys are made and listed in' -r
 complete -c byok -n "__fish_byok_using_subcommand admin; and __fish_seen_subcommand_from add" -l base-url -d 'The admin API\'s base URL (https, or http to a loopback address); default the provider\'s' -r
+complete -c byok -n "__fish_byok_using_subcommand admin; and __fish_seen_subcommand_from add" -l exclusive -d 'A secret whose key is used only through byok (repeatable): `usage reconcile` exits 9 on spend the provider saw on it and the ledger did not' -r
 complete -c byok -n "__fish_byok_using_subcommand admin; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand admin; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand admin; and __fish_seen_subcommand_from list" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
@@ -909,21 +910,33 @@ complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "pin" -d 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "agent-proof" -d 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
 complete -c byok -n "__fish_byok_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c byok -n "__fish_byok_using_subcommand usage" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand usage" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand usage" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
-complete -c byok -n "__fish_byok_using_subcommand usage" -l since -d 'Rows since a duration ago (7d, 24h) or a UTC date (2026-11-01) or RFC 3339 time' -r
-complete -c byok -n "__fish_byok_using_subcommand usage" -l by -d 'Group by token, connector, provider, model or day' -r -f -a "token\t''
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -l since -d 'Rows since a duration ago (7d, 24h) or a UTC date (2026-11-01) or RFC 3339 time' -r
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -l by -d 'Group by token, connector, provider, model or day' -r -f -a "token\t''
 connector\t''
 provider\t''
 model\t''
 day\t''"
-complete -c byok -n "__fish_byok_using_subcommand usage" -l html -d 'Write a self-contained HTML report (no network access) to FILE' -r -F
-complete -c byok -n "__fish_byok_using_subcommand usage" -l json -d 'Machine-readable output'
-complete -c byok -n "__fish_byok_using_subcommand usage" -l csv -d 'CSV output (a header line, then one line per group)'
-complete -c byok -n "__fish_byok_using_subcommand usage" -l check -d 'Exit 9 when today\'s spend of a token or connector exceeds [usage] anomaly_factor × its 7-day daily median, or a connector\'s auth failures today exceed auth_failure_threshold'
-complete -c byok -n "__fish_byok_using_subcommand usage" -s h -l help -d 'Print help'
-complete -c byok -n "__fish_byok_using_subcommand usage" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -l html -d 'Write a self-contained HTML report (no network access) to FILE' -r -F
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -l csv -d 'CSV output (a header line, then one line per group)'
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -l check -d 'Exit 9 when today\'s spend of a token or connector exceeds [usage] anomaly_factor × its 7-day daily median, or a connector\'s auth failures today exceed auth_failure_threshold'
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -f -a "reconcile" -d 'Find spend byok never saw: each key\'s usage at its provider against the ledger'
+complete -c byok -n "__fish_byok_using_subcommand usage; and not __fish_seen_subcommand_from reconcile help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from reconcile" -l since -d 'Whole UTC days since a duration ago (7d) or a UTC date (2026-11-01)' -r
+complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from reconcile" -l admin -d 'Only this admin connection (default: every one)' -r
+complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from reconcile" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from reconcile" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from reconcile" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from reconcile" -l json -d 'Machine-readable output'
+complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from reconcile" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from reconcile" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from help" -f -a "reconcile" -d 'Find spend byok never saw: each key\'s usage at its provider against the ledger'
+complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand man" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand man" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand man" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
@@ -1025,6 +1038,7 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "reload" -d 'Make a running proxy read config.toml and its keys again (an invalid config keeps the old routing); an agent-proof proxy refuses: restart it with the passphrase'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "pin" -d 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "agent-proof" -d 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from usage" -f -a "reconcile" -d 'Find spend byok never saw: each key\'s usage at its provider against the ledger'
 
 # Names (connectors, ref names) from `byok __complete`.
 complete -c byok -n "__fish_byok_using_subcommand env; or __fish_byok_using_subcommand exec; and not __fish_seen_subcommand_from --" -f -a "(byok __complete targets (commandline -ct) 2>/dev/null)"

@@ -596,6 +596,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'OpenAI: the project (proj_…) minted keys belong to')
             [CompletionResult]::new('--workspace-id', '--workspace-id', [CompletionResultType]::ParameterName, 'OpenRouter: the workspace (uuid) keys are made and listed in')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'The admin API''s base URL (https, or http to a loopback address); default the provider''s')
+            [CompletionResult]::new('--exclusive', '--exclusive', [CompletionResultType]::ParameterName, 'A secret whose key is used only through byok (repeatable): `usage reconcile` exits 9 on spend the provider saw on it and the ledger did not')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1667,12 +1668,12 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;usage' {
-            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
-            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
-            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Rows since a duration ago (7d, 24h) or a UTC date (2026-11-01) or RFC 3339 time')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Group by token, connector, provider, model or day')
             [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write a self-contained HTML report (no network access) to FILE')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
             [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'CSV output (a header line, then one line per group)')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 9 when today''s spend of a token or connector exceeds [usage] anomaly_factor × its 7-day daily median, or a connector''s auth failures today exceed auth_failure_threshold')
@@ -1680,6 +1681,32 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('reconcile', 'reconcile', [CompletionResultType]::ParameterValue, 'Find spend byok never saw: each key''s usage at its provider against the ledger')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;usage;reconcile' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Whole UTC days since a duration ago (7d) or a UTC date (2026-11-01)')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Only this admin connection (default: every one)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;usage;help' {
+            [CompletionResult]::new('reconcile', 'reconcile', [CompletionResultType]::ParameterValue, 'Find spend byok never saw: each key''s usage at its provider against the ledger')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;usage;help;reconcile' {
+            break
+        }
+        'byok;usage;help;help' {
             break
         }
         'byok;man' {
@@ -2067,6 +2094,10 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;usage' {
+            [CompletionResult]::new('reconcile', 'reconcile', [CompletionResultType]::ParameterValue, 'Find spend byok never saw: each key''s usage at its provider against the ledger')
+            break
+        }
+        'byok;help;usage;reconcile' {
             break
         }
         'byok;help;man' {

@@ -68,6 +68,7 @@ impl Cli {
                 "audit" => expanded::<AuditArgs>(sub),
                 "import" => expanded::<ImportArgs>(sub),
                 "proxy" => expanded::<ProxyArgs>(sub),
+                "usage" => expanded::<UsageArgs>(sub),
                 _ => sub,
             });
         }
@@ -212,7 +213,7 @@ pub enum Command {
     Proxy(ProxyArgs),
 
     /// Show usage and costs from the ledger: requests, failures, latency, tokens, cost
-    #[command(after_help = USAGE_EXAMPLES)]
+    #[command(after_help = USAGE_EXAMPLES, args_conflicts_with_subcommands = true)]
     Usage(UsageArgs),
 
     /// Print the manual page (roff), or write one page per subcommand into a directory
@@ -234,6 +235,7 @@ Examples:
   byok usage --by day --csv > usage.csv
   byok usage --check                          exit 9 on a spend or auth-failure anomaly (cron, CI)
   byok usage --since 30d --html report.html   a self-contained HTML report
+  byok usage reconcile                        the providers' usage per key against the ledger
 
 Every proxied request and connection test is one ledger row (usage.db in the home): no
 header, body or key. Costs are estimates from a dated price table ([prices.\"glob\"] in
@@ -260,6 +262,41 @@ pub struct UsageArgs {
     /// Write a self-contained HTML report (no network access) to FILE
     #[arg(long, value_name = "FILE", conflicts_with_all = ["json", "csv"])]
     pub html: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<UsageCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsageCommand {
+    /// Find spend byok never saw: each key's usage at its provider against the ledger
+    #[command(after_help = RECONCILE_HELP)]
+    Reconcile(UsageReconcileArgs),
+}
+
+const RECONCILE_HELP: &str = "\
+Examples:
+  byok usage reconcile                        the last 7 days, every admin connection
+  byok usage reconcile --since 30d --admin oa --json
+
+For each admin connection, the keys of the active connectors of its provider are found at
+the provider, and its tokens per key and UTC day (OpenAI usage API, Anthropic usage report,
+OpenRouter activity) are compared with the ledger's. More than max(100 tokens, 2%) that
+byok never saw is unseen spend: exit 9 for the secrets listed in `exclusive = [\"REF\"]` of
+the [[admin]] table (keys used only through byok), a note for the others. Days the provider
+may still be reporting are pending, never findings: Anthropic's yesterday and today (its
+data lags up to 24 hours), OpenRouter's today (its activity holds completed days).";
+
+#[derive(Debug, Args)]
+pub struct UsageReconcileArgs {
+    /// Whole UTC days since a duration ago (7d) or a UTC date (2026-11-01)
+    #[arg(long, value_name = "WHEN", default_value = "7d")]
+    pub since: String,
+    /// Only this admin connection (default: every one)
+    #[arg(long, value_name = "NAME")]
+    pub admin: Option<String>,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -733,6 +770,10 @@ pub struct AdminAddArgs {
     /// The admin API's base URL (https, or http to a loopback address); default the provider's
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// A secret whose key is used only through byok (repeatable): `usage reconcile` exits 9
+    /// on spend the provider saw on it and the ledger did not
+    #[arg(long = "exclusive", value_name = "REF")]
+    pub exclusive: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@
 //! SHA-256 of the value; Anthropic `/v1/organizations/api_keys` with `x-api-key` and
 //! `after_id` paging, and no way to create a key.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use reqwest::Method;
@@ -653,6 +654,301 @@ fn error_message(body: &[u8]) -> String {
     } else {
         clean
     }
+}
+
+/// A key's usage on one UTC day, as its provider reports it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DayUsage {
+    /// Input tokens, cache reads and writes included.
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    /// Requests, where the report counts them (not Anthropic's usage report).
+    pub requests: Option<u64>,
+    /// USD, where the same report gives it (OpenRouter's activity).
+    pub cost_usd: Option<f64>,
+}
+
+/// Per key id, per UTC day (the Unix time it starts), what a provider reported. A day the
+/// report covers is present, at zero when the key was not used.
+pub type UsageByDay = BTreeMap<String, BTreeMap<u64, DayUsage>>;
+
+/// Seconds in a UTC day.
+const DAY: u64 = 86_400;
+/// Buckets asked for per page of a daily usage or cost report (the maximum for 1d buckets).
+const DAILY_BUCKETS: &str = "31";
+/// The completed UTC days OpenRouter's activity covers.
+const OPENROUTER_ACTIVITY_DAYS: u64 = 30;
+
+// `usage reconcile`: usage and cost per key and day. Appended to the client above; the
+// shapes are in docs/admin-keys.md ("Spend reconciliation").
+impl AdminClient<'_> {
+    /// The provider's usage of `key_ids` per UTC day since `from` (a day's start): OpenAI's
+    /// completions usage grouped by `api_key_id`, Anthropic's messages usage report grouped
+    /// by `api_key_id`, OpenRouter's activity per key (`api_key_hash`, one call per key,
+    /// completed days of the last 30 only).
+    pub fn usage_by_day(&self, key_ids: &[String], from: u64) -> Result<UsageByDay> {
+        let mut out = UsageByDay::new();
+        if key_ids.is_empty() {
+            return Ok(out);
+        }
+        match self.provider {
+            Provider::OpenAi => {
+                let mut query = vec![
+                    ("start_time", from.to_string()),
+                    ("bucket_width", "1d".to_owned()),
+                    ("limit", DAILY_BUCKETS.to_owned()),
+                    ("group_by[]", "api_key_id".to_owned()),
+                ];
+                query.extend(key_ids.iter().map(|id| ("api_key_ids[]", id.clone())));
+                self.daily_pages(
+                    "read usage",
+                    "/organization/usage/completions",
+                    &query,
+                    |bucket| {
+                        let day = bucket["start_time"].as_u64()?;
+                        Some((
+                            day,
+                            bucket["results"].as_array().cloned().unwrap_or_default(),
+                        ))
+                    },
+                    |result| {
+                        Some((
+                            text(&result["api_key_id"])?,
+                            DayUsage {
+                                input_tokens: count(&result["input_tokens"]),
+                                output_tokens: count(&result["output_tokens"]),
+                                requests: Some(count(&result["num_model_requests"])),
+                                cost_usd: None,
+                            },
+                        ))
+                    },
+                    key_ids,
+                    &mut out,
+                )?;
+                // The report counts requests: a day without results had none.
+                for usage in out.values_mut().flat_map(BTreeMap::values_mut) {
+                    usage.requests.get_or_insert(0);
+                }
+            }
+            Provider::Anthropic => {
+                let mut query = vec![
+                    ("starting_at", rfc3339(from)),
+                    ("bucket_width", "1d".to_owned()),
+                    ("limit", DAILY_BUCKETS.to_owned()),
+                    ("group_by[]", "api_key_id".to_owned()),
+                ];
+                query.extend(key_ids.iter().map(|id| ("api_key_ids[]", id.clone())));
+                self.daily_pages(
+                    "read usage",
+                    "/v1/organizations/usage_report/messages",
+                    &query,
+                    |bucket| {
+                        let day = bucket["starting_at"].as_str().and_then(parse_time)?;
+                        Some((
+                            day,
+                            bucket["results"].as_array().cloned().unwrap_or_default(),
+                        ))
+                    },
+                    |result| {
+                        let created = &result["cache_creation"];
+                        Some((
+                            text(&result["api_key_id"])?,
+                            DayUsage {
+                                input_tokens: count(&result["uncached_input_tokens"])
+                                    .saturating_add(count(&result["cache_read_input_tokens"]))
+                                    .saturating_add(count(&created["ephemeral_5m_input_tokens"]))
+                                    .saturating_add(count(&created["ephemeral_1h_input_tokens"])),
+                                output_tokens: count(&result["output_tokens"]),
+                                requests: None,
+                                cost_usd: None,
+                            },
+                        ))
+                    },
+                    key_ids,
+                    &mut out,
+                )?;
+            }
+            Provider::OpenRouter => {
+                let today = unix_now() / DAY * DAY;
+                let first = from.max(today.saturating_sub(OPENROUTER_ACTIVITY_DAYS * DAY));
+                for id in key_ids {
+                    let days = out.entry(id.clone()).or_default();
+                    // Every completed day the activity covers is reported, at zero when no
+                    // row names it.
+                    for day in (first..today).step_by(DAY as usize) {
+                        days.insert(
+                            day,
+                            DayUsage {
+                                requests: Some(0),
+                                cost_usd: Some(0.0),
+                                ..DayUsage::default()
+                            },
+                        );
+                    }
+                    let mut query = self.workspace();
+                    query.push(("api_key_hash", id.clone()));
+                    let answer =
+                        self.call_found("read activity", Method::GET, "/activity", &query, None)?;
+                    for row in answer["data"].as_array().into_iter().flatten() {
+                        // `2026-12-04` (or `2026-12-04 00:00:00`): the row's UTC day.
+                        let Some(day) = row["date"]
+                            .as_str()
+                            .and_then(|d| d.get(..10))
+                            .and_then(|d| parse_time(&format!("{d}T00:00:00Z")))
+                        else {
+                            continue;
+                        };
+                        let Some(usage) = days.get_mut(&day) else {
+                            continue;
+                        };
+                        usage.input_tokens = usage
+                            .input_tokens
+                            .saturating_add(count(&row["prompt_tokens"]));
+                        usage.output_tokens = usage
+                            .output_tokens
+                            .saturating_add(count(&row["completion_tokens"]));
+                        usage.requests = Some(
+                            usage
+                                .requests
+                                .unwrap_or(0)
+                                .saturating_add(count(&row["requests"])),
+                        );
+                        // OpenRouter credits plus the estimated spend on your own provider
+                        // keys (BYOK): what the requests cost, wherever it is billed.
+                        usage.cost_usd = Some(
+                            usage.cost_usd.unwrap_or(0.0)
+                                + dollars(&row["usage"])
+                                + dollars(&row["byok_usage_inference"]),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// OpenAI: the cost of `key_ids` per UTC day since `from`, from the Costs API grouped by
+    /// `api_key_id`. `None` for the others: Anthropic's cost report has no per-key grouping,
+    /// and OpenRouter's activity carries its cost already.
+    pub fn costs_by_day(
+        &self,
+        key_ids: &[String],
+        from: u64,
+    ) -> Result<Option<BTreeMap<String, BTreeMap<u64, f64>>>> {
+        if self.provider != Provider::OpenAi || key_ids.is_empty() {
+            return Ok(None);
+        }
+        let mut query = vec![
+            ("start_time", from.to_string()),
+            ("bucket_width", "1d".to_owned()),
+            ("limit", DAILY_BUCKETS.to_owned()),
+            ("group_by[]", "api_key_id".to_owned()),
+        ];
+        query.extend(key_ids.iter().map(|id| ("api_key_ids[]", id.clone())));
+        let mut usage = UsageByDay::new();
+        self.daily_pages(
+            "read costs",
+            "/organization/costs",
+            &query,
+            |bucket| {
+                let day = bucket["start_time"].as_u64()?;
+                Some((
+                    day,
+                    bucket["results"].as_array().cloned().unwrap_or_default(),
+                ))
+            },
+            |result| {
+                Some((
+                    text(&result["api_key_id"])?,
+                    DayUsage {
+                        cost_usd: Some(dollars(&result["amount"]["value"])),
+                        ..DayUsage::default()
+                    },
+                ))
+            },
+            key_ids,
+            &mut usage,
+        )?;
+        Ok(Some(
+            usage
+                .into_iter()
+                .map(|(id, days)| {
+                    let days = days
+                        .into_iter()
+                        .map(|(day, u)| (day, u.cost_usd.unwrap_or(0.0)))
+                        .collect();
+                    (id, days)
+                })
+                .collect(),
+        ))
+    }
+
+    /// Reads a daily report page by page (`page` = the last answer's `next_page`): each
+    /// bucket's day and results, each result's key id and figures, summed into `out` for the
+    /// keys in `key_ids` (every bucket a page holds counts as reported for each of them).
+    #[allow(clippy::too_many_arguments)]
+    fn daily_pages(
+        &self,
+        action: &str,
+        path: &str,
+        query: &[(&str, String)],
+        bucket: impl Fn(&Value) -> Option<(u64, Vec<Value>)>,
+        result: impl Fn(&Value) -> Option<(String, DayUsage)>,
+        key_ids: &[String],
+        out: &mut UsageByDay,
+    ) -> Result<()> {
+        let mut page: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut query = query.to_vec();
+            if let Some(page) = &page {
+                query.push(("page", page.clone()));
+            }
+            let answer = self.call_found(action, Method::GET, path, &query, None)?;
+            for (day, results) in answer["data"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(&bucket)
+            {
+                let day = day / DAY * DAY;
+                for id in key_ids {
+                    out.entry(id.clone()).or_default().entry(day).or_default();
+                }
+                for (id, figures) in results.iter().filter_map(&result) {
+                    let Some(sum) = out.get_mut(&id).and_then(|days| days.get_mut(&day)) else {
+                        continue;
+                    };
+                    sum.input_tokens = sum.input_tokens.saturating_add(figures.input_tokens);
+                    sum.output_tokens = sum.output_tokens.saturating_add(figures.output_tokens);
+                    if let Some(n) = figures.requests {
+                        sum.requests = Some(sum.requests.unwrap_or(0).saturating_add(n));
+                    }
+                    if let Some(usd) = figures.cost_usd {
+                        sum.cost_usd = Some(sum.cost_usd.unwrap_or(0.0) + usd);
+                    }
+                }
+            }
+            page = text(&answer["next_page"]);
+            if answer["has_more"] != Value::Bool(true) || page.is_none() {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A token or request count from a server (0 when absent or not a count).
+fn count(value: &Value) -> u64 {
+    value.as_u64().unwrap_or(0)
+}
+
+/// A dollar amount from a server: a finite, non-negative number (a string too), else 0.
+fn dollars(value: &Value) -> f64 {
+    let n = match value {
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        other => other.as_f64(),
+    };
+    n.filter(|n| n.is_finite() && *n >= 0.0).unwrap_or(0.0)
 }
 
 #[cfg(test)]

@@ -6,11 +6,13 @@
 //!   mint, list, find, disable, enable, revoke — each call an audit entry made by its caller;
 //! - [`record`]: the write-ahead record of every key byok makes (its intent is on disk before
 //!   the provider is asked) and of every old key waiting for its grace period;
-//! - [`sweep`]: revokes what a crashed or finished run left, and retires what is due.
+//! - [`sweep`]: revokes what a crashed or finished run left, and retires what is due;
+//! - [`reconcile`]: the providers' usage per key against the ledger (`usage reconcile`).
 //!
 //! Only the commands that call a provider load this module's HTTP path.
 
 pub mod api;
+pub mod reconcile;
 pub mod record;
 pub mod sweep;
 

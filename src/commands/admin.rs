@@ -74,6 +74,9 @@ fn admin_entry(action: &'static str, admin: &str, reference: Option<&str>) -> En
 
 fn add(ctx: &Context, args: AdminAddArgs) -> Result<()> {
     crate::names::check_ref(&args.secret)?;
+    for reference in &args.exclusive {
+        crate::names::check_ref(reference)?;
+    }
     let provider = Provider::from_id(&args.provider).ok_or_else(|| {
         Error::Usage(format!(
             "--provider: byok drives the admin APIs of {} only",
@@ -119,6 +122,7 @@ fn add(ctx: &Context, args: AdminAddArgs) -> Result<()> {
         project: args.project,
         workspace: args.workspace_id,
         base_url: args.base_url,
+        exclusive: args.exclusive,
     };
     let name = decl.name.clone();
     crate::config::modify(&ctx.settings, |c| c.add_admin(decl))?;

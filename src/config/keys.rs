@@ -58,6 +58,7 @@ pub static TOP: TableSpec = TableSpec {
         ("rotation_days", Child::Value),
         ("proxy", Child::Table(&PROXY)),
         ("usage", Child::Table(&USAGE)),
+        ("alerts", Child::Table(&ALERTS)),
         ("prices", Child::AnyTables(&PRICE)),
     ],
     by_type: &[],
@@ -77,6 +78,13 @@ pub static USAGE: TableSpec = TableSpec {
         ("anomaly_factor", Child::Value),
         ("auth_failure_threshold", Child::Value),
     ],
+    by_type: &[],
+};
+
+/// `[alerts]`: the budget-threshold command of the proxy.
+pub static ALERTS: TableSpec = TableSpec {
+    header: "[alerts]",
+    keys: &[("thresholds", Child::Value), ("command", Child::Value)],
     by_type: &[],
 };
 
@@ -121,6 +129,7 @@ pub static ADMIN: TableSpec = TableSpec {
         ("project", Child::Value),
         ("workspace", Child::Value),
         ("base_url", Child::Value),
+        ("exclusive", Child::Value),
     ],
     by_type: &[],
 };

@@ -42,7 +42,7 @@
 mod keys;
 mod sections;
 
-pub use sections::{Hygiene, PriceOverride, ProxySection, Sections, UsageSection};
+pub use sections::{AlertsSection, Hygiene, PriceOverride, ProxySection, Sections, UsageSection};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -87,6 +87,9 @@ pub struct AdminDecl {
     pub workspace: Option<String>,
     /// The admin API's base URL; `None`: the provider's.
     pub base_url: Option<String>,
+    /// Secrets (refs) whose keys are used only through byok: `usage reconcile` exits 9 on
+    /// spend the provider saw on them and the ledger did not.
+    pub exclusive: Vec<String>,
 }
 
 /// The parsed `config.toml`, keeping its formatting for writing back.
@@ -199,6 +202,10 @@ impl Config {
     }
 
     /// `[usage]`: the thresholds of `byok usage --check`.
+    pub fn alerts(&self) -> &AlertsSection {
+        &self.sections.alerts
+    }
+
     pub fn usage(&self) -> &UsageSection {
         &self.sections.usage
     }
@@ -295,6 +302,10 @@ impl Config {
             if let Some(text) = text {
                 table.insert(key, value(text.as_str()));
             }
+        }
+        if !decl.exclusive.is_empty() {
+            let refs: toml_edit::Array = decl.exclusive.iter().map(String::as_str).collect();
+            table.insert("exclusive", value(refs));
         }
         self.keep_trailing_above(&mut table);
         if !matches!(self.doc.get("admin"), Some(Item::ArrayOfTables(_))) {
@@ -879,6 +890,28 @@ fn read_admins(path: &Path, doc: &DocumentMut) -> Result<Vec<AdminDecl>> {
         if out.iter().any(|a| a.name == name) {
             return Err(bad(format!("two admin connections are named '{name}'")));
         }
+        let exclusive = match table.get("exclusive") {
+            None => Vec::new(),
+            Some(item) => {
+                let refs: Option<Vec<String>> = item.as_array().and_then(|a| {
+                    a.iter()
+                        .map(|v| v.as_str().map(str::to_owned))
+                        .collect::<Option<Vec<String>>>()
+                });
+                let refs = refs.ok_or_else(|| {
+                    bad(format!(
+                        "admin '{name}': `exclusive` must be an array of secret refs"
+                    ))
+                })?;
+                if let Some(r) = refs.iter().find(|r| !crate::names::is_valid_ref(r)) {
+                    return Err(bad(format!(
+                        "admin '{name}': `exclusive`: '{}' is not a valid ref name",
+                        crate::term::sanitize::line(r)
+                    )));
+                }
+                refs
+            }
+        };
         out.push(AdminDecl {
             name,
             provider,
@@ -886,6 +919,7 @@ fn read_admins(path: &Path, doc: &DocumentMut) -> Result<Vec<AdminDecl>> {
             project: text("project")?,
             workspace: text("workspace")?,
             base_url,
+            exclusive,
         });
     }
     Ok(out)

@@ -19,6 +19,26 @@ pub struct Sections {
     /// `[prices."glob"]` overrides, in file order.
     pub prices: Vec<PriceOverride>,
     pub hygiene: Hygiene,
+    pub alerts: AlertsSection,
+}
+
+/// `[alerts]`: a command the proxy runs when a placeholder token's spend today reaches a
+/// share of its daily budget, once per threshold, token and UTC day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlertsSection {
+    /// Percentages of the budget, ascending (default 80 and 95).
+    pub thresholds: Vec<u8>,
+    /// The program and its arguments; `None`: no alerts.
+    pub command: Option<Vec<String>>,
+}
+
+impl Default for AlertsSection {
+    fn default() -> Self {
+        AlertsSection {
+            thresholds: vec![80, 95],
+            command: None,
+        }
+    }
 }
 
 /// `[proxy]`.
@@ -88,7 +108,55 @@ pub fn read(path: &Path, doc: &DocumentMut) -> Result<Sections> {
         usage: read_usage(doc, &bad)?,
         prices: read_prices(doc, &bad)?,
         hygiene: read_hygiene(doc, &bad)?,
+        alerts: read_alerts(doc, &bad)?,
     })
+}
+
+fn read_alerts(doc: &DocumentMut, bad: &dyn Fn(String) -> Error) -> Result<AlertsSection> {
+    let mut out = AlertsSection::default();
+    let Some(alerts) = table(doc, "alerts", bad)? else {
+        return Ok(out);
+    };
+    if let Some(item) = alerts.get("thresholds") {
+        let wrong = || {
+            bad("[alerts] thresholds must be a list of whole percentages from 1 to 100, like [80, 95]".into())
+        };
+        let list = item.as_array().ok_or_else(wrong)?;
+        let mut thresholds = Vec::new();
+        for value in list.iter() {
+            let n = value
+                .as_integer()
+                .filter(|n| (1..=100).contains(n))
+                .ok_or_else(wrong)?;
+            thresholds.push(n as u8);
+        }
+        if thresholds.is_empty() {
+            return Err(wrong());
+        }
+        thresholds.sort_unstable();
+        thresholds.dedup();
+        out.thresholds = thresholds;
+    }
+    if let Some(item) = alerts.get("command") {
+        let wrong = || {
+            bad(
+                "[alerts] command must be a list of strings: the program, then its arguments \
+                 (e.g. [\"notify-send\", \"byok\"])"
+                    .into(),
+            )
+        };
+        let list = item.as_array().ok_or_else(wrong)?;
+        let argv: Vec<String> = list
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect::<Option<_>>()
+            .ok_or_else(wrong)?;
+        if argv.first().is_none_or(|p| p.trim().is_empty()) || argv.len() > 64 {
+            return Err(wrong());
+        }
+        out.command = Some(argv);
+    }
+    Ok(out)
 }
 
 fn table<'a>(

@@ -13,6 +13,7 @@
 //! modification time in the `meta` table; the file is then renamed `usage.jsonl.imported`.
 //! An interrupted rename is finished on the next open without importing twice.
 
+pub mod alerts;
 pub mod budget;
 pub mod prices;
 pub mod probes;

@@ -201,7 +201,12 @@ pub fn shared(
             );
             crate::proxy::meter::Meter::disabled()
         }
-    };
+    }
+    .with_alerts(crate::ledger::alerts::Alerts::new(
+        settings.paths.home(),
+        ctx.home_config()?.alerts(),
+        &settings.parent_env,
+    ));
     let client = crate::net::client(
         Duration::from_secs(24 * 3600),
         &crate::net::ProxySettings::from_env(&settings.parent_env),

@@ -131,6 +131,9 @@ pub struct Meter {
     /// Connector name → its type (the ledger's `provider`).
     providers: HashMap<String, String>,
     shared: Arc<Shared>,
+    /// `[alerts]`, and the budget each token was last seen with (checked as spend grows).
+    alerts: Option<crate::ledger::alerts::Alerts>,
+    budgets_seen: Mutex<HashMap<String, Budget>>,
 }
 
 impl Meter {
@@ -147,6 +150,21 @@ impl Meter {
                 budgets: AtomicBool::new(false),
                 clock: Clock::default(),
             }),
+            alerts: None,
+            budgets_seen: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Runs `[alerts] command` as tokens reach shares of their budgets.
+    pub fn with_alerts(mut self, alerts: Option<crate::ledger::alerts::Alerts>) -> Meter {
+        self.alerts = alerts;
+        self
+    }
+
+    fn alert(&self, token: &str, budget: &Budget, usd: f64, tokens: u64) {
+        if let Some(alerts) = &self.alerts {
+            let day = crate::ledger::day_label(self.shared.clock.today_ms());
+            alerts.check(token, budget, usd, tokens, &day);
         }
     }
 
@@ -185,6 +203,8 @@ impl Meter {
             prices,
             providers,
             shared,
+            alerts: None,
+            budgets_seen: Mutex::new(HashMap::new()),
         })
     }
 
@@ -208,6 +228,13 @@ impl Meter {
         let budget = Budget::parse(record.budget.as_deref()?)?;
         self.shared.budgets.store(true, Ordering::Relaxed);
         let (usd, tokens) = self.spent_today(token);
+        if self.alerts.is_some() {
+            self.budgets_seen
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(token.to_owned(), budget);
+            self.alert(token, &budget, usd, tokens);
+        }
         budget.exceeded(usd, tokens).then(|| {
             format!(
                 "the byok budget of placeholder token '{token}' is used up: {budget} \
@@ -240,6 +267,18 @@ impl Meter {
                 if self.tx.is_some() {
                     Spend::add(&mut spend.unwritten, token, usd, tokens);
                 }
+            }
+            // The spend just grew: a threshold may be reached now, not at the next request.
+            let total = spend.by_token.get(token).copied();
+            drop(spend);
+            let budget = self
+                .budgets_seen
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(token)
+                .copied();
+            if let (Some(budget), Some((usd, tokens))) = (budget, total) {
+                self.alert(token, &budget, usd, tokens);
             }
         }
         let Some(tx) = &self.tx else { return };

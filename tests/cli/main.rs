@@ -32,6 +32,7 @@ mod project;
 mod proxy;
 mod proxy_connectors;
 mod recipients;
+mod reconcile;
 mod references;
 mod reveal;
 mod rotation;

@@ -712,3 +712,66 @@ fn a_stream_whose_final_event_was_delivered_is_ok_even_if_the_client_hangs_up() 
     );
     assert_eq!(group(&v, "claude-test")["failures"], 0, "{v}");
 }
+
+/// `[alerts]`: the command runs once per threshold, token and UTC day as spend grows —
+/// not again after a restart — with the message and `BYOK_ALERT_*`, and no key.
+#[test]
+fn budget_thresholds_run_the_alert_command_once_each() {
+    let openai = Upstream::start("oa", Mode::Ok);
+    let claude = Upstream::start("an", Mode::Ok);
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("alerts.log");
+    let env_log = dir.path().join("alerts.env");
+    let config = format!(
+        "{PRICES}[alerts]\nthresholds = [50, 80]\ncommand = [\"sh\", \"-c\", \
+         'echo \"$BYOK_ALERT_TOKEN $BYOK_ALERT_THRESHOLD $BYOK_ALERT_SPENT|$1\" >> {}; env >> {}', \"alert\"]\n",
+        log.display(),
+        env_log.display()
+    );
+    let env = two_wires(&openai, &claude, &config);
+    let t = token(&env, "capped", &["--budget", "10usd/day"]);
+    let mut proxy = start_proxy_with(&env, &[], &[]);
+    // $7: 70% of the budget, past 50.
+    assert_eq!(chat(proxy.port, &t, "gpt-test", false).status, 200);
+    let read = |n: usize| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = std::fs::read_to_string(&log).unwrap_or_default();
+            if text.lines().count() >= n || Instant::now() > deadline {
+                return text;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let text = read(1);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(lines[0].starts_with("capped 50 $7.0000|"), "{text}");
+    assert!(
+        lines[0].contains("has used 50% of its daily budget"),
+        "{text}"
+    );
+    // $14: past 80; then refused, and nothing fires twice.
+    assert_eq!(chat(proxy.port, &t, "gpt-test", false).status, 200);
+    assert_eq!(chat(proxy.port, &t, "gpt-test", false).status, 429);
+    let text = read(2);
+    proxy.sigterm();
+    proxy.wait();
+    let proxy = start_proxy_with(&env, &[], &[]);
+    assert_eq!(chat(proxy.port, &t, "gpt-test", false).status, 429);
+    std::thread::sleep(Duration::from_millis(500));
+    let again = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(again, text, "a restart the same day fires nothing again");
+    let thresholds: Vec<&str> = again
+        .lines()
+        .map(|l| l.split(' ').nth(1).unwrap())
+        .collect();
+    assert_eq!(thresholds, ["50", "80"]);
+    let child_env = std::fs::read_to_string(&env_log).unwrap();
+    assert!(!child_env.contains(KEY_A), "the alert command gets no key");
+    assert!(
+        child_env.contains("BYOK_ALERT_BUDGET=10usd/day"),
+        "{child_env}"
+    );
+    assert!(!child_env.contains("BYOK_HOME"), "{child_env}");
+}

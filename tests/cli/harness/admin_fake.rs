@@ -4,6 +4,7 @@
 //! - OpenAI: project service accounts and their keys, project API keys, the completions
 //!   usage and costs reports, `POST /v1/chat/completions` and `GET /v1/models`.
 //! - OpenRouter: `/api/v1/keys` (offset pages, `include_disabled`, workspaces), `/api/v1/key`,
+//!   `/api/v1/activity` (per day of the last 30 completed UTC days, by `api_key_hash`),
 //!   `POST /api/v1/chat/completions`.
 //! - Anthropic: `/v1/organizations/api_keys` (cursor pages, status changes, no create), the
 //!   messages usage report, `POST /v1/messages` and `GET /v1/models`.
@@ -1293,6 +1294,20 @@ fn openrouter(c: &Call, st: &mut State, path: &[&str]) -> Outcome {
                 json!({"data": openrouter_current(Some(key), value, st, c.now)}),
             ))
         }
+        ("GET", ["activity"]) => {
+            match bearer(c.req) {
+                None => return Err(contract(401, "Missing Authentication header")),
+                Some(k) if k == c.admin_key => {}
+                Some(k) if st.usable(k, c.now).is_some() => {
+                    return Err(contract(
+                        403,
+                        "Only management keys can perform this operation",
+                    ));
+                }
+                Some(_) => return Err(contract(401, "User not found.")),
+            }
+            openrouter_activity(c, st)
+        }
         (_, ["keys", ..]) => {
             match bearer(c.req) {
                 None => return Err(contract(401, "Missing Authentication header")),
@@ -1483,6 +1498,67 @@ fn limit_reset(b: &Map<String, Value>) -> Result<Option<String>, Fail> {
 }
 
 /// `sk-or-v1-0e6...1c96`.
+/// `GET /activity`: one row per UTC day (one model: the fake does not track models) of the
+/// last 30 completed days, for one key (`api_key_hash`) or all, in a workspace or all.
+fn openrouter_activity(c: &Call, st: &State) -> Outcome {
+    c.query.check(
+        &[
+            "date",
+            "api_key_hash",
+            "user_id",
+            "workspace_id",
+            "group_by",
+        ],
+        &[],
+    )?;
+    let today = c.now / 86_400 * 86_400;
+    let first = today - 30 * 86_400;
+    let days: Vec<u64> = match c.query.get("date") {
+        None => (first..today).step_by(86_400).collect(),
+        Some(date) => match parse_rfc3339(&format!("{date}T00:00:00Z")) {
+            Some(d) if date.len() == 10 && d >= first as i64 && d < today as i64 => {
+                vec![d as u64]
+            }
+            _ => {
+                return Err(bad(format!(
+                    "date must be a UTC date (YYYY-MM-DD) in the last 30 completed days, got {date:?}"
+                )));
+            }
+        },
+    };
+    if let Some(g) = c.query.get("group_by")
+        && g != "workspace"
+    {
+        return Err(bad(format!("group_by {g:?}")));
+    }
+    let workspace = c.query.get("workspace_id");
+    let keys: Vec<&str> = st
+        .keys
+        .iter()
+        .filter(|k| {
+            c.query.get("api_key_hash").is_none_or(|h| h == k.fake.id)
+                && workspace.is_none_or(|w| w == k.workspace)
+        })
+        .map(|k| k.fake.id.as_str())
+        .collect();
+    let mut data = Vec::new();
+    if !keys.is_empty() {
+        for day in days {
+            if let Some(t) = totals(st, day, day + 86_400, &keys, false).remove(&None) {
+                data.push(json!({
+                    "date": &rfc3339(day)[..10], "model": "openai/gpt-4o-mini",
+                    "model_permaslug": "openai/gpt-4o-mini-2024-07-18",
+                    "endpoint_id": "550e8400-e29b-41d4-a716-446655440000",
+                    "provider_name": "OpenAI", "usage": round(t.cost),
+                    "byok_usage_inference": 0.0, "requests": t.requests,
+                    "prompt_tokens": t.input, "completion_tokens": t.output,
+                    "reasoning_tokens": 0}));
+            }
+        }
+    }
+    Ok((200, json!({"data": data})))
+}
+
 fn openrouter_label(value: &str) -> String {
     match value.strip_prefix("sk-or-v1-") {
         Some(rest) => format!("sk-or-v1-{}", mask(rest, 3, 4)),
@@ -2520,6 +2596,57 @@ fn admin_fake_openrouter_pages_and_auth() {
     assert_eq!(or_call(&fake, "POST", "/keys", body).0, 400);
     assert_eq!(or_call(&fake, "GET", "/nothing", None).0, 404);
     assert_eq!(fake.problems().len(), 5, "{:?}", fake.problems());
+}
+
+#[test]
+fn admin_fake_openrouter_activity() {
+    let fake = AdminFake::start(Flavor::OpenRouter, ADMIN);
+    let value = "sk-or-v1-activity-0123456789abcdef";
+    let a = fake.seed_key("a", value);
+    let b = fake.seed_key("b", "sk-or-v1-activity-other-0123456789");
+    let yesterday = today() - 86_400;
+    fake.add_usage(&a, yesterday + 60, 100, 20, 3, 0.5);
+    fake.add_usage(&a, yesterday - 86_400, 7, 1, 1, 0.25);
+    fake.add_usage(&b, yesterday, 5, 5, 1, 0.1);
+    // Today is not a completed day: not in the activity.
+    fake.add_usage(&a, today(), 1_000, 1, 1, 9.0);
+    fake.add_usage(&a, today() - 31 * 86_400, 1_000, 1, 1, 9.0);
+
+    let (status, page) = or_call(&fake, "GET", &format!("/activity?api_key_hash={a}"), None);
+    assert_eq!(status, 200, "{page}");
+    let rows = page["data"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{page}");
+    let row = rows
+        .iter()
+        .find(|r| r["date"] == rfc3339(yesterday)[..10])
+        .unwrap();
+    assert_eq!(row["prompt_tokens"], 100);
+    assert_eq!(row["completion_tokens"], 20);
+    assert_eq!(row["requests"], 3);
+    assert_eq!(row["usage"], 0.5);
+    let date = &rfc3339(yesterday)[..10];
+    let (_, all) = or_call(&fake, "GET", &format!("/activity?date={date}"), None);
+    assert_eq!(all["data"][0]["prompt_tokens"], 105, "{all}");
+    let (_, none) = or_call(&fake, "GET", "/activity?api_key_hash=0000", None);
+    assert_eq!(none["data"], json!([]));
+    assert!(fake.problems().is_empty(), "{:?}", fake.problems());
+
+    // A management route: no key, an inference key, a bad date.
+    let (status, _) = send(&fake.root, "GET", "/api/v1/activity", &[], None);
+    assert_eq!(status, 401);
+    let auth = format!("Bearer {value}");
+    let (status, _) = send(
+        &fake.root,
+        "GET",
+        "/api/v1/activity",
+        &[("authorization", &auth)],
+        None,
+    );
+    assert_eq!(status, 403);
+    let today_date = &rfc3339(today())[..10];
+    let (status, _) = or_call(&fake, "GET", &format!("/activity?date={today_date}"), None);
+    assert_eq!(status, 400);
+    assert_eq!(fake.problems().len(), 3, "{:?}", fake.problems());
 }
 
 fn an_call(fake: &AdminFake, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
