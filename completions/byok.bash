@@ -4469,7 +4469,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy__subcmd__token__subcmd__create)
-            opts="-h -V --home --env --workspace --expires --models --budget --json --help --version"
+            opts="-h -V --home --env --workspace --expires --models --budget --mint --limit --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4496,6 +4496,14 @@ _byok() {
                     return 0
                     ;;
                 --budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1351,6 +1351,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --expires 'Lifetime (e.g. 8h, 30d); default: until revoked'
             cand --models 'Model globs the token may use (repeatable; default: any)'
             cand --budget 'A daily budget (UTC days): 5usd/day (estimated cost) or 2Mtok/day (input + output)'
+            cand --mint 'Serve the token only by this connector, with a key minted for it at the provider (OpenAI, OpenRouter; an admin connection): it expires with the token, and `token revoke` revokes it'
+            cand --limit 'With --mint: a dollar limit on the minted key (OpenRouter)'
             cand --json 'Print a JSON object with a `token` field'
             cand -h 'Print help'
             cand --help 'Print help'

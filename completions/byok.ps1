@@ -1510,6 +1510,8 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'Lifetime (e.g. 8h, 30d); default: until revoked')
             [CompletionResult]::new('--models', '--models', [CompletionResultType]::ParameterName, 'Model globs the token may use (repeatable; default: any)')
             [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'A daily budget (UTC days): 5usd/day (estimated cost) or 2Mtok/day (input + output)')
+            [CompletionResult]::new('--mint', '--mint', [CompletionResultType]::ParameterName, 'Serve the token only by this connector, with a key minted for it at the provider (OpenAI, OpenRouter; an admin connection): it expires with the token, and `token revoke` revokes it')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'With --mint: a dollar limit on the minted key (OpenRouter)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON object with a `token` field')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

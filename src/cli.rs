@@ -917,6 +917,14 @@ pub struct TokenCreateArgs {
     /// A daily budget (UTC days): 5usd/day (estimated cost) or 2Mtok/day (input + output)
     #[arg(long, value_name = "LIMIT")]
     pub budget: Option<String>,
+    /// Serve the token only by this connector, with a key minted for it at the provider
+    /// (OpenAI, OpenRouter; an admin connection): it expires with the token, and `token
+    /// revoke` revokes it
+    #[arg(long, value_name = "CONNECTOR", requires = "expires")]
+    pub mint: Option<String>,
+    /// With --mint: a dollar limit on the minted key (OpenRouter)
+    #[arg(long, value_name = "USD", requires = "mint")]
+    pub limit: Option<f64>,
     /// Print a JSON object with a `token` field
     #[arg(long)]
     pub json: bool,

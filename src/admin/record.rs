@@ -30,6 +30,9 @@ pub enum Purpose {
     Ephemeral,
     /// The new value of a stored secret (`rotate --via-provider`): kept once switched.
     Rotation,
+    /// A proxy placeholder token's own key (`proxy token create --mint`): revoked with the
+    /// token, or when it expires.
+    Token,
 }
 
 /// Where a made key stands.
@@ -68,6 +71,9 @@ pub struct Made {
     pub created: u64,
     #[serde(default)]
     pub reference: Option<String>,
+    /// For [`Purpose::Token`]: the placeholder token it serves.
+    #[serde(default)]
+    pub token: Option<String>,
     /// The last failure to revoke it (retried by the next sweep).
     #[serde(default)]
     pub error: Option<String>,
@@ -202,6 +208,7 @@ fn made_bytes(m: &Made) -> Vec<u8> {
         m.expires_at,
         m.created,
         &m.reference,
+        &m.token,
     ))
     .expect("serialises")
 }
@@ -335,6 +342,7 @@ mod tests {
                 expires_at: None,
                 created: super::super::unix_now(),
                 reference: None,
+                token: None,
                 error: None,
                 seal: None,
             });

@@ -74,6 +74,16 @@ pub fn sweep(ctx: &Context, client: &AdminClient<'_>) -> Result<Swept> {
         );
     }
 
+    // The placeholder tokens that exist now (a token's key is held while its token is).
+    let tokens: Vec<String> = if snapshot.made.iter().any(|m| m.purpose == Purpose::Token) {
+        crate::proxy::build::token_file(ctx)
+            .load()?
+            .tokens
+            .into_keys()
+            .collect()
+    } else {
+        Vec::new()
+    };
     let held = |m: &Made| {
         matches!(m.state, State::Intent | State::Live) && record::alive(m.pid, m.pid_start)
     };
@@ -83,7 +93,14 @@ pub fn sweep(ctx: &Context, client: &AdminClient<'_>) -> Result<Swept> {
         .filter(|m| m.admin == admin && matches!(m.state, State::Intent | State::Live))
         .filter(|m| {
             let expired = m.expires_at.is_some_and(|t| t <= now);
-            !record::alive(m.pid, m.pid_start) || (m.purpose == Purpose::Ephemeral && expired)
+            match (m.purpose, m.state) {
+                // A token's key outlives the command that made it: it ends with the token.
+                (Purpose::Token, State::Live) => {
+                    expired || !m.token.as_ref().is_some_and(|t| tokens.contains(t))
+                }
+                (Purpose::Ephemeral, _) => expired || !record::alive(m.pid, m.pid_start),
+                _ => !record::alive(m.pid, m.pid_start),
+            }
         })
         .cloned()
         .collect();

@@ -423,6 +423,7 @@ pub fn exec_ephemeral(ctx: &Context, mut args: ExecArgs) -> Result<()> {
             expires_at: Some(unix_now() + ttl.as_secs()),
             created: unix_now(),
             reference: None,
+            token: None,
             error: None,
             seal: None,
         });
@@ -509,5 +510,202 @@ pub fn exec_ephemeral(ctx: &Context, mut args: ExecArgs) -> Result<()> {
         0 if revoked.is_ok() => Ok(()),
         0 => Err(revoked.unwrap_err()),
         code => Err(Error::ChildExit { code }),
+    }
+}
+
+/// The vault secret holding the key minted for placeholder token `token`.
+pub fn token_secret_ref(token: &str) -> String {
+    format!("minted_for_{}", token.replace('-', "_"))
+}
+
+/// `proxy token create NAME --mint CONNECTOR`: mints a key for the token at the connector's
+/// provider (expiring with it), records it, and keeps it in the home vault — encrypted, like
+/// every key the proxy serves — under [`token_secret_ref`].
+pub fn mint_for_token(
+    ctx: &Context,
+    token: &str,
+    connector_name: &str,
+    ttl: Duration,
+    limit: Option<f64>,
+) -> Result<crate::proxy::token::MintedKey> {
+    let config = ctx.config()?;
+    let connector = config.get(connector_name)?.clone();
+    let provider = Provider::from_id(&connector.kind)
+        .filter(|p| p.can_mint())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "--mint: connector '{}' is of type {}; byok mints keys for OpenAI and OpenRouter \
+                 connectors only (Anthropic's API cannot create keys: give the token a --budget)",
+                connector.name, connector.kind
+            ))
+        })?;
+    if ttl < Duration::from_secs(60) || ttl > MAX_TTL {
+        return Err(Error::Usage(
+            "--mint: the token's --expires must be between 1 minute and a year (the minted key \
+             expires with it)"
+                .into(),
+        ));
+    }
+    if let Some(limit) = limit
+        && !(limit.is_finite() && limit > 0.0 && limit <= 100_000.0)
+    {
+        return Err(Error::Usage(
+            "--limit: a dollar amount above 0 and at most 100000".into(),
+        ));
+    }
+    let decl = pick_admin(
+        config,
+        None,
+        provider.id(),
+        &format!("connector '{}'", connector.name),
+    )?;
+    let client = connect(ctx, decl)?;
+    sweep::sweep(ctx, &client)?.report(ctx);
+    let seal = Seal::of(ctx)?;
+    let home = ctx.settings.paths.home();
+    let prefix = sweep::ephemeral_prefix(ctx)?.replacen("byok-eph-", "byok-tok-", 1);
+    let name = format!("{prefix}{token}-{:x}", unix_now());
+    let secret = token_secret_ref(token);
+    let (pid, pid_start) = record::this_process();
+    record::update(home, &seal, |r| {
+        r.made.push(Made {
+            name: name.clone(),
+            admin: decl.name.clone(),
+            purpose: Purpose::Token,
+            state: State::Intent,
+            pid,
+            pid_start,
+            key_id: None,
+            account: None,
+            expires_at: Some(unix_now() + ttl.as_secs()),
+            created: unix_now(),
+            reference: Some(secret.clone()),
+            token: Some(token.to_owned()),
+            error: None,
+            seal: None,
+        });
+    })?;
+    let minted = client.mint(&name, Some(ttl), limit);
+    ctx.audit_now(
+        admin_entry("admin.mint", &decl.name, Some(&secret)),
+        minted.as_ref().map(drop).map_err(|e| e.exit() as u8),
+    )?;
+    let minted = minted?;
+    record::update(home, &seal, |r| {
+        for m in r.made.iter_mut().filter(|m| m.name == name) {
+            m.state = State::Live;
+            m.key_id = Some(minted.key_id.clone());
+            m.account = minted.account.clone();
+            m.expires_at = minted.expires_at.or(m.expires_at);
+        }
+    })?;
+    let vault = ctx.registry()?.store("vault")?;
+    let mut put = crate::store::Put::new(
+        &secret,
+        crate::store::PutMode::Upsert,
+        &output::now_rfc3339(),
+    );
+    put.replace = true;
+    put.label = Some(format!("key minted for proxy token {token}"));
+    put.provider = Some(connector.kind.clone());
+    put.kind = Some("minted".into());
+    put.expires = Some(minted.expires_at.map(crate::admin::rfc3339));
+    put.values = vec![(DEFAULT_FIELD.to_owned(), minted.value)];
+    let stored = ctx.audited(
+        vec![Entry::secret("secret.add", &secret, Some(vault.name()))],
+        || vault.put(vec![put]).map(drop),
+    );
+    if let Err(e) = stored {
+        let _ = client.revoke(&RemoteKey {
+            id: minted.key_id.clone(),
+            account: minted.account.clone(),
+            name: name.clone(),
+            active: true,
+            expires_at: None,
+            hint: None,
+        });
+        sweep::mark(home, &seal, &name, State::Revoked, None)?;
+        return Err(e);
+    }
+    output::status(&format!(
+        "minted {name} at {} for token '{token}' (connector {}); it is revoked with the token",
+        provider.display(),
+        connector.name
+    ));
+    Ok(crate::proxy::token::MintedKey {
+        connector: connector.name,
+        secret,
+    })
+}
+
+/// Revokes the key minted for `token` at its provider and removes it from the vault.
+pub fn revoke_for_token(
+    ctx: &Context,
+    token: &str,
+    minted: &crate::proxy::token::MintedKey,
+) -> Result<()> {
+    let home = ctx.settings.paths.home();
+    let seal = Seal::of(ctx)?;
+    let record = record::read(home)?;
+    let made: Vec<Made> = record
+        .made
+        .into_iter()
+        .filter(|m| {
+            m.purpose == Purpose::Token
+                && m.token.as_deref() == Some(token)
+                && matches!(m.state, State::Intent | State::Live)
+                && seal.made_ok(m)
+        })
+        .collect();
+    let config = ctx.config()?;
+    let mut failed = None;
+    for m in &made {
+        let decl = config.admin(&m.admin)?;
+        let client = connect(ctx, decl)?;
+        // A live entry is revoked by id; an intent is swept by name.
+        let outcome = match &m.key_id {
+            Some(id) => client.revoke(&RemoteKey {
+                id: id.clone(),
+                account: m.account.clone(),
+                name: m.name.clone(),
+                active: true,
+                expires_at: None,
+                hint: None,
+            }),
+            None => sweep::sweep(ctx, &client).map(|s| s.report(ctx)),
+        };
+        ctx.audit_now(
+            admin_entry("admin.revoke", &decl.name, Some(&minted.secret)),
+            outcome.as_ref().map(drop).map_err(|e| e.exit() as u8),
+        )?;
+        match outcome {
+            Ok(()) => sweep::mark(home, &seal, &m.name, State::Revoked, None)?,
+            Err(e) => {
+                sweep::mark(home, &seal, &m.name, State::Live, Some(e.to_string()))?;
+                failed = Some(e);
+            }
+        }
+    }
+    let vault = ctx.registry()?.store("vault")?;
+    ctx.audited(
+        vec![Entry::secret(
+            "secret.remove",
+            &minted.secret,
+            Some(vault.name()),
+        )],
+        || vault.delete(&minted.secret).map(drop),
+    )?;
+    match failed {
+        None => Ok(()),
+        Some(e) => {
+            output::warn(
+                &ctx.settings,
+                &format!(
+                    "the key minted for token '{token}' could not be revoked ({e}); it expires \
+                     with the token, and the next `byok admin sweep` tries again"
+                ),
+            );
+            Err(e)
+        }
     }
 }

@@ -499,7 +499,46 @@ fn token_create(ctx: &Context, args: &TokenCreateArgs) -> Result<()> {
             Some(parsed.to_string())
         }
     };
-    let (value, record) = mint(ctx, &args.name, args.expires, &args.models, budget)?;
+    let minted = match &args.mint {
+        None => None,
+        Some(connector) => {
+            check_token_name(&args.name)?;
+            // Refused before anything is made at the provider.
+            if crate::proxy::build::token_file(ctx)
+                .load()?
+                .tokens
+                .contains_key(&args.name)
+            {
+                return Err(Error::TokenExists {
+                    name: args.name.clone(),
+                });
+            }
+            let ttl = args.expires.expect("clap requires --expires with --mint");
+            Some(crate::commands::admin::mint_for_token(
+                ctx, &args.name, connector, ttl, args.limit,
+            )?)
+        }
+    };
+    let created = mint(
+        ctx,
+        &args.name,
+        args.expires,
+        &args.models,
+        budget,
+        minted.clone(),
+    );
+    let (value, record) = match created {
+        Ok(created) => created,
+        Err(e) => {
+            if let Some(minted) = &minted {
+                let _ = crate::commands::admin::revoke_for_token(ctx, &args.name, minted);
+            }
+            return Err(e);
+        }
+    };
+    if minted.is_some() {
+        reload_for_tokens(ctx);
+    }
     if args.json {
         output::print_json(&json!({
             "name": args.name, "token": value.expose(), "created": record.created,
@@ -527,6 +566,7 @@ fn mint(
     expires: Option<Duration>,
     models: &[String],
     budget: Option<String>,
+    minted: Option<crate::proxy::token::MintedKey>,
 ) -> Result<(crate::secret::SecretValue, TokenRecord)> {
     check_token_name(name)?;
     if let Some(bad) = models.iter().find(|m| m.is_empty() || m.len() > 256) {
@@ -549,6 +589,7 @@ fn mint(
             .map(|d| humantime::format_rfc3339_seconds(SystemTime::now() + d).to_string()),
         models: models.to_vec(),
         budget,
+        minted,
     };
     let stored = record.clone();
     crate::proxy::build::token_file(ctx).modify(|doc| {
@@ -581,6 +622,7 @@ fn token_list(ctx: &Context, json: bool) -> Result<()> {
                 let (usd, tokens) = spent(name);
                 json!({"name": name, "created": r.created, "expires": r.expires,
                     "expired": r.expired(now), "models": r.models, "budget": r.budget,
+                    "minted_for": r.minted.as_ref().map(|m| &m.connector),
                     "today": {"cost_usd": usd, "tokens": tokens}})
             })
             .collect();
@@ -637,17 +679,38 @@ fn token_list(ctx: &Context, json: bool) -> Result<()> {
 
 fn token_revoke(ctx: &Context, name: &str) -> Result<()> {
     require_passphrase(ctx)?;
+    let mut removed = None;
     crate::proxy::build::token_file(ctx).modify(|doc| {
-        if doc.tokens.remove(name).is_none() {
-            return Err(Error::TokenNotFound {
-                name: name.to_owned(),
-                suggestion: crate::error::suggest(name, doc.tokens.keys().map(String::as_str)),
-            });
+        match doc.tokens.remove(name) {
+            Some(record) => removed = Some(record),
+            None => {
+                return Err(Error::TokenNotFound {
+                    name: name.to_owned(),
+                    suggestion: crate::error::suggest(name, doc.tokens.keys().map(String::as_str)),
+                });
+            }
         }
         Ok(())
     })?;
     output::status(&format!("revoked token '{name}'"));
+    if let Some(minted) = removed.and_then(|r| r.minted) {
+        // The token is gone first: no request can use its key while it is revoked.
+        crate::commands::admin::revoke_for_token(ctx, name, &minted)?;
+        reload_for_tokens(ctx);
+    }
     Ok(())
+}
+
+/// Running proxies load minted keys when they build their state: reload them.
+fn reload_for_tokens(ctx: &Context) {
+    for (listen, why) in reload_all(ctx) {
+        output::warn(
+            &ctx.settings,
+            &format!(
+                "the proxy on {listen} did not reload ({why}); restart it to serve the token's key"
+            ),
+        );
+    }
 }
 
 // ---- status and stop ---------------------------------------------------------------------
@@ -840,11 +903,18 @@ fn mint_and_run(
         .clone()
         .unwrap_or_else(|| format!("exec-{}", std::process::id()));
     // A day at most, should byok be killed before it can revoke it.
-    let (value, _) =
-        mint(ctx, &name, Some(Duration::from_secs(24 * 3600)), &[], None).map_err(|e| match e {
-            Error::TokenExists { name } => Error::ExecTokenExists { name },
-            e => e,
-        })?;
+    let (value, _) = mint(
+        ctx,
+        &name,
+        Some(Duration::from_secs(24 * 3600)),
+        &[],
+        None,
+        None,
+    )
+    .map_err(|e| match e {
+        Error::TokenExists { name } => Error::ExecTokenExists { name },
+        e => e,
+    })?;
     let code = run_via_proxy(settings, args, wires, status, value.expose());
     let revoke = crate::proxy::build::token_file(ctx).modify(|doc| {
         doc.tokens.remove(&name);

@@ -731,6 +731,7 @@ mod tests {
                 expires: None,
                 models: vec![],
                 budget: None,
+                minted: None,
             },
         );
         doc

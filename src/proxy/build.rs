@@ -178,7 +178,40 @@ pub fn shared(
     } else {
         TokenCache::open(token_file(ctx))?
     };
+    // Tokens with a key of their own (`token create --mint`): their connector's upstream
+    // with that key, read from the vault now like every served key.
+    let mut minted: HashMap<String, std::sync::Arc<Upstream>> = HashMap::new();
+    for (token_name, record) in tokens.records() {
+        let Some(own) = record.minted else { continue };
+        let Some(base) = upstreams.iter().find(|u| u.name == own.connector) else {
+            output::warn(
+                settings,
+                &format!(
+                    "placeholder token '{token_name}' is served by connector '{}', which this \
+                     proxy does not serve: its requests are refused",
+                    own.connector
+                ),
+            );
+            continue;
+        };
+        let found = registry.resolve(&own.secret, Some("vault"))?;
+        let value = value_of(&found, crate::names::DEFAULT_FIELD)?;
+        ctx.audit_now(
+            crate::hygiene::audit::Entry::secret("secret.read", &own.secret, Some("vault")),
+            Ok(()),
+        )?;
+        key_values.push(Zeroizing::new(value.expose().to_owned()));
+        let upstream = base.with_key(secrecy::SecretString::from(value.expose().to_owned()));
+        minted.insert(token_name, std::sync::Arc::new(upstream));
+    }
     if let Some(report) = memory {
+        for upstream in minted.values() {
+            if let Some(key) = &upstream.key {
+                report.add(crate::os::memlock::lock(
+                    secrecy::ExposeSecret::expose_secret(key).as_bytes(),
+                ));
+            }
+        }
         report.add(crate::os::memlock::lock_value(
             &ctx.unlocker().get()?.identity,
         ));
@@ -221,6 +254,7 @@ pub fn shared(
         home: settings.paths.home().to_path_buf(),
         started: output::now_rfc3339(),
         meter: std::sync::Arc::new(meter),
+        minted,
         reload: Default::default(),
         retired: Default::default(),
     })

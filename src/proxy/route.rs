@@ -51,6 +51,22 @@ impl std::fmt::Debug for Upstream {
 }
 
 impl Upstream {
+    /// The same upstream with another key (a placeholder token's own minted key).
+    pub fn with_key(&self, key: SecretString) -> Upstream {
+        Upstream {
+            name: self.name.clone(),
+            wire: self.wire,
+            base_url: self.base_url.clone(),
+            auth: self.auth,
+            key: Some(key),
+            model: self.model.clone(),
+            globs: self.globs.clone(),
+            responses: self.responses,
+            owner: self.owner.clone(),
+            checked_client: Default::default(),
+        }
+    }
+
     pub fn serves(&self, model: &str) -> bool {
         self.model.as_deref() == Some(model) || self.globs.iter().any(|g| glob_match(g, model))
     }

@@ -53,6 +53,9 @@ pub struct Shared {
     pub started: String,
     /// The usage ledger and the tokens' budgets.
     pub meter: Arc<super::meter::Meter>,
+    /// Per placeholder token with a key of its own (`token create --mint`), its connector
+    /// with that key, loaded when the state was built.
+    pub minted: std::collections::HashMap<String, Arc<route::Upstream>>,
     /// How the last `byok proxy reload` went.
     pub reload: std::sync::Mutex<Option<state::ReloadStatus>>,
     /// Replaced by a reload: its late status writes would show the old connectors.
@@ -425,6 +428,23 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
         .into_iter()
         .filter_map(|u| Some((u, Plan::new(endpoint, u)?)))
         .collect();
+    // A token with a key of its own goes only to its connector, with that key — never with
+    // the connector's stored key, and never to another connector.
+    if let Some(own) = &record.minted {
+        let Some(upstream) = shared.minted.get(&token_name) else {
+            return reply::error(
+                wire,
+                503,
+                "the key minted for this byok placeholder is not loaded in this proxy yet: \
+                 run `byok proxy reload`",
+                false,
+            );
+        };
+        plans.retain(|(u, _)| u.name == own.connector);
+        for plan in &mut plans {
+            plan.0 = upstream.as_ref();
+        }
+    }
     let needs_json = endpoint == Endpoint::Responses
         || plans
             .iter()

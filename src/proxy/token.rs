@@ -70,6 +70,19 @@ pub struct TokenRecord {
     /// A daily budget, `5usd/day` or `2Mtok/day` ([`crate::ledger::budget`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<String>,
+    /// A key minted at the provider for this token alone (`token create --mint`): the
+    /// token is served only by this connector, with that key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minted: Option<MintedKey>,
+}
+
+/// Where a token's own key is: its connector, and the vault secret holding the key the
+/// provider made for it (revoked with the token).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MintedKey {
+    pub connector: String,
+    pub secret: String,
 }
 
 impl TokenRecord {
@@ -351,6 +364,14 @@ impl TokenCache {
     }
 
     /// The token's name and record, or why it is refused.
+    /// Every token's name and record, as loaded now.
+    pub fn records(&self) -> Vec<(String, TokenRecord)> {
+        self.current()
+            .iter()
+            .map(|(name, _, record)| (name.clone(), record.clone()))
+            .collect()
+    }
+
     pub fn check(&self, presented: &str) -> std::result::Result<(String, TokenRecord), Refusal> {
         if !is_placeholder(presented) {
             return Err(Refusal::Unknown);
@@ -419,6 +440,7 @@ mod tests {
             expires: None,
             models: vec![],
             budget: None,
+            minted: None,
         };
         file()
             .modify(|doc| {
@@ -497,6 +519,7 @@ mod tests {
             expires: Some("2026-01-02T00:00:00Z".into()),
             models: vec!["gpt-*".into()],
             budget: None,
+            minted: None,
         };
         let day = humantime::parse_rfc3339("2026-01-01T12:00:00Z").unwrap();
         assert!(!r.expired(day));

@@ -931,3 +931,93 @@ fn forged_record_entries_never_reach_the_provider() {
         "nothing was asked about the production key"
     );
 }
+
+/// `proxy token create --mint`: the token is served only with a key minted for it (held in
+/// the vault, loaded by the running proxy through its reload path), and `token revoke`
+/// revokes that key at the provider.
+#[test]
+fn a_placeholder_token_can_have_its_own_minted_key() {
+    let (env, fake) = admin_home(Flavor::OpenRouter);
+    let stored = "sk-or-v1-6666666666666666666666666666666666666666666666666666666666sto1";
+    fake.seed_key("made by a person", stored);
+    env.add("orkey", stored, &["--provider", "openrouter"]);
+    connector(&env, &fake, Flavor::OpenRouter, "orkey");
+    let proxy = start_proxy(&env, &[]);
+    let plain = token(&env, "plain", &[]);
+
+    let out = env
+        .cmd([
+            "proxy",
+            "token",
+            "create",
+            "agent",
+            "--mint",
+            "work",
+            "--expires",
+            "1h",
+            "--limit",
+            "3",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let own = stdout(&out).trim().to_owned();
+    let key = fake
+        .keys()
+        .into_iter()
+        .find(|k| k.name.starts_with("byok-tok-"))
+        .expect("a key minted for the token");
+    assert_eq!(key.limit, Some(3.0));
+    assert!(key.expires_at.unwrap().abs_diff(now() + 3600) < 120);
+    assert!(!stdout(&out).contains(&key.value) && !stderr(&out).contains(&key.value));
+
+    // The running proxy reloaded: the token's requests use its own key, others the stored one.
+    assert_eq!(chat(proxy.port, &own, MODEL, false).status, 200);
+    assert_eq!(fake.inference_count(&key.value), 1);
+    assert_eq!(fake.inference_count(stored), 0);
+    assert_eq!(chat(proxy.port, &plain, MODEL, false).status, 200);
+    assert_eq!(fake.inference_count(stored), 1);
+    assert_eq!(fake.inference_count(&key.value), 1);
+    let listed: Value = serde_json::from_slice(
+        &env.cmd(["proxy", "token", "list", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let agent = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "agent")
+        .unwrap();
+    assert_eq!(agent["minted_for"], "work");
+
+    // Revoked with the token, at the provider and in the vault.
+    let out = env
+        .cmd(["proxy", "token", "revoke", "agent"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!fake.is_usable(&key.value));
+    let gone = fake.keys().into_iter().find(|k| k.id == key.id).unwrap();
+    assert_eq!(gone.status, KeyStatus::Deleted);
+    assert_eq!(chat(proxy.port, &own, MODEL, false).status, 401);
+    let secrets: Value = serde_json::from_slice(
+        &env.cmd(["secret", "list", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        secrets
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["ref"] != "minted_for_agent"),
+        "{secrets}"
+    );
+    assert_eq!(record(&env)["made"][0]["state"], "revoked");
+    assert!(fake.problems().is_empty(), "{:?}", fake.problems());
+}

@@ -201,6 +201,7 @@ pub fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
                 expires_at: ttl.map(|t| unix_now() + t.as_secs()),
                 created: unix_now(),
                 reference: Some(args.reference.clone()),
+                token: None,
                 error: None,
                 seal: None,
             });
