@@ -113,7 +113,16 @@ pub fn sweep(ctx: &Context, client: &AdminClient<'_>) -> Result<Swept> {
 
     // Listing is one paged call: made only when an intent lost its id, or to find orphans.
     let listing = if client.provider.can_mint() {
-        Some(client.list()?)
+        let listed = client.list();
+        ctx.audit_now(
+            Entry {
+                action: "admin.list",
+                connector: Some(admin.clone()),
+                ..Entry::default()
+            },
+            listed.as_ref().map(drop).map_err(|e| e.exit() as u8),
+        )?;
+        Some(listed?)
     } else {
         None
     };

@@ -323,6 +323,17 @@ fn an_ephemeral_key_lives_only_while_its_command_runs() {
                 "{action} in {acts:?}"
             );
         }
+        // Every call to the admin API is an audit entry (admin.add made none).
+        let admin_calls = fake
+            .requests()
+            .iter()
+            .filter(|r| r.target.contains("/organization") || r.target.contains("/keys"))
+            .count();
+        let audited = acts
+            .iter()
+            .filter(|(a, _)| a.starts_with("admin.") && a != "admin.add")
+            .count();
+        assert_eq!(admin_calls, audited, "{acts:?}");
         assert!(fake.problems().is_empty(), "{:?}", fake.problems());
     }
 }

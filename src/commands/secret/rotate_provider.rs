@@ -94,7 +94,12 @@ pub fn rotate(ctx: &Context, args: RotateArgs) -> Result<()> {
     let old = value_of(&found, DEFAULT_FIELD)?;
 
     // 1. The old key's id at the provider (to retire it later).
-    let old_key = match client.find(&old) {
+    let found_old = client.find(&old);
+    ctx.audit_now(
+        admin_entry("admin.find", &decl.name, &args.reference),
+        found_old.as_ref().map(drop).map_err(|e| e.exit() as u8),
+    )?;
+    let old_key = match found_old {
         Ok(key) => key,
         Err(e) => {
             output::warn(&ctx.settings, &e.to_string());
