@@ -458,9 +458,15 @@ impl<'a> AdminClient<'a> {
                         if hint_matches(&hint, value.expose())
                             && let Some(id) = text(&key["id"])
                         {
+                            // Revoking deletes a service account only when byok made it (one
+                            // per key); a person's service account may hold other keys.
+                            let owner = &key["owner"]["service_account"];
                             let account = match key["owner"]["type"].as_str() {
-                                Some("service_account") => {
-                                    text(&key["owner"]["service_account"]["id"])
+                                Some("service_account")
+                                    if text(&owner["name"])
+                                        .is_some_and(|n| n.starts_with("byok-")) =>
+                                {
+                                    text(&owner["id"])
                                 }
                                 _ => None,
                             };

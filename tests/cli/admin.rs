@@ -649,6 +649,39 @@ fn openai_rotation_deletes_the_old_key_with_no_grace() {
     assert!(fake.is_usable(&new));
     let old_key = fake.keys().into_iter().find(|k| k.id == old_id).unwrap();
     assert_eq!(old_key.status, KeyStatus::Deleted);
+    // Rotated again, the key byok made is found by its redacted form and its own service
+    // account (made for it alone) is deleted.
+    let out = env
+        .cmd([
+            "secret",
+            "rotate",
+            "oakey",
+            "--via-provider",
+            "--grace",
+            "0s",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let newer = env.get("oakey");
+    assert!(fake.is_usable(&newer));
+    assert!(
+        !fake.is_usable(&new),
+        "the previous rotation's key is retired"
+    );
+    let first_account = fake
+        .keys()
+        .into_iter()
+        .find(|k| k.value == new)
+        .unwrap()
+        .service_account
+        .unwrap();
+    assert!(
+        fake.service_accounts()
+            .iter()
+            .any(|(id, _, deleted)| *id == first_account && *deleted),
+        "its service account is gone with it"
+    );
     // A rollback cannot bring a deleted OpenAI key back, and says so.
     let out = env.cmd(["secret", "rollback", "oakey"]).output().unwrap();
     assert!(out.status.success());
@@ -1030,5 +1063,58 @@ fn a_placeholder_token_can_have_its_own_minted_key() {
         "{secrets}"
     );
     assert_eq!(record(&env)["made"][0]["state"], "revoked");
+    assert!(fake.problems().is_empty(), "{:?}", fake.problems());
+}
+
+/// A key of a person's service account that holds other keys: rotating it deletes that key
+/// alone, never the service account (which would revoke its other keys).
+#[test]
+fn rotating_a_key_of_a_shared_service_account_keeps_its_other_keys() {
+    let (env, fake) = admin_home(Flavor::OpenAi);
+    let port: u16 = fake.root.rsplit(':').next().unwrap().parse().unwrap();
+    let auth = format!("Bearer {OPENAI_ADMIN}");
+    let made = crate::harness::http(
+        port,
+        "POST",
+        &format!("/v1/organization/projects/{PROJECT}/service_accounts"),
+        &[("authorization", &auth)],
+        Some(&serde_json::json!({"name": "ci-bot"})),
+    );
+    assert_eq!(made.status, 200, "{}", made.body);
+    let account = made.json()["id"].as_str().unwrap().to_owned();
+    let first = made.json()["api_key"]["value"].as_str().unwrap().to_owned();
+    let second = crate::harness::http(
+        port,
+        "POST",
+        &format!("/v1/organization/projects/{PROJECT}/service_accounts/{account}/api_keys"),
+        &[("authorization", &auth)],
+        Some(&serde_json::json!({"name": "deploys"})),
+    );
+    assert_eq!(second.status, 200, "{}", second.body);
+    let second = second.json()["value"].as_str().unwrap().to_owned();
+    env.add("cikey", &first, &["--provider", "openai"]);
+    connector(&env, &fake, Flavor::OpenAi, "cikey");
+    let out = env
+        .cmd([
+            "secret",
+            "rotate",
+            "cikey",
+            "--via-provider",
+            "--grace",
+            "0s",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!fake.is_usable(&first), "the rotated key is deleted");
+    assert!(
+        fake.is_usable(&second),
+        "the service account's other key still works"
+    );
+    assert!(
+        fake.service_accounts()
+            .iter()
+            .any(|(id, _, deleted)| *id == account && !deleted)
+    );
     assert!(fake.problems().is_empty(), "{:?}", fake.problems());
 }
