@@ -877,7 +877,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand env '*_API_KEY variables of byok''s own environment'
             cand llm 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
             cand aichat 'api_key entries of aichat''s config.yaml (default: aichat''s config file)'
-            cand discover 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file'
+            cand discover 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files, MCP server configs); with --path, import those of one file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;import;dotenv'= {
@@ -957,7 +957,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand env '*_API_KEY variables of byok''s own environment'
             cand llm 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
             cand aichat 'api_key entries of aichat''s config.yaml (default: aichat''s config file)'
-            cand discover 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file'
+            cand discover 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files, MCP server configs); with --path, import those of one file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;import;help;dotenv'= {
@@ -1712,7 +1712,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand env '*_API_KEY variables of byok''s own environment'
             cand llm 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)'
             cand aichat 'api_key entries of aichat''s config.yaml (default: aichat''s config file)'
-            cand discover 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file'
+            cand discover 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files, MCP server configs); with --path, import those of one file'
         }
         &'byok;help;import;dotenv'= {
         }

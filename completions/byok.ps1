@@ -980,7 +980,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, '*_API_KEY variables of byok''s own environment')
             [CompletionResult]::new('llm', 'llm', [CompletionResultType]::ParameterValue, 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)')
             [CompletionResult]::new('aichat', 'aichat', [CompletionResultType]::ParameterValue, 'api_key entries of aichat''s config.yaml (default: aichat''s config file)')
-            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file')
+            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files, MCP server configs); with --path, import those of one file')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1066,7 +1066,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, '*_API_KEY variables of byok''s own environment')
             [CompletionResult]::new('llm', 'llm', [CompletionResultType]::ParameterValue, 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)')
             [CompletionResult]::new('aichat', 'aichat', [CompletionResultType]::ParameterValue, 'api_key entries of aichat''s config.yaml (default: aichat''s config file)')
-            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file')
+            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files, MCP server configs); with --path, import those of one file')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1951,7 +1951,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, '*_API_KEY variables of byok''s own environment')
             [CompletionResult]::new('llm', 'llm', [CompletionResultType]::ParameterValue, 'Keys of the llm CLI (keys.json; default: where `llm keys path` points)')
             [CompletionResult]::new('aichat', 'aichat', [CompletionResultType]::ParameterValue, 'api_key entries of aichat''s config.yaml (default: aichat''s config file)')
-            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file')
+            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'List plaintext keys in other tools'' files (llm, aichat, opencode, aider, Continue, codex, ~/.netrc, .env*, shell rc files, MCP server configs); with --path, import those of one file')
             break
         }
         'byok;help;import;dotenv' {

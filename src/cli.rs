@@ -1079,7 +1079,8 @@ pub enum ImportSource {
         path: Option<PathBuf>,
     },
     /// List plaintext keys in other tools' files (llm, aichat, opencode, aider, Continue,
-    /// codex, ~/.netrc, .env*, shell rc files); with --path, import those of one file
+    /// codex, ~/.netrc, .env*, shell rc files, MCP server configs); with --path, import those
+    /// of one file
     Discover {
         /// Import the keys discovery finds in this file (its format from its name)
         #[arg(long, value_name = "FILE")]

@@ -330,7 +330,22 @@ fn source_file(
         }
         ImportSource::Discover {
             path: Some(path), ..
-        } => Ok(path.clone()),
+        } => {
+            use crate::scan::discover::Format;
+            if matches!(
+                Format::of(path),
+                Format::McpServers | Format::VsCodeMcp | Format::CodexMcp
+            ) {
+                return Err(Error::Usage(
+                    "--remove-source takes lines out of a file, which would break an MCP \
+                     server definition: import without it, then replace the value in the file \
+                     by hand (the tool then needs the key from byok, e.g. `byok exec REF -- \
+                     its command`)"
+                        .into(),
+                ));
+            }
+            Ok(path.clone())
+        }
         ImportSource::Env | ImportSource::Discover { path: None, .. } => Err(Error::Usage(
             "--remove-source needs a source file (dotenv, llm, aichat or discover --path)".into(),
         )),

@@ -4,7 +4,10 @@
 //! `config.yaml`, opencode's `auth.json` (`$XDG_DATA_HOME/opencode`), aider's
 //! `.aider.conf.yml` (home and current directory), Continue's `~/.continue/config.yaml` and
 //! `config.json`, codex's `auth.json` (`$CODEX_HOME`, default `~/.codex`), `~/.netrc`, the
-//! `.env*` files of the current directory, and `export *_API_KEY=` lines of shell rc files.
+//! `.env*` files of the current directory, and `export *_API_KEY=` lines of shell rc files;
+//! and the keys in MCP server definitions: Claude Code (`.mcp.json`, `~/.claude.json` with
+//! its per-project servers), Claude Desktop, Cursor (`~/.cursor/mcp.json`, `.cursor/mcp.json`),
+//! VS Code (`.vscode/mcp.json`, `servers`) and Codex (`[mcp_servers.*]` of `config.toml`).
 //! Symbolic links among the current directory's files are not followed ([`Location`]).
 //! Each file is parsed in its own format ([`parse`]); a key is then located in the text to
 //! give its line. Nothing here writes anything; values stay in [`SecretValue`]s.
@@ -31,6 +34,13 @@ pub enum Format {
     Netrc,
     Dotenv,
     ShellRc,
+    /// `{"mcpServers": {NAME: {env, headers}}}` (Claude Code, Claude Desktop, Cursor), and
+    /// `~/.claude.json`'s `projects[PATH].mcpServers`.
+    McpServers,
+    /// VS Code's `mcp.json`: `{"servers": {NAME: {env, headers}}}`.
+    VsCodeMcp,
+    /// Codex's `config.toml`: `[mcp_servers.NAME]` with `env` and `http_headers`.
+    CodexMcp,
 }
 
 impl Format {
@@ -45,6 +55,9 @@ impl Format {
             Format::Netrc => "netrc",
             Format::Dotenv => "dotenv",
             Format::ShellRc => "shell rc",
+            Format::McpServers => "mcp config",
+            Format::VsCodeMcp => "vs code mcp",
+            Format::CodexMcp => "codex mcp",
         }
     }
 
@@ -71,6 +84,12 @@ impl Format {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         match name.as_str() {
+            ".mcp.json" | ".claude.json" | "claude_desktop_config.json" => Format::McpServers,
+            "mcp.json" if parent == ".vscode" || parent == "Code" || parent == "User" => {
+                Format::VsCodeMcp
+            }
+            "mcp.json" => Format::McpServers,
+            "config.toml" if parent == ".codex" => Format::CodexMcp,
             "keys.json" => Format::Llm,
             "auth.json" if parent == "opencode" => Format::Opencode,
             "auth.json" => Format::Codex,
@@ -161,6 +180,34 @@ pub fn locations(settings: &Settings) -> Vec<Location> {
         .or_else(|| home.as_ref().map(|h| h.join(".codex")));
     if let Some(d) = codex_home {
         out.push((d.join("auth.json"), Format::Codex));
+        out.push((d.join("config.toml"), Format::CodexMcp));
+    }
+    if let Some(h) = &home {
+        out.push((h.join(".claude.json"), Format::McpServers));
+        out.push((h.join(".cursor").join("mcp.json"), Format::McpServers));
+        out.push((
+            h.join(".config").join("Code").join("User").join("mcp.json"),
+            Format::VsCodeMcp,
+        ));
+        // Claude Desktop: macOS, and the unofficial Linux builds' place.
+        out.push((
+            h.join("Library/Application Support/Claude/claude_desktop_config.json"),
+            Format::McpServers,
+        ));
+        out.push((
+            h.join(".config")
+                .join("Claude")
+                .join("claude_desktop_config.json"),
+            Format::McpServers,
+        ));
+    }
+    if let Some(appdata) = import::non_empty(var("APPDATA").as_deref()) {
+        out.push((
+            PathBuf::from(appdata)
+                .join("Claude")
+                .join("claude_desktop_config.json"),
+            Format::McpServers,
+        ));
     }
     if let Some(h) = &home {
         out.push((h.join(".aider.conf.yml"), Format::Aider));
@@ -194,7 +241,13 @@ pub fn locations(settings: &Settings) -> Vec<Location> {
         .collect();
     // The current project: its `.env*` files, links included (to be named, not followed).
     if let Some(cwd) = &settings.cwd {
-        let mut files = vec![(cwd.join(".aider.conf.yml"), Format::Aider)];
+        let mut files = vec![
+            (cwd.join(".aider.conf.yml"), Format::Aider),
+            (cwd.join(".mcp.json"), Format::McpServers),
+            (cwd.join(".cursor").join("mcp.json"), Format::McpServers),
+            (cwd.join(".vscode").join("mcp.json"), Format::VsCodeMcp),
+            (cwd.join(".codex").join("config.toml"), Format::CodexMcp),
+        ];
         if let Ok(entries) = std::fs::read_dir(cwd) {
             let mut envs: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok())
@@ -332,6 +385,34 @@ pub fn parse(text: &str, format: Format) -> Result<Vec<Entry>, String> {
         }
         Format::Netrc => netrc(text),
         Format::ShellRc => shell_rc(text),
+        Format::McpServers => {
+            let root = json(text)?;
+            let mut out = Vec::new();
+            mcp_servers(root.get("mcpServers"), "", &mut out);
+            // `~/.claude.json`: the servers of each project (local scope).
+            if let Some(projects) = root.get("projects").and_then(Value::as_object) {
+                for project in projects.values() {
+                    mcp_servers(project.get("mcpServers"), "", &mut out);
+                }
+            }
+            out
+        }
+        Format::VsCodeMcp => {
+            let mut out = Vec::new();
+            mcp_servers(json(text)?.get("servers"), "", &mut out);
+            out
+        }
+        Format::CodexMcp => {
+            let doc: toml::Table = toml::from_str(text).map_err(|e| {
+                let at = e.span().map(|s| s.start).unwrap_or(0);
+                let line = text[..at.min(text.len())].matches('\n').count() + 1;
+                format!("not valid TOML at line {line}")
+            })?;
+            let servers = doc.get("mcp_servers").map(toml_to_json);
+            let mut out = Vec::new();
+            mcp_servers(servers.as_ref(), "", &mut out);
+            out
+        }
     };
     Ok(entries
         .into_iter()
@@ -529,6 +610,79 @@ fn shell_rc(text: &str) -> Vec<Entry> {
         ));
     }
     out
+}
+
+/// The keys in MCP server definitions: each server's `env` values and `headers` /
+/// `http_headers` that hold a key (a key-named variable, or a value with a provider's key
+/// shape, or a bearer token), named `SERVER.VAR`. References (`${VAR}`, `${input:id}`,
+/// `${env:NAME}`) are not keys.
+fn mcp_servers(servers: Option<&Value>, prefix: &str, out: &mut Vec<Entry>) {
+    let Some(servers) = servers.and_then(Value::as_object) else {
+        return;
+    };
+    for (server, def) in servers {
+        for (table, headers) in [("env", false), ("headers", true), ("http_headers", true)] {
+            let Some(map) = def.get(table).and_then(Value::as_object) else {
+                continue;
+            };
+            for (var, value) in map {
+                let Some(value) = value.as_str().map(str::trim) else {
+                    continue;
+                };
+                let value = if headers {
+                    value
+                        .strip_prefix("Bearer ")
+                        .or_else(|| value.strip_prefix("bearer "))
+                        .unwrap_or(value)
+                        .trim()
+                } else {
+                    value
+                };
+                if value.is_empty() || value.contains("${") || value.starts_with('$') {
+                    continue;
+                }
+                let shaped =
+                    provider_by_prefix(value).is_some() || catalog::key_kind(value).is_some();
+                let named = import::is_key_var(var) || {
+                    let upper = var.to_ascii_uppercase();
+                    [
+                        "_KEY",
+                        "_TOKEN",
+                        "_SECRET",
+                        "_PAT",
+                        "AUTHORIZATION",
+                        "API-KEY",
+                        "X-API-KEY",
+                    ]
+                    .iter()
+                    .any(|s| upper.ends_with(s))
+                        && value.len() >= 16
+                        && !value.contains(char::is_whitespace)
+                };
+                if shaped || named {
+                    out.push((
+                        format!("{prefix}{server}.{var}"),
+                        provider_for_var(var, value),
+                        secret(value),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// A TOML value as JSON (for the one reader of MCP servers).
+fn toml_to_json(value: &toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+        toml::Value::Array(a) => Value::Array(a.iter().map(toml_to_json).collect()),
+        _ => Value::Null,
+    }
 }
 
 fn provider_for_var(var: &str, value: &str) -> Option<&'static str> {

@@ -25,6 +25,7 @@ mod import_parse;
 mod init;
 mod interop;
 mod keychain;
+mod mcp_discover;
 mod net;
 mod openbao;
 mod package;
