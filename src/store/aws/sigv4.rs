@@ -224,9 +224,10 @@ pub fn amz_date(now: std::time::SystemTime) -> String {
 mod tests {
     use super::*;
 
-    /// The AWS documentation's worked example for the signing key and signature shape.
+    /// A known answer from botocore 1.x (`SigV4Auth.add_auth` on the same request), so the
+    /// signature is checked against AWS's own Python signer, not only against moto.
     #[test]
-    fn signs_like_aws() {
+    fn signs_like_botocore() {
         let creds = Credentials {
             access_key_id: "AKIDEXAMPLE".into(),
             secret_access_key: SecretString::from("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
@@ -239,10 +240,15 @@ mod tests {
             "secretsmanager.us-east-1.amazonaws.com",
             "secretsmanager.ListSecrets",
             b"{}",
-            "20150830T123600Z",
+            "20261206T011557Z",
         );
         let auth = &h.iter().find(|(n, _)| *n == "authorization").unwrap().1;
-        assert!(auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/secretsmanager/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature="));
+        assert_eq!(
+            auth,
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261206/us-east-1/secretsmanager/aws4_request, \
+             SignedHeaders=content-type;host;x-amz-date;x-amz-target, \
+             Signature=b8bf9d05cc0e10426c1e0efa833d1b18130733aefadb702faffc079e75b579ab"
+        );
         assert!(!format!("{creds:?}").contains("wJalr"));
     }
 
