@@ -32,6 +32,8 @@ use crate::settings::Settings;
 
 const TAG: &str = "byok:";
 const RETRIES: u32 = 4;
+/// How many `BatchGetSecretValue` calls `list` has in flight at once.
+const LIST_CONCURRENCY: usize = 8;
 
 /// An AWS Secrets Manager store.
 pub struct AwsStore {
@@ -607,49 +609,100 @@ impl Store for AwsStore {
                 break;
             }
         }
-        let mut values: BTreeMap<String, BTreeMap<String, SecretValue>> = BTreeMap::new();
-        for chunk in listed.chunks(20) {
-            let ids: Vec<String> = chunk.iter().map(|(r, _)| format!("{prefix}{r}")).collect();
-            let got = self.must("BatchGetSecretValue", &json!({ "SecretIdList": ids }))?;
-            for v in got
-                .get("SecretValues")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let (Some(name), Some(text)) = (
-                    v.get("Name").and_then(Value::as_str),
-                    v.get("SecretString").and_then(Value::as_str),
-                ) && let Some(fields) = parse_fields(text)
-                {
-                    values.insert(
-                        name.strip_prefix(prefix.as_str())
-                            .unwrap_or(name)
-                            .to_owned(),
-                        fields,
-                    );
-                }
+        // Values in batches of 20 (the API's limit), several batches at once: one listing of
+        // 1,000 secrets is 50 of them.
+        let chunks: Vec<Vec<String>> = listed
+            .chunks(20)
+            .map(|c| c.iter().map(|(r, _)| format!("{prefix}{r}")).collect())
+            .collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let found: Mutex<BTreeMap<String, (String, BTreeMap<String, SecretValue>)>> =
+            Mutex::new(BTreeMap::new());
+        let failed: Mutex<Option<Error>> = Mutex::new(None);
+        std::thread::scope(|scope| {
+            for _ in 0..LIST_CONCURRENCY.min(chunks.len()) {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(ids) = chunks.get(i) else { break };
+                        if lock(&failed).is_some() {
+                            break;
+                        }
+                        match self.must("BatchGetSecretValue", &json!({ "SecretIdList": ids })) {
+                            Ok(got) => {
+                                let mut found = lock(&found);
+                                for v in got
+                                    .get("SecretValues")
+                                    .and_then(Value::as_array)
+                                    .into_iter()
+                                    .flatten()
+                                {
+                                    if let (Some(name), Some(text)) = (
+                                        v.get("Name").and_then(Value::as_str),
+                                        v.get("SecretString").and_then(Value::as_str),
+                                    ) && let Some(fields) = parse_fields(text)
+                                    {
+                                        let version = v
+                                            .get("VersionId")
+                                            .and_then(Value::as_str)
+                                            .unwrap_or_default()
+                                            .to_owned();
+                                        found.insert(
+                                            name.strip_prefix(prefix.as_str())
+                                                .unwrap_or(name)
+                                                .to_owned(),
+                                            (version, fields),
+                                        );
+                                    }
+                                }
+                            }
+                            Err(e) => {
+                                lock(&failed).get_or_insert(e);
+                            }
+                        }
+                    }
+                });
             }
+        });
+        if let Some(e) = failed
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            return Err(e);
         }
+        let values = found
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut out = Vec::new();
         let mut skipped = 0;
-        for (reference, s) in &listed {
-            let Some(fields) = values.get(reference) else {
+        let mut cache = lock(&self.cache);
+        for (reference, s) in listed {
+            let Some((version_id, fields)) = values.get(&reference) else {
                 skipped += 1;
                 continue;
             };
-            if !crate::names::is_valid_ref(reference) {
+            if !crate::names::is_valid_ref(&reference) {
                 skipped += 1;
                 continue;
             }
+            // Kept for the reads that follow in this process (the masked values of a table).
+            let current = Arc::new(Current {
+                version_id: version_id.clone(),
+                fields: fields.clone(),
+                tags: tags_of(&s),
+                created: s.get("CreatedDate").and_then(epoch_to_rfc3339),
+                has_previous: has_previous(&s),
+            });
             out.push(self.meta(
-                reference,
-                fields.keys().cloned().collect(),
-                &tags_of(s),
-                s.get("CreatedDate").and_then(epoch_to_rfc3339),
-                has_previous(s),
+                &reference,
+                current.fields.keys().cloned().collect(),
+                &current.tags,
+                current.created.clone(),
+                current.has_previous,
             ));
+            cache.insert(reference, current);
         }
+        drop(cache);
         if skipped > 0 {
             crate::term::output::warn(
                 &self.settings,
