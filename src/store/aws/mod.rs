@@ -60,6 +60,9 @@ struct Current {
     has_previous: bool,
 }
 
+/// One secret's version id and fields, from a `BatchGetSecretValue`.
+type Batched = (String, BTreeMap<String, SecretValue>);
+
 /// A failed call.
 struct Failed {
     class: Class,
@@ -616,8 +619,7 @@ impl Store for AwsStore {
             .map(|c| c.iter().map(|(r, _)| format!("{prefix}{r}")).collect())
             .collect();
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let found: Mutex<BTreeMap<String, (String, BTreeMap<String, SecretValue>)>> =
-            Mutex::new(BTreeMap::new());
+        let found: Mutex<BTreeMap<String, Batched>> = Mutex::new(BTreeMap::new());
         let failed: Mutex<Option<Error>> = Mutex::new(None);
         std::thread::scope(|scope| {
             for _ in 0..LIST_CONCURRENCY.min(chunks.len()) {
