@@ -2,7 +2,7 @@
 //! byok reads: the environment, then the shared credentials and config files (with a profile).
 //!
 //! Hand-written on `hmac` + `sha2` (already in the tree) rather than the AWS SDK: see
-//! docs/teams.md ("AWS Secrets Manager") for the figures behind that choice. The secret
+//! docs/development.md ("The AWS store") for the figures behind that choice. The secret
 //! access key and session token live in [`SecretString`]s; `Debug` prints the key id only.
 
 use std::path::PathBuf;
