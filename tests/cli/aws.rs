@@ -453,3 +453,53 @@ fn aws_exec_children_lose_aws_credentials_unless_asked() {
     .unwrap();
     assert!(run(&t).contains("AWS_SECRET_ACCESS_KEY="));
 }
+
+#[test]
+fn aws_access_denied_names_the_action_and_the_resource() {
+    let Some(t) = Team::new("denied") else { return };
+    t.add("k", "sk-test-aws-0007");
+    // A reader: may read byok's secrets, not write them.
+    let user = format!("reader-{}", std::process::id());
+    t.moto.aws(&["iam", "create-user", "--user-name", &user]);
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue","secretsmanager:DescribeSecret"],"Resource":"*"}]}"#;
+    t.moto.aws(&[
+        "iam",
+        "put-user-policy",
+        "--user-name",
+        &user,
+        "--policy-name",
+        "read",
+        "--policy-document",
+        policy,
+    ]);
+    let key: serde_json::Value = serde_json::from_str(&t.moto.aws(&[
+        "iam",
+        "create-access-key",
+        "--user-name",
+        &user,
+        "--output",
+        "json",
+    ]))
+    .unwrap();
+    let id = key["AccessKey"]["AccessKeyId"].as_str().unwrap();
+    let secret = key["AccessKey"]["SecretAccessKey"].as_str().unwrap();
+    let reader = |args: &[&str]| {
+        let mut cmd = t.env.cmd(args);
+        cmd.env("AWS_ACCESS_KEY_ID", id)
+            .env("AWS_SECRET_ACCESS_KEY", secret);
+        cmd
+    };
+    reader(&["secret", "get", "k", "--store", "aws"])
+        .assert()
+        .success()
+        .stdout("sk-test-aws-0007\n");
+    reader(&["secret", "rotate", "k", "--stdin", "--store", "aws"])
+        .write_stdin("sk-test-aws-0008")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "access denied to secretsmanager:PutSecretValue",
+        ))
+        .stderr(predicate::str::contains(format!("user/{user}")))
+        .stderr(predicate::str::contains(secret).not());
+}
