@@ -321,6 +321,18 @@ fn aws_scheduled_for_deletion_is_not_not_found() {
 /// A fault proxy in front of moto: the first `throttle` requests get a ThrottlingException,
 /// or every GetSecretValue gets a KMS DecryptionFailure.
 fn fault_proxy(upstream: &str, throttle: usize, kms: bool) -> (String, Arc<AtomicUsize>) {
+    fault_proxy_with(upstream, throttle, kms.then_some(KMS_FAILURE))
+}
+
+const KMS_FAILURE: &str = r#"{"__type":"DecryptionFailure","Message":"Secrets Manager can't decrypt the protected secret text using the provided KMS key."}"#;
+const EXPIRED: &str = r#"{"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}"#;
+
+/// As [`fault_proxy`], with `read_error` the answer to every GetSecretValue.
+fn fault_proxy_with(
+    upstream: &str,
+    throttle: usize,
+    read_error: Option<&'static str>,
+) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = format!("http://{}", listener.local_addr().unwrap());
     let upstream = upstream.trim_start_matches("http://").to_owned();
@@ -367,11 +379,10 @@ fn fault_proxy(upstream: &str, throttle: usize, kms: bool) -> (String, Arc<Atomi
                     "400",
                     r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
                 ))
-            } else if kms && head.contains("secretsmanager.GetSecretValue") {
-                Some((
-                    "400",
-                    r#"{"__type":"DecryptionFailure","Message":"Secrets Manager can't decrypt the protected secret text using the provided KMS key."}"#,
-                ))
+            } else if let Some(body) =
+                read_error.filter(|_| head.contains("secretsmanager.GetSecretValue"))
+            {
+                Some(("400", body))
             } else {
                 None
             };
@@ -419,6 +430,18 @@ fn aws_throttling_is_retried_and_kms_failures_named() {
         .failure()
         .stderr(predicate::str::contains("KMS key"))
         .stderr(predicate::str::contains("kms:Decrypt"));
+    let (expired, _) = fault_proxy_with(&t.moto.endpoint, 0, Some(EXPIRED));
+    std::fs::write(
+        t.env.file("config.toml"),
+        config.replace(&t.moto.endpoint, &expired),
+    )
+    .unwrap();
+    t.cmd(["secret", "get", "k", "--store", "aws"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "session token from environment (AWS_ACCESS_KEY_ID) has expired",
+        ));
 }
 
 #[test]

@@ -32,6 +32,8 @@ use crate::settings::Settings;
 
 const TAG: &str = "byok:";
 const RETRIES: u32 = 4;
+/// The most of an answer byok reads.
+const BODY_CAP: usize = 8 << 20;
 /// How many `BatchGetSecretValue` calls `list` has in flight at once.
 const LIST_CONCURRENCY: usize = 8;
 
@@ -205,11 +207,29 @@ impl AwsStore {
                 req = req.header(k, v);
             }
             let outcome = inner.runtime.block_on(async {
-                let resp = req.send().await?;
+                let mut resp = req.send().await?;
                 let status = resp.status().as_u16();
-                let bytes = resp.bytes().await?;
-                Ok::<_, reqwest::Error>((status, bytes))
+                // Read within a cap: the largest answer byok asks for is a batch of 20
+                // secrets of at most 64 KiB each.
+                let mut bytes = Vec::new();
+                while let Some(chunk) = resp.chunk().await? {
+                    if bytes.len() + chunk.len() > BODY_CAP {
+                        return Ok((status, None));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok::<_, reqwest::Error>((status, Some(bytes)))
             });
+            let outcome = match outcome {
+                Ok((_, None)) => {
+                    return Err(self.err(
+                        format!("{action}: the answer is larger than {} MiB", BODY_CAP >> 20),
+                        "check that `endpoint` is a Secrets Manager endpoint".into(),
+                    ));
+                }
+                Ok((status, Some(bytes))) => Ok((status, bytes)),
+                Err(e) => Err(e),
+            };
             let retry = match outcome {
                 Ok((status, bytes)) if (200..300).contains(&status) => {
                     let v = if bytes.is_empty() {
