@@ -379,12 +379,10 @@ fn fault_proxy_with(
                     "400",
                     r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
                 ))
-            } else if let Some(body) =
-                read_error.filter(|_| head.contains("secretsmanager.GetSecretValue"))
-            {
-                Some(("400", body))
             } else {
-                None
+                read_error
+                    .filter(|_| head.contains("secretsmanager.GetSecretValue"))
+                    .map(|body| ("400", body))
             };
             let reply = match fail {
                 Some((status, body)) => format!("HTTP/1.1 {status} Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).into_bytes(),
