@@ -141,6 +141,43 @@ fn aws_every_secret_command() {
         .assert()
         .success();
     assert_eq!(t.get("openai"), "sk-test-aws-0002");
+    // rollback --version N: a version from `secret show`'s list.
+    t.cmd([
+        "secret",
+        "rollback",
+        "openai",
+        "--version",
+        "1",
+        "--store",
+        "aws",
+    ])
+    .assert()
+    .success();
+    assert_eq!(t.get("openai"), "sk-test-aws-0001");
+    t.cmd([
+        "secret",
+        "rollback",
+        "openai",
+        "--version",
+        "9",
+        "--store",
+        "aws",
+    ])
+    .assert()
+    .failure()
+    .stderr(predicate::str::contains("no other version 9"));
+    t.cmd([
+        "secret",
+        "rollback",
+        "openai",
+        "--version",
+        "2",
+        "--store",
+        "aws",
+    ])
+    .assert()
+    .success();
+    assert_eq!(t.get("openai"), "sk-test-aws-0002");
     // set, rename, move to the vault and back.
     t.cmd([
         "secret",
