@@ -15,6 +15,10 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
         args: command.collect(),
         env: child::environment(&settings.parent_env, args.clean_env, []),
     };
+    if child::strips_aws_credentials(ctx.config()?) {
+        spec.env
+            .retain(|(n, _)| !child::AWS_CREDENTIALS.iter().any(|a| n == a));
+    }
     // Fail before unlocking anything when the command cannot run.
     spec.check_program()?;
 

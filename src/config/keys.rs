@@ -145,6 +145,7 @@ pub static STORE: TableSpec = TableSpec {
 pub const STORE_TYPES: &[(&str, &[&str])] = &[
     ("age-file", &["path", "identity"]),
     ("openbao", crate::store::openbao::config::KEYS),
+    ("aws-secrets-manager", crate::store::aws::config::KEYS),
 ];
 
 /// Refuses the first key in `doc` that no spec declares.

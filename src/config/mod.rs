@@ -56,7 +56,7 @@ use crate::settings::Settings;
 pub use crate::connector::Connector;
 
 /// The store types a `[[store]]` table may name.
-pub const STORE_TYPES: &[&str] = &["age-file", "openbao"];
+pub const STORE_TYPES: &[&str] = &["age-file", "openbao", "aws-secrets-manager"];
 
 /// A named store declared in `config.toml`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -823,6 +823,10 @@ fn read_stores(path: &Path, doc: &DocumentMut) -> Result<Vec<StoreDecl>> {
         if kind == "openbao" {
             crate::store::openbao::config::check(&settings)
                 .map_err(|m| bad(format!("store '{name}' (openbao): {m}")))?;
+        }
+        if kind == "aws-secrets-manager" {
+            crate::store::aws::config::check(&settings)
+                .map_err(|m| bad(format!("store '{name}' (aws-secrets-manager): {m}")))?;
         }
         if out.iter().any(|s| s.name == name) {
             return Err(bad(format!("two stores are named '{name}'")));

@@ -3,10 +3,12 @@
 mod bao_server;
 mod child_env;
 mod harness;
+mod moto_server;
 
 mod admin;
 mod agent_attacks;
 mod audit;
+mod aws;
 mod backup;
 mod coding_tools;
 mod completions;
