@@ -15,10 +15,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
         args: command.collect(),
         env: child::environment(&settings.parent_env, args.clean_env, []),
     };
-    if child::strips_aws_credentials(ctx.config()?) {
-        spec.env
-            .retain(|(n, _)| !child::AWS_CREDENTIALS.iter().any(|a| n == a));
-    }
+    child::strip_store_credentials(ctx.config()?, &mut spec.env);
     // Fail before unlocking anything when the command cannot run.
     spec.check_program()?;
 

@@ -832,7 +832,7 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
     }
     let home = settings.paths.home().to_path_buf();
     if let Some((status, value)) = agent_proof_target(ctx, &home, &listen)? {
-        let code = run_via_proxy(settings, args, &wires, &status, &value)?;
+        let code = run_via_proxy(settings, config, args, &wires, &status, &value)?;
         return match code {
             0 => Ok(()),
             code => Err(Error::ChildExit { code }),
@@ -915,7 +915,7 @@ fn mint_and_run(
         Error::TokenExists { name } => Error::ExecTokenExists { name },
         e => e,
     })?;
-    let code = run_via_proxy(settings, args, wires, status, value.expose());
+    let code = run_via_proxy(settings, ctx.config()?, args, wires, status, value.expose());
     let revoke = crate::proxy::build::token_file(ctx).modify(|doc| {
         doc.tokens.remove(&name);
         Ok(())
@@ -995,6 +995,7 @@ fn agent_proof_target(
 /// Runs the command with the base-URL and key variables of `wires` pointing at the proxy.
 fn run_via_proxy(
     settings: &crate::settings::Settings,
+    config: &crate::config::Config,
     args: ExecArgs,
     wires: &[Wire],
     status: &state::Status,
@@ -1016,6 +1017,7 @@ fn run_via_proxy(
     // A real key under the Bearer variable would be stripped by the proxy anyway; do not
     // hand it to the command either.
     env.retain(|(n, _)| n != "ANTHROPIC_AUTH_TOKEN");
+    crate::export::child::strip_store_credentials(config, &mut env);
     let spec = crate::export::child::ChildSpec {
         program,
         args: command.collect(),

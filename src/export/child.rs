@@ -63,6 +63,17 @@ pub fn strips_aws_credentials(config: &crate::config::Config) -> bool {
         })
 }
 
+/// Takes [`AWS_CREDENTIALS`] out of a child's environment when the config says so: every
+/// command that runs a program calls this, so no path hands a team store's credentials on.
+pub fn strip_store_credentials(
+    config: &crate::config::Config,
+    env: &mut Vec<(OsString, OsString)>,
+) {
+    if strips_aws_credentials(config) {
+        env.retain(|(n, _)| !AWS_CREDENTIALS.iter().any(|a| n == a));
+    }
+}
+
 /// What `--clean-env` keeps from byok's environment (besides the keys).
 #[cfg(not(windows))]
 pub const CLEAN_ENV_KEEP: &[&str] = &["PATH", "HOME", "TERM"];
