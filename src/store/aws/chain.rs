@@ -114,7 +114,13 @@ pub fn get(keys: &[(String, String)], name: &str) -> Option<String> {
 /// words fit for the "tried" list.
 pub fn read_bounded(path: &Path, cap: usize) -> Result<String, String> {
     use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|_| "not readable".to_owned())?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            "missing".to_owned()
+        } else {
+            "not readable".to_owned()
+        }
+    })?;
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
@@ -418,7 +424,26 @@ pub(super) mod tests {
         let big = dir.path().join("big");
         std::fs::write(&big, vec![b'a'; FILE_CAP + 1]).unwrap();
         assert!(read_bounded(&big, FILE_CAP).unwrap_err().contains("larger"));
-        assert!(read_bounded(dir.path(), FILE_CAP).is_err());
+        assert_eq!(
+            read_bounded(dir.path(), FILE_CAP).unwrap_err(),
+            "not a regular file"
+        );
+        assert_eq!(
+            read_bounded(&dir.path().join("none"), FILE_CAP).unwrap_err(),
+            "missing"
+        );
+        // A FIFO would block a plain read forever.
+        let fifo = dir.path().join("fifo");
+        if std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            assert_eq!(
+                read_bounded(&fifo, FILE_CAP).unwrap_err(),
+                "not a regular file"
+            );
+        }
         let bin = dir.path().join("bin");
         std::fs::write(&bin, [0xff, 0xfe]).unwrap();
         assert!(read_bounded(&bin, FILE_CAP).is_err());
