@@ -684,8 +684,12 @@ const SSO_CACHE_FILE: &str = "6dcd0368501ee809cb658606cf4b34808de45f06.json";
 
 /// A fake IAM Identity Center portal handing out `role` as the credentials of role Reader
 /// in account 111122223333 to a request with [`SSO_TOKEN`]; role Writer is not assigned
-/// (ForbiddenException); any other token is refused (UnauthorizedException).
-fn fake_portal(role: RoleCreds) -> (String, Arc<std::sync::Mutex<Vec<Seen>>>) {
+/// (ForbiddenException); any other token is refused (UnauthorizedException). The role
+/// credentials say they expire `lifetime` seconds from now.
+fn fake_portal(
+    role: RoleCreds,
+    lifetime: Arc<AtomicUsize>,
+) -> (String, Arc<std::sync::Mutex<Vec<Seen>>>) {
     let RoleCreds { id, secret, token } = role;
     fake_server(move |r| {
         if header(r, "x-amz-sso_bearer_token") != Some(SSO_TOKEN) {
@@ -707,7 +711,7 @@ fn fake_portal(role: RoleCreds) -> (String, Arc<std::sync::Mutex<Vec<Seen>>>) {
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_millis()
-            + 3_600_000)
+            + lifetime.load(Ordering::SeqCst) as u128 * 1000)
             .to_string();
         (
             200,
@@ -723,7 +727,8 @@ fn fake_portal(role: RoleCreds) -> (String, Arc<std::sync::Mutex<Vec<Seen>>>) {
 fn aws_sso_profile_reads_the_cache_and_exchanges_the_token() {
     let Some(t) = Team::new("sso") else { return };
     t.add("k", "sk-test-aws-sso1");
-    let (portal, seen) = fake_portal(role_credentials(t.moto, "sso"));
+    let lifetime = Arc::new(AtomicUsize::new(3600));
+    let (portal, seen) = fake_portal(role_credentials(t.moto, "sso"), Arc::clone(&lifetime));
     let config = std::fs::read_to_string(t.env.file("config.toml")).unwrap();
     std::fs::write(
         t.env.file("config.toml"),
@@ -754,6 +759,20 @@ fn aws_sso_profile_reads_the_cache_and_exchanges_the_token() {
         .success()
         .stdout("sk-test-aws-sso1\n");
     assert_eq!(seen.lock().unwrap().len(), 1, "one exchange per process");
+    // Role credentials about to expire (within 5 minutes) are fetched again before each
+    // request rather than used stale (a `secret get` signs at least two).
+    lifetime.store(60, Ordering::SeqCst);
+    t.env
+        .cmd(["secret", "get", "k", "--store", "aws"])
+        .assert()
+        .success()
+        .stdout("sk-test-aws-sso1\n");
+    assert!(
+        seen.lock().unwrap().len() >= 4,
+        "expiring credentials were not refreshed"
+    );
+    lifetime.store(3600, Ordering::SeqCst);
+    let exchanges = seen.lock().unwrap().len();
     // The reference exit code of a credentials failure: none found at all.
     std::fs::write(aws.join("config"), "[profile team]\nregion = us-east-1\n").unwrap();
     let none = t
@@ -785,7 +804,7 @@ fn aws_sso_profile_reads_the_cache_and_exchanges_the_token() {
     assert_eq!(expired.status.code(), none.status.code(), "{stderr}");
     assert_eq!(
         seen.lock().unwrap().len(),
-        1,
+        exchanges,
         "an expired token is not sent"
     );
     // A token the portal refuses (revoked since login): the same class, without the token.

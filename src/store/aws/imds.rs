@@ -100,6 +100,11 @@ pub fn credentials(http: &dyn Http, base: &Url) -> Result<Credentials, String> {
         SecretString::from(secret),
         s("Token").map(SecretString::from),
         format!("instance metadata (IMDSv2, role {role})"),
+    )
+    .expiring(
+        s("Expiration")
+            .as_deref()
+            .and_then(super::chain::parse_time),
     ))
 }
 
@@ -161,6 +166,10 @@ mod tests {
             chain::tests::settings(&[("imds", "true"), ("imds_endpoint", "http://127.0.0.1:9")]);
         let c = chain::resolve(&parent, &on, &fake, now).unwrap();
         assert_eq!(c.access_key_id, "ASIAIMDS0001");
+        assert_eq!(
+            c.expires,
+            super::super::chain::parse_time("2099-01-01T00:00:00Z")
+        );
         assert!(c.source.contains("role web-role"));
         let debug = format!("{c:?}");
         assert!(!debug.contains("imds-secret") && !debug.contains("imds-session"));

@@ -36,6 +36,8 @@ use crate::settings::Settings;
 
 const TAG: &str = "byok:";
 const RETRIES: u32 = 4;
+/// Credentials that expire within this are found again before the next request.
+const REFRESH_BEFORE: Duration = Duration::from_secs(300);
 /// The most of an answer byok reads.
 const BODY_CAP: usize = 8 << 20;
 /// How many `BatchGetSecretValue` calls `list` has in flight at once.
@@ -55,7 +57,9 @@ struct Inner {
     aws: AwsSettings,
     runtime: tokio::runtime::Runtime,
     client: reqwest::Client,
-    creds: Credentials,
+    proxies: crate::net::ProxySettings,
+    /// Replaced when they are about to expire ([`AwsStore::credentials`]).
+    creds: Mutex<Arc<Credentials>>,
 }
 
 /// The credential chain's HTTP (SSO portal, metadata service) on the store's runtime.
@@ -212,7 +216,8 @@ impl AwsStore {
             let aws = config::resolve(&self.raw).map_err(|m| {
                 (
                     m,
-                    "fix the store's declaration in config.toml (`byok store show NAME`)".to_owned(),
+                    "fix the store's declaration in config.toml (`byok store show NAME`)"
+                        .to_owned(),
                 )
             })?;
             let fail = |m: String| (m, String::new());
@@ -220,32 +225,60 @@ impl AwsStore {
             let proxies = crate::net::ProxySettings::from_env(&self.settings.parent_env);
             let client = crate::net::client(Duration::from_secs(30), &proxies)
                 .map_err(|e| fail(format!("HTTP client: {e:?}")))?;
-            // The role credentials of SSO and IMDS stay in this process's memory only.
-            let net = ChainHttp {
-                runtime: &runtime,
-                client: &client,
-                short: OnceLock::new(),
-                proxies: &proxies,
-            };
-            let creds = chain::resolve(&self.settings.parent_env, &aws, &net, SystemTime::now())
-                .map_err(|e| match e {
-                    chain::ChainError::NotFound(tried) => (
-                        format!("no AWS credentials found; tried: {}", tried.join("; ")),
-                        "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or `profile` in the store naming a profile with static keys or SSO (`aws sso login --profile P`), or imds = \"true\" on EC2".to_owned(),
-                    ),
-                    chain::ChainError::Failed { message, fix } => (message, fix),
-                })?;
-            drop(net);
+            let creds = self.find_credentials(&aws, &runtime, &client, &proxies)?;
             Ok(Inner {
                 aws,
                 runtime,
                 client,
-                creds,
+                proxies,
+                creds: Mutex::new(Arc::new(creds)),
             })
         });
         inner
             .as_ref()
             .map_err(|(m, fix)| self.err(m.clone(), fix.clone()))
+    }
+
+    /// Runs the credential chain. The role credentials of SSO and IMDS stay in this
+    /// process's memory only.
+    fn find_credentials(
+        &self,
+        aws: &AwsSettings,
+        runtime: &tokio::runtime::Runtime,
+        client: &reqwest::Client,
+        proxies: &crate::net::ProxySettings,
+    ) -> std::result::Result<Credentials, (String, String)> {
+        let net = ChainHttp {
+            runtime,
+            client,
+            short: OnceLock::new(),
+            proxies,
+        };
+        chain::resolve(&self.settings.parent_env, aws, &net, SystemTime::now()).map_err(|e| match e {
+            chain::ChainError::NotFound(tried) => (
+                format!("no AWS credentials found; tried: {}", tried.join("; ")),
+                "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or `profile` in the store naming a profile with static keys or SSO (`aws sso login --profile P`), or imds = \"true\" on EC2".to_owned(),
+            ),
+            chain::ChainError::Failed { message, fix } => (message, fix),
+        })
+    }
+
+    /// The credentials to sign with: those found first, found again once they expire within
+    /// [`REFRESH_BEFORE`] (SSO and IMDS role credentials last hours; a proxy runs longer).
+    fn credentials(&self, inner: &Inner) -> Result<Arc<Credentials>> {
+        let current = Arc::clone(&lock(&inner.creds));
+        let due = current
+            .expires
+            .is_some_and(|t| t <= SystemTime::now() + REFRESH_BEFORE);
+        if !due {
+            return Ok(current);
+        }
+        let fresh = Arc::new(
+            self.find_credentials(&inner.aws, &inner.runtime, &inner.client, &inner.proxies)
+                .map_err(|(m, fix)| self.err(m, fix))?,
+        );
+        *lock(&inner.creds) = Arc::clone(&fresh);
+        Ok(fresh)
     }
 
     /// One call, retried with backoff on throttling, 5xx and transport failures.
@@ -260,8 +293,9 @@ impl AwsStore {
         let target = format!("secretsmanager.{action}");
         let mut attempt = 0;
         loop {
+            let creds = self.credentials(inner)?;
             let headers = sigv4::sign(
-                &inner.creds,
+                &creds,
                 &inner.aws.region,
                 &host,
                 &target,
@@ -363,7 +397,7 @@ impl AwsStore {
             .inner
             .get()
             .and_then(|i| i.as_ref().ok())
-            .map_or_else(String::new, |i| i.creds.source.clone());
+            .map_or_else(String::new, |i| lock(&i.creds).source.clone());
         let (message, fix) = failure::describe(f.class, &f.code, &f.message, action, &source);
         if f.class == Class::ScheduledForDeletion {
             Error::AwsGone {

@@ -16,6 +16,8 @@ pub struct Credentials {
     session_token: Option<SecretString>,
     /// e.g. "environment (AWS_ACCESS_KEY_ID)" or "profile 'team' in ~/.aws/credentials".
     pub source: String,
+    /// When they stop working (SSO and IMDS role credentials), if known.
+    pub expires: Option<std::time::SystemTime>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -40,7 +42,14 @@ impl Credentials {
             secret_access_key,
             session_token,
             source,
+            expires: None,
         }
+    }
+
+    /// The same, expiring at `t`.
+    pub fn expiring(mut self, t: Option<std::time::SystemTime>) -> Self {
+        self.expires = t;
+        self
     }
 }
 
@@ -135,6 +144,7 @@ mod tests {
             secret_access_key: SecretString::from("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
             session_token: None,
             source: "test".into(),
+            expires: None,
         };
         let h = sign(
             &creds,

@@ -379,15 +379,23 @@ fn role_credentials(body: &[u8], sso: &SsoProfile) -> Option<Credentials> {
     if id.len() > 128 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return None;
     }
-    Some(Credentials::new(
-        id,
-        SecretString::from(s("secretAccessKey")?),
-        s("sessionToken").map(SecretString::from),
-        format!(
-            "SSO profile '{}' (role {} in account {})",
-            sso.profile, sso.role_name, sso.account_id
-        ),
-    ))
+    // Epoch milliseconds (the service model's `long`).
+    let expires = rc
+        .get("expiration")
+        .and_then(serde_json::Value::as_u64)
+        .map(|ms| std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms));
+    Some(
+        Credentials::new(
+            id,
+            SecretString::from(s("secretAccessKey")?),
+            s("sessionToken").map(SecretString::from),
+            format!(
+                "SSO profile '{}' (role {} in account {})",
+                sso.profile, sso.role_name, sso.account_id
+            ),
+        )
+        .expiring(expires),
+    )
 }
 
 #[cfg(test)]
@@ -484,6 +492,10 @@ mod tests {
             )
             .unwrap();
             assert_eq!(c.access_key_id, "ASIATESTSSO0001");
+            assert_eq!(
+                c.expires,
+                Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(4_102_444_800))
+            );
             assert!(c.source.contains("SSO profile 'team'"), "{}", c.source);
             let debug = format!("{c:?}");
             assert!(
