@@ -522,6 +522,14 @@ mod tests {
     }
 
     #[test]
+    fn the_token_is_masked_in_debug() {
+        let t = Token {
+            access: SecretString::from(TOKEN.to_owned()),
+        };
+        assert_eq!(format!("{t:?}"), "Token(***)");
+    }
+
+    #[test]
     fn an_expired_token_says_so_and_sends_nothing() {
         let (_dir, parent) = home_with("2020-01-01T00:00:00Z", false);
         let (message, fix) = failure_of(chain::resolve(
