@@ -699,7 +699,13 @@ fn fake_portal(
                 r#"{"message":"Session token not found or invalid"}"#.into(),
             );
         }
-        if r.0 != "GET" || r.1 != "/federation/credentials?account_id=111122223333&role_name=Reader"
+        // The query in any order (botocore puts role_name first, byok account_id).
+        let (path, query) = r.1.split_once('?').unwrap_or((&r.1, ""));
+        let mut query: Vec<&str> = query.split('&').collect();
+        query.sort_unstable();
+        if r.0 != "GET"
+            || path != "/federation/credentials"
+            || query != ["account_id=111122223333", "role_name=Reader"]
         {
             return (
                 403,
@@ -728,7 +734,9 @@ fn aws_sso_profile_reads_the_cache_and_exchanges_the_token() {
     let Some(t) = Team::new("sso") else { return };
     t.add("k", "sk-test-aws-sso1");
     let lifetime = Arc::new(AtomicUsize::new(3600));
-    let (portal, seen) = fake_portal(role_credentials(t.moto, "sso"), Arc::clone(&lifetime));
+    let role = role_credentials(t.moto, "sso");
+    let role_key_id = role.id.clone();
+    let (portal, seen) = fake_portal(role, Arc::clone(&lifetime));
     let config = std::fs::read_to_string(t.env.file("config.toml")).unwrap();
     std::fs::write(
         t.env.file("config.toml"),
@@ -759,6 +767,27 @@ fn aws_sso_profile_reads_the_cache_and_exchanges_the_token() {
         .success()
         .stdout("sk-test-aws-sso1\n");
     assert_eq!(seen.lock().unwrap().len(), 1, "one exchange per process");
+    // The AWS SDK's own SSO provider (botocore) reads the same profile and cache file and is
+    // served by the same fake portal: the fake speaks what AWS tools send.
+    let boto = std::process::Command::new(t.moto.bin.join("python"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", t.env.dir.path())
+        .env("AWS_ENDPOINT_URL_SSO", &portal)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args([
+            "-c",
+            "import boto3; print(boto3.Session(profile_name='team').get_credentials().get_frozen_credentials().access_key)",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&boto.stdout).trim(),
+        role_key_id,
+        "botocore: {}",
+        String::from_utf8_lossy(&boto.stderr)
+    );
+    assert_eq!(seen.lock().unwrap().len(), 2);
     // Role credentials about to expire (within 5 minutes) are fetched again before each
     // request rather than used stale (a `secret get` signs at least two).
     lifetime.store(60, Ordering::SeqCst);
@@ -768,7 +797,7 @@ fn aws_sso_profile_reads_the_cache_and_exchanges_the_token() {
         .success()
         .stdout("sk-test-aws-sso1\n");
     assert!(
-        seen.lock().unwrap().len() >= 4,
+        seen.lock().unwrap().len() >= 5,
         "expiring credentials were not refreshed"
     );
     lifetime.store(3600, Ordering::SeqCst);
