@@ -561,3 +561,397 @@ fn aws_access_denied_names_the_action_and_the_resource() {
         .stderr(predicate::str::contains(format!("user/{user}")))
         .stderr(predicate::str::contains(secret).not());
 }
+
+/// One request a fake server saw: method, path with query, lower-case headers.
+type Seen = (String, String, Vec<(String, String)>);
+
+/// A tiny loopback HTTP server answering each request with `answer(request)` →
+/// (status, extra headers, body); it counts and records what it was sent.
+fn fake_server<F>(answer: F) -> (String, Arc<std::sync::Mutex<Vec<Seen>>>)
+where
+    F: Fn(&Seen) -> (u16, Vec<(&'static str, String)>, String) + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 8192];
+            while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                match conn.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                }
+            }
+            let head = String::from_utf8_lossy(&buf).to_string();
+            let mut lines = head.split("\r\n");
+            let mut first = lines.next().unwrap_or_default().split(' ');
+            let method = first.next().unwrap_or_default().to_owned();
+            let path = first.next().unwrap_or_default().to_owned();
+            let headers: Vec<(String, String)> = lines
+                .take_while(|l| !l.is_empty())
+                .filter_map(|l| {
+                    let (k, v) = l.split_once(':')?;
+                    Some((k.trim().to_lowercase(), v.trim().to_owned()))
+                })
+                .collect();
+            let request = (method, path, headers);
+            let (status, extra, body) = answer(&request);
+            log.lock().unwrap().push(request);
+            let mut reply = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+                body.len()
+            );
+            for (k, v) in extra {
+                reply.push_str(&format!("{k}: {v}\r\n"));
+            }
+            reply.push_str("\r\n");
+            reply.push_str(&body);
+            let _ = conn.write_all(reply.as_bytes());
+        }
+    });
+    (addr, seen)
+}
+
+fn header<'a>(seen: &'a Seen, name: &str) -> Option<&'a str> {
+    seen.2
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Temporary credentials of a role allowed everything, from moto's own STS (`assume-role`):
+/// key id, secret key, session token. moto checks the session token of such a key (and
+/// refuses a session token on an IAM user's key), so SSO and IMDS hand out these.
+struct RoleCreds {
+    id: String,
+    secret: String,
+    token: String,
+}
+
+fn role_credentials(moto: &Moto, tag: &str) -> RoleCreds {
+    let role = format!("byok-{tag}-{}", std::process::id());
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#;
+    let role_json: serde_json::Value = serde_json::from_str(&moto.aws(&[
+        "iam",
+        "create-role",
+        "--role-name",
+        &role,
+        "--assume-role-policy-document",
+        trust,
+        "--output",
+        "json",
+    ]))
+    .unwrap();
+    let policy =
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    moto.aws(&[
+        "iam",
+        "put-role-policy",
+        "--role-name",
+        &role,
+        "--policy-name",
+        "all",
+        "--policy-document",
+        policy,
+    ]);
+    let assumed: serde_json::Value = serde_json::from_str(&moto.aws(&[
+        "sts",
+        "assume-role",
+        "--role-arn",
+        role_json["Role"]["Arn"].as_str().unwrap(),
+        "--role-session-name",
+        "byok-test",
+        "--output",
+        "json",
+    ]))
+    .unwrap();
+    let c = &assumed["Credentials"];
+    RoleCreds {
+        id: c["AccessKeyId"].as_str().unwrap().to_owned(),
+        secret: c["SecretAccessKey"].as_str().unwrap().to_owned(),
+        token: c["SessionToken"].as_str().unwrap().to_owned(),
+    }
+}
+
+const SSO_TOKEN: &str = "aoaAAAAAGfakeSSOtokenForByokTests0001";
+/// `hashlib.sha1(b"byok-test-sso").hexdigest()`: the cache file of sso-session
+/// `byok-test-sso`, as botocore names it (an independent check of byok's naming).
+const SSO_CACHE_FILE: &str = "6dcd0368501ee809cb658606cf4b34808de45f06.json";
+
+/// A fake IAM Identity Center portal handing out `role` as the credentials of role Reader
+/// in account 111122223333 to a request with [`SSO_TOKEN`]; role Writer is not assigned
+/// (ForbiddenException); any other token is refused (UnauthorizedException). The role
+/// credentials say they expire `lifetime` seconds from now.
+fn fake_portal(
+    role: RoleCreds,
+    lifetime: Arc<AtomicUsize>,
+) -> (String, Arc<std::sync::Mutex<Vec<Seen>>>) {
+    let RoleCreds { id, secret, token } = role;
+    fake_server(move |r| {
+        if header(r, "x-amz-sso_bearer_token") != Some(SSO_TOKEN) {
+            return (
+                401,
+                vec![("x-amzn-ErrorType", "UnauthorizedException:".into())],
+                r#"{"message":"Session token not found or invalid"}"#.into(),
+            );
+        }
+        // The query in any order (botocore puts role_name first, byok account_id).
+        let (path, query) = r.1.split_once('?').unwrap_or((&r.1, ""));
+        let mut query: Vec<&str> = query.split('&').collect();
+        query.sort_unstable();
+        if r.0 != "GET"
+            || path != "/federation/credentials"
+            || query != ["account_id=111122223333", "role_name=Reader"]
+        {
+            return (
+                403,
+                vec![("x-amzn-ErrorType", "ForbiddenException:".into())],
+                r#"{"message":"No access"}"#.into(),
+            );
+        }
+        let expiration = (std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis()
+            + lifetime.load(Ordering::SeqCst) as u128 * 1000)
+            .to_string();
+        (
+            200,
+            Vec::new(),
+            format!(
+                r#"{{"roleCredentials":{{"accessKeyId":"{id}","secretAccessKey":"{secret}","sessionToken":"{token}","expiration":{expiration}}}}}"#
+            ),
+        )
+    })
+}
+
+#[test]
+fn aws_sso_profile_reads_the_cache_and_exchanges_the_token() {
+    let Some(t) = Team::new("sso") else { return };
+    t.add("k", "sk-test-aws-sso1");
+    let lifetime = Arc::new(AtomicUsize::new(3600));
+    let role = role_credentials(t.moto, "sso");
+    let role_key_id = role.id.clone();
+    let (portal, seen) = fake_portal(role, Arc::clone(&lifetime));
+    let config = std::fs::read_to_string(t.env.file("config.toml")).unwrap();
+    std::fs::write(
+        t.env.file("config.toml"),
+        format!("{config}profile = \"team\"\nsso_endpoint = \"{portal}\"\n"),
+    )
+    .unwrap();
+    // ~/.aws of the hermetic HOME: an sso-session profile and the token `aws sso login` leaves.
+    let aws = t.env.dir.path().join(".aws");
+    std::fs::create_dir_all(aws.join("sso/cache")).unwrap();
+    let profile = |role: &str| {
+        format!(
+            "[profile team]\nsso_session = byok-test-sso\nsso_account_id = 111122223333\nsso_role_name = {role}\nregion = us-east-1\n\n[sso-session byok-test-sso]\nsso_start_url = https://d-0000000000.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n"
+        )
+    };
+    std::fs::write(aws.join("config"), profile("Reader")).unwrap();
+    let cache = aws.join("sso/cache").join(SSO_CACHE_FILE);
+    let token_file = |expires: &str| {
+        format!(
+            r#"{{"startUrl":"https://d-0000000000.awsapps.com/start","region":"us-east-1","accessToken":"{SSO_TOKEN}","expiresAt":"{expires}","refreshToken":"fake-refresh-0001"}}"#
+        )
+    };
+    std::fs::write(&cache, token_file("2099-01-01T00:00:00Z")).unwrap();
+    // No AWS_* variables: the role credentials come from the portal, and moto checks their
+    // signature.
+    t.env
+        .cmd(["secret", "get", "k", "--store", "aws"])
+        .assert()
+        .success()
+        .stdout("sk-test-aws-sso1\n");
+    assert_eq!(seen.lock().unwrap().len(), 1, "one exchange per process");
+    // The AWS SDK's own SSO provider (botocore) reads the same profile and cache file and is
+    // served by the same fake portal: the fake speaks what AWS tools send.
+    let boto = std::process::Command::new(t.moto.bin.join("python"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", t.env.dir.path())
+        .env("AWS_ENDPOINT_URL_SSO", &portal)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args([
+            "-c",
+            "import boto3; print(boto3.Session(profile_name='team').get_credentials().get_frozen_credentials().access_key)",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&boto.stdout).trim(),
+        role_key_id,
+        "botocore: {}",
+        String::from_utf8_lossy(&boto.stderr)
+    );
+    assert_eq!(seen.lock().unwrap().len(), 2);
+    // Role credentials about to expire (within 5 minutes) are fetched again before each
+    // request rather than used stale (a `secret get` signs at least two).
+    lifetime.store(60, Ordering::SeqCst);
+    t.env
+        .cmd(["secret", "get", "k", "--store", "aws"])
+        .assert()
+        .success()
+        .stdout("sk-test-aws-sso1\n");
+    assert!(
+        seen.lock().unwrap().len() >= 5,
+        "expiring credentials were not refreshed"
+    );
+    lifetime.store(3600, Ordering::SeqCst);
+    let exchanges = seen.lock().unwrap().len();
+    // The reference exit code of a credentials failure: none found at all.
+    std::fs::write(aws.join("config"), "[profile team]\nregion = us-east-1\n").unwrap();
+    let none = t
+        .env
+        .cmd(["secret", "get", "k", "--store", "aws"])
+        .output()
+        .unwrap();
+    assert!(!none.status.success());
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("no AWS credentials found"),
+        "{}",
+        String::from_utf8_lossy(&none.stderr)
+    );
+    std::fs::write(aws.join("config"), profile("Reader")).unwrap();
+    // An expired token: named as such, with the login command; the portal is not asked.
+    std::fs::write(&cache, token_file("2020-01-01T00:00:00Z")).unwrap();
+    let expired = t
+        .env
+        .cmd(["secret", "get", "k", "--store", "aws"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&expired.stderr);
+    assert!(stderr.contains("expired"), "{stderr}");
+    assert!(stderr.contains("aws sso login --profile team"), "{stderr}");
+    assert!(
+        !stderr.contains(SSO_TOKEN) && !stderr.contains("fake-refresh"),
+        "{stderr}"
+    );
+    assert_eq!(expired.status.code(), none.status.code(), "{stderr}");
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        exchanges,
+        "an expired token is not sent"
+    );
+    // A token the portal refuses (revoked since login): the same class, without the token.
+    std::fs::write(
+        &cache,
+        token_file("2099-01-01T00:00:00Z").replace(SSO_TOKEN, "aoaAAAAArevokedToken0002"),
+    )
+    .unwrap();
+    t.env
+        .cmd(["secret", "get", "k", "--store", "aws"])
+        .assert()
+        .code(none.status.code().unwrap())
+        .stderr(predicate::str::contains("expired or is invalid"))
+        .stderr(predicate::str::contains("aws sso login --profile team"))
+        .stderr(predicate::str::contains("aoaAAAAArevokedToken0002").not());
+    // A role the user is not assigned.
+    std::fs::write(&cache, token_file("2099-01-01T00:00:00Z")).unwrap();
+    std::fs::write(aws.join("config"), profile("Writer")).unwrap();
+    t.env
+        .cmd(["secret", "get", "k", "--store", "aws"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "not assigned role Writer in account 111122223333",
+        ))
+        .stderr(predicate::str::contains(SSO_TOKEN).not());
+    // No cache file at all: says where it looked and how to log in.
+    std::fs::remove_file(&cache).unwrap();
+    std::fs::write(aws.join("config"), profile("Reader")).unwrap();
+    t.env
+        .cmd(["secret", "get", "k", "--store", "aws"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(SSO_CACHE_FILE))
+        .stderr(predicate::str::contains("aws sso login --profile team"));
+}
+
+/// A fake EC2 metadata service (IMDSv2) handing out `role` as the instance role's
+/// credentials; a GET without the IMDS session token is refused (401).
+fn fake_imds(role: RoleCreds) -> (String, Arc<std::sync::Mutex<Vec<Seen>>>) {
+    let RoleCreds { id, secret, token } = role;
+    fake_server(move |r| {
+        const TOKEN: &str = "fake-imds-token-0001";
+        match (r.0.as_str(), r.1.as_str()) {
+            ("PUT", "/latest/api/token")
+                if header(r, "x-aws-ec2-metadata-token-ttl-seconds").is_some() =>
+            {
+                (200, Vec::new(), TOKEN.into())
+            }
+            _ if header(r, "x-aws-ec2-metadata-token") != Some(TOKEN) => {
+                (401, Vec::new(), String::new())
+            }
+            ("GET", "/latest/meta-data/iam/security-credentials/") => {
+                (200, Vec::new(), "byok-test-role".into())
+            }
+            ("GET", "/latest/meta-data/iam/security-credentials/byok-test-role") => (
+                200,
+                Vec::new(),
+                format!(
+                    r#"{{"Code":"Success","LastUpdated":"2026-12-06T00:00:00Z","Type":"AWS-HMAC","AccessKeyId":"{id}","SecretAccessKey":"{secret}","Token":"{token}","Expiration":"2099-01-01T00:00:00Z"}}"#
+                ),
+            ),
+            _ => (404, Vec::new(), String::new()),
+        }
+    })
+}
+
+#[test]
+fn aws_imds_only_when_asked() {
+    let Some(t) = Team::new("imds") else { return };
+    t.add("k", "sk-test-aws-imds");
+    let (imds, seen) = fake_imds(role_credentials(t.moto, "imds"));
+    let config = std::fs::read_to_string(t.env.file("config.toml")).unwrap();
+    // Not asked: never contacted, and the error says so.
+    t.env
+        .cmd(["secret", "get", "k", "--store", "aws"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no AWS credentials found"))
+        .stderr(predicate::str::contains("IMDS: not asked"));
+    assert_eq!(seen.lock().unwrap().len(), 0, "IMDS contacted unasked");
+    // An endpoint without `imds = "true"` is refused rather than silently unused.
+    std::fs::write(
+        t.env.file("config.toml"),
+        format!("{config}imds_endpoint = \"{imds}\"\n"),
+    )
+    .unwrap();
+    t.env
+        .cmd(["secret", "get", "k", "--store", "aws"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("`imds` is not \"true\""));
+    assert_eq!(seen.lock().unwrap().len(), 0, "IMDS contacted unasked");
+    // Asked: the IMDSv2 token, the role, its credentials; moto checks their signature.
+    std::fs::write(
+        t.env.file("config.toml"),
+        format!("{config}imds = \"true\"\nimds_endpoint = \"{imds}\"\n"),
+    )
+    .unwrap();
+    t.env
+        .cmd(["secret", "get", "k", "--store", "aws"])
+        .assert()
+        .success()
+        .stdout("sk-test-aws-imds\n");
+    let seen = seen.lock().unwrap();
+    let steps: Vec<(&str, &str)> = seen
+        .iter()
+        .map(|(m, p, _)| (m.as_str(), p.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("PUT", "/latest/api/token"),
+            ("GET", "/latest/meta-data/iam/security-credentials/"),
+            (
+                "GET",
+                "/latest/meta-data/iam/security-credentials/byok-test-role"
+            ),
+        ]
+    );
+}

@@ -12,6 +12,9 @@
 //! profile = "team"                  # optional: the shared config/credentials profile
 //! recovery_window = "30"            # optional: days (7–30) before `rm` is final
 //! pass_credentials = "true"         # optional: let `exec` children keep AWS_* credentials
+//! imds = "true"                     # optional: try EC2 instance metadata (IMDSv2) last; default off
+//! sso_endpoint = "http://127.0.0.1:9" # optional: the SSO portal (tests, private endpoints)
+//! imds_endpoint = "http://127.0.0.1:9" # optional: the metadata service (tests); needs imds
 //! ```
 
 use std::collections::BTreeMap;
@@ -26,7 +29,13 @@ pub const KEYS: &[&str] = &[
     "profile",
     "recovery_window",
     "pass_credentials",
+    "imds",
+    "sso_endpoint",
+    "imds_endpoint",
 ];
+
+/// The metadata service's addresses (IPv4 and IPv6), plain http by design.
+const IMDS_HOSTS: &[&str] = &["169.254.169.254", "[fd00:ec2::254]"];
 
 /// An AWS store's settings, resolved.
 #[derive(Clone, Debug)]
@@ -37,6 +46,13 @@ pub struct AwsSettings {
     pub prefix: String,
     pub profile: Option<String>,
     pub recovery_window: u8,
+    /// Whether the credential chain may ask the EC2 instance metadata service (off unless
+    /// `imds = "true"`).
+    pub imds: bool,
+    /// The SSO portal instead of `https://portal.sso.<sso_region>.amazonaws.com`.
+    pub sso_endpoint: Option<Url>,
+    /// The metadata service instead of `http://169.254.169.254`.
+    pub imds_endpoint: Option<Url>,
 }
 
 fn valid_region(r: &str) -> bool {
@@ -69,24 +85,7 @@ pub fn resolve(settings: &BTreeMap<String, String>) -> Result<AwsSettings, Strin
         return Err(format!("`region` '{region}' is not a region name"));
     }
     let endpoint = match settings.get("endpoint") {
-        Some(text) => {
-            let url = Url::parse(text.trim())
-                .map_err(|e| format!("`endpoint` '{text}' is not a URL: {e}"))?;
-            match url.scheme() {
-                "https" => {}
-                "http" if crate::net::is_loopback(&url) => {}
-                "http" => {
-                    return Err(format!(
-                        "`endpoint` '{text}' is plain http off loopback: requests would carry signed credentials in the clear; use https"
-                    ));
-                }
-                other => return Err(format!("`endpoint` scheme '{other}' is not http(s)")),
-            }
-            if url.path() != "/" || url.query().is_some() {
-                return Err(format!("`endpoint` '{text}' must have no path or query"));
-            }
-            url
-        }
+        Some(text) => endpoint_url("endpoint", text, "signed credentials")?,
         None => Url::parse(&format!("https://secretsmanager.{region}.amazonaws.com/"))
             .map_err(|e| e.to_string())?,
     };
@@ -122,6 +121,39 @@ pub fn resolve(settings: &BTreeMap<String, String>) -> Result<AwsSettings, Strin
             "`pass_credentials` is \"true\" or \"false\", not '{v}'"
         ));
     }
+    let imds = match settings.get("imds").map(String::as_str) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(v) => return Err(format!("`imds` is \"true\" or \"false\", not '{v}'")),
+    };
+    let sso_endpoint = settings
+        .get("sso_endpoint")
+        .map(|t| endpoint_url("sso_endpoint", t, "the SSO token"))
+        .transpose()?;
+    let imds_endpoint = match settings.get("imds_endpoint") {
+        None => None,
+        Some(_) if !imds => {
+            return Err(
+                "`imds_endpoint` is set but `imds` is not \"true\": byok never asks the metadata service unless told to".into(),
+            );
+        }
+        Some(text) => {
+            let url = Url::parse(text.trim())
+                .map_err(|e| format!("`imds_endpoint` '{text}' is not a URL: {e}"))?;
+            let metadata_host = url.host_str().is_some_and(|h| IMDS_HOSTS.contains(&h));
+            if url.scheme() != "http" || !(crate::net::is_loopback(&url) || metadata_host) {
+                return Err(format!(
+                    "`imds_endpoint` '{text}' must be http on loopback or the metadata address (http://169.254.169.254)"
+                ));
+            }
+            if url.path() != "/" || url.query().is_some() {
+                return Err(format!(
+                    "`imds_endpoint` '{text}' must have no path or query"
+                ));
+            }
+            Some(url)
+        }
+    };
     let profile = settings.get("profile").map(|p| p.trim().to_owned());
     Ok(AwsSettings {
         region,
@@ -129,7 +161,30 @@ pub fn resolve(settings: &BTreeMap<String, String>) -> Result<AwsSettings, Strin
         prefix,
         profile,
         recovery_window,
+        imds,
+        sso_endpoint,
+        imds_endpoint,
     })
+}
+
+/// An endpoint setting: https, or http on loopback only (`carries` says what would travel in
+/// the clear), with no path or query.
+fn endpoint_url(key: &str, text: &str, carries: &str) -> Result<Url, String> {
+    let url = Url::parse(text.trim()).map_err(|e| format!("`{key}` '{text}' is not a URL: {e}"))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if crate::net::is_loopback(&url) => {}
+        "http" => {
+            return Err(format!(
+                "`{key}` '{text}' is plain http off loopback: requests would carry {carries} in the clear; use https"
+            ));
+        }
+        other => return Err(format!("`{key}` scheme '{other}' is not http(s)")),
+    }
+    if url.path() != "/" || url.query().is_some() {
+        return Err(format!("`{key}` '{text}' must have no path or query"));
+    }
+    Ok(url)
 }
 
 #[cfg(test)]
@@ -163,5 +218,36 @@ mod tests {
         );
         assert!(check(&map(&[("region", "eu-west-1"), ("recovery_window", "3")])).is_err());
         assert!(check(&map(&[("region", "eu-west-1"), ("prefix", "a b/")])).is_err());
+    }
+
+    #[test]
+    fn sso_and_imds_keys() {
+        let r = |pairs: &[(&str, &str)]| {
+            let mut all = vec![("region", "eu-west-1")];
+            all.extend_from_slice(pairs);
+            resolve(&map(&all))
+        };
+        let plain = r(&[]).unwrap();
+        assert!(!plain.imds && plain.sso_endpoint.is_none() && plain.imds_endpoint.is_none());
+        assert!(r(&[("imds", "yes")]).is_err());
+        assert!(r(&[("imds", "true")]).unwrap().imds);
+        assert!(r(&[("sso_endpoint", "http://127.0.0.1:9")]).is_ok());
+        assert!(r(&[("sso_endpoint", "http://sso.example.com")]).is_err());
+        assert!(r(&[("sso_endpoint", "https://sso.example.com/x")]).is_err());
+        // imds_endpoint only with imds, and only loopback or the metadata address.
+        assert!(r(&[("imds_endpoint", "http://127.0.0.1:9")]).is_err());
+        assert!(r(&[("imds", "true"), ("imds_endpoint", "http://127.0.0.1:9")]).is_ok());
+        assert!(
+            r(&[
+                ("imds", "true"),
+                ("imds_endpoint", "http://169.254.169.254")
+            ])
+            .is_ok()
+        );
+        assert!(r(&[("imds", "true"), ("imds_endpoint", "http://10.0.0.1")]).is_err());
+        assert!(r(&[("imds", "true"), ("imds_endpoint", "https://127.0.0.1")]).is_err());
+        for k in ["imds", "sso_endpoint", "imds_endpoint"] {
+            assert!(KEYS.contains(&k), "{k}");
+        }
     }
 }

@@ -119,6 +119,69 @@ pub fn describe(
     }
 }
 
+/// What kind of failure an SSO portal (`GetRoleCredentials`) error code is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SsoClass {
+    /// `UnauthorizedException`: the token expired or was revoked since `aws sso login`.
+    ExpiredToken,
+    /// `ForbiddenException` (what the portal answers for a role the user is not assigned,
+    /// though the service model does not list it) or `ResourceNotFoundException`.
+    NotAssigned,
+    /// `TooManyRequestsException`: retried.
+    Retry,
+    Other,
+}
+
+/// The class of a portal error code.
+pub fn sso_class(code: &str) -> SsoClass {
+    match code {
+        "UnauthorizedException" => SsoClass::ExpiredToken,
+        "ForbiddenException" | "ResourceNotFoundException" => SsoClass::NotAssigned,
+        "TooManyRequestsException" => SsoClass::Retry,
+        _ => SsoClass::Other,
+    }
+}
+
+/// The message and fix for a failed `GetRoleCredentials` of `profile` (`message` is the
+/// portal's, already cleaned of the token).
+pub fn describe_sso(
+    class: SsoClass,
+    code: &str,
+    message: &str,
+    profile: &str,
+    role: &str,
+    account: &str,
+) -> (String, String) {
+    let login = format!("`aws sso login --profile {profile}` signs in again");
+    let detail = if message.is_empty() {
+        String::new()
+    } else {
+        format!(": {message}")
+    };
+    match class {
+        SsoClass::ExpiredToken => (
+            format!(
+                "the SSO token of profile '{profile}' has expired or is invalid ({code}{detail})"
+            ),
+            login,
+        ),
+        SsoClass::NotAssigned => (
+            format!(
+                "the SSO user is not assigned role {role} in account {account} (profile '{profile}', {code}{detail})"
+            ),
+            "ask the IAM Identity Center admin to assign the permission set, or fix sso_role_name / sso_account_id (`aws sso list-account-roles` lists yours)".into(),
+        ),
+        SsoClass::Retry => (
+            format!("the SSO portal kept refusing GetRoleCredentials ({code}) after retries"),
+            "try again later".into(),
+        ),
+        SsoClass::Other => (
+            format!("the SSO portal refused GetRoleCredentials for profile '{profile}' ({code}{detail})"),
+            login,
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +217,35 @@ mod tests {
         assert!(
             m.contains("secretsmanager:GetSecretValue") && m.contains("arn:aws:secretsmanager")
         );
+    }
+
+    #[test]
+    fn sso_codes() {
+        assert_eq!(sso_class("UnauthorizedException"), SsoClass::ExpiredToken);
+        assert_eq!(sso_class("ForbiddenException"), SsoClass::NotAssigned);
+        assert_eq!(
+            sso_class("ResourceNotFoundException"),
+            SsoClass::NotAssigned
+        );
+        assert_eq!(sso_class("TooManyRequestsException"), SsoClass::Retry);
+        assert_eq!(sso_class("InvalidRequestException"), SsoClass::Other);
+        let (m, fix) = describe_sso(
+            SsoClass::ExpiredToken,
+            "UnauthorizedException",
+            "",
+            "team",
+            "R",
+            "1",
+        );
+        assert!(m.contains("expired") && fix.contains("aws sso login --profile team"));
+        let (m, _) = describe_sso(
+            SsoClass::NotAssigned,
+            "ForbiddenException",
+            "No access",
+            "team",
+            "Reader",
+            "111122223333",
+        );
+        assert!(m.contains("Reader") && m.contains("111122223333") && m.contains("No access"));
     }
 }

@@ -8,12 +8,16 @@
 //! schedules deletion with the store's recovery window, `rm --destroy` forces it.
 //!
 //! Nothing here runs until a command touches the store: the HTTP client, the runtime and the
-//! credentials are set up on first use. [`sigv4`] signs and reads the credential chain,
-//! [`failure`] classifies errors, [`config`] owns the declaration.
+//! credentials are set up on first use. [`chain`] finds the credentials (environment, shared
+//! files, [`sso`], [`imds`] when asked), [`sigv4`] signs with them, [`failure`] classifies
+//! errors, [`config`] owns the declaration.
 
+mod chain;
 pub mod config;
 mod failure;
+mod imds;
 pub mod sigv4;
+mod sso;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -32,6 +36,8 @@ use crate::settings::Settings;
 
 const TAG: &str = "byok:";
 const RETRIES: u32 = 4;
+/// Credentials that expire within this are found again before the next request.
+const REFRESH_BEFORE: Duration = Duration::from_secs(300);
 /// The most of an answer byok reads.
 const BODY_CAP: usize = 8 << 20;
 /// How many `BatchGetSecretValue` calls `list` has in flight at once.
@@ -42,7 +48,8 @@ pub struct AwsStore {
     name: String,
     raw: BTreeMap<String, String>,
     settings: Arc<Settings>,
-    inner: OnceLock<std::result::Result<Inner, String>>,
+    /// The client and credentials, or the message and fix of why there are none.
+    inner: OnceLock<std::result::Result<Inner, (String, String)>>,
     cache: Mutex<BTreeMap<String, Arc<Current>>>,
 }
 
@@ -50,7 +57,57 @@ struct Inner {
     aws: AwsSettings,
     runtime: tokio::runtime::Runtime,
     client: reqwest::Client,
-    creds: Credentials,
+    proxies: crate::net::ProxySettings,
+    /// Replaced when they are about to expire ([`AwsStore::credentials`]).
+    creds: Mutex<Arc<Credentials>>,
+}
+
+/// The credential chain's HTTP (SSO portal, metadata service) on the store's runtime.
+struct ChainHttp<'a> {
+    runtime: &'a tokio::runtime::Runtime,
+    client: &'a reqwest::Client,
+    /// For the metadata service: 1 s to connect, 2 s in all (built when first needed).
+    short: OnceLock<std::result::Result<reqwest::Client, String>>,
+    proxies: &'a crate::net::ProxySettings,
+}
+
+impl chain::Http for ChainHttp<'_> {
+    fn send(&self, r: chain::Request<'_>) -> std::result::Result<chain::Answer, String> {
+        let client = if r.short {
+            self.short
+                .get_or_init(|| {
+                    crate::net::client_builder(Duration::from_secs(2), self.proxies)
+                        .connect_timeout(Duration::from_secs(1))
+                        .build()
+                        .map_err(|e| crate::net::TransportError::from_reqwest(&e).to_string())
+                })
+                .as_ref()
+                .map_err(Clone::clone)?
+        } else {
+            self.client
+        };
+        let method = match r.method {
+            "PUT" => reqwest::Method::PUT,
+            _ => reqwest::Method::GET,
+        };
+        let mut req = client.request(method, r.url);
+        for (k, v) in r.headers {
+            req = req.header(k, v);
+        }
+        let a = self
+            .runtime
+            .block_on(crate::net::send(req, r.cap))
+            .map_err(|e| e.to_string())?;
+        Ok(chain::Answer {
+            status: a.status,
+            error_type: a
+                .headers
+                .iter()
+                .find(|(k, _)| k == "x-amzn-errortype")
+                .map(|(_, v)| v.clone()),
+            body: a.body,
+        })
+    }
 }
 
 /// The current version of one secret.
@@ -156,26 +213,72 @@ impl AwsStore {
 
     fn inner(&self) -> Result<&Inner> {
         let inner = self.inner.get_or_init(|| {
-            let aws = config::resolve(&self.raw)?;
-            let creds = sigv4::resolve(&self.settings.parent_env, aws.profile.as_deref())
-                .map_err(|tried| format!("no AWS credentials found; tried: {tried}"))?;
-            let runtime = crate::net::runtime().map_err(|e| e.to_string())?;
+            let aws = config::resolve(&self.raw).map_err(|m| {
+                (
+                    m,
+                    "fix the store's declaration in config.toml (`byok store show NAME`)"
+                        .to_owned(),
+                )
+            })?;
+            let fail = |m: String| (m, String::new());
+            let runtime = crate::net::runtime().map_err(|e| fail(e.to_string()))?;
             let proxies = crate::net::ProxySettings::from_env(&self.settings.parent_env);
             let client = crate::net::client(Duration::from_secs(30), &proxies)
-                .map_err(|e| format!("HTTP client: {e:?}"))?;
+                .map_err(|e| fail(format!("HTTP client: {e:?}")))?;
+            let creds = self.find_credentials(&aws, &runtime, &client, &proxies)?;
             Ok(Inner {
                 aws,
                 runtime,
                 client,
-                creds,
+                proxies,
+                creds: Mutex::new(Arc::new(creds)),
             })
         });
-        inner.as_ref().map_err(|m| {
-            self.err(
-                m.clone(),
-                "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or `profile` in the store with static keys in ~/.aws/credentials".into(),
-            )
+        inner
+            .as_ref()
+            .map_err(|(m, fix)| self.err(m.clone(), fix.clone()))
+    }
+
+    /// Runs the credential chain. The role credentials of SSO and IMDS stay in this
+    /// process's memory only.
+    fn find_credentials(
+        &self,
+        aws: &AwsSettings,
+        runtime: &tokio::runtime::Runtime,
+        client: &reqwest::Client,
+        proxies: &crate::net::ProxySettings,
+    ) -> std::result::Result<Credentials, (String, String)> {
+        let net = ChainHttp {
+            runtime,
+            client,
+            short: OnceLock::new(),
+            proxies,
+        };
+        chain::resolve(&self.settings.parent_env, aws, &net, SystemTime::now()).map_err(|e| match e {
+            chain::ChainError::NotFound(tried) => (
+                format!("no AWS credentials found; tried: {}", tried.join("; ")),
+                "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or `profile` in the store naming a profile with static keys or SSO (`aws sso login --profile P`), or imds = \"true\" on EC2".to_owned(),
+            ),
+            chain::ChainError::Failed { message, fix } => (message, fix),
         })
+    }
+
+    /// The credentials to sign with: those found first, found again once they expire within
+    /// [`REFRESH_BEFORE`] (SSO and IMDS role credentials last hours; a proxy runs longer).
+    fn credentials(&self, inner: &Inner) -> Result<Arc<Credentials>> {
+        let current = Arc::clone(&lock(&inner.creds));
+        let due = current
+            .expires
+            .is_some_and(|t| t <= SystemTime::now() + REFRESH_BEFORE);
+        if !due {
+            return Ok(current);
+        }
+        let fresh = Arc::new(
+            self.find_credentials(&inner.aws, &inner.runtime, &inner.client, &inner.proxies)
+                .map_err(|(m, fix)| self.err(m, fix))?,
+        );
+        *lock(&inner.creds) = Arc::clone(&fresh);
+        Ok(fresh)
     }
 
     /// One call, retried with backoff on throttling, 5xx and transport failures.
@@ -190,8 +293,9 @@ impl AwsStore {
         let target = format!("secretsmanager.{action}");
         let mut attempt = 0;
         loop {
+            let creds = self.credentials(inner)?;
             let headers = sigv4::sign(
-                &inner.creds,
+                &creds,
                 &inner.aws.region,
                 &host,
                 &target,
@@ -293,7 +397,7 @@ impl AwsStore {
             .inner
             .get()
             .and_then(|i| i.as_ref().ok())
-            .map_or_else(String::new, |i| i.creds.source.clone());
+            .map_or_else(String::new, |i| lock(&i.creds).source.clone());
         let (message, fix) = failure::describe(f.class, &f.code, &f.message, action, &source);
         if f.class == Class::ScheduledForDeletion {
             Error::AwsGone {
