@@ -5,6 +5,7 @@ mod child_env;
 mod harness;
 
 mod admin;
+mod adopt_mcp;
 mod agent_attacks;
 mod audit;
 mod backup;
