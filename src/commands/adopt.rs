@@ -307,11 +307,11 @@ fn write(ctx: &Context, plan: &Planned) -> Result<()> {
     )?;
     write_with_mode(&config.path, plan.new_text.as_bytes(), config.mode)?;
     output::status(&format!(
-        "Adopted {} server(s) in {} (backup: {}; `byok adopt mcp --undo {}` puts it back).",
+        "Adopted {} server(s) in {}; `byok adopt mcp --undo {}` puts it back (backup in {}).",
         plan.adopted.len(),
         config.shown(),
-        crate::term::sanitize::line(&backup.display().to_string()),
-        config.shown()
+        discover::quote(&config.path.display().to_string()),
+        crate::term::sanitize::line(&backup.parent().unwrap_or(&backup).display().to_string())
     ));
     Ok(())
 }

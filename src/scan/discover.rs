@@ -131,7 +131,7 @@ impl std::fmt::Debug for Found {
 
 /// A path for a shell command line: as is when it is plain, else single-quoted (and
 /// escaped for the terminal).
-fn quote(path: &str) -> String {
+pub(crate) fn quote(path: &str) -> String {
     let plain = path
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "/._-~+:@,".contains(c));
