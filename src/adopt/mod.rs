@@ -311,7 +311,7 @@ pub fn decide(server: &Server, kind: Kind, agent_proof: bool) -> Decision {
             server.place(kind, &["args", &at.to_string()])
         ));
     }
-    if server.remote || server.command.is_none() {
+    if server.remote {
         let header = server.header_keys.first().map_or("", String::as_str);
         return Decision::Leave(format!(
             "a remote server with a key in {}: the client sends that header itself and byok \
@@ -323,6 +323,12 @@ pub fn decide(server: &Server, kind: Kind, agent_proof: bool) -> Decision {
             } else {
                 server.place(kind, &["headers", header])
             }
+        ));
+    }
+    if server.command.is_none() {
+        return Decision::Leave(format!(
+            "{} is missing or not a string",
+            server.place(kind, &["command"])
         ));
     }
     if server.args.is_none() {

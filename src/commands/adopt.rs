@@ -62,9 +62,11 @@ fn files(ctx: &Context, file: Option<&Path>) -> Result<Vec<PathBuf>> {
             );
             continue;
         }
-        let path = adopt::resolve(&location.path, home.as_deref(), cwd)?;
-        if !out.contains(&path) {
-            out.push(path);
+        // One file byok cannot take is no reason to leave the others.
+        match adopt::resolve(&location.path, home.as_deref(), cwd) {
+            Ok(path) if !out.contains(&path) => out.push(path),
+            Ok(_) => {}
+            Err(e) => output::warn(&ctx.settings, &format!("{e} (skipped)")),
         }
     }
     Ok(out)
@@ -108,19 +110,22 @@ fn adopt(ctx: &Context, args: &AdoptMcpArgs) -> Result<()> {
     }
     let mut configs = Vec::new();
     for path in &paths {
-        let config = adopt::read(path)?;
-        if !config.servers.is_empty() {
-            configs.push(config);
+        match adopt::read(path) {
+            Ok(config) if !config.servers.is_empty() => configs.push(config),
+            Ok(_) => {}
+            Err(e) if args.file.is_none() => output::warn(settings, &format!("{e} (skipped)")),
+            Err(e) => return Err(e),
         }
     }
     if configs.is_empty() {
-        output::status("No plaintext key in the MCP servers of: ");
-        for path in &paths {
-            output::status(&format!(
-                "  {}",
-                crate::term::sanitize::line(&path.display().to_string())
-            ));
-        }
+        let names: Vec<String> = paths
+            .iter()
+            .map(|p| crate::term::sanitize::line(&p.display().to_string()).into_owned())
+            .collect();
+        output::status(&format!(
+            "No plaintext key in the MCP servers of {}.",
+            names.join(", ")
+        ));
         return Ok(());
     }
 

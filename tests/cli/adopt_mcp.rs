@@ -442,17 +442,56 @@ fn adopt_mcp_refuses_a_link_out_of_home_and_odd_files() {
         fixture("cursor.mcp.json")
     );
 
+    // Too large to be a config: refused before it is read (a sparse file, no disk used).
+    let big = env.dir.path().join("big/.mcp.json");
+    put(&big, "");
+    std::fs::File::options()
+        .write(true)
+        .open(&big)
+        .unwrap()
+        .set_len(64 * 1024 * 1024 + 1)
+        .unwrap();
+    let out = env
+        .cmd(["adopt", "mcp", "--yes"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("larger than 64 MiB"),
+        "{}",
+        stderr(&out)
+    );
+
     // Odd shapes: named by file and pointer, never a value, no panic.
     let odd = env.dir.path().join("odd/.mcp.json");
-    for text in [
-        format!(
-            r#"{{"mcpServers": {{"x": {{"command": "a", "env": {{"OPENAI_API_KEY": "{OPENAI}"}}, "env": {{"OPENAI_API_KEY": "{OPENAI}"}}}}}}}}"#
+    for (text, says) in [
+        (
+            format!(
+                r#"{{"mcpServers": {{"x": {{"command": "a", "env": {{"OPENAI_API_KEY": "{OPENAI}"}}, "env": {{"OPENAI_API_KEY": "{OPENAI}"}}}}}}}}"#
+            ),
+            "odd/.mcp.json: /mcpServers/x/env appears twice",
         ),
-        format!(
-            r#"{{"mcpServers": {{"x": {{"command": 1, "args": "no", "env": {{"OPENAI_API_KEY": "{OPENAI}"}}}}}}}}"#
+        (
+            format!(
+                r#"{{"mcpServers": {{"x": {{"command": 1, "args": "no", "env": {{"OPENAI_API_KEY": "{OPENAI}"}}}}}}}}"#
+            ),
+            "/mcpServers/x: left as is: /mcpServers/x/command is missing or not a string",
         ),
-        "[1, 2".to_owned(),
-        r#"{"mcpServers": [1]}"#.to_owned(),
+        (
+            format!(
+                r#"{{"mcpServers": {{"x": {{"command": "a", "args": [1], "env": {{"OPENAI_API_KEY": "{OPENAI}"}}}}}}}}"#
+            ),
+            "/mcpServers/x/args is not a list of strings",
+        ),
+        (
+            "[1, 2".to_owned(),
+            "odd/.mcp.json: not valid JSON at line 1",
+        ),
+        (
+            r#"{"mcpServers": [1]}"#.to_owned(),
+            "No plaintext key in the MCP servers of",
+        ),
     ] {
         put(&odd, &text);
         let out = env
@@ -463,10 +502,8 @@ fn adopt_mcp_refuses_a_link_out_of_home_and_odd_files() {
         assert!(out.status.code() != Some(101), "panic: {}", stderr(&out));
         assert_no_key(&stderr(&out), "stderr");
         assert_no_key(&stdout(&out), "stdout");
-        if !out.status.success() {
-            assert!(stderr(&out).contains(".mcp.json"), "{}", stderr(&out));
-            assert_eq!(std::fs::read_to_string(&odd).unwrap(), text);
-        }
+        assert!(stderr(&out).contains(says), "{says}: {}", stderr(&out));
+        assert_eq!(std::fs::read_to_string(&odd).unwrap(), text);
     }
 }
 
@@ -592,4 +629,72 @@ fn adopt_mcp_claude_code_starts_an_adopted_server_connected() {
     let seen = std::fs::read_to_string(&log).unwrap();
     assert!(seen.lines().any(|l| l.contains("\"ok\": true")), "{seen}");
     assert!(!seen.lines().any(|l| l.contains("\"ok\": false")), "{seen}");
+}
+
+#[test]
+fn adopt_mcp_without_file_takes_the_configs_discovery_reads() {
+    let env = Env::init();
+    let home = env.dir.path();
+    let project = home.join("project");
+    put(&home.join(".claude.json"), &fixture("claude.json"));
+    put(&project.join(".mcp.json"), &fixture("claude-code.mcp.json"));
+    // Unreadable, and a link in the project: each named and skipped, the others adopted.
+    put(&home.join(".cursor/mcp.json"), "{\"mcpServers\": ");
+    #[cfg(unix)]
+    {
+        put(&home.join("elsewhere.json"), &fixture("cursor.mcp.json"));
+        std::fs::create_dir_all(project.join(".cursor")).unwrap();
+        std::os::unix::fs::symlink(
+            home.join("elsewhere.json"),
+            project.join(".cursor/mcp.json"),
+        )
+        .unwrap();
+    }
+    let out = env
+        .cmd(["adopt", "mcp", "--yes"])
+        .current_dir(&project)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_no_key(&err, "stderr");
+    assert_no_key(&stdout(&out), "stdout");
+    assert!(
+        err.contains(".cursor/mcp.json: not valid JSON at line 1"),
+        "{err}"
+    );
+    #[cfg(unix)]
+    assert!(
+        err.contains("a symbolic link in the working directory, not followed"),
+        "{err}"
+    );
+    assert!(err.contains("Adopted 2 server(s) in"), "{err}");
+    for file in [home.join(".claude.json"), project.join(".mcp.json")] {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for key in [TAVILY, OPENAI, GITHUB, BRAVE] {
+            assert!(!text.contains(key), "{}:\n{text}", file.display());
+        }
+    }
+    assert_eq!(
+        std::fs::read_to_string(home.join("elsewhere.json")).unwrap(),
+        fixture("cursor.mcp.json")
+    );
+    // --undo without FILE: the last adoption, then the one before.
+    env.cmd(["adopt", "mcp", "--undo"]).assert().success();
+    env.cmd(["adopt", "mcp", "--undo"]).assert().success();
+    assert_eq!(
+        std::fs::read_to_string(home.join(".claude.json")).unwrap(),
+        fixture("claude.json")
+    );
+    assert_eq!(
+        std::fs::read_to_string(project.join(".mcp.json")).unwrap(),
+        fixture("claude-code.mcp.json")
+    );
+    // The adoption and the undos are in the audit log.
+    let out = env.cmd(["audit", "--json"]).output().unwrap();
+    let log = stdout(&out);
+    assert!(
+        log.contains("\"adopt\"") && log.contains("\"adopt.undo\""),
+        "{log}"
+    );
 }
