@@ -635,16 +635,52 @@ pub fn diff(shown: &str, old: &str, new: &str, values: &[&str]) -> String {
         .header(shown, &format!("{shown} (adopted)"))
         .to_string();
     for line in text.lines() {
+        let line = hide_literals(line, values);
         let unmasked = values.iter().any(|v| !v.is_empty() && line.contains(v));
         if unmasked {
-            out.push_str(&line[..1.min(line.len())]);
+            out.extend(line.chars().next());
             out.push_str("  (a line holding a key, not shown)");
         } else {
             // Tabs stay (a file indented with them), every other control is escaped.
-            out.push_str(&crate::term::sanitize::text(line));
+            out.push_str(&crate::term::sanitize::text(&line));
         }
         out.push('\n');
     }
+    out
+}
+
+/// `line` with every quoted string whose decoded text holds one of `values` masked: a key
+/// written with escapes (`\u0073k-…`, `\/`) is not found as it is.
+fn hide_literals(line: &str, values: &[&str]) -> String {
+    let bytes = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < bytes.len() && bytes[i] != b'"' {
+            i += if bytes[i] == b'\\' { 2 } else { 1 };
+        }
+        let end = (i + 1).min(bytes.len());
+        i = end;
+        let Some(literal) = line.get(start..end) else {
+            continue;
+        };
+        if let Ok(decoded) = serde_json::from_str::<String>(literal)
+            && let Some(value) = values
+                .iter()
+                .find(|v| !v.is_empty() && decoded.contains(**v))
+        {
+            out.push_str(&line[copied..start]);
+            out.push_str(&json::string(&mask(value)));
+            copied = end;
+        }
+    }
+    out.push_str(&line[copied..]);
     out
 }
 
@@ -713,6 +749,13 @@ mod tests {
         assert!(
             shown.contains("-        \"GITHUB_TOKEN\": \"***-stuv\","),
             "{shown}"
+        );
+        // Written with escapes, a key is masked all the same.
+        let escaped = GH.replace('t', "\\u0074");
+        let line = format!("-  \"K\": \"{escaped}\", \"x\": \"\\/\"");
+        assert_eq!(
+            hide_literals(&line, &[GH]),
+            "-  \"K\": \"***-stuv\", \"x\": \"\\/\""
         );
     }
 

@@ -102,6 +102,16 @@ fn round_trip(
         assert_eq!(mode(&env.file("adopt-backups")), 0o700);
     }
 
+    // Adopting again changes nothing: no server holds a key byok can take any more.
+    let out = env
+        .cmd(["adopt", "mcp", "--yes", "--byok", "byok"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), adopted);
+
     let out = env
         .cmd(["adopt", "mcp", "--undo"])
         .arg(&file)
@@ -696,5 +706,34 @@ fn adopt_mcp_without_file_takes_the_configs_discovery_reads() {
     assert!(
         log.contains("\"adopt\"") && log.contains("\"adopt.undo\""),
         "{log}"
+    );
+}
+
+#[test]
+fn adopt_mcp_asks_on_a_terminal_and_no_changes_nothing() {
+    use crate::harness::{Pace, on_terminal};
+    let env = Env::init();
+    let file = env.dir.path().join("project/.mcp.json");
+    let original = fixture("claude-code.mcp.json");
+    put(&file, &original);
+    let args = format!("adopt mcp '{}'", file.display());
+    let out = on_terminal(&env, &args, &["n"], Pace::PROMPT);
+    let screen = stdout(&out);
+    assert!(
+        screen.contains("Import 2 key(s) and rewrite 2 server(s) in 1 file(s) as shown?"),
+        "{screen}"
+    );
+    assert_no_key(&screen, "the terminal");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    assert!(backups(&env).is_empty());
+    let list = stdout(&env.cmd(["secret", "list", "--json"]).output().unwrap());
+    assert!(!list.contains("github_github"), "{list}");
+
+    let out = on_terminal(&env, &args, &["y"], Pace::PROMPT);
+    let screen = stdout(&out);
+    assert!(screen.contains("Adopted 2 server(s)"), "{screen}");
+    assert_no_key(
+        &std::fs::read_to_string(&file).unwrap().replace(LINEAR, ""),
+        "the file",
     );
 }
