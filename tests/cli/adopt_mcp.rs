@@ -737,3 +737,66 @@ fn adopt_mcp_asks_on_a_terminal_and_no_changes_nothing() {
         "the file",
     );
 }
+
+#[test]
+fn adopt_mcp_codex_loads_the_adopted_config() {
+    let codex =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/npm-tools/node_modules/.bin/codex");
+    if !codex.is_file() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("codex is not in target/npm-tools, and CI=true: .ci/run must install it");
+        }
+        eprintln!("\n!!! SKIPPED: codex is not in target/npm-tools (.ci/run installs it) !!!\n");
+        return;
+    }
+    let env = Env::init();
+    let codex_home = env.dir.path().join(".codex");
+    let config = codex_home.join("config.toml");
+    put(&config, &fixture("codex.config.toml"));
+    env.cmd(["adopt", "mcp", "--yes", "--byok", "byok"])
+        .arg(&config)
+        .assert()
+        .success();
+    // Codex refuses a file with a duplicate table or stdio keys on a remote server: it
+    // loads this one, and sees each server start through byok with its own grant.
+    let out = env
+        .program(codex.to_str().unwrap())
+        .args(["mcp", "list", "--json"])
+        .env("CODEX_HOME", &codex_home)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_no_key(&text, "codex mcp list");
+    let list: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let servers: BTreeMap<&str, &serde_json::Value> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), &s["transport"]))
+        .collect();
+    for (name, grant) in [
+        ("tavily", "TAVILY_API_KEY=tavily_tavily_api_key"),
+        (
+            "github",
+            "GITHUB_PERSONAL_ACCESS_TOKEN=github_github_personal_access_token",
+        ),
+    ] {
+        let transport = servers[name];
+        assert_eq!(transport["command"], "byok", "{text}");
+        let args: Vec<&str> = transport["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        let sets: Vec<&str> = args
+            .windows(2)
+            .filter(|w| w[0] == "--set")
+            .map(|w| w[1])
+            .collect();
+        assert_eq!(sets, [grant], "{text}");
+    }
+    assert_eq!(servers["docs"]["type"], "streamable_http", "{text}");
+}
