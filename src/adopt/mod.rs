@@ -337,6 +337,17 @@ pub fn decide(server: &Server, kind: Kind, agent_proof: bool) -> Decision {
             server.place(kind, &["args"])
         ));
     }
+    if let Some(key) = server
+        .keys
+        .iter()
+        .find(|k| !crate::export::shell::valid_var_name(&k.var))
+    {
+        return Decision::Leave(format!(
+            "{} is not a name `byok exec --set` gives a program (letters, digits and `_`, \
+             not starting with a digit)",
+            server.place(kind, &["env", &key.var])
+        ));
+    }
     if agent_proof {
         // Hook: with `[[api]]` recipes, a server whose API has one is rewritten to
         // `byok exec --via-proxy API -- …` instead (its key stays behind the proxy); see
@@ -489,6 +500,52 @@ pub fn rewrite_of(
         command,
         args,
     }
+}
+
+/// One file's plan: its new text, the servers adopted with their grants, those left with
+/// the reason.
+pub struct Planned {
+    pub config: Config,
+    pub new_text: Zeroizing<String>,
+    pub adopted: Vec<(usize, Vec<Grant>)>,
+    pub left: Vec<(usize, String)>,
+}
+
+/// Plans the adoption of `config`: decides for each server, grants its keys (choosing or
+/// adding refs in `refs`), rewrites the text and checks it.
+pub fn plan(
+    config: Config,
+    agent_proof: bool,
+    refs: &mut Refs<'_>,
+    program: &str,
+    home: Option<&str>,
+) -> Result<Planned> {
+    let mut adopted = Vec::new();
+    let mut left = Vec::new();
+    let mut rewrites = Vec::new();
+    for (i, server) in config.servers.iter().enumerate() {
+        match decide(server, config.kind, agent_proof) {
+            Decision::Leave(why) => left.push((i, why)),
+            Decision::Adopt => {
+                let grants = server
+                    .keys
+                    .iter()
+                    .map(|key| refs.grant(&server.name, key))
+                    .collect::<Result<Vec<_>>>()?;
+                rewrites.push(rewrite_of(i, server, &grants, program, home));
+                adopted.push((i, grants));
+            }
+        }
+    }
+    let new_text = apply(&config, &rewrites)?;
+    let indices: Vec<usize> = adopted.iter().map(|(i, _)| *i).collect();
+    check(&config, &new_text, &indices)?;
+    Ok(Planned {
+        config,
+        new_text,
+        adopted,
+        left,
+    })
 }
 
 /// The text of `config` with `rewrites` applied.
@@ -765,6 +822,7 @@ mod tests {
             r#"{{"mcpServers": {{"a": {{"command": "x", "args": ["--token=ghp_testZq8xK2mP9vL4nR7tW3yB6cF1dH5"]}},
                "b": {{"command": "x", "args": ["--api-key", "0123456789abcdefXYZ"]}},
                "c": {{"command": "x", "args": ["-y", "@scope/server-name", "--port", "8080"], "env": {{"K_API_KEY": "{GH}"}}}},
+               "d": {{"command": "x", "env": {{"MY-API-KEY": "{GH}"}}}},
                "r": {{"url": "https://h.invalid", "headers": {{"Authorization": "Bearer {GH}"}}}}}}}}"#
         );
         let c = config(&text, Kind::Json);
@@ -780,7 +838,13 @@ mod tests {
             .collect();
         assert_eq!(
             decisions,
-            [("a", false), ("b", false), ("c", true), ("r", false)]
+            [
+                ("a", false),
+                ("b", false),
+                ("c", true),
+                ("d", false),
+                ("r", false)
+            ]
         );
         // An agent-proof home: refused, until `[[api]]` recipes exist.
         let c_server = &c.servers[2];

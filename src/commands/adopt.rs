@@ -4,7 +4,7 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use crate::adopt::{self, Config, Decision, Grant, backup};
+use crate::adopt::{self, Planned, backup};
 use crate::cli::{AdoptCommand, AdoptMcpArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -18,14 +18,6 @@ pub fn run(ctx: &Context, command: AdoptCommand) -> Result<()> {
         AdoptCommand::Mcp(args) if args.undo => undo(ctx, &args),
         AdoptCommand::Mcp(args) => adopt(ctx, &args),
     }
-}
-
-/// One file's plan.
-struct Planned {
-    config: Config,
-    new_text: zeroize::Zeroizing<String>,
-    adopted: Vec<(usize, Vec<Grant>)>,
-    left: Vec<(usize, String)>,
 }
 
 fn home_dir(ctx: &Context) -> Option<PathBuf> {
@@ -146,41 +138,10 @@ fn adopt(ctx: &Context, args: &AdoptMcpArgs) -> Result<()> {
     let program = program(ctx, args.byok.as_deref())?;
     let home = home_flag(ctx);
 
-    let mut plans = Vec::new();
-    for config in configs {
-        let mut adopted = Vec::new();
-        let mut left = Vec::new();
-        let mut rewrites = Vec::new();
-        for (i, server) in config.servers.iter().enumerate() {
-            match adopt::decide(server, config.kind, agent_proof) {
-                Decision::Leave(why) => left.push((i, why)),
-                Decision::Adopt => {
-                    let grants = server
-                        .keys
-                        .iter()
-                        .map(|key| refs.grant(&server.name, key))
-                        .collect::<Result<Vec<_>>>()?;
-                    rewrites.push(adopt::rewrite_of(
-                        i,
-                        server,
-                        &grants,
-                        &program,
-                        home.as_deref(),
-                    ));
-                    adopted.push((i, grants));
-                }
-            }
-        }
-        let new_text = adopt::apply(&config, &rewrites)?;
-        let indices: Vec<usize> = adopted.iter().map(|(i, _)| *i).collect();
-        adopt::check(&config, &new_text, &indices)?;
-        plans.push(Planned {
-            config,
-            new_text,
-            adopted,
-            left,
-        });
-    }
+    let plans = configs
+        .into_iter()
+        .map(|config| adopt::plan(config, agent_proof, &mut refs, &program, home.as_deref()))
+        .collect::<Result<Vec<_>>>()?;
 
     // The preview: each file's diff (stdout), then what happens to each server (stderr).
     for plan in &plans {
