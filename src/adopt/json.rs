@@ -201,6 +201,11 @@ fn indent_of(text: &str, at: usize) -> &str {
     &lead[..width]
 }
 
+/// The file's line ending: `\r\n` when it uses them, else `\n`.
+fn newline(text: &str) -> &'static str {
+    if text.contains("\r\n") { "\r\n" } else { "\n" }
+}
+
 /// The text of a JSON string.
 pub fn string(value: &str) -> String {
     serde_json::to_string(value).expect("a string serialises")
@@ -216,16 +221,17 @@ pub fn array_like(text: &str, old: Option<Span>, items: &[String]) -> String {
     {
         let item_indent = indent_of(text, first.start);
         let close_indent = indent_of(text, old.end - 1);
+        let newline = newline(text);
         let mut out = String::from("[");
         for (n, s) in strings.iter().enumerate() {
             if n > 0 {
                 out.push(',');
             }
-            out.push('\n');
+            out.push_str(newline);
             out.push_str(item_indent);
             out.push_str(s);
         }
-        out.push('\n');
+        out.push_str(newline);
         out.push_str(close_indent);
         out.push(']');
         return out;
@@ -270,7 +276,8 @@ pub fn insert_after(text: &mut String, object: Span, after: &str, key: &str, val
     };
     let member_text = if text[object.start..object.end].contains('\n') {
         format!(
-            ",\n{}{}: {value}",
+            ",{}{}{}: {value}",
+            newline(text),
             indent_of(text, member.start),
             string(key)
         )
@@ -332,6 +339,12 @@ mod tests {
             "[\n\t\t\"exec\",\n\t\t\"--\"\n\t]"
         );
         assert_eq!(array_like(text, None, &["a".into()]), "[\"a\"]");
+        let crlf = "{\r\n  \"args\": [\r\n    \"x\"\r\n  ]\r\n}";
+        let old = find(crlf, &["args"]).unwrap();
+        assert_eq!(
+            array_like(crlf, old, &["a".into(), "b".into()]),
+            "[\r\n    \"a\",\r\n    \"b\"\r\n  ]"
+        );
     }
 
     #[test]
