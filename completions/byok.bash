@@ -22,6 +22,9 @@ _byok() {
             byok,admin)
                 cmd="byok__subcmd__admin"
                 ;;
+            byok,adopt)
+                cmd="byok__subcmd__adopt"
+                ;;
             byok,audit)
                 cmd="byok__subcmd__audit"
                 ;;
@@ -154,6 +157,18 @@ _byok() {
             byok__subcmd__admin__subcmd__help,test)
                 cmd="byok__subcmd__admin__subcmd__help__subcmd__test"
                 ;;
+            byok__subcmd__adopt,help)
+                cmd="byok__subcmd__adopt__subcmd__help"
+                ;;
+            byok__subcmd__adopt,mcp)
+                cmd="byok__subcmd__adopt__subcmd__mcp"
+                ;;
+            byok__subcmd__adopt__subcmd__help,help)
+                cmd="byok__subcmd__adopt__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__adopt__subcmd__help,mcp)
+                cmd="byok__subcmd__adopt__subcmd__help__subcmd__mcp"
+                ;;
             byok__subcmd__audit,help)
                 cmd="byok__subcmd__audit__subcmd__help"
                 ;;
@@ -255,6 +270,9 @@ _byok() {
                 ;;
             byok__subcmd__help,admin)
                 cmd="byok__subcmd__help__subcmd__admin"
+                ;;
+            byok__subcmd__help,adopt)
+                cmd="byok__subcmd__help__subcmd__adopt"
                 ;;
             byok__subcmd__help,audit)
                 cmd="byok__subcmd__help__subcmd__audit"
@@ -363,6 +381,9 @@ _byok() {
                 ;;
             byok__subcmd__help__subcmd__admin,test)
                 cmd="byok__subcmd__help__subcmd__admin__subcmd__test"
+                ;;
+            byok__subcmd__help__subcmd__adopt,mcp)
+                cmd="byok__subcmd__help__subcmd__adopt__subcmd__mcp"
                 ;;
             byok__subcmd__help__subcmd__audit,reset)
                 cmd="byok__subcmd__help__subcmd__audit__subcmd__reset"
@@ -869,7 +890,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --env --workspace --help --version init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete help"
+            opts="-h -V --home --env --workspace --help --version init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete adopt help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1228,6 +1249,104 @@ _byok() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__adopt)
+            opts="-h -V --home --env --workspace --help --version mcp help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__adopt__subcmd__help)
+            opts="mcp help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__adopt__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__adopt__subcmd__help__subcmd__mcp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__adopt__subcmd__mcp)
+            opts="-y -h -V --home --env --workspace --dry-run --yes --undo --force --byok --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --byok)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2121,7 +2240,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete help"
+            opts="init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete adopt help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2233,6 +2352,34 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__admin__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__adopt)
+            opts="mcp"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__adopt__subcmd__mcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -56,6 +56,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand usage 'Show usage and costs from the ledger: requests, failures, latency, tokens, cost'
             cand man 'Print the manual page (roff), or write one page per subcommand into a directory'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
+            cand adopt 'Take the plaintext keys out of other tools'' configs (MCP servers), into byok'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;init'= {
@@ -1541,6 +1542,40 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'byok;adopt'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand mcp 'Import an MCP config''s keys and start each server through `byok exec` with only its own'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;adopt;mcp'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --byok 'The program the servers start (default: `byok` when that is this byok on PATH, else this byok''s full path)'
+            cand --dry-run 'Show the diff (values masked) and change nothing'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --undo 'Put back the file as it was before its last adoption'
+            cand --force 'With --undo: restore even though the file changed since (its content is kept as a backup)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;adopt;help'= {
+            cand mcp 'Import an MCP config''s keys and start each server through `byok exec` with only its own'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;adopt;help;mcp'= {
+        }
+        &'byok;adopt;help;help'= {
+        }
         &'byok;help'= {
             cand init 'Create the vault and its identity in the home directory'
             cand secret 'Add, list, read, rotate, rename, move and remove secrets'
@@ -1573,6 +1608,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand usage 'Show usage and costs from the ledger: requests, failures, latency, tokens, cost'
             cand man 'Print the manual page (roff), or write one page per subcommand into a directory'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
+            cand adopt 'Take the plaintext keys out of other tools'' configs (MCP servers), into byok'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'byok;help;init'= {
@@ -1822,6 +1858,11 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;man'= {
         }
         &'byok;help;__complete'= {
+        }
+        &'byok;help;adopt'= {
+            cand mcp 'Import an MCP config''s keys and start each server through `byok exec` with only its own'
+        }
+        &'byok;help;adopt;mcp'= {
         }
         &'byok;help;help'= {
         }

@@ -59,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show usage and costs from the ledger: requests, failures, latency, tokens, cost')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), or write one page per subcommand into a directory')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Candidates for the completion scripts (connector names, ref names)')
+            [CompletionResult]::new('adopt', 'adopt', [CompletionResultType]::ParameterValue, 'Take the plaintext keys out of other tools'' configs (MCP servers), into byok')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1732,6 +1733,45 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'byok;adopt' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Import an MCP config''s keys and start each server through `byok exec` with only its own')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;adopt;mcp' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('--byok', '--byok', [CompletionResultType]::ParameterName, 'The program the servers start (default: `byok` when that is this byok on PATH, else this byok''s full path)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the diff (values masked) and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--undo', '--undo', [CompletionResultType]::ParameterName, 'Put back the file as it was before its last adoption')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With --undo: restore even though the file changed since (its content is kept as a backup)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;adopt;help' {
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Import an MCP config''s keys and start each server through `byok exec` with only its own')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;adopt;help;mcp' {
+            break
+        }
+        'byok;adopt;help;help' {
+            break
+        }
         'byok;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the vault and its identity in the home directory')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Add, list, read, rotate, rename, move and remove secrets')
@@ -1764,6 +1804,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show usage and costs from the ledger: requests, failures, latency, tokens, cost')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), or write one page per subcommand into a directory')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Candidates for the completion scripts (connector names, ref names)')
+            [CompletionResult]::new('adopt', 'adopt', [CompletionResultType]::ParameterValue, 'Take the plaintext keys out of other tools'' configs (MCP servers), into byok')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -2106,6 +2147,13 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;__complete' {
+            break
+        }
+        'byok;help;adopt' {
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Import an MCP config''s keys and start each server through `byok exec` with only its own')
+            break
+        }
+        'byok;help;adopt;mcp' {
             break
         }
         'byok;help;help' {

@@ -225,6 +225,10 @@ pub enum Command {
     /// Candidates for the completion scripts (connector names, ref names)
     #[command(name = "__complete", hide = true)]
     Complete(CompleteArgs),
+
+    /// Take the plaintext keys out of other tools' configs (MCP servers), into byok
+    #[command(subcommand)]
+    Adopt(AdoptCommand),
 }
 
 const USAGE_EXAMPLES: &str = "\
@@ -1839,4 +1843,50 @@ mod tests {
             );
         }
     }
+}
+
+#[derive(Debug, Subcommand)]
+#[command(defer = true)]
+pub enum AdoptCommand {
+    /// Import an MCP config's keys and start each server through `byok exec` with only its own
+    #[command(after_help = ADOPT_MCP_EXAMPLES)]
+    Mcp(AdoptMcpArgs),
+}
+
+const ADOPT_MCP_EXAMPLES: &str = "\
+Examples:
+  byok adopt mcp --dry-run            # the diff for every MCP config found, values masked
+  byok adopt mcp .mcp.json            # asks before it writes (a backup is kept)
+  byok adopt mcp ~/.codex/config.toml --yes
+  byok adopt mcp --undo .mcp.json     # puts the file back as it was
+
+A server then starts as `byok exec --set VAR=REF -- its command`: it gets its own keys and
+no other's. Remote servers and keys in arguments are left as they are, with the reason.";
+
+#[derive(Debug, Args)]
+pub struct AdoptMcpArgs {
+    /// The config (default: every MCP config `byok import discover` reads here)
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Show the diff (values masked) and change nothing
+    #[arg(long, conflicts_with = "undo")]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Put back the file as it was before its last adoption
+    #[arg(long)]
+    pub undo: bool,
+
+    /// With --undo: restore even though the file changed since (its content is kept as a backup)
+    #[arg(long, requires = "undo")]
+    pub force: bool,
+
+    /// The program the servers start (default: `byok` when that is this byok on PATH, else
+    /// this byok's full path)
+    #[arg(long, value_name = "PROGRAM", conflicts_with = "undo")]
+    pub byok: Option<String>,
 }

@@ -112,8 +112,23 @@ pub const BACKUP: Format = Format {
            stores) and no `mac`; it reads as a backup of the vault, config and keychain alone",
 };
 
+/// A `byok adopt mcp` backup's description (`adopt-backups/ID.json`, `"byok_adopt_backup": N`).
+pub const ADOPT_BACKUP: Format = Format {
+    file: "adopt backup",
+    current: 1,
+    oldest: 1,
+    step: "none yet",
+};
+
 /// Every format, for `doctor` and the consistency test.
-pub const ALL: &[&Format] = &[&VAULT, &USAGE_DB, &TRUST, &PROXY_TOKENS, &BACKUP];
+pub const ALL: &[&Format] = &[
+    &VAULT,
+    &USAGE_DB,
+    &TRUST,
+    &PROXY_TOKENS,
+    &BACKUP,
+    &ADOPT_BACKUP,
+];
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@
 #![deny(unsafe_code)]
 
 pub mod admin;
+pub mod adopt;
 pub mod cli;
 pub mod commands;
 pub mod config;

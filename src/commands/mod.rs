@@ -1,6 +1,7 @@
 //! One module per command group; each is a thin layer over the library.
 
 pub mod admin;
+pub mod adopt;
 pub mod audit;
 pub mod backup;
 pub mod completions;
@@ -91,7 +92,8 @@ fn needs_home(command: &Command) -> bool {
         | Command::Backup(_)
         | Command::Workspace(_)
         | Command::Proxy(_)
-        | Command::Usage(_) => true,
+        | Command::Usage(_)
+        | Command::Adopt(_) => true,
     }
 }
 
@@ -147,6 +149,9 @@ fn audit_entries(command: &Command, ctx: &Context) -> Vec<crate::hygiene::audit:
             Vec::new()
         }
         Command::Import(_) => vec![Entry::new("import")],
+        Command::Adopt(crate::cli::AdoptCommand::Mcp(a)) if !a.dry_run => {
+            vec![Entry::new(if a.undo { "adopt.undo" } else { "adopt" })]
+        }
         Command::Store(s) => {
             use crate::cli::StoreCommand as S;
             let (action, name) = match s {
@@ -201,5 +206,6 @@ fn run_command(command: Command, ctx: &Context) -> Result<()> {
         Command::Reveal(args) => reveal::run(ctx, &args),
         Command::Backup(args) => backup::backup(ctx, &args),
         Command::Restore(args) => backup::restore(ctx, &args),
+        Command::Adopt(command) => adopt::run(ctx, command),
     }
 }

@@ -131,7 +131,7 @@ impl std::fmt::Debug for Found {
 
 /// A path for a shell command line: as is when it is plain, else single-quoted (and
 /// escaped for the terminal).
-fn quote(path: &str) -> String {
+pub(crate) fn quote(path: &str) -> String {
     let plain = path
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "/._-~+:@,".contains(c));
@@ -626,40 +626,10 @@ fn mcp_servers(servers: Option<&Value>, prefix: &str, out: &mut Vec<Entry>) {
                 continue;
             };
             for (var, value) in map {
-                let Some(value) = value.as_str().map(str::trim) else {
+                let Some(value) = value.as_str() else {
                     continue;
                 };
-                let value = if headers {
-                    value
-                        .strip_prefix("Bearer ")
-                        .or_else(|| value.strip_prefix("bearer "))
-                        .unwrap_or(value)
-                        .trim()
-                } else {
-                    value
-                };
-                if value.is_empty() || value.contains("${") || value.starts_with('$') {
-                    continue;
-                }
-                let shaped =
-                    provider_by_prefix(value).is_some() || catalog::key_kind(value).is_some();
-                let named = import::is_key_var(var) || {
-                    let upper = var.to_ascii_uppercase();
-                    [
-                        "_KEY",
-                        "_TOKEN",
-                        "_SECRET",
-                        "_PAT",
-                        "AUTHORIZATION",
-                        "API-KEY",
-                        "X-API-KEY",
-                    ]
-                    .iter()
-                    .any(|s| upper.ends_with(s))
-                        && value.len() >= 16
-                        && !value.contains(char::is_whitespace)
-                };
-                if shaped || named {
+                if let Some(value) = mcp_key(var, value, headers) {
                     out.push((
                         format!("{prefix}{server}.{var}"),
                         provider_for_var(var, value),
@@ -671,8 +641,53 @@ fn mcp_servers(servers: Option<&Value>, prefix: &str, out: &mut Vec<Entry>) {
     }
 }
 
+/// The key `value` of an MCP server's variable or header `var` holds (a bearer token without
+/// its `Bearer `), or `None` when it is no key: a reference (`${VAR}`, `${input:id}`,
+/// `${env:NAME}`), an ordinary setting, a value neither key-named nor key-shaped. The one
+/// rule discovery and `byok adopt mcp` share.
+pub fn mcp_key<'v>(var: &str, value: &'v str, header: bool) -> Option<&'v str> {
+    let value = value.trim();
+    let value = if header {
+        value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))
+            .unwrap_or(value)
+            .trim()
+    } else {
+        value
+    };
+    if value.is_empty() || value.contains("${") || value.starts_with('$') {
+        return None;
+    }
+    let shaped = provider_by_prefix(value).is_some() || catalog::key_kind(value).is_some();
+    let named = import::is_key_var(var) || {
+        let upper = var.to_ascii_uppercase();
+        [
+            "_KEY",
+            "_TOKEN",
+            "_SECRET",
+            "_PAT",
+            "AUTHORIZATION",
+            "API-KEY",
+            "X-API-KEY",
+        ]
+        .iter()
+        .any(|s| upper.ends_with(s))
+            && value.len() >= 16
+            && !value.contains(char::is_whitespace)
+    };
+    (shaped || named).then_some(value)
+}
+
+/// Whether `value` has a provider's key shape (a catalog prefix or key kind): how a key
+/// passed as a command-line argument is recognised.
+pub fn key_shaped(value: &str) -> bool {
+    let value = value.trim();
+    provider_by_prefix(value).is_some() || catalog::key_kind(value).is_some()
+}
+
 /// A TOML value as JSON (for the one reader of MCP servers).
-fn toml_to_json(value: &toml::Value) -> Value {
+pub(crate) fn toml_to_json(value: &toml::Value) -> Value {
     match value {
         toml::Value::String(s) => Value::String(s.clone()),
         toml::Value::Table(t) => Value::Object(
@@ -685,7 +700,7 @@ fn toml_to_json(value: &toml::Value) -> Value {
     }
 }
 
-fn provider_for_var(var: &str, value: &str) -> Option<&'static str> {
+pub(crate) fn provider_for_var(var: &str, value: &str) -> Option<&'static str> {
     import::guess_provider(var).or_else(|| provider_by_prefix(value))
 }
 

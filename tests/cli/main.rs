@@ -6,6 +6,7 @@ mod harness;
 mod moto_server;
 
 mod admin;
+mod adopt_mcp;
 mod agent_attacks;
 mod audit;
 mod aws;
