@@ -144,6 +144,50 @@ pub fn read(path: &Path, doc: &DocumentMut) -> Result<Vec<ApiDecl>> {
     Ok(out)
 }
 
+impl super::Config {
+    /// Appends an `[[api]]` table that names a recipe (what `adopt mcp` writes for a server
+    /// it sends through the proxy), checked as the reader checks one; refuses a duplicate
+    /// name. Callers hold the lock and [`save`](super::Config::save).
+    pub fn add_api(
+        &mut self,
+        name: &str,
+        recipe: &str,
+        secret: &str,
+        field: Option<&str>,
+    ) -> Result<&ApiDecl> {
+        let mut table = toml_edit::Table::new();
+        table.insert("name", toml_edit::value(name));
+        table.insert("recipe", toml_edit::value(recipe));
+        table.insert("secret", toml_edit::value(secret));
+        if let Some(field) = field {
+            table.insert("field", toml_edit::value(field));
+        }
+        if !crate::names::is_valid_connector_name(name) {
+            return Err(Error::Usage(format!(
+                "invalid API name (a name is {})",
+                crate::names::CONNECTOR_NAME_RULE
+            )));
+        }
+        if self.apis.iter().any(|a| a.name == name) {
+            return Err(Error::Usage(format!(
+                "an [[api]] named '{name}' exists already in config.toml"
+            )));
+        }
+        let decl = one(&table, name).map_err(|why| Error::Usage(format!("api '{name}': {why}")))?;
+        self.keep_trailing_above(&mut table);
+        if !matches!(self.doc.get("api"), Some(Item::ArrayOfTables(_))) {
+            self.doc
+                .insert("api", Item::ArrayOfTables(toml_edit::ArrayOfTables::new()));
+        }
+        self.doc["api"]
+            .as_array_of_tables_mut()
+            .expect("just ensured")
+            .push(table);
+        self.apis.push(decl);
+        Ok(self.apis.last().expect("just pushed"))
+    }
+}
+
 fn one(table: &toml_edit::Table, name: &str) -> std::result::Result<ApiDecl, String> {
     let text = |key: &str| -> std::result::Result<Option<String>, String> {
         match table.get(key) {
@@ -605,6 +649,32 @@ mod tests {
                 .unwrap_err()
                 .contains("invalid name")
         );
+    }
+
+    #[test]
+    fn an_added_recipe_table_reads_back_the_same() {
+        let path = Path::new("config.toml");
+        let mut config = crate::config::Config::parse(
+            path,
+            "# mine\n[[connector]]\nname = \"a\"\ntype = \"openai\"\nsecret = \"k\"\n",
+        )
+        .unwrap();
+        let added = config
+            .add_api("github", "github", "gh_token", None)
+            .unwrap()
+            .clone();
+        assert!(
+            config
+                .add_api("github", "github", "gh_token", None)
+                .is_err()
+        );
+        assert!(config.add_api("x", "nope", "gh_token", None).is_err());
+        assert!(config.add_api("y", "github", "Bad Ref", None).is_err());
+        let text = config.text();
+        assert!(text.starts_with("# mine\n"), "{text}");
+        let again = crate::config::Config::parse(path, &text).unwrap();
+        assert_eq!(again.apis(), [added]);
+        assert_eq!(again.connectors().len(), 1);
     }
 
     #[test]
