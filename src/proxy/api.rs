@@ -413,7 +413,9 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
     .await;
     let failed = |status: u16, class: crate::provider::FailureClass, message: &str| {
         row(status, Some(class.label()));
-        refusal(status, &format!("API '{}': {message}", decl.name))
+        // Our words, but they may quote the upstream (and a query carries a key): masked.
+        let message = format!("API '{}': {message}", decl.name);
+        refusal(status, &shared.keys.mask_str(&message).unwrap_or(message))
     };
     let mut answer = match sent {
         Err(_) => {

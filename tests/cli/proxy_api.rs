@@ -220,6 +220,18 @@ pub(crate) fn github(root: &str, req: &Seen) -> Answer {
             ],
             gzip(&json!({"token": token}).to_string()),
         ),
+        // Encodings the fake only labels (the bytes are the key as is): never passed on.
+        ("GET", p) if p.starts_with("/repos/octo/hello/encoded/") => (
+            200,
+            vec![
+                ("content-type".into(), "application/json".into()),
+                (
+                    "content-encoding".into(),
+                    p.rsplit('/').next().unwrap().replace('+', ", "),
+                ),
+            ],
+            json!({"token": token}).to_string().into_bytes(),
+        ),
         ("GET", "/repos/octo/hello/moved") => (
             301,
             vec![("location".into(), "https://evil.example/steal".into())],
@@ -412,6 +424,16 @@ fn github_through_the_proxy_gets_the_real_token_and_the_client_never_sees_it() {
     assert_eq!(r.status, 502, "{}", r.body);
     assert!(r.body.contains("content-encoding `gzip`"), "{}", r.body);
     no_key(&r, &[GH_KEY]);
+    for encoding in ["br", "deflate", "GZIP", "identity+br", "zstd"] {
+        let r = get(
+            port,
+            &format!("/api/github/repos/octo/hello/encoded/{encoding}"),
+            &[("authorization", &bearer)],
+        );
+        assert_eq!(r.status, 502, "{encoding}: {}", r.body);
+        assert!(r.body.contains("content-encoding"), "{}", r.body);
+        no_key(&r, &[GH_KEY]);
+    }
     // A redirect is neither followed nor passed on.
     let seen_before = gh.seen().len();
     let r = get(
@@ -443,14 +465,14 @@ fn github_through_the_proxy_gets_the_real_token_and_the_client_never_sees_it() {
     }
 
     // Ledger rows: requests and status per API, no token value anywhere.
-    let v = ledger(&env, 8);
+    let v = ledger(&env, 13);
     let groups = v["groups"].as_array().unwrap();
     let github_row = groups
         .iter()
         .find(|g| g["key"] == "github")
         .expect("github row");
-    assert_eq!(github_row["requests"], 7, "{v}");
-    assert_eq!(github_row["failures"], 2, "{v}");
+    assert_eq!(github_row["requests"], 12, "{v}");
+    assert_eq!(github_row["failures"], 7, "{v}");
     let wrong = groups
         .iter()
         .find(|g| g["key"] == "gh-wrong")
@@ -575,14 +597,19 @@ fn a_header_recipe_and_a_query_recipe_carry_the_key_their_way() {
         &gh,
         &format!(
             "[[api]]\nname = \"brave\"\nrecipe = \"brave-search\"\nsecret = \"brave_key\"\nbase_url = \"{}\"\n\n\
-             [[api]]\nname = \"serp\"\nrecipe = \"serpapi\"\nsecret = \"serp_key\"\nbase_url = \"{}\"\n",
+             [[api]]\nname = \"serp\"\nrecipe = \"serpapi\"\nsecret = \"serp_key\"\nbase_url = \"{}\"\n\n\
+             [[api]]\nname = \"serp-down\"\nrecipe = \"serpapi\"\nsecret = \"serp_key\"\nbase_url = \"http://127.0.0.1:1\"\n",
             b.root(),
             s.root()
         ),
     );
     env.add("brave_key", BRAVE_KEY, &[]);
     env.add("serp_key", SERP_KEY, &[]);
-    let t = token(&env, "search", &["--api", "brave", "--api", "serp"]);
+    let t = token(
+        &env,
+        "search",
+        &["--api", "brave", "--api", "serp", "--api", "serp-down"],
+    );
     let proxy = start_proxy(&env, &[]);
     let port = proxy.port;
 
@@ -634,6 +661,14 @@ fn a_header_recipe_and_a_query_recipe_carry_the_key_their_way() {
         s.seen()[1].target,
         format!("/search.json?q=x&api_key={SERP_KEY}")
     );
+    // An unreachable upstream: 502, and the error quotes no key (the query holds one).
+    let r = get(
+        port,
+        "/api/serp-down/search.json?q=x",
+        &[("authorization", &format!("Bearer {t}"))],
+    );
+    assert_eq!(r.status, 502, "{}", r.body);
+    no_key(&r, &[SERP_KEY]);
     // The search token was not granted GitHub.
     let r = get(
         port,

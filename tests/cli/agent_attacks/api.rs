@@ -103,6 +103,33 @@ fn an_agent_uses_github_through_an_agent_proof_proxy_but_cannot_get_or_re_point_
         !text.contains(GH_KEY) && !text.contains(&GH_KEY[4..24]),
         "{text}"
     );
+    // `exec --via-proxy --api github` as the agent: the placeholder from BYOK_PROXY_TOKEN
+    // (exec cannot mint one in an agent-proof home) in GITHUB_TOKEN, the proxy's URL in
+    // GITHUB_API_URL, and no key anywhere in the command's environment.
+    let script = "env | grep -c ghp_test || true; \
+                  curl -s -H \"Authorization: Bearer $GITHUB_TOKEN\" \"$GITHUB_API_URL/user\"";
+    let out = setup
+        .user(
+            &setup.bin,
+            &[
+                "exec",
+                "--via-proxy",
+                "--api",
+                "github",
+                "--",
+                "sh",
+                "-c",
+                script,
+            ],
+            &[("BYOK_PROXY_TOKEN", &placeholder)],
+        )
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text} {}", stderr(&out));
+    assert!(text.starts_with("0\n"), "a key in the environment: {text}");
+    assert!(text.contains("\"login\":\"octocat\""), "{text}");
+    assert_eq!(gh.seen().len(), 3, "{:?}", gh.seen());
     drop(proxy);
 
     // While the proxy is down the agent points the API at its own listener: not served.
