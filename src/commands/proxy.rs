@@ -494,10 +494,10 @@ fn require_passphrase(ctx: &Context) -> Result<()> {
 
 fn token_create(ctx: &Context, args: &TokenCreateArgs) -> Result<()> {
     // The APIs first: nothing is minted at a provider for a token that cannot be made.
-    let config = ctx.config()?;
+    // (config.toml is read only for them: a token without --api needs no config.)
     let mut apis: Vec<&crate::config::ApiDecl> = Vec::new();
     for name in &args.apis {
-        let api = config.api(name)?;
+        let api = ctx.config()?.api(name)?;
         if !apis.iter().any(|a| a.name == api.name) {
             apis.push(api);
         }
@@ -505,6 +505,12 @@ fn token_create(ctx: &Context, args: &TokenCreateArgs) -> Result<()> {
     let scope = ApiScope {
         apis: apis.iter().map(|a| a.name.clone()).collect(),
         api_only: !apis.is_empty() && args.models.is_empty(),
+    };
+    // The proxy's configured (or default) address, for the APIs' URLs.
+    let root = if apis.is_empty() {
+        String::new()
+    } else {
+        format!("http://{}", listen_addr(ctx, None)?)
     };
     let budget = match &args.budget {
         None => None,
@@ -560,8 +566,7 @@ fn token_create(ctx: &Context, args: &TokenCreateArgs) -> Result<()> {
     if minted.is_some() {
         reload_for_tokens(ctx);
     }
-    // What a program needs for each API, at the configured (or default) address.
-    let root = format!("http://{}", listen_addr(ctx, None)?);
+    // What a program needs for each API.
     let env: serde_json::Map<String, serde_json::Value> = apis
         .iter()
         .flat_map(|a| crate::proxy::api::exports(a, &root, value.expose()))

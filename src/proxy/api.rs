@@ -272,7 +272,7 @@ fn relink(headers: &mut HeaderMap, decl: &ApiDecl, proxy_root: &str) {
     }
 }
 
-/// Serves one request under `/api/`; `raw_path` is the request's path (`/api/…`).
+/// Serves one request whose path starts with `/api/` (the guard of [`super::server::respond`] passed).
 pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Response<ProxyBody> {
     let started = Instant::now();
     let uri = request.uri().clone();
