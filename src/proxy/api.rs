@@ -529,6 +529,58 @@ mod tests {
         }
     }
 
+    /// Percent-decodes once, as an upstream would.
+    fn decoded(path: &str) -> String {
+        let bytes = path.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = (bytes[i] == b'%')
+                .then(|| bytes.get(i + 1..i + 3))
+                .flatten()
+                .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+            match hex {
+                Some(b) => {
+                    out.push(b);
+                    i += 3;
+                }
+                None => {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    proptest::proptest! {
+        /// Whatever the proxy accepts means the same segments once the upstream decodes it
+        /// (once, or twice: nothing accepted decodes to a '%'): no separator appears, and no
+        /// `.` or `..` segment, so the prefix check saw what the upstream routes on.
+        #[test]
+        fn an_accepted_path_decodes_to_the_same_segments(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "/", ".", "..", "%2e", "%2E", "%2f", "%2F", "%5c", "%25", "%252e", ";", "a",
+                    "%41", "%", "%e", "2e", "\\",
+                ]),
+                0..10,
+            )
+        ) {
+            let path = format!("/{}", parts.concat());
+            if path_problem(&path).is_none() {
+                let once = decoded(&path);
+                proptest::prop_assert!(!once.contains('%') && !once.contains('\\'), "{once}");
+                proptest::prop_assert!(!once.contains("//"), "{once}");
+                proptest::prop_assert_eq!(path.matches('/').count(), once.matches('/').count());
+                for segment in once.split('/') {
+                    let head = segment.split(';').next().unwrap_or_default();
+                    proptest::prop_assert!(head != "." && head != "..", "{path} -> {once}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_placeholder_is_swapped_for_the_key_where_the_recipe_puts_it() {
         let mut h = HeaderMap::new();
