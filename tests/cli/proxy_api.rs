@@ -795,3 +795,44 @@ fn a_hostile_api_table_is_refused_with_its_position_and_no_value() {
         "{err}"
     );
 }
+
+#[test]
+fn a_reload_serves_an_api_added_to_config_toml_and_the_start_up_lists_them() {
+    let gh = Fake::start(github);
+    let b = Fake::start(brave);
+    let env = api_home(&gh, "");
+    env.add("brave_key", BRAVE_KEY, &[]);
+    let mut proxy = start_proxy(&env, &[]);
+    let port = proxy.port;
+    let mut config = std::fs::read_to_string(env.file("config.toml")).unwrap();
+    config.push_str(&format!(
+        "\n[[api]]\nname = \"brave\"\nrecipe = \"brave-search\"\nsecret = \"brave_key\"\nbase_url = \"{}\"\n",
+        b.root()
+    ));
+    std::fs::write(env.file("config.toml"), config).unwrap();
+    let t = token(&env, "agent", &["--api", "github", "--api", "brave"]);
+    let search = |port: u16| {
+        get(
+            port,
+            "/api/brave/web/search?q=rust",
+            &[("x-subscription-token", &t)],
+        )
+    };
+    assert_eq!(search(port).status, 404, "not served before the reload");
+    let out = env.cmd(["proxy", "reload"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r = search(port);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(b.seen()[0].header("x-subscription-token"), Some(BRAVE_KEY));
+    proxy.sigterm();
+    let out = proxy.wait();
+    let log = stderr(&out);
+    assert!(
+        log.contains(&format!(
+            "byok proxy: API 'github' at http://127.0.0.1:{port}/api/github"
+        )),
+        "{log}"
+    );
+    assert!(log.contains("byok proxy: API 'gh-wrong' at"), "{log}");
+    assert!(!log.contains(GH_KEY) && !log.contains(BRAVE_KEY), "{log}");
+}
