@@ -739,6 +739,27 @@ fn exec_via_proxy_hands_a_command_the_apis_placeholder_and_url_and_nothing_else(
     );
     assert_eq!(r.status, 401, "{}", r.body);
 
+    // Two APIs that set the same variables cannot go to one command.
+    let out = env
+        .cmd([
+            "exec",
+            "--via-proxy",
+            "--api",
+            "github",
+            "--api",
+            "gh-wrong",
+            "--",
+            "true",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the APIs 'github' and 'gh-wrong' both set GITHUB_TOKEN"),
+        "{}",
+        stderr(&out)
+    );
+
     // `token create --api --json` gives a program's variables.
     let out = env
         .cmd([
