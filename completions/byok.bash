@@ -2186,7 +2186,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__exec)
-            opts="-h -V --home --env --workspace --set --default --clean-env --redact --env-file --allow-admin --via-proxy --listen --keep-proxy --token --ephemeral --ttl --limit --admin --help --version"
+            opts="-h -V --home --env --workspace --set --default --clean-env --redact --env-file --allow-admin --via-proxy --listen --keep-proxy --token --ephemeral --ttl --limit --admin --api --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2229,6 +2229,10 @@ _byok() {
                     return 0
                     ;;
                 --admin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4616,7 +4620,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy__subcmd__token__subcmd__create)
-            opts="-h -V --home --env --workspace --expires --models --budget --mint --limit --json --help --version"
+            opts="-h -V --home --env --workspace --expires --models --budget --mint --limit --json --api --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4651,6 +4655,10 @@ _byok() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -570,6 +570,7 @@ complete -c byok -n "__fish_byok_using_subcommand exec" -l token -d 'Name of the
 complete -c byok -n "__fish_byok_using_subcommand exec" -l ttl -d 'With --ephemeral: the longest the minted key lives at the provider (default 1h)' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l limit -d 'With --ephemeral: a dollar limit on the minted key (OpenRouter)' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l admin -d 'With --ephemeral: the admin connection to mint with (default: the one of the connector\'s provider)' -r
+complete -c byok -n "__fish_byok_using_subcommand exec" -l api -d 'With --via-proxy: a tool API ([[api]] in config.toml) the command may use through the proxy (repeatable); its variables (e.g. GITHUB_TOKEN, GITHUB_API_URL) are set. Without TARGETs, only the APIs\' variables are set and the placeholder may use no model' -r
 complete -c byok -n "__fish_byok_using_subcommand exec" -l default -d 'Only the default connector (the first active one)'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l clean-env -d 'Start from an empty environment: only PATH, HOME, TERM and the keys'
 complete -c byok -n "__fish_byok_using_subcommand exec" -l redact -d 'Mask the injected values in the command\'s output (byok stays in between)'

@@ -728,6 +728,12 @@ pub struct ExecArgs {
     #[arg(long, value_name = "NAME", requires = "ephemeral")]
     pub admin: Option<String>,
 
+    /// With --via-proxy: a tool API ([[api]] in config.toml) the command may use through the
+    /// proxy (repeatable); its variables (e.g. GITHUB_TOKEN, GITHUB_API_URL) are set. Without
+    /// TARGETs, only the APIs' variables are set and the placeholder may use no model
+    #[arg(long = "api", value_name = "NAME", requires = "via_proxy")]
+    pub apis: Vec<String>,
+
     /// The command and its arguments, after `--`
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<OsString>,
@@ -932,6 +938,10 @@ pub struct TokenCreateArgs {
     /// Print a JSON object with a `token` field
     #[arg(long)]
     pub json: bool,
+    /// A tool API ([[api]] in config.toml) the token may use at /api/NAME (repeatable);
+    /// without --models, such a token may use no model
+    #[arg(long = "api", value_name = "NAME")]
+    pub apis: Vec<String>,
 }
 
 #[derive(Debug, Args)]

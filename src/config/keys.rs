@@ -60,6 +60,7 @@ pub static TOP: TableSpec = TableSpec {
         ("usage", Child::Table(&USAGE)),
         ("alerts", Child::Table(&ALERTS)),
         ("prices", Child::AnyTables(&PRICE)),
+        ("api", Child::Tables(&API)),
     ],
     by_type: &[],
 };
@@ -147,6 +148,27 @@ pub const STORE_TYPES: &[(&str, &[&str])] = &[
     ("openbao", crate::store::openbao::config::KEYS),
     ("aws-secrets-manager", crate::store::aws::config::KEYS),
 ];
+
+/// An `[[api]]` table: a tool API served by the proxy (`config/apis.rs`).
+pub static API: TableSpec = TableSpec {
+    header: "[[api]]",
+    keys: &[
+        ("name", Child::Value),
+        ("recipe", Child::Value),
+        ("secret", Child::Value),
+        ("field", Child::Value),
+        ("base_url", Child::Value),
+        ("key_header", Child::Value),
+        ("key_format", Child::Value),
+        ("key_query", Child::Value),
+        ("methods", Child::Value),
+        ("paths", Child::Value),
+        ("headers", Child::AnyKeys),
+        ("env", Child::Value),
+        ("url_env", Child::Value),
+    ],
+    by_type: &[],
+};
 
 /// Refuses the first key in `doc` that no spec declares.
 pub fn check(path: &Path, text: &str, doc: &dyn TableLike) -> Result<()> {

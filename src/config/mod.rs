@@ -39,9 +39,11 @@
 //! in `config/sections.rs`. Writes hold the home directory's lock and replace the file
 //! atomically.
 
+mod apis;
 mod keys;
 mod sections;
 
+pub use apis::ApiDecl;
 pub use sections::{AlertsSection, Hygiene, PriceOverride, ProxySection, Sections, UsageSection};
 
 use std::collections::BTreeMap;
@@ -106,6 +108,8 @@ pub struct Config {
     aliases: BTreeMap<String, String>,
     /// `[proxy]`, `[usage]`, `[prices]` and the hygiene keys, typed.
     sections: Sections,
+    /// `[[api]]`: tool APIs the proxy serves at `/api/NAME/…`, merged with their recipes.
+    apis: Vec<ApiDecl>,
 }
 
 impl Config {
@@ -151,6 +155,7 @@ impl Config {
         let connector_models = read_connector_models(path, &doc)?;
         let aliases = read_aliases(path, &doc)?;
         let sections = sections::read(path, &doc)?;
+        let apis = apis::read(path, &doc)?;
         Ok(Self {
             doc,
             connectors,
@@ -160,6 +165,28 @@ impl Config {
             connector_models,
             aliases,
             sections,
+            apis,
+        })
+    }
+
+    /// The `[[api]]` tables, in file order.
+    pub fn apis(&self) -> &[ApiDecl] {
+        &self.apis
+    }
+
+    /// The `[[api]]` named `name`, or a not-found error naming the known ones.
+    pub fn api(&self, name: &str) -> Result<&ApiDecl> {
+        self.apis.iter().find(|a| a.name == name).ok_or_else(|| {
+            let known: Vec<&str> = self.apis.iter().map(|a| a.name.as_str()).collect();
+            Error::Usage(format!(
+                "no [[api]] in config.toml is named '{}' (known: {})",
+                crate::term::sanitize::line(name),
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
+            ))
         })
     }
 

@@ -34,6 +34,7 @@ mod openbao;
 mod package;
 mod project;
 mod proxy;
+mod proxy_api;
 mod proxy_connectors;
 mod recipients;
 mod reconcile;
