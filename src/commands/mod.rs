@@ -13,6 +13,7 @@ pub mod import;
 pub mod init;
 pub mod inject;
 pub mod lock;
+pub mod mcp;
 pub mod project;
 pub mod proxy;
 pub mod recipients;
@@ -91,7 +92,9 @@ fn needs_home(command: &Command) -> bool {
         | Command::Backup(_)
         | Command::Workspace(_)
         | Command::Proxy(_)
-        | Command::Usage(_) => true,
+        | Command::Usage(_)
+        | Command::Mcp(_)
+        | Command::Approve(_) => true,
     }
 }
 
@@ -201,5 +204,7 @@ fn run_command(command: Command, ctx: &Context) -> Result<()> {
         Command::Reveal(args) => reveal::run(ctx, &args),
         Command::Backup(args) => backup::backup(ctx, &args),
         Command::Restore(args) => backup::restore(ctx, &args),
+        Command::Mcp(_) => mcp::serve(ctx),
+        Command::Approve(args) => mcp::approve(ctx, &args),
     }
 }
