@@ -19,20 +19,25 @@ const PASSPHRASE: &str = "pp-test-mcp-approver";
 const STORED: [&str; 3] = [KEY_A, KEY_B, KEY_C];
 
 /// A `byok mcp` child, one JSON-RPC message per line.
-struct Mcp {
+pub(crate) struct Mcp {
     child: Child,
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
     /// Every line it wrote.
-    transcript: String,
+    pub(crate) transcript: String,
     next: u64,
 }
 
 impl Mcp {
     fn start(env: &Env) -> Mcp {
-        let mut child = env
-            .program(byok_bin().to_str().unwrap())
-            .arg("mcp")
+        let mut cmd = env.program(byok_bin().to_str().unwrap());
+        cmd.arg("mcp");
+        Mcp::spawn(cmd)
+    }
+
+    /// Runs `cmd` (a `byok mcp` command line) with its standard streams piped.
+    pub(crate) fn spawn(mut cmd: std::process::Command) -> Mcp {
+        let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -47,13 +52,13 @@ impl Mcp {
         }
     }
 
-    fn send_raw(&mut self, line: &[u8]) {
+    pub(crate) fn send_raw(&mut self, line: &[u8]) {
         self.stdin.write_all(line).unwrap();
         self.stdin.write_all(b"\n").unwrap();
         self.stdin.flush().unwrap();
     }
 
-    fn read(&mut self) -> Value {
+    pub(crate) fn read(&mut self) -> Value {
         let mut line = String::new();
         self.stdout.read_line(&mut line).unwrap();
         assert!(!line.is_empty(), "byok mcp closed its output");
@@ -61,7 +66,7 @@ impl Mcp {
         serde_json::from_str(&line).unwrap_or_else(|_| panic!("not one JSON message: {line}"))
     }
 
-    fn request(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.next;
         self.next += 1;
         let message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
@@ -71,12 +76,12 @@ impl Mcp {
         reply
     }
 
-    fn call(&mut self, tool: &str, arguments: Value) -> Value {
+    pub(crate) fn call(&mut self, tool: &str, arguments: Value) -> Value {
         let reply = self.request("tools/call", json!({"name": tool, "arguments": arguments}));
         reply["result"].clone()
     }
 
-    fn initialize(&mut self) {
+    pub(crate) fn initialize(&mut self) {
         let r = self.request(
             "initialize",
             json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}),
@@ -86,7 +91,7 @@ impl Mcp {
     }
 
     /// Closes stdin and waits for the exit; returns its stderr.
-    fn finish(self) -> (i32, String) {
+    pub(crate) fn finish(self) -> (i32, String) {
         drop(self.stdin);
         let out = self.child.wait_with_output().unwrap();
         assert!(self.transcript.len() < 10_000_000);
@@ -94,7 +99,7 @@ impl Mcp {
     }
 }
 
-fn assert_no_stored_value(text: &str) {
+pub(crate) fn assert_no_stored_value(text: &str) {
     for value in STORED {
         assert!(
             !text.contains(value),
@@ -137,7 +142,7 @@ fn passphrase_home(base: &str) -> Env {
     env
 }
 
-fn request_args() -> Value {
+pub(crate) fn request_args() -> Value {
     json!({"agent": "test-agent", "reason": "run the test suite", "models": ["gpt-*"],
         "budget_usd_per_day": 2, "lifetime": "2h"})
 }

@@ -1280,5 +1280,6 @@ fn an_agent_proof_home_refuses_byok_unlock() {
 
 mod answers;
 mod audit;
+mod mcp;
 #[cfg(target_arch = "x86_64")]
 mod tracer;
