@@ -604,6 +604,33 @@ _byok() {
             byok__subcmd__keychain__subcmd__help,remember)
                 cmd="byok__subcmd__keychain__subcmd__help__subcmd__remember"
                 ;;
+            byok__subcmd__mcp,help)
+                cmd="byok__subcmd__mcp__subcmd__help"
+                ;;
+            byok__subcmd__mcp,policy)
+                cmd="byok__subcmd__mcp__subcmd__policy"
+                ;;
+            byok__subcmd__mcp__subcmd__help,help)
+                cmd="byok__subcmd__mcp__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__mcp__subcmd__help,policy)
+                cmd="byok__subcmd__mcp__subcmd__help__subcmd__policy"
+                ;;
+            byok__subcmd__mcp__subcmd__help__subcmd__policy,pin)
+                cmd="byok__subcmd__mcp__subcmd__help__subcmd__policy__subcmd__pin"
+                ;;
+            byok__subcmd__mcp__subcmd__policy,help)
+                cmd="byok__subcmd__mcp__subcmd__policy__subcmd__help"
+                ;;
+            byok__subcmd__mcp__subcmd__policy,pin)
+                cmd="byok__subcmd__mcp__subcmd__policy__subcmd__pin"
+                ;;
+            byok__subcmd__mcp__subcmd__policy__subcmd__help,help)
+                cmd="byok__subcmd__mcp__subcmd__policy__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__mcp__subcmd__policy__subcmd__help,pin)
+                cmd="byok__subcmd__mcp__subcmd__policy__subcmd__help__subcmd__pin"
+                ;;
             byok__subcmd__proxy,agent-proof)
                 cmd="byok__subcmd__proxy__subcmd__agent__subcmd__proof"
                 ;;
@@ -1251,7 +1278,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__approve)
-            opts="-h -V --home --env --workspace --digest --deny --json --help --version"
+            opts="-h -V --home --env --workspace --digest --deny --policy --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4111,8 +4138,158 @@ _byok() {
             return 0
             ;;
         byok__subcmd__mcp)
-            opts="-h -V --home --env --workspace --help --version"
+            opts="-h -V --home --env --workspace --help --version policy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__help)
+            opts="policy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__help__subcmd__policy)
+            opts="pin"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__help__subcmd__policy__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__policy)
+            opts="-h -V --home --env --workspace --help --version pin help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__policy__subcmd__help)
+            opts="pin help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__policy__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__policy__subcmd__help__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__policy__subcmd__pin)
+            opts="-h -V --yes --home --env --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

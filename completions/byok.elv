@@ -1532,6 +1532,48 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand policy 'The [[mcp.policy]] rules of config.toml that grant agents'' requests without a person'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;mcp;policy'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand pin 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;mcp;policy;pin'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --yes 'Pin without asking (shows the rules all the same)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;mcp;policy;help'= {
+            cand pin 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;mcp;policy;help;pin'= {
+        }
+        &'byok;mcp;policy;help;help'= {
+        }
+        &'byok;mcp;help'= {
+            cand policy 'The [[mcp.policy]] rules of config.toml that grant agents'' requests without a person'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;mcp;help;policy'= {
+            cand pin 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing'
+        }
+        &'byok;mcp;help;policy;pin'= {
+        }
+        &'byok;mcp;help;help'= {
         }
         &'byok;approve'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
@@ -1539,6 +1581,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
             cand --digest 'Approve only if the request''s digest starts with this (at least 16 hex digits, as shown); required without a terminal'
             cand --deny 'Deny the request instead'
+            cand --policy 'Grant every pending request the pinned [[mcp.policy]] rules cover (needs the passphrase); the others stay pending'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'

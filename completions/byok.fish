@@ -939,16 +939,28 @@ complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcomm
 complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from reconcile" -s V -l version -d 'Print version'
 complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from help" -f -a "reconcile" -d 'Find spend byok never saw: each key\'s usage at its provider against the ledger'
 complete -c byok -n "__fish_byok_using_subcommand usage; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c byok -n "__fish_byok_using_subcommand mcp" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
-complete -c byok -n "__fish_byok_using_subcommand mcp" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
-complete -c byok -n "__fish_byok_using_subcommand mcp" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
-complete -c byok -n "__fish_byok_using_subcommand mcp" -s h -l help -d 'Print help'
-complete -c byok -n "__fish_byok_using_subcommand mcp" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand mcp; and not __fish_seen_subcommand_from policy help" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand mcp; and not __fish_seen_subcommand_from policy help" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand mcp; and not __fish_seen_subcommand_from policy help" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand mcp; and not __fish_seen_subcommand_from policy help" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand mcp; and not __fish_seen_subcommand_from policy help" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand mcp; and not __fish_seen_subcommand_from policy help" -f -a "policy" -d 'The [[mcp.policy]] rules of config.toml that grant agents\' requests without a person'
+complete -c byok -n "__fish_byok_using_subcommand mcp; and not __fish_seen_subcommand_from policy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand mcp; and __fish_seen_subcommand_from policy" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
+complete -c byok -n "__fish_byok_using_subcommand mcp; and __fish_seen_subcommand_from policy" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
+complete -c byok -n "__fish_byok_using_subcommand mcp; and __fish_seen_subcommand_from policy" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
+complete -c byok -n "__fish_byok_using_subcommand mcp; and __fish_seen_subcommand_from policy" -s h -l help -d 'Print help'
+complete -c byok -n "__fish_byok_using_subcommand mcp; and __fish_seen_subcommand_from policy" -s V -l version -d 'Print version'
+complete -c byok -n "__fish_byok_using_subcommand mcp; and __fish_seen_subcommand_from policy" -f -a "pin" -d 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing'
+complete -c byok -n "__fish_byok_using_subcommand mcp; and __fish_seen_subcommand_from policy" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c byok -n "__fish_byok_using_subcommand mcp; and __fish_seen_subcommand_from help" -f -a "policy" -d 'The [[mcp.policy]] rules of config.toml that grant agents\' requests without a person'
+complete -c byok -n "__fish_byok_using_subcommand mcp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c byok -n "__fish_byok_using_subcommand approve" -l home -d 'Home directory holding the vault and config [env: BYOK_HOME]' -r -F
 complete -c byok -n "__fish_byok_using_subcommand approve" -l env -d 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]' -r
 complete -c byok -n "__fish_byok_using_subcommand approve" -l workspace -d 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]' -r
 complete -c byok -n "__fish_byok_using_subcommand approve" -l digest -d 'Approve only if the request\'s digest starts with this (at least 16 hex digits, as shown); required without a terminal' -r
 complete -c byok -n "__fish_byok_using_subcommand approve" -l deny -d 'Deny the request instead'
+complete -c byok -n "__fish_byok_using_subcommand approve" -l policy -d 'Grant every pending request the pinned [[mcp.policy]] rules cover (needs the passphrase); the others stay pending'
 complete -c byok -n "__fish_byok_using_subcommand approve" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand approve" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand approve" -s V -l version -d 'Print version'

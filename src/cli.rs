@@ -1859,7 +1859,28 @@ usage, and ask for a placeholder token (`byok approve` answers); none returns a 
 process never unlocks the vault.";
 
 #[derive(Debug, Args)]
-pub struct McpArgs {}
+pub struct McpArgs {
+    #[command(subcommand)]
+    pub command: Option<McpCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum McpCommand {
+    /// The [[mcp.policy]] rules of config.toml that grant agents' requests without a person
+    #[command(subcommand)]
+    Policy(McpPolicyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum McpPolicyCommand {
+    /// Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited
+    /// rules grant nothing
+    Pin {
+        /// Pin without asking (shows the rules all the same)
+        #[arg(long)]
+        yes: bool,
+    },
+}
 
 const APPROVE_EXAMPLES: &str = "\
 Examples:
@@ -1867,6 +1888,8 @@ Examples:
   byok approve 3f2a…                           show one, then approve what was shown
   byok approve 3f2a… --digest 9c1e0b7a55d2e4f1  approve it only if it is still that request
   byok approve 3f2a… --deny
+  byok approve --policy                        grant what the pinned [[mcp.policy]] rules cover
+  byok mcp policy pin                          pin those rules (they grant nothing before)
 
 A grant is a placeholder token (`byok proxy token list` shows it as mcp-…) scoped to the
 request's models, daily budget and lifetime; the proxy serves it at once.";
@@ -1883,6 +1906,10 @@ pub struct ApproveArgs {
     /// Deny the request instead
     #[arg(long, requires = "id", conflicts_with = "digest")]
     pub deny: bool,
+    /// Grant every pending request the pinned [[mcp.policy]] rules cover (needs the
+    /// passphrase); the others stay pending
+    #[arg(long, conflicts_with_all = ["id", "digest", "deny"])]
+    pub policy: bool,
     /// Machine-readable output
     #[arg(long)]
     pub json: bool,

@@ -5,21 +5,122 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::json;
 
-use crate::cli::ApproveArgs;
+use crate::cli::{ApproveArgs, McpArgs, McpCommand, McpPolicyCommand};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::hygiene::audit::Entry;
+use crate::mcp::policy;
 use crate::mcp::request::{self, Answer, Loaded};
 use crate::term::{output, sanitize};
 
-/// `byok mcp`.
-pub fn serve(ctx: &Context) -> Result<()> {
-    crate::mcp::serve(ctx)
+/// `byok mcp [policy pin]`.
+pub fn run(ctx: &Context, args: McpArgs) -> Result<()> {
+    match args.command {
+        None => crate::mcp::serve(ctx),
+        Some(McpCommand::Policy(McpPolicyCommand::Pin { yes })) => pin_policy(ctx, yes),
+    }
+}
+
+/// `byok mcp policy pin`: shows the rules and pins them with the identity.
+fn pin_policy(ctx: &Context, yes: bool) -> Result<()> {
+    ctx.audited(vec![Entry::new("mcp.policy.pin")], || {
+        crate::commands::proxy::require_typed_passphrase(ctx, "pinning the agents' policy")?;
+        let rules = rules(ctx)?;
+        if rules.is_empty() {
+            output::status(
+                "config.toml has no [[mcp.policy]] rules; pinning none (no request is granted by policy)",
+            );
+        } else {
+            eprintln!("Rules to pin:");
+            for rule in &rules {
+                eprintln!("  {}", describe(rule));
+            }
+        }
+        if !yes {
+            if !ctx.settings.interactive() {
+                return Err(Error::NeedsConfirmation {
+                    action: "pin these rules".into(),
+                });
+            }
+            if !crate::prompt::confirm("Grant requests within these rules without asking you?")? {
+                return Err(Error::Cancelled);
+            }
+        }
+        let unlocked = ctx.unlocker().get()?;
+        policy::pin(ctx.settings.paths.home(), &unlocked.identity, &rules)?;
+        output::status(&format!("Pinned {} rule(s).", rules.len()));
+        Ok(())
+    })
+}
+
+fn rules(ctx: &Context) -> Result<Vec<policy::Rule>> {
+    let config = ctx.home_config()?;
+    policy::rules_of(&config.text()).map_err(|message| Error::Config {
+        path: ctx.settings.paths.config(),
+        message,
+    })
+}
+
+fn describe(rule: &policy::Rule) -> String {
+    sanitize::line(&format!(
+        "models {} · up to ${}/day · lifetime up to {} · agents {}",
+        rule.models.join(" "),
+        rule.max_budget_usd_per_day,
+        rule.max_lifetime,
+        if rule.agents.is_empty() {
+            "any".to_owned()
+        } else {
+            rule.agents.join(" ")
+        }
+    ))
+    .into_owned()
+}
+
+/// `byok approve --policy`: grants the pending requests the pinned rules cover.
+fn approve_by_policy(ctx: &Context, json: bool) -> Result<()> {
+    crate::commands::proxy::require_typed_passphrase(ctx, "granting by policy")?;
+    let rules = rules(ctx)?;
+    let home = ctx.settings.paths.home();
+    let unlocked = ctx.unlocker().get()?;
+    if let Err(why) = policy::verify(home, &unlocked.identity, &rules) {
+        return Err(Error::Usage(format!(
+            "the [[mcp.policy]] rules grant nothing: {why}"
+        )));
+    }
+    let mut granted = Vec::new();
+    let mut left = Vec::new();
+    for id in request::pending_ids(home) {
+        let Ok(loaded) = request::load(home, &id) else {
+            left.push(id);
+            continue;
+        };
+        if policy::covering(&rules, &loaded.request).is_none() {
+            left.push(id);
+            continue;
+        }
+        let name = request::token_name(&id);
+        ctx.audited(vec![Entry::connector("mcp.approve", &name)], || {
+            grant(ctx, &loaded, &name, "policy", None)
+        })?;
+        granted.push(id);
+    }
+    if json {
+        return output::print_json(&json!({"granted": granted, "pending": left}));
+    }
+    output::status(&format!(
+        "Granted {} request(s) by the pinned policy; {} left for you (`byok approve`).",
+        granted.len(),
+        left.len()
+    ));
+    Ok(())
 }
 
 /// `byok approve [ID] [--digest HEX | --deny] [--json]`.
 pub fn approve(ctx: &Context, args: &ApproveArgs) -> Result<()> {
     let home = ctx.settings.paths.home();
+    if args.policy {
+        return approve_by_policy(ctx, args.json);
+    }
     let Some(prefix) = &args.id else {
         return list(ctx, args.json);
     };
@@ -84,12 +185,13 @@ pub fn approve(ctx: &Context, args: &ApproveArgs) -> Result<()> {
         if now.bytes != loaded.bytes {
             return Err(changed(&now));
         }
-        grant(ctx, &loaded, &name, args.json)
+        grant(ctx, &loaded, &name, "byok approve", Some(args.json))
     })
 }
 
 /// Creates the token (the same code as `byok proxy token create`) and answers the request.
-fn grant(ctx: &Context, loaded: &Loaded, name: &str, json: bool) -> Result<()> {
+/// `json`: what to print (`None`: nothing, the caller reports).
+fn grant(ctx: &Context, loaded: &Loaded, name: &str, by: &str, json: Option<bool>) -> Result<()> {
     let r = &loaded.request;
     let lifetime = Duration::from_secs(r.lifetime_secs);
     let budget = request::budget_text(r.budget_usd_per_day);
@@ -107,9 +209,12 @@ fn grant(ctx: &Context, loaded: &Loaded, name: &str, json: bool) -> Result<()> {
         token_name: Some(name.to_owned()),
         token: Some(value.expose().to_owned()),
         expires: record.expires.clone(),
-        by: "byok approve".into(),
+        by: by.into(),
     };
     request::answer(ctx.settings.paths.home(), loaded, &answer)?;
+    let Some(json) = json else {
+        return Ok(());
+    };
     if json {
         return output::print_json(&json!({
             "request_id": r.id, "status": "granted", "token_name": name,

@@ -204,7 +204,7 @@ fn run_command(command: Command, ctx: &Context) -> Result<()> {
         Command::Reveal(args) => reveal::run(ctx, &args),
         Command::Backup(args) => backup::backup(ctx, &args),
         Command::Restore(args) => backup::restore(ctx, &args),
-        Command::Mcp(_) => mcp::serve(ctx),
+        Command::Mcp(args) => mcp::run(ctx, args),
         Command::Approve(args) => mcp::approve(ctx, &args),
     }
 }

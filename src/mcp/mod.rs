@@ -13,6 +13,7 @@
 //! prices, the ledger's counts, the proxy's status files); what they write is a bounded,
 //! redacted access request ([`request`]), answered out of band by `byok approve`.
 
+pub mod policy;
 pub mod request;
 mod tools;
 

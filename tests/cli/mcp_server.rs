@@ -682,3 +682,77 @@ fn the_python_sdk_goes_through_request_approve_use_and_expiry() {
     assert_no_stored_value(&seen);
     assert_no_stored_value(&stderr(&out));
 }
+
+#[test]
+fn a_policy_grants_only_once_pinned_and_only_what_it_covers() {
+    let upstream = Upstream::start("first", Mode::Ok);
+    let env = passphrase_home(&format!("{}/v1", upstream.root()));
+    let config = env.file("config.toml");
+    let rule = "\n[[mcp.policy]]\nmodels = [\"gpt-*\"]\nmax_budget_usd_per_day = 2\nmax_lifetime = \"8h\"\n";
+    std::fs::write(&config, std::fs::read_to_string(&config).unwrap() + rule).unwrap();
+    let mut mcp = Mcp::start(&env);
+    mcp.initialize();
+    let covered = mcp.call("request_access", request_args());
+    let covered = covered["structuredContent"]["request_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut args = request_args();
+    args["budget_usd_per_day"] = json!(50);
+    let over = mcp.call("request_access", args);
+    let over = over["structuredContent"]["request_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Unpinned: nothing is granted, and it says so.
+    let out = approve(&env, &["--policy"]);
+    assert_eq!(exit_code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("not pinned"), "{}", stderr(&out));
+    // Pinned, then widened in config.toml (as an agent could): nothing is granted.
+    let out = env
+        .cmd(["mcp", "policy", "pin", "--yes"])
+        .env("BYOK_PASSPHRASE", PASSPHRASE)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pinned = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        pinned.replace("max_budget_usd_per_day = 2", "max_budget_usd_per_day = 500"),
+    )
+    .unwrap();
+    let out = approve(&env, &["--policy"]);
+    assert_eq!(exit_code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("changed since it was pinned"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(pending_json(&env).len(), 2);
+    // A pin written without the identity does not verify either.
+    std::fs::write(&config, &pinned).unwrap();
+    let pin = env.file("mcp-policy.pin");
+    let good = std::fs::read_to_string(&pin).unwrap();
+    std::fs::write(
+        &pin,
+        good.replace(
+            "\"max_budget_usd_per_day\": 2.0",
+            "\"max_budget_usd_per_day\": 3.0",
+        ),
+    )
+    .unwrap();
+    assert_eq!(exit_code(&approve(&env, &["--policy"])), 2);
+    std::fs::write(&pin, &good).unwrap();
+    // As pinned: the covered request is granted, the other waits for a person.
+    let out = approve(&env, &["--policy", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let result: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(result["granted"], json!([covered]));
+    assert_eq!(result["pending"], json!([over]));
+    let r = mcp.call("check_access", json!({"request_id": covered}));
+    assert_eq!(r["structuredContent"]["status"], "granted", "{r}");
+    let r = mcp.call("check_access", json!({"request_id": over}));
+    assert_eq!(r["structuredContent"]["status"], "pending", "{r}");
+    mcp.finish();
+}
