@@ -14,6 +14,7 @@
 //! redacted access request ([`request`]), answered out of band by `byok approve`.
 
 pub mod policy;
+mod relay;
 pub mod request;
 mod tools;
 

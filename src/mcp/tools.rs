@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use serde_json::{Map, Value, json};
 
+use super::relay;
 use super::request::{self, Request};
 use crate::context::Context;
 use crate::hygiene::audit::Entry;
@@ -29,8 +30,8 @@ pub fn list() -> Value {
         {
             "name": "test_connector",
             "title": "Connector health",
-            "description": format!("Reports a connector's health without its key: the last connection test byok recorded and the running proxy's cooldown. It does not send the key anywhere; a fresh test is `byok connector test NAME`, run by the user. {NO_KEY}"),
-            "inputSchema": object(json!({"connector": {"type": "string", "maxLength": 64, "description": "the connector's name, from list_models"}}), &["connector"]),
+            "description": format!("Reports a connector's health without its key: the last connection test byok recorded and the running proxy's cooldown; with through_proxy, also a one-token request through the local proxy using a placeholder granted to this session. {NO_KEY}"),
+            "inputSchema": object(json!({"connector": {"type": "string", "maxLength": 64, "description": "the connector's name, from list_models"}, "through_proxy": {"type": "boolean", "description": "send one request of one output token through the proxy with a token granted to this session"}}), &["connector"]),
             "annotations": {"readOnlyHint": true, "openWorldHint": false},
         },
         {
@@ -203,16 +204,63 @@ impl<'a> Server<'a> {
             .ctx
             .config()
             .map_err(|_| "config.toml cannot be read; ask the user to run `byok doctor`")?;
-        if !config.active().any(|c| c.name == name) {
+        let Some(connector) = config.active().find(|c| c.name == name) else {
             return Err("no active connector of that name (list_models lists them)".into());
-        }
+        };
         let cooldowns = crate::proxy::state::unhealthy(self.home());
         let tests = last_tests(self.ctx);
+        let health = health(&name, &cooldowns, &tests);
+        let live = match args.get("through_proxy") {
+            None | Some(Value::Null) | Some(Value::Bool(false)) => false,
+            Some(Value::Bool(true)) => true,
+            Some(_) => return Err("through_proxy: true or false".into()),
+        };
+        if !live {
+            return Ok(json!({
+                "connector": name,
+                "ran_now": false,
+                "health": health,
+                "note": "byok mcp holds no key: this is the last test byok recorded and the proxy's cooldown. With through_proxy: true, a one-token request goes through the proxy with a token granted to this session; a full test is `byok connector test NAME`, run by the user.",
+            }));
+        }
+        let spec = crate::provider::catalog::lookup(&connector.kind);
+        let model = crate::connector::runtime::effective_model(connector, spec).to_owned();
+        let now = SystemTime::now();
+        let Some(granted) = self.mine.values().find_map(|m| {
+            let g = m.granted.as_ref()?;
+            let allows = m
+                .request
+                .models
+                .iter()
+                .any(|glob| crate::proxy::token::glob_match(glob, &model));
+            (allows && !expired(g.expires.as_deref(), now)).then_some(g)
+        }) else {
+            return Err(
+                "through_proxy needs a token granted to this session for the connector's model (request_access, then check_access)"
+                    .into(),
+            );
+        };
+        let Some(listen) = crate::proxy::state::running(self.home())
+            .into_iter()
+            .find_map(|s| s.listen.parse::<std::net::SocketAddr>().ok())
+            .filter(|a| a.ip().is_loopback())
+        else {
+            return Err("no byok proxy runs for this home; ask the user to start one".into());
+        };
+        let anthropic = spec.is_some_and(|s| s.id == "anthropic");
+        let probe = relay::probe(listen, &granted.token, &model, anthropic);
         Ok(json!({
             "connector": name,
-            "ran_now": false,
-            "health": health(&name, &cooldowns, &tests),
-            "note": "byok mcp holds no key, so it cannot test with one: this is the last test byok recorded and the proxy's cooldown. A fresh test is `byok connector test NAME`, run by the user.",
+            "model": model,
+            "ran_now": true,
+            "through_proxy": format!("http://{listen}"),
+            "status": probe.status,
+            "ok": probe.status.is_some_and(|s| (200..300).contains(&s)),
+            "answered_by": probe.connector.as_deref().map(sanitize::line),
+            "latency_ms": probe.latency_ms,
+            "error": probe.error,
+            "health": health,
+            "note": "One request of one output token through the proxy, counted against this session's token budget. The proxy answers from the first connector that serves the model (answered_by), which may not be this one when several do.",
         }))
     }
 

@@ -582,6 +582,8 @@ async def main():
         say(answer=a)
         status, body = chat(a["base_url"], a["token"])
         say(used=status, reply=body["choices"][0]["message"]["content"] if body else None)
+        t = await c.call_tool("test_connector", {"connector": "first", "through_proxy": True})
+        say(tested=t.structured_content)
         u = await c.call_tool("usage", {})
         say(usage=u.structured_content)
         expires = a["expires"]
@@ -669,6 +671,10 @@ fn the_python_sdk_goes_through_request_approve_use_and_expiry() {
             .iter()
             .any(|s| s.header("authorization") == Some(&format!("Bearer {KEY_A}")))
     );
+    let tested = next();
+    assert_eq!(tested["tested"]["ran_now"], true, "{tested}");
+    assert_eq!(tested["tested"]["status"], 200, "{tested}");
+    assert_eq!(tested["tested"]["answered_by"], "first", "{tested}");
     let usage = next();
     assert_eq!(
         usage["usage"]["tokens"][0]["budget_usd_per_day"], 1.5,

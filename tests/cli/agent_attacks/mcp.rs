@@ -87,6 +87,15 @@ fn an_agent_running_byok_mcp_gets_a_placeholder_and_never_the_key() {
             .iter()
             .any(|s| s.header("authorization") == Some(&format!("Bearer {KEY}")))
     );
+    let tested = mcp.call(
+        "test_connector",
+        json!({"connector": "work", "through_proxy": true}),
+    );
+    assert_eq!(tested["structuredContent"]["status"], 200, "{tested}");
+    assert_eq!(
+        tested["structuredContent"]["answered_by"], "work",
+        "{tested}"
+    );
     let usage = mcp.call("usage", json!({}));
     assert_eq!(usage["isError"], false, "{usage}");
     let transcript = mcp.transcript.clone();
