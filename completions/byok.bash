@@ -439,6 +439,12 @@ _byok() {
             byok__subcmd__help__subcmd__keychain,remember)
                 cmd="byok__subcmd__help__subcmd__keychain__subcmd__remember"
                 ;;
+            byok__subcmd__help__subcmd__mcp,policy)
+                cmd="byok__subcmd__help__subcmd__mcp__subcmd__policy"
+                ;;
+            byok__subcmd__help__subcmd__mcp__subcmd__policy,pin)
+                cmd="byok__subcmd__help__subcmd__mcp__subcmd__policy__subcmd__pin"
+                ;;
             byok__subcmd__help__subcmd__proxy,agent-proof)
                 cmd="byok__subcmd__help__subcmd__proxy__subcmd__agent__subcmd__proof"
                 ;;
@@ -2834,8 +2840,36 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__mcp)
-            opts=""
+            opts="policy"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__mcp__subcmd__policy)
+            opts="pin"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__mcp__subcmd__policy__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

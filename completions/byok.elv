@@ -1888,6 +1888,12 @@ set edit:completion:arg-completer[byok] = {|@words|
         &'byok;help;usage;reconcile'= {
         }
         &'byok;help;mcp'= {
+            cand policy 'The [[mcp.policy]] rules of config.toml that grant agents'' requests without a person'
+        }
+        &'byok;help;mcp;policy'= {
+            cand pin 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing'
+        }
+        &'byok;help;mcp;policy;pin'= {
         }
         &'byok;help;approve'= {
         }

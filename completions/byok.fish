@@ -1068,6 +1068,7 @@ complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcomma
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "pin" -d 'Pin where each connector sends its key: an agent-proof proxy serves only pinned routes (needs the passphrase)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "agent-proof" -d 'Whether the vault records this home as agent-proof (`byok unlock` refuses while it does)'
 complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from usage" -f -a "reconcile" -d 'Find spend byok never saw: each key\'s usage at its provider against the ledger'
+complete -c byok -n "__fish_byok_using_subcommand help; and __fish_seen_subcommand_from mcp" -f -a "policy" -d 'The [[mcp.policy]] rules of config.toml that grant agents\' requests without a person'
 
 # Names (connectors, ref names) from `byok __complete`.
 complete -c byok -n "__fish_byok_using_subcommand env; or __fish_byok_using_subcommand exec; and not __fish_seen_subcommand_from --" -f -a "(byok __complete targets (commandline -ct) 2>/dev/null)"

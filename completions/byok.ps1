@@ -2182,6 +2182,14 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;mcp' {
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'The [[mcp.policy]] rules of config.toml that grant agents'' requests without a person')
+            break
+        }
+        'byok;help;mcp;policy' {
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing')
+            break
+        }
+        'byok;help;mcp;policy;pin' {
             break
         }
         'byok;help;approve' {

@@ -69,6 +69,7 @@ impl Cli {
                 "import" => expanded::<ImportArgs>(sub),
                 "proxy" => expanded::<ProxyArgs>(sub),
                 "usage" => expanded::<UsageArgs>(sub),
+                "mcp" => expanded::<McpArgs>(sub),
                 _ => sub,
             });
         }
