@@ -385,7 +385,7 @@ fn agent_proof_state(ctx: &Context, state: Option<&str>) -> Result<()> {
 
 /// The identity must come from the passphrase (prompt, file or variable), never from an
 /// identity file, the session cache or the keychain.
-fn require_typed_passphrase(ctx: &Context, what: &str) -> Result<()> {
+pub(crate) fn require_typed_passphrase(ctx: &Context, what: &str) -> Result<()> {
     use crate::unlock::IdentitySource;
     let unlocked = ctx.unlocker().get()?;
     if matches!(
@@ -623,7 +623,7 @@ fn check_token_name(name: &str) -> Result<()> {
 }
 
 /// Creates a token; returns its value (shown once) and record.
-fn mint(
+pub(crate) fn mint(
     ctx: &Context,
     name: &str,
     expires: Option<Duration>,

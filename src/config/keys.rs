@@ -61,6 +61,26 @@ pub static TOP: TableSpec = TableSpec {
         ("alerts", Child::Table(&ALERTS)),
         ("prices", Child::AnyTables(&PRICE)),
         ("api", Child::Tables(&API)),
+        ("mcp", Child::Table(&MCP)),
+    ],
+    by_type: &[],
+};
+
+/// `[mcp]`: `[[mcp.policy]]` rules (`crate::mcp::policy`), which grant only once pinned.
+pub static MCP: TableSpec = TableSpec {
+    header: "[mcp]",
+    keys: &[("policy", Child::Tables(&MCP_POLICY))],
+    by_type: &[],
+};
+
+/// One `[[mcp.policy]]` rule.
+pub static MCP_POLICY: TableSpec = TableSpec {
+    header: "[[mcp.policy]]",
+    keys: &[
+        ("models", Child::Value),
+        ("max_budget_usd_per_day", Child::Value),
+        ("max_lifetime", Child::Value),
+        ("agents", Child::Value),
     ],
     by_type: &[],
 };

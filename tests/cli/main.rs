@@ -29,6 +29,7 @@ mod init;
 mod interop;
 mod keychain;
 mod mcp_discover;
+mod mcp_server;
 mod net;
 mod openbao;
 mod package;
