@@ -766,3 +766,46 @@ fn a_policy_grants_only_once_pinned_and_only_what_it_covers() {
     assert_eq!(r["structuredContent"]["status"], "pending", "{r}");
     mcp.finish();
 }
+
+#[test]
+fn on_a_terminal_approve_shows_the_request_asks_and_takes_the_typed_passphrase() {
+    use crate::harness::{Pace, on_terminal};
+    let env = passphrase_home("https://api.example.invalid/v1");
+    let mut mcp = Mcp::start(&env);
+    mcp.initialize();
+    let ask = |mcp: &mut Mcp| {
+        let r = mcp.call("request_access", request_args());
+        r["structuredContent"]["request_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let pace = || Pace {
+        first: "1",
+        then: "2",
+        tail: "8",
+        timeout: 40,
+    };
+    // Declined at the question: nothing is asked for, nothing granted.
+    let declined = ask(&mut mcp);
+    let out = on_terminal(&env, &format!("approve {declined}"), &["n"], pace());
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("test-agent") && shown.contains("digest:"),
+        "{shown}"
+    );
+    let r = mcp.call("check_access", json!({"request_id": declined}));
+    assert_eq!(r["structuredContent"]["status"], "pending", "{r}");
+    // Approved: the question, then the passphrase typed at the hidden prompt.
+    let id = ask(&mut mcp);
+    let out = on_terminal(&env, &format!("approve {id}"), &["y", PASSPHRASE], pace());
+    let shown = stdout(&out);
+    assert!(shown.contains("Approve request"), "{shown}");
+    assert!(
+        !shown.contains(PASSPHRASE),
+        "the passphrase was echoed: {shown}"
+    );
+    let r = mcp.call("check_access", json!({"request_id": id}));
+    assert_eq!(r["structuredContent"]["status"], "granted", "{r}\n{shown}");
+    mcp.finish();
+}
