@@ -565,7 +565,7 @@ async def main():
         env={k: os.environ[k] for k in ("BYOK_HOME", "HOME", "PATH")})
     async with Client(params, mode=os.environ["MCP_MODE"]) as c:
         tools = await c.list_tools()
-        say(tools=[t.name for t in tools.tools])
+        say(tools=[t.name for t in tools.tools], version=getattr(c.session, "_negotiated_version", None))
         if os.environ["MCP_MODE"] == "legacy":
             m = await c.call_tool("list_models", {})
             say(models=m.structured_content, is_error=m.is_error)
@@ -621,6 +621,7 @@ fn the_python_sdk_goes_through_request_approve_use_and_expiry() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines[0]["tools"].as_array().unwrap().len(), 5, "{lines:?}");
+    assert_eq!(lines[0]["version"], "2025-11-25", "{lines:?}");
     assert_eq!(lines[1]["is_error"], false, "{lines:?}");
     assert_no_stored_value(&stdout(&out));
 
@@ -641,7 +642,10 @@ fn the_python_sdk_goes_through_request_approve_use_and_expiry() {
         seen.push_str(&line);
         serde_json::from_str::<Value>(&line).unwrap_or_else(|_| panic!("python said: {line:?}"))
     };
-    assert_eq!(next()["tools"].as_array().unwrap().len(), 5);
+    let listed = next();
+    assert_eq!(listed["tools"].as_array().unwrap().len(), 5);
+    // mode "auto" probed server/discover and adopted the modern era.
+    assert_eq!(listed["version"], "2026-07-28", "{listed}");
     let requested = next();
     let id = requested["requested"]["request_id"]
         .as_str()
@@ -760,5 +764,48 @@ fn a_policy_grants_only_once_pinned_and_only_what_it_covers() {
     assert_eq!(r["structuredContent"]["status"], "granted", "{r}");
     let r = mcp.call("check_access", json!({"request_id": over}));
     assert_eq!(r["structuredContent"]["status"], "pending", "{r}");
+    mcp.finish();
+}
+
+#[test]
+fn on_a_terminal_approve_shows_the_request_asks_and_takes_the_typed_passphrase() {
+    use crate::harness::{Pace, on_terminal};
+    let env = passphrase_home("https://api.example.invalid/v1");
+    let mut mcp = Mcp::start(&env);
+    mcp.initialize();
+    let ask = |mcp: &mut Mcp| {
+        let r = mcp.call("request_access", request_args());
+        r["structuredContent"]["request_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let pace = || Pace {
+        first: "1",
+        then: "2",
+        tail: "8",
+        timeout: 40,
+    };
+    // Declined at the question: nothing is asked for, nothing granted.
+    let declined = ask(&mut mcp);
+    let out = on_terminal(&env, &format!("approve {declined}"), &["n"], pace());
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("test-agent") && shown.contains("digest:"),
+        "{shown}"
+    );
+    let r = mcp.call("check_access", json!({"request_id": declined}));
+    assert_eq!(r["structuredContent"]["status"], "pending", "{r}");
+    // Approved: the question, then the passphrase typed at the hidden prompt.
+    let id = ask(&mut mcp);
+    let out = on_terminal(&env, &format!("approve {id}"), &["y", PASSPHRASE], pace());
+    let shown = stdout(&out);
+    assert!(shown.contains("Approve request"), "{shown}");
+    assert!(
+        !shown.contains(PASSPHRASE),
+        "the passphrase was echoed: {shown}"
+    );
+    let r = mcp.call("check_access", json!({"request_id": id}));
+    assert_eq!(r["structuredContent"]["status"], "granted", "{r}\n{shown}");
     mcp.finish();
 }
