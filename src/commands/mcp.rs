@@ -202,6 +202,7 @@ fn grant(ctx: &Context, loaded: &Loaded, name: &str, by: &str, json: Option<bool
         &r.models,
         Some(budget.clone()),
         None,
+        crate::commands::proxy::ApiScope::default(),
     )?;
     let answer = Answer {
         status: "granted".into(),

@@ -607,7 +607,7 @@ fn token_create(ctx: &Context, args: &TokenCreateArgs) -> Result<()> {
 
 /// The tool APIs a new token may reach, and whether it is for them alone (no model).
 #[derive(Default)]
-struct ApiScope {
+pub(crate) struct ApiScope {
     apis: Vec<String>,
     api_only: bool,
 }
