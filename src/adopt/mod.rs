@@ -393,6 +393,8 @@ impl Grant {
 /// A secret the adoption adds.
 pub struct NewSecret {
     pub reference: String,
+    /// Where it came from: `MCP server github: GITHUB_TOKEN`.
+    pub label: String,
     pub provider: Option<&'static str>,
     pub value: SecretValue,
 }
@@ -439,6 +441,7 @@ impl<'a> Refs<'a> {
         }
         self.new.push(NewSecret {
             reference: name.clone(),
+            label: format!("MCP server {server}: {}", key.var),
             provider: key.provider,
             value: SecretValue::new(value.to_owned()),
         });
