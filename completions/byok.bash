@@ -22,8 +22,8 @@ _byok() {
             byok,admin)
                 cmd="byok__subcmd__admin"
                 ;;
-            byok,adopt)
-                cmd="byok__subcmd__adopt"
+            byok,approve)
+                cmd="byok__subcmd__approve"
                 ;;
             byok,audit)
                 cmd="byok__subcmd__audit"
@@ -69,6 +69,9 @@ _byok() {
                 ;;
             byok,man)
                 cmd="byok__subcmd__man"
+                ;;
+            byok,mcp)
+                cmd="byok__subcmd__mcp"
                 ;;
             byok,passphrase)
                 cmd="byok__subcmd__passphrase"
@@ -156,18 +159,6 @@ _byok() {
                 ;;
             byok__subcmd__admin__subcmd__help,test)
                 cmd="byok__subcmd__admin__subcmd__help__subcmd__test"
-                ;;
-            byok__subcmd__adopt,help)
-                cmd="byok__subcmd__adopt__subcmd__help"
-                ;;
-            byok__subcmd__adopt,mcp)
-                cmd="byok__subcmd__adopt__subcmd__mcp"
-                ;;
-            byok__subcmd__adopt__subcmd__help,help)
-                cmd="byok__subcmd__adopt__subcmd__help__subcmd__help"
-                ;;
-            byok__subcmd__adopt__subcmd__help,mcp)
-                cmd="byok__subcmd__adopt__subcmd__help__subcmd__mcp"
                 ;;
             byok__subcmd__audit,help)
                 cmd="byok__subcmd__audit__subcmd__help"
@@ -271,8 +262,8 @@ _byok() {
             byok__subcmd__help,admin)
                 cmd="byok__subcmd__help__subcmd__admin"
                 ;;
-            byok__subcmd__help,adopt)
-                cmd="byok__subcmd__help__subcmd__adopt"
+            byok__subcmd__help,approve)
+                cmd="byok__subcmd__help__subcmd__approve"
                 ;;
             byok__subcmd__help,audit)
                 cmd="byok__subcmd__help__subcmd__audit"
@@ -318,6 +309,9 @@ _byok() {
                 ;;
             byok__subcmd__help,man)
                 cmd="byok__subcmd__help__subcmd__man"
+                ;;
+            byok__subcmd__help,mcp)
+                cmd="byok__subcmd__help__subcmd__mcp"
                 ;;
             byok__subcmd__help,passphrase)
                 cmd="byok__subcmd__help__subcmd__passphrase"
@@ -382,9 +376,6 @@ _byok() {
             byok__subcmd__help__subcmd__admin,test)
                 cmd="byok__subcmd__help__subcmd__admin__subcmd__test"
                 ;;
-            byok__subcmd__help__subcmd__adopt,mcp)
-                cmd="byok__subcmd__help__subcmd__adopt__subcmd__mcp"
-                ;;
             byok__subcmd__help__subcmd__audit,reset)
                 cmd="byok__subcmd__help__subcmd__audit__subcmd__reset"
                 ;;
@@ -447,6 +438,12 @@ _byok() {
                 ;;
             byok__subcmd__help__subcmd__keychain,remember)
                 cmd="byok__subcmd__help__subcmd__keychain__subcmd__remember"
+                ;;
+            byok__subcmd__help__subcmd__mcp,policy)
+                cmd="byok__subcmd__help__subcmd__mcp__subcmd__policy"
+                ;;
+            byok__subcmd__help__subcmd__mcp__subcmd__policy,pin)
+                cmd="byok__subcmd__help__subcmd__mcp__subcmd__policy__subcmd__pin"
                 ;;
             byok__subcmd__help__subcmd__proxy,agent-proof)
                 cmd="byok__subcmd__help__subcmd__proxy__subcmd__agent__subcmd__proof"
@@ -612,6 +609,33 @@ _byok() {
                 ;;
             byok__subcmd__keychain__subcmd__help,remember)
                 cmd="byok__subcmd__keychain__subcmd__help__subcmd__remember"
+                ;;
+            byok__subcmd__mcp,help)
+                cmd="byok__subcmd__mcp__subcmd__help"
+                ;;
+            byok__subcmd__mcp,policy)
+                cmd="byok__subcmd__mcp__subcmd__policy"
+                ;;
+            byok__subcmd__mcp__subcmd__help,help)
+                cmd="byok__subcmd__mcp__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__mcp__subcmd__help,policy)
+                cmd="byok__subcmd__mcp__subcmd__help__subcmd__policy"
+                ;;
+            byok__subcmd__mcp__subcmd__help__subcmd__policy,pin)
+                cmd="byok__subcmd__mcp__subcmd__help__subcmd__policy__subcmd__pin"
+                ;;
+            byok__subcmd__mcp__subcmd__policy,help)
+                cmd="byok__subcmd__mcp__subcmd__policy__subcmd__help"
+                ;;
+            byok__subcmd__mcp__subcmd__policy,pin)
+                cmd="byok__subcmd__mcp__subcmd__policy__subcmd__pin"
+                ;;
+            byok__subcmd__mcp__subcmd__policy__subcmd__help,help)
+                cmd="byok__subcmd__mcp__subcmd__policy__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__mcp__subcmd__policy__subcmd__help,pin)
+                cmd="byok__subcmd__mcp__subcmd__policy__subcmd__help__subcmd__pin"
                 ;;
             byok__subcmd__proxy,agent-proof)
                 cmd="byok__subcmd__proxy__subcmd__agent__subcmd__proof"
@@ -890,7 +914,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --env --workspace --help --version init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete adopt help"
+            opts="-h -V --home --env --workspace --help --version init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage mcp approve man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1259,8 +1283,8 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        byok__subcmd__adopt)
-            opts="-h -V --home --env --workspace --help --version mcp help"
+        byok__subcmd__approve)
+            opts="-h -V --home --env --workspace --digest --deny --policy --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1278,75 +1302,7 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        byok__subcmd__adopt__subcmd__help)
-            opts="mcp help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        byok__subcmd__adopt__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        byok__subcmd__adopt__subcmd__help__subcmd__mcp)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        byok__subcmd__adopt__subcmd__mcp)
-            opts="-y -h -V --home --env --workspace --dry-run --yes --undo --force --byok --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --home)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --env)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --workspace)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --byok)
+                --digest)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2240,7 +2196,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage man __complete adopt help"
+            opts="init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage mcp approve man __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2365,23 +2321,9 @@ _byok() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        byok__subcmd__help__subcmd__adopt)
-            opts="mcp"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        byok__subcmd__help__subcmd__adopt__subcmd__mcp)
+        byok__subcmd__help__subcmd__approve)
             opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2886,6 +2828,48 @@ _byok() {
         byok__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__mcp)
+            opts="policy"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__mcp__subcmd__policy)
+            opts="pin"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__mcp__subcmd__policy__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4177,6 +4161,182 @@ _byok() {
                     return 0
                     ;;
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp)
+            opts="-h -V --home --env --workspace --help --version policy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__help)
+            opts="policy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__help__subcmd__policy)
+            opts="pin"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__help__subcmd__policy__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__policy)
+            opts="-h -V --home --env --workspace --help --version pin help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__policy__subcmd__help)
+            opts="pin help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__policy__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__policy__subcmd__help__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__mcp__subcmd__policy__subcmd__pin)
+            opts="-h -V --yes --home --env --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

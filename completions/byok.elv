@@ -54,6 +54,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand completions 'Print a shell completion script'
             cand proxy 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
             cand usage 'Show usage and costs from the ledger: requests, failures, latency, tokens, cost'
+            cand mcp 'Serve byok to an AI agent over MCP (stdio): models, usage, access requests; never a key'
+            cand approve 'List agents'' access requests (from `byok mcp`), approve or deny one (needs the passphrase)'
             cand man 'Print the manual page (roff), or write one page per subcommand into a directory'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
             cand adopt 'Take the plaintext keys out of other tools'' configs (MCP servers), into byok'
@@ -849,6 +851,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --ttl 'With --ephemeral: the longest the minted key lives at the provider (default 1h)'
             cand --limit 'With --ephemeral: a dollar limit on the minted key (OpenRouter)'
             cand --admin 'With --ephemeral: the admin connection to mint with (default: the one of the connector''s provider)'
+            cand --api 'With --via-proxy: a tool API ([[api]] in config.toml) the command may use through the proxy (repeatable); its variables (e.g. GITHUB_TOKEN, GITHUB_API_URL) are set. Without TARGETs, only the APIs'' variables are set and the placeholder may use no model'
             cand --default 'Only the default connector (the first active one)'
             cand --clean-env 'Start from an empty environment: only PATH, HOME, TERM and the keys'
             cand --redact 'Mask the injected values in the command''s output (byok stays in between)'
@@ -1354,6 +1357,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --budget 'A daily budget (UTC days): 5usd/day (estimated cost) or 2Mtok/day (input + output)'
             cand --mint 'Serve the token only by this connector, with a key minted for it at the provider (OpenAI, OpenRouter; an admin connection): it expires with the token, and `token revoke` revokes it'
             cand --limit 'With --mint: a dollar limit on the minted key (OpenRouter)'
+            cand --api 'A tool API ([[api]] in config.toml) the token may use at /api/NAME (repeatable); without --models, such a token may use no model'
             cand --json 'Print a JSON object with a `token` field'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -1523,6 +1527,70 @@ set edit:completion:arg-completer[byok] = {|@words|
         }
         &'byok;usage;help;help'= {
         }
+        &'byok;mcp'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand policy 'The [[mcp.policy]] rules of config.toml that grant agents'' requests without a person'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;mcp;policy'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand pin 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;mcp;policy;pin'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --yes 'Pin without asking (shows the rules all the same)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'byok;mcp;policy;help'= {
+            cand pin 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;mcp;policy;help;pin'= {
+        }
+        &'byok;mcp;policy;help;help'= {
+        }
+        &'byok;mcp;help'= {
+            cand policy 'The [[mcp.policy]] rules of config.toml that grant agents'' requests without a person'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'byok;mcp;help;policy'= {
+            cand pin 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing'
+        }
+        &'byok;mcp;help;policy;pin'= {
+        }
+        &'byok;mcp;help;help'= {
+        }
+        &'byok;approve'= {
+            cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
+            cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
+            cand --workspace 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]'
+            cand --digest 'Approve only if the request''s digest starts with this (at least 16 hex digits, as shown); required without a terminal'
+            cand --deny 'Deny the request instead'
+            cand --policy 'Grant every pending request the pinned [[mcp.policy]] rules cover (needs the passphrase); the others stay pending'
+            cand --json 'Machine-readable output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'byok;man'= {
             cand --home 'Home directory holding the vault and config [env: BYOK_HOME]'
             cand --env 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]'
@@ -1606,6 +1674,8 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand completions 'Print a shell completion script'
             cand proxy 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys'
             cand usage 'Show usage and costs from the ledger: requests, failures, latency, tokens, cost'
+            cand mcp 'Serve byok to an AI agent over MCP (stdio): models, usage, access requests; never a key'
+            cand approve 'List agents'' access requests (from `byok mcp`), approve or deny one (needs the passphrase)'
             cand man 'Print the manual page (roff), or write one page per subcommand into a directory'
             cand __complete 'Candidates for the completion scripts (connector names, ref names)'
             cand adopt 'Take the plaintext keys out of other tools'' configs (MCP servers), into byok'
@@ -1854,6 +1924,16 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand reconcile 'Find spend byok never saw: each key''s usage at its provider against the ledger'
         }
         &'byok;help;usage;reconcile'= {
+        }
+        &'byok;help;mcp'= {
+            cand policy 'The [[mcp.policy]] rules of config.toml that grant agents'' requests without a person'
+        }
+        &'byok;help;mcp;policy'= {
+            cand pin 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing'
+        }
+        &'byok;help;mcp;policy;pin'= {
+        }
+        &'byok;help;approve'= {
         }
         &'byok;help;man'= {
         }

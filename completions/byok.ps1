@@ -57,6 +57,8 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show usage and costs from the ledger: requests, failures, latency, tokens, cost')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve byok to an AI agent over MCP (stdio): models, usage, access requests; never a key')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'List agents'' access requests (from `byok mcp`), approve or deny one (needs the passphrase)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), or write one page per subcommand into a directory')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Candidates for the completion scripts (connector names, ref names)')
             [CompletionResult]::new('adopt', 'adopt', [CompletionResultType]::ParameterValue, 'Take the plaintext keys out of other tools'' configs (MCP servers), into byok')
@@ -951,6 +953,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'With --ephemeral: the longest the minted key lives at the provider (default 1h)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'With --ephemeral: a dollar limit on the minted key (OpenRouter)')
             [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'With --ephemeral: the admin connection to mint with (default: the one of the connector''s provider)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'With --via-proxy: a tool API ([[api]] in config.toml) the command may use through the proxy (repeatable); its variables (e.g. GITHUB_TOKEN, GITHUB_API_URL) are set. Without TARGETs, only the APIs'' variables are set and the placeholder may use no model')
             [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'Only the default connector (the first active one)')
             [CompletionResult]::new('--clean-env', '--clean-env', [CompletionResultType]::ParameterName, 'Start from an empty environment: only PATH, HOME, TERM and the keys')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Mask the injected values in the command''s output (byok stays in between)')
@@ -1513,6 +1516,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'A daily budget (UTC days): 5usd/day (estimated cost) or 2Mtok/day (input + output)')
             [CompletionResult]::new('--mint', '--mint', [CompletionResultType]::ParameterName, 'Serve the token only by this connector, with a key minted for it at the provider (OpenAI, OpenRouter; an admin connection): it expires with the token, and `token revoke` revokes it')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'With --mint: a dollar limit on the minted key (OpenRouter)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'A tool API ([[api]] in config.toml) the token may use at /api/NAME (repeatable); without --models, such a token may use no model')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON object with a `token` field')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -1712,6 +1716,81 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
         'byok;usage;help;help' {
             break
         }
+        'byok;mcp' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'The [[mcp.policy]] rules of config.toml that grant agents'' requests without a person')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;mcp;policy' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;mcp;policy;pin' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Pin without asking (shows the rules all the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'byok;mcp;policy;help' {
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;mcp;policy;help;pin' {
+            break
+        }
+        'byok;mcp;policy;help;help' {
+            break
+        }
+        'byok;mcp;help' {
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'The [[mcp.policy]] rules of config.toml that grant agents'' requests without a person')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'byok;mcp;help;policy' {
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing')
+            break
+        }
+        'byok;mcp;help;policy;pin' {
+            break
+        }
+        'byok;mcp;help;help' {
+            break
+        }
+        'byok;approve' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose store resolves before your own [env: BYOK_WORKSPACE]')
+            [CompletionResult]::new('--digest', '--digest', [CompletionResultType]::ParameterName, 'Approve only if the request''s digest starts with this (at least 16 hex digits, as shown); required without a terminal')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Deny the request instead')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Grant every pending request the pinned [[mcp.policy]] rules cover (needs the passphrase); the others stay pending')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'byok;man' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Home directory holding the vault and config [env: BYOK_HOME]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The project environment (dev, staging, prod…) whose [env.NAME.vars] apply [env: BYOK_ENV]')
@@ -1802,6 +1881,8 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Run a loopback proxy that injects keys: tools get placeholder tokens, byok keeps the keys')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show usage and costs from the ledger: requests, failures, latency, tokens, cost')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve byok to an AI agent over MCP (stdio): models, usage, access requests; never a key')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'List agents'' access requests (from `byok mcp`), approve or deny one (needs the passphrase)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), or write one page per subcommand into a directory')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Candidates for the completion scripts (connector names, ref names)')
             [CompletionResult]::new('adopt', 'adopt', [CompletionResultType]::ParameterValue, 'Take the plaintext keys out of other tools'' configs (MCP servers), into byok')
@@ -2141,6 +2222,20 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             break
         }
         'byok;help;usage;reconcile' {
+            break
+        }
+        'byok;help;mcp' {
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'The [[mcp.policy]] rules of config.toml that grant agents'' requests without a person')
+            break
+        }
+        'byok;help;mcp;policy' {
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited rules grant nothing')
+            break
+        }
+        'byok;help;mcp;policy;pin' {
+            break
+        }
+        'byok;help;approve' {
             break
         }
         'byok;help;man' {

@@ -69,6 +69,7 @@ impl Cli {
                 "import" => expanded::<ImportArgs>(sub),
                 "proxy" => expanded::<ProxyArgs>(sub),
                 "usage" => expanded::<UsageArgs>(sub),
+                "mcp" => expanded::<McpArgs>(sub),
                 _ => sub,
             });
         }
@@ -215,6 +216,14 @@ pub enum Command {
     /// Show usage and costs from the ledger: requests, failures, latency, tokens, cost
     #[command(after_help = USAGE_EXAMPLES, args_conflicts_with_subcommands = true)]
     Usage(UsageArgs),
+
+    /// Serve byok to an AI agent over MCP (stdio): models, usage, access requests; never a key
+    #[command(after_help = MCP_EXAMPLES)]
+    Mcp(McpArgs),
+
+    /// List agents' access requests (from `byok mcp`), approve or deny one (needs the passphrase)
+    #[command(after_help = APPROVE_EXAMPLES)]
+    Approve(ApproveArgs),
 
     /// Print the manual page (roff), or write one page per subcommand into a directory
     #[command(
@@ -728,6 +737,12 @@ pub struct ExecArgs {
     #[arg(long, value_name = "NAME", requires = "ephemeral")]
     pub admin: Option<String>,
 
+    /// With --via-proxy: a tool API ([[api]] in config.toml) the command may use through the
+    /// proxy (repeatable); its variables (e.g. GITHUB_TOKEN, GITHUB_API_URL) are set. Without
+    /// TARGETs, only the APIs' variables are set and the placeholder may use no model
+    #[arg(long = "api", value_name = "NAME", requires = "via_proxy")]
+    pub apis: Vec<String>,
+
     /// The command and its arguments, after `--`
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<OsString>,
@@ -932,6 +947,10 @@ pub struct TokenCreateArgs {
     /// Print a JSON object with a `token` field
     #[arg(long)]
     pub json: bool,
+    /// A tool API ([[api]] in config.toml) the token may use at /api/NAME (repeatable);
+    /// without --models, such a token may use no model
+    #[arg(long = "api", value_name = "NAME")]
+    pub apis: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -1889,4 +1908,70 @@ pub struct AdoptMcpArgs {
     /// this byok's full path)
     #[arg(long, value_name = "PROGRAM", conflicts_with = "undo")]
     pub byok: Option<String>,
+}
+
+const MCP_EXAMPLES: &str = "\
+Examples:
+  claude mcp add byok -- byok mcp              Claude Code
+  codex mcp add byok -- byok mcp               Codex (it clears the environment: see docs/agents.md)
+
+An MCP server on stdin/stdout (both protocol eras). Its tools list models and prices, show
+usage, and ask for a placeholder token (`byok approve` answers); none returns a key, and the
+process never unlocks the vault.";
+
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    #[command(subcommand)]
+    pub command: Option<McpCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum McpCommand {
+    /// The [[mcp.policy]] rules of config.toml that grant agents' requests without a person
+    #[command(subcommand)]
+    Policy(McpPolicyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum McpPolicyCommand {
+    /// Pin the rules as config.toml has them now (needs the passphrase); unpinned or edited
+    /// rules grant nothing
+    Pin {
+        /// Pin without asking (shows the rules all the same)
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+const APPROVE_EXAMPLES: &str = "\
+Examples:
+  byok approve                                 the pending requests
+  byok approve 3f2a…                           show one, then approve what was shown
+  byok approve 3f2a… --digest 9c1e0b7a55d2e4f1  approve it only if it is still that request
+  byok approve 3f2a… --deny
+  byok approve --policy                        grant what the pinned [[mcp.policy]] rules cover
+  byok mcp policy pin                          pin those rules (they grant nothing before)
+
+A grant is a placeholder token (`byok proxy token list` shows it as mcp-…) scoped to the
+request's models, daily budget and lifetime; the proxy serves it at once.";
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The request to answer (its id, or a unique prefix of at least 6 characters)
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+    /// Approve only if the request's digest starts with this (at least 16 hex digits, as
+    /// shown); required without a terminal
+    #[arg(long, value_name = "HEX", requires = "id")]
+    pub digest: Option<String>,
+    /// Deny the request instead
+    #[arg(long, requires = "id", conflicts_with = "digest")]
+    pub deny: bool,
+    /// Grant every pending request the pinned [[mcp.policy]] rules cover (needs the
+    /// passphrase); the others stay pending
+    #[arg(long, conflicts_with_all = ["id", "digest", "deny"])]
+    pub policy: bool,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
 }

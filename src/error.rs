@@ -198,6 +198,22 @@ pub enum Error {
         fix: String,
     },
 
+    /// An AWS Secrets Manager store's failure, classified, with its fix.
+    #[error("{store} store: {message}")]
+    Aws {
+        store: String,
+        message: String,
+        fix: String,
+    },
+
+    /// A secret an AWS store has scheduled for deletion.
+    #[error("{store} store: {message}")]
+    AwsGone {
+        store: String,
+        message: String,
+        fix: String,
+    },
+
     /// A secret an OpenBao store had, soft-deleted or destroyed since.
     #[error("{store} store: {message}")]
     OpenBaoGone {
@@ -601,7 +617,8 @@ impl Error {
             | ProxyNotRunning { .. }
             | NoProxyConnectors
             | TokenNotFound { .. }
-            | OpenBaoGone { .. } => Exit::NotFound,
+            | OpenBaoGone { .. }
+            | AwsGone { .. } => Exit::NotFound,
             Import {
                 source: crate::import::ImportError::Io { source, .. },
                 ..
@@ -683,6 +700,7 @@ impl Error {
             | DoctorFailed
             | StoreUnavailable { .. }
             | OpenBao { .. }
+            | Aws { .. }
             | RawValuesToTerminal
             | Render(_)
             | Import { .. }
@@ -852,6 +870,7 @@ impl Error {
             }
             Error::ProviderFailed { fix, .. } => fix.clone(),
             Error::OpenBao { fix, .. } | Error::OpenBaoGone { fix, .. } => fix.clone(),
+            Error::Aws { fix, .. } | Error::AwsGone { fix, .. } => fix.clone(),
             Error::Keychain(e) => return e.hint(),
             Error::StoreUnavailable { name } => format!(
                 "check the store's settings with `byok store show {name}`; `byok doctor` checks every store"

@@ -23,6 +23,7 @@ pub mod fuzzing;
 pub mod hygiene;
 pub mod import;
 pub mod ledger;
+pub mod mcp;
 pub mod names;
 pub mod net;
 pub mod os;

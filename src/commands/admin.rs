@@ -398,6 +398,7 @@ pub fn exec_ephemeral(ctx: &Context, mut args: ExecArgs) -> Result<()> {
         args: command.collect(),
         env: child::environment(&ctx.settings.parent_env, args.clean_env, []),
     };
+    child::strip_store_credentials(config, &mut child_spec.env);
     child_spec.check_program()?;
 
     let client = connect(ctx, decl)?;

@@ -15,6 +15,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<()> {
         args: command.collect(),
         env: child::environment(&settings.parent_env, args.clean_env, []),
     };
+    child::strip_store_credentials(ctx.config()?, &mut spec.env);
     // Fail before unlocking anything when the command cannot run.
     spec.check_program()?;
 

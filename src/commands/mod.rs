@@ -14,6 +14,7 @@ pub mod import;
 pub mod init;
 pub mod inject;
 pub mod lock;
+pub mod mcp;
 pub mod project;
 pub mod proxy;
 pub mod recipients;
@@ -93,7 +94,9 @@ fn needs_home(command: &Command) -> bool {
         | Command::Workspace(_)
         | Command::Proxy(_)
         | Command::Usage(_)
-        | Command::Adopt(_) => true,
+        | Command::Adopt(_)
+        | Command::Mcp(_)
+        | Command::Approve(_) => true,
     }
 }
 
@@ -207,5 +210,7 @@ fn run_command(command: Command, ctx: &Context) -> Result<()> {
         Command::Backup(args) => backup::backup(ctx, &args),
         Command::Restore(args) => backup::restore(ctx, &args),
         Command::Adopt(command) => adopt::run(ctx, command),
+        Command::Mcp(args) => mcp::run(ctx, args),
+        Command::Approve(args) => mcp::approve(ctx, &args),
     }
 }

@@ -264,6 +264,7 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
         }
     }
     let count = shared.router.upstreams.len();
+    let api_names: Vec<String> = shared.apis.iter().map(|a| a.decl.name.clone()).collect();
     let mode = if agent_proof { ", agent-proof" } else { "" };
     let options = serve_options(args, listen);
     let rebuild = || crate::proxy::build::shared(&ctx.reread(), options.clone(), None);
@@ -276,6 +277,12 @@ fn serve(ctx: &Context, args: &ProxyServeArgs) -> Result<()> {
                  OPENAI_BASE_URL=http://{addr}/v1 ANTHROPIC_BASE_URL=http://{addr}; \
                  placeholders: `byok proxy token create NAME`"
             ));
+            for name in &api_names {
+                output::status(&format!(
+                    "byok proxy: API '{name}' at http://{addr}/api/{name} (placeholders: \
+                     `byok proxy token create NAME --api {name}`)"
+                ));
+            }
         },
         (!agent_proof).then_some(&rebuild as &dyn Fn() -> Result<crate::proxy::server::Shared>),
     )
@@ -378,7 +385,7 @@ fn agent_proof_state(ctx: &Context, state: Option<&str>) -> Result<()> {
 
 /// The identity must come from the passphrase (prompt, file or variable), never from an
 /// identity file, the session cache or the keychain.
-fn require_typed_passphrase(ctx: &Context, what: &str) -> Result<()> {
+pub(crate) fn require_typed_passphrase(ctx: &Context, what: &str) -> Result<()> {
     use crate::unlock::IdentitySource;
     let unlocked = ctx.unlocker().get()?;
     if matches!(
@@ -486,6 +493,25 @@ fn require_passphrase(ctx: &Context) -> Result<()> {
 // ---- tokens ------------------------------------------------------------------------------
 
 fn token_create(ctx: &Context, args: &TokenCreateArgs) -> Result<()> {
+    // The APIs first: nothing is minted at a provider for a token that cannot be made.
+    // (config.toml is read only for them: a token without --api needs no config.)
+    let mut apis: Vec<&crate::config::ApiDecl> = Vec::new();
+    for name in &args.apis {
+        let api = ctx.config()?.api(name)?;
+        if !apis.iter().any(|a| a.name == api.name) {
+            apis.push(api);
+        }
+    }
+    let scope = ApiScope {
+        apis: apis.iter().map(|a| a.name.clone()).collect(),
+        api_only: !apis.is_empty() && args.models.is_empty(),
+    };
+    // The proxy's configured (or default) address, for the APIs' URLs.
+    let root = if apis.is_empty() {
+        String::new()
+    } else {
+        format!("http://{}", listen_addr(ctx, None)?)
+    };
     let budget = match &args.budget {
         None => None,
         Some(text) => {
@@ -526,6 +552,7 @@ fn token_create(ctx: &Context, args: &TokenCreateArgs) -> Result<()> {
         &args.models,
         budget,
         minted.clone(),
+        scope,
     );
     let (value, record) = match created {
         Ok(created) => created,
@@ -539,14 +566,50 @@ fn token_create(ctx: &Context, args: &TokenCreateArgs) -> Result<()> {
     if minted.is_some() {
         reload_for_tokens(ctx);
     }
+    // What a program needs for each API.
+    let env: serde_json::Map<String, serde_json::Value> = apis
+        .iter()
+        .flat_map(|a| crate::proxy::api::exports(a, &root, value.expose()))
+        .map(|(k, v)| (k, serde_json::Value::String(v)))
+        .collect();
     if args.json {
-        output::print_json(&json!({
+        let mut object = json!({
             "name": args.name, "token": value.expose(), "created": record.created,
             "expires": record.expires, "models": record.models, "budget": record.budget,
-        }))
+        });
+        if !apis.is_empty() {
+            object["apis"] = json!(record.apis);
+            object["env"] = serde_json::Value::Object(env);
+        }
+        output::print_json(&object)
     } else {
+        for api in &apis {
+            let names: Vec<&str> = api
+                .env
+                .iter()
+                .chain(&api.url_env)
+                .map(String::as_str)
+                .collect();
+            output::status(&format!(
+                "API '{}' at {root}/api/{}{}",
+                api.name,
+                api.name,
+                if names.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (for programs: {})", names.join(", "))
+                }
+            ));
+        }
         output::print(&format!("{}\n", value.expose()))
     }
+}
+
+/// The tool APIs a new token may reach, and whether it is for them alone (no model).
+#[derive(Default)]
+struct ApiScope {
+    apis: Vec<String>,
+    api_only: bool,
 }
 
 fn check_token_name(name: &str) -> Result<()> {
@@ -560,13 +623,14 @@ fn check_token_name(name: &str) -> Result<()> {
 }
 
 /// Creates a token; returns its value (shown once) and record.
-fn mint(
+pub(crate) fn mint(
     ctx: &Context,
     name: &str,
     expires: Option<Duration>,
     models: &[String],
     budget: Option<String>,
     minted: Option<crate::proxy::token::MintedKey>,
+    scope: ApiScope,
 ) -> Result<(crate::secret::SecretValue, TokenRecord)> {
     check_token_name(name)?;
     if let Some(bad) = models.iter().find(|m| m.is_empty() || m.len() > 256) {
@@ -590,6 +654,8 @@ fn mint(
         models: models.to_vec(),
         budget,
         minted,
+        apis: scope.apis,
+        api_only: scope.api_only,
     };
     let stored = record.clone();
     crate::proxy::build::token_file(ctx).modify(|doc| {
@@ -623,6 +689,7 @@ fn token_list(ctx: &Context, json: bool) -> Result<()> {
                 json!({"name": name, "created": r.created, "expires": r.expires,
                     "expired": r.expired(now), "models": r.models, "budget": r.budget,
                     "minted_for": r.minted.as_ref().map(|m| &m.connector),
+                    "apis": r.apis, "api_only": r.api_only,
                     "today": {"cost_usd": usd, "tokens": tokens}})
             })
             .collect();
@@ -649,11 +716,16 @@ fn token_list(ctx: &Context, json: bool) -> Result<()> {
             Some(e) if r.expired(now) => format!("{e} (expired)"),
             Some(e) => e.clone(),
         };
-        let models = if r.models.is_empty() {
+        let mut models = if r.api_only {
+            "none".to_owned()
+        } else if r.models.is_empty() {
             "any".to_owned()
         } else {
             r.models.join(" ")
         };
+        if !r.apis.is_empty() {
+            models.push_str(&format!(" · api: {}", r.apis.join(" ")));
+        }
         let (usd, tokens) = spent(name);
         let today = format!("{} · {tokens} tok", crate::ledger::render::usd(usd));
         let budget = match r
@@ -768,6 +840,18 @@ fn status(ctx: &Context, listen: Option<&str>, json: bool) -> Result<()> {
                 )),
                 _ => {}
             }
+            for a in &s.apis {
+                text.push_str(&format!(
+                    "  api {}  {}  at http://{}/api/{}{}\n",
+                    a.name,
+                    a.base_url,
+                    s.listen,
+                    a.name,
+                    a.recipe
+                        .as_deref()
+                        .map_or_else(String::new, |r| format!("  (recipe {r})"))
+                ));
+            }
             for c in &s.connectors {
                 let health = match (&c.unhealthy_until, &c.reason) {
                     (Some(until), Some(reason)) => format!("unhealthy ({reason}) until {until}"),
@@ -815,7 +899,27 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
             wires.push(served.wire);
         }
     }
-    if args.targets.is_empty() {
+    // `--api NAME`: tool APIs the command may use; alone (no TARGET), nothing else.
+    let mut apis: Vec<crate::config::ApiDecl> = Vec::new();
+    for name in &args.apis {
+        let api = config.api(name)?;
+        if apis.iter().any(|a| a.name == api.name) {
+            continue;
+        }
+        if let Some((v, other)) = api.env.iter().chain(&api.url_env).find_map(|v| {
+            apis.iter()
+                .find(|a| a.env.contains(v) || a.url_env.contains(v))
+                .map(|a| (v, a.name.clone()))
+        }) {
+            return Err(Error::Usage(format!(
+                "the APIs '{other}' and '{}' both set {v}: give one other `env`/`url_env` \
+                 names in its [[api]] table, or run them separately",
+                api.name
+            )));
+        }
+        apis.push(api.clone());
+    }
+    if args.targets.is_empty() && apis.is_empty() {
         wires = vec![Wire::OpenAi, Wire::Anthropic];
     }
     // A named placeholder is minted fresh for this run: an existing one's value cannot be
@@ -832,7 +936,7 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
     }
     let home = settings.paths.home().to_path_buf();
     if let Some((status, value)) = agent_proof_target(ctx, &home, &listen)? {
-        let code = run_via_proxy(settings, args, &wires, &status, &value)?;
+        let code = run_via_proxy(settings, config, args, &wires, &apis, &status, &value)?;
         return match code {
             0 => Ok(()),
             code => Err(Error::ChildExit { code }),
@@ -873,7 +977,7 @@ pub fn exec_via_proxy(ctx: &Context, args: ExecArgs) -> Result<()> {
     let keep_proxy = args.keep_proxy;
     // Whatever happens from here (a placeholder that cannot be minted included), a proxy
     // started for this command is stopped at the end.
-    let code = mint_and_run(ctx, args, &wires, &status);
+    let code = mint_and_run(ctx, args, &wires, &apis, &status);
     if started && !keep_proxy {
         let stopped = addr_of(&status)
             .and_then(|addr| crate::proxy::daemon::stop_quietly(ctx.settings.paths.home(), addr));
@@ -895,6 +999,7 @@ fn mint_and_run(
     ctx: &Context,
     args: ExecArgs,
     wires: &[Wire],
+    apis: &[crate::config::ApiDecl],
     status: &state::Status,
 ) -> Result<u8> {
     let settings = &ctx.settings;
@@ -910,12 +1015,17 @@ fn mint_and_run(
         &[],
         None,
         None,
+        ApiScope {
+            apis: apis.iter().map(|a| a.name.clone()).collect(),
+            // `--api` without TARGETs: the placeholder is for those APIs alone.
+            api_only: !apis.is_empty() && args.targets.is_empty(),
+        },
     )
     .map_err(|e| match e {
         Error::TokenExists { name } => Error::ExecTokenExists { name },
         e => e,
     })?;
-    let code = run_via_proxy(settings, args, wires, status, value.expose());
+    let code = run_via_proxy(settings, ctx.config()?, args, wires, apis, status, value.expose());
     let revoke = crate::proxy::build::token_file(ctx).modify(|doc| {
         doc.tokens.remove(&name);
         Ok(())
@@ -995,8 +1105,10 @@ fn agent_proof_target(
 /// Runs the command with the base-URL and key variables of `wires` pointing at the proxy.
 fn run_via_proxy(
     settings: &crate::settings::Settings,
+    config: &crate::config::Config,
     args: ExecArgs,
     wires: &[Wire],
+    apis: &[crate::config::ApiDecl],
     status: &state::Status,
     placeholder: &str,
 ) -> Result<u8> {
@@ -1009,13 +1121,29 @@ fn run_via_proxy(
         exports.push(("OPENAI_API_KEY".into(), placeholder.into()));
     }
     if wires.contains(&Wire::Anthropic) {
-        exports.push(("ANTHROPIC_BASE_URL".into(), root.into()));
+        exports.push(("ANTHROPIC_BASE_URL".into(), root.clone().into()));
         exports.push(("ANTHROPIC_API_KEY".into(), placeholder.into()));
+    }
+    for api in apis {
+        if !status.apis.iter().any(|a| a.name == api.name) {
+            output::warn(
+                settings,
+                &format!(
+                    "the proxy on {root} does not serve the API '{}' (it started before the \
+                     [[api]] table was added?): `byok proxy reload` or restart it",
+                    api.name
+                ),
+            );
+        }
+        for (name, value) in crate::proxy::api::exports(api, &root, placeholder) {
+            exports.push((name.into(), value.into()));
+        }
     }
     let mut env = crate::export::child::environment(&settings.parent_env, args.clean_env, exports);
     // A real key under the Bearer variable would be stripped by the proxy anyway; do not
     // hand it to the command either.
     env.retain(|(n, _)| n != "ANTHROPIC_AUTH_TOKEN");
+    crate::export::child::strip_store_credentials(config, &mut env);
     let spec = crate::export::child::ChildSpec {
         program,
         args: command.collect(),

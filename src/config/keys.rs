@@ -60,6 +60,27 @@ pub static TOP: TableSpec = TableSpec {
         ("usage", Child::Table(&USAGE)),
         ("alerts", Child::Table(&ALERTS)),
         ("prices", Child::AnyTables(&PRICE)),
+        ("api", Child::Tables(&API)),
+        ("mcp", Child::Table(&MCP)),
+    ],
+    by_type: &[],
+};
+
+/// `[mcp]`: `[[mcp.policy]]` rules (`crate::mcp::policy`), which grant only once pinned.
+pub static MCP: TableSpec = TableSpec {
+    header: "[mcp]",
+    keys: &[("policy", Child::Tables(&MCP_POLICY))],
+    by_type: &[],
+};
+
+/// One `[[mcp.policy]]` rule.
+pub static MCP_POLICY: TableSpec = TableSpec {
+    header: "[[mcp.policy]]",
+    keys: &[
+        ("models", Child::Value),
+        ("max_budget_usd_per_day", Child::Value),
+        ("max_lifetime", Child::Value),
+        ("agents", Child::Value),
     ],
     by_type: &[],
 };
@@ -145,7 +166,29 @@ pub static STORE: TableSpec = TableSpec {
 pub const STORE_TYPES: &[(&str, &[&str])] = &[
     ("age-file", &["path", "identity"]),
     ("openbao", crate::store::openbao::config::KEYS),
+    ("aws-secrets-manager", crate::store::aws::config::KEYS),
 ];
+
+/// An `[[api]]` table: a tool API served by the proxy (`config/apis.rs`).
+pub static API: TableSpec = TableSpec {
+    header: "[[api]]",
+    keys: &[
+        ("name", Child::Value),
+        ("recipe", Child::Value),
+        ("secret", Child::Value),
+        ("field", Child::Value),
+        ("base_url", Child::Value),
+        ("key_header", Child::Value),
+        ("key_format", Child::Value),
+        ("key_query", Child::Value),
+        ("methods", Child::Value),
+        ("paths", Child::Value),
+        ("headers", Child::AnyKeys),
+        ("env", Child::Value),
+        ("url_env", Child::Value),
+    ],
+    by_type: &[],
+};
 
 /// Refuses the first key in `doc` that no spec declares.
 pub fn check(path: &Path, text: &str, doc: &dyn TableLike) -> Result<()> {

@@ -39,9 +39,11 @@
 //! in `config/sections.rs`. Writes hold the home directory's lock and replace the file
 //! atomically.
 
+mod apis;
 mod keys;
 mod sections;
 
+pub use apis::ApiDecl;
 pub use sections::{AlertsSection, Hygiene, PriceOverride, ProxySection, Sections, UsageSection};
 
 use std::collections::BTreeMap;
@@ -56,7 +58,7 @@ use crate::settings::Settings;
 pub use crate::connector::Connector;
 
 /// The store types a `[[store]]` table may name.
-pub const STORE_TYPES: &[&str] = &["age-file", "openbao"];
+pub const STORE_TYPES: &[&str] = &["age-file", "openbao", "aws-secrets-manager"];
 
 /// A named store declared in `config.toml`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,6 +108,8 @@ pub struct Config {
     aliases: BTreeMap<String, String>,
     /// `[proxy]`, `[usage]`, `[prices]` and the hygiene keys, typed.
     sections: Sections,
+    /// `[[api]]`: tool APIs the proxy serves at `/api/NAME/…`, merged with their recipes.
+    apis: Vec<ApiDecl>,
 }
 
 impl Config {
@@ -151,6 +155,7 @@ impl Config {
         let connector_models = read_connector_models(path, &doc)?;
         let aliases = read_aliases(path, &doc)?;
         let sections = sections::read(path, &doc)?;
+        let apis = apis::read(path, &doc)?;
         Ok(Self {
             doc,
             connectors,
@@ -160,6 +165,28 @@ impl Config {
             connector_models,
             aliases,
             sections,
+            apis,
+        })
+    }
+
+    /// The `[[api]]` tables, in file order.
+    pub fn apis(&self) -> &[ApiDecl] {
+        &self.apis
+    }
+
+    /// The `[[api]]` named `name`, or a not-found error naming the known ones.
+    pub fn api(&self, name: &str) -> Result<&ApiDecl> {
+        self.apis.iter().find(|a| a.name == name).ok_or_else(|| {
+            let known: Vec<&str> = self.apis.iter().map(|a| a.name.as_str()).collect();
+            Error::Usage(format!(
+                "no [[api]] in config.toml is named '{}' (known: {})",
+                crate::term::sanitize::line(name),
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
+            ))
         })
     }
 
@@ -823,6 +850,10 @@ fn read_stores(path: &Path, doc: &DocumentMut) -> Result<Vec<StoreDecl>> {
         if kind == "openbao" {
             crate::store::openbao::config::check(&settings)
                 .map_err(|m| bad(format!("store '{name}' (openbao): {m}")))?;
+        }
+        if kind == "aws-secrets-manager" {
+            crate::store::aws::config::check(&settings)
+                .map_err(|m| bad(format!("store '{name}' (aws-secrets-manager): {m}")))?;
         }
         if out.iter().any(|s| s.name == name) {
             return Err(bad(format!("two stores are named '{name}'")));

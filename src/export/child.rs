@@ -39,6 +39,41 @@ pub const NEVER_INHERITED: &[&str] = &[
     paths::ENV_TEST_NOW,
 ];
 
+/// Taken out of a child's environment when `config.toml` declares an AWS Secrets Manager
+/// store (none of its `[[store]]` tables saying `pass_credentials = "true"`): with them the
+/// program could read every secret of the team store, not only the keys it was given.
+pub const AWS_CREDENTIALS: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+];
+
+/// Whether `exec` strips [`AWS_CREDENTIALS`] for this config.
+pub fn strips_aws_credentials(config: &crate::config::Config) -> bool {
+    let aws: Vec<_> = config
+        .stores()
+        .iter()
+        .filter(|s| s.kind == "aws-secrets-manager")
+        .collect();
+    !aws.is_empty()
+        && !aws.iter().any(|s| {
+            s.settings
+                .get("pass_credentials")
+                .is_some_and(|v| v == "true")
+        })
+}
+
+/// Takes [`AWS_CREDENTIALS`] out of a child's environment when the config says so: every
+/// command that runs a program calls this, so no path hands a team store's credentials on.
+pub fn strip_store_credentials(
+    config: &crate::config::Config,
+    env: &mut Vec<(OsString, OsString)>,
+) {
+    if strips_aws_credentials(config) {
+        env.retain(|(n, _)| !AWS_CREDENTIALS.iter().any(|a| n == a));
+    }
+}
+
 /// What `--clean-env` keeps from byok's environment (besides the keys).
 #[cfg(not(windows))]
 pub const CLEAN_ENV_KEEP: &[&str] = &["PATH", "HOME", "TERM"];

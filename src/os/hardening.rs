@@ -4,6 +4,8 @@
 //! * `PR_SET_DUMPABLE=0`: no core dump, no `ptrace` attach by other processes of the user,
 //!   and `/proc/<pid>/mem`, `environ`… readable only by root. The kernel resets it on
 //!   `execve`, so programs byok runs are unaffected.
+//! * macOS: `ptrace(PT_DENY_ATTACH)`, the nearest thing it has to `PR_SET_DUMPABLE=0`: a
+//!   debugger of the same user can no longer attach to byok (the kernel refuses it).
 //! * `RLIMIT_CORE` soft limit 0: belt and braces should something make us dumpable again.
 //!   The limit is inherited across `execve`, so the original one is put back
 //!   just before a child is started (byok itself stays non-dumpable).
@@ -24,6 +26,13 @@ pub fn harden_process() {
     {
         use rustix::process::{DumpableBehavior, set_dumpable_behavior};
         let _ = set_dumpable_behavior(DumpableBehavior::NotDumpable);
+    }
+    #[cfg(target_os = "macos")]
+    #[allow(unsafe_code)]
+    // SAFETY: PT_DENY_ATTACH reads no address or data; it only flags this process as not
+    // traceable. A failure (already traced) leaves nothing to undo.
+    unsafe {
+        let _ = libc::ptrace(libc::PT_DENY_ATTACH, 0, std::ptr::null_mut(), 0);
     }
     #[cfg(unix)]
     {

@@ -732,6 +732,8 @@ mod tests {
                 models: vec![],
                 budget: None,
                 minted: None,
+                apis: vec![],
+                api_only: false,
             },
         );
         doc

@@ -163,10 +163,40 @@ pub fn shared(
             checked_client: Default::default(),
         });
     }
+    // Tool APIs (`[[api]]`): every one declared, each key read once like a connector's.
+    let mut apis = Vec::new();
+    for decl in config.apis() {
+        let found = registry.resolve(&decl.secret, None)?;
+        if agent_proof && let Some(condition) = agent_proof::unmet_store(&decl.secret, found.store)
+        {
+            unmet.push(condition);
+            continue;
+        }
+        let field = decl.field.as_deref().unwrap_or(crate::names::DEFAULT_FIELD);
+        let value = value_of(&found, field)?;
+        ctx.audit_now(
+            crate::hygiene::audit::Entry::secret(
+                "secret.read",
+                &decl.secret,
+                Some(found.store.name()),
+            ),
+            Ok(()),
+        )?;
+        key_values.push(Zeroizing::new(value.expose().to_owned()));
+        routes.insert(
+            crate::proxy::pin::api_route_name(&decl.name),
+            crate::proxy::pin::api_route(decl),
+        );
+        apis.push(crate::proxy::api::Api::new(
+            decl.clone(),
+            secrecy::SecretString::from(value.expose().to_owned()),
+            agent_proof,
+        ));
+    }
     if !unmet.is_empty() {
         return Err(Error::AgentProofUnmet { unmet });
     }
-    if upstreams.is_empty() {
+    if upstreams.is_empty() && apis.is_empty() {
         return Err(Error::NoProxyConnectors);
     }
     if agent_proof {
@@ -218,6 +248,11 @@ pub fn shared(
         for value in &key_values {
             report.add(crate::os::memlock::lock(value.as_bytes()));
         }
+        for key in apis.iter().map(|a| a.key()) {
+            report.add(crate::os::memlock::lock(
+                secrecy::ExposeSecret::expose_secret(key).as_bytes(),
+            ));
+        }
         for key in upstreams.iter().filter_map(|u| u.key.as_ref()) {
             report.add(crate::os::memlock::lock(
                 secrecy::ExposeSecret::expose_secret(key).as_bytes(),
@@ -257,6 +292,7 @@ pub fn shared(
         minted,
         reload: Default::default(),
         retired: Default::default(),
+        apis,
     })
 }
 

@@ -244,6 +244,40 @@ impl Meter {
         })
     }
 
+    /// One request to a tool API (`[[api]]`, [`super::api`]): a row with the API's name as
+    /// the connector, provider `api`, model `api:NAME`, the status and latency; no token
+    /// counts, no cost, no budget.
+    pub fn api_row(
+        &self,
+        token: &str,
+        api: &str,
+        status: u16,
+        cause: Option<&str>,
+        took: Duration,
+    ) {
+        let row = Row {
+            time_ms: self.shared.clock.now_ms() - took.as_millis() as i64,
+            kind: "proxy".into(),
+            token: Some(token.to_owned()),
+            connector: api.to_owned(),
+            provider: "api".into(),
+            model: format!("api:{api}"),
+            status: Some(status),
+            ok: cause.is_none() && (200..400).contains(&status),
+            cause: cause.map(str::to_owned),
+            latency_ms: took.as_millis() as u64,
+            ttft_ms: None,
+            input_tokens: None,
+            output_tokens: None,
+            cached_tokens: None,
+            cache_write_tokens: None,
+            cost_usd: None,
+            absorbed: false,
+            dropped: None,
+        };
+        self.record(row);
+    }
+
     /// Starts metering one request.
     pub fn begin(self: &Arc<Self>, token: &str, model: &str, endpoint: Endpoint) -> Pending {
         Pending {

@@ -23,12 +23,14 @@
 //! Only `byok proxy` and `byok exec --via-proxy` load this module's server stack.
 
 pub mod agent_proof;
+pub mod api;
 pub mod build;
 pub mod daemon;
 pub mod inbound;
 pub mod meter;
 pub mod metered;
 pub mod pin;
+pub mod recipes;
 pub mod reply;
 pub mod route;
 pub mod scrub;

@@ -236,7 +236,29 @@ pub fn routes_of_config(
             route(connector, served.wire, &served.base_url),
         );
     }
+    // `[[api]]` tables send keys too (`--connector` does not leave them out).
+    for api in config.apis() {
+        routes.insert(api_route_name(&api.name), api_route(api));
+    }
     routes
+}
+
+/// A tool API's name in the pin: `api/NAME` (a connector name never holds '/').
+pub fn api_route_name(name: &str) -> String {
+    format!("api/{name}")
+}
+
+/// A tool API's route: where its key goes, and which key (ref and field) it is.
+pub fn api_route(api: &crate::config::ApiDecl) -> Route {
+    Route {
+        wire: "api".into(),
+        base_url: api.base_url.clone(),
+        secret: Some(match &api.field {
+            Some(field) => format!("{}/{field}", api.secret),
+            None => api.secret.clone(),
+        }),
+        service_user: None,
+    }
 }
 
 /// One connector's route, as served.

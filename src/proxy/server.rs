@@ -60,6 +60,8 @@ pub struct Shared {
     pub reload: std::sync::Mutex<Option<state::ReloadStatus>>,
     /// Replaced by a reload: its late status writes would show the old connectors.
     pub retired: std::sync::atomic::AtomicBool,
+    /// The tool APIs served at `/api/NAME/…` (`[[api]]`), with their keys.
+    pub apis: Vec<super::api::Api>,
 }
 
 /// What a reload builds: the proxy's state from `config.toml` and the stores as they are
@@ -96,6 +98,15 @@ impl Shared {
                 })
                 .collect(),
             agent_proof: super::agent_proof::report(),
+            apis: self
+                .apis
+                .iter()
+                .map(|a| state::ApiStatus {
+                    name: a.decl.name.clone(),
+                    base_url: a.decl.base_url.clone(),
+                    recipe: a.decl.recipe.clone(),
+                })
+                .collect(),
             reload: self
                 .reload
                 .lock()
@@ -349,6 +360,10 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
             Guard::ForeignHost => "byok proxy answers only requests addressed to a loopback host",
         };
         return reply::error(guessed, 403, message, false);
+    }
+    // Tool APIs (`[[api]]`) have their own pipeline: no model, no fallback.
+    if request.uri().path().starts_with(super::api::PREFIX) {
+        return super::api::respond(shared, request).await;
     }
     let Some((endpoint, wire)) = inbound::endpoint(request.method(), request.uri().path(), headers)
     else {

@@ -91,6 +91,18 @@ pub struct Status {
     /// The last `byok proxy reload`, when one was asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reload: Option<ReloadStatus>,
+    /// The tool APIs served at `/api/NAME/…`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub apis: Vec<ApiStatus>,
+}
+
+/// A tool API a running proxy serves (`[[api]]`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ApiStatus {
+    pub name: String,
+    pub base_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipe: Option<String>,
 }
 
 /// How the last reload went: the proxy routes with the new config only when `ok`.

@@ -74,6 +74,13 @@ pub struct TokenRecord {
     /// token is served only by this connector, with that key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minted: Option<MintedKey>,
+    /// The `[[api]]` names the token may reach at `/api/NAME/…`; empty: none (tokens made
+    /// before tool APIs existed reach none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub apis: Vec<String>,
+    /// Made for tool APIs alone (`token create --api` without `--models`): no model.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub api_only: bool,
 }
 
 /// Where a token's own key is: its connector, and the vault secret holding the key the
@@ -96,7 +103,13 @@ impl TokenRecord {
 
     /// Whether the token may use `model`.
     pub fn allows(&self, model: &str) -> bool {
-        self.models.is_empty() || self.models.iter().any(|g| glob_match(g, model))
+        !self.api_only
+            && (self.models.is_empty() || self.models.iter().any(|g| glob_match(g, model)))
+    }
+
+    /// Whether the token may reach the `[[api]]` named `api`.
+    pub fn allows_api(&self, api: &str) -> bool {
+        self.apis.iter().any(|a| a == api)
     }
 }
 
@@ -441,6 +454,8 @@ mod tests {
             models: vec![],
             budget: None,
             minted: None,
+            apis: vec![],
+            api_only: false,
         };
         file()
             .modify(|doc| {
@@ -520,6 +535,8 @@ mod tests {
             models: vec!["gpt-*".into()],
             budget: None,
             minted: None,
+            apis: vec![],
+            api_only: false,
         };
         let day = humantime::parse_rfc3339("2026-01-01T12:00:00Z").unwrap();
         assert!(!r.expired(day));

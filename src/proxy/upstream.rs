@@ -93,7 +93,7 @@ pub fn falls_back(class: FailureClass) -> bool {
 
 /// Client headers never forwarded: its credentials (the placeholder), hop-by-hop headers,
 /// what the HTTP layer sets itself, and what a browser or another proxy would add.
-const DROPPED_REQUEST: &[&str] = &[
+pub(super) const DROPPED_REQUEST: &[&str] = &[
     "authorization",
     "x-api-key",
     "api-key",
@@ -217,20 +217,20 @@ fn loopback_http(url: &str) -> Option<http::Uri> {
 }
 
 /// An upstream's answer, from either client.
-enum Answer {
+pub(super) enum Answer {
     Remote(reqwest::Response),
     Local(Response<hyper::body::Incoming>),
 }
 
 impl Answer {
-    fn status(&self) -> StatusCode {
+    pub(super) fn status(&self) -> StatusCode {
         match self {
             Answer::Remote(r) => r.status(),
             Answer::Local(r) => r.status(),
         }
     }
 
-    fn headers(&self) -> &HeaderMap {
+    pub(super) fn headers(&self) -> &HeaderMap {
         match self {
             Answer::Remote(r) => r.headers(),
             Answer::Local(r) => r.headers(),
@@ -286,16 +286,40 @@ fn local_error(e: &(dyn std::error::Error + 'static), otherwise: TransportClass)
 /// Sends the request through the client serving `url`.
 async fn send(call: &Call<'_>, upstream: &Upstream, url: String) -> Result<Answer, Failed> {
     let headers = forwarded_headers(call, upstream);
+    let target = Target {
+        client: call.client,
+        owner: upstream.owner.as_ref(),
+        checked_client: &upstream.checked_client,
+    };
+    send_to(&target, http::Method::POST, url, headers, call.body.clone()).await
+}
+
+/// Where a request goes: the shared client, or (plain-http loopback) the local one, checked
+/// against `owner` when a key goes there.
+pub(super) struct Target<'a> {
+    pub client: &'a reqwest::Client,
+    pub owner: Option<&'a Arc<crate::net::owner::OwnerPolicy>>,
+    pub checked_client: &'a OnceLock<CheckedLocalClient>,
+}
+
+/// Sends one request (any method) through the client serving `url`.
+pub(super) async fn send_to(
+    target: &Target<'_>,
+    method: http::Method,
+    url: String,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Answer, Failed> {
     if let Some(uri) = loopback_http(&url) {
-        let mut request = http::Request::new(http_body_util::Full::new(call.body.clone()));
-        *request.method_mut() = http::Method::POST;
+        let mut request = http::Request::new(http_body_util::Full::new(body));
+        *request.method_mut() = method;
         *request.uri_mut() = uri;
         *request.headers_mut() = headers;
-        let sent = match &upstream.owner {
+        let sent = match target.owner {
             None => local_client().request(request).await,
             Some(policy) => {
                 // One pool per upstream, made on first use: no lock on the request path.
-                upstream
+                target
                     .checked_client
                     .get_or_init(|| checked_local_client(policy))
                     .request(request)
@@ -307,11 +331,11 @@ async fn send(call: &Call<'_>, upstream: &Upstream, url: String) -> Result<Answe
             Err(e) => Err(failed_transport(&local_error(&e, TransportClass::Connect))),
         };
     }
-    let request = call
+    let request = target
         .client
-        .post(url)
+        .request(method, url)
         .headers(headers)
-        .body(call.body.clone());
+        .body(body);
     match request.send().await {
         Ok(r) => Ok(Answer::Remote(r)),
         Err(e) => Err(failed_transport(&TransportError::from_reqwest(&e))),
@@ -334,7 +358,7 @@ fn failed_transport(t: &TransportError) -> Failed {
     }
 }
 
-fn timed_out() -> Failed {
+pub(super) fn timed_out() -> Failed {
     Failed {
         class: FailureClass::Timeout,
         retry_after: None,
@@ -345,7 +369,11 @@ fn timed_out() -> Failed {
 
 /// Reads a whole body within `cap`, each chunk within `timeout`. A body that arrives in
 /// one piece (the usual small answer) is passed on without a copy.
-async fn read_body(response: &mut Answer, cap: usize, timeout: Duration) -> Result<Bytes, Failed> {
+pub(super) async fn read_body(
+    response: &mut Answer,
+    cap: usize,
+    timeout: Duration,
+) -> Result<Bytes, Failed> {
     let mut first: Option<Bytes> = None;
     let mut body = Vec::new();
     loop {
@@ -419,7 +447,7 @@ pub fn client_headers(upstream: &HeaderMap, keys: &Keys, connector: &str) -> Hea
 
 /// The answer's `content-encoding`, when it is anything but `identity` (control characters
 /// escaped, shortened: it is the provider's text).
-fn foreign_encoding(headers: &HeaderMap) -> Option<String> {
+pub(super) fn foreign_encoding(headers: &HeaderMap) -> Option<String> {
     let encodings: Vec<&[u8]> = headers
         .get_all("content-encoding")
         .iter()

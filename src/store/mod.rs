@@ -8,6 +8,7 @@
 //! stores go through [`transfer`].
 
 pub mod age_file;
+pub mod aws;
 pub mod keychain;
 pub mod openbao;
 pub mod record;

@@ -127,6 +127,11 @@ impl Registry {
                     Arc::clone(unlocker.settings()),
                     Arc::clone(&home_id),
                 )),
+                "aws-secrets-manager" => Box::new(super::aws::AwsStore::new(
+                    &decl.name,
+                    decl.settings.clone(),
+                    Arc::clone(unlocker.settings()),
+                )),
                 other => {
                     return Err(Error::Config {
                         path: paths.config(),

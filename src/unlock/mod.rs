@@ -84,6 +84,8 @@ pub struct Unlocker {
     unlocked: std::sync::OnceLock<Unlocked>,
     /// Set after a failed attempt: the user is never asked twice in one command.
     failed: std::sync::atomic::AtomicBool,
+    /// Set by [`Unlocker::refuse`]: this process never unlocks (`byok mcp`).
+    refused: std::sync::atomic::AtomicBool,
 }
 
 impl Unlocker {
@@ -92,6 +94,7 @@ impl Unlocker {
             settings,
             unlocked: std::sync::OnceLock::new(),
             failed: Default::default(),
+            refused: Default::default(),
         }
     }
 
@@ -103,7 +106,16 @@ impl Unlocker {
             settings,
             unlocked: cell,
             failed: Default::default(),
+            refused: Default::default(),
         }
+    }
+
+    /// From now on this unlocker never unlocks: no identity file, cache, keychain or
+    /// passphrase is read (`byok mcp`, which must not be able to reach a key). An identity
+    /// already held stays.
+    pub fn refuse(&self) {
+        self.refused
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Hands it an identity unlocked elsewhere (the agent-proof proxy's own prompt);
@@ -123,6 +135,9 @@ impl Unlocker {
         if let Some(unlocked) = self.unlocked.get() {
             return Some(unlocked);
         }
+        if self.refused.load(std::sync::atomic::Ordering::Relaxed) {
+            return None;
+        }
         let unlocked = unlock_cheap(&self.settings)?;
         Some(self.unlocked.get_or_init(|| unlocked))
     }
@@ -133,7 +148,7 @@ impl Unlocker {
             return Ok(unlocked);
         }
         use std::sync::atomic::Ordering;
-        if self.failed.load(Ordering::Relaxed) {
+        if self.failed.load(Ordering::Relaxed) || self.refused.load(Ordering::Relaxed) {
             return Err(Error::Locked);
         }
         let unlocked = unlock(&self.settings).inspect_err(|_| {

@@ -148,3 +148,49 @@ fn env_and_hook_print_none_of_the_never_inherited_variables() {
         assert_none_inherited(&stdout(&out), &format!("hook {shell}"));
     }
 }
+
+/// Declaring an AWS Secrets Manager store takes the AWS credentials out of every child, on
+/// both `exec` paths (without a server: the declaration alone decides).
+#[test]
+fn exec_children_lose_aws_credentials_when_an_aws_store_is_declared() {
+    let up = crate::harness::Upstream::start("first", crate::harness::Mode::Ok);
+    let env = crate::harness::first_home(&up);
+    env.add(
+        "my_openai_key",
+        "sk-test-child-env-aws-00000000000",
+        &["--provider", "openai"],
+    );
+    let config = std::fs::read_to_string(env.file("config.toml")).unwrap();
+    std::fs::write(
+        env.file("config.toml"),
+        format!(
+            "{config}\n[[store]]\nname = \"team\"\ntype = \"aws-secrets-manager\"\nregion = \"us-east-1\"\nendpoint = \"http://127.0.0.1:9\"\n"
+        ),
+    )
+    .unwrap();
+    env.proxy_on_free_port();
+    let aws = [
+        ("AWS_ACCESS_KEY_ID", "AKIATESTCHILDENV0000"),
+        ("AWS_SECRET_ACCESS_KEY", "sk-test-aws-secret-child-env"),
+        ("AWS_SESSION_TOKEN", "sk-test-aws-session-child-env"),
+    ];
+    for args in [
+        &["exec", "my_openai_key", "--", "env"][..],
+        &["exec", "--via-proxy", "first", "--", "env"][..],
+    ] {
+        let mut cmd = env.cmd(args);
+        for (k, v) in aws {
+            cmd.env(k, v);
+        }
+        let out = cmd.timeout(Duration::from_secs(60)).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("OPENAI_API_KEY=sk-"), "{args:?}: {text}");
+        for (k, v) in aws {
+            assert!(
+                !text.contains(&format!("{k}=")) && !text.contains(v),
+                "{args:?}: {k} reached the child"
+            );
+        }
+    }
+}

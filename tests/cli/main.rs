@@ -3,11 +3,13 @@
 mod bao_server;
 mod child_env;
 mod harness;
+mod moto_server;
 
 mod admin;
 mod adopt_mcp;
 mod agent_attacks;
 mod audit;
+mod aws;
 mod backup;
 mod coding_tools;
 mod completions;
@@ -27,11 +29,13 @@ mod init;
 mod interop;
 mod keychain;
 mod mcp_discover;
+mod mcp_server;
 mod net;
 mod openbao;
 mod package;
 mod project;
 mod proxy;
+mod proxy_api;
 mod proxy_connectors;
 mod recipients;
 mod reconcile;

@@ -45,6 +45,12 @@ impl Subject {
                 crate::bao_server::ROOT_TOKEN.to_owned(),
             ));
         }
+        if store == "aws" {
+            let moto = crate::moto_server::Moto::shared()?;
+            config
+                .push_str(&moto.store_toml("aws", &crate::moto_server::unique_prefix("contract")));
+            extra_env.extend(moto.env());
+        }
         let env = Env::init();
         std::fs::write(env.file("config.toml"), config).unwrap();
         // The age-file store is a shared one: encrypted to this home and two teammates.
@@ -387,3 +393,4 @@ contract!(vault, "vault");
 contract!(keychain, "keychain");
 contract!(age_file, "team");
 contract!(openbao, "bao");
+contract!(aws, "aws");

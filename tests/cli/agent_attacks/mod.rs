@@ -1279,6 +1279,8 @@ fn an_agent_proof_home_refuses_byok_unlock() {
 }
 
 mod answers;
+mod api;
 mod audit;
+mod mcp;
 #[cfg(target_arch = "x86_64")]
 mod tracer;
