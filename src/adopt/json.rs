@@ -347,6 +347,45 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Any text: no panic, and every span found lies within it on char boundaries.
+        #[test]
+        fn any_text_is_no_panic(text in "[{}\\[\\]\",:a-c \\n\\\\0-9é]{0,48}") {
+            if let Ok(Some(span)) = find(&text, &["a"]) {
+                proptest::prop_assert!(text.get(span.start..span.end).is_some());
+                let mut edited = text.clone();
+                let _ = remove_member(&mut edited, span, "b");
+                let _ = insert_after(&mut edited, span, "b", "c", "1");
+            }
+        }
+
+        /// Removing a member from a valid object leaves valid JSON without it.
+        #[test]
+        fn removal_keeps_json_valid(
+            keys in proptest::collection::btree_set("[a-d]{1,2}", 1..6),
+            pick in 0usize..6,
+            pretty in proptest::bool::ANY,
+        ) {
+            let object: serde_json::Map<String, serde_json::Value> =
+                keys.iter().map(|k| (k.clone(), serde_json::json!([1, {"x": k}]))).collect();
+            let text = if pretty {
+                serde_json::to_string_pretty(&object).unwrap()
+            } else {
+                serde_json::to_string(&object).unwrap()
+            };
+            let gone = keys.iter().nth(pick % keys.len()).unwrap().clone();
+            let mut edited = text.clone();
+            let all = Span { start: 0, end: text.len() };
+            proptest::prop_assert!(remove_member(&mut edited, all, &gone));
+            let mut expected = object.clone();
+            expected.remove(&gone);
+            let parsed: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&edited).unwrap();
+            proptest::prop_assert_eq!(parsed, expected);
+        }
+    }
+
     #[test]
     fn odd_text_is_no_panic() {
         for text in ["", "{", "{\"a\"", "[1,", "{\"a\":}", "\"\\", "{\"a\":1,}"] {

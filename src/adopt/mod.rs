@@ -63,11 +63,12 @@ pub struct Server {
 }
 
 impl Server {
-    /// Where it is, as its format names it: a JSON pointer or a TOML dotted path.
+    /// Where it is, as its format names it: a JSON pointer or a TOML dotted path (escaped
+    /// for a terminal: names come from the file).
     pub fn place(&self, kind: Kind, below: &[&str]) -> String {
         let mut path: Vec<&str> = self.path.iter().map(String::as_str).collect();
         path.extend_from_slice(below);
-        match kind {
+        let place = match kind {
             Kind::Json => json::pointer(&path),
             Kind::Toml => path
                 .iter()
@@ -83,7 +84,8 @@ impl Server {
                 })
                 .collect::<Vec<_>>()
                 .join("."),
-        }
+        };
+        crate::term::sanitize::line(&place).into_owned()
     }
 
     fn has_keys(&self) -> bool {
@@ -393,6 +395,8 @@ impl Grant {
 /// A secret the adoption adds.
 pub struct NewSecret {
     pub reference: String,
+    /// Where it came from: `MCP server github: GITHUB_TOKEN`.
+    pub label: String,
     pub provider: Option<&'static str>,
     pub value: SecretValue,
 }
@@ -439,6 +443,7 @@ impl<'a> Refs<'a> {
         }
         self.new.push(NewSecret {
             reference: name.clone(),
+            label: format!("MCP server {server}: {}", key.var),
             provider: key.provider,
             value: SecretValue::new(value.to_owned()),
         });
@@ -550,8 +555,14 @@ pub fn plan(
 
 /// The text of `config` with `rewrites` applied.
 pub fn apply(config: &Config, rewrites: &[Rewrite]) -> Result<Zeroizing<String>> {
-    let fail =
-        |why: String| Error::Usage(format!("{}: {why}; nothing was changed", config.shown()));
+    // `why` names keys of the file (a pointer): escaped for the terminal.
+    let fail = |why: String| {
+        Error::Usage(format!(
+            "{}: {}; nothing was changed",
+            config.shown(),
+            crate::term::sanitize::line(&why)
+        ))
+    };
     match config.kind {
         Kind::Toml => {
             let mut doc = codex::parse(&config.text).map_err(fail)?;
@@ -627,8 +638,9 @@ fn apply_json(text: &mut String, server: &Server, r: &Rewrite) -> std::result::R
 pub fn check(config: &Config, new: &str, adopted: &[usize]) -> Result<()> {
     let fail = |why: String| {
         Error::Usage(format!(
-            "{}: {why}; this is a bug of byok, nothing was changed",
-            config.shown()
+            "{}: {}; this is a bug of byok, nothing was changed",
+            config.shown(),
+            crate::term::sanitize::line(&why)
         ))
     };
     let after = servers(new, config.kind).map_err(|e| fail(format!("the rewrite is {e}")))?;
@@ -845,6 +857,18 @@ mod tests {
                 ("d", false),
                 ("r", false)
             ]
+        );
+        // Names from the file reach the terminal escaped.
+        let hostile = config(
+            &format!(
+                r#"{{"mcpServers": {{"x\u001b[2J\ny": {{"command": "a", "env": {{"K_API_KEY": "{GH}"}}}}}}}}"#
+            ),
+            Kind::Json,
+        );
+        let place = hostile.servers[0].place(Kind::Json, &[]);
+        assert!(
+            !place.contains('\u{1b}') && !place.contains('\n'),
+            "{place}"
         );
         // An agent-proof home: refused, until `[[api]]` recipes exist.
         let c_server = &c.servers[2];

@@ -231,6 +231,7 @@ fn adopt(ctx: &Context, args: &AdoptMcpArgs) -> Result<()> {
             .map(|s| {
                 let mut put = Put::new(&s.reference, PutMode::Create, &now);
                 put.provider = s.provider.map(str::to_owned);
+                put.label = Some(s.label.clone());
                 put.values = vec![(
                     DEFAULT_FIELD.to_owned(),
                     crate::secret::SecretValue::new(s.value.expose().to_owned()),

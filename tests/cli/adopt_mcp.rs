@@ -339,6 +339,10 @@ fn adopt_mcp_each_server_gets_exactly_its_own_keys_and_a_shared_key_two_grants()
         "{list}"
     );
     assert!(
+        list.contains("MCP server a: OPENAI_API_KEY"),
+        "the label: {list}"
+    );
+    assert!(
         !list.contains("b_github_token") && !list.contains("c_gh_token"),
         "{list}"
     );
