@@ -22,6 +22,9 @@ _byok() {
             byok,admin)
                 cmd="byok__subcmd__admin"
                 ;;
+            byok,adopt)
+                cmd="byok__subcmd__adopt"
+                ;;
             byok,approve)
                 cmd="byok__subcmd__approve"
                 ;;
@@ -160,6 +163,18 @@ _byok() {
             byok__subcmd__admin__subcmd__help,test)
                 cmd="byok__subcmd__admin__subcmd__help__subcmd__test"
                 ;;
+            byok__subcmd__adopt,help)
+                cmd="byok__subcmd__adopt__subcmd__help"
+                ;;
+            byok__subcmd__adopt,mcp)
+                cmd="byok__subcmd__adopt__subcmd__mcp"
+                ;;
+            byok__subcmd__adopt__subcmd__help,help)
+                cmd="byok__subcmd__adopt__subcmd__help__subcmd__help"
+                ;;
+            byok__subcmd__adopt__subcmd__help,mcp)
+                cmd="byok__subcmd__adopt__subcmd__help__subcmd__mcp"
+                ;;
             byok__subcmd__audit,help)
                 cmd="byok__subcmd__audit__subcmd__help"
                 ;;
@@ -261,6 +276,9 @@ _byok() {
                 ;;
             byok__subcmd__help,admin)
                 cmd="byok__subcmd__help__subcmd__admin"
+                ;;
+            byok__subcmd__help,adopt)
+                cmd="byok__subcmd__help__subcmd__adopt"
                 ;;
             byok__subcmd__help,approve)
                 cmd="byok__subcmd__help__subcmd__approve"
@@ -375,6 +393,9 @@ _byok() {
                 ;;
             byok__subcmd__help__subcmd__admin,test)
                 cmd="byok__subcmd__help__subcmd__admin__subcmd__test"
+                ;;
+            byok__subcmd__help__subcmd__adopt,mcp)
+                cmd="byok__subcmd__help__subcmd__adopt__subcmd__mcp"
                 ;;
             byok__subcmd__help__subcmd__audit,reset)
                 cmd="byok__subcmd__help__subcmd__audit__subcmd__reset"
@@ -914,7 +935,7 @@ _byok() {
 
     case "${cmd}" in
         byok)
-            opts="-h -V --home --env --workspace --help --version init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage mcp approve man __complete help"
+            opts="-h -V --home --env --workspace --help --version init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage mcp approve man __complete adopt help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1273,6 +1294,104 @@ _byok() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__adopt)
+            opts="-h -V --home --env --workspace --help --version mcp help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__adopt__subcmd__help)
+            opts="mcp help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__adopt__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__adopt__subcmd__help__subcmd__mcp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__adopt__subcmd__mcp)
+            opts="-y -h -V --home --env --workspace --dry-run --yes --undo --force --byok --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --byok)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2142,7 +2261,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__exec)
-            opts="-h -V --home --env --workspace --set --default --clean-env --redact --env-file --allow-admin --via-proxy --listen --keep-proxy --token --ephemeral --ttl --limit --admin --help --version"
+            opts="-h -V --home --env --workspace --set --default --clean-env --redact --env-file --allow-admin --via-proxy --listen --keep-proxy --token --ephemeral --ttl --limit --admin --api --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2188,6 +2307,10 @@ _byok() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2196,7 +2319,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help)
-            opts="init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage mcp approve man __complete help"
+            opts="init secret connector admin store recipients providers env exec import unlock lock passphrase keychain doctor inject trust untrust scan audit reveal backup restore workspace hook status completions proxy usage mcp approve man __complete adopt help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2308,6 +2431,34 @@ _byok() {
             return 0
             ;;
         byok__subcmd__help__subcmd__admin__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__adopt)
+            opts="mcp"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        byok__subcmd__help__subcmd__adopt__subcmd__mcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4776,7 +4927,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__proxy__subcmd__token__subcmd__create)
-            opts="-h -V --home --env --workspace --expires --models --budget --mint --limit --json --help --version"
+            opts="-h -V --home --env --workspace --expires --models --budget --mint --limit --json --api --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4811,6 +4962,10 @@ _byok() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5905,7 +6060,7 @@ _byok() {
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -W "age-file openbao" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "age-file openbao aws-secrets-manager" -- "${cur}"))
                     return 0
                     ;;
                 --path)

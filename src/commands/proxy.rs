@@ -1025,7 +1025,15 @@ fn mint_and_run(
         Error::TokenExists { name } => Error::ExecTokenExists { name },
         e => e,
     })?;
-    let code = run_via_proxy(settings, ctx.config()?, args, wires, apis, status, value.expose());
+    let code = run_via_proxy(
+        settings,
+        ctx.config()?,
+        args,
+        wires,
+        apis,
+        status,
+        value.expose(),
+    );
     let revoke = crate::proxy::build::token_file(ctx).modify(|doc| {
         doc.tokens.remove(&name);
         Ok(())
