@@ -1403,7 +1403,7 @@ _byok() {
             return 0
             ;;
         byok__subcmd__approve)
-            opts="-h -V --home --env --workspace --digest --deny --policy --json --help --version"
+            opts="-h -V --home --env --workspace --digest --deny --policy --watch --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1585,6 +1585,7 @@ set edit:completion:arg-completer[byok] = {|@words|
             cand --digest 'Approve only if the request''s digest starts with this (at least 16 hex digits, as shown); required without a terminal'
             cand --deny 'Deny the request instead'
             cand --policy 'Grant every pending request the pinned [[mcp.policy]] rules cover (needs the passphrase); the others stay pending'
+            cand --watch 'With --policy: keep running and grant covered requests as they arrive; stops when config.toml''s rules no longer match the pin'
             cand --json 'Machine-readable output'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -964,6 +964,7 @@ complete -c byok -n "__fish_byok_using_subcommand approve" -l workspace -d 'The 
 complete -c byok -n "__fish_byok_using_subcommand approve" -l digest -d 'Approve only if the request\'s digest starts with this (at least 16 hex digits, as shown); required without a terminal' -r
 complete -c byok -n "__fish_byok_using_subcommand approve" -l deny -d 'Deny the request instead'
 complete -c byok -n "__fish_byok_using_subcommand approve" -l policy -d 'Grant every pending request the pinned [[mcp.policy]] rules cover (needs the passphrase); the others stay pending'
+complete -c byok -n "__fish_byok_using_subcommand approve" -l watch -d 'With --policy: keep running and grant covered requests as they arrive; stops when config.toml\'s rules no longer match the pin'
 complete -c byok -n "__fish_byok_using_subcommand approve" -l json -d 'Machine-readable output'
 complete -c byok -n "__fish_byok_using_subcommand approve" -s h -l help -d 'Print help'
 complete -c byok -n "__fish_byok_using_subcommand approve" -s V -l version -d 'Print version'

@@ -1784,6 +1784,7 @@ Register-ArgumentCompleter -Native -CommandName 'byok' -ScriptBlock {
             [CompletionResult]::new('--digest', '--digest', [CompletionResultType]::ParameterName, 'Approve only if the request''s digest starts with this (at least 16 hex digits, as shown); required without a terminal')
             [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Deny the request instead')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Grant every pending request the pinned [[mcp.policy]] rules cover (needs the passphrase); the others stay pending')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'With --policy: keep running and grant covered requests as they arrive; stops when config.toml''s rules no longer match the pin')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

@@ -1950,6 +1950,7 @@ Examples:
   byok approve 3f2a… --digest 9c1e0b7a55d2e4f1  approve it only if it is still that request
   byok approve 3f2a… --deny
   byok approve --policy                        grant what the pinned [[mcp.policy]] rules cover
+  byok approve --policy --watch                keep granting them as agents ask (Ctrl-C stops)
   byok mcp policy pin                          pin those rules (they grant nothing before)
 
 A grant is a placeholder token (`byok proxy token list` shows it as mcp-…) scoped to the
@@ -1971,6 +1972,10 @@ pub struct ApproveArgs {
     /// passphrase); the others stay pending
     #[arg(long, conflicts_with_all = ["id", "digest", "deny"])]
     pub policy: bool,
+    /// With --policy: keep running and grant covered requests as they arrive; stops when
+    /// config.toml's rules no longer match the pin
+    #[arg(long, requires = "policy")]
+    pub watch: bool,
     /// Machine-readable output
     #[arg(long)]
     pub json: bool,

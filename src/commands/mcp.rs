@@ -76,8 +76,78 @@ fn describe(rule: &policy::Rule) -> String {
     .into_owned()
 }
 
-/// `byok approve --policy`: grants the pending requests the pinned rules cover.
-fn approve_by_policy(ctx: &Context, json: bool) -> Result<()> {
+/// `byok approve --policy [--watch]`: grants the pending requests the pinned rules cover;
+/// with `--watch`, keeps doing so as requests arrive. The identity stays in this process's
+/// memory while it watches (as in a running proxy), and the rules are read again from
+/// config.toml and checked against the pin before every pass, so an edit stops the grants.
+fn approve_by_policy(ctx: &Context, json: bool, watch: bool) -> Result<()> {
+    if watch {
+        return watch_policy(ctx, json);
+    }
+    approve_by_policy_once(ctx, json)
+}
+
+/// The largest config.toml `approve --policy --watch` reads again on each pass.
+const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
+
+/// How often `approve --policy --watch` looks for new requests.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(500);
+
+fn watch_policy(ctx: &Context, json: bool) -> Result<()> {
+    crate::commands::proxy::require_typed_passphrase(ctx, "granting by policy")?;
+    let home = ctx.settings.paths.home();
+    let unlocked = ctx.unlocker().get()?;
+    let config_path = ctx.settings.paths.config();
+    let mut announced = false;
+    loop {
+        // Read afresh each pass: an agent that widens the rules in config.toml stops the
+        // grants instead of widening them.
+        let bytes = crate::fsutil::read_bounded(&config_path, MAX_CONFIG_BYTES)?;
+        let text = String::from_utf8(bytes).map_err(|_| Error::Config {
+            path: config_path.clone(),
+            message: "not UTF-8".into(),
+        })?;
+        let rules = policy::rules_of(&text).map_err(|message| Error::Config {
+            path: config_path.clone(),
+            message,
+        })?;
+        if let Err(why) = policy::verify(home, &unlocked.identity, &rules) {
+            return Err(Error::Usage(format!(
+                "the [[mcp.policy]] rules grant nothing: {why}; stopped watching"
+            )));
+        }
+        if !announced {
+            output::status(&format!(
+                "Granting what {} pinned rule(s) cover as agents ask; Ctrl-C stops.",
+                rules.len()
+            ));
+            announced = true;
+        }
+        for id in request::pending_ids(home) {
+            let Ok(loaded) = request::load(home, &id) else {
+                continue;
+            };
+            if policy::covering(&rules, &loaded.request).is_none() {
+                continue;
+            }
+            let name = request::token_name(&id);
+            ctx.audited(vec![Entry::connector("mcp.approve", &name)], || {
+                grant(ctx, &loaded, &name, "policy", None)
+            })?;
+            if json {
+                output::print(&format!("{}\n", json!({"granted": id})))?;
+            } else {
+                output::status(&format!(
+                    "Granted request {id} ({}) by the pinned policy.",
+                    sanitize::line(&loaded.request.agent)
+                ));
+            }
+        }
+        std::thread::sleep(WATCH_INTERVAL);
+    }
+}
+
+fn approve_by_policy_once(ctx: &Context, json: bool) -> Result<()> {
     crate::commands::proxy::require_typed_passphrase(ctx, "granting by policy")?;
     let rules = rules(ctx)?;
     let home = ctx.settings.paths.home();
@@ -119,7 +189,7 @@ fn approve_by_policy(ctx: &Context, json: bool) -> Result<()> {
 pub fn approve(ctx: &Context, args: &ApproveArgs) -> Result<()> {
     let home = ctx.settings.paths.home();
     if args.policy {
-        return approve_by_policy(ctx, args.json);
+        return approve_by_policy(ctx, args.json, args.watch);
     }
     let Some(prefix) = &args.id else {
         return list(ctx, args.json);

@@ -809,3 +809,101 @@ fn on_a_terminal_approve_shows_the_request_asks_and_takes_the_typed_passphrase()
     assert_eq!(r["structuredContent"]["status"], "granted", "{r}\n{shown}");
     mcp.finish();
 }
+
+/// `approve --policy --watch`: a request the pinned rules cover is granted while the agent
+/// polls, one they do not cover stays pending, and widening the rules in config.toml (as an
+/// agent could) stops the watcher instead of widening the grants.
+#[test]
+fn approve_policy_watch_grants_as_requests_arrive_and_stops_when_the_rules_change() {
+    let upstream = Upstream::start("first", Mode::Ok);
+    let env = passphrase_home(&format!("{}/v1", upstream.root()));
+    let config = env.file("config.toml");
+    let rule = "\n[[mcp.policy]]\nmodels = [\"gpt-*\"]\nmax_budget_usd_per_day = 2\nmax_lifetime = \"8h\"\n";
+    std::fs::write(&config, std::fs::read_to_string(&config).unwrap() + rule).unwrap();
+    let out = env
+        .cmd(["mcp", "policy", "pin", "--yes"])
+        .env("BYOK_PASSPHRASE", PASSPHRASE)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let mut watcher = env
+        .program(byok_bin().to_str().unwrap())
+        .args(["approve", "--policy", "--watch", "--json"])
+        .env("BYOK_PASSPHRASE", PASSPHRASE)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut mcp = Mcp::start(&env);
+    mcp.initialize();
+    // Asked after the watcher started: nobody runs `byok approve` for it.
+    let covered = mcp.call("request_access", request_args());
+    let covered = covered["structuredContent"]["request_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut args = request_args();
+    args["budget_usd_per_day"] = json!(50);
+    let over = mcp.call("request_access", args);
+    let over = over["structuredContent"]["request_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let r = mcp.call("check_access", json!({"request_id": covered}));
+        if r["structuredContent"]["status"] == "granted" {
+            assert!(
+                r["structuredContent"]["token"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("sk-ant-byok01-")),
+                "{r}"
+            );
+            break;
+        }
+        assert_eq!(r["structuredContent"]["status"], "pending", "{r}");
+        assert!(
+            Instant::now() < deadline,
+            "the watcher did not grant {covered}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let r = mcp.call("check_access", json!({"request_id": over}));
+    assert_eq!(r["structuredContent"]["status"], "pending", "{r}");
+
+    // Widened behind the pin's back: the watcher stops (exit 2) and grants nothing more.
+    // (Renamed into place, so the watcher never reads a half-written file.)
+    let pinned = std::fs::read_to_string(&config).unwrap();
+    let widened = env.file("config.toml.new");
+    std::fs::write(
+        &widened,
+        pinned.replace("max_budget_usd_per_day = 2", "max_budget_usd_per_day = 500"),
+    )
+    .unwrap();
+    std::fs::rename(&widened, &config).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = watcher.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the watcher kept running");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let out = watcher.wait_with_output().unwrap();
+    assert_eq!(status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("changed since it was pinned"),
+        "{}",
+        stderr(&out)
+    );
+    let granted: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(granted, vec![json!({"granted": covered})]);
+    let r = mcp.call("check_access", json!({"request_id": over}));
+    assert_eq!(r["structuredContent"]["status"], "pending", "{r}");
+    mcp.finish();
+}
