@@ -356,10 +356,11 @@ pub fn decide(server: &Server, kind: Kind, agent_proof: bool) -> Decision {
         // `api_recipe`. Until then every server of an agent-proof home is left alone.
         if api_recipe(server).is_none() {
             return Decision::Leave(
-                "this home is agent-proof, where a program gets no key, only the proxy: an MCP \
-                 server would need an `[[api]]` recipe for its API and `byok exec --via-proxy`, \
-                 which this byok does not have yet; left as is — move the key into byok by \
-                 hand, or adopt the config in a home that is not agent-proof"
+                "this home is agent-proof, where a program gets no key, only the proxy: run \
+                 the server through an `[[api]]` recipe instead (`byok exec --via-proxy --api \
+                 NAME -- its command`, with a placeholder from `byok proxy token create TOKEN \
+                 --api NAME`; docs/agents.md#tool-apis-through-the-proxy) where it can be \
+                 pointed at the proxy's URL; left as is"
                     .to_owned(),
             );
         }

@@ -804,3 +804,40 @@ fn adopt_mcp_codex_loads_the_adopted_config() {
     }
     assert_eq!(servers["docs"]["type"], "streamable_http", "{text}");
 }
+
+/// In an agent-proof home no program gets a key, so `adopt mcp` rewrites no server there:
+/// each is left as is with the reason, nothing is imported and the file is unchanged.
+#[test]
+fn adopt_mcp_in_an_agent_proof_home_leaves_every_server_with_the_reason() {
+    const PASSPHRASE: &str = "pp-test-adopt-agent-proof";
+    let env = Env::new();
+    env.cmd(["init"])
+        .env("BYOK_PASSPHRASE", PASSPHRASE)
+        .assert()
+        .success();
+    env.cmd(["proxy", "agent-proof", "on"])
+        .env("BYOK_PASSPHRASE", PASSPHRASE)
+        .assert()
+        .success();
+    let file = env.dir.path().join("project/.mcp.json");
+    let original = fixture("claude-code.mcp.json");
+    put(&file, &original);
+    let vault = std::fs::read(env.file("vault.age")).unwrap();
+    let out = env
+        .cmd(["adopt", "mcp", "--yes"])
+        .arg(&file)
+        .env("BYOK_PASSPHRASE", PASSPHRASE)
+        .output()
+        .unwrap();
+    let status = stderr(&out);
+    assert_no_key(&status, "stderr");
+    assert_no_key(&stdout(&out), "stdout");
+    assert!(
+        status.contains("/mcpServers/github: left as is: this home is agent-proof"),
+        "{status}"
+    );
+    assert!(status.contains("--via-proxy --api"), "{status}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    assert_eq!(std::fs::read(env.file("vault.age")).unwrap(), vault);
+    assert!(backups(&env).is_empty());
+}
