@@ -12,6 +12,10 @@
 //!  "after_sha256": "…", "undone": null}
 //! ```
 //!
+//! `mac` is an HMAC-SHA256 keyed from the vault identity over everything else: `ID.json` sits
+//! in a folder a same-user program can write, and undo writes the decrypted bytes to `path`
+//! with `mode`, so a description edited to point elsewhere must not verify.
+//!
 //! `kind` is `adopt` for an adoption's backup, `kept` for the content an `--undo --force`
 //! replaced (never undone itself: restore it by hand with `age -d`).
 
@@ -42,6 +46,49 @@ pub struct Meta {
     pub before_sha256: String,
     pub after_sha256: Option<String>,
     pub undone: Option<String>,
+    /// See the module's documentation; `None` in a description byok did not write.
+    #[serde(default)]
+    pub mac: Option<String>,
+}
+
+const MAC_CONTEXT: &[u8] = b"byok adopt backup v1";
+
+/// The MAC of what undo trusts in `meta` (its kind, path, mode, digests and creation).
+fn mac_of(identity: &age::x25519::Identity, meta: &Meta) -> String {
+    use hmac::Mac;
+    let mut mac = crate::unlock::identity_mac(identity, MAC_CONTEXT);
+    let fields = serde_json::json!([
+        meta.byok_adopt_backup,
+        meta.kind,
+        meta.path,
+        meta.created,
+        meta.mode,
+        meta.before_sha256,
+        meta.after_sha256,
+    ]);
+    mac.update(fields.to_string().as_bytes());
+    format!("{:x}", mac.finalize().into_bytes())
+}
+
+/// Refuses a description whose MAC does not verify with this home's identity.
+pub fn verify(ctx: &Context, meta_path: &Path, meta: &Meta) -> Result<()> {
+    use subtle::ConstantTimeEq;
+    let unlocked = ctx.unlocker().get()?;
+    let expected = mac_of(&unlocked.identity, meta);
+    let ok = meta
+        .mac
+        .as_deref()
+        .is_some_and(|m| bool::from(m.as_bytes().ct_eq(expected.as_bytes())));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Corrupt {
+            path: meta_path.to_path_buf(),
+            reason: "its authentication code does not verify with this home's identity (edited, \
+                     or not written by byok); nothing was restored"
+                .into(),
+        })
+    }
 }
 
 /// The SHA-256 of `bytes`, in hex.
@@ -73,7 +120,7 @@ pub fn save(
         now.subsec_nanos(),
         &digest(path_text.as_bytes())[..12]
     );
-    let meta = Meta {
+    let mut meta = Meta {
         byok_adopt_backup: crate::formats::ADOPT_BACKUP.current,
         kind: kind.to_owned(),
         path: path_text,
@@ -82,7 +129,9 @@ pub fn save(
         before_sha256: digest(before),
         after_sha256: after.map(digest),
         undone: None,
+        mac: None,
     };
+    meta.mac = Some(mac_of(&unlocked.identity, &meta));
     let meta_path = dir.join(format!("{id}.json"));
     fsutil::write_new(&dir.join(format!("{id}.age")), &sealed)?;
     let text = serde_json::to_vec_pretty(&meta).expect("plain data serialises");

@@ -56,6 +56,8 @@ pub struct Server {
     pub keys: Vec<Key>,
     /// Header names holding a key (remote servers).
     pub header_keys: Vec<String>,
+    /// Their keys (never adopted; masked in the preview).
+    pub header_values: Vec<SecretValue>,
     /// Positions in `args` of key-shaped arguments.
     pub arg_keys: Vec<usize>,
     /// It has a `url`.
@@ -233,11 +235,15 @@ fn collect(servers: Option<&Value>, at: &[&str], out: &mut Vec<Server>) {
                 })
             })
             .collect();
+        let mut header_values = Vec::new();
         let header_keys = ["headers", "http_headers"]
             .iter()
             .flat_map(|t| string_map(t))
-            .filter(|(h, v)| discover::mcp_key(h, v, true).is_some())
-            .map(|(h, _)| h)
+            .filter_map(|(h, v)| {
+                let key = discover::mcp_key(&h, &v, true)?;
+                header_values.push(SecretValue::new(key.to_owned()));
+                Some(h)
+            })
             .collect();
         let args: Option<Vec<String>> = match def.get("args") {
             None => Some(Vec::new()),
@@ -260,6 +266,7 @@ fn collect(servers: Option<&Value>, at: &[&str], out: &mut Vec<Server>) {
             args,
             keys,
             header_keys,
+            header_values,
             arg_keys,
             remote: def.contains_key("url"),
         };
@@ -706,6 +713,9 @@ pub fn diff(shown: &str, old: &str, new: &str, values: &[&str]) -> String {
         .to_string();
     for line in text.lines() {
         let line = hide_literals(line, values);
+        // Keys byok does not adopt (a remote server's header token, a key in `args`, a
+        // minified file's other secrets) may sit on a changed or context line too.
+        let line = crate::term::sanitize::hide_keys(&line).into_owned();
         let unmasked = values.iter().any(|v| !v.is_empty() && line.contains(v));
         if unmasked {
             out.extend(line.chars().next());

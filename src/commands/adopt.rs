@@ -149,7 +149,18 @@ fn adopt(ctx: &Context, args: &AdoptMcpArgs) -> Result<()> {
             .config
             .servers
             .iter()
-            .flat_map(|s| s.keys.iter().map(|k| k.value.expose()))
+            .flat_map(|s| {
+                let args = s.args.as_deref().unwrap_or_default();
+                s.keys
+                    .iter()
+                    .map(|k| k.value.expose())
+                    .chain(s.header_values.iter().map(|v| v.expose()))
+                    .chain(
+                        s.arg_keys
+                            .iter()
+                            .filter_map(|&i| args.get(i).map(String::as_str)),
+                    )
+            })
             .collect();
         if !plan.adopted.is_empty() {
             output::print(&adopt::diff(
@@ -272,6 +283,15 @@ fn write(ctx: &Context, plan: &Planned) -> Result<()> {
         Some(plan.new_text.as_bytes()),
         config.mode,
     )?;
+    // Again just before the rename: a client that rewrote the file while the backup was
+    // being encrypted (Claude Code rewrites ~/.claude.json often) must not lose its write.
+    if crate::fsutil::read_bounded(&config.path, adopt::MAX_FILE)? != config.text.as_bytes() {
+        return Err(Error::Usage(format!(
+            "{} changed while byok was adopting it (its program is running?); nothing was \
+             written to it — run `byok adopt mcp` again",
+            config.shown()
+        )));
+    }
     write_with_mode(&config.path, plan.new_text.as_bytes(), config.mode)?;
     output::status(&format!(
         "Adopted {} server(s) in {}; `byok adopt mcp --undo {}` puts it back (backup in {}).",
@@ -316,15 +336,26 @@ fn undo(ctx: &Context, args: &AdoptMcpArgs) -> Result<()> {
             None => "no adoption to undo".to_owned(),
         }));
     };
+    // The restored file holds plaintext keys again: in an agent-proof home the agent could
+    // read it (adoption refuses there too).
+    if crate::proxy::agent_proof::home_is_agent_proof(ctx)? {
+        return Err(Error::AgentProofRefused {
+            reason: "undo would write the file's plaintext keys back where the agent can read \
+                     them; restore it by hand from the backup (`age -d`) if you must"
+                .into(),
+        });
+    }
+    backup::verify(ctx, &meta_path, &meta)?;
     let target = PathBuf::from(&meta.path);
     let shown = crate::term::sanitize::line(&meta.path).into_owned();
+    // Raw bytes, not parsed: a file broken since is exactly when `--force` is wanted.
     let current = match std::fs::symlink_metadata(&target) {
-        Ok(_) => Some(adopt::read(&target).map(|c| c.text)?),
+        Ok(_) => Some(crate::fsutil::read_bounded(&target, adopt::MAX_FILE)?),
         Err(_) => None,
     };
     let changed = current
         .as_ref()
-        .is_some_and(|text| Some(backup::digest(text.as_bytes())) != meta.after_sha256);
+        .is_some_and(|bytes| Some(backup::digest(bytes)) != meta.after_sha256);
     if changed && !args.force {
         return Err(Error::Usage(format!(
             "{shown} changed since it was adopted ({}); nothing was restored — `--force` \
@@ -333,8 +364,8 @@ fn undo(ctx: &Context, args: &AdoptMcpArgs) -> Result<()> {
         )));
     }
     let before = backup::content(ctx, &meta_path, &meta)?;
-    if changed && let Some(text) = &current {
-        let kept = backup::save(ctx, "kept", &target, text.as_bytes(), None, meta.mode)?;
+    if changed && let Some(bytes) = &current {
+        let kept = backup::save(ctx, "kept", &target, bytes, None, meta.mode)?;
         output::status(&format!(
             "Kept the content it had in {} (encrypted to this home's identity).",
             crate::term::sanitize::line(&kept.display().to_string())

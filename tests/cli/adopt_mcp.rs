@@ -841,3 +841,109 @@ fn adopt_mcp_in_an_agent_proof_home_leaves_every_server_with_the_reason() {
     assert_eq!(std::fs::read(env.file("vault.age")).unwrap(), vault);
     assert!(backups(&env).is_empty());
 }
+
+/// A backup's description is authenticated: one edited to restore the file's plaintext keys
+/// somewhere else (a path and mode of the agent's choosing) restores nothing; and `--force`
+/// restores a file that no longer parses, which is when undo is wanted most.
+#[test]
+fn adopt_mcp_undo_refuses_an_edited_description_and_forces_past_a_broken_file() {
+    let env = Env::init();
+    let file = env.dir.path().join("project/.mcp.json");
+    let original = fixture("claude-code.mcp.json");
+    put(&file, &original);
+    env.cmd(["adopt", "mcp", "--yes"])
+        .arg(&file)
+        .assert()
+        .success();
+    let meta_path = backups(&env)
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    let meta = std::fs::read_to_string(&meta_path).unwrap();
+    let elsewhere = env.dir.path().join("stolen.json");
+    let forged = meta.replace(
+        &serde_json::to_string(&file.display().to_string()).unwrap(),
+        &serde_json::to_string(&elsewhere.display().to_string()).unwrap(),
+    );
+    assert_ne!(forged, meta);
+    std::fs::write(&meta_path, &forged).unwrap();
+    let out = env.cmd(["adopt", "mcp", "--undo"]).output().unwrap();
+    assert!(!out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("does not verify with this home's identity"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!elsewhere.exists());
+    assert!(!std::fs::read_to_string(&file).unwrap().contains(GITHUB));
+
+    // The genuine description; the file broken by hand since: --force restores it.
+    std::fs::write(&meta_path, &meta).unwrap();
+    std::fs::write(&file, "{ \"mcpServers\": ").unwrap();
+    let out = env
+        .cmd(["adopt", "mcp", "--undo"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = env
+        .cmd(["adopt", "mcp", "--undo", "--force"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+}
+
+/// The preview masks keys byok does not adopt too: a minified file is one changed line,
+/// holding a remote server's header token and a key in another server's arguments.
+#[test]
+fn adopt_mcp_diff_of_a_minified_file_shows_no_key() {
+    let env = Env::init();
+    let file = env.dir.path().join("project/.mcp.json");
+    let minified = format!(
+        r#"{{"mcpServers":{{"github":{{"command":"npx","args":["-y","server-github"],"env":{{"GITHUB_PERSONAL_ACCESS_TOKEN":"{GITHUB}"}}}},"docs":{{"type":"http","url":"https://mcp.example.invalid/mcp","headers":{{"Authorization":"Bearer {LINEAR}"}}}},"tavily":{{"command":"npx","args":["tavily-mcp","--api-key","{TAVILY}"]}}}}}}"#
+    );
+    put(&file, &minified);
+    let out = env
+        .cmd(["adopt", "mcp", "--dry-run"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("GITHUB_PERSONAL_ACCESS_TOKEN"),
+        "{}",
+        stdout(&out)
+    );
+    assert_no_key(&stdout(&out), "the diff");
+    assert_no_key(&stderr(&out), "stderr");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), minified);
+}
+
+/// Undo writes the file's plaintext keys back: a home that became agent-proof since the
+/// adoption refuses it, and the adopted file stays as it is.
+#[test]
+fn adopt_mcp_undo_is_refused_once_the_home_is_agent_proof() {
+    const PASSPHRASE: &str = "pp-test-adopt-undo-agent-proof";
+    let env = Env::new();
+    let with_passphrase = |args: &[&str]| {
+        env.cmd(args)
+            .env("BYOK_PASSPHRASE", PASSPHRASE)
+            .output()
+            .unwrap()
+    };
+    assert!(with_passphrase(&["init"]).status.success());
+    let file = env.dir.path().join("project/.mcp.json");
+    put(&file, &fixture("claude-code.mcp.json"));
+    let out = with_passphrase(&["adopt", "mcp", "--yes", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let adopted = std::fs::read_to_string(&file).unwrap();
+    assert!(!adopted.contains(GITHUB));
+    let out = with_passphrase(&["proxy", "agent-proof", "on"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = with_passphrase(&["adopt", "mcp", "--undo", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("agent"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), adopted);
+}
