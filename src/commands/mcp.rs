@@ -131,15 +131,27 @@ fn watch_policy(ctx: &Context, json: bool) -> Result<()> {
                 continue;
             }
             let name = request::token_name(&id);
-            ctx.audited(vec![Entry::connector("mcp.approve", &name)], || {
+            let granted = ctx.audited(vec![Entry::connector("mcp.approve", &name)], || {
                 grant(ctx, &loaded, &name, "policy", None)
-            })?;
+            });
+            // One bad request (a token name taken, a file removed meanwhile) must not stop
+            // the grants of the others: say so and go on.
+            if let Err(e) = granted {
+                output::warn(
+                    &ctx.settings,
+                    &format!(
+                        "request {id} was not granted: {}",
+                        sanitize::line(&e.to_string())
+                    ),
+                );
+                continue;
+            }
             if json {
                 output::print(&format!("{}\n", json!({"granted": id})))?;
             } else {
                 output::status(&format!(
                     "Granted request {id} ({}) by the pinned policy.",
-                    sanitize::line(&loaded.request.agent)
+                    shown(&loaded.request.agent)
                 ));
             }
         }
@@ -183,6 +195,13 @@ fn approve_by_policy_once(ctx: &Context, json: bool) -> Result<()> {
         left.len()
     ));
     Ok(())
+}
+
+/// Text from a request file, as the approver's terminal gets it: control characters escaped
+/// and key-shaped words hidden (the file may have been written by any program of the user,
+/// not only by `byok mcp`, which hides them on the way in).
+fn shown(text: &str) -> String {
+    sanitize::hide_keys(&sanitize::line(text)).into_owned()
 }
 
 /// `byok approve [ID] [--digest HEX | --deny] [--json]`.
@@ -341,10 +360,10 @@ fn show(loaded: &Loaded) {
     eprintln!(
         "Access request {}\n  agent:    {}\n  reason:   {}\n  models:   {}\n  budget:   ${} per day (UTC)\n  lifetime: {}\n  asked:    {} ago\n  digest:   {}",
         r.id,
-        sanitize::line(&r.agent),
-        sanitize::line(&r.reason),
-        sanitize::line(&r.models.join(" ")),
-        r.budget_usd_per_day,
+        shown(&r.agent),
+        shown(&r.reason),
+        shown(&r.models.join(" ")),
+        request::budget_cents(r.budget_usd_per_day),
         lifetime_text(r.lifetime_secs),
         request::age_of(&r.created, SystemTime::now()),
         &loaded.digest[..16],
@@ -364,8 +383,8 @@ fn list(ctx: &Context, json: bool) -> Result<()> {
             .map(|(id, loaded)| match loaded {
                 Ok(l) => {
                     let r = &l.request;
-                    json!({"id": id, "agent": r.agent, "reason": r.reason, "models": r.models,
-                        "budget_usd_per_day": r.budget_usd_per_day, "lifetime_secs": r.lifetime_secs,
+                    json!({"id": id, "agent": sanitize::hide_keys(&r.agent), "reason": sanitize::hide_keys(&r.reason), "models": r.models,
+                        "budget_usd_per_day": request::budget_cents(r.budget_usd_per_day), "lifetime_secs": r.lifetime_secs,
                         "created": r.created, "age": request::age_of(&r.created, now),
                         "digest": l.digest})
                 }
@@ -392,10 +411,10 @@ fn list(ctx: &Context, json: bool) -> Result<()> {
                 let r = &l.request;
                 table.add_row(vec![
                     id[..12].to_owned(),
-                    sanitize::line(&r.agent).into_owned(),
-                    sanitize::line(&r.reason).into_owned(),
-                    sanitize::line(&r.models.join(" ")).into_owned(),
-                    format!("${}/day", r.budget_usd_per_day),
+                    shown(&r.agent),
+                    shown(&r.reason),
+                    shown(&r.models.join(" ")),
+                    format!("${}/day", request::budget_cents(r.budget_usd_per_day)),
                     lifetime_text(r.lifetime_secs),
                     request::age_of(&r.created, now),
                     l.digest[..16].to_owned(),

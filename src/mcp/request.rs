@@ -157,9 +157,9 @@ pub fn check(request: &Request) -> std::result::Result<(), String> {
         }
     }
     let budget = request.budget_usd_per_day;
-    if !budget.is_finite() || budget <= 0.0 || budget > MAX_BUDGET_USD {
+    if !budget.is_finite() || budget_cents(budget) <= 0.0 || budget > MAX_BUDGET_USD {
         return Err(format!(
-            "budget_usd_per_day: more than 0 and at most {MAX_BUDGET_USD}"
+            "budget_usd_per_day: at least 0.01 and at most {MAX_BUDGET_USD}"
         ));
     }
     let lifetime = Duration::from_secs(request.lifetime_secs);
@@ -177,9 +177,15 @@ pub fn check(request: &Request) -> std::result::Result<(), String> {
 }
 
 /// The budget as a token budget (`2usd/day`).
+/// A request's daily budget as granted: whole cents, rounded down, so a grant never exceeds
+/// what was shown or what a rule allows.
+pub fn budget_cents(usd: f64) -> f64 {
+    (usd * 100.0).floor() / 100.0
+}
+
 pub fn budget_text(usd: f64) -> String {
     // Cents are enough; the budget parser takes decimals.
-    let text = format!("{usd:.2}");
+    let text = format!("{:.2}", budget_cents(usd));
     let text = text.trim_end_matches('0').trim_end_matches('.');
     format!("{text}usd/day")
 }
@@ -226,6 +232,13 @@ pub struct Loaded {
 /// Reads request `id` (bounded, parsed strictly, checked as when it was made).
 pub fn load(home: &Path, id: &str) -> Result<Loaded> {
     let path = request_path(home, id);
+    // A FIFO or device planted under a request's name would block or never end the read.
+    if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+        return Err(Error::Corrupt {
+            path,
+            reason: "not a regular file".into(),
+        });
+    }
     let bytes = fsutil::read_bounded(&path, MAX_FILE)?;
     let corrupt = |reason: String| Error::Corrupt {
         path: path.clone(),
@@ -311,6 +324,19 @@ pub fn age_of(created: &str, now: SystemTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn budgets_are_granted_in_whole_cents_rounded_down() {
+        assert_eq!(budget_text(1.999), "1.99usd/day");
+        assert_eq!(budget_text(2.0), "2usd/day");
+        assert_eq!(budget_text(0.5), "0.5usd/day");
+        // Under a cent would be granted as nothing: refused instead.
+        let mut r = sample();
+        r.budget_usd_per_day = 0.004;
+        assert!(check(&r).is_err());
+        r.budget_usd_per_day = 0.01;
+        assert!(check(&r).is_ok());
+    }
 
     fn sample() -> Request {
         Request {

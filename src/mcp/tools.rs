@@ -461,9 +461,15 @@ fn expired(expires: Option<&str>, now: SystemTime) -> bool {
 /// The base URL of the home's running proxy (else the configured or default address) and
 /// whether one runs.
 fn proxy_base(ctx: &Context) -> (String, bool) {
+    // Status files are in the home, which other programs of the user can write: only a
+    // loopback address is ever handed to the agent as its base URL.
     if let Some(status) = crate::proxy::state::running(ctx.settings.paths.home())
         .into_iter()
-        .next()
+        .find(|s| {
+            s.listen
+                .parse::<std::net::SocketAddr>()
+                .is_ok_and(|a| a.ip().is_loopback())
+        })
     {
         return (format!("http://{}", status.listen), true);
     }
@@ -471,6 +477,10 @@ fn proxy_base(ctx: &Context) -> (String, bool) {
         .config()
         .ok()
         .and_then(|c| c.proxy().listen.clone())
+        .filter(|l| {
+            l.parse::<std::net::SocketAddr>()
+                .is_ok_and(|a| a.ip().is_loopback())
+        })
         .unwrap_or_else(|| "127.0.0.1:8787".into());
     (format!("http://{}", sanitize::line(&listen)), false)
 }

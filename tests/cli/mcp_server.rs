@@ -907,3 +907,116 @@ fn approve_policy_watch_grants_as_requests_arrive_and_stops_when_the_rules_chang
     assert_eq!(r["structuredContent"]["status"], "pending", "{r}");
     mcp.finish();
 }
+
+/// Hostile files in the requests folder (a program of the user can write there): a FIFO
+/// under a request's name does not hang `byok approve`, and a request the watcher cannot
+/// grant (its token name taken) does not stop it granting the next.
+#[cfg(unix)]
+#[test]
+fn planted_request_files_neither_hang_approve_nor_stop_the_watcher() {
+    let upstream = Upstream::start("first", Mode::Ok);
+    let env = passphrase_home(&format!("{}/v1", upstream.root()));
+    let config = env.file("config.toml");
+    let rule = "\n[[mcp.policy]]\nmodels = [\"gpt-*\"]\nmax_budget_usd_per_day = 2\nmax_lifetime = \"8h\"\n";
+    std::fs::write(&config, std::fs::read_to_string(&config).unwrap() + rule).unwrap();
+    let out = env
+        .cmd(["mcp", "policy", "pin", "--yes"])
+        .env("BYOK_PASSPHRASE", PASSPHRASE)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut mcp = Mcp::start(&env);
+    mcp.initialize();
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let r = mcp.call("request_access", request_args());
+        ids.push(
+            r["structuredContent"]["request_id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    // A FIFO named like a request.
+    let fifo = env.file(&format!("mcp/requests/{}.json", "0".repeat(32)));
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = env
+        .cmd(["approve", "--json"])
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The first request's token name, taken beforehand.
+    let taken = format!("mcp-{}", &ids[0][..12]);
+    let out = env
+        .cmd(["proxy", "token", "create", &taken, "--expires", "1h"])
+        .env("BYOK_PASSPHRASE", PASSPHRASE)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let mut watcher = env
+        .program(byok_bin().to_str().unwrap())
+        .args(["approve", "--policy", "--watch", "--json"])
+        .env("BYOK_PASSPHRASE", PASSPHRASE)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let r = mcp.call("check_access", json!({"request_id": ids[1]}));
+        if r["structuredContent"]["status"] == "granted" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the watcher stopped at the first request"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let r = mcp.call("check_access", json!({"request_id": ids[0]}));
+    assert_eq!(r["structuredContent"]["status"], "pending", "{r}");
+    assert!(watcher.try_wait().unwrap().is_none(), "the watcher exited");
+    watcher.kill().unwrap();
+    let out = watcher.wait_with_output().unwrap();
+    assert!(
+        stderr(&out).contains(&format!("request {} was not granted", ids[0])),
+        "{}",
+        stderr(&out)
+    );
+    mcp.finish();
+}
+
+/// A request file edited by another program to carry a key in its reason: `byok approve`
+/// lists it with the key hidden, on the terminal and in JSON.
+#[test]
+fn approve_hides_a_key_planted_in_a_request_file() {
+    let env = passphrase_home("https://api.example.invalid/v1");
+    let mut mcp = Mcp::start(&env);
+    mcp.initialize();
+    let r = mcp.call("request_access", request_args());
+    let id = r["structuredContent"]["request_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = env.file(&format!("mcp/requests/{id}.json"));
+    let planted = "sk-proj-test-planted0123456789abcdefXYZ";
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("run the test suite", &format!("use {planted} please"));
+    std::fs::write(&path, text).unwrap();
+    for args in [&["approve"][..], &["approve", "--json"][..]] {
+        let out = env.cmd(args).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let all = stdout(&out) + &stderr(&out);
+        assert!(all.contains("please"), "{args:?}: {all}");
+        assert!(!all.contains(planted), "{args:?} shows the key: {all}");
+    }
+    mcp.finish();
+}
