@@ -233,6 +233,10 @@ fn three_node_raft_cluster_reads_its_writes_and_survives_losing_the_leader() {
     let cluster = start_cluster(bao);
     let env = home(&cluster, "raft/");
     // BAO_ADDR names node 0, which every store lists: the token goes to all three stores.
+    // An index this cluster cannot decode (as one kept from a cluster since rebuilt) is
+    // forgotten on the first refusal, not a dead end.
+    let stale_index = env.file("openbao-via1.index");
+    std::fs::write(&stale_index, "bm90LWFuLWluZGV4").unwrap();
 
     // Read-after-write through different nodes, in separate processes.
     for round in 0..6 {
@@ -303,6 +307,16 @@ fn three_node_raft_cluster_reads_its_writes_and_survives_losing_the_leader() {
             newer,
             "round {round}: {}",
             stderr(&get)
+        );
+    }
+
+    // Each store kept its last write's index for the next process (the reads above, in new
+    // processes, sent it: a standby behind forwards instead of answering stale data).
+    for i in 0..3 {
+        let kept = std::fs::read_to_string(env.file(&format!("openbao-via{i}.index"))).unwrap();
+        assert!(
+            kept.len() > 8 && kept != "bm90LWFuLWluZGV4",
+            "via{i}: {kept:?}"
         );
     }
 

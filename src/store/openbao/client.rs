@@ -126,6 +126,15 @@ impl Node {
     }
 }
 
+/// An `X-Vault-Index` as a server sends it (base64 text), within a sane length.
+fn valid_index(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 512
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=-_".contains(&b))
+}
+
 /// The cluster client. Cheap to share: one reqwest client, the nodes, and the state learnt
 /// while talking (which node answered last, the last write's index).
 pub struct Client {
@@ -133,8 +142,13 @@ pub struct Client {
     nodes: Vec<Node>,
     namespace: Option<String>,
     token: Mutex<Option<SecretValue>>,
-    /// The `X-Vault-Index` of this process's last write.
+    /// The `X-Vault-Index` of the last write (this process's, or an earlier one's on this
+    /// machine, from `index_file`).
     index: Mutex<Option<String>>,
+    /// Where the last write's index is kept between processes: a later `byok` reading through
+    /// a standby then sends it, and the standby forwards the read when it is behind (OpenBao
+    /// ≥ 2.5 standbys answer reads from their own, possibly stale, data).
+    index_file: Option<std::path::PathBuf>,
     /// The node to try first: the one that answered last.
     preferred: AtomicUsize,
     retry_for: Duration,
@@ -163,9 +177,23 @@ impl Client {
             namespace,
             token: Mutex::new(None),
             index: Mutex::new(None),
+            index_file: None,
             preferred: AtomicUsize::new(0),
             retry_for,
         }
+    }
+
+    /// Keeps the last write's index in `path` (read now, written after each write).
+    pub fn with_index_file(mut self, path: std::path::PathBuf) -> Self {
+        // Not a secret, but input all the same: bounded and checked before it is sent.
+        let kept = crate::fsutil::read_bounded(&path, 1024)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .map(|t| t.trim().to_owned())
+            .filter(|t| valid_index(t));
+        *self.index.get_mut().unwrap_or_else(|e| e.into_inner()) = kept;
+        self.index_file = Some(path);
+        self
     }
 
     pub fn nodes(&self) -> &[Node] {
@@ -244,6 +272,14 @@ impl Client {
                                         && let Some(index) =
                                             header(&answer.headers, "x-vault-index")
                                     {
+                                        if let Some(path) = &self.index_file
+                                            && valid_index(&index)
+                                        {
+                                            // Best effort: without it a later process
+                                            // may read a standby's older data, as before.
+                                            let _ =
+                                                crate::fsutil::write_atomic(path, index.as_bytes());
+                                        }
                                         *self.index.lock().unwrap_or_else(|e| e.into_inner()) =
                                             Some(index);
                                     }
@@ -485,6 +521,18 @@ impl Client {
                     .and_then(|v| v.trim().parse::<u64>().ok())
                     .map(Duration::from_secs),
             },
+            400 if lower.contains("x-vault-index") => {
+                // An index the cluster cannot use (kept from a cluster since rebuilt): forget
+                // it and ask again without one.
+                *self.index.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                if let Some(path) = &self.index_file {
+                    let _ = std::fs::remove_file(path);
+                }
+                Verdict::Retry {
+                    message: "the node refused the last write's index".into(),
+                    retry_after: None,
+                }
+            }
             412 => Verdict::Retry {
                 message: "the node has not caught up with the last write yet".into(),
                 retry_after: None,

@@ -154,12 +154,20 @@ impl OpenBaoStore {
         })?;
         let runtime = crate::net::runtime()
             .map_err(|e| format!("could not start the network runtime: {e}"))?;
-        let client = Arc::new(Client::new(
-            http,
-            bao.nodes.clone(),
-            bao.namespace.clone(),
-            bao.retry_for,
-        ));
+        let client = Arc::new(
+            Client::new(
+                http,
+                bao.nodes.clone(),
+                bao.namespace.clone(),
+                bao.retry_for,
+            )
+            .with_index_file(
+                self.settings
+                    .paths
+                    .home()
+                    .join(format!("openbao-{}.index", self.name)),
+            ),
+        );
         Ok(Inner {
             bao,
             runtime,
