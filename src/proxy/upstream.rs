@@ -116,6 +116,14 @@ pub(super) const DROPPED_REQUEST: &[&str] = &[
     "x-forwarded-host",
     "x-forwarded-proto",
     "x-real-ip",
+    // Method and path overrides some frameworks honour: they would turn an allowed
+    // `GET /repos/…` into a DELETE or another path behind the proxy's checks.
+    "x-http-method-override",
+    "x-http-method",
+    "x-method-override",
+    "x-original-url",
+    "x-rewrite-url",
+    "x-forwarded-prefix",
 ];
 
 /// Upstream headers never passed back.
