@@ -533,6 +533,11 @@ fn unlisted_methods_paths_and_hostile_targets_are_refused_before_the_upstream() 
         "/api/github/repos/a%252e%252e/x",
         "/api/github/repos/..;/admin",
         "/api/github/repos/%0d%0ax:y",
+        "/api/github/repos/a%3b/../admin",
+        "/api/github/repos/a%3B/x",
+        "/api/github/repos/a%3fx=1",
+        "/api/github/repos/a%3F",
+        "/api/github/repos/a%23x",
         &format!("/api/github/repos/{}", "a".repeat(3000)),
     ] {
         let r = get(port, path, &auth);
@@ -583,9 +588,32 @@ fn unlisted_methods_paths_and_hostile_targets_are_refused_before_the_upstream() 
     assert_eq!(r.status, 404, "{}", r.body);
     // Nothing above reached the upstream.
     assert!(gh.seen().is_empty(), "{:?}", gh.seen());
-    // The proper request still works.
-    let r = get(port, "/api/github/user", &auth);
+    // The proper request still works, without the method and path overrides a client sent.
+    let overrides = [
+        "x-http-method-override",
+        "x-http-method",
+        "x-method-override",
+        "x-original-url",
+        "x-rewrite-url",
+        "x-forwarded-prefix",
+        "x-forwarded-host",
+        "forwarded",
+    ];
+    let mut headers = auth.to_vec();
+    for name in overrides {
+        let value = if name.contains("method") {
+            "DELETE"
+        } else {
+            "/admin"
+        };
+        headers.push((name, value));
+    }
+    let r = get(port, "/api/github/user", &headers);
     assert_eq!(r.status, 200, "{}", r.body);
+    let seen = &gh.seen()[0];
+    for name in overrides {
+        assert_eq!(seen.header(name), None, "{name} reached the upstream");
+    }
 }
 
 #[test]
