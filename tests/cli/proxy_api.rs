@@ -887,3 +887,33 @@ fn a_reload_serves_an_api_added_to_config_toml_and_the_start_up_lists_them() {
     assert!(log.contains("byok proxy: API 'gh-wrong' at"), "{log}");
     assert!(!log.contains(GH_KEY) && !log.contains(BRAVE_KEY), "{log}");
 }
+
+/// Review finding: `proxy status` printed the status file's names and URLs as they were, and
+/// that file is writable by anything running as the user (an agent, in agent-proof mode).
+#[test]
+fn proxy_status_escapes_what_a_planted_status_file_says() {
+    let gh = Fake::start(github);
+    let env = api_home(&gh, "");
+    let _proxy = start_proxy(&env, &[]);
+    let file = std::fs::read_dir(env.home().join("proxy"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .expect("a status file");
+    let mut status: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let evil = "gh\u{1b}]0;owned\u{7}\u{1b}[2Jx\nfake line";
+    status["apis"][0]["name"] = json!(evil);
+    status["apis"][0]["base_url"] = json!(evil);
+    status["apis"][0]["recipe"] = json!(evil);
+    status["connectors"] = json!([{"name": evil, "wire": evil, "models": [evil]}]);
+    std::fs::write(&file, serde_json::to_vec(&status).unwrap()).unwrap();
+    let out = env.cmd(["proxy", "status"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("owned"), "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(!text.lines().any(|l| l.starts_with("fake line")), "{text}");
+}
