@@ -801,11 +801,16 @@ fn status(ctx: &Context, listen: Option<&str>, json: bool) -> Result<()> {
     } else if list.is_empty() {
         output::status("no byok proxy is running for this home");
     } else {
+        // The status file is writable by whoever runs as the user (an agent, in agent-proof
+        // mode): every value read from it is escaped before it reaches the terminal.
+        let l = |t: &str| crate::term::sanitize::line(t).into_owned();
         let mut text = String::new();
         for s in &list {
             text.push_str(&format!(
                 "http://{}  pid {}  since {}\n",
-                s.listen, s.pid, s.started
+                l(&s.listen),
+                s.pid,
+                l(&s.started)
             ));
             if let Some(a) = &s.agent_proof {
                 text.push_str(&format!(
@@ -820,10 +825,10 @@ fn status(ctx: &Context, listen: Option<&str>, json: bool) -> Result<()> {
                     } else {
                         "core files allowed"
                     },
-                    a.memory
+                    l(&a.memory)
                 ));
                 if let Some(tracer) = &a.traced_by {
-                    text.push_str(&format!("  TRACED by {tracer}\n"));
+                    text.push_str(&format!("  TRACED by {}\n", l(tracer)));
                 }
                 text.push_str(
                     "  reload: never from disk (agent-proof): restart with the passphrase\n",
@@ -831,11 +836,11 @@ fn status(ctx: &Context, listen: Option<&str>, json: bool) -> Result<()> {
             }
             match &s.reload {
                 Some(r) if r.ok => {
-                    text.push_str(&format!("  last reload: {} (ok)\n", r.at));
+                    text.push_str(&format!("  last reload: {} (ok)\n", l(&r.at)));
                 }
                 Some(r) if s.agent_proof.is_none() => text.push_str(&format!(
                     "  last reload: {} REFUSED, still serving the previous config: {}\n",
-                    r.at,
+                    l(&r.at),
                     crate::term::sanitize::line(r.message.as_deref().unwrap_or(""))
                 )),
                 _ => {}
@@ -843,28 +848,30 @@ fn status(ctx: &Context, listen: Option<&str>, json: bool) -> Result<()> {
             for a in &s.apis {
                 text.push_str(&format!(
                     "  api {}  {}  at http://{}/api/{}{}\n",
-                    a.name,
-                    a.base_url,
-                    s.listen,
-                    a.name,
+                    l(&a.name),
+                    l(&a.base_url),
+                    l(&s.listen),
+                    l(&a.name),
                     a.recipe
                         .as_deref()
-                        .map_or_else(String::new, |r| format!("  (recipe {r})"))
+                        .map_or_else(String::new, |r| format!("  (recipe {})", l(r)))
                 ));
             }
             for c in &s.connectors {
                 let health = match (&c.unhealthy_until, &c.reason) {
-                    (Some(until), Some(reason)) => format!("unhealthy ({reason}) until {until}"),
+                    (Some(until), Some(reason)) => {
+                        format!("unhealthy ({}) until {}", l(reason), l(until))
+                    }
                     _ => "healthy".to_owned(),
                 };
                 text.push_str(&format!(
                     "  {}  {}  {}  {health}\n",
-                    c.name,
-                    c.wire,
+                    l(&c.name),
+                    l(&c.wire),
                     if c.models.is_empty() {
                         "-".to_owned()
                     } else {
-                        c.models.join(" ")
+                        l(&c.models.join(" "))
                     }
                 ));
             }

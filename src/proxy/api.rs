@@ -112,6 +112,11 @@ pub fn path_problem(rest: &str) -> Option<&'static str> {
                             "the path holds an encoded '.', '/', '\\' or '%' (%2e, %2f, %5c, %25)",
                         );
                     }
+                    // Some servers decode these before splitting off path parameters, the
+                    // query or the fragment: `/repos%3b/../admin`.
+                    Some(b';' | b'?' | b'#') => {
+                        return Some("the path holds an encoded ';', '?' or '#' (%3b, %3f, %23)");
+                    }
                     Some(c) if c < 0x20 || c == 0x7f => {
                         return Some("the path holds an encoded control character");
                     }

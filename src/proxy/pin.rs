@@ -40,6 +40,23 @@ pub struct Route {
     /// The other user trusted to hold its loopback port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_user: Option<String>,
+    /// A tool API's limits (`[[api]]` only): where the key goes and what a placeholder may
+    /// do. Pinned whole, so widening `paths` or `methods`, or moving the key, needs the
+    /// passphrase like re-pointing `base_url` does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<ApiLimits>,
+}
+
+/// What an `[[api]]` table lets a placeholder do, as resolved (recipe applied). `env` and
+/// `url_env` are left out: the proxy never reads them (they only name a child's variables).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiLimits {
+    /// `header NAME: FORMAT` or `query NAME`.
+    pub key: String,
+    pub methods: Vec<String>,
+    pub paths: Vec<String>,
+    pub headers: Vec<(String, String)>,
 }
 
 /// `proxy-pin.json`.
@@ -204,6 +221,7 @@ pub fn changes(pinned: &BTreeMap<String, Route>, now: &BTreeMap<String, Route>) 
                         new.service_user.as_deref().unwrap_or("none")
                     ));
                 }
+                what.extend(api_changes(old.api.as_ref(), new.api.as_ref()));
                 out.push(format!("~ {name}: {}", what.join(", ")));
             }
             _ => {}
@@ -212,6 +230,50 @@ pub fn changes(pinned: &BTreeMap<String, Route>, now: &BTreeMap<String, Route>) 
     out.into_iter()
         .map(|line| crate::term::sanitize::line(&line).into_owned())
         .collect()
+}
+
+/// How a tool API's limits changed, one entry per field that differs.
+fn api_changes(old: Option<&ApiLimits>, new: Option<&ApiLimits>) -> Vec<String> {
+    let (old, new) = match (old, new) {
+        (Some(old), Some(new)) => (old, new),
+        (None, None) => return Vec::new(),
+        // A pin written before the limits were pinned: everything is new.
+        _ => return vec!["limits (key placement, methods, paths, headers) not pinned".into()],
+    };
+    let mut what = Vec::new();
+    if old.key != new.key {
+        what.push(format!("key placement {} → {}", old.key, new.key));
+    }
+    if old.methods != new.methods {
+        what.push(format!(
+            "methods {} → {}",
+            old.methods.join(","),
+            new.methods.join(",")
+        ));
+    }
+    if old.paths != new.paths {
+        what.push(format!(
+            "paths {} → {}",
+            old.paths.join(","),
+            new.paths.join(",")
+        ));
+    }
+    if old.headers != new.headers {
+        // Header values are config text, not keys (credential headers are refused), but
+        // only the names are needed to see the change.
+        let names = |h: &[(String, String)]| {
+            h.iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        what.push(format!(
+            "headers {} → {}",
+            names(&old.headers),
+            names(&new.headers)
+        ));
+    }
+    what
 }
 
 /// The routes `config.toml` declares now: every active connector the proxy would serve
@@ -258,6 +320,17 @@ pub fn api_route(api: &crate::config::ApiDecl) -> Route {
             None => api.secret.clone(),
         }),
         service_user: None,
+        api: Some(ApiLimits {
+            key: match &api.key {
+                crate::proxy::recipes::KeyPlace::Header { name, format } => {
+                    format!("header {name}: {format}")
+                }
+                crate::proxy::recipes::KeyPlace::Query { name } => format!("query {name}"),
+            },
+            methods: api.methods.clone(),
+            paths: api.paths.clone(),
+            headers: api.headers.clone(),
+        }),
     }
 }
 
@@ -268,6 +341,7 @@ pub fn route(connector: &crate::connector::Connector, wire: super::Wire, base_ur
         base_url: base_url.to_owned(),
         secret: connector.secret.clone(),
         service_user: connector.service_user.clone(),
+        api: None,
     }
 }
 
@@ -281,6 +355,7 @@ mod tests {
             base_url: url.into(),
             secret: Some(secret.into()),
             service_user: None,
+            api: None,
         }
     }
 
@@ -309,5 +384,66 @@ mod tests {
         assert_eq!(changes.len(), 2, "{changes:?}");
         assert!(changes[0].contains("+ new"), "{changes:?}");
         assert!(changes[1].contains("evil.example"), "{changes:?}");
+    }
+
+    fn github_api() -> crate::config::ApiDecl {
+        crate::config::ApiDecl {
+            name: "github".into(),
+            recipe: Some("github".into()),
+            secret: "gh".into(),
+            field: None,
+            base_url: "https://api.github.com".into(),
+            key: crate::proxy::recipes::KeyPlace::Header {
+                name: "Authorization".into(),
+                format: "Bearer {key}".into(),
+            },
+            methods: vec!["GET".into()],
+            paths: vec!["/repos/".into()],
+            headers: vec![("X-GitHub-Api-Version".into(), "2022-11-28".into())],
+            env: vec!["GITHUB_TOKEN".into()],
+            url_env: vec![],
+        }
+    }
+
+    /// Review finding: only `base_url` and the key's ref were pinned, so an agent could widen
+    /// `paths`/`methods` or move the key into a query parameter and restart the proxy.
+    #[test]
+    fn a_widened_api_table_differs_from_its_pin() {
+        let pinned = BTreeMap::from([("api/github".to_owned(), api_route(&github_api()))]);
+        let same = BTreeMap::from([("api/github".to_owned(), api_route(&github_api()))]);
+        assert!(changes(&pinned, &same).is_empty());
+
+        let mut wide = github_api();
+        wide.paths = vec!["/".into()];
+        let mut delete = github_api();
+        delete.methods.push("DELETE".into());
+        let mut query = github_api();
+        query.key = crate::proxy::recipes::KeyPlace::Query {
+            name: "access_token".into(),
+        };
+        let mut header = github_api();
+        header.headers.push(("X-Other".into(), "1".into()));
+        for (api, what) in [
+            (wide, "paths /repos/ → /"),
+            (delete, "methods GET → GET,DELETE"),
+            (
+                query,
+                "key placement header Authorization: Bearer {key} → query access_token",
+            ),
+            (
+                header,
+                "headers X-GitHub-Api-Version → X-GitHub-Api-Version,X-Other",
+            ),
+        ] {
+            let now = BTreeMap::from([("api/github".to_owned(), api_route(&api))]);
+            let changes = changes(&pinned, &now);
+            assert_eq!(changes.len(), 1, "{changes:?}");
+            assert!(changes[0].contains(what), "{changes:?}");
+        }
+
+        // A pin written before the limits were pinned does not verify the table either.
+        let mut old = pinned.clone();
+        old.get_mut("api/github").unwrap().api = None;
+        assert_eq!(changes(&old, &pinned).len(), 1);
     }
 }

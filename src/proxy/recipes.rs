@@ -51,6 +51,9 @@ pub static RECIPES: &[Recipe] = &[
         key_header: Some(("Authorization", "Bearer {key}")),
         key_query: None,
         // No DELETE by default: deleting a branch, a repository or a release is one call.
+        // No `/graphql` either: a GraphQL mutation (`deleteRef`, `deleteIssue`) is a POST
+        // there, so it would undo the missing DELETE. A table that needs it lists it in
+        // its own `paths`.
         methods: &["GET", "HEAD", "POST", "PATCH", "PUT"],
         paths: &[
             "/user",
@@ -62,7 +65,6 @@ pub static RECIPES: &[Recipe] = &[
             "/notifications",
             "/gists",
             "/rate_limit",
-            "/graphql",
             "/meta",
             "/licenses",
             "/emojis",

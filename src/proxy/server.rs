@@ -419,7 +419,10 @@ pub async fn respond(shared: &Arc<Shared>, request: Request<Incoming>) -> Respon
         return reply::error(wire, 400, "the request names no `model`", false);
     };
     let model = shared.router.resolve(&requested).to_owned();
-    if !record.allows(&requested) && !record.allows(&model) {
+    // Only the model the request resolves to counts: an alias in `config.toml` (which an
+    // agent can edit, and which is not pinned) must not turn an allowed-looking name into a
+    // model outside the token's globs.
+    if !record.allows(&model) {
         return reply::error(
             wire,
             403,
@@ -740,7 +743,7 @@ fn models(shared: &Shared, wire: Wire, record: &super::token::TokenRecord) -> Re
     }
     for (alias, target) in &shared.router.aliases {
         if let Some(u) = shared.router.serving(target).first()
-            && (record.allows(alias) || record.allows(target))
+            && record.allows(target)
             && seen.insert(alias.clone())
         {
             ids.push((alias.clone(), u.name.clone()));

@@ -116,6 +116,14 @@ pub(super) const DROPPED_REQUEST: &[&str] = &[
     "x-forwarded-host",
     "x-forwarded-proto",
     "x-real-ip",
+    // Method and path overrides some frameworks honour: they would turn an allowed
+    // `GET /repos/…` into a DELETE or another path behind the proxy's checks.
+    "x-http-method-override",
+    "x-http-method",
+    "x-method-override",
+    "x-original-url",
+    "x-rewrite-url",
+    "x-forwarded-prefix",
 ];
 
 /// Upstream headers never passed back.
@@ -201,19 +209,18 @@ fn checked_local_client(
 }
 
 /// The address of `url` when it is plain http on a loopback host (then the local client
-/// serves it).
+/// serves it, with the owner check in agent-proof mode).
+///
+/// Loopback is judged as `base_url` was checked (`connector::validate::check_base_url`): by
+/// the WHATWG parser, which reads `127.1`, `0x7f.1`, `2130706433` and `127.0.0.1.` as
+/// 127.0.0.1. A stricter parse here sent those to the remote client, past the owner check.
+/// The request goes to the canonical form, the address the check judged.
 fn loopback_http(url: &str) -> Option<http::Uri> {
-    let uri: http::Uri = url.parse().ok()?;
-    if uri.scheme_str() != Some("http") {
+    let parsed = url::Url::parse(url).ok()?;
+    if parsed.scheme() != "http" || !crate::net::is_loopback(&parsed) {
         return None;
     }
-    let host = uri.host()?;
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    loopback.then_some(uri)
+    parsed.as_str().parse().ok()
 }
 
 /// An upstream's answer, from either client.
@@ -736,8 +743,23 @@ mod tests {
             "http://localhost:11434/v1/chat/completions",
             "http://[::1]:1234/v1/chat/completions",
             "http://127.9.0.1/x",
+            // Spellings the WHATWG parser reads as 127.0.0.1 (review finding: these went to
+            // the remote client, past the owner check).
+            "http://127.1:8080/v1",
+            "http://0x7f.1:8080/v1",
+            "http://2130706433:8080/v1",
+            "http://127.0.0.1.:8080/v1",
+            "http://0177.0.0.1:8080/v1",
+            "http://LOCALHOST:8080/v1",
         ] {
-            assert!(loopback_http(local).is_some(), "{local}");
+            let uri = loopback_http(local).unwrap_or_else(|| panic!("{local}"));
+            assert!(
+                matches!(
+                    uri.host(),
+                    Some("127.0.0.1" | "127.9.0.1" | "localhost" | "[::1]")
+                ),
+                "{local} → {uri}"
+            );
         }
         for remote in [
             "https://127.0.0.1:8080/v1/chat/completions",

@@ -88,6 +88,14 @@ fn requests_get_the_real_key_upstream_and_the_connector_is_named() {
     let r = chat(proxy.port, &t, "fast", false);
     assert_eq!(r.status, 200);
     assert_eq!(up.seen().last().unwrap().body["model"], "gpt-test");
+    // A scoped token is judged on the model the alias resolves to, never on the alias name
+    // (`[aliases]` is unpinned config an agent can edit).
+    let by_name = token(&env, "by-alias-name", &["--models", "fast"]);
+    let r = chat(proxy.port, &by_name, "fast", false);
+    assert_eq!(r.status, 403, "{r:?}");
+    let by_model = token(&env, "by-model", &["--models", "gpt-*"]);
+    let r = chat(proxy.port, &by_model, "fast", false);
+    assert_eq!(r.status, 200, "{r:?}");
     // Anthropic wire: x-api-key injected, both Anthropic auth headers stripped.
     let r = http(
         proxy.port,

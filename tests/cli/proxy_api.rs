@@ -515,6 +515,8 @@ fn unlisted_methods_paths_and_hostile_targets_are_refused_before_the_upstream() 
         "/api/github/admin/users",
         "/api/github/authorizations",
         "/api/github/usersx",
+        // Not in the recipe: a GraphQL mutation would undo the missing DELETE.
+        "/api/github/graphql",
     ] {
         let r = get(port, path, &auth);
         assert_eq!(r.status, 403, "{path}: {}", r.body);
@@ -533,6 +535,11 @@ fn unlisted_methods_paths_and_hostile_targets_are_refused_before_the_upstream() 
         "/api/github/repos/a%252e%252e/x",
         "/api/github/repos/..;/admin",
         "/api/github/repos/%0d%0ax:y",
+        "/api/github/repos/a%3b/../admin",
+        "/api/github/repos/a%3B/x",
+        "/api/github/repos/a%3fx=1",
+        "/api/github/repos/a%3F",
+        "/api/github/repos/a%23x",
         &format!("/api/github/repos/{}", "a".repeat(3000)),
     ] {
         let r = get(port, path, &auth);
@@ -583,9 +590,32 @@ fn unlisted_methods_paths_and_hostile_targets_are_refused_before_the_upstream() 
     assert_eq!(r.status, 404, "{}", r.body);
     // Nothing above reached the upstream.
     assert!(gh.seen().is_empty(), "{:?}", gh.seen());
-    // The proper request still works.
-    let r = get(port, "/api/github/user", &auth);
+    // The proper request still works, without the method and path overrides a client sent.
+    let overrides = [
+        "x-http-method-override",
+        "x-http-method",
+        "x-method-override",
+        "x-original-url",
+        "x-rewrite-url",
+        "x-forwarded-prefix",
+        "x-forwarded-host",
+        "forwarded",
+    ];
+    let mut headers = auth.to_vec();
+    for name in overrides {
+        let value = if name.contains("method") {
+            "DELETE"
+        } else {
+            "/admin"
+        };
+        headers.push((name, value));
+    }
+    let r = get(port, "/api/github/user", &headers);
     assert_eq!(r.status, 200, "{}", r.body);
+    let seen = &gh.seen()[0];
+    for name in overrides {
+        assert_eq!(seen.header(name), None, "{name} reached the upstream");
+    }
 }
 
 #[test]
@@ -856,4 +886,34 @@ fn a_reload_serves_an_api_added_to_config_toml_and_the_start_up_lists_them() {
     );
     assert!(log.contains("byok proxy: API 'gh-wrong' at"), "{log}");
     assert!(!log.contains(GH_KEY) && !log.contains(BRAVE_KEY), "{log}");
+}
+
+/// Review finding: `proxy status` printed the status file's names and URLs as they were, and
+/// that file is writable by anything running as the user (an agent, in agent-proof mode).
+#[test]
+fn proxy_status_escapes_what_a_planted_status_file_says() {
+    let gh = Fake::start(github);
+    let env = api_home(&gh, "");
+    let _proxy = start_proxy(&env, &[]);
+    let file = std::fs::read_dir(env.home().join("proxy"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .expect("a status file");
+    let mut status: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let evil = "gh\u{1b}]0;owned\u{7}\u{1b}[2Jx\nfake line";
+    status["apis"][0]["name"] = json!(evil);
+    status["apis"][0]["base_url"] = json!(evil);
+    status["apis"][0]["recipe"] = json!(evil);
+    status["connectors"] = json!([{"name": evil, "wire": evil, "models": [evil]}]);
+    std::fs::write(&file, serde_json::to_vec(&status).unwrap()).unwrap();
+    let out = env.cmd(["proxy", "status"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("owned"), "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(!text.lines().any(|l| l.starts_with("fake line")), "{text}");
 }
