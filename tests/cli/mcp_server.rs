@@ -161,6 +161,37 @@ fn pending_json(env: &Env) -> Vec<Value> {
     serde_json::from_str(&stdout(&out)).unwrap()
 }
 
+/// Appends one `[[mcp.policy]]` rule (up to $2/day on `gpt-*` for 8h) to the home's
+/// config.toml; returns its path.
+fn add_policy(env: &Env) -> PathBuf {
+    let config = env.file("config.toml");
+    let rule = "\n[[mcp.policy]]\nmodels = [\"gpt-*\"]\nmax_budget_usd_per_day = 2\nmax_lifetime = \"8h\"\n";
+    std::fs::write(&config, std::fs::read_to_string(&config).unwrap() + rule).unwrap();
+    config
+}
+
+/// `byok mcp policy pin --yes` with the passphrase.
+fn pin_policy(env: &Env) {
+    let out = env
+        .cmd(["mcp", "policy", "pin", "--yes"])
+        .env("BYOK_PASSPHRASE", PASSPHRASE)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// `byok approve --policy --watch --json`, running, its output piped.
+fn start_watcher(env: &Env) -> Child {
+    env.program(byok_bin().to_str().unwrap())
+        .args(["approve", "--policy", "--watch", "--json"])
+        .env("BYOK_PASSPHRASE", PASSPHRASE)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn both_protocol_eras_are_answered() {
     let env = Env::init();
@@ -697,9 +728,7 @@ fn the_python_sdk_goes_through_request_approve_use_and_expiry() {
 fn a_policy_grants_only_once_pinned_and_only_what_it_covers() {
     let upstream = Upstream::start("first", Mode::Ok);
     let env = passphrase_home(&format!("{}/v1", upstream.root()));
-    let config = env.file("config.toml");
-    let rule = "\n[[mcp.policy]]\nmodels = [\"gpt-*\"]\nmax_budget_usd_per_day = 2\nmax_lifetime = \"8h\"\n";
-    std::fs::write(&config, std::fs::read_to_string(&config).unwrap() + rule).unwrap();
+    let config = add_policy(&env);
     let mut mcp = Mcp::start(&env);
     mcp.initialize();
     let covered = mcp.call("request_access", request_args());
@@ -720,12 +749,7 @@ fn a_policy_grants_only_once_pinned_and_only_what_it_covers() {
     assert_eq!(exit_code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).contains("not pinned"), "{}", stderr(&out));
     // Pinned, then widened in config.toml (as an agent could): nothing is granted.
-    let out = env
-        .cmd(["mcp", "policy", "pin", "--yes"])
-        .env("BYOK_PASSPHRASE", PASSPHRASE)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    pin_policy(&env);
     let pinned = std::fs::read_to_string(&config).unwrap();
     std::fs::write(
         &config,
@@ -817,25 +841,10 @@ fn on_a_terminal_approve_shows_the_request_asks_and_takes_the_typed_passphrase()
 fn approve_policy_watch_grants_as_requests_arrive_and_stops_when_the_rules_change() {
     let upstream = Upstream::start("first", Mode::Ok);
     let env = passphrase_home(&format!("{}/v1", upstream.root()));
-    let config = env.file("config.toml");
-    let rule = "\n[[mcp.policy]]\nmodels = [\"gpt-*\"]\nmax_budget_usd_per_day = 2\nmax_lifetime = \"8h\"\n";
-    std::fs::write(&config, std::fs::read_to_string(&config).unwrap() + rule).unwrap();
-    let out = env
-        .cmd(["mcp", "policy", "pin", "--yes"])
-        .env("BYOK_PASSPHRASE", PASSPHRASE)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let config = add_policy(&env);
+    pin_policy(&env);
 
-    let mut watcher = env
-        .program(byok_bin().to_str().unwrap())
-        .args(["approve", "--policy", "--watch", "--json"])
-        .env("BYOK_PASSPHRASE", PASSPHRASE)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut watcher = start_watcher(&env);
     let mut mcp = Mcp::start(&env);
     mcp.initialize();
     // Asked after the watcher started: nobody runs `byok approve` for it.
@@ -916,15 +925,8 @@ fn approve_policy_watch_grants_as_requests_arrive_and_stops_when_the_rules_chang
 fn planted_request_files_neither_hang_approve_nor_stop_the_watcher() {
     let upstream = Upstream::start("first", Mode::Ok);
     let env = passphrase_home(&format!("{}/v1", upstream.root()));
-    let config = env.file("config.toml");
-    let rule = "\n[[mcp.policy]]\nmodels = [\"gpt-*\"]\nmax_budget_usd_per_day = 2\nmax_lifetime = \"8h\"\n";
-    std::fs::write(&config, std::fs::read_to_string(&config).unwrap() + rule).unwrap();
-    let out = env
-        .cmd(["mcp", "policy", "pin", "--yes"])
-        .env("BYOK_PASSPHRASE", PASSPHRASE)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    add_policy(&env);
+    pin_policy(&env);
     let mut mcp = Mcp::start(&env);
     mcp.initialize();
     let mut ids = Vec::new();
@@ -959,15 +961,7 @@ fn planted_request_files_neither_hang_approve_nor_stop_the_watcher() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
 
-    let mut watcher = env
-        .program(byok_bin().to_str().unwrap())
-        .args(["approve", "--policy", "--watch", "--json"])
-        .env("BYOK_PASSPHRASE", PASSPHRASE)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut watcher = start_watcher(&env);
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let r = mcp.call("check_access", json!({"request_id": ids[1]}));
